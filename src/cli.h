@@ -1,0 +1,20 @@
+/* cli: the subcommands behind main(). Each takes argv from its own name on,
+ * prints its diagnostics and returns the exit status. */
+#ifndef AUPC_CLI_H
+#define AUPC_CLI_H
+
+#include "diag.h"
+#include "library.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+int cli_compile(int argc, char **argv);
+int cli_statements(int argc, char **argv);
+int cli_init(int argc, char **argv);
+
+/* Shared by the subcommands. */
+void cli_print_diags(const diag_list *d);
+/* The embedded library, or the one in DIR when DIR is not NULL. */
+library *cli_load_library(const char *dir, diag_list *d);
+
+#endif

@@ -1,0 +1,176 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compile.h"
+#include "render.h"
+#include "util/io.h"
+
+enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
+
+static const char compile_help[] =
+    "usage: aupc compile [OPTIONS] PROFILE...\n"
+    "\n"
+    "Write an acceptable use policy for every audience each profile asks for,\n"
+    "as OUT/SETTING-ID/AUDIENCE-ID.{md,html}. Nothing is written for a profile\n"
+    "with errors; files are replaced atomically.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR      where to write (default: out)\n"
+    "  -f, --format LIST     comma-separated formats: md, html (default: md,html)\n"
+    "      --library DIR     use the statement library in DIR instead of the built-in one\n"
+    "  -q, --quiet           print nothing but diagnostics\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit status: 0 when every profile compiled, 1 when any profile is invalid,\n"
+    "2 on a usage error, 3 when an output could not be written.\n";
+
+static int parse_formats(const char *list, unsigned *out)
+{
+    *out = 0;
+    char *copy = xstrdup(list);
+    int rc = 0;
+    for (char *w = strtok(copy, ","); w; w = strtok(NULL, ",")) {
+        if (!strcmp(w, "md")) *out |= FMT_MD;
+        else if (!strcmp(w, "html")) *out |= FMT_HTML;
+        else {
+            fprintf(stderr, "aupc compile: unknown format '%s': expected md or html\n", w);
+            rc = -1;
+        }
+    }
+    free(copy);
+    return rc == 0 && *out ? 0 : -1;
+}
+
+typedef struct {
+    char *name;
+    char *data;
+    size_t len;
+} out_file;
+
+typedef struct {
+    out_file *files;
+    size_t count;
+} out_set;
+
+static void out_add(out_set *s, char *name, char *data)
+{
+    s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
+    s->files[s->count++] = (out_file){name, data, strlen(data)};
+}
+
+static void out_free(out_set *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        free(s->files[i].name);
+        free(s->files[i].data);
+    }
+    free(s->files);
+}
+
+static void render_all(const doc_set *docs, unsigned formats, out_set *out)
+{
+    for (size_t i = 0; i < docs->count; i++) {
+        const document *d = docs->docs[i];
+        if (formats & FMT_MD)
+            out_add(out, xasprintf("%s.md", d->audience_id), render_md(d));
+        if (formats & FMT_HTML)
+            out_add(out, xasprintf("%s.html", d->audience_id), render_html(d));
+    }
+}
+
+static int write_all(const char *dir, const out_set *out)
+{
+    int rc = io_mkdirs(dir);
+    if (rc != 0) {
+        fprintf(stderr, "%s: error: cannot create the output folder: %s\n", dir, strerror(rc));
+        return EXIT_IO;
+    }
+    for (size_t i = 0; i < out->count; i++) {
+        rc = io_write_atomic(dir, out->files[i].name, out->files[i].data, out->files[i].len);
+        if (rc != 0) {
+            fprintf(stderr, "%s/%s: error: cannot write: %s\n", dir, out->files[i].name,
+                    strerror(rc));
+            return EXIT_IO;
+        }
+    }
+    return EXIT_OK;
+}
+
+static int compile_one(const char *path, const library *lib, const char *outdir,
+                       unsigned formats, int quiet)
+{
+    diag_list diags = {0};
+    profile *p = profile_load(path, &diags);
+    doc_set docs = {0};
+    int status = EXIT_OK;
+    if (!p || compile_profile(p, lib, &docs, &diags) != 0) {
+        cli_print_diags(&diags);
+        diag_free(&diags);
+        profile_free(p);
+        return EXIT_FINDINGS;
+    }
+    out_set out = {0};
+    render_all(&docs, formats, &out);
+    char *dir = xasprintf("%s/%s", outdir, p->id);
+    status = write_all(dir, &out);
+    cli_print_diags(&diags);
+    if (status == EXIT_OK && !quiet)
+        fprintf(stderr, "aupc: %s: %zu documents, %zu files in %s/\n", p->id, docs.count,
+                out.count, dir);
+    free(dir);
+    out_free(&out);
+    doc_set_free(&docs);
+    profile_free(p);
+    diag_free(&diags);
+    return status;
+}
+
+int cli_compile(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
+        {"library", required_argument, 0, 'L'}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    const char *outdir = "out", *libdir = NULL;
+    unsigned formats = FMT_MD | FMT_HTML;
+    int quiet = 0;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'o': outdir = optarg; break;
+        case 'f':
+            if (parse_formats(optarg, &formats) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'L': libdir = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(compile_help, stdout); return EXIT_OK;
+        default: fputs(compile_help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs("aupc compile: no profile given\n\n", stderr);
+        fputs(compile_help, stderr);
+        return EXIT_USAGE;
+    }
+    diag_list diags = {0};
+    library *lib = cli_load_library(libdir, &diags);
+    cli_print_diags(&diags);
+    diag_free(&diags);
+    if (!lib)
+        return EXIT_FINDINGS;
+    int status = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        int rc = compile_one(argv[i], lib, outdir, formats, quiet);
+        if (rc > status)
+            status = rc;
+    }
+    library_free(lib);
+    return status;
+}

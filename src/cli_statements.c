@@ -1,0 +1,134 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util/io.h"
+
+static const char statements_help[] =
+    "usage: aupc statements [--audience AUDIENCE] [--format text|md] [--library DIR]\n"
+    "\n"
+    "Without --audience, list every statement: id, section, whether it is core,\n"
+    "its conditions and the readers it has text for. With --audience, print the\n"
+    "text that reader gets from each statement, so the wording can be reviewed\n"
+    "before a school adopts it. {{fields}} are filled from the profile at compile time.\n"
+    "\n"
+    "AUDIENCE is one of pupil-early, pupil-ks2, pupil-ks3-4, pupil-post16, staff,\n"
+    "parent, community, or any of them with -easy (pupil-ks2-easy, parent-easy).\n"
+    "\n"
+    "options:\n"
+    "  -a, --audience A      show the texts for one reader\n"
+    "  -f, --format F        text (default) or md\n"
+    "      --library DIR     use the statement library in DIR\n"
+    "  -h, --help            show this help\n";
+
+static bool valid_audience(const char *a)
+{
+    static const char *const ids[] = {"pupil-early", "pupil-ks2", "pupil-ks3-4", "pupil-post16",
+                                      "staff", "parent", "community"};
+    char base[40];
+    snprintf(base, sizeof base, "%s", a);
+    size_t n = strlen(base);
+    if (n > 5 && !strcmp(base + n - 5, "-easy"))
+        base[n - 5] = '\0';
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (!strcmp(ids[i], base))
+            return true;
+    return false;
+}
+
+static void print_conditions(const statement *s)
+{
+    const char *names[] = {"audiences", "devices", "provides", "monitoring", "kinds"};
+    const char *vals[] = {s->audiences, s->devices, s->provides, s->monitoring, s->kinds};
+    for (int i = 0; i < 5; i++)
+        if (vals[i])
+            printf(" %s=%s", names[i], vals[i]);
+}
+
+static void list_all(const library *lib)
+{
+    for (size_t i = 0; i < lib->count; i++) {
+        const statement *s = &lib->items[i];
+        printf("%-28s %-14s%s", s->id, library_section_name(s->section), s->core ? " core" : "");
+        print_conditions(s);
+        fputs("\n    readers:", stdout);
+        for (size_t k = 0; k < s->ntexts; k++)
+            printf(" %s", s->texts[k].reader);
+        fputc('\n', stdout);
+    }
+}
+
+static void list_for(const library *lib, const char *audience, int md)
+{
+    if (md)
+        printf("# Statements for %s\n", audience);
+    int section = -1;
+    for (int sec = 0; sec < SECTION_COUNT; sec++) {
+        for (size_t i = 0; i < lib->count; i++) {
+            const statement *s = &lib->items[i];
+            const statement_text *t = statement_text_for(s, audience);
+            if (s->section != (statement_section)sec || !t)
+                continue;
+            if (md && section != sec)
+                printf("\n## %s\n\n", library_section_name(s->section));
+            section = sec;
+            if (md) {
+                printf("- %s *(%s%s", t->text, s->id, s->core ? ", core" : "");
+                print_conditions(s);
+                fputs(")*\n", stdout);
+            } else {
+                printf("%s [%s%s]", s->id, library_section_name(s->section),
+                       s->core ? ", core" : "");
+                print_conditions(s);
+                printf("\n    %s\n", t->text);
+            }
+        }
+    }
+}
+
+int cli_statements(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"audience", required_argument, 0, 'a'}, {"format", required_argument, 0, 'f'},
+        {"library", required_argument, 0, 'L'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    const char *audience = NULL, *libdir = NULL, *format = "text";
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'a': audience = optarg; break;
+        case 'f': format = optarg; break;
+        case 'L': libdir = optarg; break;
+        case 'h': fputs(statements_help, stdout); return EXIT_OK;
+        default: fputs(statements_help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "md")) {
+        fprintf(stderr, "aupc statements: unknown format '%s': expected text or md\n", format);
+        return EXIT_USAGE;
+    }
+    if (audience && !valid_audience(audience)) {
+        fprintf(stderr, "aupc statements: unknown audience '%s': expected pupil-early, "
+                "pupil-ks2, pupil-ks3-4, pupil-post16, staff, parent or community, "
+                "optionally with -easy\n", audience);
+        return EXIT_USAGE;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "aupc statements: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    diag_list diags = {0};
+    library *lib = cli_load_library(libdir, &diags);
+    cli_print_diags(&diags);
+    diag_free(&diags);
+    if (!lib)
+        return EXIT_FINDINGS;
+    if (audience)
+        list_for(lib, audience, !strcmp(format, "md"));
+    else
+        list_all(lib);
+    library_free(lib);
+    return EXIT_OK;
+}

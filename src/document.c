@@ -1,0 +1,47 @@
+#include "document.h"
+
+#include <stdlib.h>
+
+#include "util/io.h"
+
+document *document_new(void)
+{
+    return xcalloc(1, sizeof(document));
+}
+
+void document_free(document *d)
+{
+    if (!d)
+        return;
+    if (d->root)
+        cmark_node_free(d->root);
+    for (doc_tag *t = d->tags, *next; t; t = next) {
+        next = t->next;
+        free(t);
+    }
+    free(d->setting_id);
+    free(d->setting_name);
+    free(d->audience_id);
+    free(d->audience_label);
+    free(d->title);
+    free(d->lang);
+    free(d->version);
+    free(d->source_file);
+    library_free(d->owned_library);
+    free(d);
+}
+
+doc_tag *document_tag(document *d, cmark_node *node, doc_tag_kind kind)
+{
+    doc_tag *t = xcalloc(1, sizeof *t);
+    t->kind = kind;
+    t->next = d->tags;
+    d->tags = t;
+    cmark_node_set_user_data(node, t);
+    return t;
+}
+
+const doc_tag *document_tag_of(cmark_node *node)
+{
+    return cmark_node_get_user_data(node);
+}

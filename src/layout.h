@@ -1,0 +1,129 @@
+/* layout: typesetting a document's cmark AST onto A4 pages.
+ *
+ * Layout measures text with libharu's font metrics, breaks lines itself
+ * (ragged right, never past the margin), and paginates with widow, orphan
+ * and keep-together rules. It produces positioned drawing operations and
+ * the position of every block, but draws nothing: render_pdf.c turns the
+ * operations into a PDF, and the principles engine can run layout alone to
+ * measure how long a document is. */
+#ifndef AUPC_LAYOUT_H
+#define AUPC_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <hpdf.h>
+
+#include "diag.h"
+#include "document.h"
+
+typedef struct {
+    const char *font_regular;  /* a school's own TrueType typeface, or NULL */
+    const char *font_bold;     /* its bold; NULL uses font_regular */
+} pdf_options;
+
+/* Where one block landed. A block that runs over a page break has one entry
+ * per page. x, y is the lower-left corner in PDF points (origin at the
+ * page's lower left); nested blocks (a list and its items) overlap their
+ * parents by design. */
+typedef struct {
+    int page;                  /* 1-based */
+    double x, y, w, h;
+    cmark_node *node;          /* NULL for the title aupc adds itself */
+    const doc_tag *tag;        /* the node's tag, if it came from the library */
+} layout_block;
+
+typedef struct {
+    layout_block *blocks;
+    size_t nblocks;
+    int pages;
+    int core_pages;            /* page on which the last core statement ends; 0: none */
+    bool unicode_font;         /* an embedded TrueType family was used */
+    double body_size;          /* body text size in points */
+    double page_w, page_h;
+    double margin_left, margin_right, content_top, content_bottom;
+} layout_info;
+
+/* Lay D out without drawing. Returns 0, or -1 with an error in *diags. */
+int layout_measure(const document *d, const pdf_options *o, layout_info *info,
+                   diag_list *diags);
+int layout_core_pages(const layout_info *info);
+void layout_info_free(layout_info *info);
+
+/* ---- Shared with render_pdf.c ---- */
+
+enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_MONO, FONT_COUNT };
+
+/* The fonts of one PDF document, loaded on first use so unused faces are
+ * never embedded. */
+typedef struct {
+    HPDF_Doc pdf;
+    bool utf8;                 /* TrueType with UTF-8, else Helvetica/WinAnsi */
+    const char *path[FONT_COUNT];
+    HPDF_Font font[FONT_COUNT];
+    const char *failed;        /* path of a font that would not load */
+} layout_fonts;
+
+/* Choose the font family for D (and O) and prepare PDF for it. */
+void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const pdf_options *o);
+HPDF_Font layout_font(layout_fonts *f, int which);
+/* Convert UTF-8 to the bytes the fonts expect (CP1252 or UTF-8). Caller frees. */
+char *layout_encode(const layout_fonts *f, const char *utf8);
+/* Width of encoded TEXT in points. */
+double layout_width(layout_fonts *f, int font, double size, const char *text, size_t len);
+
+typedef enum {
+    LOP_TEXT,      /* text at x, y (baseline); w is its measured width */
+    LOP_RULE,      /* line from x, y to x + w, y + h */
+    LOP_LINK,      /* URI link over the rectangle x, y, w, h */
+    LOP_BULLET,    /* filled disc centred on x, y, diameter w */
+    LOP_TICK,      /* green tick in the box x, y, w, w */
+    LOP_CROSS,     /* red cross in the box x, y, w, w */
+    LOP_BAR        /* a filled rectangle x, y, w, h */
+} layout_op_kind;
+
+typedef struct {
+    layout_op_kind kind;
+    int page;
+    double x, y, w, h;
+    int font;
+    double size, line_width;
+    double r, g, b;
+    char *text;                /* encoded for the fonts (LOP_TEXT) */
+    char *uri;                 /* UTF-8 (LOP_LINK) */
+} layout_op;
+
+typedef struct {
+    int level;                 /* heading level, 1..6 */
+    char *title;               /* encoded for the fonts */
+    int page;
+    double y;
+} layout_mark;
+
+typedef struct {
+    double body, leading, measure;
+    double heading[7];         /* sizes by heading level */
+    bool easy;                 /* easy read: cream page, no italics */
+    bool symbols;              /* ticks and crosses beside rules */
+    bool countersign;          /* parent or carer signs too */
+} layout_style;
+
+typedef struct {
+    layout_op *ops;
+    size_t nops, capops;
+    layout_mark *marks;
+    size_t nmarks, capmarks;
+    layout_block *blocks;
+    size_t nblocks;
+    int pages;
+    layout_style style;
+    double page_w, page_h, left, right, top, bottom;
+} layout;
+
+/* Lay D out with fonts F. Returns 0, or -1 with an error in *diags. */
+int layout_run(const document *d, layout_fonts *f, layout *out, diag_list *diags);
+void layout_free(layout *l);
+/* Copy the results a caller keeps into INFO. */
+void layout_fill_info(const layout *l, const layout_fonts *f, layout_info *info);
+
+#endif

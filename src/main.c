@@ -1,0 +1,60 @@
+/* aupc: the command line. Each subcommand parses its options, calls the
+ * library stages and prints what they report. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "util/io.h"
+
+static const char usage_text[] =
+    "usage: aupc COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Compile, check and compare acceptable use policies for schools and\n"
+    "children's services.\n"
+    "\n"
+    "commands:\n"
+    "  compile PROFILE...    write every audience's AUP (see aupc compile --help)\n"
+    "  statements            list the statement library, or one reader's texts\n"
+    "  init --kind KIND      print a starter profile for a kind of setting\n"
+    "\n"
+    "options:\n"
+    "  -h, --help            show this help (aupc COMMAND --help for a command)\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input or findings, 2 usage error,\n"
+    "3 I/O or internal error. See aupc(1) and aupc-profile(5).\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("aupc %s\n", AUPC_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {
+        {"compile", cli_compile},
+        {"statements", cli_statements},
+        {"init", cli_init},
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "aupc: unknown command '%s'\n\n%s", cmd, usage_text);
+    return EXIT_USAGE;
+}

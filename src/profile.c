@@ -1,0 +1,581 @@
+#include "profile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "util/io.h"
+#include "xmlload.h"
+
+static const char *const kind_names[KIND_COUNT] = {
+    "primary", "secondary", "all-through", "special", "college",
+    "early-years", "youth-service", "library", "children-services",
+};
+static const char *const device_names[] = {"banned", "approved-use", "encouraged"};
+static const char *const audience_names[AUD_KIND_COUNT] = {"pupil", "staff", "parent", "community"};
+static const char *const band_names[] = {"", "early", "ks2", "ks3-4", "post16"};
+static const char *const role_names[ROLE_COUNT] = {
+    "online-safety-lead", "dsl", "head", "link-governor", "network-manager",
+    "data-protection-officer",
+};
+static const char *const tech_names[TECH_COUNT] = {
+    "learning-platform", "email", "internet", "wifi", "devices", "ai-tools",
+    "video-calls", "remote-learning",
+};
+static const char *const policy_names[] = {
+    "child-protection", "anti-bullying", "behaviour", "data-protection", "staff-conduct", "other",
+};
+
+#define LOOKUP(table, n, s)                                    \
+    do {                                                       \
+        for (int i_ = 0; i_ < (int)(n); i_++)                  \
+            if ((s) && strcmp((table)[i_], (s)) == 0)          \
+                return i_;                                     \
+        return -1;                                             \
+    } while (0)
+
+static int index_of(const char *const *table, size_t n, const char *s) { LOOKUP(table, n, s); }
+
+const char *profile_kind_name(setting_kind k) { return kind_names[k]; }
+const char *profile_device_policy_name(device_policy d) { return device_names[d]; }
+const char *profile_audience_kind_name(audience_kind k) { return audience_names[k]; }
+const char *profile_role_name(person_role r) { return role_names[r]; }
+const char *profile_tech_name(tech_kind t) { return tech_names[t]; }
+const char *profile_policy_kind_name(policy_kind k) { return policy_names[k]; }
+int profile_kind_from_name(const char *s) { return index_of(kind_names, KIND_COUNT, s); }
+
+bool profile_date_parse(const char *s, aupc_date *out)
+{
+    int y, m, d, n = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+        return false;
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return false;
+    out->year = y;
+    out->month = m;
+    out->day = d;
+    return true;
+}
+
+void profile_date_long(aupc_date d, char *buf, size_t size)
+{
+    static const char *const months[] = {"January", "February", "March", "April", "May",
+        "June", "July", "August", "September", "October", "November", "December"};
+    if (d.month < 1 || d.month > 12)
+        snprintf(buf, size, "not set");
+    else
+        snprintf(buf, size, "%d %s %d", d.day, months[d.month - 1], d.year);
+}
+
+void profile_date_iso(aupc_date d, char *buf, size_t size)
+{
+    snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+/* --- building the model from a validated tree ----------------------------- */
+
+typedef struct {
+    const char *file, *data;
+    size_t len;
+    diag_list *diags;
+    int errors;
+} builder;
+
+static void fail(builder *b, xmlNodePtr n, const char *needle, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail(builder *b, xmlNodePtr n, const char *needle, const char *fmt, ...)
+{
+    int line = n ? xmlGetLineNo(n) : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(b->diags, DIAG_ERROR, b->file, line, xmlload_column(b->data, b->len, line, needle),
+              NULL, fmt, ap);
+    va_end(ap);
+    b->errors++;
+}
+
+static int attr_index(xmlNodePtr n, const char *name, const char *const *table, size_t count,
+                      int fallback)
+{
+    char *v = xmlload_attr(n, name);
+    int i = v ? index_of(table, count, v) : fallback;
+    free(v);
+    return i < 0 ? fallback : i;
+}
+
+static bool attr_bool(xmlNodePtr n, const char *name, bool fallback)
+{
+    char *v = xmlload_attr(n, name);
+    bool r = v ? (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) : fallback;
+    free(v);
+    return r;
+}
+
+static int attr_int(xmlNodePtr n, const char *name, int fallback)
+{
+    char *v = xmlload_attr(n, name);
+    int r = v ? atoi(v) : fallback;
+    free(v);
+    return r;
+}
+
+static aupc_date attr_date(xmlNodePtr n, const char *name)
+{
+    aupc_date d = {0, 0, 0};
+    char *v = xmlload_attr(n, name);
+    if (v)
+        profile_date_parse(v, &d);
+    free(v);
+    return d;
+}
+
+#define GROW(arr, count) ((arr) = xrealloc((arr), ((count) + 1) * sizeof *(arr)), &(arr)[(count)++])
+
+static xmlNodePtr first_child(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+static xmlNodePtr next_el(xmlNodePtr n)
+{
+    for (n = n->next; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    return NULL;
+}
+
+#define FOR_EACH(c, parent) for (xmlNodePtr c = first_child(parent); c; c = next_el(c))
+
+static void load_people(builder *b, profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        int role = attr_index(c, "role", role_names, ROLE_COUNT, 0);
+        if (profile_person_by_role(p, (person_role)role)) {
+            fail(b, c, "role=", "a second person with role '%s': give each role once",
+                 role_names[role]);
+            continue;
+        }
+        profile_person *pp = GROW(p->people, p->npeople);
+        pp->role = (person_role)role;
+        pp->name = xmlload_attr(c, "name");
+        pp->title = xmlload_attr(c, "title");
+        pp->email = xmlload_attr(c, "email");
+        pp->phone = xmlload_attr(c, "phone");
+    }
+}
+
+static void load_contacts(profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        profile_contact *pc = GROW(p->contacts, p->ncontacts);
+        pc->role = xmlload_attr(c, "role");
+        pc->group = xmlload_attr(c, "group");
+        pc->name = xmlload_attr(c, "name");
+        pc->phone = xmlload_attr(c, "phone");
+        pc->email = xmlload_attr(c, "email");
+        pc->web = xmlload_attr(c, "web");
+        pc->hours = xmlload_attr(c, "hours");
+        pc->always = attr_bool(c, "always", false);
+        pc->line = xmlGetLineNo(c);
+    }
+}
+
+static void load_technology(profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        int t = index_of(tech_names, TECH_COUNT, (const char *)c->name);
+        if (t < 0 || p->tech[t].present)
+            continue;
+        p->tech[t].present = true;
+        p->tech[t].name = xmlload_attr(c, "name");
+        p->tech[t].note = xmlload_attr(c, "note");
+    }
+}
+
+static void load_devices(profile *p, xmlNodePtr n)
+{
+    p->devices[AUD_PUPIL] = (device_policy)attr_index(n, "pupils", device_names, 3, 0);
+    p->devices[AUD_STAFF] = (device_policy)attr_index(n, "staff", device_names, 3, 1);
+    p->devices[AUD_PARENT] = (device_policy)attr_index(n, "parents", device_names, 3, 1);
+    p->devices[AUD_COMMUNITY] = (device_policy)attr_index(n, "community", device_names, 3, 1);
+    p->devices_post16 = (device_policy)attr_index(n, "post16", device_names, 3,
+                                                  (int)p->devices[AUD_PUPIL]);
+}
+
+static void load_monitoring(profile *p, xmlNodePtr n)
+{
+    p->monitoring.provider = xmlload_attr(n, "filtering-provider");
+    p->monitoring.accredited = attr_bool(n, "accredited", false);
+    p->monitoring.what = xmlload_attr(n, "what");
+    p->monitoring.personal_messages = attr_bool(n, "personal-messages", false);
+    p->monitoring.enhanced = attr_bool(n, "enhanced", false);
+    p->monitoring.confiscation = attr_bool(n, "confiscation", false);
+    p->monitoring.authorised_by =
+        (person_role)attr_index(n, "authorised-by", role_names, ROLE_COUNT, ROLE_HEAD);
+}
+
+static void load_sanctions(builder *b, profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        int aud = attr_index(c, "audience", audience_names, AUD_KIND_COUNT, 0);
+        if (profile_ladder_for(p, (audience_kind)aud)) {
+            fail(b, c, "audience=", "a second sanctions ladder for '%s': merge the steps into one",
+                 audience_names[aud]);
+            continue;
+        }
+        profile_ladder *l = GROW(p->ladders, p->nladders);
+        l->audience = (audience_kind)aud;
+        l->steps = NULL;
+        l->nsteps = 0;
+        FOR_EACH(s, c) {
+            char **step = GROW(l->steps, l->nsteps);
+            *step = xmlload_text(s);
+        }
+    }
+}
+
+static void load_policies(profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        profile_policy *pp = GROW(p->policies, p->npolicies);
+        pp->kind = (policy_kind)attr_index(c, "kind", policy_names, 6, POLICY_OTHER);
+        pp->title = xmlload_attr(c, "title");
+        pp->url = xmlload_attr(c, "url");
+    }
+}
+
+static void audience_id(profile_audience *a)
+{
+    if (a->kind == AUD_PUPIL)
+        snprintf(a->id, sizeof a->id, "pupil-%s%s", band_names[a->band], a->easy ? "-easy" : "");
+    else
+        snprintf(a->id, sizeof a->id, "%s%s", audience_names[a->kind], a->easy ? "-easy" : "");
+}
+
+static void load_audience(builder *b, profile *p, xmlNodePtr c)
+{
+    char *kind = xmlload_attr(c, "kind");
+    int band = attr_index(c, "band", band_names, 5, BAND_NONE);
+    int k = kind ? index_of(audience_names, AUD_KIND_COUNT, kind) : (band ? AUD_PUPIL : -1);
+    free(kind);
+    if (k < 0) {
+        fail(b, c, "<audience", "an audience needs kind=\"staff|parent|community\" or a pupil "
+             "band=\"early|ks2|ks3-4|post16\"");
+        return;
+    }
+    if (k == AUD_PUPIL && band == BAND_NONE) {
+        fail(b, c, "<audience", "a pupil audience needs band=\"early|ks2|ks3-4|post16\"");
+        return;
+    }
+    if (k != AUD_PUPIL && band != BAND_NONE) {
+        fail(b, c, "band=", "band= applies to pupils only, not to kind=\"%s\"", audience_names[k]);
+        return;
+    }
+    profile_audience a = {.kind = (audience_kind)k, .band = (pupil_band)band,
+                          .line = xmlGetLineNo(c)};
+    char *reading = xmlload_attr(c, "reading");
+    a.easy = reading && strcmp(reading, "easy") == 0;
+    free(reading);
+    audience_id(&a);
+    for (size_t i = 0; i < p->naudiences; i++)
+        if (strcmp(p->audiences[i].id, a.id) == 0) {
+            fail(b, c, "<audience", "audience '%s' is listed twice (first on line %d)", a.id,
+                 p->audiences[i].line);
+            return;
+        }
+    *GROW(p->audiences, p->naudiences) = a;
+}
+
+static void load_consultation(profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        profile_consulted *pc = GROW(p->consulted, p->nconsulted);
+        pc->audience = (audience_kind)attr_index(c, "audience", audience_names, AUD_KIND_COUNT, 0);
+        pc->on = attr_date(c, "on");
+        pc->how = xmlload_attr(c, "how");
+    }
+}
+
+static void load_communication(profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        profile_tell *t = GROW(p->tells, p->ntells);
+        t->audience = (audience_kind)attr_index(c, "audience", audience_names, AUD_KIND_COUNT, 0);
+        t->via = xmlload_attr(c, "via");
+        t->check = xmlload_attr(c, "check");
+    }
+}
+
+static int date_cmp(aupc_date a, aupc_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    return a.day == b.day ? 0 : a.day < b.day ? -1 : 1;
+}
+
+static void load_review(builder *b, profile *p, xmlNodePtr n)
+{
+    p->review.approved = attr_date(n, "approved");
+    p->review.next = attr_date(n, "next");
+    p->review.by = xmlload_attr(n, "by");
+    p->review.cycle_months = attr_int(n, "cycle-months", 12);
+    p->review.after_incidents = attr_bool(n, "after-incidents", true);
+    if (date_cmp(p->review.next, p->review.approved) <= 0)
+        fail(b, n, "next=", "the next review must come after the approval date");
+    FOR_EACH(c, n) {
+        profile_change *ch = GROW(p->review.changes, p->review.nchanges);
+        ch->date = attr_date(c, "date");
+        ch->by = xmlload_attr(c, "by");
+        ch->note = xmlload_attr(c, "note");
+    }
+}
+
+static void load_custom(profile_override *o, xmlNodePtr c)
+{
+    o->section = xmlload_attr(c, "section");
+    o->principles = xmlload_attr(c, "principles");
+    if (!o->principles)
+        o->principles = xstrdup("setting");
+    o->order = (unsigned)attr_int(c, "order", 900);
+    FOR_EACH(t, c) {
+        if (xmlload_is(t, "detect")) {
+            *GROW(o->detect, o->ndetect) = xmlload_text(t);
+        } else {
+            profile_text *pt = GROW(o->texts, o->ntexts);
+            pt->reader = xmlload_attr(t, "for");
+            pt->text = xmlload_text(t);
+            pt->line = xmlGetLineNo(t);
+        }
+    }
+}
+
+static void load_overrides(profile *p, xmlNodePtr n)
+{
+    FOR_EACH(c, n) {
+        profile_override *o = GROW(p->overrides, p->noverrides);
+        memset(o, 0, sizeof *o);
+        o->kind = xmlload_is(c, "include") ? OVERRIDE_INCLUDE
+                : xmlload_is(c, "exclude") ? OVERRIDE_EXCLUDE : OVERRIDE_CUSTOM;
+        o->id = xmlload_attr(c, "id");
+        o->audiences = xmlload_attr(c, "audiences");
+        o->reason = xmlload_attr(c, "reason");
+        o->line = xmlGetLineNo(c);
+        if (o->kind == OVERRIDE_CUSTOM)
+            load_custom(o, c);
+    }
+}
+
+static void check_consistency(builder *b, profile *p, xmlNodePtr root)
+{
+    if (p->age_from > p->age_to) {
+        xmlNodePtr ages = NULL;
+        FOR_EACH(c, root) if (xmlload_is(c, "ages")) ages = c;
+        fail(b, ages, "from=", "ages from=\"%d\" is above to=\"%d\"", p->age_from, p->age_to);
+    }
+    for (size_t i = 0; i < p->naudiences; i++) {
+        audience_kind k = p->audiences[i].kind;
+        if (!profile_ladder_for(p, k)) {
+            int line = p->audiences[i].line;
+            diag_add(b->diags, DIAG_ERROR, b->file, line,
+                     xmlload_column(b->data, b->len, line, "<audience"), NULL,
+                     "audience '%s' has no sanctions: add <ladder audience=\"%s\"> to "
+                     "<sanctions>", p->audiences[i].id, audience_names[k]);
+            b->errors++;
+            return;
+        }
+    }
+}
+
+static void load_root(builder *b, profile *p, xmlNodePtr root)
+{
+    p->id = xmlload_attr(root, "id");
+    p->version = xmlload_attr(root, "version");
+    p->lang = xmlload_attr(root, "lang");
+    if (!p->lang)
+        p->lang = xstrdup("en-GB");
+    FOR_EACH(c, root) {
+        const char *name = (const char *)c->name;
+        if (!strcmp(name, "name")) p->name = xmlload_text(c);
+        else if (!strcmp(name, "kind")) {
+            char *k = xmlload_text(c);
+            p->kind = (setting_kind)index_of(kind_names, KIND_COUNT, k);
+            free(k);
+        }
+        else if (!strcmp(name, "ages")) {
+            p->age_from = attr_int(c, "from", 0);
+            p->age_to = attr_int(c, "to", 0);
+        }
+        else if (!strcmp(name, "nation")) p->nation = xmlload_text(c);
+        else if (!strcmp(name, "website")) p->website = xmlload_text(c);
+        else if (!strcmp(name, "people")) load_people(b, p, c);
+        else if (!strcmp(name, "contacts")) load_contacts(p, c);
+        else if (!strcmp(name, "technology")) load_technology(p, c);
+        else if (!strcmp(name, "devices")) load_devices(p, c);
+        else if (!strcmp(name, "monitoring")) load_monitoring(p, c);
+        else if (!strcmp(name, "sanctions")) load_sanctions(b, p, c);
+        else if (!strcmp(name, "policies")) load_policies(p, c);
+        else if (!strcmp(name, "audiences")) { FOR_EACH(a, c) load_audience(b, p, a); }
+        else if (!strcmp(name, "consultation")) load_consultation(p, c);
+        else if (!strcmp(name, "communication")) load_communication(p, c);
+        else if (!strcmp(name, "images")) p->image_uses = xmlload_attr(c, "uses");
+        else if (!strcmp(name, "review")) load_review(b, p, c);
+        else if (!strcmp(name, "statements")) load_overrides(p, c);
+    }
+    if (!p->nation)
+        p->nation = xstrdup("england");
+    if (!b->errors)
+        check_consistency(b, p, root);
+}
+
+profile *profile_parse(const char *file, const char *data, size_t len, diag_list *diags)
+{
+    xmlDocPtr doc = xmlload_parse(file, data, len, "schema/profile.xsd", diags);
+    if (!doc)
+        return NULL;
+    profile *p = xcalloc(1, sizeof *p);
+    p->file = xstrdup(file);
+    builder b = {file, data, len, diags, 0};
+    load_root(&b, p, xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
+    if (b.errors) {
+        profile_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+profile *profile_load(const char *file, diag_list *diags)
+{
+    char *data;
+    size_t len;
+    const char *err;
+    if (io_read_file(file, &data, &len, &err) != 0) {
+        diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot read the profile: %s", err);
+        return NULL;
+    }
+    profile *p = profile_parse(file, data, len, diags);
+    free(data);
+    return p;
+}
+
+const profile_person *profile_person_by_role(const profile *p, person_role role)
+{
+    for (size_t i = 0; i < p->npeople; i++)
+        if (p->people[i].role == role)
+            return &p->people[i];
+    return NULL;
+}
+
+const profile_ladder *profile_ladder_for(const profile *p, audience_kind kind)
+{
+    for (size_t i = 0; i < p->nladders; i++)
+        if (p->ladders[i].audience == kind)
+            return &p->ladders[i];
+    return NULL;
+}
+
+const profile_tell *profile_tell_for(const profile *p, audience_kind kind)
+{
+    for (size_t i = 0; i < p->ntells; i++)
+        if (p->tells[i].audience == kind)
+            return &p->tells[i];
+    return NULL;
+}
+
+const profile_consulted *profile_consulted_for(const profile *p, audience_kind kind)
+{
+    for (size_t i = 0; i < p->nconsulted; i++)
+        if (p->consulted[i].audience == kind)
+            return &p->consulted[i];
+    return NULL;
+}
+
+device_policy profile_device_policy(const profile *p, const profile_audience *a)
+{
+    if (a->kind == AUD_PUPIL && a->band == BAND_POST16)
+        return p->devices_post16;
+    return p->devices[a->kind];
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void free_override(profile_override *o)
+{
+    free(o->id);
+    free(o->audiences);
+    free(o->reason);
+    free(o->section);
+    free(o->principles);
+    free_strings(o->detect, o->ndetect);
+    for (size_t i = 0; i < o->ntexts; i++) {
+        free(o->texts[i].reader);
+        free(o->texts[i].text);
+    }
+    free(o->texts);
+}
+
+void profile_free(profile *p)
+{
+    if (!p)
+        return;
+    free(p->file); free(p->id); free(p->version); free(p->lang);
+    free(p->name); free(p->website); free(p->nation);
+    for (size_t i = 0; i < p->npeople; i++) {
+        profile_person *x = &p->people[i];
+        free(x->name); free(x->title); free(x->email); free(x->phone);
+    }
+    free(p->people);
+    for (size_t i = 0; i < p->ncontacts; i++) {
+        profile_contact *c = &p->contacts[i];
+        free(c->role); free(c->group); free(c->name); free(c->phone);
+        free(c->email); free(c->web); free(c->hours);
+    }
+    free(p->contacts);
+    for (int t = 0; t < TECH_COUNT; t++) {
+        free(p->tech[t].name);
+        free(p->tech[t].note);
+    }
+    free(p->monitoring.provider);
+    free(p->monitoring.what);
+    for (size_t i = 0; i < p->nladders; i++)
+        free_strings(p->ladders[i].steps, p->ladders[i].nsteps);
+    free(p->ladders);
+    for (size_t i = 0; i < p->npolicies; i++) {
+        free(p->policies[i].title);
+        free(p->policies[i].url);
+    }
+    free(p->policies);
+    free(p->audiences);
+    for (size_t i = 0; i < p->nconsulted; i++)
+        free(p->consulted[i].how);
+    free(p->consulted);
+    for (size_t i = 0; i < p->ntells; i++) {
+        free(p->tells[i].via);
+        free(p->tells[i].check);
+    }
+    free(p->tells);
+    free(p->image_uses);
+    free(p->review.by);
+    for (size_t i = 0; i < p->review.nchanges; i++) {
+        free(p->review.changes[i].by);
+        free(p->review.changes[i].note);
+    }
+    free(p->review.changes);
+    for (size_t i = 0; i < p->noverrides; i++)
+        free_override(&p->overrides[i]);
+    free(p->overrides);
+    free(p);
+}

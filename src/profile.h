@@ -1,0 +1,192 @@
+/* profile: the typed model of one setting profile, and its loader.
+ * The loader owns every string in the model; profile_free releases it all. */
+#ifndef AUPC_PROFILE_H
+#define AUPC_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef enum {
+    KIND_PRIMARY, KIND_SECONDARY, KIND_ALL_THROUGH, KIND_SPECIAL, KIND_COLLEGE,
+    KIND_EARLY_YEARS, KIND_YOUTH_SERVICE, KIND_LIBRARY, KIND_CHILDREN_SERVICES,
+    KIND_COUNT
+} setting_kind;
+
+typedef enum { DEVICES_BANNED, DEVICES_APPROVED_USE, DEVICES_ENCOURAGED } device_policy;
+
+typedef enum { AUD_PUPIL, AUD_STAFF, AUD_PARENT, AUD_COMMUNITY, AUD_KIND_COUNT } audience_kind;
+
+typedef enum { BAND_NONE, BAND_EARLY, BAND_KS2, BAND_KS3_4, BAND_POST16 } pupil_band;
+
+typedef enum {
+    TECH_LEARNING_PLATFORM, TECH_EMAIL, TECH_INTERNET, TECH_WIFI, TECH_DEVICES,
+    TECH_AI_TOOLS, TECH_VIDEO_CALLS, TECH_REMOTE_LEARNING, TECH_COUNT
+} tech_kind;
+
+typedef enum {
+    ROLE_ONLINE_SAFETY_LEAD, ROLE_DSL, ROLE_HEAD, ROLE_LINK_GOVERNOR,
+    ROLE_NETWORK_MANAGER, ROLE_DPO, ROLE_COUNT
+} person_role;
+
+typedef enum {
+    POLICY_CHILD_PROTECTION, POLICY_ANTI_BULLYING, POLICY_BEHAVIOUR,
+    POLICY_DATA_PROTECTION, POLICY_STAFF_CONDUCT, POLICY_OTHER
+} policy_kind;
+
+/* A parsed date; 0 in every field means "not given". */
+typedef struct {
+    int year, month, day;
+} aupc_date;
+
+typedef struct {
+    person_role role;
+    char *name, *title, *email, *phone;
+} profile_person;
+
+typedef struct {
+    char *role, *group, *name, *phone, *email, *web, *hours;
+    bool always;
+    int line;
+} profile_contact;
+
+typedef struct {
+    bool present;
+    char *name, *note;
+} profile_tech;
+
+typedef struct {
+    audience_kind kind;
+    pupil_band band;
+    bool easy;
+    char id[32];       /* pupil-ks2, staff, parent-easy, ... */
+    int line;
+} profile_audience;
+
+typedef struct {
+    audience_kind audience;
+    char **steps;
+    size_t nsteps;
+} profile_ladder;
+
+typedef struct {
+    policy_kind kind;
+    char *title, *url;
+} profile_policy;
+
+typedef struct {
+    audience_kind audience;
+    aupc_date on;
+    char *how;
+} profile_consulted;
+
+typedef struct {
+    audience_kind audience;
+    char *via;          /* space-separated channel ids, as written */
+    char *check;
+} profile_tell;
+
+typedef struct {
+    char *reader;       /* "pupil-ks2", "easy", ... */
+    char *text;
+    int line;
+} profile_text;
+
+typedef enum { OVERRIDE_INCLUDE, OVERRIDE_EXCLUDE, OVERRIDE_CUSTOM } override_kind;
+
+typedef struct {
+    override_kind kind;
+    char *id;
+    char *audiences;    /* space-separated audience ids or kinds; NULL: all */
+    char *reason;
+    /* custom statements only */
+    char *section, *principles;
+    unsigned order;
+    char **detect;
+    size_t ndetect;
+    profile_text *texts;
+    size_t ntexts;
+    int line;
+} profile_override;
+
+typedef struct {
+    aupc_date date;
+    char *by, *note;
+} profile_change;
+
+typedef struct {
+    char *file;                 /* path the profile was read from */
+    char *id, *version, *lang;
+    char *name, *website;
+    setting_kind kind;
+    int age_from, age_to;
+    char *nation;
+
+    profile_person *people;     size_t npeople;
+    profile_contact *contacts;  size_t ncontacts;
+    profile_tech tech[TECH_COUNT];
+
+    device_policy devices[AUD_KIND_COUNT];
+    device_policy devices_post16;
+
+    struct {
+        char *provider;
+        bool accredited, personal_messages, enhanced, confiscation;
+        char *what;             /* space-separated list, as written */
+        person_role authorised_by;
+    } monitoring;
+
+    profile_ladder *ladders;    size_t nladders;
+    profile_policy *policies;   size_t npolicies;
+    profile_audience *audiences; size_t naudiences;
+    profile_consulted *consulted; size_t nconsulted;
+    profile_tell *tells;        size_t ntells;
+    char *image_uses;           /* space-separated, NULL when absent */
+
+    struct {
+        aupc_date approved, next;
+        char *by;
+        int cycle_months;
+        bool after_incidents;
+        profile_change *changes;
+        size_t nchanges;
+    } review;
+
+    profile_override *overrides; size_t noverrides;
+} profile;
+
+/* Parse, validate and load a profile from memory. On failure returns NULL
+ * and appends at least one error to *diags. `file` names the input in
+ * diagnostics. */
+profile *profile_parse(const char *file, const char *data, size_t len, diag_list *diags);
+
+/* Read FILE and parse it. */
+profile *profile_load(const char *file, diag_list *diags);
+
+void profile_free(profile *p);
+
+/* Lookups used by selection and templates. NULL when absent. */
+const profile_person *profile_person_by_role(const profile *p, person_role role);
+const profile_ladder *profile_ladder_for(const profile *p, audience_kind kind);
+const profile_tell *profile_tell_for(const profile *p, audience_kind kind);
+const profile_consulted *profile_consulted_for(const profile *p, audience_kind kind);
+device_policy profile_device_policy(const profile *p, const profile_audience *a);
+
+/* Names, for messages and output. */
+const char *profile_kind_name(setting_kind k);
+const char *profile_device_policy_name(device_policy d);
+const char *profile_audience_kind_name(audience_kind k);
+const char *profile_role_name(person_role r);
+const char *profile_tech_name(tech_kind t);
+const char *profile_policy_kind_name(policy_kind k);
+
+/* Parse a kind / role / tech name; -1 when unknown. */
+int profile_kind_from_name(const char *s);
+
+/* Format a date as "1 September 2026" (long) or "2026-09-01" (iso). */
+void profile_date_long(aupc_date d, char *buf, size_t size);
+void profile_date_iso(aupc_date d, char *buf, size_t size);
+bool profile_date_parse(const char *s, aupc_date *out);
+
+#endif

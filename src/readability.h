@@ -1,0 +1,53 @@
+/* readability: reading-level measures over plain text and over a document's
+ * AST. The counting rules (what a word, a sentence and a syllable are) are
+ * documented at the top of readability.c. */
+#ifndef AUPC_READABILITY_H
+#define AUPC_READABILITY_H
+
+#include <stddef.h>
+
+#include <cmark.h>
+
+typedef struct {
+    size_t sentences, words, syllables, polysyllables; /* polysyllables: words of 3+ syllables */
+    double flesch_reading_ease;   /* 206.835 - 1.015*(w/s) - 84.6*(syl/w) */
+    double fk_grade;              /* 0.39*(w/s) + 11.8*(syl/w) - 15.59 */
+    double smog;                  /* 1.0430*sqrt(poly*30/s) + 3.1291 */
+    double words_per_sentence;
+} readability_stats;
+
+typedef struct {
+    char *text;          /* the sentence, owned; whitespace collapsed */
+    int line;            /* source line the sentence starts on: the start line
+                            of its block (cmark_node_get_start_line) plus the
+                            line breaks before it inside that block; 0 if the
+                            block has no source position */
+    double fk_grade;     /* of this sentence alone */
+    size_t words;
+} readability_sentence;
+
+typedef struct {
+    readability_stats stats;
+    readability_sentence *hardest;  /* sorted hardest first (by fk_grade, then words, then line) */
+    size_t nhardest;
+} readability_report;
+
+/* Syllables in one word (UTF-8), at least 1; 0 for a string with no letter or
+ * digit. Hyphenated words are summed over their parts. */
+int readability_syllables(const char *word);
+
+/* Measures of plain text. A blank line also ends a sentence. */
+readability_stats readability_text(const char *text);
+
+/* Measures of the prose in a document (headings, paragraphs, list items,
+ * block quotes; not code blocks or HTML), plus its MAX_HARDEST hardest
+ * sentences. ROOT may be NULL (all zeros). Free OUT with
+ * readability_report_free. */
+void readability_document(cmark_node *root, size_t max_hardest, readability_report *out);
+void readability_report_free(readability_report *r);
+
+/* Fill the four derived measures of S from its four counts (all zero when
+ * there are no words). Useful for adding up counts from several texts. */
+void readability_finish(readability_stats *s);
+
+#endif

@@ -1,0 +1,422 @@
+#include "render_pdf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
+/* libharu errors are sticky and its default handler prints: remember the
+ * first one and let the caller turn it into a diagnostic. */
+typedef struct {
+    HPDF_STATUS code, detail;
+} hpdf_err;
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+    hpdf_err *e = data;
+    if (!e->code)
+        e->code = code, e->detail = detail;
+}
+
+static HPDF_Doc new_doc(hpdf_err *e)
+{
+    HPDF_Doc pdf = HPDF_New(on_error, e);
+    if (pdf)
+        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    return pdf;
+}
+
+static int fail(const document *d, diag_list *diags, const hpdf_err *e)
+{
+    diag_add(diags, DIAG_ERROR, d->source_file, 0, 0, NULL,
+             "cannot make the PDF for %s: libharu error 0x%04lX (detail %lu)",
+             d->audience_id ? d->audience_id : "this document", (unsigned long)e->code,
+             (unsigned long)e->detail);
+    return -1;
+}
+
+int layout_measure(const document *d, const pdf_options *o, layout_info *info,
+                   diag_list *diags)
+{
+    hpdf_err e = {0};
+    HPDF_Doc pdf = new_doc(&e);
+    if (!pdf)
+        return fail(d, diags, &e);
+    layout_fonts f;
+    layout l;
+    layout_fonts_init(&f, pdf, d, o);
+    int rc = layout_run(d, &f, &l, diags);
+    if (rc == 0 && e.code)
+        rc = fail(d, diags, &e);
+    if (rc == 0)
+        layout_fill_info(&l, &f, info);
+    layout_free(&l);
+    HPDF_Free(pdf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running header and footer */
+
+static const char *const months[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+};
+
+static void date_long(aupc_date dt, char *buf, size_t size)
+{
+    if (dt.year && dt.month >= 1 && dt.month <= 12)
+        snprintf(buf, size, "%d %s %d", dt.day, months[dt.month - 1], dt.year);
+    else
+        buf[0] = 0;
+}
+
+typedef struct {
+    HPDF_Page page;
+    layout_fonts *f;
+    const layout *l;
+    const document *d;
+} page_ctx;
+
+/* Shorten encoded TEXT until it fits W points, ending it with "...". */
+static void fit(layout_fonts *f, int font, double size, char *text, double w)
+{
+    size_t len = strlen(text);
+    if (layout_width(f, font, size, text, len) <= w)
+        return;
+    while (len > 0) {
+        do
+            len--;
+        while (len > 0 && f->utf8 && ((unsigned char)text[len] & 0xC0) == 0x80);
+        if (len + 4 > strlen(text))
+            continue;
+        memcpy(text + len, "...", 4);
+        if (layout_width(f, font, size, text, len + 3) <= w)
+            return;
+    }
+    text[0] = 0;
+}
+
+static void text_at(page_ctx *pc, const char *utf8, double x, double y, double maxw, bool right)
+{
+    const double size = 7.5;
+    char *enc = layout_encode(pc->f, utf8);
+    fit(pc->f, FONT_REGULAR, size, enc, maxw);
+    double w = layout_width(pc->f, FONT_REGULAR, size, enc, strlen(enc));
+    HPDF_Page_BeginText(pc->page);
+    HPDF_Page_SetFontAndSize(pc->page, layout_font(pc->f, FONT_REGULAR), size);
+    HPDF_Page_SetRGBFill(pc->page, 0.4, 0.4, 0.4);
+    HPDF_Page_TextOut(pc->page, right ? x - w : x, y, enc);
+    HPDF_Page_EndText(pc->page);
+    free(enc);
+}
+
+static void hrule(HPDF_Page p, double x0, double x1, double y)
+{
+    HPDF_Page_SetRGBStroke(p, 0.7, 0.7, 0.7);
+    HPDF_Page_SetLineWidth(p, 0.5);
+    HPDF_Page_MoveTo(p, x0, y);
+    HPDF_Page_LineTo(p, x1, y);
+    HPDF_Page_Stroke(p);
+}
+
+static void draw_header(page_ctx *pc)
+{
+    const layout *l = pc->l;
+    const char *name = pc->d->setting_name ? pc->d->setting_name : "";
+    const char *title = pc->d->title ? pc->d->title : "";
+    double y = l->page_h - 38, avail = l->right - l->left;
+    char *enc = layout_encode(pc->f, name);
+    double nw = layout_width(pc->f, FONT_REGULAR, 7.5, enc, strlen(enc));
+    free(enc);
+    if (nw > avail / 2)
+        nw = avail / 2;
+    text_at(pc, name, l->left, y, nw, false);
+    text_at(pc, title, l->right, y, avail - nw - 24, true);
+    hrule(pc->page, l->left, l->right, y - 5);
+}
+
+static void draw_footer(page_ctx *pc, int page)
+{
+    const layout *l = pc->l;
+    const document *d = pc->d;
+    char approved[40], next[40], left[256], right[40];
+    date_long(d->approved, approved, sizeof approved);
+    date_long(d->next_review, next, sizeof next);
+    snprintf(left, sizeof left, "%s%s%s%s%s%s", d->version ? "Version " : "",
+             d->version ? d->version : "", *approved ? "  \xC2\xB7  Approved " : "", approved,
+             *next ? "  \xC2\xB7  Next review " : "", next);
+    snprintf(right, sizeof right, "Page %d of %d", page, l->pages);
+    double y = 40;
+    hrule(pc->page, l->left, l->right, y + 10);
+    text_at(pc, right, l->right, y, 80, true);
+    text_at(pc, left[0] == ' ' ? left + 5 : left, l->left, y, l->right - l->left - 90, false);
+}
+
+/* ------------------------------------------------------------------ */
+/* Content */
+
+static void draw_tick(HPDF_Page p, const layout_op *op)
+{
+    double x = op->x, y = op->y, s = op->w;
+    HPDF_Page_SetRGBStroke(p, 0.0, 0.5, 0.2);
+    HPDF_Page_SetLineWidth(p, op->line_width);
+    HPDF_Page_MoveTo(p, x + 0.08 * s, y + 0.5 * s);
+    HPDF_Page_LineTo(p, x + 0.38 * s, y + 0.15 * s);
+    HPDF_Page_LineTo(p, x + 0.95 * s, y + 0.92 * s);
+    HPDF_Page_Stroke(p);
+}
+
+static void draw_cross(HPDF_Page p, const layout_op *op)
+{
+    double x = op->x, y = op->y, s = op->w, m = 0.12 * s;
+    HPDF_Page_SetRGBStroke(p, 0.78, 0.1, 0.1);
+    HPDF_Page_SetLineWidth(p, op->line_width);
+    HPDF_Page_MoveTo(p, x + m, y + m);
+    HPDF_Page_LineTo(p, x + s - m, y + s - m);
+    HPDF_Page_MoveTo(p, x + m, y + s - m);
+    HPDF_Page_LineTo(p, x + s - m, y + m);
+    HPDF_Page_Stroke(p);
+}
+
+static void draw_graphic(HPDF_Page p, const layout_op *op)
+{
+    switch (op->kind) {
+    case LOP_RULE:
+        HPDF_Page_SetRGBStroke(p, op->r, op->g, op->b);
+        HPDF_Page_SetLineWidth(p, op->line_width);
+        HPDF_Page_MoveTo(p, op->x, op->y);
+        HPDF_Page_LineTo(p, op->x + op->w, op->y + op->h);
+        HPDF_Page_Stroke(p);
+        break;
+    case LOP_BULLET:
+        HPDF_Page_SetRGBFill(p, 0.2, 0.2, 0.2);
+        HPDF_Page_Circle(p, op->x, op->y, op->w / 2);
+        HPDF_Page_Fill(p);
+        break;
+    case LOP_BAR:
+        HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+        HPDF_Page_Rectangle(p, op->x, op->y, op->w, op->h);
+        HPDF_Page_Fill(p);
+        break;
+    case LOP_TICK:
+        draw_tick(p, op);
+        break;
+    case LOP_CROSS:
+        draw_cross(p, op);
+        break;
+    default:
+        break;
+    }
+}
+
+static void draw_link(HPDF_Page p, const layout_op *op)
+{
+    HPDF_Rect r = {(HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)(op->x + op->w),
+                   (HPDF_REAL)(op->y + op->h)};
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, op->uri);
+    if (a)
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static void draw_content(page_ctx *pc, int page)
+{
+    const layout *l = pc->l;
+    HPDF_Page p = pc->page;
+    for (size_t i = 0; i < l->nops; i++)
+        if (l->ops[i].page == page && l->ops[i].kind != LOP_TEXT && l->ops[i].kind != LOP_LINK)
+            draw_graphic(p, &l->ops[i]);
+    HPDF_Page_BeginText(p);
+    for (size_t i = 0; i < l->nops; i++) {
+        const layout_op *op = &l->ops[i];
+        if (op->page != page || op->kind != LOP_TEXT || !op->text[0])
+            continue;
+        HPDF_Page_SetFontAndSize(p, layout_font(pc->f, op->font), op->size);
+        HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+        HPDF_Page_TextOut(p, op->x, op->y, op->text);
+    }
+    HPDF_Page_EndText(p);
+    for (size_t i = 0; i < l->nops; i++)
+        if (l->ops[i].page == page && l->ops[i].kind == LOP_LINK)
+            draw_link(p, &l->ops[i]);
+}
+
+static HPDF_Page draw_page(HPDF_Doc pdf, layout_fonts *f, const layout *l, const document *d,
+                           int page)
+{
+    HPDF_Page p = HPDF_AddPage(pdf);
+    if (!p)
+        return NULL;
+    HPDF_Page_SetWidth(p, l->page_w);
+    HPDF_Page_SetHeight(p, l->page_h);
+    if (l->style.easy) {
+        /* A cream ground is easier on readers with dyslexia than white. */
+        HPDF_Page_SetRGBFill(p, 1.0, 0.98, 0.90);
+        HPDF_Page_Rectangle(p, 0, 0, l->page_w, l->page_h);
+        HPDF_Page_Fill(p);
+    }
+    page_ctx pc = {p, f, l, d};
+    draw_header(&pc);
+    draw_footer(&pc, page);
+    draw_content(&pc, page);
+    return p;
+}
+
+static void add_outlines(HPDF_Doc pdf, const layout_fonts *f, const layout *l, HPDF_Page *pages)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, f->utf8 ? "UTF-8" : "WinAnsiEncoding");
+    HPDF_Outline parent[8] = {0};
+    for (size_t i = 0; i < l->nmarks; i++) {
+        const layout_mark *m = &l->marks[i];
+        int lv = m->level < 1 ? 1 : m->level > 6 ? 6 : m->level;
+        HPDF_Outline up = NULL;
+        for (int k = lv - 1; k >= 1 && !up; k--)
+            up = parent[k];
+        HPDF_Outline o = HPDF_CreateOutline(pdf, up, m->title, enc);
+        if (!o || m->page < 1 || m->page > l->pages)
+            return;
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page - 1]);
+        if (!dst)
+            return;
+        HPDF_Destination_SetFitH(dst, m->y);
+        HPDF_Outline_SetDestination(o, dst);
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        parent[lv] = o;
+        for (int k = lv + 1; k < 8; k++)
+            parent[k] = NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Document information */
+
+/* Info strings as UTF-16BE: libharu 2.3.0 refuses the UTF-8 encoder here
+ * and writes other strings raw, which readers take as PDFDocEncoding. */
+static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+    if (!utf8 || !pdf->info)
+        return;
+    size_t n = strlen(utf8);
+    unsigned char *buf = xmalloc(4 * n + 2), *o = buf;
+    *o++ = 0xFE, *o++ = 0xFF;
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        unsigned cp = *p++;
+        int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        cp &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+        for (; extra > 0 && (*p & 0xC0) == 0x80; extra--)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            unsigned hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            *o++ = (unsigned char)(hi >> 8), *o++ = (unsigned char)hi;
+            cp = lo;
+        }
+        *o++ = (unsigned char)(cp >> 8), *o++ = (unsigned char)cp;
+    }
+    HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)(o - buf));
+    if (b)
+        HPDF_Dict_Add(pdf->info, key, b);
+    free(buf);
+}
+
+/* The approval date, else SOURCE_DATE_EPOCH, else none: never the clock. */
+static bool info_date(const document *d, HPDF_Date *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ind = 'Z';
+    if (d->approved.year > 0 && d->approved.month >= 1 && d->approved.day >= 1) {
+        out->year = d->approved.year, out->month = d->approved.month;
+        out->day = d->approved.day;
+        return true;
+    }
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long t = sde ? strtoll(sde, &end, 10) : -1;
+    if (!sde || *end || t < 0)
+        return false;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm))
+        return false;
+    out->year = tm.tm_year + 1900, out->month = tm.tm_mon + 1, out->day = tm.tm_mday;
+    out->hour = tm.tm_hour, out->minutes = tm.tm_min, out->seconds = tm.tm_sec;
+    return true;
+}
+
+static void set_info(HPDF_Doc pdf, const document *d)
+{
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION);
+    info_text(pdf, "Title", d->title);
+    info_text(pdf, "Author", d->setting_name);
+    info_text(pdf, "Subject", d->audience_label);
+    HPDF_Date date;
+    if (info_date(d, &date)) {
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+    }
+}
+
+/* libharu 2.3.0 writes a trailer /ID only when encrypting, and no dates of
+ * its own, so the bytes depend on the document alone. */
+static int save(HPDF_Doc pdf, hpdf_err *e, strbuf *out)
+{
+    if (HPDF_SaveToStream(pdf) != HPDF_OK || e->code)
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+    unsigned char *buf = xmalloc(size ? size : 1);
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, buf, &got);
+    /* Reading to the very end reports end-of-stream: not an error here. */
+    if (st == HPDF_STREAM_EOF || e->code == HPDF_STREAM_EOF)
+        HPDF_ResetError(pdf), e->code = 0, st = HPDF_OK;
+    int rc = st == HPDF_OK && got == size ? 0 : -1;
+    if (rc == 0)
+        sb_add(out, (const char *)buf, size);
+    free(buf);
+    return rc;
+}
+
+static int render(HPDF_Doc pdf, hpdf_err *e, layout_fonts *f, const layout *l,
+                  const document *d, strbuf *out)
+{
+    HPDF_Page *pages = xcalloc((size_t)l->pages, sizeof *pages);
+    for (int i = 0; i < l->pages && !e->code; i++)
+        pages[i] = draw_page(pdf, f, l, d, i + 1);
+    if (!e->code)
+        add_outlines(pdf, f, l, pages);
+    if (!e->code)
+        HPDF_SetPageMode(pdf, l->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+    if (!e->code)
+        set_info(pdf, d);
+    free(pages);
+    if (e->code || f->failed)
+        return -1;
+    return save(pdf, e, out);
+}
+
+int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info *info,
+               diag_list *diags)
+{
+    hpdf_err e = {0};
+    HPDF_Doc pdf = new_doc(&e);
+    if (!pdf)
+        return fail(d, diags, &e);
+    layout_fonts f;
+    layout l;
+    layout_fonts_init(&f, pdf, d, o);
+    int rc = layout_run(d, &f, &l, diags);
+    if (rc == 0 && render(pdf, &e, &f, &l, d, out) != 0) {
+        if (f.failed)
+            diag_add(diags, DIAG_ERROR, d->source_file, 0, 0, NULL, "cannot load font '%s'",
+                     f.failed);
+        else
+            fail(d, diags, &e);
+        rc = -1;
+    }
+    if (rc == 0 && info)
+        layout_fill_info(&l, &f, info);
+    layout_free(&l);
+    HPDF_Free(pdf);
+    return rc;
+}

@@ -1,0 +1,557 @@
+#include "template.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/io.h"
+
+static const char *setting_noun(setting_kind k)
+{
+    switch (k) {
+    case KIND_COLLEGE: return "college";
+    case KIND_EARLY_YEARS: return "nursery";
+    case KIND_YOUTH_SERVICE: return "youth service";
+    case KIND_LIBRARY: return "library";
+    case KIND_CHILDREN_SERVICES: return "service";
+    default: return "school";
+    }
+}
+
+/* What a reader calls a role when the profile names nobody for it. */
+static const char *const role_generic[ROLE_COUNT] = {
+    "the online safety lead", "the safeguarding lead", "the head", "the link governor",
+    "the network manager", "the data protection officer",
+};
+static const char *const role_label[ROLE_COUNT] = {
+    "online safety lead", "designated safeguarding lead", "head", "link governor",
+    "network manager", "data protection officer",
+};
+static const char *const tech_generic[TECH_COUNT] = {
+    "the learning platform", "school email", "the internet", "the wifi", "school devices",
+    "approved AI tools", "video calls", "remote learning",
+};
+static const char *const policy_generic[] = {
+    "the child protection policy", "the anti-bullying policy", "the behaviour policy",
+    "the data protection policy", "the staff code of conduct", "our other policies",
+};
+
+static int lookup(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static char *person_field(const profile *p, const char *role)
+{
+    static const char *const roles[ROLE_COUNT] = {
+        "online-safety-lead", "dsl", "head", "link-governor", "network-manager",
+        "data-protection-officer",
+    };
+    int r = lookup(roles, ROLE_COUNT, role);
+    if (r < 0)
+        return NULL;
+    const profile_person *pp = profile_person_by_role(p, (person_role)r);
+    return xstrdup(pp ? pp->name : role_generic[r]);
+}
+
+static char *tech_field(const profile *p, const char *name)
+{
+    for (int t = 0; t < TECH_COUNT; t++)
+        if (strcmp(profile_tech_name((tech_kind)t), name) == 0)
+            return xstrdup(p->tech[t].name ? p->tech[t].name : tech_generic[t]);
+    return NULL;
+}
+
+static char *policy_field(const profile *p, const char *name)
+{
+    for (int k = 0; k <= POLICY_OTHER; k++) {
+        if (strcmp(profile_policy_kind_name((policy_kind)k), name) != 0)
+            continue;
+        for (size_t i = 0; i < p->npolicies; i++)
+            if (p->policies[i].kind == (policy_kind)k)
+                return xstrdup(p->policies[i].title);
+        return xstrdup(policy_generic[k]);
+    }
+    return NULL;
+}
+
+char *template_field(const template_ctx *ctx, const char *name)
+{
+    const profile *p = ctx->p;
+    char date[64];
+    if (!strcmp(name, "setting.name")) return xstrdup(p->name);
+    if (!strcmp(name, "setting.noun")) return xstrdup(setting_noun(p->kind));
+    if (!strcmp(name, "setting.website")) return xstrdup(p->website ? p->website : p->name);
+    if (!strcmp(name, "document.title")) return xstrdup(ctx->doc->title);
+    if (!strcmp(name, "audience.label")) return xstrdup(ctx->doc->audience_label);
+    if (!strcmp(name, "version")) return xstrdup(p->version);
+    if (!strcmp(name, "monitoring.provider")) return xstrdup(p->monitoring.provider);
+    if (!strcmp(name, "monitoring.authoriser")) {
+        const profile_person *pp = profile_person_by_role(p, p->monitoring.authorised_by);
+        return xstrdup(pp ? pp->name : role_generic[p->monitoring.authorised_by]);
+    }
+    if (!strcmp(name, "review.by")) return xstrdup(p->review.by);
+    if (!strcmp(name, "review.approved")) {
+        profile_date_long(p->review.approved, date, sizeof date);
+        return xstrdup(date);
+    }
+    if (!strcmp(name, "review.next")) {
+        profile_date_long(p->review.next, date, sizeof date);
+        return xstrdup(date);
+    }
+    if (!strncmp(name, "person.", 7)) return person_field(p, name + 7);
+    if (!strncmp(name, "tech.", 5)) return tech_field(p, name + 5);
+    if (!strncmp(name, "policy.", 7)) return policy_field(p, name + 7);
+    return NULL;
+}
+
+/* --- {{field}} substitution ---------------------------------------------- */
+
+static void merge_text_nodes(cmark_node *parent)
+{
+    cmark_node *n = cmark_node_first_child(parent);
+    while (n) {
+        cmark_node *next = cmark_node_next(n);
+        if (cmark_node_get_type(n) == CMARK_NODE_TEXT && next &&
+            cmark_node_get_type(next) == CMARK_NODE_TEXT) {
+            char *joined = xasprintf("%s%s", cmark_node_get_literal(n),
+                                     cmark_node_get_literal(next));
+            cmark_node_set_literal(n, joined);
+            free(joined);
+            cmark_node_free(next);
+            continue;
+        }
+        if (cmark_node_first_child(n))
+            merge_text_nodes(n);
+        n = next;
+    }
+}
+
+static void subst_literal(template_ctx *ctx, cmark_node *text, const char *file, int line)
+{
+    const char *s = cmark_node_get_literal(text);
+    if (!strstr(s, "{{"))
+        return;
+    strbuf out = {0};
+    while (*s) {
+        const char *open = strstr(s, "{{");
+        const char *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!open || !close) {
+            sb_puts(&out, s);
+            break;
+        }
+        sb_add(&out, s, (size_t)(open - s));
+        char *name = xstrndup(open + 2, (size_t)(close - open - 2));
+        char *value = template_field(ctx, name);
+        if (value) {
+            sb_puts(&out, value);
+        } else {
+            diag_add(ctx->diags, DIAG_ERROR, file, line, 0, NULL,
+                     "unknown field {{%s}}: see aupc-profile(5) for the fields a text may use",
+                     name);
+            ctx->errors++;
+        }
+        free(value);
+        free(name);
+        s = close + 2;
+    }
+    cmark_node_set_literal(text, out.data ? out.data : "");
+    sb_free(&out);
+}
+
+void template_subst(template_ctx *ctx, cmark_node *node, const char *file, int line)
+{
+    merge_text_nodes(node);
+    cmark_iter *it = cmark_iter_new(node);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        if (cmark_node_get_type(n) == CMARK_NODE_TEXT)
+            subst_literal(ctx, n, file, line ? line : cmark_node_get_start_line(n));
+    }
+    cmark_iter_free(it);
+}
+
+/* --- building nodes --------------------------------------------------------- */
+
+static cmark_node *text_node(const char *s)
+{
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, s);
+    return t;
+}
+
+static cmark_node *paragraph_of(const char *s)
+{
+    cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_append_child(para, text_node(s));
+    return para;
+}
+
+static cmark_node *new_list(cmark_list_type type)
+{
+    cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
+    cmark_node_set_list_type(list, type);
+    cmark_node_set_list_tight(list, 1);
+    if (type == CMARK_ORDERED_LIST) {
+        cmark_node_set_list_start(list, 1);
+        cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
+    }
+    return list;
+}
+
+static cmark_node *item_of(cmark_node *block)
+{
+    cmark_node *item = cmark_node_new(CMARK_NODE_ITEM);
+    cmark_node_append_child(item, block);
+    return item;
+}
+
+static void tag_statement(template_ctx *ctx, cmark_node *n, const statement *s)
+{
+    doc_tag *tag = document_tag(ctx->doc, n, TAG_STATEMENT);
+    tag->stmt = s;
+    tag->section = s->section;
+    tag->positive_rule = s->section == SECTION_ACCEPTABLE || s->section == SECTION_RESPONSIBILITY;
+    tag->negative_rule = s->section == SECTION_UNACCEPTABLE;
+}
+
+/* One statement's text for this reader, parsed as CommonMark, its fields
+ * filled, appended to INTO. Each block is tagged unless INTO is an item. */
+static void statement_blocks(template_ctx *ctx, const statement *s, cmark_node *into)
+{
+    const statement_text *t = statement_text_for(s, ctx->a->id);
+    cmark_node *parsed = cmark_parse_document(t->text, strlen(t->text), CMARK_OPT_DEFAULT);
+    template_subst(ctx, parsed, s->file, t->line);
+    bool tag_each = cmark_node_get_type(into) != CMARK_NODE_ITEM;
+    for (cmark_node *b; (b = cmark_node_first_child(parsed));) {
+        cmark_node_unlink(b);
+        cmark_node_append_child(into, b);
+        if (tag_each)
+            tag_statement(ctx, b, s);
+    }
+    cmark_node_free(parsed);
+}
+
+static cmark_node *statement_item(template_ctx *ctx, const statement *s)
+{
+    cmark_node *item = cmark_node_new(CMARK_NODE_ITEM);
+    statement_blocks(ctx, s, item);
+    tag_statement(ctx, item, s);
+    return item;
+}
+
+static cmark_node *dir_statements(template_ctx *ctx, const char *args)
+{
+    cmark_node *list = new_list(CMARK_BULLET_LIST);
+    for (size_t i = 0; i < ctx->sel->count; i++) {
+        const statement *s = ctx->sel->items[i];
+        if (library_list_has(args, library_section_name(s->section)))
+            cmark_node_append_child(list, statement_item(ctx, s));
+    }
+    if (!cmark_node_first_child(list)) {
+        cmark_node_free(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* The sanctions statements as paragraphs, then the profile's ladder as a
+ * numbered list: two lists side by side would need a separator in Markdown.
+ * Returns a fragment (a document node) whose children expand() inserts. */
+static cmark_node *dir_sanctions(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    const profile_ladder *l = profile_ladder_for(ctx->p, ctx->a->kind);
+    if (!l)
+        return NULL;
+    cmark_node *fragment = cmark_node_new(CMARK_NODE_DOCUMENT);
+    for (size_t i = 0; i < ctx->sel->count; i++)
+        if (ctx->sel->items[i]->section == SECTION_SANCTIONS)
+            statement_blocks(ctx, ctx->sel->items[i], fragment);
+    cmark_node *list = new_list(CMARK_ORDERED_LIST);
+    for (size_t i = 0; i < l->nsteps; i++)
+        cmark_node_append_child(list, item_of(paragraph_of(l->steps[i])));
+    document_tag(ctx->doc, list, TAG_SANCTIONS);
+    cmark_node_append_child(fragment, list);
+    return fragment;
+}
+
+static void add_person(cmark_node *list, const profile_person *pp, const char *label)
+{
+    strbuf b = {0};
+    sb_printf(&b, "%s, %s", pp->name, label);
+    if (pp->email)
+        sb_printf(&b, ": %s", pp->email);
+    if (pp->phone)
+        sb_printf(&b, "%s%s", pp->email ? ", " : ": ", pp->phone);
+    cmark_node_append_child(list, item_of(paragraph_of(b.data)));
+    sb_free(&b);
+}
+
+static cmark_node *dir_contacts(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    static const person_role order[] = {ROLE_DSL, ROLE_ONLINE_SAFETY_LEAD, ROLE_HEAD,
+                                        ROLE_NETWORK_MANAGER, ROLE_DPO};
+    bool adult = ctx->a->kind != AUD_PUPIL && !ctx->a->easy;
+    cmark_node *list = new_list(CMARK_BULLET_LIST);
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const profile_person *pp = profile_person_by_role(ctx->p, order[i]);
+        if (!pp || (!adult && (order[i] == ROLE_NETWORK_MANAGER || order[i] == ROLE_DPO)))
+            continue;
+        if (!adult && ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2 &&
+            order[i] == ROLE_ONLINE_SAFETY_LEAD)
+            continue;
+        add_person(list, pp, role_label[order[i]]);
+    }
+    if (!cmark_node_first_child(list)) {
+        cmark_node_free(list);
+        return NULL;
+    }
+    document_tag(ctx->doc, list, TAG_CONTACTS);
+    return list;
+}
+
+static cmark_node *dir_signature(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    const char *lines[4] = {"Name: ", "Signed: ", "Date: ", NULL};
+    if (ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2)
+        lines[3] = "Parent or carer: ";
+    if (ctx->a->kind == AUD_PARENT)
+        lines[0] = "Parent or carer name: ";
+    for (int i = 0; i < 4 && lines[i]; i++) {
+        if (i > 0)
+            cmark_node_append_child(para, cmark_node_new(CMARK_NODE_LINEBREAK));
+        char *line = xasprintf("%s........................................", lines[i]);
+        cmark_node_append_child(para, text_node(line));
+        free(line);
+    }
+    document_tag(ctx->doc, para, TAG_SIGNATURE);
+    return para;
+}
+
+static cmark_node *dir_review(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    char approved[64], next[64];
+    profile_date_long(ctx->p->review.approved, approved, sizeof approved);
+    profile_date_long(ctx->p->review.next, next, sizeof next);
+    char *s;
+    if (ctx->a->easy || (ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2))
+        s = xasprintf("These rules start on %s. We will check them again by %s.", approved,
+                      next);
+    else
+        s = xasprintf("Approved by %s on %s (version %s). It is reviewed every %d months and "
+                      "after any serious incident; the next review is due by %s.",
+                      ctx->p->review.by, approved, ctx->p->version,
+                      ctx->p->review.cycle_months, next);
+    cmark_node *para = paragraph_of(s);
+    free(s);
+    document_tag(ctx->doc, para, TAG_REVIEW);
+    return para;
+}
+
+static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    const profile_consulted *c = profile_consulted_for(ctx->p, ctx->a->kind);
+    if (!c)
+        return NULL;
+    char on[64];
+    profile_date_long(c->on, on, sizeof on);
+    char *s = xasprintf("We asked for views on these rules: %s, %s.", c->how, on);
+    cmark_node *para = paragraph_of(s);
+    free(s);
+    return para;
+}
+
+static const char *channel_phrase(const char *id)
+{
+    static const char *const map[][2] = {
+        {"home-school-agreement", "the home–school agreement"}, {"induction", "induction"},
+        {"assembly", "assemblies"}, {"lesson", "lessons"}, {"website", "our website"},
+        {"poster", "posters"}, {"newsletter", "the newsletter"},
+        {"login-screen", "a reminder when you log in"}, {"sign-in", "signing in at reception"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], id))
+            return map[i][1];
+    return id;
+}
+
+static cmark_node *dir_communication(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    const profile_tell *t = profile_tell_for(ctx->p, ctx->a->kind);
+    if (!t)
+        return NULL;
+    strbuf b = {0};
+    sb_puts(&b, "We share these rules through ");
+    char *via = xstrdup(t->via);
+    size_t n = 0, total = 0;
+    for (char *w = strtok(via, " "); w; w = strtok(NULL, " "))
+        total++;
+    free(via);
+    via = xstrdup(t->via);
+    for (char *w = strtok(via, " "); w; w = strtok(NULL, " ")) {
+        if (n > 0)
+            sb_puts(&b, n + 1 == total ? " and " : ", ");
+        sb_puts(&b, channel_phrase(w));
+        n++;
+    }
+    free(via);
+    sb_puts(&b, ".");
+    if (t->check)
+        sb_printf(&b, " %s", t->check);
+    size_t len = strlen(b.data);
+    if (len && !strchr(".!?", b.data[len - 1]))
+        sb_puts(&b, ".");
+    cmark_node *para = paragraph_of(b.data);
+    sb_free(&b);
+    return para;
+}
+
+static cmark_node *dir_policies(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    if (!ctx->p->npolicies)
+        return NULL;
+    cmark_node *list = new_list(CMARK_BULLET_LIST);
+    for (size_t i = 0; i < ctx->p->npolicies; i++) {
+        const profile_policy *pol = &ctx->p->policies[i];
+        cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        if (pol->url) {
+            cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+            cmark_node_set_url(link, pol->url);
+            cmark_node_append_child(link, text_node(pol->title));
+            cmark_node_append_child(para, link);
+        } else {
+            cmark_node_append_child(para, text_node(pol->title));
+        }
+        cmark_node_append_child(list, item_of(para));
+    }
+    return list;
+}
+
+typedef cmark_node *(*directive_fn)(template_ctx *, const char *);
+
+static const struct {
+    const char *name;
+    directive_fn fn;
+} directives[] = {
+    {"statements", dir_statements}, {"sanctions", dir_sanctions},
+    {"contacts", dir_contacts},     {"signature", dir_signature},
+    {"review", dir_review},         {"consultation", dir_consultation},
+    {"communication", dir_communication}, {"policies", dir_policies},
+};
+
+/* "{{statements acceptable}}" alone in a paragraph -> name and args. */
+static bool parse_directive(cmark_node *para, char **name, char **args)
+{
+    cmark_node *t = cmark_node_first_child(para);
+    if (!t || cmark_node_next(t) || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+        return false;
+    const char *s = cmark_node_get_literal(t);
+    size_t n = strlen(s);
+    if (n < 5 || strncmp(s, "{{", 2) != 0 || strcmp(s + n - 2, "}}") != 0 ||
+        strstr(s + 2, "{{"))
+        return false;
+    const char *body = s + 2, *end = s + n - 2, *sp = body;
+    while (sp < end && *sp != ' ')
+        sp++;
+    if (memchr(body, '.', (size_t)(sp - body)))
+        return false;   /* a field such as {{setting.name}} */
+    *name = xstrndup(body, (size_t)(sp - body));
+    *args = xstrndup(sp, (size_t)(end - sp));
+    return true;
+}
+
+static bool is_heading(cmark_node *n)
+{
+    return n && cmark_node_get_type(n) == CMARK_NODE_HEADING;
+}
+
+static void forget(cmark_node **own, size_t n, cmark_node *gone)
+{
+    for (size_t i = 0; i < n; i++)
+        if (own[i] == gone)
+            own[i] = NULL;
+}
+
+static void expand(template_ctx *ctx, cmark_node *para, const char *tname, cmark_node **own,
+                   size_t nown)
+{
+    char *name, *args;
+    if (!parse_directive(para, &name, &args))
+        return;
+    directive_fn fn = NULL;
+    for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
+        if (!strcmp(directives[i].name, name))
+            fn = directives[i].fn;
+    if (!fn) {
+        diag_add(ctx->diags, DIAG_ERROR, tname, cmark_node_get_start_line(para), 1, NULL,
+                 "unknown directive {{%s}}: expected statements, sanctions, contacts, "
+                 "signature, review, consultation, communication or policies", name);
+        ctx->errors++;
+    } else {
+        cmark_node *made = fn(ctx, args);
+        cmark_node *prev = cmark_node_previous(para), *next = cmark_node_next(para);
+        if (made && cmark_node_get_type(made) == CMARK_NODE_DOCUMENT) {
+            for (cmark_node *c; (c = cmark_node_first_child(made));) {
+                cmark_node_unlink(c);
+                cmark_node_insert_before(para, c);
+            }
+            cmark_node_free(made);
+        } else if (made) {
+            cmark_node_insert_before(para, made);
+        }
+        else if (is_heading(prev) && (!next || is_heading(next))) {
+            forget(own, nown, prev);
+            cmark_node_free(prev);   /* a heading over nothing says nothing */
+        }
+        cmark_node_free(para);
+    }
+    free(name);
+    free(args);
+}
+
+int template_fill(template_ctx *ctx, const char *name, const char *text, size_t len)
+{
+    cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    ctx->doc->root = root;
+    /* Fields are filled only in the template's own blocks, after the
+     * directives: a value that looks like {{statements}} stays text, and
+     * profile text placed by a directive is never read for fields. */
+    size_t n = 0;
+    for (cmark_node *c = cmark_node_first_child(root); c; c = cmark_node_next(c))
+        n++;
+    cmark_node **own = xcalloc(n, sizeof *own);
+    size_t k = 0;
+    for (cmark_node *c = cmark_node_first_child(root), *next; c; c = next) {
+        next = cmark_node_next(c);
+        char *dname, *dargs;
+        if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH && parse_directive(c, &dname, &dargs)) {
+            free(dname);
+            free(dargs);
+            continue;
+        }
+        own[k++] = c;
+    }
+    for (cmark_node *c = cmark_node_first_child(root), *next; c; c = next) {
+        next = cmark_node_next(c);
+        if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
+            expand(ctx, c, name, own, k);
+    }
+    for (size_t i = 0; i < k; i++)
+        if (own[i])
+            template_subst(ctx, own[i], name, 0);
+    free(own);
+    return ctx->errors ? -1 : 0;
+}

@@ -1,0 +1,26 @@
+/* xmlload: the one way aupc reads XML. Safe parser options, no DOCTYPE,
+ * validation against an embedded schema, and libxml2's messages turned into
+ * diagnostics a school's online-safety lead can act on. */
+#ifndef AUPC_XMLLOAD_H
+#define AUPC_XMLLOAD_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+
+/* Parse DATA and validate it against the embedded schema SCHEMA_NAME
+ * ("schema/profile.xsd"). Returns the document, or NULL with errors in *diags. */
+xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
+                        const char *schema_name, diag_list *diags);
+
+/* Column of NEEDLE on line LINE of DATA (1-based), or 1. */
+int xmlload_column(const char *data, size_t len, int line, const char *needle);
+
+/* Helpers over a validated tree. Returned strings are owned by the caller. */
+char *xmlload_attr(xmlNodePtr n, const char *name);     /* NULL when absent */
+char *xmlload_text(xmlNodePtr n);                       /* trimmed, whitespace collapsed */
+int xmlload_is(xmlNodePtr n, const char *name);         /* element with this local name */
+
+#endif
