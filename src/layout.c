@@ -835,25 +835,48 @@ static bool has_word(const char *s, const char *word)
     return false;
 }
 
-/* Split one line such as "Name: ______  Date: ____" into fields. Returns
- * the number found (0: the line is prose). */
+/* The next blank to write on in S: a run of 3+ underscores, 5+ dots or
+ * 2+ ellipses. Returns its start, or NULL; *LEN gets its length. */
+static const char *find_blank(const char *s, size_t *len)
+{
+    for (; *s; s++) {
+        const char *e = s;
+        int ell = 0;
+        while (strncmp(e, "\xE2\x80\xA6", 3) == 0)
+            e += 3, ell++;
+        size_t under = strspn(s, "_"), dots = strspn(s, ".");
+        *len = under >= 3 ? under : dots >= 5 ? dots : ell >= 2 ? (size_t)(e - s) : 0;
+        if (*len)
+            return s;
+    }
+    return NULL;
+}
+
+static void add_field(sig_field *f, const char *a, const char *b)
+{
+    while (a < b && (*a == ' ' || *a == '\t'))
+        a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == ':' || b[-1] == '\t'))
+        b--;
+    f->label = xstrndup(a, (size_t)(b - a));
+    f->weight = has_word(f->label, "date") ? 1 : 2;
+}
+
+/* Split one line such as "Name: ______  Date: ....." (or a bare "Name:")
+ * into fields. Returns the number found (0: the line is prose). */
 static size_t sig_fields(const char *s, sig_field *out, size_t max)
 {
-    size_t n = 0;
-    while (n < max) {
-        const char *u = strstr(s, "___");
-        if (!u)
-            break;
-        const char *a = s, *b = u;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == ':' || b[-1] == '\t'))
-            b--;
-        out[n].label = xstrndup(a, (size_t)(b - a));
-        out[n].weight = has_word(out[n].label, "date") ? 1 : 2;
-        n++;
-        s = u + strspn(u, "_");
+    size_t n = 0, len;
+    const char *u;
+    while (n < max && (u = find_blank(s, &len)) != NULL) {
+        add_field(&out[n++], s, u);
+        s = u + len;
     }
+    size_t rest = strlen(s);
+    while (rest > 0 && s[rest - 1] == ' ')
+        rest--;
+    if (n == 0 && rest > 0 && rest < 40 && s[rest - 1] == ':')
+        add_field(&out[n++], s, s + rest);
     return n;
 }
 
@@ -864,6 +887,8 @@ static void sig_row(ctx *c, sig_field *f, size_t n, double x, double w)
     double total = 0, gap = 1.2 * size;
     for (size_t i = 0; i < n; i++)
         total += f[i].weight;
+    if (total < 2)
+        total = 2;      /* a lone date needs only half the width */
     line *ln = new_line(c, h, x, w, NULL);
     for (size_t i = 0; i < n; i++) {
         double slot = (w - gap * (double)(n - 1)) * f[i].weight / total;

@@ -89,10 +89,10 @@ static void fail(builder *b, xmlNodePtr n, const char *needle, const char *fmt, 
 static void fail(builder *b, xmlNodePtr n, const char *needle, const char *fmt, ...)
 {
     int line = n ? xmlGetLineNo(n) : 0;
+    int col = xmlload_locate(b->data, b->len, &line, needle);
     va_list ap;
     va_start(ap, fmt);
-    diag_vadd(b->diags, DIAG_ERROR, b->file, line, xmlload_column(b->data, b->len, line, needle),
-              NULL, fmt, ap);
+    diag_vadd(b->diags, DIAG_ERROR, b->file, line, col, NULL, fmt, ap);
     va_end(ap);
     b->errors++;
 }
@@ -357,7 +357,7 @@ static void load_custom(profile_override *o, xmlNodePtr c)
     }
 }
 
-static void load_overrides(profile *p, xmlNodePtr n)
+static void load_overrides(builder *b, profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
         profile_override *o = GROW(p->overrides, p->noverrides);
@@ -368,6 +368,9 @@ static void load_overrides(profile *p, xmlNodePtr n)
         o->audiences = xmlload_attr(c, "audiences");
         o->reason = xmlload_attr(c, "reason");
         o->line = xmlGetLineNo(c);
+        char *tag = xasprintf("<%s", (const char *)c->name);
+        o->col = xmlload_locate(b->data, b->len, &o->line, tag);
+        free(tag);
         if (o->kind == OVERRIDE_CUSTOM)
             load_custom(o, c);
     }
@@ -427,7 +430,7 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
         else if (!strcmp(name, "communication")) load_communication(p, c);
         else if (!strcmp(name, "images")) p->image_uses = xmlload_attr(c, "uses");
         else if (!strcmp(name, "review")) load_review(b, p, c);
-        else if (!strcmp(name, "statements")) load_overrides(p, c);
+        else if (!strcmp(name, "statements")) load_overrides(b, p, c);
     }
     if (!p->nation)
         p->nation = xstrdup("england");

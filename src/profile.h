@@ -107,7 +107,7 @@ typedef struct {
     size_t ndetect;
     profile_text *texts;
     size_t ntexts;
-    int line;
+    int line, col;
 } profile_override;
 
 typedef struct {

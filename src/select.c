@@ -58,7 +58,7 @@ library *select_custom_library(const profile *p, const library *lib, diag_list *
         if (o->kind != OVERRIDE_CUSTOM)
             continue;
         if (library_find(lib, o->id) || library_find(custom, o->id)) {
-            diag_add(diags, DIAG_ERROR, p->file, o->line, 0, NULL,
+            diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,
                      "custom statement id '%s' is already taken: choose another id", o->id);
             errors++;
             continue;
@@ -103,7 +103,7 @@ int select_check_overrides(const profile *p, const library *lib, const library *
         if (o->kind == OVERRIDE_CUSTOM)
             continue;
         if (!library_find(lib, o->id) && !(custom && library_find(custom, o->id))) {
-            diag_add(diags, DIAG_ERROR, p->file, o->line, 0, NULL,
+            diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,
                      "no statement has the id '%s': run 'aupc statements' to list them", o->id);
             rc = -1;
         }

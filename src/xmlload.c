@@ -108,6 +108,43 @@ static char *human_set(const char *msg)
     return b.data;
 }
 
+/* "Expected is one of ( {ns}a, {ns}b )." -> "<a> or <b>" */
+static char *expected_list(const char *msg)
+{
+    const char *a = strstr(msg, "Expected is ");
+    if (!a || !(a = strchr(a, '(')))
+        return NULL;
+    const char *end = strchr(a, ')');
+    if (!end)
+        return NULL;
+    strbuf b = {0};
+    size_t n = 0;
+    for (const char *p = a + 1; p < end;) {
+        while (p < end && (*p == ' ' || *p == ','))
+            p++;
+        const char *e = p;
+        while (e < end && *e != ',' && *e != ' ')
+            e++;
+        if (e == p)
+            break;
+        const char *name = p;
+        for (const char *q = p; q < e; q++)
+            if (*q == '}')
+                name = q + 1;
+        if (n++)
+            sb_puts(&b, ", ");
+        sb_printf(&b, "<%.*s>", (int)(e - name), name);
+        p = e;
+    }
+    if (n > 1) {
+        char *last = strrchr(b.data, ',');
+        char *s = xasprintf("%.*s or%s", (int)(last - b.data), b.data, last + 1);
+        sb_free(&b);
+        return s;
+    }
+    return b.data;
+}
+
 static char *translate_validity(const char *msg, const char **needle_elem, char **needle_attr)
 {
     char *elem = NULL, *attr = NULL, *value = NULL, *out = NULL;
@@ -147,25 +184,16 @@ static char *translate_validity(const char *msg, const char **needle_elem, char 
     } else if (strstr(msg, "is required but missing") && attr) {
         out = xasprintf("<%s> needs the attribute %s=\"...\"", elem, attr);
     } else if (strstr(msg, "Missing child element")) {
-        char *exp = between(msg, "Expected is ( ", ' ');
-        char *e = exp ? local_name(exp) : NULL;
-        if (!e && (exp = between(msg, "Expected is one of ( ", ' ')))
-            e = local_name(exp);
-        out = xasprintf("<%s> is missing <%s>: add it (see aupc-profile(5))", elem,
-                        e ? e : "?");
-        free(exp);
+        char *e = expected_list(msg);
+        out = xasprintf("<%s> is missing %s: add it (see aupc-profile(5))", elem, e ? e : "?");
         free(e);
     } else if (strstr(msg, "This element is not expected")) {
-        char *exp = between(msg, "Expected is ( ", ' ');
-        if (!exp)
-            exp = between(msg, "Expected is one of ( ", ' ');
-        char *e = exp ? local_name(exp) : NULL;
+        char *e = expected_list(msg);
         if (e)
-            out = xasprintf("unexpected element <%s>: expected <%s> here (elements must "
+            out = xasprintf("unexpected element <%s>: expected %s here (elements must "
                             "come in the order aupc-profile(5) gives)", elem, e);
         else
             out = xasprintf("unexpected element <%s>: nothing more is allowed here", elem);
-        free(exp);
         free(e);
     } else if (strstr(msg, "attribute") && strstr(msg, "is not allowed")) {
         out = xasprintf("<%s> has no attribute %s=: remove it or check the spelling", elem,
@@ -191,10 +219,8 @@ static char *translate_validity(const char *msg, const char **needle_elem, char 
     return out;
 }
 
-int xmlload_column(const char *data, size_t len, int line, const char *needle)
+static int column_on_line(const char *data, size_t len, int line, const char *needle)
 {
-    if (line <= 0 || !needle)
-        return 1;
     const char *p = data, *end = data + len;
     for (int l = 1; l < line && p < end; p++)
         if (*p == '\n')
@@ -206,6 +232,28 @@ int xmlload_column(const char *data, size_t len, int line, const char *needle)
     for (const char *s = p; s + nl <= eol; s++)
         if (memcmp(s, needle, nl) == 0)
             return (int)(s - p) + 1;
+    return 0;
+}
+
+int xmlload_column(const char *data, size_t len, int line, const char *needle)
+{
+    int col = line > 0 && needle ? column_on_line(data, len, line, needle) : 0;
+    return col ? col : 1;
+}
+
+/* libxml2 gives an element's line as where its start tag ends; a message is
+ * more use on the line that holds the attribute, a few lines up. */
+int xmlload_locate(const char *data, size_t len, int *line, const char *needle)
+{
+    if (*line <= 0 || !needle)
+        return 1;
+    for (int l = *line; l > 0 && l > *line - 12; l--) {
+        int col = column_on_line(data, len, l, needle);
+        if (col) {
+            *line = l;
+            return col;
+        }
+    }
     return 1;
 }
 
@@ -224,7 +272,7 @@ static void on_error(void *user, xmlErrorPtr err)
         const char *ne;
         char *needle;
         char *msg = translate_validity(err->message ? err->message : "", &ne, &needle);
-        int col = xmlload_column(c->data, c->len, line, needle);
+        int col = xmlload_locate(c->data, c->len, &line, needle);
         diag_add(c->diags, DIAG_ERROR, c->file, line, col, NULL, "%s", msg);
         free(msg);
         free(needle);

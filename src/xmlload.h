@@ -18,6 +18,10 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
 /* Column of NEEDLE on line LINE of DATA (1-based), or 1. */
 int xmlload_column(const char *data, size_t len, int line, const char *needle);
 
+/* Like xmlload_column, but looks up to a dozen lines above LINE for NEEDLE
+ * and moves *LINE there when found. */
+int xmlload_locate(const char *data, size_t len, int *line, const char *needle);
+
 /* Helpers over a validated tree. Returned strings are owned by the caller. */
 char *xmlload_attr(xmlNodePtr n, const char *name);     /* NULL when absent */
 char *xmlload_text(xmlNodePtr n);                       /* trimmed, whitespace collapsed */

@@ -1,0 +1,27 @@
+/* Shared by the test files: running the CLI, reading files, editing text. */
+#ifndef AUPC_TEST_HELPERS_H
+#define AUPC_TEST_HELPERS_H
+
+#include <stddef.h>
+
+typedef struct {
+    int status;        /* exit status, or -1 when killed by a signal */
+    char *out, *err;   /* owned */
+} run_result;
+
+/* Run the aupc binary (from $AUPC, else the build tree) with ARGS, a shell
+ * word list; stdin is /dev/null. */
+run_result run_aupc(const char *args);
+/* Run a shell command. */
+run_result run_sh(const char *cmd);
+void run_free(run_result *r);
+
+char *slurp(const char *path);              /* NULL when unreadable */
+char *src_path(const char *rel);            /* AUPC_SOURCE_ROOT/rel, owned */
+/* S with the first FROM replaced by TO (FROM must occur). Owned. */
+char *replace_once(const char *s, const char *from, const char *to);
+char *make_tmpdir(void);                    /* a fresh /tmp folder, owned */
+void remove_tree(const char *dir);
+int have_program(const char *name);
+
+#endif
