@@ -433,6 +433,7 @@ typedef struct {
     marker_kind marker;
     int marker_num;
     double marker_x;        /* left edge of the item's text */
+    double sig_col;         /* width of the signature rows' first labels */
 } ctx;
 
 static layout_op *add_op(ctx *c, layout_op_kind kind, double x, double y, double w, double h)
@@ -898,7 +899,9 @@ static void sig_row(ctx *c, sig_field *f, size_t n, double x, double w)
             lw = 0, enc[0] = 0;     /* no room for the label: just the rule */
         layout_op *op = add_op(c, LOP_TEXT, x, base, lw, 0);
         op->font = FONT_BOLD, op->size = size, op->text = enc;
-        double rx = x + lw + (lw > 0 ? 0.5 * size : 0);
+        /* Rules of the first column start together. */
+        double col = i == 0 && c->sig_col < slot * 0.6 ? fmax(lw, c->sig_col) : lw;
+        double rx = x + col + (lw > 0 ? 0.5 * size : 0);
         layout_op *r = add_op(c, LOP_RULE, rx, base + 2, x + slot - rx, 0);
         r->line_width = 0.7, r->r = r->g = r->b = 0.35;
         x += slot + gap;
@@ -963,10 +966,47 @@ static bool sig_walk(ctx *c, cmark_node *n, double x, double w, size_t *nfields)
     return parent;
 }
 
+/* Widen the label column to fit the first label of LINE. */
+static void sig_measure_line(ctx *c, const char *line)
+{
+    sig_field f[6];
+    size_t n = sig_fields(line, f, 6);
+    if (n > 0) {
+        char *enc = layout_encode(c->f, f[0].label);
+        c->sig_col = fmax(c->sig_col, layout_width(c->f, FONT_BOLD, c->s->body, enc,
+                                                   strlen(enc)));
+        free(enc);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(f[i].label);
+}
+
+static void sig_measure(ctx *c, cmark_node *n)
+{
+    if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) {
+        for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+            sig_measure(c, k);
+        return;
+    }
+    strbuf sb = {0};
+    plain_text(n, &sb);
+    for (char *p = sb.data, *e; p && *p; p = e + (*e == '\n')) {
+        e = p + strcspn(p, "\n");
+        char *one = xstrndup(p, (size_t)(e - p));
+        sig_measure_line(c, one);
+        free(one);
+    }
+    sb_free(&sb);
+}
+
 static void lay_signature(ctx *c, cmark_node *n, double x, double w)
 {
+    c->sig_col = 0;
+    sig_measure(c, n);
+    if (c->s->countersign)
+        sig_measure_line(c, "Parent or carer: ___");
     size_t nfields = 0, first = c->nlines;
-    want_space(c, 1.2 * c->s->body * c->s->leading);
+    want_space(c, 0.5 * c->s->body * c->s->leading);
     /* The block moves to the next page whole rather than split. */
     c->keep_all = true;
     bool parent = sig_walk(c, n, x, w, &nfields);

@@ -1,11 +1,13 @@
 /* PDF output checked from the outside, with poppler-utils and qpdf. */
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "compile.h"
 #include "render_pdf.h"
 
 static char tmpdir[64];
@@ -425,4 +427,48 @@ Test(pdf, school_font_is_embedded, .init = make_tmp, .fini = clean_tmp)
     free(path);
     layout_info_free(&info);
     document_free(d);
+}
+
+/* Every example profile compiles to PDFs that poppler and qpdf accept. */
+static void check_example(const char *xml)
+{
+    diag_list dl = {0};
+    profile *p = profile_load(xml, &dl);
+    cr_assert_not_null(p, "%s does not load", xml);
+    library *lib = library_load_embedded(&dl);
+    cr_assert_not_null(lib);
+    doc_set set = {0};
+    cr_assert_eq(compile_profile(p, lib, &set, &dl), 0, "%s does not compile", xml);
+    for (size_t i = 0; i < set.count; i++) {
+        const document *d = set.docs[i];
+        char *name = xasprintf("%s.pdf", d->audience_id);
+        layout_info info;
+        char *path = render_file(d, NULL, name, &info);
+        int st;
+        char *out = runf(&st, "qpdf --check '%s' 2>&1", path);
+        cr_assert_eq(st, 0, "%s: %s", path, out);
+        cr_assert_eq(pdfinfo_pages(path), info.pages, "%s", path);
+        cr_assert_geq(info.core_pages, 1, "%s has no core statements", path);
+        each_word(path, check_margin, &info);
+        char *text = runf(NULL, "pdftotext '%s' - 2>/dev/null", path);
+        cr_assert_not_null(strstr(text, d->setting_name), "%s", path);
+        free(text);
+        free(out);
+        free(path);
+        free(name);
+        layout_info_free(&info);
+    }
+    doc_set_free(&set);
+    library_free(lib);
+    profile_free(p);
+    diag_free(&dl);
+}
+
+Test(pdf, every_example_renders, .init = make_tmp, .fini = clean_tmp)
+{
+    glob_t g;
+    cr_assert_eq(glob(AUPC_SOURCE_ROOT "/examples/*.xml", 0, NULL, &g), 0);
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        check_example(g.gl_pathv[i]);
+    globfree(&g);
 }
