@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "compile.h"
 #include "render.h"
+#include "render_pdf.h"
 #include "util/io.h"
 
 enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
@@ -16,12 +17,16 @@ static const char compile_help[] =
     "usage: aupc compile [OPTIONS] PROFILE...\n"
     "\n"
     "Write an acceptable use policy for every audience each profile asks for,\n"
-    "as OUT/SETTING-ID/AUDIENCE-ID.{md,html}. Nothing is written for a profile\n"
-    "with errors; files are replaced atomically.\n"
+    "as OUT/SETTING-ID/AUDIENCE-ID.{pdf,md,html}. Nothing is written for a\n"
+    "profile with errors; files are replaced atomically. A warning names any\n"
+    "document whose core rules run past two A4 pages.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR      where to write (default: out)\n"
-    "  -f, --format LIST     comma-separated formats: md, html (default: md,html)\n"
+    "  -f, --format LIST     comma-separated formats: pdf, md, html (default: all three)\n"
+    "      --font REG[,BOLD] TrueType fonts for the PDF, e.g. a school's own typeface\n"
+    "                        (default: Helvetica, or Liberation Sans when the text\n"
+    "                        needs characters Helvetica lacks, such as w circumflex)\n"
     "      --library DIR     use the statement library in DIR instead of the built-in one\n"
     "  -q, --quiet           print nothing but diagnostics\n"
     "  -h, --help            show this help\n"
@@ -35,10 +40,11 @@ static int parse_formats(const char *list, unsigned *out)
     char *copy = xstrdup(list);
     int rc = 0;
     for (char *w = strtok(copy, ","); w; w = strtok(NULL, ",")) {
-        if (!strcmp(w, "md")) *out |= FMT_MD;
+        if (!strcmp(w, "pdf")) *out |= FMT_PDF;
+        else if (!strcmp(w, "md")) *out |= FMT_MD;
         else if (!strcmp(w, "html")) *out |= FMT_HTML;
         else {
-            fprintf(stderr, "aupc compile: unknown format '%s': expected md or html\n", w);
+            fprintf(stderr, "aupc compile: unknown format '%s': expected pdf, md or html\n", w);
             rc = -1;
         }
     }
@@ -57,10 +63,15 @@ typedef struct {
     size_t count;
 } out_set;
 
-static void out_add(out_set *s, char *name, char *data)
+static void out_add_bytes(out_set *s, char *name, char *data, size_t len)
 {
     s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
-    s->files[s->count++] = (out_file){name, data, strlen(data)};
+    s->files[s->count++] = (out_file){name, data, len};
+}
+
+static void out_add(out_set *s, char *name, char *data)
+{
+    out_add_bytes(s, name, data, strlen(data));
 }
 
 static void out_free(out_set *s)
@@ -72,15 +83,37 @@ static void out_free(out_set *s)
     free(s->files);
 }
 
-static void render_all(const doc_set *docs, unsigned formats, out_set *out)
+/* Core rules past two pages are not read: the guidance asks for one or two. */
+static void warn_if_long(const document *d, const layout_info *info, diag_list *diags)
+{
+    if (info->core_pages > 2)
+        diag_add(diags, DIAG_WARNING, d->source_file, 0, 0, "concise",
+                 "%s: the core rules run to %d A4 pages; aim for two at most (the PDF has %d)",
+                 d->audience_id, info->core_pages, info->pages);
+}
+
+static int render_all(const doc_set *docs, unsigned formats, const pdf_options *font,
+                      out_set *out, diag_list *diags)
 {
     for (size_t i = 0; i < docs->count; i++) {
         const document *d = docs->docs[i];
+        if (formats & FMT_PDF) {
+            strbuf pdf = {0};
+            layout_info info = {0};
+            if (pdf_render(d, font, &pdf, &info, diags) != 0) {
+                sb_free(&pdf);
+                return -1;
+            }
+            warn_if_long(d, &info, diags);
+            layout_info_free(&info);
+            out_add_bytes(out, xasprintf("%s.pdf", d->audience_id), pdf.data, pdf.len);
+        }
         if (formats & FMT_MD)
             out_add(out, xasprintf("%s.md", d->audience_id), render_md(d));
         if (formats & FMT_HTML)
             out_add(out, xasprintf("%s.html", d->audience_id), render_html(d));
     }
+    return 0;
 }
 
 static int write_all(const char *dir, const out_set *out)
@@ -102,7 +135,7 @@ static int write_all(const char *dir, const out_set *out)
 }
 
 static int compile_one(const char *path, const library *lib, const char *outdir,
-                       unsigned formats, int quiet)
+                       unsigned formats, const pdf_options *font, int quiet)
 {
     diag_list diags = {0};
     profile *p = profile_load(path, &diags);
@@ -115,9 +148,11 @@ static int compile_one(const char *path, const library *lib, const char *outdir,
         return EXIT_FINDINGS;
     }
     out_set out = {0};
-    render_all(&docs, formats, &out);
     char *dir = xasprintf("%s/%s", outdir, p->id);
-    status = write_all(dir, &out);
+    if (render_all(&docs, formats, font, &out, &diags) != 0)
+        status = EXIT_IO;
+    else
+        status = write_all(dir, &out);
     cli_print_diags(&diags);
     if (status == EXIT_OK && !quiet)
         fprintf(stderr, "aupc: %s: %zu documents, %zu files in %s/\n", p->id, docs.count,
@@ -135,26 +170,42 @@ int cli_compile(int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
         {"library", required_argument, 0, 'L'}, {"quiet", no_argument, 0, 'q'},
+        {"font", required_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     const char *outdir = "out", *libdir = NULL;
-    unsigned formats = FMT_MD | FMT_HTML;
+    unsigned formats = FMT_PDF | FMT_MD | FMT_HTML;
+    pdf_options font = {NULL, NULL};
+    char *fonts = NULL;
     int quiet = 0;
     optind = 1;
     for (int c; (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1;) {
         switch (c) {
         case 'o': outdir = optarg; break;
         case 'f':
-            if (parse_formats(optarg, &formats) != 0)
+            if (parse_formats(optarg, &formats) != 0) {
+                free(fonts);
                 return EXIT_USAGE;
+            }
             break;
         case 'L': libdir = optarg; break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(compile_help, stdout); return EXIT_OK;
-        default: fputs(compile_help, stderr); return EXIT_USAGE;
+        case 'F':
+            free(fonts);
+            fonts = xstrdup(optarg);
+            font.font_regular = fonts;
+            char *comma = strchr(fonts, ',');
+            if (comma) {
+                *comma = '\0';
+                font.font_bold = comma + 1;
+            }
+            break;
+        case 'h': free(fonts); fputs(compile_help, stdout); return EXIT_OK;
+        default: free(fonts); fputs(compile_help, stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
+        free(fonts);
         fputs("aupc compile: no profile given\n\n", stderr);
         fputs(compile_help, stderr);
         return EXIT_USAGE;
@@ -163,14 +214,17 @@ int cli_compile(int argc, char **argv)
     library *lib = cli_load_library(libdir, &diags);
     cli_print_diags(&diags);
     diag_free(&diags);
-    if (!lib)
+    if (!lib) {
+        free(fonts);
         return EXIT_FINDINGS;
+    }
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        int rc = compile_one(argv[i], lib, outdir, formats, quiet);
+        int rc = compile_one(argv[i], lib, outdir, formats, &font, quiet);
         if (rc > status)
             status = rc;
     }
     library_free(lib);
+    free(fonts);
     return status;
 }
