@@ -364,8 +364,8 @@ static const syl_exception exceptions[] = {
     {"websites", 2},
     {"wednesday", 2},
     {"whenever", 3},
-    {"wherever", 3},
     {"whereas", 2},
+    {"wherever", 3},
     {"wicked", 2},
     {"wifi", 2},
 };
