@@ -83,36 +83,46 @@ static void out_free(out_set *s)
     free(s->files);
 }
 
-/* Core rules past two pages are not read: the guidance asks for one or two. */
-static void warn_if_long(const document *d, const layout_info *info, diag_list *diags)
+/* Core rules past two pages are not read: the guidance asks for one or two.
+ * The warning points at the <audience> line that asked for the document. */
+static void warn_if_long(const profile *p, size_t i, const layout_info *info,
+                         diag_list *diags)
 {
     if (info->core_pages > 2)
-        diag_add(diags, DIAG_WARNING, d->source_file, 0, 0, "concise",
+        diag_add(diags, DIAG_WARNING, p->file, p->audiences[i].line, p->audiences[i].col, "concise",
                  "%s: the core rules run to %d A4 pages; aim for two at most (the PDF has %d)",
-                 d->audience_id, info->core_pages, info->pages);
+                 p->audiences[i].id, info->core_pages, info->pages);
 }
 
-static int render_all(const doc_set *docs, unsigned formats, const pdf_options *font,
-                      out_set *out, diag_list *diags)
+static int render_one(const profile *p, size_t i, const document *d, unsigned formats,
+                      const pdf_options *font, out_set *out, diag_list *diags)
 {
-    for (size_t i = 0; i < docs->count; i++) {
-        const document *d = docs->docs[i];
-        if (formats & FMT_PDF) {
-            strbuf pdf = {0};
-            layout_info info = {0};
-            if (pdf_render(d, font, &pdf, &info, diags) != 0) {
-                sb_free(&pdf);
-                return -1;
-            }
-            warn_if_long(d, &info, diags);
-            layout_info_free(&info);
-            out_add_bytes(out, xasprintf("%s.pdf", d->audience_id), pdf.data, pdf.len);
+    layout_info info = {0};
+    if (formats & FMT_PDF) {
+        strbuf pdf = {0};
+        if (pdf_render(d, font, &pdf, &info, diags) != 0) {
+            sb_free(&pdf);
+            return -1;
         }
-        if (formats & FMT_MD)
-            out_add(out, xasprintf("%s.md", d->audience_id), render_md(d));
-        if (formats & FMT_HTML)
-            out_add(out, xasprintf("%s.html", d->audience_id), render_html(d));
+        out_add_bytes(out, xasprintf("%s.pdf", d->audience_id), pdf.data, pdf.len);
+    } else if (layout_measure(d, font, &info, diags) != 0) {
+        return -1;
     }
+    warn_if_long(p, i, &info, diags);
+    layout_info_free(&info);
+    if (formats & FMT_MD)
+        out_add(out, xasprintf("%s.md", d->audience_id), render_md(d));
+    if (formats & FMT_HTML)
+        out_add(out, xasprintf("%s.html", d->audience_id), render_html(d));
+    return 0;
+}
+
+static int render_all(const profile *p, const doc_set *docs, unsigned formats,
+                      const pdf_options *font, out_set *out, diag_list *diags)
+{
+    for (size_t i = 0; i < docs->count; i++)
+        if (render_one(p, i, docs->docs[i], formats, font, out, diags) != 0)
+            return -1;
     return 0;
 }
 
@@ -149,7 +159,7 @@ static int compile_one(const char *path, const library *lib, const char *outdir,
     }
     out_set out = {0};
     char *dir = xasprintf("%s/%s", outdir, p->id);
-    if (render_all(&docs, formats, font, &out, &diags) != 0)
+    if (render_all(p, &docs, formats, font, &out, &diags) != 0)
         status = EXIT_IO;
     else
         status = write_all(dir, &out);

@@ -279,6 +279,7 @@ static void load_audience(builder *b, profile *p, xmlNodePtr c)
     }
     profile_audience a = {.kind = (audience_kind)k, .band = (pupil_band)band,
                           .line = xmlGetLineNo(c)};
+    a.col = xmlload_locate(b->data, b->len, &a.line, "<audience");
     char *reading = xmlload_attr(c, "reading");
     a.easy = reading && strcmp(reading, "easy") == 0;
     free(reading);

@@ -61,7 +61,7 @@ typedef struct {
     pupil_band band;
     bool easy;
     char id[32];       /* pupil-ks2, staff, parent-easy, ... */
-    int line;
+    int line, col;     /* of its <audience> element */
 } profile_audience;
 
 typedef struct {

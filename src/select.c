@@ -94,18 +94,64 @@ library *select_custom_library(const profile *p, const library *lib, diag_list *
     return custom;
 }
 
+static bool known_audience(const char *word)
+{
+    static const char *const ids[] = {"pupil", "pupil-early", "pupil-ks2", "pupil-ks3-4",
+                                      "pupil-post16", "staff", "parent", "community"};
+    char base[40];
+    snprintf(base, sizeof base, "%s", word);
+    size_t n = strlen(base);
+    if (n > 5 && !strcmp(base + n - 5, "-easy"))
+        base[n - 5] = '\0';
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (!strcmp(ids[i], base))
+            return true;
+    return false;
+}
+
+/* A misspelt audience would silently match nothing. */
+static int check_audiences(const profile *p, const profile_override *o, diag_list *diags)
+{
+    if (!o->audiences)
+        return 0;
+    char *copy = xstrdup(o->audiences);
+    int rc = 0;
+    for (char *w = strtok(copy, " \t\n"); w; w = strtok(NULL, " \t\n")) {
+        if (known_audience(w))
+            continue;
+        diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,
+                 "unknown audience '%s' in audiences=: expected pupil, pupil-early, pupil-ks2, "
+                 "pupil-ks3-4, pupil-post16, staff, parent or community (optionally with -easy)",
+                 w);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
+}
+
 int select_check_overrides(const profile *p, const library *lib, const library *custom,
                            diag_list *diags)
 {
     int rc = 0;
     for (size_t i = 0; i < p->noverrides; i++) {
         const profile_override *o = &p->overrides[i];
+        if (check_audiences(p, o, diags) != 0)
+            rc = -1;
         if (o->kind == OVERRIDE_CUSTOM)
             continue;
-        if (!library_find(lib, o->id) && !(custom && library_find(custom, o->id))) {
+        const statement *s = library_find(lib, o->id);
+        if (!s && custom)
+            s = library_find(custom, o->id);
+        if (!s) {
             diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,
                      "no statement has the id '%s': run 'aupc statements' to list them", o->id);
             rc = -1;
+        } else if (o->kind == OVERRIDE_EXCLUDE && s->core) {
+            char *rule = xasprintf("core-%s", o->id);
+            diag_add(diags, DIAG_WARNING, p->file, o->line, o->col, rule,
+                     "'%s' is a core statement: documents without it miss an idea every "
+                     "AUP should carry", o->id);
+            free(rule);
         }
     }
     return rc;

@@ -225,7 +225,13 @@ static void tag_statement(template_ctx *ctx, cmark_node *n, const statement *s)
 static void statement_blocks(template_ctx *ctx, const statement *s, cmark_node *into)
 {
     const statement_text *t = statement_text_for(s, ctx->a->id);
-    cmark_node *parsed = cmark_parse_document(t->text, strlen(t->text), CMARK_OPT_DEFAULT);
+    /* A profile's own statements are literal text, like every other value a
+     * school types; only the library's texts are CommonMark. */
+    cmark_node *parsed = cmark_parse_document(s->custom ? "" : t->text,
+                                              s->custom ? 0 : strlen(t->text),
+                                              CMARK_OPT_DEFAULT);
+    if (s->custom)
+        cmark_node_append_child(parsed, paragraph_of(t->text));
     template_subst(ctx, parsed, s->file, t->line);
     bool tag_each = cmark_node_get_type(into) != CMARK_NODE_ITEM;
     for (cmark_node *b; (b = cmark_node_first_child(parsed));) {
@@ -281,10 +287,20 @@ static cmark_node *dir_sanctions(template_ctx *ctx, const char *args)
     return fragment;
 }
 
-static void add_person(cmark_node *list, const profile_person *pp, const char *label)
+/* One line per person, naming every role they hold. */
+static void add_person(cmark_node *list, const profile *p, const profile_person *pp,
+                       const bool *shown_roles)
 {
     strbuf b = {0};
-    sb_printf(&b, "%s, %s", pp->name, label);
+    sb_puts(&b, pp->name);
+    const char *sep = ", ";
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        const profile_person *other = profile_person_by_role(p, (person_role)r);
+        if (shown_roles[r] && other && strcmp(other->name, pp->name) == 0) {
+            sb_printf(&b, "%s%s", sep, role_label[r]);
+            sep = " and ";
+        }
+    }
     if (pp->email)
         sb_printf(&b, ": %s", pp->email);
     if (pp->phone)
@@ -299,15 +315,27 @@ static cmark_node *dir_contacts(template_ctx *ctx, const char *args)
     static const person_role order[] = {ROLE_DSL, ROLE_ONLINE_SAFETY_LEAD, ROLE_HEAD,
                                         ROLE_NETWORK_MANAGER, ROLE_DPO};
     bool adult = ctx->a->kind != AUD_PUPIL && !ctx->a->easy;
+    bool young = ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2;
+    bool shown[ROLE_COUNT] = {false};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        person_role r = order[i];
+        shown[r] = adult || (r != ROLE_NETWORK_MANAGER && r != ROLE_DPO &&
+                             !(young && r == ROLE_ONLINE_SAFETY_LEAD));
+    }
     cmark_node *list = new_list(CMARK_BULLET_LIST);
+    const char *done[ROLE_COUNT];
+    size_t ndone = 0;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         const profile_person *pp = profile_person_by_role(ctx->p, order[i]);
-        if (!pp || (!adult && (order[i] == ROLE_NETWORK_MANAGER || order[i] == ROLE_DPO)))
+        if (!pp || !shown[order[i]])
             continue;
-        if (!adult && ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2 &&
-            order[i] == ROLE_ONLINE_SAFETY_LEAD)
+        bool repeat = false;
+        for (size_t k = 0; k < ndone; k++)
+            repeat |= strcmp(done[k], pp->name) == 0;
+        if (repeat)
             continue;
-        add_person(list, pp, role_label[order[i]]);
+        done[ndone++] = pp->name;
+        add_person(list, ctx->p, pp, shown);
     }
     if (!cmark_node_first_child(list)) {
         cmark_node_free(list);
@@ -348,10 +376,12 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
         s = xasprintf("These rules start on %s. We will check them again by %s.", approved,
                       next);
     else
-        s = xasprintf("Approved by %s on %s (version %s). It is reviewed every %d months and "
-                      "after any serious incident; the next review is due by %s.",
+        s = xasprintf("Approved by %s on %s (version %s). It is reviewed every %d months%s; "
+                      "the next review is due by %s.",
                       ctx->p->review.by, approved, ctx->p->version,
-                      ctx->p->review.cycle_months, next);
+                      ctx->p->review.cycle_months,
+                      ctx->p->review.after_incidents ? " and after any serious incident" : "",
+                      next);
     cmark_node *para = paragraph_of(s);
     free(s);
     document_tag(ctx->doc, para, TAG_REVIEW);
@@ -361,14 +391,21 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
 static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
 {
     (void)args;
-    const profile_consulted *c = profile_consulted_for(ctx->p, ctx->a->kind);
-    if (!c)
+    strbuf b = {0};
+    for (size_t i = 0; i < ctx->p->nconsulted; i++) {
+        const profile_consulted *c = &ctx->p->consulted[i];
+        if (c->audience != ctx->a->kind)
+            continue;
+        char on[64];
+        profile_date_long(c->on, on, sizeof on);
+        sb_printf(&b, "%s%s, %s", b.len ? "; " : "We asked for views on these rules: ", c->how,
+                  on);
+    }
+    if (!b.len)
         return NULL;
-    char on[64];
-    profile_date_long(c->on, on, sizeof on);
-    char *s = xasprintf("We asked for views on these rules: %s, %s.", c->how, on);
-    cmark_node *para = paragraph_of(s);
-    free(s);
+    sb_puts(&b, ".");
+    cmark_node *para = paragraph_of(b.data);
+    sb_free(&b);
     return para;
 }
 

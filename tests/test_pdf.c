@@ -113,7 +113,7 @@ static char *runf(int *status, const char *fmt, const char *path)
 
 static int pdfinfo_pages(const char *path)
 {
-    char *out = runf(NULL, "pdfinfo '%s'", path);
+    char *out = runf(NULL, "pdfinfo '%s' 2>/dev/null", path);
     const char *p = strstr(out, "Pages:");
     cr_assert_not_null(p, "pdfinfo: %s", out);
     int pages = atoi(p + 6);
@@ -190,7 +190,7 @@ Test(pdf, info_dictionary_and_links, .init = make_tmp, .fini = clean_tmp)
 {
     document *d = doc_md(sample, BAND_KS2, READING_STANDARD);
     char *path = render_file(d, NULL, "i.pdf", NULL);
-    char *info = runf(NULL, "pdfinfo '%s'", path);
+    char *info = runf(NULL, "pdfinfo '%s' 2>/dev/null", path);
     const char *want[] = {"Title:", "Acceptable use policy", "Subject:", "Pupils in Key Stage 2",
                           "Author:", "Oakfield Primary School", "Creator:", "aupc " AUPC_VERSION,
                           "CreationDate:", "Sep  1 00:00:00 2026", NULL};
@@ -234,11 +234,11 @@ Test(pdf, welsh_names_embed_a_unicode_font, .init = make_tmp, .fini = clean_tmp)
     const char *words[] = {"Ysgol Gymraeg Glan-y-Môr", "Croeso", "Mae Dŵr yn bwysig.",
                            "Ŷ ŷ ŵ Ŵ.", "drink dŵr", NULL};
     assert_in_order(text, words);
-    char *fonts = runf(NULL, "pdffonts '%s'", path);
+    char *fonts = runf(NULL, "pdffonts '%s' 2>/dev/null", path);
     cr_assert_not_null(strstr(fonts, "LiberationSans"), "%s", fonts);
     cr_assert_null(strstr(fonts, "Helvetica"), "%s", fonts);
     cr_assert_not_null(strstr(fonts, "CID TrueType      Identity-H       yes"), "%s", fonts);
-    char *info_out = runf(NULL, "pdfinfo '%s'", path);
+    char *info_out = runf(NULL, "pdfinfo '%s' 2>/dev/null", path);
     cr_assert_not_null(strstr(info_out, "Ysgol Gymraeg Glan-y-Môr"), "%s", info_out);
     free(info_out);
     free(fonts);
@@ -256,7 +256,7 @@ Test(pdf, latin1_text_stays_with_standard_fonts, .init = make_tmp, .fini = clean
     cr_assert_not(info.unicode_font);
     char *text = runf(NULL, "pdftotext '%s' - 2>/dev/null", path);
     cr_assert_not_null(strstr(text, "Café “quoted” – naïve £5 — ok…"), "%s", text);
-    char *fonts = runf(NULL, "pdffonts '%s'", path);
+    char *fonts = runf(NULL, "pdffonts '%s' 2>/dev/null", path);
     cr_assert_not_null(strstr(fonts, "Helvetica"), "%s", fonts);
     cr_assert_null(strstr(fonts, "yes"), "nothing embedded: %s", fonts);
     free(fonts);
@@ -420,7 +420,7 @@ Test(pdf, school_font_is_embedded, .init = make_tmp, .fini = clean_tmp)
     layout_info info;
     char *path = render_file(d, &o, "serif.pdf", &info);
     cr_assert(info.unicode_font);
-    char *fonts = runf(NULL, "pdffonts '%s'", path);
+    char *fonts = runf(NULL, "pdffonts '%s' 2>/dev/null", path);
     cr_assert_not_null(strstr(fonts, "LiberationSerif-Bold"), "%s", fonts);
     cr_assert_null(strstr(fonts, "Helvetica"), "%s", fonts);
     free(fonts);
