@@ -1,8 +1,13 @@
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,7 +19,7 @@
 enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
 
 static const char compile_help[] =
-    "usage: aupc compile [OPTIONS] PROFILE...\n"
+    "usage: aupc compile [OPTIONS] PROFILE-OR-FOLDER...\n"
     "\n"
     "Write an acceptable use policy for every audience each profile asks for,\n"
     "as OUT/SETTING-ID/AUDIENCE-ID.{pdf,md,html}. Nothing is written for a\n"
@@ -28,8 +33,13 @@ static const char compile_help[] =
     "                        (default: Helvetica, or Liberation Sans when the text\n"
     "                        needs characters Helvetica lacks, such as w circumflex)\n"
     "      --library DIR     use the statement library in DIR instead of the built-in one\n"
+    "  -j, --jobs N          compile N profiles at once (default: one per CPU)\n"
     "  -q, --quiet           print nothing but diagnostics\n"
     "  -h, --help            show this help\n"
+    "\n"
+    "A folder stands for the .xml profiles directly inside it. The statement\n"
+    "library is read once; an invalid profile is reported and skipped, and the\n"
+    "others are still written.\n"
     "\n"
     "Exit status: 0 when every profile compiled, 1 when any profile is invalid,\n"
     "2 on a usage error, 3 when an output could not be written.\n";
@@ -144,35 +154,184 @@ static int write_all(const char *dir, const out_set *out)
     return EXIT_OK;
 }
 
-static int compile_one(const char *path, const library *lib, const char *outdir,
-                       unsigned formats, const pdf_options *font, int quiet)
+/* What one profile came to, for the batch's tally. */
+typedef struct {
+    int status;
+    size_t docs, files;
+    char *dir;          /* where its files went; NULL on failure */
+    diag_list diags;
+} profile_result;
+
+static profile_result compile_one(const char *path, const library *lib, const char *outdir,
+                                  unsigned formats, const pdf_options *font)
 {
-    diag_list diags = {0};
-    profile *p = profile_load(path, &diags);
+    profile_result r = {EXIT_OK, 0, 0, NULL, {0}};
+    profile *p = profile_load(path, &r.diags);
     doc_set docs = {0};
-    int status = EXIT_OK;
-    if (!p || compile_profile(p, lib, &docs, &diags) != 0) {
-        cli_print_diags(&diags);
-        diag_free(&diags);
+    if (!p || compile_profile(p, lib, &docs, &r.diags) != 0) {
         profile_free(p);
-        return EXIT_FINDINGS;
+        r.status = EXIT_FINDINGS;
+        return r;
     }
     out_set out = {0};
     char *dir = xasprintf("%s/%s", outdir, p->id);
-    if (render_all(p, &docs, formats, font, &out, &diags) != 0)
-        status = EXIT_IO;
+    if (render_all(p, &docs, formats, font, &out, &r.diags) != 0)
+        r.status = EXIT_IO;
     else
-        status = write_all(dir, &out);
-    cli_print_diags(&diags);
-    if (status == EXIT_OK && !quiet)
-        fprintf(stderr, "aupc: %s: %zu documents, %zu files in %s/\n", p->id, docs.count,
-                out.count, dir);
-    free(dir);
+        r.status = write_all(dir, &out);
+    if (r.status == EXIT_OK) {
+        r.docs = docs.count;
+        r.files = out.count;
+        r.dir = dir;
+    } else {
+        free(dir);
+    }
     out_free(&out);
     doc_set_free(&docs);
     profile_free(p);
-    diag_free(&diags);
-    return status;
+    return r;
+}
+
+typedef struct {
+    const library *lib;
+    const char *outdir;
+    unsigned formats;
+    const pdf_options *font;
+    char **paths;
+    size_t npaths;
+    bool progress, quiet;
+    struct timespec start;
+    pthread_mutex_t lock;   /* guards everything below */
+    size_t next, done, docs, files, failed;
+    int status;
+} batch;
+
+static double elapsed(const batch *b)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - b->start.tv_sec) + (double)(now.tv_nsec - b->start.tv_nsec) / 1e9;
+}
+
+/* Called with the lock held, so reports never interleave. */
+static void report(batch *b, const profile_result *r)
+{
+    if (b->progress)
+        fputs("\r\033[K", stderr);
+    cli_print_diags(&r->diags);
+    b->done++;
+    b->docs += r->docs;
+    b->files += r->files;
+    b->failed += r->status != EXIT_OK;
+    if (r->status > b->status)
+        b->status = r->status;
+    if (r->dir && !b->quiet && b->npaths == 1)
+        fprintf(stderr, "aupc: %zu documents, %zu files in %s/\n", r->docs, r->files, r->dir);
+    if (b->progress)
+        fprintf(stderr, "[%zu/%zu] %zu documents, %.1f s", b->done, b->npaths, b->docs,
+                elapsed(b));
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        size_t i = b->next++;
+        pthread_mutex_unlock(&b->lock);
+        if (i >= b->npaths)
+            return NULL;
+        profile_result r = compile_one(b->paths[i], b->lib, b->outdir, b->formats, b->font);
+        pthread_mutex_lock(&b->lock);
+        report(b, &r);
+        pthread_mutex_unlock(&b->lock);
+        diag_free(&r.diags);
+        free(r.dir);
+    }
+}
+
+static void run_batch(batch *b, int jobs)
+{
+    if ((size_t)jobs > b->npaths)
+        jobs = (int)b->npaths;
+    pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
+    int started = 0;
+    for (; started < jobs - 1; started++)
+        if (pthread_create(&threads[started], NULL, worker, b) != 0)
+            break;
+    worker(b);   /* the main thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
+    if (b->progress)
+        fputs("\r\033[K", stderr);
+    if (!b->quiet && b->npaths > 1)
+        fprintf(stderr, "aupc: %zu profiles compiled, %zu failed: %zu documents, %zu files in "
+                "%.2f s\n", b->done - b->failed, b->failed, b->docs, b->files, elapsed(b));
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void add_path(batch *b, char *path)
+{
+    b->paths = xrealloc(b->paths, (b->npaths + 1) * sizeof *b->paths);
+    b->paths[b->npaths++] = path;
+}
+
+/* A folder stands for the *.xml files directly inside it, in name order. */
+static int expand_arg(batch *b, const char *arg)
+{
+    struct stat st;
+    if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        add_path(b, xstrdup(arg));
+        return 0;
+    }
+    DIR *d = opendir(arg);
+    if (!d) {
+        fprintf(stderr, "%s: error: cannot open the folder: %s\n", arg, strerror(errno));
+        return -1;
+    }
+    size_t first = b->npaths;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] != '.' && n > 4 && !strcmp(e->d_name + n - 4, ".xml"))
+            add_path(b, xasprintf("%s/%s", arg, e->d_name));
+    }
+    closedir(d);
+    qsort(b->paths + first, b->npaths - first, sizeof *b->paths, cmp_str);
+    if (b->npaths == first)
+        fprintf(stderr, "%s: warning: no .xml profiles in this folder\n", arg);
+    return 0;
+}
+
+static int parse_jobs(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    return *s && !*end && n >= 1 && n <= 256 ? (int)n : -1;
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 1 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+static int parse_fonts(const char *arg, char **owned, pdf_options *font)
+{
+    free(*owned);
+    *owned = xstrdup(arg);
+    font->font_regular = *owned;
+    font->font_bold = NULL;
+    char *comma = strchr(*owned, ',');
+    if (comma) {
+        *comma = '\0';
+        font->font_bold = comma + 1;
+    }
+    return 0;
 }
 
 int cli_compile(int argc, char **argv)
@@ -180,60 +339,63 @@ int cli_compile(int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
         {"library", required_argument, 0, 'L'}, {"quiet", no_argument, 0, 'q'},
-        {"font", required_argument, 0, 'F'},
+        {"font", required_argument, 0, 'F'}, {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    const char *outdir = "out", *libdir = NULL;
-    unsigned formats = FMT_PDF | FMT_MD | FMT_HTML;
+    const char *libdir = NULL;
+    batch b = {.outdir = "out", .formats = FMT_PDF | FMT_MD | FMT_HTML};
     pdf_options font = {NULL, NULL};
     char *fonts = NULL;
-    int quiet = 0;
+    int jobs = default_jobs(), status = EXIT_OK;
     optind = 1;
-    for (int c; (c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1;) {
+    for (int c; status == EXIT_OK && (c = getopt_long(argc, argv, "o:f:j:qh", opts, NULL)) != -1;) {
         switch (c) {
-        case 'o': outdir = optarg; break;
+        case 'o': b.outdir = optarg; break;
         case 'f':
-            if (parse_formats(optarg, &formats) != 0) {
-                free(fonts);
-                return EXIT_USAGE;
+            if (parse_formats(optarg, &b.formats) != 0)
+                status = EXIT_USAGE;
+            break;
+        case 'j':
+            if ((jobs = parse_jobs(optarg)) < 0) {
+                fprintf(stderr, "aupc compile: -j wants a number from 1 to 256, not '%s'\n",
+                        optarg);
+                status = EXIT_USAGE;
             }
             break;
         case 'L': libdir = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'F':
-            free(fonts);
-            fonts = xstrdup(optarg);
-            font.font_regular = fonts;
-            char *comma = strchr(fonts, ',');
-            if (comma) {
-                *comma = '\0';
-                font.font_bold = comma + 1;
-            }
-            break;
+        case 'q': b.quiet = true; break;
+        case 'F': parse_fonts(optarg, &fonts, &font); break;
         case 'h': free(fonts); fputs(compile_help, stdout); return EXIT_OK;
-        default: free(fonts); fputs(compile_help, stderr); return EXIT_USAGE;
+        default: status = EXIT_USAGE; fputs(compile_help, stderr); break;
         }
     }
-    if (optind >= argc) {
-        free(fonts);
+    if (status == EXIT_OK && optind >= argc) {
         fputs("aupc compile: no profile given\n\n", stderr);
         fputs(compile_help, stderr);
-        return EXIT_USAGE;
+        status = EXIT_USAGE;
     }
+    for (int i = optind; status == EXIT_OK && i < argc; i++)
+        if (expand_arg(&b, argv[i]) != 0)
+            status = EXIT_IO;
     diag_list diags = {0};
-    library *lib = cli_load_library(libdir, &diags);
+    library *lib = status == EXIT_OK ? cli_load_library(libdir, &diags) : NULL;
     cli_print_diags(&diags);
     diag_free(&diags);
-    if (!lib) {
-        free(fonts);
-        return EXIT_FINDINGS;
+    if (status == EXIT_OK && !lib)
+        status = EXIT_FINDINGS;
+    if (status == EXIT_OK && b.npaths > 0) {
+        b.lib = lib;
+        b.font = &font;
+        b.progress = !b.quiet && b.npaths > 1 && isatty(STDERR_FILENO);
+        pthread_mutex_init(&b.lock, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &b.start);
+        run_batch(&b, jobs);
+        pthread_mutex_destroy(&b.lock);
+        status = b.status;
     }
-    int status = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        int rc = compile_one(argv[i], lib, outdir, formats, &font, quiet);
-        if (rc > status)
-            status = rc;
-    }
+    for (size_t i = 0; i < b.npaths; i++)
+        free(b.paths[i]);
+    free(b.paths);
     library_free(lib);
     free(fonts);
     return status;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+
 #include "cli.h"
 #include "diag.h"
 #include "util/io.h"
@@ -35,6 +37,8 @@ int main(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
+    /* Set up libxml2 once, before any thread of a batch compile uses it. */
+    xmlInitParser();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(usage_text, stdout);

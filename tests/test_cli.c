@@ -1,0 +1,317 @@
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fixtures.h"
+#include "helpers.h"
+#include "util/io.h"
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(cli, version_and_help)
+{
+    run_result r = run_aupc("--version");
+    cr_expect_eq(r.status, 0);
+    cr_expect_str_eq(r.out, "aupc " AUPC_VERSION "\n");
+    run_free(&r);
+    r = run_aupc("--help");
+    cr_expect_eq(r.status, 0);
+    cr_expect(strstr(r.out, "compile PROFILE"));
+    run_free(&r);
+    static const char *const cmds[] = {"compile", "statements", "init"};
+    for (int i = 0; i < 3; i++) {
+        char *args = xasprintf("%s --help", cmds[i]);
+        r = run_aupc(args);
+        cr_expect_eq(r.status, 0, "%s", args);
+        cr_expect(strstr(r.out, "usage: aupc"), "%s", args);
+        run_free(&r);
+        free(args);
+    }
+}
+
+Test(cli, usage_errors_exit_2)
+{
+    static const char *const bad[] = {
+        "", "bogus", "compile", "compile --format docx x.xml", "compile --nope x.xml",
+        "init", "init --kind castle", "init --kind primary --id ../x",
+        "statements --audience nobody", "statements --format pdf",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_result r = run_aupc(bad[i]);
+        cr_expect_eq(r.status, 2, "'aupc %s' gave %d", bad[i], r.status);
+        cr_expect(strlen(r.err) > 0, "'aupc %s' said nothing", bad[i]);
+        run_free(&r);
+    }
+}
+
+Test(cli, invalid_profile_exits_1_and_writes_nothing)
+{
+    char *dir = make_tmpdir();
+    char *profile = xasprintf("%s/bad.xml", dir);
+    char *text = replace_once(base_profile, "pupils=\"banned\"", "pupils=\"allowed\"");
+    write_text(profile, text);
+    char *args = xasprintf("compile -o %s/out %s", dir, profile);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 1);
+    char *want = xasprintf("%s:14:12: error: unknown personal-device policy 'allowed': "
+                           "expected banned, approved-use or encouraged\n", profile);
+    cr_expect_str_eq(r.err, want);
+    char *out = xasprintf("%s/out", dir);
+    struct stat st;
+    cr_expect_neq(stat(out, &st), 0, "an output folder was created");
+    run_free(&r);
+    free(want);
+    free(out);
+    free(args);
+    free(text);
+    free(profile);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, compile_writes_every_audience_identically_twice)
+{
+    char *dir = make_tmpdir();
+    char *profile = xasprintf("%s/p.xml", dir);
+    write_text(profile, base_profile);
+    for (int run = 0; run < 2; run++) {
+        char *args = xasprintf("compile -q -o %s/out%d %s", dir, run, profile);
+        run_result r = run_aupc(args);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_expect_str_eq(r.err, "");
+        run_free(&r);
+        free(args);
+    }
+    static const char *const files[] = {"pupil-ks2.md", "pupil-ks2.html", "pupil-ks2.pdf",
+                                        "staff.md", "staff.html", "staff.pdf"};
+    for (int i = 0; i < 6; i++) {
+        char *a = xasprintf("%s/out0/test-school/%s", dir, files[i]);
+        char *b = xasprintf("%s/out1/test-school/%s", dir, files[i]);
+        char *da, *db;
+        size_t la, lb;
+        const char *err;
+        cr_assert_eq(io_read_file(a, &da, &la, &err), 0, "%s missing", a);
+        cr_assert_eq(io_read_file(b, &db, &lb, &err), 0, "%s missing", b);
+        cr_expect(la == lb && memcmp(da, db, la) == 0, "%s differs between runs", files[i]);
+        free(da);
+        free(db);
+        free(a);
+        free(b);
+    }
+    char *ls = xasprintf("ls -A %s/out0/test-school | wc -l", dir);
+    run_result r = run_sh(ls);
+    free(ls);
+    cr_expect_str_eq(r.out, "6\n", "no temporary files left behind");
+    run_free(&r);
+    remove_tree(dir);
+    free(profile);
+    free(dir);
+}
+
+Test(cli, format_md_only)
+{
+    char *dir = make_tmpdir();
+    char *profile = xasprintf("%s/p.xml", dir);
+    write_text(profile, base_profile);
+    char *args = xasprintf("compile -q --format md -o %s/out %s", dir, profile);
+    run_result r = run_aupc(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *html = xasprintf("%s/out/test-school/staff.html", dir);
+    char *md = xasprintf("%s/out/test-school/staff.md", dir);
+    cr_expect(access(md, F_OK) == 0);
+    cr_expect(access(html, F_OK) != 0);
+    free(html);
+    free(md);
+    free(args);
+    free(profile);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, unwritable_output_exits_3)
+{
+    if (geteuid() == 0)
+        cr_skip_test("root can write anywhere");
+    char *dir = make_tmpdir();
+    char *profile = xasprintf("%s/p.xml", dir);
+    write_text(profile, base_profile);
+    char *ro = xasprintf("%s/ro", dir);
+    cr_assert_eq(mkdir(ro, 0555), 0);
+    char *args = xasprintf("compile -o %s %s", ro, profile);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 3, "%s", r.err);
+    run_free(&r);
+    free(args);
+    free(ro);
+    free(profile);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, output_is_a_file_exits_3)
+{
+    char *dir = make_tmpdir();
+    char *profile = xasprintf("%s/p.xml", dir);
+    write_text(profile, base_profile);
+    char *blocker = xasprintf("%s/out", dir);
+    write_text(blocker, "not a folder");
+    char *args = xasprintf("compile -o %s %s", blocker, profile);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 3, "%s", r.err);
+    cr_expect(strstr(r.err, "cannot create the output folder"), "%s", r.err);
+    run_free(&r);
+    free(args);
+    free(blocker);
+    free(profile);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, init_for_every_kind_compiles)
+{
+    static const char *const kinds[] = {"primary", "secondary", "all-through", "special",
+        "college", "early-years", "youth-service", "library", "children-services"};
+    char *dir = make_tmpdir();
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char *cmd = xasprintf("init --kind %s --name 'A & B <School>' > %s/%s.xml", kinds[i],
+                              dir, kinds[i]);
+        run_result r = run_aupc(cmd);
+        cr_assert_eq(r.status, 0, "init %s: %s", kinds[i], r.err);
+        run_free(&r);
+        free(cmd);
+        cmd = xasprintf("compile -q -o %s/out %s/%s.xml", dir, dir, kinds[i]);
+        r = run_aupc(cmd);
+        cr_expect_eq(r.status, 0, "starter for %s does not compile: %s", kinds[i], r.err);
+        run_free(&r);
+        free(cmd);
+    }
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, statements_for_an_audience)
+{
+    run_result r = run_aupc("statements --audience pupil-ks2");
+    cr_assert_eq(r.status, 0);
+    cr_expect(strstr(r.out, "protect-logins [responsibility, core]"));
+    cr_expect_null(strstr(r.out, "staff-mfa"), "staff statement shown to pupils");
+    run_free(&r);
+    r = run_aupc("statements --audience staff --format md");
+    cr_assert_eq(r.status, 0);
+    cr_expect(strstr(r.out, "# Statements for staff"));
+    cr_expect(strstr(r.out, "staff-mfa"));
+    run_free(&r);
+    r = run_aupc("statements");
+    cr_assert_eq(r.status, 0);
+    cr_expect(strstr(r.out, "readers: pupil-early"));
+    run_free(&r);
+}
+
+Test(cli, library_override)
+{
+    char *dir = make_tmpdir();
+    char *file = xasprintf("%s/mine.xml", dir);
+    write_text(file,
+               "<library xmlns=\"urn:aupc:library:1\">\n"
+               "  <statement id=\"only-one\" section=\"acceptable\" principles=\"positive\">\n"
+               "    <text for=\"staff\">Enjoy the new laptops.</text>\n"
+               "  </statement>\n</library>\n");
+    char *args = xasprintf("statements --library %s", dir);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "only-one"));
+    cr_expect_null(strstr(r.out, "protect-logins"));
+    run_free(&r);
+    write_text(file, "<library xmlns=\"urn:aupc:library:1\">\n  <statement id=\"x\"/>\n</library>\n");
+    r = run_aupc(args);
+    cr_expect_eq(r.status, 1);
+    cr_expect(strstr(r.err, "mine.xml:2:"), "%s", r.err);
+    run_free(&r);
+    free(args);
+    free(file);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, duplicate_statement_id_in_library)
+{
+    char *dir = make_tmpdir();
+    static const char body[] =
+        "<library xmlns=\"urn:aupc:library:1\">\n"
+        "  <statement id=\"same\" section=\"acceptable\" principles=\"positive\">\n"
+        "    <text for=\"staff\">One.</text>\n  </statement>\n</library>\n";
+    char *a = xasprintf("%s/a.xml", dir), *b = xasprintf("%s/b.xml", dir);
+    write_text(a, body);
+    write_text(b, body);
+    char *args = xasprintf("statements --library %s", dir);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 1);
+    cr_expect(strstr(r.err, "b.xml:2:14: error: statement id 'same' is already defined"),
+              "%s", r.err);
+    run_free(&r);
+    free(args);
+    free(a);
+    free(b);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, batch_compiles_a_folder_and_skips_a_bad_profile)
+{
+    char *dir = make_tmpdir();
+    char *in = xasprintf("%s/in", dir);
+    cr_assert_eq(mkdir(in, 0777), 0);
+    static const char *const ids[] = {"school-a", "school-b", "school-c"};
+    for (int i = 0; i < 3; i++) {
+        char *id = xasprintf("id=\"%s\"", ids[i]);
+        char *text = replace_once(base_profile, "id=\"test-school\"", id);
+        char *path = xasprintf("%s/%s.xml", in, ids[i]);
+        write_text(path, text);
+        free(path);
+        free(text);
+        free(id);
+    }
+    char *bad = xasprintf("%s/broken.xml", in);
+    write_text(bad, "<setting");
+    char *args = xasprintf("compile -j 2 --format md -o %s/out %s", dir, in);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 1);
+    cr_expect(strstr(r.err, "broken.xml:1:"), "%s", r.err);
+    cr_expect(strstr(r.err, "aupc: 3 profiles compiled, 1 failed: 6 documents, 6 files in"),
+              "%s", r.err);
+    for (int i = 0; i < 3; i++) {
+        char *f = xasprintf("%s/out/%s/staff.md", dir, ids[i]);
+        cr_expect(access(f, F_OK) == 0, "%s missing", f);
+        free(f);
+    }
+    char *ls = xasprintf("ls %s/out", dir);
+    run_result l = run_sh(ls);
+    cr_expect_str_eq(l.out, "school-a\nschool-b\nschool-c\n", "something written for the bad one");
+    run_free(&l);
+    free(ls);
+    run_free(&r);
+    free(args);
+    free(bad);
+    free(in);
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, jobs_must_be_a_number)
+{
+    run_result r = run_aupc("compile -j zero x.xml");
+    cr_expect_eq(r.status, 2);
+    cr_expect(strstr(r.err, "-j wants a number"));
+    run_free(&r);
+}
