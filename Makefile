@@ -8,11 +8,12 @@ AUPC        = $(BUILD)/aupc
 
 PACKAGES = meson ninja-build pkg-config gcc python3 \
            libxml2-dev libxml2-utils libcmark-dev libhpdf-dev libcriterion-dev \
-           fonts-liberation2 poppler-utils qpdf hunspell hunspell-en-gb diction
+           fonts-liberation2 poppler-utils qpdf hunspell hunspell-en-gb diction \
+           lowdown groff
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all install-deps build demo test test-asan clean
+.PHONY: all install-deps build demo test test-asan test-valgrind fuzz fuzz-build fuzz-regress clean
 
 all: build
 
@@ -48,8 +49,74 @@ test-asan: install-deps $(ASAN_BUILD)/build.ninja
 	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    AUPC=$(CURDIR)/$(ASAN_BUILD)/aupc ./tests/aupc-tests --jobs 2 --short-filename
 
-test: build test-asan
+# Valgrind over a handful of representative aupc runs (the normal build, not
+# the ASan one); skipped when valgrind is not installed.
+test-valgrind: build
+	@if command -v valgrind >/dev/null 2>&1; then \
+	    cd $(BUILD) && AUPC_VALGRIND=1 AUPC=$(CURDIR)/$(AUPC) \
+	        ./tests/aupc-tests --filter 'valgrind/*' --jobs 1 --short-filename; \
+	else echo "valgrind not installed: skipping the valgrind run"; fi
+
+test: build test-asan test-valgrind
 	cd $(BUILD) && AUPC=$(CURDIR)/$(AUPC) ./tests/aupc-tests --jobs 2 --short-filename
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang straight from
+# the library sources. `make fuzz FUZZ_SECONDS=N` runs each for N seconds,
+# one after another; new inputs go to $(FUZZ_BUILD)/corpus-NAME and crashes
+# to $(FUZZ_BUILD)/NAME-crash-*. tests/fuzz/README.md has the details.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_NAMES    = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SRCS     = $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c)) src/util/io.c
+FUZZ_OBJS     = $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS)) $(FUZZ_BUILD)/obj/embedded.o
+FUZZ_CFLAGS   = -std=c17 -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+                -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+                -DAUPC_VERSION='"$(shell sed -n "s/^ *version *: *'\(.*\)',/\1/p" meson.build)"' \
+                -Isrc $(shell pkg-config --cflags libxml-2.0 libcmark 2>/dev/null)
+FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark 2>/dev/null) -lhpdf -lm -lpthread
+
+$(BUILD)/embedded.c: $(BUILD)/build.ninja $(wildcard statements/*.xml templates/*.md schema/*.xsd)
+	ninja -C $(BUILD) embedded.c
+
+$(FUZZ_BUILD)/obj/embedded.o: $(BUILD)/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/util/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(FUZZ_LIBS) -o $@
+
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-build: install-deps $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+# Each harness over its seed corpus once, no fuzzing: the regression check.
+fuzz-regress: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+	    echo "== $$n: seed corpus"; \
+	    $(FUZZ_BUILD)/fuzz_$$n -runs=0 tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+fuzz: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+	    echo "== fuzz_$$n for $(FUZZ_SECONDS)s"; \
+	    mkdir -p $(FUZZ_BUILD)/corpus-$$n; \
+	    dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
+	    $(FUZZ_BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	        -timeout=20 -print_final_stats=1 $$dict \
+	        -artifact_prefix=$(FUZZ_BUILD)/$$n- \
+	        $(FUZZ_BUILD)/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+# Speed, memory and size figures against the targets (see bench/RESULTS.md).
+BENCH_N ?= 1000
+bench: build
+	python3 bench/bench.py $(AUPC) $(BENCH_N)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(OUT)

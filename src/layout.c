@@ -191,13 +191,42 @@ HPDF_Font layout_font(layout_fonts *f, int which)
     return f->font[which];
 }
 
+/* The code point at TEXT (UTF-8 or a CP1252 byte) and its length in bytes. */
+static unsigned next_code(const layout_fonts *f, const unsigned char *s, size_t left, size_t *n)
+{
+    *n = 1;
+    if (!f->utf8 || s[0] < 0x80)
+        return s[0];
+    if ((s[0] & 0xE0) == 0xC0 && left >= 2) {
+        *n = 2;
+        return (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    }
+    *n = (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
+    if (*n > left)
+        *n = left;
+    return LAYOUT_WIDTH_CACHE;   /* beyond the cache: measured each time */
+}
+
 double layout_width(layout_fonts *f, int font, double size, const char *text, size_t len)
 {
     HPDF_Font hf = layout_font(f, font);
     if (!hf || len == 0)
         return 0;
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(hf, (const HPDF_BYTE *)text, (HPDF_UINT)len);
-    return tw.width * size / 1000.0;
+    const unsigned char *s = (const unsigned char *)text;
+    double units = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        unsigned cp = next_code(f, s + i, len - i, &n);
+        float *cached = cp < LAYOUT_WIDTH_CACHE ? &f->width[font][cp] : NULL;
+        if (cached && *cached > 0) {
+            units += *cached;
+            continue;
+        }
+        float w = (float)HPDF_Font_TextWidth(hf, s + i, (HPDF_UINT)n).width;
+        if (cached)
+            *cached = w;
+        units += w;
+    }
+    return units * size / 1000.0;
 }
 
 /* ------------------------------------------------------------------ */

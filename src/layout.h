@@ -53,6 +53,8 @@ void layout_info_free(layout_info *info);
 /* ---- Shared with render_pdf.c ---- */
 
 enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_MONO, FONT_COUNT };
+/* Latin-1 and Latin Extended-A (Welsh ŵ and ŷ among them). */
+#define LAYOUT_WIDTH_CACHE 0x180
 
 /* The fonts of one PDF document, loaded on first use so unused faces are
  * never embedded. */
@@ -62,6 +64,9 @@ typedef struct {
     const char *path[FONT_COUNT];
     HPDF_Font font[FONT_COUNT];
     const char *failed;        /* path of a font that would not load */
+    /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
+     * libharu looks each glyph up in a TrueType cmap by linear search. */
+    float width[FONT_COUNT][LAYOUT_WIDTH_CACHE];
 } layout_fonts;
 
 /* Choose the font family for D (and O) and prepare PDF for it. */

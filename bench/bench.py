@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""aupc's benchmark: speed, memory and size figures, with lowdown + groff
+(and pandoc when installed) on the same Markdown for comparison.
+
+Usage: bench.py AUPC [N]   (N generated settings, default 1000)
+
+Prints figures, then each target with whether it is met. Timings are wall
+clock on this machine; run it on a quiet machine and read the trend, not the
+last digit."""
+import glob
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run(cmd, **kw):
+    """Run CMD; return (seconds, peak RSS in KiB of the child)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    _, status, usage = os.wait4(proc.pid, 0)
+    secs = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        sys.exit(f"bench: {' '.join(cmd)} failed with {os.waitstatus_to_exitcode(status)}")
+    return secs, usage.ru_maxrss
+
+
+def median_run(cmd, times=7):
+    return statistics.median(run(cmd)[0] for _ in range(times))
+
+
+def count_files(root, ext):
+    return sum(len([f for f in fs if f.endswith(ext)]) for _, _, fs in os.walk(root))
+
+
+def pdf_pages(data):
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+def main():
+    aupc = os.path.abspath(sys.argv[1])
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    tmp = tempfile.mkdtemp(prefix="aupc-bench-")
+    rows = []
+    targets = []
+    try:
+        examples = sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml")))
+        per_setting = []
+        for ex in examples:
+            out = os.path.join(tmp, "one")
+            per_setting.append(median_run([aupc, "compile", "-q", "-j", "1", "-o", out, ex]))
+        worst = max(per_setting)
+        rows.append(("examples: one setting, all audiences and formats (median, worst)",
+                     f"{statistics.median(per_setting) * 1000:.1f} ms, {worst * 1000:.1f} ms"))
+        targets.append(("one setting in at most 20 ms", worst <= 0.020, f"{worst * 1000:.1f} ms"))
+
+        gen = os.path.join(tmp, "gen")
+        subprocess.run([sys.executable, os.path.join(HERE, "genprofiles.py"), str(n), gen], check=True)
+        out = os.path.join(tmp, "out")
+        secs, rss = run([aupc, "compile", "-q", "-j", "2", "-o", out, gen])
+        docs = count_files(out, ".pdf")
+        rows.append((f"{n} settings, all formats, -j 2", f"{secs:.2f} s, {docs} documents"))
+        rows.append(("documents per second", f"{docs / secs:.0f}"))
+        rows.append(("peak memory", f"{rss / 1024:.1f} MiB"))
+        targets.append((f"{n} settings x 5 audiences in at most 10 s on 2 cores", secs <= 10,
+                        f"{secs:.2f} s"))
+        targets.append(("peak memory at most 50 MB", rss / 1024 <= 50 * 1000 * 1000 / 2**20,
+                        f"{rss / 1024:.1f} MiB"))
+        per_doc = {}
+        for fmt in ("pdf", "md", "html"):
+            fout = os.path.join(tmp, "fmt-" + fmt)
+            fsecs, _ = run([aupc, "compile", "-q", "-j", "1", "--format", fmt, "-o", fout, gen])
+            per_doc[fmt] = fsecs / docs * 1000
+            rows.append((f"ms per document, {fmt} only, -j 1", f"{per_doc[fmt]:.3f}"))
+            shutil.rmtree(fout)
+
+        pdfs = glob.glob(os.path.join(out, "*", "*.pdf"))
+        total = pages = 0
+        for p in pdfs:
+            data = open(p, "rb").read()
+            if b"/FontFile2" in data:
+                continue    # embedded TrueType: not a Helvetica PDF
+            total += len(data)
+            pages += pdf_pages(data)
+        kb_page = total / pages / 1024 if pages else 0
+        rows.append(("Helvetica PDF bytes per page", f"{kb_page:.2f} KiB ({pages} pages)"))
+        targets.append(("at most 8 KB per page (Helvetica)", kb_page * 1024 <= 8000,
+                        f"{kb_page:.2f} KiB"))
+
+        compare(out, tmp, per_doc["pdf"], rows, targets)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print()
+    for label, ok, value in targets:
+        print(f"{'met ' if ok else 'MISS'}  {label}: {value}")
+
+
+def compare(out, tmp, aupc_ms, rows, targets):
+    """The same Markdown through lowdown + groff, and pandoc, one process per document."""
+    mds = sorted(glob.glob(os.path.join(out, "*", "*.md")))[:40]
+    if not (shutil.which("lowdown") and shutil.which("groff")):
+        rows.append(("lowdown + groff", "not installed: no comparison"))
+        return
+    target = os.path.join(tmp, "cmp.pdf")
+    start = time.perf_counter()
+    for md in mds:
+        subprocess.run(f"lowdown -Tms '{md}' | groff -ms -Tpdf > '{target}'", shell=True,
+                       check=True, stderr=subprocess.DEVNULL)
+    lg_ms = (time.perf_counter() - start) / len(mds) * 1000
+    rows.append(("lowdown -Tms | groff -ms -Tpdf, ms per document", f"{lg_ms:.1f}"))
+    rows.append(("  aupc PDF is faster by", f"{lg_ms / aupc_ms:.0f}x"))
+    targets.append(("at least 20 times faster per document than lowdown + groff",
+                    lg_ms / aupc_ms >= 20, f"{lg_ms / aupc_ms:.0f}x"))
+    if shutil.which("pandoc"):
+        start = time.perf_counter()
+        for md in mds[:10]:
+            subprocess.run(["pandoc", "-f", "commonmark", "-t", "ms", "-o", target.replace(".pdf", ".ms"), md],
+                           check=True, stderr=subprocess.DEVNULL)
+            subprocess.run(f"groff -ms -Tpdf '{target.replace('.pdf', '.ms')}' > '{target}'",
+                           shell=True, check=True, stderr=subprocess.DEVNULL)
+        pd_ms = (time.perf_counter() - start) / min(10, len(mds)) * 1000
+        rows.append(("pandoc -t ms | groff -ms -Tpdf, ms per document", f"{pd_ms:.1f}"))
+        rows.append(("  aupc PDF is faster by", f"{pd_ms / aupc_ms:.0f}x"))
+    else:
+        rows.append(("pandoc", "not installed: no comparison (apt-get install pandoc)"))
+
+
+if __name__ == "__main__":
+    main()
