@@ -174,7 +174,10 @@ static profile_result compile_one(const char *path, const library *lib, const ch
         return r;
     }
     out_set out = {0};
-    char *dir = xasprintf("%s/%s", outdir, p->id);
+    size_t n = strlen(outdir);
+    while (n > 1 && outdir[n - 1] == '/')
+        n--;
+    char *dir = xasprintf("%.*s/%s", (int)n, outdir, p->id);
     if (render_all(p, &docs, formats, font, &out, &r.diags) != 0)
         r.status = EXIT_IO;
     else
