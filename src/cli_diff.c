@@ -1,0 +1,204 @@
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diff.h"
+#include "diff_render.h"
+#include "util/io.h"
+
+static const char diff_help[] =
+    "usage: aupc diff [OPTIONS] OLD NEW\n"
+    "\n"
+    "Show what changed between two versions of a setting's AUPs: two profiles\n"
+    "(.xml), compiled and compared audience by audience, or two Markdown drafts\n"
+    "(.md), compared block by block. For profiles it lists the statements added,\n"
+    "removed and reworded for each audience, documents added or removed, the\n"
+    "settings that changed with the statements each brought in or took out, and\n"
+    "the review dates.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FORMAT   text (default), md, html, json or pdf\n"
+    "  -o, --output FILE     write to FILE (needed for pdf when stdout is a terminal)\n"
+    "  -a, --audience ID     only this audience (profiles only)\n"
+    "      --stat            counts only\n"
+    "      --library DIR     use the statement library in DIR instead of the built-in one\n"
+    "      --color WHEN      text colours: auto (default; a terminal without NO_COLOR),\n"
+    "                        always or never\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit status: 0 when the two are the same, 1 when they differ or either is\n"
+    "invalid (the errors are printed on stderr), 2 on a usage error, 3 when a\n"
+    "file cannot be read or written.\n";
+
+typedef enum { IN_PROFILE, IN_DRAFT, IN_UNKNOWN } input_kind;
+
+static input_kind kind_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash))
+        return IN_UNKNOWN;
+    if (!strcmp(dot, ".xml"))
+        return IN_PROFILE;
+    if (!strcmp(dot, ".md") || !strcmp(dot, ".markdown"))
+        return IN_DRAFT;
+    return IN_UNKNOWN;
+}
+
+static int usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "aupc diff: ");
+    fprintf(stderr, msg, arg);
+    fputs("\n\n", stderr);
+    fputs(diff_help, stderr);
+    return EXIT_USAGE;
+}
+
+static int write_output(const char *path, const char *data, size_t len)
+{
+    if (!path) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "aupc diff: cannot write to standard output: %s\n", strerror(errno));
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    }
+    char *a = xstrdup(path), *b = xstrdup(path);
+    const char *dir = dirname(a), *name = basename(b);
+    int rc = io_write_atomic(dir, name, data, len);
+    if (rc != 0)
+        fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(rc));
+    free(a);
+    free(b);
+    return rc ? EXIT_IO : EXIT_OK;
+}
+
+static int read_input(const char *path, char **data, size_t *len)
+{
+    const char *err = NULL;
+    int rc = io_read_file(path, data, len, &err);
+    if (rc != 0) {
+        fprintf(stderr, "%s: error: cannot read: %s\n", path, err ? err : strerror(rc));
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+int cli_diff(int argc, char **argv)
+{
+    enum { OPT_STAT = 256, OPT_LIBRARY, OPT_COLOR };
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
+        {"audience", required_argument, 0, 'a'}, {"stat", no_argument, 0, OPT_STAT},
+        {"library", required_argument, 0, OPT_LIBRARY}, {"color", required_argument, 0, OPT_COLOR},
+        {"colour", required_argument, 0, OPT_COLOR}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *format = "text", *output = NULL, *only = NULL, *libdir = NULL, *color = "auto";
+    diff_render_opts ro = {false, false};
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "f:o:a:h", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'a': only = optarg; break;
+        case OPT_STAT: ro.stat = true; break;
+        case OPT_LIBRARY: libdir = optarg; break;
+        case OPT_COLOR: color = optarg; break;
+        case 'h': fputs(diff_help, stdout); return EXIT_OK;
+        default: fputs(diff_help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "html") &&
+        strcmp(format, "json") && strcmp(format, "pdf"))
+        return usage("unknown format '%s': expected text, md, html, json or pdf", format);
+    if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
+        return usage("unknown --color '%s': expected auto, always or never", color);
+    if (argc - optind != 2)
+        return usage("%s", argc - optind < 2 ? "give two files: OLD and NEW"
+                                             : "give exactly two files: OLD and NEW");
+    const char *old_path = argv[optind], *new_path = argv[optind + 1];
+    input_kind ko = kind_of(old_path), kn = kind_of(new_path);
+    if (ko == IN_UNKNOWN)
+        return usage("cannot tell what '%s' is: name a profile .xml or a draft .md", old_path);
+    if (kn == IN_UNKNOWN)
+        return usage("cannot tell what '%s' is: name a profile .xml or a draft .md", new_path);
+    if (ko != kn)
+        return usage("%s", "compare a profile with a profile, or a draft with a draft, "
+                           "not one of each");
+    if (only && ko == IN_DRAFT)
+        return usage("%s", "--audience narrows a comparison of profiles, not of drafts");
+    bool pdf = !strcmp(format, "pdf");
+    if (pdf && !output && isatty(STDOUT_FILENO))
+        return usage("%s", "will not write a PDF to a terminal: use -o FILE or redirect");
+    bool to_tty = !output && isatty(STDOUT_FILENO);
+    ro.colour = !strcmp(format, "text") &&
+                (!strcmp(color, "always") || (!strcmp(color, "auto") && to_tty && !getenv("NO_COLOR")));
+
+    char *od = NULL, *nd = NULL;
+    size_t ol = 0, nl = 0;
+    if (read_input(old_path, &od, &ol) != EXIT_OK || read_input(new_path, &nd, &nl) != EXIT_OK) {
+        free(od);
+        free(nd);
+        return EXIT_IO;
+    }
+
+    diag_list diags = {0};
+    diff_result r;
+    int status = EXIT_OK;
+    if (ko == IN_DRAFT) {
+        diff_drafts(old_path, od, ol, new_path, nd, nl, &r);
+    } else {
+        profile *po = profile_parse(old_path, od, ol, &diags);
+        profile *pn = profile_parse(new_path, nd, nl, &diags);
+        library *lib = po && pn ? cli_load_library(libdir, &diags) : NULL;
+        int rc = -1;
+        if (lib)
+            rc = diff_profiles(po, pn, lib, only, &r, &diags);
+        if (rc == 0 && only && r.naudiences == 0) {
+            diff_result_free(&r);
+            rc = -2;
+        }
+        profile_free(po);
+        profile_free(pn);
+        library_free(lib);
+        if (rc != 0) {
+            cli_print_diags(&diags);
+            diag_free(&diags);
+            free(od);
+            free(nd);
+            if (rc == -2)
+                return usage("neither profile has the audience '%s'", only);
+            return EXIT_FINDINGS;
+        }
+    }
+    free(od);
+    free(nd);
+
+    if (pdf) {
+        strbuf out = {0};
+        if (diff_render_pdf(&r, &ro, &out, &diags) != 0)
+            status = EXIT_IO;
+        else
+            status = write_output(output, out.data, out.len);
+        sb_free(&out);
+    } else {
+        char *text = !strcmp(format, "md")     ? diff_render_md(&r, &ro)
+                     : !strcmp(format, "html") ? diff_render_html(&r, &ro)
+                     : !strcmp(format, "json") ? diff_render_json(&r, &ro)
+                                               : diff_render_text(&r, &ro);
+        status = write_output(output, text, strlen(text));
+        free(text);
+    }
+    cli_print_diags(&diags);
+    diag_free(&diags);
+    if (status == EXIT_OK && !diff_identical(&r))
+        status = EXIT_FINDINGS;
+    diff_result_free(&r);
+    return status;
+}
