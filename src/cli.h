@@ -11,6 +11,7 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 int cli_compile(int argc, char **argv);
 int cli_statements(int argc, char **argv);
 int cli_init(int argc, char **argv);
+int cli_diff(int argc, char **argv);
 
 /* Shared by the subcommands. */
 void cli_print_diags(const diag_list *d);

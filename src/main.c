@@ -23,6 +23,7 @@ static const char usage_text[] =
     "  compile PROFILE...    write every audience's AUP (see aupc compile --help)\n"
     "  statements            list the statement library, or one reader's texts\n"
     "  init --kind KIND      print a starter profile for a kind of setting\n"
+    "  diff OLD NEW          what changed between two profiles or two drafts\n"
     "\n"
     "options:\n"
     "  -h, --help            show this help (aupc COMMAND --help for a command)\n"
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
         {"compile", cli_compile},
         {"statements", cli_statements},
         {"init", cli_init},
+        {"diff", cli_diff},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(cmd, commands[i].name))
