@@ -376,8 +376,8 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
         s = xasprintf("These rules start on %s. We will check them again by %s.", approved,
                       next);
     else
-        s = xasprintf("Approved by %s on %s (version %s). It is reviewed every %d months%s; "
-                      "the next review is due by %s.",
+        s = xasprintf("Approved by %s on %s (version %s). We review it every %d months%s. "
+                      "The next review is due by %s.",
                       ctx->p->review.by, approved, ctx->p->version,
                       ctx->p->review.cycle_months,
                       ctx->p->review.after_incidents ? " and after any serious incident" : "",
@@ -398,8 +398,8 @@ static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
             continue;
         char on[64];
         profile_date_long(c->on, on, sizeof on);
-        sb_printf(&b, "%s%s, %s", b.len ? "; " : "We asked for views on these rules: ", c->how,
-                  on);
+        sb_printf(&b, "%s%s, on %s", b.len ? ". We also asked " : "We asked for views on these rules ",
+                  c->how, on);
     }
     if (!b.len)
         return NULL;
