@@ -127,6 +127,37 @@ static bool lcs_units(const unit_ctx *c, size_t n, size_t m, lcs_op **ops, size_
     return true;
 }
 
+/* Without a table: walk both sides, and at a difference look ahead a
+ * bounded window for the nearest point where they agree again. Not minimal,
+ * but linear in memory. */
+#define RESYNC_WINDOW 64
+
+static void greedy_units(const unit_ctx *c, size_t n, size_t m, lcs_op **ops, size_t *nops)
+{
+    *ops = xrealloc(*ops, (*nops + n + m + 1) * sizeof **ops);
+    size_t i = 0, j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && unit_eq(c, i, j)) {
+            (*ops)[(*nops)++] = (lcs_op){OP_SAME, i++, j++};
+            continue;
+        }
+        size_t bi = n, bj = m, best = SIZE_MAX;
+        for (size_t di = 0; di < RESYNC_WINDOW && i + di < n; di++)
+            for (size_t dj = 0; dj < RESYNC_WINDOW && j + dj < m && di + dj < best; dj++)
+                if (unit_eq(c, i + di, j + dj))
+                    best = di + dj, bi = i + di, bj = j + dj;
+        if (best == SIZE_MAX) {
+            /* Nothing near: drop one of each and try again. */
+            bi = i < n ? i + 1 : i;
+            bj = j < m ? j + 1 : j;
+        }
+        while (i < bi)
+            (*ops)[(*nops)++] = (lcs_op){OP_DEL, i++, j};
+        while (j < bj)
+            (*ops)[(*nops)++] = (lcs_op){OP_INS, i, j++};
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Word diff */
 
@@ -155,6 +186,11 @@ static void seg_add(word_diff *w, diff_seg_kind kind, const token *t, size_t fro
     }
     w->segs = xrealloc(w->segs, (w->count + 1) * sizeof *w->segs);
     w->segs[w->count++] = (diff_seg){kind, b.data, t[from].space};
+}
+
+static bool is_stop(const token *t)
+{
+    return t->n == 1 && strchr(".!?", t->s[0]);
 }
 
 /* Split tokens [from,to) into sentences: a run ending in . ! ? or at most
@@ -189,8 +225,6 @@ size_t word_diff_compute(const char *old_text, const char *new_text, word_diff *
     while (suf < na - pre && suf < nb - pre && tok_eq(&a[na - 1 - suf], &b[nb - 1 - suf]))
         suf++;
     size_t ea = na - suf, eb = nb - suf;   /* the middle is [pre,ea) and [pre,eb) */
-    seg_add(out, SEG_SAME, a, 0, pre);
-
     /* Words first, then sentences, then one replacement. */
     unit *ua = NULL, *ub = NULL;
     size_t nua = 0, nub = 0;
@@ -209,13 +243,21 @@ size_t word_diff_compute(const char *old_text, const char *new_text, word_diff *
         if (!done) {
             free(ua);
             free(ub);
+            /* Widen the middle to whole sentences, so units line up. */
+            while (pre > 0 && !is_stop(&a[pre - 1]))
+                pre--;
+            while (ea < na && !is_stop(&a[ea - 1]))
+                ea++, eb++;
             nua = sentences(a, pre, ea, &ua);
             nub = sentences(b, pre, eb, &ub);
             c = (unit_ctx){a, b, ua, ub};
-            done = lcs_units(&c, nua, nub, &ops, &nops);
+            if (!lcs_units(&c, nua, nub, &ops, &nops))
+                greedy_units(&c, nua, nub, &ops, &nops);
+            done = true;
             out->coarse = true;
         }
     }
+    seg_add(out, SEG_SAME, a, 0, pre);
     if (done) {
         /* Runs of changes come out as one deletion, then one insertion. */
         for (size_t k = 0; k < nops;) {

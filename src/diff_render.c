@@ -68,6 +68,8 @@ static void count_line(strbuf *b, const size_t c[CH_KIND_COUNT])
               c[CH_REWORDED], c[CH_MOVED]);
 }
 
+static void html_esc(strbuf *b, const char *s);
+
 typedef struct {
     const char *del_open, *del_close, *ins_open, *ins_close;
     void (*escape)(strbuf *, const char *);
@@ -82,7 +84,8 @@ static void put_words(strbuf *b, const word_diff *w, const word_style *st)
 {
     for (size_t i = 0; i < w->count; i++) {
         const diff_seg *s = &w->segs[i];
-        if (i > 0 && s->space_before)
+        if (i > 0 && (s->space_before ||
+                      (st->escape == html_esc && s->kind == SEG_INS && w->segs[i - 1].kind == SEG_DEL)))
             sb_puts(b, " ");
         if (s->kind == SEG_DEL) sb_puts(b, st->del_open);
         if (s->kind == SEG_INS) sb_puts(b, st->ins_open);
@@ -292,7 +295,8 @@ static void md_summary(strbuf *b, const diff_result *r)
     diff_totals(r, tot);
     sb_printf(b, "| **Total** | | %zu | %zu | %zu | %zu |\n\n", tot[CH_ADDED], tot[CH_REMOVED],
               tot[CH_REWORDED], tot[CH_MOVED]);
-    sb_printf(b, "Settings changed: %zu.\n\n", r->nsettings);
+    if (r->mode == DIFF_PROFILES)
+        sb_printf(b, "Settings changed: %zu.\n\n", r->nsettings);
 }
 
 char *diff_render_md(const diff_result *r, const diff_render_opts *o)
@@ -389,6 +393,12 @@ char *diff_render_md(const diff_result *r, const diff_render_opts *o)
                       diff_change_kind_name(c->kind) + 1);
             change_where(&b, c, md_esc);
             sb_puts(&b, "\n\n");
+            if (c->kind == CH_MOVED && !strcmp(c->old_text, c->new_text)) {
+                sb_puts(&b, "- **Wording kept:** ");
+                md_esc(&b, c->new_text);
+                sb_puts(&b, "\n\n");
+                continue;
+            }
             if (c->old_text) {
                 sb_puts(&b, c->kind == CH_REMOVED ? "- **Taken out:** " : "- **Was:** ");
                 md_esc(&b, c->old_text);
@@ -874,7 +884,7 @@ static void put_text(pdf_ctx *c, const char *text, int font, double size, double
 static void put_heading(pdf_ctx *c, const char *text, double size)
 {
     need(c, size * 1.4 + 3 * LEADING);
-    c->y -= size * 0.4;
+    c->y -= size * 0.7;
     put_text(c, text, FONT_BOLD, size, 0, DECO_NONE);
     c->y -= 2;
 }
@@ -910,7 +920,7 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
     static const char *const head[] = {"Audience", "Document", "Added", "Removed", "Reworded",
                                        "Moved"};
     const double width = PAGE_W - 2 * MARGIN;
-    const double colx[] = {0, 0.46, 0.62, 0.72, 0.83, 0.94};
+    const double colx[] = {0, 0.46, 0.58, 0.67, 0.79, 0.91};
     const double row = 16;
     need(c, row * 3);
     put_bar(c, MARGIN, c->y - 4.5, width, row, 0.88);
@@ -927,10 +937,25 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
         const diff_audience *a = i < r->naudiences ? &r->audiences[i] : NULL;
         const size_t *n = a ? a->counts : tot;
         char cells[6][160];
-        if (a)
+        bool two = false;
+        if (a) {
             snprintf(cells[0], sizeof cells[0], "%s (%s)", a->label, a->id);
-        else
+            char *enc = layout_encode(&c->f, cells[0]);
+            /* A long label puts the id on a line of its own. */
+            two = layout_width(&c->f, FONT_REGULAR, BODY - 1, enc, strlen(enc)) >
+                  colx[1] * width - 8;
+            free(enc);
+            if (two) {
+                need(c, 2 * row);
+                snprintf(cells[0], sizeof cells[0], "%s", a->label);
+                char id[64];
+                snprintf(id, sizeof id, "(%s)", a->id);
+                put_cell(c, id, FONT_REGULAR, MARGIN + 4, c->y - (BODY + 1), colx[1] * width - 8,
+                         false);
+            }
+        } else {
             snprintf(cells[0], sizeof cells[0], "Total");
+        }
         snprintf(cells[1], sizeof cells[1], "%s", a ? diff_audience_status_name(a->status) : "");
         snprintf(cells[2], sizeof cells[2], "%zu", n[CH_ADDED]);
         snprintf(cells[3], sizeof cells[3], "%zu", n[CH_REMOVED]);
@@ -941,6 +966,8 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
             double next = k < 5 ? MARGIN + colx[k + 1] * width : MARGIN + width - 4;
             put_cell(c, cells[k], a ? FONT_REGULAR : FONT_BOLD, x, c->y, next - x - 4, k >= 2);
         }
+        if (two)
+            c->y -= BODY + 1;
         put_rule(c, MARGIN, c->y - 5, width, 0.6);
         c->y -= row;
     }
@@ -958,7 +985,8 @@ static void words_runs(const word_diff *w, run **out, size_t *n)
         const diff_seg *s = &w->segs[i];
         (*out)[i] = (run){s->text, s->kind == SEG_SAME ? FONT_REGULAR : FONT_BOLD,
                           s->kind == SEG_DEL ? DECO_DEL : s->kind == SEG_INS ? DECO_INS : DECO_NONE,
-                          i > 0 && s->space_before};
+                          i > 0 && (s->space_before ||
+                                    (s->kind == SEG_INS && w->segs[i - 1].kind == SEG_DEL))};
     }
 }
 
@@ -1045,13 +1073,20 @@ static void layout_redline(pdf_ctx *c, const diff_result *r, const diff_render_o
             const diff_setting *s = &r->settings[i];
             need(c, 2 * LEADING);
             put_text(c, s->label, FONT_BOLD, BODY, 0, DECO_NONE);
-            run rs[2];
-            size_t n = 0;
-            if (s->old_value)
-                rs[n++] = (run){s->old_value, FONT_REGULAR, DECO_DEL, false};
-            if (s->new_value)
-                rs[n++] = (run){s->new_value, FONT_REGULAR, DECO_INS, n > 0};
-            put_runs(c, rs, n, 12, BODY, LEADING);
+            if (s->old_value && s->new_value) {
+                word_diff w;
+                word_diff_compute(s->old_value, s->new_value, &w);
+                run *rs;
+                size_t n;
+                words_runs(&w, &rs, &n);
+                put_runs(c, rs, n, 12, BODY, LEADING);
+                free(rs);
+                word_diff_free(&w);
+            } else {
+                run r1 = {s->old_value ? s->old_value : s->new_value, FONT_REGULAR,
+                          s->old_value ? DECO_DEL : DECO_INS, false};
+                put_runs(c, &r1, 1, 12, BODY, LEADING);
+            }
             for (int added = 1; added >= 0; added--) {
                 if (!has_effect(s, added))
                     continue;
