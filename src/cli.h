@@ -5,17 +5,23 @@
 
 #include "diag.h"
 #include "library.h"
+#include "profile.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 int cli_compile(int argc, char **argv);
 int cli_statements(int argc, char **argv);
 int cli_init(int argc, char **argv);
+int cli_lint(int argc, char **argv);
+int cli_check(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 
 /* Shared by the subcommands. */
 void cli_print_diags(const diag_list *d);
 /* The embedded library, or the one in DIR when DIR is not NULL. */
 library *cli_load_library(const char *dir, diag_list *d);
+/* --fail-level and date options (lint and check); 0 or -1. */
+int cli_parse_fail_level(const char *s, diag_severity *out);
+int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out);
 
 #endif

@@ -21,6 +21,8 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  compile PROFILE...    write every audience's AUP (see aupc compile --help)\n"
+    "  check PROFILE...      hold each audience's AUP to the principles, as a checklist\n"
+    "  lint FILE.md...       check hand-written Markdown drafts against the principles\n"
     "  statements            list the statement library, or one reader's texts\n"
     "  init --kind KIND      print a starter profile for a kind of setting\n"
     "  diff OLD NEW          what changed between two profiles or two drafts\n"
@@ -56,6 +58,8 @@ int main(int argc, char **argv)
         {"compile", cli_compile},
         {"statements", cli_statements},
         {"init", cli_init},
+        {"check", cli_check},
+        {"lint", cli_lint},
         {"diff", cli_diff},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -1,0 +1,187 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compile.h"
+#include "diag_format.h"
+#include "principles.h"
+#include "util/io.h"
+
+static const char check_help[] =
+    "usage: aupc check [OPTIONS] PROFILE...\n"
+    "\n"
+    "Compile every audience's document from each profile, without writing it,\n"
+    "and hold it to the principles every acceptable use policy should meet.\n"
+    "Prints a checklist per audience: each principle with pass, warning or\n"
+    "fail and what was found.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format FMT      text (default), md (a report for governors and the\n"
+    "                        management team), or gnu, json, sarif, github, junit\n"
+    "      --fail-level LVL  note, warning or error (default): the least severe\n"
+    "                        finding that makes aupc exit 1\n"
+    "      --today DATE      the date to check review dates against (default:\n"
+    "                        SOURCE_DATE_EPOCH, else the clock)\n"
+    "      --library DIR     use the statement library in DIR instead of the built-in one\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit status: 0 every principle met, 1 a finding at or above the fail level\n"
+    "or an invalid profile, 2 usage error, 3 a profile could not be read.\n";
+
+typedef struct {
+    principle_report *reports;
+    size_t n;
+    char *heading;
+} profile_result;
+
+static int usage(const char *msg, const char *arg)
+{
+    fputs("aupc check: ", stderr);
+    fprintf(stderr, msg, arg);
+    fputs("\n\n", stderr);
+    fputs(check_help, stderr);
+    return EXIT_USAGE;
+}
+
+static int audience_line(const profile *p, const char *id)
+{
+    for (size_t i = 0; i < p->naudiences; i++)
+        if (!strcmp(p->audiences[i].id, id))
+            return p->audiences[i].line > 0 ? p->audiences[i].line : 1;
+    return 1;
+}
+
+static int check_one(const char *path, const library *lib, const principle_set *ps,
+                     aupc_date today, profile_result *out)
+{
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "%s: error: cannot read the profile: %s\n", path, strerror(errno));
+        return EXIT_IO;
+    }
+    diag_list diags = {0};
+    profile *p = profile_load(path, &diags);
+    doc_set docs = {0};
+    if (!p || compile_profile(p, lib, &docs, &diags) != 0) {
+        cli_print_diags(&diags);
+        diag_free(&diags);
+        profile_free(p);
+        return EXIT_FINDINGS;
+    }
+    cli_print_diags(&diags);
+    diag_free(&diags);
+    out->reports = xcalloc(docs.count ? docs.count : 1, sizeof *out->reports);
+    out->heading = xasprintf("%s (%s)", p->name, path);
+    int status = EXIT_OK;
+    for (size_t i = 0; i < docs.count; i++) {
+        const document *d = docs.docs[i];
+        principle_input in = {
+            .file = path, .prof = p, .line = audience_line(p, d->audience_id), .today = today,
+        };
+        principle_report *r = &out->reports[out->n++];
+        if (principles_check(ps, lib, d, &in, r) != 0)
+            status = EXIT_IO;
+        r->label = d->audience_label ? xstrdup(d->audience_label) : NULL;
+    }
+    doc_set_free(&docs);
+    profile_free(p);
+    return status;
+}
+
+int cli_check(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'}, {"fail-level", required_argument, 0, 'F'},
+        {"today", required_argument, 0, 'T'}, {"library", required_argument, 0, 'L'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    fmt_kind fmt = FMT_TEXT;
+    diag_severity fail = DIAG_ERROR;
+    aupc_date today = principles_today();
+    const char *libdir = NULL;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'f':
+            if (fmt_parse(optarg, &fmt) != 0)
+                return usage("unknown format '%s': expected text, md, gnu, json, sarif, "
+                             "github or junit", optarg);
+            break;
+        case 'F':
+            if (cli_parse_fail_level(optarg, &fail) != 0)
+                return usage("unknown fail level '%s': expected note, warning or error", optarg);
+            break;
+        case 'T':
+            if (cli_parse_today("check", "--today", optarg, &today) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'L': libdir = optarg; break;
+        case 'h': fputs(check_help, stdout); return EXIT_OK;
+        default: fputs(check_help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc)
+        return usage("%s", "no profile given");
+    diag_list d = {0};
+    library *lib = cli_load_library(libdir, &d);
+    principle_set *ps = lib ? principles_load(NULL, &d) : NULL;
+    cli_print_diags(&d);
+    diag_free(&d);
+    if (!lib || !ps) {
+        library_free(lib);
+        principles_free(ps);
+        return EXIT_IO;
+    }
+    size_t np = (size_t)(argc - optind);
+    profile_result *res = xcalloc(np, sizeof *res);
+    int status = EXIT_OK;
+    for (size_t i = 0; i < np; i++) {
+        int rc = check_one(argv[optind + (int)i], lib, ps, today, &res[i]);
+        if (rc > status)
+            status = rc;
+    }
+    int colour = (fmt == FMT_GNU || fmt == FMT_TEXT) && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    bool findings = false;
+    if (fmt == FMT_TEXT || fmt == FMT_MD) {
+        for (size_t i = 0; i < np; i++) {
+            if (!res[i].heading)
+                continue;
+            fmt_run run = {res[i].reports, res[i].n, ps, lib, fail, res[i].heading, today};
+            if (i && fmt == FMT_TEXT)
+                fputc('\n', stdout);
+            else if (i)
+                fputs("\n---\n\n", stdout);
+            fmt_write(stdout, fmt, &run, colour);
+            findings |= fmt_any_at(&run, fail);
+        }
+    } else {
+        size_t total = 0;
+        for (size_t i = 0; i < np; i++)
+            total += res[i].n;
+        principle_report *all = xcalloc(total ? total : 1, sizeof *all);
+        size_t k = 0;
+        for (size_t i = 0; i < np; i++)
+            for (size_t j = 0; j < res[i].n; j++)
+                all[k++] = res[i].reports[j];
+        fmt_run run = {all, total, ps, lib, fail, NULL, today};
+        fmt_write(stdout, fmt, &run, colour);
+        findings = fmt_any_at(&run, fail);
+        free(all);
+    }
+    fflush(stdout);
+    if (findings && status == EXIT_OK)
+        status = EXIT_FINDINGS;
+    for (size_t i = 0; i < np; i++) {
+        for (size_t j = 0; j < res[i].n; j++)
+            principle_report_free(&res[i].reports[j]);
+        free(res[i].reports);
+        free(res[i].heading);
+    }
+    free(res);
+    principles_free(ps);
+    library_free(lib);
+    return status;
+}

@@ -1,0 +1,151 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag_format.h"
+#include "lint.h"
+#include "util/io.h"
+
+static const char lint_help[] =
+    "usage: aupc lint [OPTIONS] FILE.md...\n"
+    "\n"
+    "Check hand-written Markdown drafts against the principles every acceptable\n"
+    "use policy should meet (see aupc(1), PRINCIPLES). A draft names its reader\n"
+    "and dates in a first-line comment:\n"
+    "  <!-- aupc: audience=pupil-ks2 approved=2026-09-01 next-review=2027-09-01 -->\n"
+    "and may switch a principle off with a reason:\n"
+    "  <!-- aupc-disable sanctions: covered by the behaviour policy handout -->\n"
+    "Markdown written by aupc compile carries the comment already.\n"
+    "\n"
+    "options:\n"
+    "  -a, --audience ID     the reader (pupil-early, pupil-ks2, pupil-ks3-4,\n"
+    "                        pupil-post16, staff, parent, community; add -easy for\n"
+    "                        easy read); wins over the comment\n"
+    "      --approved DATE   approval date, YYYY-MM-DD; wins over the comment\n"
+    "      --next-review DATE  next review date, YYYY-MM-DD; wins over the comment\n"
+    "      --today DATE      the date to check review dates against (default:\n"
+    "                        SOURCE_DATE_EPOCH, else the clock)\n"
+    "  -f, --format FMT      gnu (default), json, sarif, github or junit\n"
+    "      --fail-level LVL  note, warning or error (default): the least severe\n"
+    "                        finding that makes aupc exit 1\n"
+    "      --library DIR     use the statement library in DIR for the core ideas\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit status: 0 clean, 1 a finding at or above the fail level, 2 usage\n"
+    "error, 3 a draft could not be read.\n";
+
+int cli_parse_fail_level(const char *s, diag_severity *out)
+{
+    if (!strcmp(s, "note")) *out = DIAG_NOTE;
+    else if (!strcmp(s, "warning")) *out = DIAG_WARNING;
+    else if (!strcmp(s, "error")) *out = DIAG_ERROR;
+    else return -1;
+    return 0;
+}
+
+int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out)
+{
+    if (profile_date_parse(s, out))
+        return 0;
+    fprintf(stderr, "aupc %s: %s '%s' is not a date: write it as YYYY-MM-DD\n", cmd, opt, s);
+    return -1;
+}
+
+static int usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "aupc lint: ");
+    fprintf(stderr, msg, arg);
+    fputs("\n\n", stderr);
+    fputs(lint_help, stderr);
+    return EXIT_USAGE;
+}
+
+int cli_lint(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"audience", required_argument, 0, 'a'}, {"approved", required_argument, 0, 'A'},
+        {"next-review", required_argument, 0, 'N'}, {"today", required_argument, 0, 'T'},
+        {"format", required_argument, 0, 'f'}, {"fail-level", required_argument, 0, 'F'},
+        {"library", required_argument, 0, 'L'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    lint_options lo = {0};
+    lo.today = principles_today();
+    fmt_kind fmt = FMT_GNU;
+    diag_severity fail = DIAG_ERROR;
+    const char *libdir = NULL;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'a':
+            if (!principles_audience_known(optarg))
+                return usage("unknown audience '%s'", optarg);
+            lo.audience = optarg;
+            break;
+        case 'A':
+            if (cli_parse_today("lint", "--approved", optarg, &lo.approved) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'N':
+            if (cli_parse_today("lint", "--next-review", optarg, &lo.next_review) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'T':
+            if (cli_parse_today("lint", "--today", optarg, &lo.today) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'f':
+            if (fmt_parse(optarg, &fmt) != 0 || fmt == FMT_TEXT || fmt == FMT_MD)
+                return usage("unknown format '%s': expected gnu, json, sarif, github or junit",
+                             optarg);
+            break;
+        case 'F':
+            if (cli_parse_fail_level(optarg, &fail) != 0)
+                return usage("unknown fail level '%s': expected note, warning or error", optarg);
+            break;
+        case 'L': libdir = optarg; break;
+        case 'h': fputs(lint_help, stdout); return EXIT_OK;
+        default: fputs(lint_help, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc)
+        return usage("%s", "no draft given");
+    diag_list d = {0};
+    library *lib = cli_load_library(libdir, &d);
+    principle_set *ps = lib ? principles_load(NULL, &d) : NULL;
+    cli_print_diags(&d);
+    diag_free(&d);
+    if (!lib || !ps) {
+        library_free(lib);
+        principles_free(ps);
+        return EXIT_IO;
+    }
+    size_t n = (size_t)(argc - optind), nr = 0;
+    principle_report *reports = xcalloc(n, sizeof *reports);
+    int status = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        const char *err = NULL;
+        if (lint_file(ps, lib, argv[i], &lo, &reports[nr], &err) != 0) {
+            fprintf(stderr, "%s: error: cannot read the draft: %s\n", argv[i], err);
+            status = EXIT_IO;
+            continue;
+        }
+        nr++;
+    }
+    fmt_run run = {reports, nr, ps, lib, fail, NULL, lo.today};
+    int colour = fmt == FMT_GNU && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    fmt_write(stdout, fmt, &run, colour);
+    fflush(stdout);
+    if (status == EXIT_OK && fmt_any_at(&run, fail))
+        status = EXIT_FINDINGS;
+    for (size_t i = 0; i < nr; i++)
+        principle_report_free(&reports[i]);
+    free(reports);
+    principles_free(ps);
+    library_free(lib);
+    return status;
+}

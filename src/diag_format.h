@@ -1,0 +1,57 @@
+/* diag_format: the principles engine's findings in the formats CI systems
+ * and people read: GNU lines, JSON, SARIF 2.1.0, GitHub workflow commands,
+ * JUnit XML, and the plain-text and Markdown checklists of `aupc check`.
+ * Every writer escapes its own strings; none relies on a library. */
+#ifndef AUPC_DIAG_FORMAT_H
+#define AUPC_DIAG_FORMAT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "library.h"
+#include "principles.h"
+
+typedef enum { FMT_GNU, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_TEXT, FMT_MD } fmt_kind;
+
+/* JSON format version, the "version" field of --format json. */
+#define FMT_JSON_VERSION 1
+
+typedef struct {
+    const principle_report *reports;
+    size_t nreports;
+    const principle_set *ps;
+    const library *lib;
+    diag_severity fail_level;
+    const char *heading;      /* text and md: what was checked, e.g. the setting's name */
+    aupc_date today;
+} fmt_run;
+
+/* Parse a format name; -1 when unknown. */
+int fmt_parse(const char *name, fmt_kind *out);
+const char *fmt_name(fmt_kind k);
+
+/* Write RUN in format K. COLOUR applies to gnu and text only. */
+void fmt_write(FILE *out, fmt_kind k, const fmt_run *run, int colour);
+
+/* True when any report has a finding at or above LEVEL. */
+int fmt_any_at(const fmt_run *run, diag_severity level);
+
+/* ---- building blocks, exposed for tests; results are owned by the caller ---- */
+
+/* S as a JSON string literal, quotes included. */
+char *fmt_json_string(const char *s);
+/* S with & < > " ' escaped, and characters XML 1.0 forbids dropped. */
+char *fmt_xml_escape(const char *s);
+/* GitHub workflow command escaping: a message (% CR LF) and a property
+ * value (also : and ,). */
+char *fmt_github_data(const char *s);
+char *fmt_github_property(const char *s);
+/* PATH as a URI relative to CWD (no leading "./"), percent-encoded; an
+ * absolute path outside CWD becomes a file:// URI. */
+char *fmt_sarif_uri(const char *path, const char *cwd);
+/* The stable part of a SARIF fingerprint: a hash of the rule id, the file's
+ * URI and the text of the flagged line with white space collapsed. */
+uint64_t fmt_fingerprint(const char *rule, const char *uri, const char *line_text);
+
+#endif

@@ -1,0 +1,329 @@
+#include "lint.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/io.h"
+
+bool lint_set_audience(document *d, const char *id)
+{
+    static const struct {
+        const char *id;
+        audience_kind kind;
+        pupil_band band;
+    } known[] = {
+        {"pupil-early", AUD_PUPIL, BAND_EARLY}, {"pupil-ks2", AUD_PUPIL, BAND_KS2},
+        {"pupil-ks3-4", AUD_PUPIL, BAND_KS3_4}, {"pupil-post16", AUD_PUPIL, BAND_POST16},
+        {"pupil", AUD_PUPIL, BAND_KS3_4}, {"staff", AUD_STAFF, BAND_NONE},
+        {"parent", AUD_PARENT, BAND_NONE}, {"community", AUD_COMMUNITY, BAND_NONE},
+    };
+    size_t n = strlen(id);
+    bool easy = n > 5 && !strcmp(id + n - 5, "-easy");
+    if (easy)
+        n -= 5;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        if (strlen(known[i].id) != n || strncmp(known[i].id, id, n) != 0)
+            continue;
+        free(d->audience_id);
+        d->audience_id = xstrdup(id);
+        d->kind = known[i].kind;
+        d->band = known[i].band;
+        d->reading = easy ? READING_EASY : READING_STANDARD;
+        return true;
+    }
+    return false;
+}
+
+typedef struct {
+    char *ids;       /* as written */
+    char *reason;    /* NULL when none */
+    int line, col;
+} waiver;
+
+typedef struct {
+    const char *file;
+    diag_list extra;            /* metadata and waiver findings */
+    waiver *waivers;
+    size_t nwaivers;
+    char *audience;
+    aupc_date approved, next;
+    int cycle;
+    bool personal_messages;
+} draft_meta;
+
+static char *trim(const char *a, const char *b)
+{
+    while (a < b && isspace((unsigned char)*a))
+        a++;
+    while (b > a && isspace((unsigned char)b[-1]))
+        b--;
+    return xstrndup(a, (size_t)(b - a));
+}
+
+/* Column (1-based) of P within TEXT's line that starts at LINE_START. */
+static int col_at(const char *line_start, const char *p)
+{
+    return (int)(p - line_start) + 1;
+}
+
+static void parse_metadata(draft_meta *m, const char *body, const char *end, int line, int col)
+{
+    const char *p = body;
+    while (p < end) {
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        if (p >= end)
+            break;
+        const char *w = p;
+        while (p < end && !isspace((unsigned char)*p))
+            p++;
+        char *tok = xstrndup(w, (size_t)(p - w));
+        int tcol = col + (int)(w - body);
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            diag_add(&m->extra, DIAG_WARNING, m->file, line, tcol, "metadata",
+                     "'%s' in the aupc comment is not a key=value pair", tok);
+            free(tok);
+            continue;
+        }
+        *eq = '\0';
+        const char *key = tok, *val = eq + 1;
+        if (!strcmp(key, "audience")) {
+            if (!principles_audience_known(val))
+                diag_add(&m->extra, DIAG_ERROR, m->file, line, tcol, "metadata",
+                         "unknown audience '%s': expected pupil-early, pupil-ks2, pupil-ks3-4, "
+                         "pupil-post16, staff, parent or community, with -easy for easy read",
+                         val);
+            else {
+                free(m->audience);
+                m->audience = xstrdup(val);
+            }
+        } else if (!strcmp(key, "approved") || !strcmp(key, "next-review")) {
+            aupc_date d;
+            if (!profile_date_parse(val, &d))
+                diag_add(&m->extra, DIAG_ERROR, m->file, line, tcol, "metadata",
+                         "%s date '%s' is not a date: write it as YYYY-MM-DD", key, val);
+            else if (!strcmp(key, "approved"))
+                m->approved = d;
+            else
+                m->next = d;
+        } else if (!strcmp(key, "cycle")) {
+            char *e;
+            long v = strtol(val, &e, 10);
+            if (*e || v < 1 || v > 120)
+                diag_add(&m->extra, DIAG_ERROR, m->file, line, tcol, "metadata",
+                         "cycle '%s' is not a number of months from 1 to 120", val);
+            else
+                m->cycle = (int)v;
+        } else if (!strcmp(key, "personal-messages")) {
+            if (!strcmp(val, "yes") || !strcmp(val, "true"))
+                m->personal_messages = true;
+            else if (!strcmp(val, "no") || !strcmp(val, "false"))
+                m->personal_messages = false;
+            else
+                diag_add(&m->extra, DIAG_WARNING, m->file, line, tcol, "metadata",
+                         "personal-messages should be yes or no, not '%s'", val);
+        } else if (strcmp(key, "version") != 0) {
+            diag_add(&m->extra, DIAG_WARNING, m->file, line, tcol, "metadata",
+                     "unknown key '%s' in the aupc comment (known: audience, approved, "
+                     "next-review, version, cycle, personal-messages)", key);
+        }
+        free(tok);
+    }
+}
+
+/* Scan one HTML block for aupc comments. FIRST: this is the draft's leading block. */
+static void scan_html(draft_meta *m, const char *lit, int line, int col, bool first)
+{
+    const char *line_start = lit;
+    int cur = line;
+    int base_col = col;
+    for (const char *p = lit; *p; p++) {
+        if (*p == '\n') {
+            cur++;
+            line_start = p + 1;
+            base_col = 1;
+            continue;
+        }
+        if (strncmp(p, "<!--", 4) != 0)
+            continue;
+        const char *body = p + 4;
+        const char *close = strstr(body, "-->");
+        const char *end = close ? close : body + strlen(body);
+        const char *b = body;
+        while (b < end && (*b == ' ' || *b == '\t'))
+            b++;
+        int pcol = base_col + col_at(line_start, p) - 1;
+        if (!strncmp(b, "aupc-disable", 12)) {
+            const char *ids = b + 12;
+            const char *colon = memchr(ids, ':', (size_t)(end - ids));
+            waiver w = {0};
+            w.ids = trim(ids, colon ? colon : end);
+            char *reason = colon ? trim(colon + 1, end) : NULL;
+            if (reason && !*reason) {
+                free(reason);
+                reason = NULL;
+            }
+            w.reason = reason;
+            w.line = cur;
+            w.col = pcol;
+            m->waivers = xrealloc(m->waivers, (m->nwaivers + 1) * sizeof *m->waivers);
+            m->waivers[m->nwaivers++] = w;
+        } else if (!strncmp(b, "aupc:", 5)) {
+            if (!first)
+                diag_add(&m->extra, DIAG_WARNING, m->file, cur, pcol, "metadata",
+                         "the aupc comment is only read at the top of the draft");
+            else
+                parse_metadata(m, b + 5, end, cur, pcol + (int)(b + 5 - p));
+        }
+        for (const char *q = p; q < end; q++)
+            if (*q == '\n') {
+                cur++;
+                line_start = q + 1;
+                base_col = 1;
+            }
+        if (!close)
+            break;
+        p = close + 2;
+    }
+}
+
+static void scan_comments(draft_meta *m, cmark_node *root)
+{
+    bool first = true;
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+            const char *lit = cmark_node_get_literal(n);
+            if (lit)
+                scan_html(m, lit, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+                          first);
+        }
+        first = false;
+    }
+}
+
+static void drop_findings(diag_list *l, const char *id)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        diag *d = &l->items[i];
+        if (d->rule && !strcmp(d->rule, id)) {
+            free(d->file);
+            free(d->message);
+            free(d->rule);
+            continue;
+        }
+        l->items[k++] = *d;
+    }
+    l->count = k;
+}
+
+void lint_apply_waiver(principle_report *r, const char *id, const char *reason)
+{
+    principle_outcome *o = principle_report_find(r, id);
+    if (!o)
+        return;
+    o->status = OUTCOME_WAIVED;
+    free(o->waiver);
+    o->waiver = xstrdup(reason ? reason : "");
+    drop_findings(&r->diags, id);
+}
+
+static void apply_waivers(draft_meta *m, const library *lib, principle_report *r)
+{
+    for (size_t i = 0; i < m->nwaivers; i++) {
+        waiver *w = &m->waivers[i];
+        if (!*w->ids)
+            diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
+                     "the waiver names no principle: write <!-- aupc-disable ID: reason -->");
+        if (!w->reason)
+            diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
+                     "the waiver for '%s' gives no reason: add one after a colon", w->ids);
+        char *ids = xstrdup(w->ids);
+        for (char *t = strtok(ids, ", \t"); t; t = strtok(NULL, ", \t")) {
+            if (!principles_id_known(lib, t))
+                diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
+                         "the waiver names '%s', which is not a principle", t);
+            else
+                lint_apply_waiver(r, t, w->reason);
+        }
+        free(ids);
+    }
+}
+
+static void sort_by_line(diag_list *l)
+{
+    for (size_t i = 1; i < l->count; i++) {
+        diag d = l->items[i];
+        size_t j = i;
+        while (j > 0 && l->items[j - 1].line > d.line) {
+            l->items[j] = l->items[j - 1];
+            j--;
+        }
+        l->items[j] = d;
+    }
+}
+
+/* Where document-level findings point: the first heading, else line 1. */
+static int document_line(cmark_node *root)
+{
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+            return cmark_node_get_start_line(n);
+    return 1;
+}
+
+void lint_source(const principle_set *ps, const library *lib, const char *file,
+                 const char *text, size_t len, const lint_options *o, principle_report *report)
+{
+    document *d = document_new();
+    d->root = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS);
+    d->source_file = xstrdup(file);
+    draft_meta m = {.file = file};
+    scan_comments(&m, d->root);
+    const char *aud = o->audience ? o->audience : m.audience;
+    if (aud)
+        lint_set_audience(d, aud);
+    d->approved = o->approved.year ? o->approved : m.approved;
+    d->next_review = o->next_review.year ? o->next_review : m.next;
+    int line = document_line(d->root);
+    if (!d->audience_id && !diag_count(&m.extra, DIAG_ERROR))
+        diag_add(&m.extra, DIAG_ERROR, file, 1, 1, "metadata",
+                 "no audience: start the draft with <!-- aupc: audience=ID approved=YYYY-MM-DD "
+                 "next-review=YYYY-MM-DD --> or pass --audience");
+    principle_input in = {
+        .file = file, .source = text, .source_len = len, .prof = NULL, .line = line,
+        .today = o->today, .cycle_months = m.cycle, .personal_messages = m.personal_messages,
+        .pdf = o->pdf,
+    };
+    principles_check(ps, lib, d, &in, report);
+    apply_waivers(&m, lib, report);
+    for (size_t i = 0; i < m.extra.count; i++) {
+        diag *x = &m.extra.items[i];
+        diag_add(&report->diags, x->severity, x->file, x->line, x->col, x->rule, "%s",
+                 x->message);
+    }
+    sort_by_line(&report->diags);
+    diag_free(&m.extra);
+    for (size_t i = 0; i < m.nwaivers; i++) {
+        free(m.waivers[i].ids);
+        free(m.waivers[i].reason);
+    }
+    free(m.waivers);
+    free(m.audience);
+    document_free(d);
+}
+
+int lint_file(const principle_set *ps, const library *lib, const char *file,
+              const lint_options *o, principle_report *report, const char **err)
+{
+    char *data;
+    size_t len;
+    int rc = io_read_file(file, &data, &len, err);
+    if (rc != 0)
+        return rc;
+    lint_source(ps, lib, file, data, len, o, report);
+    free(data);
+    return 0;
+}

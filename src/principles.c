@@ -1,0 +1,1270 @@
+#include "principles.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "embedded.h"
+#include "select.h"
+#include "util/io.h"
+#include "xmlload.h"
+
+static const char *const principle_ids[] = {
+    "concise", "setting", "input", "tone", "positive", "school-tech",
+    "personal-tech", "monitoring", "sanctions", "review", "communicated",
+};
+enum { NPRINCIPLES = sizeof principle_ids / sizeof principle_ids[0] };
+
+/* ---- loading ---- */
+
+static char *lower_dup(const char *s)
+{
+    char *r = xstrdup(s ? s : "");
+    for (char *p = r; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return r;
+}
+
+static void push_str(char ***list, size_t *n, char *s)
+{
+    *list = xrealloc(*list, (*n + 1) * sizeof **list);
+    (*list)[(*n)++] = s;
+}
+
+static phrase_role role_from(const char *s)
+{
+    if (!s) return PHRASE_EVIDENCE;
+    if (!strcmp(s, "policy")) return PHRASE_POLICY;
+    if (!strcmp(s, "tech")) return PHRASE_TECH;
+    if (!strcmp(s, "topic")) return PHRASE_TOPIC;
+    if (!strcmp(s, "messages")) return PHRASE_MESSAGES;
+    return PHRASE_EVIDENCE;
+}
+
+static diag_severity severity_from(const char *s)
+{
+    if (s && !strcmp(s, "note")) return DIAG_NOTE;
+    if (s && !strcmp(s, "warning")) return DIAG_WARNING;
+    return DIAG_ERROR;
+}
+
+static void load_principle(principle_set *ps, xmlNodePtr n)
+{
+    ps->defs = xrealloc(ps->defs, (ps->ndefs + 1) * sizeof *ps->defs);
+    principle_def *d = &ps->defs[ps->ndefs++];
+    memset(d, 0, sizeof *d);
+    d->id = xmlload_attr(n, "id");
+    char *sev = xmlload_attr(n, "severity");
+    d->severity = severity_from(sev);
+    free(sev);
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (xmlload_is(c, "title")) d->title = xmlload_text(c);
+        else if (xmlload_is(c, "description")) d->description = xmlload_text(c);
+        else if (xmlload_is(c, "help")) d->help = xmlload_text(c);
+        else if (xmlload_is(c, "phrase")) {
+            d->phrases = xrealloc(d->phrases, (d->nphrases + 1) * sizeof *d->phrases);
+            char *t = xmlload_text(c), *role = xmlload_attr(c, "role");
+            d->phrases[d->nphrases++] = (principle_phrase){lower_dup(t), role_from(role)};
+            free(t);
+            free(role);
+        }
+    }
+}
+
+static double attr_num(xmlNodePtr n, const char *name)
+{
+    char *v = xmlload_attr(n, name);
+    double r = v ? strtod(v, NULL) : 0.0;
+    free(v);
+    return r;
+}
+
+static void load_limits(principle_set *ps, xmlNodePtr n)
+{
+    ps->limits = xrealloc(ps->limits, (ps->nlimits + 1) * sizeof *ps->limits);
+    principle_limits *l = &ps->limits[ps->nlimits++];
+    memset(l, 0, sizeof *l);
+    char *id = xmlload_attr(n, "id");
+    snprintf(l->id, sizeof l->id, "%s", id ? id : "");
+    free(id);
+    l->pages = (int)attr_num(n, "pages");
+    l->fk_max = attr_num(n, "fk-max");
+    l->wps_max = attr_num(n, "wps-max");
+    l->prohibition_max = attr_num(n, "prohibition-max");
+    l->positive_min = (int)attr_num(n, "positive-min");
+    l->review_months = (int)attr_num(n, "review-months");
+    char *pol = xmlload_attr(n, "policies");
+    l->policies_required = pol && !strcmp(pol, "required");
+    free(pol);
+}
+
+principle_set *principles_load(const char *file, diag_list *diags)
+{
+    char *data = NULL;
+    size_t len = 0;
+    const char *name = "statements/principles.xml";
+    if (file) {
+        const char *err = NULL;
+        if (io_read_file(file, &data, &len, &err) != 0) {
+            diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot read the principles: %s", err);
+            return NULL;
+        }
+        name = file;
+    } else {
+        const embedded_file *f = embedded_find(name);
+        if (!f) {
+            diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "the principles are not built in");
+            return NULL;
+        }
+        data = xstrndup(f->data, f->len);
+        len = f->len;
+    }
+    xmlDocPtr doc = xmlload_parse(name, data, len, "schema/principles.xsd", diags);
+    free(data);
+    if (!doc)
+        return NULL;
+    principle_set *ps = xcalloc(1, sizeof *ps);
+    for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+        if (xmlload_is(n, "vocabulary")) {
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (c->type != XML_ELEMENT_NODE)
+                    continue;
+                char *t = xmlload_text(c);
+                if (xmlload_is(c, "prohibition"))
+                    push_str(&ps->prohibitions, &ps->nprohibitions, lower_dup(t));
+                else if (xmlload_is(c, "encourage"))
+                    push_str(&ps->encouragements, &ps->nencouragements, lower_dup(t));
+                free(t);
+            }
+        } else if (xmlload_is(n, "principle")) {
+            load_principle(ps, n);
+        } else if (xmlload_is(n, "audience")) {
+            load_limits(ps, n);
+        }
+    }
+    xmlFreeDoc(doc);
+    for (size_t i = 0; i < NPRINCIPLES; i++)
+        if (!principles_find(ps, principle_ids[i]))
+            diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "principle '%s' is not defined",
+                     principle_ids[i]);
+    if (!principles_find(ps, "core"))
+        diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "the core statement template is missing");
+    if (diag_count(diags, DIAG_ERROR)) {
+        principles_free(ps);
+        return NULL;
+    }
+    return ps;
+}
+
+void principles_free(principle_set *ps)
+{
+    if (!ps)
+        return;
+    for (size_t i = 0; i < ps->ndefs; i++) {
+        principle_def *d = &ps->defs[i];
+        free(d->id);
+        free(d->title);
+        free(d->description);
+        free(d->help);
+        for (size_t k = 0; k < d->nphrases; k++)
+            free(d->phrases[k].text);
+        free(d->phrases);
+    }
+    free(ps->defs);
+    free(ps->limits);
+    for (size_t i = 0; i < ps->nprohibitions; i++)
+        free(ps->prohibitions[i]);
+    for (size_t i = 0; i < ps->nencouragements; i++)
+        free(ps->encouragements[i]);
+    free(ps->prohibitions);
+    free(ps->encouragements);
+    free(ps);
+}
+
+const principle_def *principles_find(const principle_set *ps, const char *id)
+{
+    for (size_t i = 0; i < ps->ndefs; i++)
+        if (!strcmp(ps->defs[i].id, id))
+            return &ps->defs[i];
+    return NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+bool principles_audience_known(const char *id)
+{
+    static const char *const known[] = {
+        "pupil-early", "pupil-ks2", "pupil-ks3-4", "pupil-post16", "staff", "parent",
+        "community", "pupil",
+    };
+    if (!id)
+        return false;
+    size_t n = strlen(id);
+    if (ends_with(id, "-easy"))
+        n -= 5;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strlen(known[i]) == n && !strncmp(known[i], id, n))
+            return true;
+    return false;
+}
+
+const principle_limits *principles_limits_for(const principle_set *ps, const char *audience_id)
+{
+    if (!principles_audience_known(audience_id))
+        return NULL;
+    const char *want = ends_with(audience_id, "-easy") ? "easy" : audience_id;
+    if (!strcmp(want, "pupil"))
+        want = "pupil-ks3-4";
+    for (size_t i = 0; i < ps->nlimits; i++)
+        if (!strcmp(ps->limits[i].id, want))
+            return &ps->limits[i];
+    return NULL;
+}
+
+bool principles_id_known(const library *lib, const char *id)
+{
+    for (size_t i = 0; i < NPRINCIPLES; i++)
+        if (!strcmp(principle_ids[i], id))
+            return true;
+    if (strncmp(id, "core-", 5) != 0)
+        return false;
+    const statement *s = library_find(lib, id + 5);
+    return s && s->core;
+}
+
+bool principles_phrase_in(const char *text, const char *phrase)
+{
+    size_t m = strlen(phrase);
+    if (m == 0)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (p > text && isalnum((unsigned char)p[-1]))
+            continue;
+        size_t k = 0;
+        while (k < m && p[k] && tolower((unsigned char)p[k]) == (unsigned char)phrase[k])
+            k++;
+        if (k == m)
+            return true;
+    }
+    return false;
+}
+
+/* ---- dates ---- */
+
+int principles_date_cmp(aupc_date a, aupc_date b)
+{
+    if (a.year != b.year) return a.year < b.year ? -1 : 1;
+    if (a.month != b.month) return a.month < b.month ? -1 : 1;
+    if (a.day != b.day) return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+aupc_date principles_add_months(aupc_date d, int months)
+{
+    int m = d.year * 12 + (d.month - 1) + months;
+    aupc_date r = {m / 12, m % 12 + 1, d.day};
+    int dim = days_in_month(r.year, r.month);
+    if (r.day > dim)
+        r.day = dim;
+    return r;
+}
+
+aupc_date principles_today(void)
+{
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end == '\0' && v >= 0)
+            t = (time_t)v;
+    }
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return (aupc_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+static bool date_set(aupc_date d)
+{
+    return d.year != 0;
+}
+
+/* ---- the engine ---- */
+
+typedef struct {
+    const char *text;    /* owned by the readability report */
+    char *lower;
+    int line, col;
+    bool heading;
+    bool prohibition;
+    double fk;
+    size_t words;
+} sentence;
+
+typedef struct {
+    const principle_set *ps;
+    const library *lib;
+    const document *d;
+    const principle_input *in;
+    principle_report *r;
+    const principle_limits *lim;
+    bool compiled;
+    readability_report read;
+    sentence *sent;
+    size_t nsent;
+    char *alltext;       /* every sentence, lower case, joined by newlines */
+} engine;
+
+static int sentence_line_cmp(const void *pa, const void *pb)
+{
+    const sentence *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return strcmp(a->text, b->text);
+}
+
+static int column_of(const principle_input *in, int line, const char *text);
+
+static bool any_phrase(char *const *list, size_t n, const char *lower)
+{
+    for (size_t i = 0; i < n; i++)
+        if (principles_phrase_in(lower, list[i]))
+            return true;
+    return false;
+}
+
+static void collect_headings(cmark_node *root, int **lines, size_t *n)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+            *lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
+            (*lines)[(*n)++] = cmark_node_get_start_line(node);
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static void engine_sentences(engine *e)
+{
+    readability_document(e->d->root, SIZE_MAX, &e->read);
+    e->r->reading = e->read.stats;
+    e->r->has_reading = true;
+    int *hl = NULL;
+    size_t nhl = 0;
+    if (e->d->root)
+        collect_headings(e->d->root, &hl, &nhl);
+    e->nsent = e->read.nhardest;
+    e->sent = xcalloc(e->nsent ? e->nsent : 1, sizeof *e->sent);
+    strbuf all = {0};
+    for (size_t i = 0; i < e->nsent; i++) {
+        const readability_sentence *rs = &e->read.hardest[i];
+        sentence *s = &e->sent[i];
+        s->text = rs->text;
+        s->lower = lower_dup(rs->text);
+        s->line = rs->line;
+        s->fk = rs->fk_grade;
+        s->words = rs->words;
+        for (size_t k = 0; k < nhl && rs->line > 0; k++)
+            if (hl[k] == rs->line)
+                s->heading = true;
+        s->prohibition = any_phrase(e->ps->prohibitions, e->ps->nprohibitions, s->lower);
+        s->col = e->compiled ? 0 : column_of(e->in, s->line, s->text);
+    }
+    free(hl);
+    qsort(e->sent, e->nsent, sizeof *e->sent, sentence_line_cmp);
+    for (size_t i = 0; i < e->nsent; i++) {
+        if (i)
+            sb_add(&all, " ", 1);
+        sb_puts(&all, e->sent[i].lower);
+    }
+    e->alltext = all.data ? all.data : xstrdup("");
+}
+
+/* Column of TEXT's start on LINE of the draft, or 1. */
+static int column_of(const principle_input *in, int line, const char *text)
+{
+    if (!in->source || line < 1 || !text)
+        return 1;
+    const char *p = in->source, *end = in->source + in->source_len;
+    for (int l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return 1;
+        p = nl + 1;
+    }
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    size_t want = strlen(text);
+    if (want > 12)
+        want = 12;
+    /* stop before a multi-byte character is cut */
+    while (want > 0 && want < strlen(text) && ((unsigned char)text[want] & 0xC0) == 0x80)
+        want--;
+    for (const char *q = p; q + want <= eol; q++)
+        if (!strncmp(q, text, want))
+            return (int)(q - p) + 1;
+    for (const char *q = p; q < eol; q++)
+        if (!isspace((unsigned char)*q) && !strchr("-*+>", *q) && !isdigit((unsigned char)*q) &&
+            *q != '.' && *q != ')')
+            return (int)(q - p) + 1;
+    return 1;
+}
+
+static principle_outcome *add_outcome(engine *e, const char *id, const principle_def *def)
+{
+    principle_report *r = e->r;
+    r->outcomes = xrealloc(r->outcomes, (r->noutcomes + 1) * sizeof *r->outcomes);
+    principle_outcome *o = &r->outcomes[r->noutcomes++];
+    memset(o, 0, sizeof *o);
+    o->id = xstrdup(id);
+    o->def = def;
+    o->status = OUTCOME_PASS;
+    o->severity = def->severity;
+    o->title = xstrdup(def->title);
+    return o;
+}
+
+static void set_evidence(principle_outcome *o, char *text)
+{
+    free(o->evidence);
+    o->evidence = text;
+}
+
+/* A finding at LINE (0: the document's line) of the outcome's principle. */
+static void finding(engine *e, principle_outcome *o, diag_severity sev, int line,
+                    const char *text, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void finding(engine *e, principle_outcome *o, diag_severity sev, int line,
+                    const char *text, const char *fmt, ...)
+{
+    int col = 1;
+    if (line > 0 && !e->compiled)
+        col = column_of(e->in, line, text);
+    if (line <= 0) {
+        line = e->in->line;
+        col = e->compiled ? 0 : 1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    if (e->compiled && e->d->audience_id)
+        diag_add(&e->r->diags, sev, e->in->file, line, col, o->id, "%s: %s", e->d->audience_id,
+                 msg);
+    else
+        diag_add(&e->r->diags, sev, e->in->file, line, col, o->id, "%s", msg);
+    free(msg);
+    if (sev != DIAG_NOTE) {
+        if (o->status != OUTCOME_FAIL || sev > o->severity)
+            o->severity = sev;
+        o->status = OUTCOME_FAIL;
+    }
+}
+
+/* A short quotation of a sentence for evidence. */
+static char *quote(const char *text)
+{
+    size_t n = strlen(text);
+    if (n <= 60)
+        return xasprintf("\"%s\"", text);
+    size_t cut = 57;
+    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+    return xasprintf("\"%.*s...\"", (int)cut, text);
+}
+
+static char *sentence_evidence(const sentence *s)
+{
+    char *q = quote(s->text);
+    char *r = s->line > 0 ? xasprintf("%s (line %d)", q, s->line) : xstrdup(q);
+    free(q);
+    return r;
+}
+
+/* First sentence holding a phrase of DEF with ROLE (and, when POLARITY is
+ * 1 / -1, not a prohibition / a prohibition). */
+static const sentence *find_role(const engine *e, const principle_def *def, phrase_role role,
+                                 int polarity)
+{
+    for (size_t i = 0; i < e->nsent; i++) {
+        const sentence *s = &e->sent[i];
+        if (polarity > 0 && (s->prohibition || s->heading))
+            continue;
+        if (polarity < 0 && !s->prohibition)
+            continue;
+        for (size_t k = 0; k < def->nphrases; k++)
+            if (def->phrases[k].role == role && principles_phrase_in(s->lower, def->phrases[k].text))
+                return s;
+    }
+    return NULL;
+}
+
+
+/* The longest plain run of S's text for this reader, lower case with white
+ * space collapsed, so a draft made from the statement is recognised. NULL
+ * when no run is long enough to be telling. */
+static char *statement_fragment(const engine *e, const statement *s)
+{
+    if (!e->d->audience_id)
+        return NULL;
+    const statement_text *t = statement_text_for(s, e->d->audience_id);
+    if (!t || !t->text)
+        return NULL;
+    char *best = NULL;
+    size_t bestn = 0;
+    const char *p = t->text;
+    while (*p) {
+        strbuf run = {0};
+        sb_add(&run, "", 0);
+        bool space = false;
+        while (*p && strchr("*_`[](){}<>\\", *p) == NULL) {
+            if (isspace((unsigned char)*p)) {
+                space = run.len > 0;
+            } else {
+                if (space)
+                    sb_add(&run, " ", 1);
+                space = false;
+                char c = (char)tolower((unsigned char)*p);
+                sb_add(&run, &c, 1);
+            }
+            p++;
+        }
+        /* a run that a placeholder cut off in mid-word: drop the partial words */
+        while (run.len && run.data[run.len - 1] == ' ')
+            run.data[--run.len] = '\0';
+        if (run.len > bestn) {
+            free(best);
+            best = run.data;
+            bestn = run.len;
+        } else {
+            sb_free(&run);
+        }
+        if (*p == '{') {
+            const char *close = strstr(p, "}}");
+            p = close ? close + 2 : p + 1;
+        } else if (*p) {
+            p++;
+        }
+    }
+    if (bestn < 16) {
+        free(best);
+        return NULL;
+    }
+    return best;
+}
+
+/* The first sentence that carries statement S: one of its detection phrases
+ * or its own text. NULL when none. */
+static const sentence *statement_sentence(const engine *e, const statement *s)
+{
+    char *frag = statement_fragment(e, s);
+    if (frag && strstr(e->alltext, frag)) {
+        char head[24];
+        snprintf(head, sizeof head, "%s", frag);
+        for (size_t i = 0; i < e->nsent; i++)
+            if (strstr(e->sent[i].lower, head)) {
+                free(frag);
+                return &e->sent[i];
+            }
+    }
+    free(frag);
+    for (size_t i = 0; i < e->nsent; i++)
+        for (size_t k = 0; k < s->ndetect; k++) {
+            char *ph = lower_dup(s->detect[k]);
+            bool hit = principles_phrase_in(e->sent[i].lower, ph);
+            free(ph);
+            if (hit)
+                return &e->sent[i];
+        }
+    return NULL;
+}
+
+/* True when sentence S holds a detection phrase of a library statement that
+ * serves PRINCIPLE. */
+static bool serves_by_detect(const engine *e, const sentence *s, const char *principle)
+{
+    for (size_t i = 0; e->lib && i < e->lib->count; i++) {
+        const statement *st = &e->lib->items[i];
+        if (!library_list_has(st->principles, principle))
+            continue;
+        for (size_t k = 0; k < st->ndetect; k++) {
+            char *ph = lower_dup(st->detect[k]);
+            bool hit = principles_phrase_in(s->lower, ph);
+            free(ph);
+            if (hit)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* First sentence about PRINCIPLE's topic with the given polarity. */
+static const sentence *find_topic(const engine *e, const principle_def *def, int polarity)
+{
+    for (size_t i = 0; i < e->nsent; i++) {
+        const sentence *s = &e->sent[i];
+        if (s->heading || (polarity > 0 && s->prohibition) || (polarity < 0 && !s->prohibition))
+            continue;
+        for (size_t k = 0; k < def->nphrases; k++)
+            if (def->phrases[k].role == PHRASE_TOPIC &&
+                principles_phrase_in(s->lower, def->phrases[k].text))
+                return s;
+        if (serves_by_detect(e, s, def->id))
+            return s;
+    }
+    return NULL;
+}
+
+/* Statement tags of the compiled document. */
+typedef bool (*tag_pred)(const doc_tag *t, const void *arg);
+
+static size_t count_tags(const engine *e, tag_pred pred, const void *arg, const doc_tag **first)
+{
+    size_t n = 0;
+    if (first)
+        *first = NULL;
+    for (const doc_tag *t = e->d->tags; t; t = t->next) {
+        if (pred(t, arg)) {
+            if (first && !*first)
+                *first = t;
+            n++;
+        }
+    }
+    return n;
+}
+
+typedef struct {
+    const char *principle;
+    int side;    /* 1 acceptable or responsibility, -1 unacceptable, 0 any */
+} tag_query;
+
+static bool tag_serves(const doc_tag *t, const void *arg)
+{
+    const tag_query *q = arg;
+    if (t->kind != TAG_STATEMENT || !t->stmt)
+        return false;
+    if (q->principle && !library_list_has(t->stmt->principles, q->principle))
+        return false;
+    if (q->side > 0)
+        return t->section == SECTION_ACCEPTABLE || t->section == SECTION_RESPONSIBILITY;
+    if (q->side < 0)
+        return t->section == SECTION_UNACCEPTABLE;
+    return true;
+}
+
+static bool tag_kind_is(const doc_tag *t, const void *arg)
+{
+    return t->kind == *(const doc_tag_kind *)arg;
+}
+
+/* ---- each principle ---- */
+
+static bool in_list(cmark_node *const *list, size_t n, cmark_node *node)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == node)
+            return true;
+    return false;
+}
+
+static bool heading_is_sanctions(const engine *e, cmark_node *h)
+{
+    const principle_def *def = principles_find(e->ps, "sanctions");
+    int line = cmark_node_get_start_line(h);
+    for (size_t i = 0; i < e->nsent; i++) {
+        if (!e->sent[i].heading || e->sent[i].line != line)
+            continue;
+        for (size_t k = 0; k < def->nphrases; k++)
+            if (principles_phrase_in(e->sent[i].lower, def->phrases[k].text))
+                return true;
+    }
+    return false;
+}
+
+/* A draft's rules: list items before the sanctions heading. */
+static cmark_node **draft_rules(const engine *e, size_t *n)
+{
+    cmark_node **items = NULL;
+    *n = 0;
+    if (!e->d->root)
+        return NULL;
+    cmark_iter *it = cmark_iter_new(e->d->root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (t == CMARK_NODE_HEADING && heading_is_sanctions(e, node))
+            break;
+        if (t == CMARK_NODE_ITEM) {
+            items = xrealloc(items, (*n + 1) * sizeof *items);
+            items[(*n)++] = node;
+        }
+    }
+    cmark_iter_free(it);
+    return items;
+}
+
+static int check_concise(engine *e, principle_outcome *o)
+{
+    layout_info info = {0};
+    diag_list ld = {0};
+    if (layout_measure(e->d, e->in->pdf, &info, &ld) != 0) {
+        for (size_t i = 0; i < ld.count; i++)
+            diag_add(&e->r->diags, DIAG_ERROR, e->in->file, e->in->line, 0, "concise",
+                     "cannot lay the document out: %s", ld.items[i].message);
+        diag_free(&ld);
+        o->status = OUTCOME_FAIL;
+        o->severity = DIAG_ERROR;
+        set_evidence(o, xstrdup("could not be laid out"));
+        return -1;
+    }
+    diag_free(&ld);
+    int limit = e->lim ? e->lim->pages : 2;
+    int core = info.core_pages;
+    int over_line = 0;
+    const char *over_text = NULL;
+    if (!e->compiled) {
+        size_t n;
+        cmark_node **items = draft_rules(e, &n);
+        core = 0;
+        for (size_t i = 0; i < info.nblocks; i++) {
+            const layout_block *b = &info.blocks[i];
+            if (b->node && in_list(items, n, b->node)) {
+                if (b->page > core)
+                    core = b->page;
+                if (b->page > limit && !over_line)
+                    over_line = cmark_node_get_start_line(b->node);
+            }
+        }
+        if (n == 0)
+            core = info.pages;
+        free(items);
+        for (size_t i = 0; i < e->nsent && over_line; i++)
+            if (e->sent[i].line >= over_line) {
+                over_text = e->sent[i].text;
+                break;
+            }
+    }
+    e->r->pages = info.pages;
+    e->r->core_pages = core;
+    layout_info_free(&info);
+    set_evidence(o, xasprintf("core rules end on page %d of %d", core, info.pages));
+    if (core > limit)
+        finding(e, o, o->def->severity, over_line, over_text,
+                "the core rules end on page %d of %d; keep them to %d A4 page%s", core,
+                info.pages, limit, limit == 1 ? "" : "s");
+    return 0;
+}
+
+static void check_setting(engine *e, principle_outcome *o)
+{
+    const principle_def *def = o->def;
+    bool need_policy = !e->lim || e->lim->policies_required;
+    strbuf ev = {0};
+    bool policy = false, tech = false;
+    if (e->compiled) {
+        const profile *p = e->in->prof;
+        size_t named = 0;
+        const char *first = NULL;
+        for (size_t i = 0; i < p->npolicies; i++) {
+            char *t = lower_dup(p->policies[i].title);
+            if (*t && strstr(e->alltext, t)) {
+                if (!first)
+                    first = p->policies[i].title;
+                named++;
+            }
+            free(t);
+        }
+        policy = named > 0;
+        if (policy)
+            sb_printf(&ev, "names %zu of %zu local policies (%s%s)", named, p->npolicies, first,
+                      named > 1 ? ", ..." : "");
+        tag_query q = {NULL, 0};
+        size_t provided = 0;
+        for (const doc_tag *t = e->d->tags; t; t = t->next)
+            if (tag_serves(t, &q) && t->stmt->provides)
+                provided++;
+        size_t techs = 0;
+        for (int k = 0; k < TECH_COUNT; k++)
+            if (p->tech[k].present)
+                techs++;
+        tech = provided > 0 || (techs > 0 && find_role(e, def, PHRASE_TECH, 0));
+        if (tech)
+            sb_printf(&ev, "%s%zu rules about the %zu services it provides", ev.len ? "; " : "",
+                      provided, techs);
+    } else {
+        const sentence *ps = find_role(e, def, PHRASE_POLICY, 0);
+        const sentence *ts = find_role(e, def, PHRASE_TECH, 0);
+        policy = ps != NULL;
+        tech = ts != NULL;
+        if (ps) {
+            char *q = sentence_evidence(ps);
+            sb_printf(&ev, "policy: %s", q);
+            free(q);
+        }
+        if (ts) {
+            char *q = sentence_evidence(ts);
+            sb_printf(&ev, "%stechnology: %s", ev.len ? "; " : "", q);
+            free(q);
+        }
+    }
+    set_evidence(o, ev.data ? ev.data : xstrdup("nothing found"));
+    if (!policy && need_policy)
+        finding(e, o, def->severity, 0, NULL,
+                "no related local policy is named (child protection, anti-bullying, behaviour...)");
+    if (!tech)
+        finding(e, o, def->severity, 0, NULL,
+                "the technology the setting provides is not described");
+}
+
+static void check_input(engine *e, principle_outcome *o)
+{
+    if (e->compiled) {
+        const profile_consulted *c = profile_consulted_for(e->in->prof, e->d->kind);
+        if (c) {
+            char date[40] = "";
+            if (date_set(c->on))
+                profile_date_long(c->on, date, sizeof date);
+            set_evidence(o, xasprintf("consulted: %s%s%s", c->how ? c->how : "yes",
+                                      *date ? ", " : "", date));
+            return;
+        }
+        set_evidence(o, xstrdup("no consultation recorded"));
+        finding(e, o, o->def->severity, 0, NULL,
+                "the profile records no consultation with %s; add a <consulted> element",
+                profile_audience_kind_name(e->d->kind));
+        return;
+    }
+    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
+    if (s) {
+        set_evidence(o, sentence_evidence(s));
+        return;
+    }
+    set_evidence(o, xstrdup("no sentence says who was consulted"));
+    finding(e, o, o->def->severity, 0, NULL,
+            "the draft does not say that its readers were consulted");
+}
+
+static void check_tone(engine *e, principle_outcome *o)
+{
+    const readability_stats *st = &e->read.stats;
+    if (!e->lim) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        set_evidence(o, xasprintf("FK grade %.1f; no audience, so no limit", st->fk_grade));
+        return;
+    }
+    set_evidence(o, xasprintf("FK grade %.1f (limit %g), %.1f words a sentence (limit %g)",
+                              st->fk_grade, e->lim->fk_max, st->words_per_sentence,
+                              e->lim->wps_max));
+    bool hard = st->fk_grade > e->lim->fk_max + 1e-9;
+    bool longs = st->words_per_sentence > e->lim->wps_max + 1e-9;
+    if (!hard && !longs)
+        return;
+    /* the hardest sentences come first in the readability report */
+    const readability_sentence *h = e->read.nhardest ? &e->read.hardest[0] : NULL;
+    if (hard)
+        finding(e, o, o->def->severity, h ? h->line : 0, h ? h->text : NULL,
+                "reading level is Flesch-Kincaid grade %.1f, above %g for %s", st->fk_grade,
+                e->lim->fk_max, e->d->audience_id);
+    if (longs)
+        finding(e, o, o->def->severity, h ? h->line : 0, h ? h->text : NULL,
+                "sentences average %.1f words, above %g for %s", st->words_per_sentence,
+                e->lim->wps_max, e->d->audience_id);
+    for (size_t i = 0; i < e->read.nhardest && i < 3; i++) {
+        const readability_sentence *s = &e->read.hardest[i];
+        if (s->fk_grade <= e->lim->fk_max)
+            break;
+        char *q = quote(s->text);
+        finding(e, o, DIAG_NOTE, s->line, s->text, "hard sentence (grade %.1f, %zu words): %s",
+                s->fk_grade, s->words, q);
+        free(q);
+    }
+}
+
+static void check_positive(engine *e, principle_outcome *o)
+{
+    size_t total = 0, prohib = 0, pos = 0;
+    const sentence *first_pos = NULL;
+    if (e->compiled) {
+        tag_query any = {NULL, 0};
+        total = count_tags(e, tag_serves, &any, NULL);
+        for (const doc_tag *t = e->d->tags; t; t = t->next) {
+            if (!tag_serves(t, &any))
+                continue;
+            if (t->negative_rule)
+                prohib++;
+            if (library_list_has(t->stmt->principles, "positive") ||
+                t->section == SECTION_ACCEPTABLE)
+                pos++;
+        }
+    } else {
+        for (size_t i = 0; i < e->nsent; i++) {
+            const sentence *s = &e->sent[i];
+            if (s->heading)
+                continue;
+            total++;
+            if (s->prohibition)
+                prohib++;
+            else if (any_phrase(e->ps->encouragements, e->ps->nencouragements, s->lower)) {
+                pos++;
+                if (!first_pos)
+                    first_pos = s;
+            }
+        }
+    }
+    double share = total ? (double)prohib / (double)total : 0.0;
+    e->r->prohibition_share = share;
+    e->r->positives = pos;
+    const char *unit = e->compiled ? "rules" : "sentences";
+    set_evidence(o, xasprintf("%zu %s promote positive uses; prohibitions %.0f%% of %zu %s",
+                              pos, unit, share * 100.0, total, unit));
+    if (!e->lim) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        return;
+    }
+    if ((int)pos < e->lim->positive_min)
+        finding(e, o, o->def->severity, 0, NULL,
+                "only %zu %s promote positive uses of technology; at least %d expected", pos,
+                unit, e->lim->positive_min);
+    if (share > e->lim->prohibition_max + 1e-9)
+        finding(e, o, o->def->severity, 0, NULL,
+                "prohibitions make up %.0f%% of the %s, above %.0f%% for %s", share * 100.0,
+                unit, e->lim->prohibition_max * 100.0, e->d->audience_id);
+}
+
+static void check_tech(engine *e, principle_outcome *o, const char *what)
+{
+    bool yes, no;
+    strbuf ev = {0};
+    if (e->compiled) {
+        tag_query qa = {o->id, 1}, qu = {o->id, -1};
+        size_t a = count_tags(e, tag_serves, &qa, NULL);
+        size_t u = count_tags(e, tag_serves, &qu, NULL);
+        yes = a > 0;
+        no = u > 0;
+        sb_printf(&ev, "%zu rules on what to do, %zu on what not to do", a, u);
+    } else {
+        const sentence *a = find_topic(e, o->def, 1);
+        const sentence *u = find_topic(e, o->def, -1);
+        yes = a != NULL;
+        no = u != NULL;
+        char *qa = a ? sentence_evidence(a) : xstrdup("none");
+        char *qu = u ? sentence_evidence(u) : xstrdup("none");
+        sb_printf(&ev, "acceptable: %s; unacceptable: %s", qa, qu);
+        free(qa);
+        free(qu);
+    }
+    set_evidence(o, ev.data);
+    if (!yes)
+        finding(e, o, o->def->severity, 0, NULL, "no rule says how %s may be used", what);
+    if (!no)
+        finding(e, o, o->def->severity, 0, NULL, "no rule says how %s must not be used", what);
+}
+
+static void check_monitoring(engine *e, principle_outcome *o)
+{
+    bool said, messages = true;
+    bool need_messages = e->compiled ? e->in->prof->monitoring.personal_messages
+                                     : e->in->personal_messages;
+    strbuf ev = {0};
+    if (e->compiled) {
+        tag_query q = {"monitoring", 0};
+        size_t n = 0, m = 0;
+        for (const doc_tag *t = e->d->tags; t; t = t->next) {
+            if (!tag_serves(t, &(tag_query){NULL, 0}))
+                continue;
+            if (tag_serves(t, &q) || t->section == SECTION_MONITORING) {
+                n++;
+                if (library_list_has(t->stmt->monitoring, "personal-messages"))
+                    m++;
+            }
+        }
+        said = n > 0;
+        messages = m > 0;
+        sb_printf(&ev, "%zu monitoring statements", n);
+        if (need_messages)
+            sb_printf(&ev, ", %s personal messages", messages ? "including" : "not covering");
+    } else {
+        const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
+        said = s != NULL;
+        char *q = s ? sentence_evidence(s) : xstrdup("nothing found");
+        sb_puts(&ev, q);
+        free(q);
+        if (need_messages) {
+            const sentence *m = find_role(e, o->def, PHRASE_MESSAGES, 0);
+            messages = m != NULL;
+            if (m) {
+                q = sentence_evidence(m);
+                sb_printf(&ev, "; messages: %s", q);
+                free(q);
+            }
+        }
+    }
+    set_evidence(o, ev.data);
+    if (!said)
+        finding(e, o, o->def->severity, 0, NULL, "the document does not say what is monitored");
+    if (need_messages && !messages)
+        finding(e, o, o->def->severity, 0, NULL,
+                "personal messages over the network are monitored, but the document does not say so");
+}
+
+static void check_sanctions(engine *e, principle_outcome *o)
+{
+    if (e->compiled) {
+        doc_tag_kind k = TAG_SANCTIONS;
+        tag_query q = {NULL, 0};
+        size_t ladder = count_tags(e, tag_kind_is, &k, NULL);
+        size_t stmts = 0;
+        for (const doc_tag *t = e->d->tags; t; t = t->next)
+            if (tag_serves(t, &q) && t->section == SECTION_SANCTIONS)
+                stmts++;
+        const profile_ladder *l = profile_ladder_for(e->in->prof, e->d->kind);
+        if (ladder || stmts) {
+            set_evidence(o, xasprintf("%zu steps, from \"%s\"", l ? l->nsteps : 0,
+                                      l && l->nsteps ? l->steps[0] : "the sanctions statement"));
+            return;
+        }
+        set_evidence(o, xstrdup("no sanctions"));
+        finding(e, o, o->def->severity, 0, NULL, "the consequences of misuse are not stated");
+        return;
+    }
+    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
+    if (s) {
+        set_evidence(o, sentence_evidence(s));
+        return;
+    }
+    set_evidence(o, xstrdup("no sanctions"));
+    finding(e, o, o->def->severity, 0, NULL, "the consequences of misuse are not stated");
+}
+
+static void check_review(engine *e, principle_outcome *o)
+{
+    int cycle = e->in->cycle_months;
+    if (!cycle && e->compiled)
+        cycle = e->in->prof->review.cycle_months;
+    if (!cycle && e->lim)
+        cycle = e->lim->review_months;
+    if (!cycle)
+        cycle = 12;
+    aupc_date today = e->in->today, ap = e->d->approved, next = e->d->next_review;
+    char a[40] = "", n[40] = "", t[40] = "", lim[40] = "";
+    profile_date_long(today, t, sizeof t);
+    if (date_set(ap))
+        profile_date_long(ap, a, sizeof a);
+    if (date_set(next))
+        profile_date_long(next, n, sizeof n);
+    set_evidence(o, xasprintf("approved %s, next review %s (%d-month cycle; today %s)",
+                              *a ? a : "(none)", *n ? n : "(none)", cycle, t));
+    const char *where = e->compiled ? "the profile's <review>" : "the aupc comment";
+    if (!date_set(ap)) {
+        finding(e, o, o->def->severity, 0, NULL, "no approval date; record one in %s", where);
+    } else {
+        aupc_date due = principles_add_months(ap, cycle);
+        if (principles_date_cmp(due, today) < 0) {
+            profile_date_long(due, lim, sizeof lim);
+            finding(e, o, o->def->severity, 0, NULL,
+                    "approved on %s, more than %d months before %s; a review was due by %s", a,
+                    cycle, t, lim);
+        }
+    }
+    if (!date_set(next)) {
+        finding(e, o, o->def->severity, 0, NULL, "no next-review date; record one in %s", where);
+        return;
+    }
+    if (principles_date_cmp(next, today) < 0)
+        finding(e, o, o->def->severity, 0, NULL, "the next review was due on %s", n);
+    else if (date_set(ap) && principles_date_cmp(next, principles_add_months(ap, cycle)) > 0)
+        finding(e, o, o->def->severity, 0, NULL,
+                "the next review (%s) is more than %d months after approval (%s)", n, cycle, a);
+}
+
+static void check_communicated(engine *e, principle_outcome *o)
+{
+    if (e->compiled) {
+        const profile_tell *t = profile_tell_for(e->in->prof, e->d->kind);
+        doc_tag_kind k = TAG_SIGNATURE;
+        size_t sig = count_tags(e, tag_kind_is, &k, NULL);
+        if (t || sig) {
+            set_evidence(o, xasprintf("%s%s%s%s", t ? "told via " : "", t && t->via ? t->via : "",
+                                      t && sig ? "; " : "", sig ? "signature block" : ""));
+            return;
+        }
+        set_evidence(o, xstrdup("no channel and no signature"));
+        finding(e, o, o->def->severity, 0, NULL,
+                "the profile says nothing about how %s are told, and the document has no signature block",
+                profile_audience_kind_name(e->d->kind));
+        return;
+    }
+    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
+    if (s) {
+        set_evidence(o, sentence_evidence(s));
+        return;
+    }
+    set_evidence(o, xstrdup("nothing found"));
+    finding(e, o, o->def->severity, 0, NULL,
+            "the draft does not say how readers are told about it or acknowledge it "
+            "(a signature block, induction, the home-school agreement...)");
+}
+
+static const profile_audience *audience_of(const engine *e)
+{
+    const profile *p = e->in->prof;
+    for (size_t i = 0; i < p->naudiences; i++)
+        if (e->d->audience_id && !strcmp(p->audiences[i].id, e->d->audience_id))
+            return &p->audiences[i];
+    return NULL;
+}
+
+static void check_core(engine *e, const statement *s)
+{
+    const principle_def *tmpl = principles_find(e->ps, "core");
+    char *id = xasprintf("core-%s", s->id);
+    principle_outcome *o = add_outcome(e, id, tmpl);
+    free(id);
+    free(o->title);
+    o->title = xasprintf("Core statement '%s'", s->id);
+    if (e->compiled) {
+        for (const doc_tag *t = e->d->tags; t; t = t->next)
+            if (t->kind == TAG_STATEMENT && t->stmt && !strcmp(t->stmt->id, s->id)) {
+                set_evidence(o, xasprintf("statement %s included", s->id));
+                return;
+            }
+        const profile_audience *a = audience_of(e);
+        if (a && !select_conditions_hold(s, e->in->prof, a)) {
+            o->status = OUTCOME_NOT_APPLICABLE;
+            set_evidence(o, xstrdup("not required: its conditions do not hold for this setting"));
+            return;
+        }
+        set_evidence(o, xstrdup("missing"));
+        finding(e, o, tmpl->severity, 0, NULL,
+                "the core statement '%s' is missing (excluded in the profile?)", s->id);
+        return;
+    }
+    const sentence *hit = statement_sentence(e, s);
+    if (hit) {
+        set_evidence(o, sentence_evidence(hit));
+        return;
+    }
+    /* A draft cannot say whether the setting meets the statement's
+       conditions (enhanced monitoring, say): a note, not a warning. */
+    bool conditional = s->audiences || s->devices || s->provides || s->monitoring || s->kinds;
+    diag_severity sev = conditional ? DIAG_NOTE : tmpl->severity;
+    set_evidence(o, xstrdup("missing"));
+    strbuf phrases = {0};
+    for (size_t k = 0; k < s->ndetect && k < 3; k++)
+        sb_printf(&phrases, "%s\"%s\"", k ? ", " : "", s->detect[k]);
+    finding(e, o, sev, 0, NULL,
+            "the idea of core statement '%s' is missing (no sentence mentions %s%s)%s", s->id,
+            phrases.data ? phrases.data : "it", s->ndetect > 3 ? "..." : "",
+            conditional ? "; it applies only to settings that meet its conditions" : "");
+    if (conditional)
+        o->status = OUTCOME_NOT_APPLICABLE;
+    sb_free(&phrases);
+}
+
+static int diag_line_cmp(const diag *a, const diag *b)
+{
+    return a->line - b->line;
+}
+
+static void sort_diags(diag_list *l)
+{
+    /* insertion sort: stable, and the lists are short */
+    for (size_t i = 1; i < l->count; i++) {
+        diag d = l->items[i];
+        size_t j = i;
+        while (j > 0 && diag_line_cmp(&l->items[j - 1], &d) > 0) {
+            l->items[j] = l->items[j - 1];
+            j--;
+        }
+        l->items[j] = d;
+    }
+}
+
+int principles_check(const principle_set *ps, const library *lib, const document *d,
+                     const principle_input *in, principle_report *report)
+{
+    engine e = {.ps = ps, .lib = lib, .d = d, .in = in, .r = report,
+                .compiled = in->prof != NULL};
+    report->file = xstrdup(in->file ? in->file : "");
+    report->audience = d->audience_id ? xstrdup(d->audience_id) : NULL;
+    e.lim = d->audience_id ? principles_limits_for(ps, d->audience_id) : NULL;
+    engine_sentences(&e);
+    int rc = 0;
+    for (size_t i = 0; i < NPRINCIPLES; i++) {
+        const principle_def *def = principles_find(ps, principle_ids[i]);
+        principle_outcome *o = add_outcome(&e, principle_ids[i], def);
+        switch (i) {
+        case 0: rc = check_concise(&e, o); break;
+        case 1: check_setting(&e, o); break;
+        case 2: check_input(&e, o); break;
+        case 3: check_tone(&e, o); break;
+        case 4: check_positive(&e, o); break;
+        case 5: check_tech(&e, o, "the setting's technology"); break;
+        case 6: check_tech(&e, o, "personal technology"); break;
+        case 7: check_monitoring(&e, o); break;
+        case 8: check_sanctions(&e, o); break;
+        case 9: check_review(&e, o); break;
+        default: check_communicated(&e, o); break;
+        }
+    }
+    for (size_t i = 0; lib && i < lib->count; i++)
+        if (lib->items[i].core && !lib->items[i].custom)
+            check_core(&e, &lib->items[i]);
+    sort_diags(&report->diags);
+    for (size_t i = 0; i < e.nsent; i++)
+        free(e.sent[i].lower);
+    free(e.sent);
+    free(e.alltext);
+    readability_report_free(&e.read);
+    return rc;
+}
+
+principle_outcome *principle_report_find(principle_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->noutcomes; i++)
+        if (!strcmp(r->outcomes[i].id, id))
+            return &r->outcomes[i];
+    return NULL;
+}
+
+void principle_report_free(principle_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->noutcomes; i++) {
+        free(r->outcomes[i].id);
+        free(r->outcomes[i].evidence);
+        free(r->outcomes[i].title);
+        free(r->outcomes[i].waiver);
+    }
+    free(r->outcomes);
+    free(r->file);
+    free(r->audience);
+    free(r->label);
+    diag_free(&r->diags);
+    memset(r, 0, sizeof *r);
+}
