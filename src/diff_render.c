@@ -495,7 +495,9 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
                   diff_audience_status_name(a->status), a->counts[CH_ADDED],
                   a->counts[CH_REMOVED], a->counts[CH_REWORDED], a->counts[CH_MOVED]);
     }
-    sb_printf(&b, "</tbody>\n</table>\n<p>Settings changed: %zu.</p>\n", r->nsettings);
+    sb_puts(&b, "</tbody>\n</table>\n");
+    if (r->mode == DIFF_PROFILES)
+        sb_printf(&b, "<p>Settings changed: %zu.</p>\n", r->nsettings);
     if (o->stat) {
         sb_puts(&b, "</main>\n</body>\n</html>\n");
         return b.data;
@@ -907,11 +909,19 @@ static void put_cell(pdf_ctx *c, const char *text, int font, double x, double y,
     char *enc = layout_encode(&c->f, text);
     size_t len = strlen(enc);
     double w = layout_width(&c->f, font, BODY - 1, enc, len);
-    while (w > maxw && len > 1)
-        w = layout_width(&c->f, font, BODY - 1, enc, --len);
+    char *shown = xstrdup(enc);
+    if (w > maxw) {
+        /* Too long for the column: cut it and say so. */
+        double dots = layout_width(&c->f, font, BODY - 1, "...", 3);
+        while (len > 1 && (w = layout_width(&c->f, font, BODY - 1, enc, len)) + dots > maxw)
+            len--;
+        free(shown);
+        shown = xasprintf("%.*s...", (int)len, enc);
+        w += dots;
+    }
     pdf_op *o = op_add(c, 0);
     o->x = right_align ? x + maxw - w : x, o->y = y, o->w = w, o->font = font, o->size = BODY - 1;
-    o->text = xstrndup(enc, len);
+    o->text = shown;
     free(enc);
 }
 
@@ -972,9 +982,11 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
         c->y -= row;
     }
     c->y -= 4;
-    char line[64];
-    snprintf(line, sizeof line, "Settings changed: %zu.", r->nsettings);
-    put_text(c, line, FONT_REGULAR, BODY, 0, DECO_NONE);
+    if (r->mode == DIFF_PROFILES) {
+        char line[64];
+        snprintf(line, sizeof line, "Settings changed: %zu.", r->nsettings);
+        put_text(c, line, FONT_REGULAR, BODY, 0, DECO_NONE);
+    }
 }
 
 static void words_runs(const word_diff *w, run **out, size_t *n)
