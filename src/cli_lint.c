@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "diag_format.h"
 #include "lint.h"
+#include "principles.h"
 #include "util/io.h"
 
 static const char lint_help[] =
@@ -49,7 +50,8 @@ int cli_parse_fail_level(const char *s, diag_severity *out)
 
 int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out)
 {
-    if (profile_date_parse(s, out))
+    if (profile_date_parse(s, out) && out->month >= 1 && out->month <= 12 && out->day >= 1 &&
+        principles_add_months(*out, 0).day == out->day)
         return 0;
     fprintf(stderr, "aupc %s: %s '%s' is not a date: write it as YYYY-MM-DD\n", cmd, opt, s);
     return -1;

@@ -101,7 +101,8 @@ static void parse_metadata(draft_meta *m, const char *body, const char *end, int
             }
         } else if (!strcmp(key, "approved") || !strcmp(key, "next-review")) {
             aupc_date d;
-            if (!profile_date_parse(val, &d))
+            if (!profile_date_parse(val, &d) || d.month < 1 || d.month > 12 || d.day < 1 ||
+                principles_add_months(d, 0).day != d.day)
                 diag_add(&m->extra, DIAG_ERROR, m->file, line, tcol, "metadata",
                          "%s date '%s' is not a date: write it as YYYY-MM-DD", key, val);
             else if (!strcmp(key, "approved"))
@@ -299,11 +300,15 @@ void lint_source(const principle_set *ps, const library *lib, const char *file,
     };
     principles_check(ps, lib, d, &in, report);
     apply_waivers(&m, lib, report);
-    for (size_t i = 0; i < m.extra.count; i++) {
-        diag *x = &m.extra.items[i];
-        diag_add(&report->diags, x->severity, x->file, x->line, x->col, x->rule, "%s",
-                 x->message);
+    /* the comment's own problems first, then the findings, by line */
+    diag_list all = m.extra;
+    for (size_t i = 0; i < report->diags.count; i++) {
+        diag *x = &report->diags.items[i];
+        diag_add(&all, x->severity, x->file, x->line, x->col, x->rule, "%s", x->message);
     }
+    diag_free(&report->diags);
+    report->diags = all;
+    m.extra = (diag_list){0};
     sort_by_line(&report->diags);
     diag_free(&m.extra);
     for (size_t i = 0; i < m.nwaivers; i++) {

@@ -580,13 +580,17 @@ static const sentence *statement_sentence(const engine *e, const statement *s)
 {
     char *frag = statement_fragment(e, s);
     if (frag && strstr(e->alltext, frag)) {
+        /* point at the sentence where it starts */
         char head[24];
         snprintf(head, sizeof head, "%s", frag);
+        head[strcspn(head, ".!?")] = '\0';
         for (size_t i = 0; i < e->nsent; i++)
             if (strstr(e->sent[i].lower, head)) {
                 free(frag);
                 return &e->sent[i];
             }
+        free(frag);
+        return e->nsent ? &e->sent[0] : NULL;
     }
     free(frag);
     for (size_t i = 0; i < e->nsent; i++)
@@ -799,7 +803,13 @@ static void check_setting(engine *e, principle_outcome *o)
             free(t);
         }
         policy = named > 0;
-        if (policy)
+        const sentence *ps_ = find_role(e, def, PHRASE_POLICY, 0);
+        if (!policy && ps_) {
+            char *q = sentence_evidence(ps_);
+            sb_printf(&ev, "policy: %s", q);
+            free(q);
+            policy = true;
+        } else if (policy)
             sb_printf(&ev, "names %zu of %zu local policies (%s%s)", named, p->npolicies, first,
                       named > 1 ? ", ..." : "");
         tag_query q = {NULL, 0};
@@ -876,7 +886,7 @@ static void check_tone(engine *e, principle_outcome *o)
         set_evidence(o, xasprintf("FK grade %.1f; no audience, so no limit", st->fk_grade));
         return;
     }
-    set_evidence(o, xasprintf("FK grade %.1f (limit %g), %.1f words a sentence (limit %g)",
+    set_evidence(o, xasprintf("FK grade %.2f (limit %g), %.2f words a sentence (limit %g)",
                               st->fk_grade, e->lim->fk_max, st->words_per_sentence,
                               e->lim->wps_max));
     bool hard = st->fk_grade > e->lim->fk_max + 1e-9;
@@ -887,11 +897,11 @@ static void check_tone(engine *e, principle_outcome *o)
     const readability_sentence *h = e->read.nhardest ? &e->read.hardest[0] : NULL;
     if (hard)
         finding(e, o, o->def->severity, h ? h->line : 0, h ? h->text : NULL,
-                "reading level is Flesch-Kincaid grade %.1f, above %g for %s", st->fk_grade,
+                "reading level is Flesch-Kincaid grade %.2f, above %g for %s", st->fk_grade,
                 e->lim->fk_max, e->d->audience_id);
     if (longs)
         finding(e, o, o->def->severity, h ? h->line : 0, h ? h->text : NULL,
-                "sentences average %.1f words, above %g for %s", st->words_per_sentence,
+                "sentences average %.2f words, above %g for %s", st->words_per_sentence,
                 e->lim->wps_max, e->d->audience_id);
     for (size_t i = 0; i < e->read.nhardest && i < 3; i++) {
         const readability_sentence *s = &e->read.hardest[i];

@@ -1,1 +1,222 @@
+/* The principles engine and the format writers, in process. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag_format.h"
+#include "lint.h"
+#include "principles.h"
+#include "util/io.h"
+
+static principle_set *ps;
+static library *lib;
+
+static void setup(void)
+{
+    diag_list d = {0};
+    lib = library_load_embedded(&d);
+    ps = principles_load(NULL, &d);
+    cr_assert(lib && ps, "%zu load errors: %s", d.count, d.count ? d.items[0].message : "");
+    diag_free(&d);
+}
+
+static void teardown(void)
+{
+    principles_free(ps);
+    library_free(lib);
+}
+
+TestSuite(principles, .init = setup, .fini = teardown);
+
+Test(principles, every_principle_defined)
+{
+    static const char *const ids[] = {
+        "concise", "setting", "input", "tone", "positive", "school-tech", "personal-tech",
+        "monitoring", "sanctions", "review", "communicated",
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        const principle_def *d = principles_find(ps, ids[i]);
+        cr_assert_not_null(d, "%s", ids[i]);
+        cr_expect(d->title && d->description && d->help, "%s", ids[i]);
+        cr_expect(principles_id_known(lib, ids[i]));
+    }
+    static const char *const core[] = {
+        "own-use", "learn-safety", "no-bullying", "reputation", "report-misuse",
+        "respect-safeguards", "report-failings", "protect-logins", "fair-use", "monitored",
+        "enhanced-monitoring",
+    };
+    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++) {
+        char *id = xasprintf("core-%s", core[i]);
+        cr_expect(principles_id_known(lib, id), "%s", id);
+        free(id);
+    }
+    cr_expect(!principles_id_known(lib, "core-nothing"));
+    cr_expect(!principles_id_known(lib, "core-monitored-personal"), "not a core statement");
+    cr_expect(!principles_id_known(lib, "punctuality"));
+    cr_expect_eq(principles_find(ps, "review")->severity, DIAG_ERROR);
+    cr_expect_eq(principles_find(ps, "tone")->severity, DIAG_WARNING);
+    cr_expect_eq(principles_find(ps, "core")->severity, DIAG_WARNING);
+}
+
+Test(principles, reading_limits_per_audience)
+{
+    static const struct {
+        const char *id;
+        double fk, wps;
+    } want[] = {
+        {"pupil-early", 2.5, 10}, {"pupil-ks2", 4.5, 12}, {"pupil-ks3-4", 7, 16},
+        {"pupil-post16", 9, 18}, {"parent", 9, 18}, {"community", 9, 18}, {"staff", 11, 20},
+        {"pupil-ks2-easy", 2, 10}, {"parent-easy", 2, 10}, {"pupil-early-easy", 2, 10},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const principle_limits *l = principles_limits_for(ps, want[i].id);
+        cr_assert_not_null(l, "%s", want[i].id);
+        cr_expect_float_eq(l->fk_max, want[i].fk, 1e-9, "%s", want[i].id);
+        cr_expect_float_eq(l->wps_max, want[i].wps, 1e-9, "%s", want[i].id);
+        cr_expect_eq(l->pages, 2, "%s", want[i].id);
+        cr_expect_eq(l->review_months, 12, "%s", want[i].id);
+    }
+    cr_expect_null(principles_limits_for(ps, "governor"));
+    cr_expect_null(principles_limits_for(ps, "pupil-ks9"));
+}
+
+Test(principles, phrases_match_at_word_starts)
+{
+    cr_expect(principles_phrase_in("i will never bully anyone", "bully"));
+    cr_expect(principles_phrase_in("no bullying here", "bully"));
+    cr_expect(principles_phrase_in("Do Not Share", "do not"));
+    cr_expect(!principles_phrase_in("this is illegal", "legal"));
+    cr_expect(!principles_phrase_in("a default value", "fault"));
+    cr_expect(principles_phrase_in("(fault)", "fault"));
+    cr_expect(!principles_phrase_in("", "x"));
+}
+
+Test(principles, months_and_dates)
+{
+    aupc_date d = principles_add_months((aupc_date){2026, 1, 31}, 1);
+    cr_expect(d.year == 2026 && d.month == 2 && d.day == 28);
+    d = principles_add_months((aupc_date){2027, 11, 30}, 3);
+    cr_expect(d.year == 2028 && d.month == 2 && d.day == 29);
+    d = principles_add_months((aupc_date){2026, 9, 1}, 12);
+    cr_expect(d.year == 2027 && d.month == 9 && d.day == 1);
+    cr_expect_lt(principles_date_cmp((aupc_date){2026, 9, 1}, (aupc_date){2026, 9, 2}), 0);
+    setenv("SOURCE_DATE_EPOCH", "1788220800", 1);   /* 1 September 2026 */
+    d = principles_today();
+    cr_expect(d.year == 2026 && d.month == 9 && d.day == 1, "%d-%d-%d", d.year, d.month, d.day);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+static const char draft[] =
+    "<!-- aupc: audience=pupil-ks2 approved=2026-09-01 next-review=2027-09-01 -->\n"
+    "\n"
+    "# Rules\n"
+    "\n"
+    "<!-- aupc-disable sanctions, core-fair-use: in the behaviour handout -->\n"
+    "<!-- aupc-disable tone -->\n"
+    "\n"
+    "- I will not bully anyone.\n";
+
+Test(principles, waivers_in_process)
+{
+    lint_options o = {.today = {2026, 11, 24}};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", draft, strlen(draft), &o, &r);
+    principle_outcome *s = principle_report_find(&r, "sanctions");
+    cr_assert_not_null(s);
+    cr_expect_eq(s->status, OUTCOME_WAIVED);
+    cr_expect_str_eq(s->waiver, "in the behaviour handout");
+    cr_expect_eq(principle_report_find(&r, "core-fair-use")->status, OUTCOME_WAIVED);
+    cr_expect_eq(principle_report_find(&r, "tone")->status, OUTCOME_WAIVED);
+    cr_expect_eq(principle_report_find(&r, "core-no-bullying")->status, OUTCOME_PASS);
+    cr_expect_eq(principle_report_find(&r, "monitoring")->status, OUTCOME_FAIL);
+    bool waiver_warning = false;
+    for (size_t i = 0; i < r.diags.count; i++) {
+        const diag *d = &r.diags.items[i];
+        cr_expect(strcmp(d->rule, "sanctions") && strcmp(d->rule, "core-fair-use"),
+                  "a waived principle was reported: %s", d->message);
+        if (!strcmp(d->rule, "waiver")) {
+            waiver_warning = true;
+            cr_expect_eq(d->line, 6);
+            cr_expect_eq(d->col, 1);
+            cr_expect_eq(d->severity, DIAG_WARNING);
+        }
+    }
+    cr_expect(waiver_warning, "the waiver without a reason was not reported");
+    /* sorted by line */
+    for (size_t i = 1; i < r.diags.count; i++)
+        cr_expect_leq(r.diags.items[i - 1].line, r.diags.items[i].line);
+    principle_report_free(&r);
+}
+
+Test(principles, review_dates)
+{
+    lint_options o = {.today = {2027, 9, 2}};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", draft, strlen(draft), &o, &r);
+    principle_outcome *rv = principle_report_find(&r, "review");
+    cr_expect_eq(rv->status, OUTCOME_FAIL);
+    cr_expect_eq(rv->severity, DIAG_ERROR);
+    principle_report_free(&r);
+    o.today = (aupc_date){2027, 9, 1};
+    memset(&r, 0, sizeof r);
+    lint_source(ps, lib, "d.md", draft, strlen(draft), &o, &r);
+    cr_expect_eq(principle_report_find(&r, "review")->status, OUTCOME_PASS);
+    principle_report_free(&r);
+}
+
+Test(formats, github_escaping)
+{
+    char *s = fmt_github_data("100% done\r\nnext: a, b");
+    cr_expect_str_eq(s, "100%25 done%0D%0Anext: a, b");
+    free(s);
+    s = fmt_github_property("dir:with,comma%/f.md\n");
+    cr_expect_str_eq(s, "dir%3Awith%2Ccomma%25/f.md%0A");
+    free(s);
+    s = fmt_github_data("");
+    cr_expect_str_eq(s, "");
+    free(s);
+}
+
+Test(formats, json_and_xml_escaping)
+{
+    char *s = fmt_json_string("a\"b\\c\nd\te\x01 \xc3\xa9 \xff");
+    cr_expect_str_eq(s, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xc3\xa9 \\ufffd\"");
+    free(s);
+    s = fmt_xml_escape("<a href=\"x\">Tom & Jerry's</a>\x02");
+    cr_expect_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
+    free(s);
+}
+
+Test(formats, sarif_uris)
+{
+    char *u = fmt_sarif_uri("./tests/lint/a.md", "/src");
+    cr_expect_str_eq(u, "tests/lint/a.md");
+    free(u);
+    u = fmt_sarif_uri("/src/drafts//x y.md", "/src/");
+    cr_expect_str_eq(u, "drafts/x%20y.md");
+    free(u);
+    u = fmt_sarif_uri("/elsewhere/a.md", "/src");
+    cr_expect_str_eq(u, "file:///elsewhere/a.md");
+    free(u);
+    u = fmt_sarif_uri("/srcx/a.md", "/src");
+    cr_expect_str_eq(u, "file:///srcx/a.md");
+    free(u);
+}
+
+Test(formats, fingerprints)
+{
+    uint64_t a = fmt_fingerprint("tone", "a.md", "  - I will   be kind. ");
+    cr_expect_eq(a, fmt_fingerprint("tone", "a.md", "- I will be kind."));
+    cr_expect_neq(a, fmt_fingerprint("positive", "a.md", "- I will be kind."));
+    cr_expect_neq(a, fmt_fingerprint("tone", "b.md", "- I will be kind."));
+    cr_expect_neq(a, fmt_fingerprint("tone", "a.md", "- I will be kinder."));
+}
+
+Test(formats, names)
+{
+    fmt_kind k;
+    cr_expect_eq(fmt_parse("sarif", &k), 0);
+    cr_expect_eq(k, FMT_SARIF);
+    cr_expect_eq(fmt_parse("SARIF", &k), -1);
+    cr_expect_str_eq(fmt_name(FMT_JUNIT), "junit");
+}
