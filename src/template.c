@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowchart.h"
+#include "pack.h"
 #include "util/io.h"
 
 static const char *setting_noun(setting_kind k)
@@ -287,9 +289,16 @@ static cmark_node *dir_sanctions(template_ctx *ctx, const char *args)
     return fragment;
 }
 
+/* Young children and easy-read readers get names and roles, not the
+ * addresses and long sentences a profile holds for adults. */
+static bool plain_reader(const template_ctx *ctx)
+{
+    return ctx->a->easy || (ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2);
+}
+
 /* One line per person, naming every role they hold. */
 static void add_person(cmark_node *list, const profile *p, const profile_person *pp,
-                       const bool *shown_roles)
+                       const bool *shown_roles, bool plain)
 {
     strbuf b = {0};
     sb_puts(&b, pp->name);
@@ -301,9 +310,9 @@ static void add_person(cmark_node *list, const profile *p, const profile_person 
             sep = " and ";
         }
     }
-    if (pp->email)
+    if (pp->email && !plain)
         sb_printf(&b, ": %s", pp->email);
-    if (pp->phone)
+    if (pp->phone && !plain)
         sb_printf(&b, "%s%s", pp->email ? ", " : ": ", pp->phone);
     cmark_node_append_child(list, item_of(paragraph_of(b.data)));
     sb_free(&b);
@@ -335,7 +344,7 @@ static cmark_node *dir_contacts(template_ctx *ctx, const char *args)
         if (repeat)
             continue;
         done[ndone++] = pp->name;
-        add_person(list, ctx->p, pp, shown);
+        add_person(list, ctx->p, pp, shown, plain_reader(ctx));
     }
     if (!cmark_node_first_child(list)) {
         cmark_node_free(list);
@@ -391,6 +400,17 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
 static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
 {
     (void)args;
+    static const char *const who[AUD_KIND_COUNT] = {"children", "staff", "parents and carers",
+                                                    "visitors"};
+    if (plain_reader(ctx)) {
+        if (!profile_consulted_for(ctx->p, ctx->a->kind))
+            return NULL;
+        char *s = xasprintf("%c%s helped us write these rules.",
+                            (char)(who[ctx->a->kind][0] - 'a' + 'A'), who[ctx->a->kind] + 1);
+        cmark_node *para = paragraph_of(s);
+        free(s);
+        return para;
+    }
     strbuf b = {0};
     for (size_t i = 0; i < ctx->p->nconsulted; i++) {
         const profile_consulted *c = &ctx->p->consulted[i];
@@ -445,7 +465,7 @@ static cmark_node *dir_communication(template_ctx *ctx, const char *args)
     }
     free(via);
     sb_puts(&b, ".");
-    if (t->check)
+    if (t->check && !plain_reader(ctx))
         sb_printf(&b, " %s", t->check);
     size_t len = strlen(b.data);
     if (len && !strchr(".!?", b.data[len - 1]))
@@ -477,6 +497,36 @@ static cmark_node *dir_policies(template_ctx *ctx, const char *args)
     return list;
 }
 
+/* The pack's blocks: built in pack.c and flowchart.c. */
+static cmark_node *dir_flowchart(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    const flowchart *fc = flowchart_builtin(ctx->diags);
+    if (!fc) {
+        ctx->errors++;
+        return NULL;
+    }
+    return flowchart_block(fc, ctx->doc);
+}
+
+static cmark_node *dir_contacts_map(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    return pack_contacts_block(ctx->p, ctx->doc);
+}
+
+static cmark_node *dir_consent(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    return pack_consent_block(ctx->p, ctx->doc);
+}
+
+static cmark_node *dir_slip(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    return pack_slip_block(ctx->p, ctx->doc);
+}
+
 typedef cmark_node *(*directive_fn)(template_ctx *, const char *);
 
 static const struct {
@@ -487,6 +537,8 @@ static const struct {
     {"contacts", dir_contacts},     {"signature", dir_signature},
     {"review", dir_review},         {"consultation", dir_consultation},
     {"communication", dir_communication}, {"policies", dir_policies},
+    {"flowchart", dir_flowchart},   {"contacts-map", dir_contacts_map},
+    {"consent", dir_consent},       {"slip", dir_slip},
 };
 
 /* "{{statements acceptable}}" alone in a paragraph -> name and args. */
