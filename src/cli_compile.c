@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "compile.h"
+#include "pack.h"
 #include "render.h"
 #include "render_pdf.h"
 #include "util/io.h"
@@ -133,6 +134,18 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
     for (size_t i = 0; i < docs->count; i++)
         if (render_one(p, i, docs->docs[i], formats, font, out, diags) != 0)
             return -1;
+    /* The home-school agreement and the posters, printed matter: PDF only. */
+    pack_warn_contacts(p, diags);
+    if (formats & FMT_PDF) {
+        pack_file *files = NULL;
+        size_t n = 0;
+        int rc = pack_render(p, docs, font, &files, &n, diags);
+        for (size_t i = 0; i < n; i++)
+            out_add_bytes(out, files[i].name, files[i].data, files[i].len);
+        free(files);
+        if (rc != 0)
+            return -1;
+    }
     return 0;
 }
 

@@ -17,7 +17,10 @@ typedef enum {
     TAG_SIGNATURE,     /* the acknowledgement block: keep together */
     TAG_SANCTIONS,     /* the sanctions ladder list */
     TAG_CONTACTS,      /* the contacts list */
-    TAG_REVIEW         /* the review paragraph */
+    TAG_REVIEW,        /* the review paragraph */
+    TAG_ANNEX,         /* a custom block that starts on a new page in the PDF */
+    TAG_FLOWCHART,     /* a custom block: the incident flowchart, a page of its own */
+    TAG_CONSENT        /* the image consent list: tick boxes in the PDF */
 } doc_tag_kind;
 
 typedef struct doc_tag {

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "flowchart.h"
 #include "util/io.h"
 
 /* A4 portrait, 18 mm side margins; the header and footer live in the
@@ -142,6 +143,15 @@ static const char *const helvetica[FONT_COUNT] = {
 
 void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const pdf_options *o)
 {
+    layout_fonts_init_set(f, pdf, &d, 1, o);
+}
+
+void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const *docs, size_t n,
+                           const pdf_options *o)
+{
+    bool winansi = true;
+    for (size_t i = 0; i < n && winansi; i++)
+        winansi = doc_fits_winansi(docs[i]);
     memset(f, 0, sizeof *f);
     f->pdf = pdf;
     if (o && o->font_regular) {
@@ -150,7 +160,7 @@ void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const p
         f->path[FONT_REGULAR] = f->path[FONT_ITALIC] = f->path[FONT_MONO] = o->font_regular;
         f->path[FONT_BOLD] = f->path[FONT_BOLD_ITALIC] = bold;
         f->utf8 = true;
-    } else if (!doc_fits_winansi(d)) {
+    } else if (!winansi) {
         f->path[FONT_REGULAR] = LIBERATION "LiberationSans-Regular.ttf";
         f->path[FONT_BOLD] = LIBERATION "LiberationSans-Bold.ttf";
         f->path[FONT_ITALIC] = LIBERATION "LiberationSans-Italic.ttf";
@@ -227,6 +237,59 @@ double layout_width(layout_fonts *f, int font, double size, const char *text, si
         units += w;
     }
     return units * size / 1000.0;
+}
+
+/* Greedy word wrap of UTF8 at width W; an over-long word is split where it
+ * must be. Lines are encoded for the fonts. */
+size_t layout_wrap(layout_fonts *f, int font, double size, const char *utf8, double w,
+                   char ***lines)
+{
+    char *enc = layout_encode(f, utf8);
+    size_t n = 0;
+    *lines = NULL;
+    strbuf cur = {0};
+    double cw = 0, space = layout_width(f, font, size, " ", 1);
+    for (char *p = enc; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t len = strcspn(p, " ");
+        double ww = layout_width(f, font, size, p, len);
+        if (cur.len && cw + space + ww > w) {
+            *lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+            (*lines)[n++] = xstrdup(cur.data);
+            cur.len = 0, cur.data[0] = 0, cw = 0;
+        }
+        while (ww > w && len > 1) {
+            /* Split the word: as many bytes as fit (UTF-8 safe). */
+            size_t k = 1;
+            while (k < len) {
+                size_t next = k + 1;
+                while (next < len && f->utf8 && ((unsigned char)p[next] & 0xC0) == 0x80)
+                    next++;
+                if (layout_width(f, font, size, p, next) > w)
+                    break;
+                k = next;
+            }
+            *lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+            (*lines)[n++] = xstrndup(p, k);
+            p += k, len -= k;
+            ww = layout_width(f, font, size, p, len);
+        }
+        if (cur.len)
+            sb_add(&cur, " ", 1), cw += space;
+        sb_add(&cur, p, len);
+        cw += ww;
+        p += len;
+    }
+    if (cur.len) {
+        *lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+        (*lines)[n++] = xstrdup(cur.data);
+    }
+    sb_free(&cur);
+    free(enc);
+    return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -433,6 +496,7 @@ static void explode_wide(layout_fonts *f, tokens *t, double w, double size)
 typedef struct {
     double h, space_before, x, w;
     bool keep_next;
+    bool new_page;          /* starts a page (an annex) */
     cmark_node *node;
     size_t op0, op1;
     int mark;
@@ -445,7 +509,7 @@ typedef struct {
     double x, w;
 } geo;
 
-typedef enum { MARK_NONE, MARK_BULLET, MARK_NUMBER, MARK_TICK, MARK_CROSS } marker_kind;
+typedef enum { MARK_NONE, MARK_BULLET, MARK_NUMBER, MARK_TICK, MARK_CROSS, MARK_CONSENT } marker_kind;
 
 typedef struct {
     const document *d;
@@ -463,11 +527,11 @@ typedef struct {
     int marker_num;
     double marker_x;        /* left edge of the item's text */
     double sig_col;         /* width of the signature rows' first labels */
+    bool break_pending;     /* the next line starts a new page */
 } ctx;
 
-static layout_op *add_op(ctx *c, layout_op_kind kind, double x, double y, double w, double h)
+layout_op *layout_push_op(layout *l, layout_op_kind kind, double x, double y, double w, double h)
 {
-    layout *l = c->out;
     if (l->nops == l->capops) {
         l->capops = l->capops ? 2 * l->capops : 128;
         l->ops = xrealloc(l->ops, l->capops * sizeof *l->ops);
@@ -476,7 +540,13 @@ static layout_op *add_op(ctx *c, layout_op_kind kind, double x, double y, double
     memset(op, 0, sizeof *op);
     op->kind = kind, op->x = x, op->y = y, op->w = w, op->h = h;
     op->r = op->g = op->b = 0.1;
+    op->page = 1;
     return op;
+}
+
+static layout_op *add_op(ctx *c, layout_op_kind kind, double x, double y, double w, double h)
+{
+    return layout_push_op(c->out, kind, x, y, w, h);
 }
 
 static void want_space(ctx *c, double s)
@@ -498,6 +568,8 @@ static line *new_line(ctx *c, double h, double x, double w, cmark_node *node)
     ln->h = h, ln->x = x, ln->w = w, ln->node = node, ln->mark = -1;
     ln->space_before = c->space;
     ln->keep_next = c->keep_all;
+    ln->new_page = c->break_pending;
+    c->break_pending = false;
     ln->op0 = ln->op1 = c->out->nops;
     c->space = 0;
     c->space_cap = -1;
@@ -550,6 +622,22 @@ static void draw_marker(ctx *c, double base, double size)
         op = add_op(c, c->marker == MARK_TICK ? LOP_TICK : LOP_CROSS, x - 0.6 * size - box,
                     base + 0.08 * size, box, box);
         op->line_width = 0.16 * size;
+        break;
+    }
+    case MARK_CONSENT: {
+        /* Two boxes to tick, "Yes" and "No", before the use they answer. */
+        static const char *const answers[2] = {"Yes", "No"};
+        double box = 0.95 * size;
+        for (int k = 0; k < 2; k++) {
+            op = add_op(c, LOP_SHAPE, x, base + 0.12 * size, box, box);
+            op->shape = SHAPE_TICKBOX, op->line_width = 0.8;
+            op->sr = op->sg = op->sb = 0.2;
+            x += box + 0.3 * size;
+            double w = layout_width(c->f, FONT_BOLD, size, answers[k], strlen(answers[k]));
+            op = add_op(c, LOP_TEXT, x, base, w, 0);
+            op->font = FONT_BOLD, op->size = size, op->text = xstrdup(answers[k]);
+            x += w + 1.1 * size;
+        }
         break;
     }
     case MARK_NONE:
@@ -813,12 +901,99 @@ static void lay_rule(ctx *c, cmark_node *n, double x, double w)
 
 static void lay_signature(ctx *c, cmark_node *n, double x, double w);
 
+/* What follows starts on a new page (unless nothing came before). */
+static void start_page(ctx *c)
+{
+    if (c->nlines) {
+        c->lines[c->nlines - 1].keep_next = false;
+        c->break_pending = true;
+    }
+    c->space = 0;
+}
+
+/* The image consent list: each item's paragraph opens with a "Yes / No: "
+ * text node, drawn here as two boxes to tick. */
+static void lay_consent(ctx *c, cmark_node *list, double x, double w)
+{
+    text_style ts = body_style(c);
+    double size = c->s->body, box = 0.95 * size;
+    double indent = 2 * (box + 0.3 * size) + 2 * 1.1 * size +
+                    layout_width(c->f, FONT_BOLD, size, "Yes", 3) +
+                    layout_width(c->f, FONT_BOLD, size, "No", 2);
+    want_space(c, 0.6 * ts.lead);
+    for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
+        set_geo(c, it, x, w);
+        cmark_node *para = cmark_node_first_child(it);
+        if (!para)
+            continue;
+        want_space(c, 0.55 * ts.lead);
+        tokens t = {0};
+        inl_state st = {.font = FONT_REGULAR, .size = ts.size};
+        cmark_node *k = cmark_node_first_child(para);
+        if (k && cmark_node_get_type(k) == CMARK_NODE_TEXT)
+            k = cmark_node_next(k);     /* the "Yes / No: " prompt */
+        for (; k; k = cmark_node_next(k))
+            add_inline(c->f, c->s, &t, &st, k);
+        c->marker = MARK_CONSENT;
+        c->marker_x = x;
+        lay_tokens(c, &t, x + indent, w - indent, &ts, para);
+        c->marker = MARK_NONE;
+        tokens_free(&t);
+    }
+}
+
+/* The incident flowchart: its heading and introduction, then the chart
+ * filling the rest of a page of its own. Without the chart data the
+ * numbered steps are laid out as text instead. */
+static void lay_flowchart(ctx *c, cmark_node *n, double x, double w)
+{
+    const flowchart *fc = flowchart_builtin(NULL);
+    layout *l = c->out;
+    start_page(c);
+    size_t first = c->nlines;
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+        if (!fc || cmark_node_get_type(k) != CMARK_NODE_LIST)
+            lay_block(c, k, x, w);
+    if (!fc)
+        return;
+    double used = 0;
+    for (size_t i = first; i < c->nlines; i++) {
+        used += c->lines[i].h + (i > first ? c->lines[i].space_before : 0);
+        c->lines[i].keep_next = true;
+    }
+    want_space(c, 0.8 * c->s->body * c->s->leading);
+    double before = c->nlines > first ? c->space : 0;
+    double avail = (l->top - l->bottom) - used - before - 1;
+    double top = l->top - used - before;
+    line *ln = new_line(c, avail, x, w, n);
+    flow_layout fl;
+    flowchart_layout(fc, c->f, x, top - avail, w, avail, &fl);
+    flowchart_emit(fc, &fl, c->f, l, top);
+    flow_layout_free(&fl);
+    end_line(c, ln);
+    ln->keep_next = false;
+    c->break_pending = true;
+}
+
 static void lay_block(ctx *c, cmark_node *n, double x, double w)
 {
     const doc_tag *tag = document_tag_of(n);
     set_geo(c, n, x, w);
     if (tag && tag->kind == TAG_SIGNATURE) {
         lay_signature(c, n, x, w);
+        return;
+    }
+    if (tag && tag->kind == TAG_FLOWCHART) {
+        lay_flowchart(c, n, x, w);
+        return;
+    }
+    if (tag && tag->kind == TAG_ANNEX) {
+        start_page(c);
+        lay_children(c, n, x, w);
+        return;
+    }
+    if (tag && tag->kind == TAG_CONSENT && cmark_node_get_type(n) == CMARK_NODE_LIST) {
+        lay_consent(c, n, x, w);
         return;
     }
     switch (cmark_node_get_type(n)) {
@@ -1089,6 +1264,8 @@ static int paginate(ctx *c)
             page++, y = l->top, at_top = true;
         }
         for (; i < end; i++) {
+            if (c->lines[i].new_page && y < l->top)
+                page++, y = l->top;
             /* A chunk taller than a page has to break somewhere. */
             if (y - c->lines[i].h < l->bottom && y < l->top)
                 page++, y = l->top;
@@ -1202,6 +1379,16 @@ int layout_run(const document *d, layout_fonts *f, layout *out, diag_list *diags
         return -1;
     }
     return 0;
+}
+
+void layout_init_page(layout *l)
+{
+    memset(l, 0, sizeof *l);
+    l->page_w = PAGE_W, l->page_h = PAGE_H;
+    l->left = MARGIN, l->right = PAGE_W - MARGIN;
+    l->top = CONTENT_TOP, l->bottom = CONTENT_BOTTOM;
+    l->pages = 1;
+    l->style.body = 10.5, l->style.leading = 1.32, l->style.measure = PAGE_W - 2 * MARGIN;
 }
 
 void layout_free(layout *l)

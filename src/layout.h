@@ -71,11 +71,19 @@ typedef struct {
 
 /* Choose the font family for D (and O) and prepare PDF for it. */
 void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const pdf_options *o);
+/* The same for N documents bound into one PDF: one family that suits them all. */
+void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const *docs, size_t n,
+                           const pdf_options *o);
 HPDF_Font layout_font(layout_fonts *f, int which);
 /* Convert UTF-8 to the bytes the fonts expect (CP1252 or UTF-8). Caller frees. */
 char *layout_encode(const layout_fonts *f, const char *utf8);
 /* Width of encoded TEXT in points. */
 double layout_width(layout_fonts *f, int font, double size, const char *text, size_t len);
+/* Break UTF8 into lines no wider than W points (greedy, at spaces; a word
+ * wider than W is split). *LINES gets the lines, encoded for the fonts,
+ * each owned, as is the array. Returns the number of lines. */
+size_t layout_wrap(layout_fonts *f, int font, double size, const char *utf8, double w,
+                   char ***lines);
 
 typedef enum {
     LOP_TEXT,      /* text at x, y (baseline); w is its measured width */
@@ -84,8 +92,17 @@ typedef enum {
     LOP_BULLET,    /* filled disc centred on x, y, diameter w */
     LOP_TICK,      /* green tick in the box x, y, w, w */
     LOP_CROSS,     /* red cross in the box x, y, w, w */
-    LOP_BAR        /* a filled rectangle x, y, w, h */
+    LOP_BAR,       /* a filled rectangle x, y, w, h */
+    LOP_SHAPE,     /* a filled, outlined shape in the box x, y, w, h (see layout_shape) */
+    LOP_ARROW      /* a filled arrowhead with its tip at x, y pointing along (w, h), length size */
 } layout_op_kind;
+
+typedef enum {
+    SHAPE_RECT,    /* a rectangle */
+    SHAPE_ROUNDED, /* corners rounded by inset */
+    SHAPE_HEXAGON, /* ends pointed, inset deep: a question in a flowchart */
+    SHAPE_TICKBOX  /* an empty box to tick, outlined only */
+} layout_shape;
 
 typedef struct {
     layout_op_kind kind;
@@ -96,6 +113,8 @@ typedef struct {
     double r, g, b;
     char *text;                /* encoded for the fonts (LOP_TEXT) */
     char *uri;                 /* UTF-8 (LOP_LINK) */
+    layout_shape shape;        /* LOP_SHAPE: r, g, b fill it, sr, sg, sb outline it */
+    double inset, sr, sg, sb;
 } layout_op;
 
 typedef struct {
@@ -123,11 +142,16 @@ typedef struct {
     int pages;
     layout_style style;
     double page_w, page_h, left, right, top, bottom;
+    bool plain;                /* no running header and footer (a poster) */
 } layout;
 
 /* Lay D out with fonts F. Returns 0, or -1 with an error in *diags. */
 int layout_run(const document *d, layout_fonts *f, layout *out, diag_list *diags);
 void layout_free(layout *l);
+/* An empty one-page layout with the usual page size and margins. */
+void layout_init_page(layout *l);
+/* Append an operation to L (page 1 unless the caller changes it). */
+layout_op *layout_push_op(layout *l, layout_op_kind kind, double x, double y, double w, double h);
 /* Copy the results a caller keeps into INFO. */
 void layout_fill_info(const layout *l, const layout_fonts *f, layout_info *info);
 

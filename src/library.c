@@ -130,7 +130,7 @@ int library_add_file(library *lib, const char *file, const char *data, size_t le
 static bool is_statement_file(const char *name)
 {
     size_t n = strlen(name);
-    return n > 4 && strcmp(name + n - 4, ".xml") == 0 && strcmp(name, "principles.xml") != 0 &&
+    return n > 4 && strcmp(name + n - 4, ".xml") == 0 && strcmp(name, "principles.xml") != 0 && strcmp(name, "incident-flow.xml") != 0 &&
            name[0] != '.';
 }
 

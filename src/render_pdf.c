@@ -181,9 +181,70 @@ static void draw_cross(HPDF_Page p, const layout_op *op)
     HPDF_Page_Stroke(p);
 }
 
+static void draw_shape(HPDF_Page p, const layout_op *op)
+{
+    double x = op->x, y = op->y, w = op->w, h = op->h, i = op->inset;
+    HPDF_Page_SetLineWidth(p, op->line_width > 0 ? op->line_width : 0.8);
+    HPDF_Page_SetRGBStroke(p, op->sr, op->sg, op->sb);
+    HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+    switch (op->shape) {
+    case SHAPE_HEXAGON:
+        HPDF_Page_MoveTo(p, x + i, y);
+        HPDF_Page_LineTo(p, x + w - i, y);
+        HPDF_Page_LineTo(p, x + w, y + h / 2);
+        HPDF_Page_LineTo(p, x + w - i, y + h);
+        HPDF_Page_LineTo(p, x + i, y + h);
+        HPDF_Page_LineTo(p, x, y + h / 2);
+        HPDF_Page_ClosePath(p);
+        break;
+    case SHAPE_ROUNDED: {
+        /* Quarter circles by Bézier curves (k = 0.5523). */
+        double r = i > h / 2 ? h / 2 : i, k = 0.5523 * r;
+        HPDF_Page_MoveTo(p, x + r, y);
+        HPDF_Page_LineTo(p, x + w - r, y);
+        HPDF_Page_CurveTo(p, x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+        HPDF_Page_LineTo(p, x + w, y + h - r);
+        HPDF_Page_CurveTo(p, x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+        HPDF_Page_LineTo(p, x + r, y + h);
+        HPDF_Page_CurveTo(p, x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+        HPDF_Page_LineTo(p, x, y + r);
+        HPDF_Page_CurveTo(p, x, y + r - k, x + r - k, y, x + r, y);
+        HPDF_Page_ClosePath(p);
+        break;
+    }
+    case SHAPE_TICKBOX:
+        HPDF_Page_Rectangle(p, x, y, w, h);
+        HPDF_Page_Stroke(p);
+        return;
+    default:
+        HPDF_Page_Rectangle(p, x, y, w, h);
+        break;
+    }
+    HPDF_Page_FillStroke(p);
+}
+
+static void draw_arrow(HPDF_Page p, const layout_op *op)
+{
+    /* Tip at x, y; (w, h) is the unit direction it points along. */
+    double len = op->size > 0 ? op->size : 4.5, half = 0.45 * len;
+    double bx = op->x - op->w * len, by = op->y - op->h * len;
+    HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+    HPDF_Page_MoveTo(p, op->x, op->y);
+    HPDF_Page_LineTo(p, bx - op->h * half, by + op->w * half);
+    HPDF_Page_LineTo(p, bx + op->h * half, by - op->w * half);
+    HPDF_Page_ClosePath(p);
+    HPDF_Page_Fill(p);
+}
+
 static void draw_graphic(HPDF_Page p, const layout_op *op)
 {
     switch (op->kind) {
+    case LOP_SHAPE:
+        draw_shape(p, op);
+        break;
+    case LOP_ARROW:
+        draw_arrow(p, op);
+        break;
     case LOP_RULE:
         HPDF_Page_SetRGBStroke(p, op->r, op->g, op->b);
         HPDF_Page_SetLineWidth(p, op->line_width);
@@ -258,14 +319,18 @@ static HPDF_Page draw_page(HPDF_Doc pdf, layout_fonts *f, const layout *l, const
         HPDF_Page_Fill(p);
     }
     page_ctx pc = {p, f, l, d};
-    draw_header(&pc);
-    draw_footer(&pc, page);
+    if (!l->plain) {
+        draw_header(&pc);
+        draw_footer(&pc, page);
+    }
     draw_content(&pc, page);
     return p;
 }
 
 static void add_outlines(HPDF_Doc pdf, const layout_fonts *f, const layout *l, HPDF_Page *pages)
 {
+    if (!l->nmarks)
+        return;
     HPDF_Encoder enc = HPDF_GetEncoder(pdf, f->utf8 ? "UTF-8" : "WinAnsiEncoding");
     HPDF_Outline parent[8] = {0};
     for (size_t i = 0; i < l->nmarks; i++) {
@@ -345,10 +410,10 @@ static bool info_date(const document *d, HPDF_Date *out)
     return true;
 }
 
-static void set_info(HPDF_Doc pdf, const document *d)
+static void set_info(HPDF_Doc pdf, const document *d, const char *title)
 {
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION);
-    info_text(pdf, "Title", d->title);
+    info_text(pdf, "Title", title ? title : d->title);
     info_text(pdf, "Author", d->setting_name);
     info_text(pdf, "Subject", d->audience_label);
     HPDF_Date date;
@@ -377,46 +442,131 @@ static int save(HPDF_Doc pdf, hpdf_err *e, strbuf *out)
     return rc;
 }
 
-static int render(HPDF_Doc pdf, hpdf_err *e, layout_fonts *f, const layout *l,
-                  const document *d, strbuf *out)
+/* ------------------------------------------------------------------ */
+/* Books: one or more documents bound into one PDF */
+
+struct pdf_book {
+    hpdf_err e;
+    HPDF_Doc pdf;
+    layout_fonts f;
+    int pages;
+    bool outlines;
+    const document *first;
+};
+
+pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o)
+{
+    pdf_book *b = xcalloc(1, sizeof *b);
+    b->pdf = new_doc(&b->e);
+    if (!b->pdf) {
+        free(b);
+        return NULL;
+    }
+    layout_fonts_init_set(&b->f, b->pdf, docs, n, o);
+    b->first = n ? docs[0] : NULL;
+    return b;
+}
+
+layout_fonts *pdf_book_fonts(pdf_book *b)
+{
+    return &b->f;
+}
+
+int pdf_book_pages(const pdf_book *b)
+{
+    return b->pages;
+}
+
+static int book_fail(pdf_book *b, const document *d, diag_list *diags)
+{
+    if (b->f.failed)
+        diag_add(diags, DIAG_ERROR, d ? d->source_file : NULL, 0, 0, NULL,
+                 "cannot load font '%s'", b->f.failed);
+    else
+        fail(d, diags, &b->e);
+    return -1;
+}
+
+int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_list *diags)
 {
     HPDF_Page *pages = xcalloc((size_t)l->pages, sizeof *pages);
-    for (int i = 0; i < l->pages && !e->code; i++)
-        pages[i] = draw_page(pdf, f, l, d, i + 1);
-    if (!e->code)
-        add_outlines(pdf, f, l, pages);
-    if (!e->code)
-        HPDF_SetPageMode(pdf, l->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
-    if (!e->code)
-        set_info(pdf, d);
+    for (int i = 0; i < l->pages && !b->e.code; i++)
+        pages[i] = draw_page(b->pdf, &b->f, l, d, i + 1);
+    if (!b->e.code)
+        add_outlines(b->pdf, &b->f, l, pages);
+    b->outlines |= l->nmarks > 0;
     free(pages);
-    if (e->code || f->failed)
+    if (b->e.code || b->f.failed)
+        return book_fail(b, d, diags);
+    int first = b->pages + 1;
+    b->pages += l->pages;
+    return first;
+}
+
+int pdf_book_blank_page(pdf_book *b, diag_list *diags)
+{
+    HPDF_Page p = HPDF_AddPage(b->pdf);
+    if (p) {
+        HPDF_Page_SetWidth(p, 595.276);
+        HPDF_Page_SetHeight(p, 841.89);
+        page_ctx pc = {p, &b->f, NULL, NULL};
+        text_at(&pc, "This page is left blank for printing on both sides.", 51.02, 40, 400,
+                false);
+    }
+    if (b->e.code || b->f.failed)
+        return book_fail(b, b->first, diags);
+    b->pages++;
+    return 0;
+}
+
+int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, diag_list *diags)
+{
+    if (odd && b->pages % 2 == 1 && pdf_book_blank_page(b, diags) != 0)
         return -1;
-    return save(pdf, e, out);
+    layout l;
+    if (layout_run(d, &b->f, &l, diags) != 0) {
+        layout_free(&l);
+        return -1;
+    }
+    int first = pdf_book_add_layout(b, d, &l, diags);
+    if (first > 0 && info)
+        layout_fill_info(&l, &b->f, info);
+    layout_free(&l);
+    return first;
+}
+
+int pdf_book_save(pdf_book *b, const document *d, const char *title, strbuf *out,
+                  diag_list *diags)
+{
+    HPDF_SetPageMode(b->pdf, b->outlines ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+    if (!b->e.code)
+        set_info(b->pdf, d, title);
+    if (b->e.code || save(b->pdf, &b->e, out) != 0)
+        return book_fail(b, d, diags);
+    return 0;
+}
+
+void pdf_book_free(pdf_book *b)
+{
+    if (!b)
+        return;
+    HPDF_Free(b->pdf);
+    free(b);
 }
 
 int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info *info,
                diag_list *diags)
 {
-    hpdf_err e = {0};
-    HPDF_Doc pdf = new_doc(&e);
-    if (!pdf)
+    pdf_book *b = pdf_book_new(&d, 1, o);
+    if (!b) {
+        hpdf_err e = {HPDF_FAILD_TO_ALLOC_MEM, 0};
         return fail(d, diags, &e);
-    layout_fonts f;
-    layout l;
-    layout_fonts_init(&f, pdf, d, o);
-    int rc = layout_run(d, &f, &l, diags);
-    if (rc == 0 && render(pdf, &e, &f, &l, d, out) != 0) {
-        if (f.failed)
-            diag_add(diags, DIAG_ERROR, d->source_file, 0, 0, NULL, "cannot load font '%s'",
-                     f.failed);
-        else
-            fail(d, diags, &e);
+    }
+    int rc = pdf_book_add(b, d, false, info, diags) > 0 ? 0 : -1;
+    if (rc == 0 && pdf_book_save(b, d, NULL, out, diags) != 0) {
+        layout_info_free(info);
         rc = -1;
     }
-    if (rc == 0 && info)
-        layout_fill_info(&l, &f, info);
-    layout_free(&l);
-    HPDF_Free(pdf);
+    pdf_book_free(b);
     return rc;
 }

@@ -5,6 +5,8 @@
 #ifndef AUPC_RENDER_PDF_H
 #define AUPC_RENDER_PDF_H
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "document.h"
 #include "layout.h"
@@ -15,5 +17,27 @@
  * layout_info_free. */
 int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info *info,
                diag_list *diags);
+
+/* A book: several documents (or layouts made by the caller) bound into one
+ * PDF, each with its own running header, footer and page numbers. The
+ * fonts suit every document passed to pdf_book_new. */
+typedef struct pdf_book pdf_book;
+
+pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o);
+layout_fonts *pdf_book_fonts(pdf_book *b);
+/* Lay D out and add its pages; with ODD, a blank page first when needed so
+ * that D starts on an odd (right-hand) page. Returns D's first page number
+ * in the book, or -1 with an error in *diags. Fills *info when non-NULL. */
+int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, diag_list *diags);
+/* Add the pages of a layout the caller made; D names the running header
+ * and footer (unused when l->plain). Returns its first page number or -1. */
+int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_list *diags);
+int pdf_book_blank_page(pdf_book *b, diag_list *diags);
+int pdf_book_pages(const pdf_book *b);
+/* Write the book into *out; D gives the document information, TITLE (when
+ * non-NULL) replaces its title. Returns 0 or -1. */
+int pdf_book_save(pdf_book *b, const document *d, const char *title, strbuf *out,
+                  diag_list *diags);
+void pdf_book_free(pdf_book *b);
 
 #endif

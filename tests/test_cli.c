@@ -111,7 +111,8 @@ Test(cli, compile_writes_every_audience_identically_twice)
     char *ls = xasprintf("ls -A %s/out0/test-school | wc -l", dir);
     run_result r = run_sh(ls);
     free(ls);
-    cr_expect_str_eq(r.out, "6\n", "no temporary files left behind");
+    /* Six documents' files and the pupils' poster. */
+    cr_expect_str_eq(r.out, "7\n", "no temporary files left behind");
     run_free(&r);
     remove_tree(dir);
     free(profile);
