@@ -467,6 +467,9 @@ int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, 
         else if (parts_first)
             parts_first[i] = first;
     }
+    /* An even count, so that copies printed in one run never share a sheet. */
+    if (rc == 0 && pdf_book_pages(b) % 2 == 1)
+        rc = pdf_book_blank_page(b, diags);
     if (rc == 0) {
         char *title = xasprintf("Home\xE2\x80\x93school agreement: %s", p->name);
         rc = pdf_book_save(b, parts[0], title, out, diags);

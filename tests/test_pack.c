@@ -1,1 +1,593 @@
+/* The home-school agreement pack: the agreement PDF, posters, the image
+ * consent form, the contacts map and the check for missing contacts. */
 #include <criterion/criterion.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "fixtures.h"
+#include "helpers.h"
+#include "pack.h"
+#include "render.h"
+#include "render_pdf.h"
+#include "util/io.h"
+
+static library *lib;
+
+static void load_lib(void)
+{
+    diag_list d = {0};
+    lib = library_load_embedded(&d);
+    cr_assert_not_null(lib);
+    diag_free(&d);
+}
+
+static void free_lib(void)
+{
+    library_free(lib);
+    lib = NULL;
+}
+
+static profile *load(const char *text)
+{
+    diag_list d = {0};
+    profile *p = profile_parse("t.xml", text, strlen(text), &d);
+    cr_assert_not_null(p, "%s", d.count ? d.items[0].message : "?");
+    diag_free(&d);
+    return p;
+}
+
+static profile *load_example(const char *name)
+{
+    char *path = xasprintf("%s/examples/%s.xml", AUPC_SOURCE_ROOT, name);
+    diag_list d = {0};
+    profile *p = profile_load(path, &d);
+    cr_assert_not_null(p, "%s", d.count ? d.items[0].message : "?");
+    diag_free(&d);
+    free(path);
+    return p;
+}
+
+static void compile(const profile *p, doc_set *docs)
+{
+    diag_list d = {0};
+    cr_assert_eq(compile_profile(p, lib, docs, &d), 0, "%s", d.count ? d.items[0].message : "?");
+    diag_free(&d);
+}
+
+static const document *doc_for(const doc_set *docs, const char *id)
+{
+    for (size_t i = 0; i < docs->count; i++)
+        if (!strcmp(docs->docs[i]->audience_id, id))
+            return docs->docs[i];
+    return NULL;
+}
+
+/* ---- Missing contacts ---------------------------------------------- */
+
+static const char contacts_all[] =
+    "  <contacts>\n"
+    "    <contact role=\"police\" group=\"police\" name=\"Police\" phone=\"999\" always=\"true\"/>\n"
+    "    <contact role=\"ceop\" group=\"national\" name=\"CEOP\" web=\"https://ceop.example\"/>\n"
+    "    <contact role=\"iwf\" group=\"national\" name=\"Internet Watch Foundation\" web=\"https://iwf.example\"/>\n"
+    "    <contact role=\"lado\" group=\"local-authority\" name=\"LADO\" phone=\"01632 960000\"/>\n"
+    "  </contacts>\n";
+
+static char *with_contacts(const char *contacts)
+{
+    return replace_once(base_profile, "  <technology>\n",
+                        xasprintf("%s  <technology>\n", contacts));
+}
+
+Test(pack, no_contacts_missing_from_a_full_profile, .init = load_lib, .fini = free_lib)
+{
+    char *xml = with_contacts(contacts_all);
+    profile *p = load(xml);
+    cr_expect_eq(pack_missing_contacts(p, NULL, 0), 0);
+    diag_list d = {0};
+    pack_warn_contacts(p, &d);
+    cr_expect_eq(d.count, 0);
+    diag_free(&d);
+    profile_free(p);
+    free(xml);
+    for (const char *const *ex = (const char *const[]){"oakfield-primary", "riverside-academy",
+                                                       "brookfield-special", "northgate-youth",
+                                                       "ysgol-glan-y-mor", NULL};
+         *ex; ex++) {
+        profile *e = load_example(*ex);
+        cr_expect_eq(pack_missing_contacts(e, NULL, 0), 0, "%s lacks a contact", *ex);
+        profile_free(e);
+    }
+}
+
+Test(pack, every_missing_contact_is_named, .init = load_lib, .fini = free_lib)
+{
+    /* The base profile has a DSL and no contacts at all. */
+    profile *p = load(base_profile);
+    pack_need miss[PACK_NEED_COUNT];
+    size_t n = pack_missing_contacts(p, miss, PACK_NEED_COUNT);
+    cr_assert_eq(n, 4);
+    cr_expect_eq(miss[0], PACK_NEED_POLICE);
+    cr_expect_eq(miss[1], PACK_NEED_CEOP);
+    cr_expect_eq(miss[2], PACK_NEED_IWF);
+    cr_expect_eq(miss[3], PACK_NEED_PARTNERSHIP);
+    cr_expect_str_eq(pack_need_id(PACK_NEED_PARTNERSHIP), "safeguarding-partnership");
+    /* MAX limits what is written, not what is counted. */
+    cr_expect_eq(pack_missing_contacts(p, miss, 1), 4);
+    /* No contacts at all: compile leaves the full report to aupc check. */
+    diag_list d = {0};
+    pack_warn_contacts(p, &d);
+    cr_expect_eq(d.count, 0);
+    diag_free(&d);
+    profile_free(p);
+}
+
+Test(pack, one_gap_gives_one_warning_with_the_setting_rule, .init = load_lib, .fini = free_lib)
+{
+    char *less = replace_once(contacts_all,
+        "    <contact role=\"ceop\" group=\"national\" name=\"CEOP\" web=\"https://ceop.example\"/>\n", "");
+    char *xml = with_contacts(less);
+    char *nodsl = replace_once(xml, "    <person role=\"dsl\" name=\"Ms Dee Ess\" email=\"dsl@test.example\"/>\n", "");
+    profile *p = load(xml);
+    pack_need miss[PACK_NEED_COUNT];
+    cr_assert_eq(pack_missing_contacts(p, miss, PACK_NEED_COUNT), 1);
+    cr_expect_eq(miss[0], PACK_NEED_CEOP);
+    diag_list d = {0};
+    pack_warn_contacts(p, &d);
+    cr_assert_eq(d.count, 1);
+    cr_expect_eq(d.items[0].severity, DIAG_WARNING);
+    cr_expect_str_eq(d.items[0].rule, "setting");
+    cr_expect_not_null(strstr(d.items[0].message, "CEOP"));
+    cr_expect_gt(d.items[0].line, 0);
+    diag_free(&d);
+    profile_free(p);
+    /* A partnership named by role counts, and so does the LADO. */
+    profile *q = load(nodsl);
+    cr_assert_eq(pack_missing_contacts(q, miss, PACK_NEED_COUNT), 2);
+    cr_expect_eq(miss[0], PACK_NEED_DSL);
+    cr_expect_eq(miss[1], PACK_NEED_CEOP);
+    profile_free(q);
+    free(nodsl);
+    free(xml);
+    free(less);
+}
+
+/* ---- The consent form ---------------------------------------------- */
+
+static char *with_parent_and_images(const char *images)
+{
+    char *a = replace_once(base_profile, "    <audience kind=\"staff\"/>\n",
+                           "    <audience kind=\"staff\"/>\n    <audience kind=\"parent\"/>\n");
+    char *b = replace_once(a, "  </sanctions>\n",
+                           "    <ladder audience=\"parent\"><step>A talk</step></ladder>\n"
+                           "  </sanctions>\n");
+    char *c = replace_once(b, "  <review ", xasprintf("%s  <review ", images));
+    free(a);
+    free(b);
+    return c;
+}
+
+/* The "Yes / No" lines of the parent document's Markdown, joined by newlines. */
+static char *consent_lines(const profile *p)
+{
+    doc_set docs;
+    compile(p, &docs);
+    const document *d = doc_for(&docs, "parent");
+    cr_assert_not_null(d);
+    char *md = render_md(d);
+    strbuf b = {0};
+    for (const char *s = md; (s = strstr(s, "Yes / No: ")); s++) {
+        const char *e = strchr(s, '\n');
+        sb_add(&b, s + 10, e ? (size_t)(e - s - 10) : strlen(s + 10));
+        sb_puts(&b, "\n");
+    }
+    free(md);
+    doc_set_free(&docs);
+    if (!b.data)
+        sb_add(&b, "", 0);
+    return b.data;
+}
+
+Test(pack, consent_form_lists_exactly_the_profiles_uses, .init = load_lib, .fini = free_lib)
+{
+    char *xml = with_parent_and_images("  <images uses=\"press website\"/>\n");
+    profile *p = load(xml);
+    char *lines = consent_lines(p);
+    cr_expect_str_eq(lines,
+                     "Photographs and video of my child in local newspapers and news programmes "
+                     "that report on school events\n"
+                     "Photographs and video of my child on the school website\n");
+    free(lines);
+    char **ids;
+    size_t n = pack_image_uses(p, &ids);
+    cr_assert_eq(n, 2);
+    cr_expect_str_eq(ids[0], "press");
+    cr_expect_str_eq(ids[1], "website");
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    profile_free(p);
+    free(xml);
+
+    char *all = with_parent_and_images(
+        "  <images uses=\"website social-media newsletter press displays learning-platform\"/>\n");
+    p = load(all);
+    lines = consent_lines(p);
+    size_t count = 0;
+    for (const char *s = lines; *s; s++)
+        count += *s == '\n';
+    cr_expect_eq(count, 6, "%s", lines);
+    cr_expect_not_null(strstr(lines, "social media"));
+    cr_expect_not_null(strstr(lines, "newsletter"));
+    cr_expect_not_null(strstr(lines, "displays"));
+    cr_expect_not_null(strstr(lines, "our learning platform"));
+    free(lines);
+    profile_free(p);
+    free(all);
+}
+
+Test(pack, no_images_no_consent_form, .init = load_lib, .fini = free_lib)
+{
+    char *xml = with_parent_and_images("");
+    profile *p = load(xml);
+    char *lines = consent_lines(p);
+    cr_expect_str_eq(lines, "");
+    free(lines);
+    doc_set docs;
+    compile(p, &docs);
+    char *md = render_md(doc_for(&docs, "parent"));
+    cr_expect_null(strstr(md, "Consent for photographs"));
+    /* The slip is still there: the profile has pupils. */
+    cr_expect_not_null(strstr(md, "Acknowledgement slip"));
+    free(md);
+    doc_set_free(&docs);
+    profile_free(p);
+    free(xml);
+}
+
+/* ---- PDFs ---------------------------------------------------------- */
+
+static char *squash(const char *s)
+{
+    strbuf b = {0};
+    bool space = false;
+    for (; *s; s++) {
+        if (isspace((unsigned char)*s)) {
+            space = b.len > 0;
+            continue;
+        }
+        if (space)
+            sb_add(&b, " ", 1);
+        space = false;
+        sb_add(&b, s, 1);
+    }
+    if (!b.data)
+        sb_add(&b, "", 0);
+    return b.data;
+}
+
+static char *pdf_text(const char *pdf, int first, int last)
+{
+    char *cmd = first ? xasprintf("pdftotext -f %d -l %d '%s' -", first, last, pdf)
+                      : xasprintf("pdftotext '%s' -", pdf);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    char *s = squash(r.out);
+    run_free(&r);
+    return s;
+}
+
+static int pdf_pages(const char *pdf)
+{
+    char *cmd = xasprintf("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    int n = atoi(r.out);
+    run_free(&r);
+    return n;
+}
+
+static void qpdf_clean(const char *pdf)
+{
+    if (!have_program("qpdf"))
+        return;
+    char *cmd = xasprintf("qpdf --check '%s'", pdf);
+    run_result r = run_sh(cmd);
+    cr_expect_eq(r.status, 0, "qpdf --check %s: %s%s", pdf, r.out, r.err);
+    run_free(&r);
+    free(cmd);
+}
+
+static char *write_tmp(const char *dir, const char *name, const strbuf *b)
+{
+    cr_assert_eq(io_write_atomic(dir, name, b->data, b->len), 0);
+    return xasprintf("%s/%s", dir, name);
+}
+
+static void need_poppler(void)
+{
+    if (!have_program("pdftotext") || !have_program("pdfinfo"))
+        cr_skip_test("poppler-utils not installed");
+}
+
+Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_lib,
+     .fini = free_lib, .timeout = 60)
+{
+    need_poppler();
+    char *tmp = make_tmpdir();
+    static const char *const examples[] = {"oakfield-primary", "riverside-academy",
+                                           "brookfield-special", "ysgol-glan-y-mor"};
+    for (size_t x = 0; x < sizeof examples / sizeof *examples; x++) {
+        profile *p = load_example(examples[x]);
+        cr_assert(pack_wants_agreement(p));
+        doc_set docs;
+        compile(p, &docs);
+        strbuf out = {0};
+        int first[16] = {0};
+        diag_list d = {0};
+        int parts = pack_agreement(p, &docs, NULL, &out, first, &d);
+        cr_assert_gt(parts, 1, "%s: %s", examples[x], d.count ? d.items[0].message : "?");
+        char *name = xasprintf("%s.pdf", examples[x]);
+        char *pdf = write_tmp(tmp, name, &out);
+        qpdf_clean(pdf);
+        int pages = pdf_pages(pdf);
+        cr_expect_eq(pages % 2, 0, "%s: %d pages; a double-sided pack ends on a verso", examples[x],
+                     pages);
+        /* The parts: parent first, then every pupil audience in the profile's order. */
+        const document *order[16];
+        size_t n = 0;
+        for (size_t i = 0; i < docs.count; i++)
+            if (docs.docs[i]->kind == AUD_PARENT && docs.docs[i]->reading == READING_STANDARD)
+                order[n++] = docs.docs[i];
+        for (size_t i = 0; i < docs.count; i++)
+            if (docs.docs[i]->kind == AUD_PUPIL)
+                order[n++] = docs.docs[i];
+        cr_assert_eq((size_t)parts, n, "%s", examples[x]);
+        for (int i = 0; i < parts; i++) {
+            cr_expect_eq(first[i] % 2, 1, "%s: part %d starts on page %d", examples[x], i + 1,
+                         first[i]);
+            if (i > 0)
+                cr_expect_gt(first[i], first[i - 1]);
+            /* The part's own first page opens with its title and footer numbering. */
+            char *t = pdf_text(pdf, first[i], first[i]);
+            char *title = squash(order[i]->title);
+            cr_expect_not_null(strstr(t, title), "%s: page %d lacks '%s'", examples[x], first[i],
+                               title);
+            cr_expect_not_null(strstr(t, "Page 1 of "), "%s: part %d not numbered from 1",
+                               examples[x], i + 1);
+            free(title);
+            free(t);
+            /* A page before an odd start that the previous part did not fill is blank. */
+            if (i > 0 && first[i] - first[i - 1] >= 2) {
+                char *prev = pdf_text(pdf, first[i] - 1, first[i] - 1);
+                cr_expect(strstr(prev, "left blank") || strstr(prev, "Page "), "%s", prev);
+                free(prev);
+            }
+        }
+        /* The parent part carries the consent form and the slip. */
+        char *all = pdf_text(pdf, 0, 0);
+        cr_expect_not_null(strstr(all, "Consent for photographs and video"), "%s", examples[x]);
+        cr_expect_not_null(strstr(all, "Acknowledgement slip"), "%s", examples[x]);
+        cr_expect_lt(strstr(all, "Acknowledgement slip"), strstr(all, squash(order[1]->title)));
+        free(all);
+        free(pdf);
+        free(name);
+        sb_free(&out);
+        diag_free(&d);
+        doc_set_free(&docs);
+        profile_free(p);
+    }
+    remove_tree(tmp);
+    free(tmp);
+}
+
+Test(pack, agreement_only_with_parents_and_pupils, .init = load_lib, .fini = free_lib)
+{
+    profile *p = load(base_profile);   /* pupils and staff, no parents */
+    cr_expect_not(pack_wants_agreement(p));
+    doc_set docs;
+    compile(p, &docs);
+    strbuf out = {0};
+    diag_list d = {0};
+    cr_expect_eq(pack_agreement(p, &docs, NULL, &out, NULL, &d), 0);
+    cr_expect_eq(out.len, 0);
+    doc_set_free(&docs);
+    profile_free(p);
+    char *x0 = with_parent_and_images("");
+    char *xml = replace_once(x0, "    <audience band=\"ks2\"/>\n", "");
+    free(x0);
+    p = load(xml);   /* parents and staff, no pupils */
+    cr_expect_not(pack_wants_agreement(p));
+    profile_free(p);
+    free(xml);
+    diag_free(&d);
+}
+
+Test(pack, compile_writes_the_pack_only_for_pdf, .timeout = 60)
+{
+    char *tmp = make_tmpdir();
+    char *ex = src_path("examples/oakfield-primary.xml");
+    char *args = xasprintf("compile -q -f md,html -o %s/a %s", tmp, ex);
+    run_result r = run_aupc(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    free(args);
+    char *hsa = xasprintf("%s/a/oakfield-primary/home-school-agreement.pdf", tmp);
+    cr_expect_null(slurp(hsa));
+    free(hsa);
+    /* No parent audience: posters but no agreement. */
+    char *prof = replace_once(base_profile, "", "");
+    cr_assert_eq(io_write_atomic(tmp, "p.xml", prof, strlen(prof)), 0);
+    args = xasprintf("compile -q -f pdf -o %s/b %s/p.xml", tmp, tmp);
+    r = run_aupc(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *ls = xasprintf("ls %s/b/test-school", tmp);
+    r = run_sh(ls);
+    cr_expect_str_eq(r.out, "poster-pupil-ks2.pdf\npupil-ks2.pdf\nstaff.pdf\n");
+    run_free(&r);
+    free(ls);
+    free(args);
+    free(prof);
+    free(ex);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+Test(pack, every_pack_pdf_is_clean_and_identical_twice, .timeout = 120)
+{
+    char *tmp = make_tmpdir();
+    char *ex = src_path("examples");
+    for (int run = 0; run < 2; run++) {
+        char *args = xasprintf("compile -q -j 2 -f pdf -o %s/%d %s", tmp, run, ex);
+        run_result r = run_aupc(args);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        run_free(&r);
+        free(args);
+    }
+    char *cmd = xasprintf("cd %s/0 && ls */home-school-agreement.pdf */poster-*.pdf", tmp);
+    run_result l = run_sh(cmd);
+    free(cmd);
+    size_t count = 0;
+    for (char *line = strtok(l.out, "\n"); line; line = strtok(NULL, "\n"), count++) {
+        char *a = xasprintf("%s/0/%s", tmp, line), *b = xasprintf("%s/1/%s", tmp, line);
+        char *cmp = xasprintf("cmp -s '%s' '%s'", a, b);
+        run_result c = run_sh(cmp);
+        cr_expect_eq(c.status, 0, "%s differs between runs", line);
+        run_free(&c);
+        qpdf_clean(a);
+        free(cmp);
+        free(a);
+        free(b);
+    }
+    /* Four agreements (the youth service has no parents) and twelve posters. */
+    cr_expect_eq(count, 16, "%zu pack files", count);
+    run_free(&l);
+    free(ex);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* ---- Posters ------------------------------------------------------- */
+
+Test(pack, poster_rules_mix_will_and_will_not, .init = load_lib, .fini = free_lib)
+{
+    static const char *const examples[] = {"oakfield-primary", "riverside-academy",
+                                           "brookfield-special", "northgate-youth"};
+    for (size_t x = 0; x < sizeof examples / sizeof *examples; x++) {
+        profile *p = load_example(examples[x]);
+        doc_set docs;
+        compile(p, &docs);
+        for (size_t i = 0; i < docs.count; i++) {
+            const document *d = docs.docs[i];
+            if (d->kind != AUD_PUPIL)
+                continue;
+            char *rules[5];
+            bool pos[5];
+            size_t n = pack_poster_rules(d, rules, pos, 5);
+            cr_expect_eq(n, 5, "%s %s: %zu rules", examples[x], d->audience_id, n);
+            size_t wills = 0;
+            for (size_t k = 0; k < n; k++) {
+                wills += pos[k];
+                cr_expect_eq(strncmp(rules[k], pos[k] ? "I will " : "I will not ",
+                                     pos[k] ? 7 : 11), 0, "%s", rules[k]);
+                if (pos[k])
+                    cr_expect_neq(strncmp(rules[k], "I will not ", 11), 0, "%s", rules[k]);
+                cr_expect_leq(strlen(rules[k]), 80, "%s: a long poster rule", rules[k]);
+            }
+            cr_expect(wills >= 2 && wills <= 3, "%s %s: %zu of 5 are I will", examples[x],
+                      d->audience_id, wills);
+            for (size_t k = 0; k < n; k++)
+                free(rules[k]);
+        }
+        doc_set_free(&docs);
+        profile_free(p);
+    }
+}
+
+/* Every word of the rule text is at least 28 pt: its box is that tall. */
+typedef struct {
+    const char *word;
+    double min_h;
+} word_h;
+
+Test(pack, poster_is_one_page_with_large_rules, .init = load_lib, .fini = free_lib)
+{
+    need_poppler();
+    char *tmp = make_tmpdir();
+    profile *p = load_example("oakfield-primary");
+    doc_set docs;
+    compile(p, &docs);
+    const document *d = doc_for(&docs, "pupil-ks2");
+    strbuf out = {0};
+    diag_list dl = {0};
+    cr_assert_eq(pack_poster(d, NULL, &out, &dl), 0);
+    char *pdf = write_tmp(tmp, "poster.pdf", &out);
+    cr_expect_eq(pdf_pages(pdf), 1);
+    qpdf_clean(pdf);
+    char *t = pdf_text(pdf, 0, 0);
+    cr_expect_not_null(strstr(t, "Oakfield Primary School"));
+    char *rules[5];
+    bool pos[5];
+    size_t n = pack_poster_rules(d, rules, pos, 5);
+    for (size_t k = 0; k < n; k++) {
+        cr_expect_not_null(strstr(t, rules[k]), "poster lacks '%s'", rules[k]);
+        free(rules[k]);
+    }
+    free(t);
+    /* Word heights from poppler: the rules' type is at least 28 pt. */
+    char *cmd = xasprintf("pdftotext -bbox '%s' -", pdf);
+    run_result r = run_sh(cmd);
+    size_t big = 0;
+    for (const char *s = r.out; (s = strstr(s, "<word ")); s++) {
+        double x0, y0, x1, y1;
+        if (sscanf(s, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1,
+                   &y1) == 4 && y0 > 150 && y1 < 790)
+            big += y1 - y0 >= 28 * 0.95;
+    }
+    cr_expect_gt(big, 30, "only %zu words in large type", big);
+    run_free(&r);
+    free(cmd);
+    free(pdf);
+    sb_free(&out);
+    diag_free(&dl);
+    doc_set_free(&docs);
+    profile_free(p);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* ---- Contacts map -------------------------------------------------- */
+
+Test(pack, contacts_map_groups_as_the_guidance_does, .init = load_lib, .fini = free_lib)
+{
+    profile *p = load_example("oakfield-primary");
+    doc_set docs;
+    compile(p, &docs);
+    char *md = render_md(doc_for(&docs, "staff"));
+    static const char *const order[] = {
+        "Annex: local contacts", "### At Oakfield Primary School",
+        "### Local authority and safeguarding partnership", "### Police", "### Health",
+        "### National agencies and helplines", "### Other organisations",
+    };
+    const char *at = md;
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        const char *next = strstr(at, order[i]);
+        cr_expect_not_null(next, "'%s' missing or out of order", order[i]);
+        if (next)
+            at = next;
+    }
+    /* Round-the-clock numbers are marked; office-hours ones are not. */
+    cr_expect_not_null(strstr(md, "**Childline**: 0800 1111, https://www.childline.org.uk/ **24/7**"));
+    const char *lado = strstr(md, "**Local Authority Designated Officer (LADO)**");
+    cr_assert_not_null(lado);
+    cr_expect_null(strstr(xstrndup(lado, (size_t)(strchr(lado, '\n') - lado)), "24/7"));
+    /* Every contact in the profile is on the map. */
+    for (size_t i = 0; i < p->ncontacts; i++)
+        cr_expect_not_null(strstr(md, p->contacts[i].name), "%s missing", p->contacts[i].name);
+    free(md);
+    doc_set_free(&docs);
+    profile_free(p);
+}
