@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pack.h"
 #include "compile.h"
 #include "diag_format.h"
 #include "principles.h"
@@ -55,6 +56,35 @@ static int audience_line(const profile *p, const char *id)
     return 1;
 }
 
+/* The staff document carries the incident contacts map, so a gap in the
+ * essential contacts is a finding against its `setting` principle. */
+static void check_contacts(const profile *p, const principle_input *in, principle_report *r)
+{
+    pack_need miss[PACK_NEED_COUNT];
+    size_t n = pack_missing_contacts(p, miss, PACK_NEED_COUNT);
+    principle_outcome *o = NULL;
+    for (size_t i = 0; i < r->noutcomes; i++)
+        if (!strcmp(r->outcomes[i].id, "setting"))
+            o = &r->outcomes[i];
+    if (!n || !o || o->status == OUTCOME_WAIVED)
+        return;
+    strbuf ids = {0};
+    for (size_t i = 0; i < n; i++) {
+        diag_add(&r->diags, DIAG_WARNING, in->file, in->line, 1, "setting",
+                 "the incident contacts lack %s", pack_need_advice(miss[i]));
+        sb_printf(&ids, "%s%s", i ? ", " : "", pack_need_id(miss[i]));
+    }
+    if (o->status == OUTCOME_PASS) {
+        o->status = OUTCOME_FAIL;
+        o->severity = DIAG_WARNING;
+    }
+    char *evidence = xasprintf("%s; contacts missing: %s", o->evidence ? o->evidence : "",
+                               ids.data);
+    free(o->evidence);
+    o->evidence = evidence;
+    sb_free(&ids);
+}
+
 static int check_one(const char *path, const library *lib, const principle_set *ps,
                      aupc_date today, profile_result *out)
 {
@@ -84,6 +114,8 @@ static int check_one(const char *path, const library *lib, const principle_set *
         principle_report *r = &out->reports[out->n++];
         if (principles_check(ps, lib, d, &in, r) != 0)
             status = EXIT_IO;
+        else if (d->kind == AUD_STAFF)
+            check_contacts(p, &in, r);
         r->label = d->audience_label ? xstrdup(d->audience_label) : NULL;
     }
     doc_set_free(&docs);

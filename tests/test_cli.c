@@ -316,3 +316,41 @@ Test(cli, jobs_must_be_a_number)
     cr_expect(strstr(r.err, "-j wants a number"));
     run_free(&r);
 }
+
+Test(cli, starter_profiles_meet_every_principle)
+{
+    static const char *const kinds[] = {"primary", "secondary", "special", "youth-service",
+                                        "library"};
+    char *dir = make_tmpdir();
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char *cmd = xasprintf("init --kind %s > %s/p.xml && '%s' check --today 2026-11-24 "
+                              "--fail-level note -f gnu %s/p.xml", kinds[i], dir,
+                              getenv("AUPC") ? getenv("AUPC") : AUPC_BUILD_ROOT "/aupc", dir);
+        run_result r = run_aupc(cmd);
+        cr_expect_eq(r.status, 0, "%s: %s%s", kinds[i], r.out, r.err);
+        run_free(&r);
+        free(cmd);
+    }
+    remove_tree(dir);
+    free(dir);
+}
+
+Test(cli, check_names_missing_incident_contacts)
+{
+    char *dir = make_tmpdir();
+    char *profile = xasprintf("%s/p.xml", dir);
+    write_text(profile, base_profile);
+    char *args = xasprintf("check --today 2026-11-24 -f gnu --fail-level warning %s", profile);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 1);
+    static const char *const needs[] = {"the police", "CEOP", "Internet Watch Foundation",
+                                        "safeguarding partnership or the LADO"};
+    for (int i = 0; i < 4; i++)
+        cr_expect(strstr(r.out, needs[i]), "no warning for %s: %s", needs[i], r.out);
+    cr_expect_null(strstr(r.out, "safeguarding lead ("), "the DSL is named: %s", r.out);
+    run_free(&r);
+    free(args);
+    free(profile);
+    remove_tree(dir);
+    free(dir);
+}
