@@ -328,8 +328,11 @@ static cmark_node *dir_contacts(template_ctx *ctx, const char *args)
     bool shown[ROLE_COUNT] = {false};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         person_role r = order[i];
-        shown[r] = adult || (r != ROLE_NETWORK_MANAGER && r != ROLE_DPO &&
-                             !(young && r == ROLE_ONLINE_SAFETY_LEAD));
+        /* The network manager is a colleague's contact, not a family's. */
+        if (r == ROLE_NETWORK_MANAGER)
+            shown[r] = adult && ctx->a->kind == AUD_STAFF;
+        else
+            shown[r] = adult || (r != ROLE_DPO && !(young && r == ROLE_ONLINE_SAFETY_LEAD));
     }
     cmark_node *list = new_list(CMARK_BULLET_LIST);
     const char *done[ROLE_COUNT];
