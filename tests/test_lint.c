@@ -286,7 +286,9 @@ Test(lint, sarif_fields)
 Test(lint, sarif_fingerprints_survive_moved_lines)
 {
     char *dir = make_tmpdir();
-    char *text = slurp(src_path("tests/lint/setting.md"));
+    char *src = src_path("tests/lint/setting.md");
+    char *text = slurp(src);
+    free(src);
     cr_assert_not_null(text);
     char *a = xasprintf("%s/a", dir), *b = xasprintf("%s/b", dir);
     char *mk = xasprintf("mkdir -p '%s' '%s'", a, b);
@@ -417,7 +419,9 @@ Test(check, text_and_md_checklists)
 Test(check, out_of_date_profile_fails)
 {
     char *dir = make_tmpdir();
-    char *text = slurp(src_path("examples/oakfield-primary.xml"));
+    char *src = src_path("examples/oakfield-primary.xml");
+    char *text = slurp(src);
+    free(src);
     cr_assert_not_null(text);
     char *old = replace_once(text, "approved=\"2026-09-08\"", "approved=\"2024-09-08\"");
     char *path = xasprintf("%s/old.xml", dir);

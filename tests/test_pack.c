@@ -77,8 +77,10 @@ static const char contacts_all[] =
 
 static char *with_contacts(const char *contacts)
 {
-    return replace_once(base_profile, "  <technology>\n",
-                        xasprintf("%s  <technology>\n", contacts));
+    char *at = xasprintf("%s  <technology>\n", contacts);
+    char *s = replace_once(base_profile, "  <technology>\n", at);
+    free(at);
+    return s;
 }
 
 Test(pack, no_contacts_missing_from_a_full_profile, .init = load_lib, .fini = free_lib)
@@ -163,7 +165,9 @@ static char *with_parent_and_images(const char *images)
     char *b = replace_once(a, "  </sanctions>\n",
                            "    <ladder audience=\"parent\"><step>A talk</step></ladder>\n"
                            "  </sanctions>\n");
-    char *c = replace_once(b, "  <review ", xasprintf("%s  <review ", images));
+    char *at = xasprintf("%s  <review ", images);
+    char *c = replace_once(b, "  <review ", at);
+    free(at);
     free(a);
     free(b);
     return c;
@@ -370,7 +374,9 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
         char *all = pdf_text(pdf, 0, 0);
         cr_expect_not_null(strstr(all, "Consent for photographs and video"), "%s", examples[x]);
         cr_expect_not_null(strstr(all, "Acknowledgement slip"), "%s", examples[x]);
-        cr_expect_lt(strstr(all, "Acknowledgement slip"), strstr(all, squash(order[1]->title)));
+        char *title = squash(order[1]->title);
+        cr_expect_lt(strstr(all, "Acknowledgement slip"), strstr(all, title));
+        free(title);
         free(all);
         free(pdf);
         free(name);
@@ -583,7 +589,9 @@ Test(pack, contacts_map_groups_as_the_guidance_does, .init = load_lib, .fini = f
     cr_expect_not_null(strstr(md, "**Childline**: 0800 1111, https://www.childline.org.uk/ **24/7**"));
     const char *lado = strstr(md, "**Local Authority Designated Officer (LADO)**");
     cr_assert_not_null(lado);
-    cr_expect_null(strstr(xstrndup(lado, (size_t)(strchr(lado, '\n') - lado)), "24/7"));
+    char *lado_line = xstrndup(lado, (size_t)(strchr(lado, '\n') - lado));
+    cr_expect_null(strstr(lado_line, "24/7"));
+    free(lado_line);
     /* Every contact in the profile is on the map. */
     for (size_t i = 0; i < p->ncontacts; i++)
         cr_expect_not_null(strstr(md, p->contacts[i].name), "%s missing", p->contacts[i].name);
