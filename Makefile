@@ -77,10 +77,13 @@ FUZZ_CFLAGS   = -std=c17 -g -O1 -fno-omit-frame-pointer \
                 -Isrc $(shell pkg-config --cflags libxml-2.0 libcmark 2>/dev/null)
 FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark 2>/dev/null) -lhpdf -lm -lpthread
 
-$(BUILD)/embedded.c: $(BUILD)/build.ninja $(wildcard statements/*.xml templates/*.md schema/*.xsd)
-	ninja -C $(BUILD) embedded.c
+FUZZ_DATA     = $(wildcard schema/*.xsd statements/*.xml templates/*.md)
 
-$(FUZZ_BUILD)/obj/embedded.o: $(BUILD)/embedded.c
+$(FUZZ_BUILD)/embedded.c: tools/embed.py $(FUZZ_DATA)
+	@mkdir -p $(dir $@)
+	python3 tools/embed.py $@ . $(FUZZ_DATA)
+
+$(FUZZ_BUILD)/obj/embedded.o: $(FUZZ_BUILD)/embedded.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 

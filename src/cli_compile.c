@@ -156,15 +156,21 @@ static int write_all(const char *dir, const out_set *out)
         fprintf(stderr, "%s: error: cannot create the output folder: %s\n", dir, strerror(rc));
         return EXIT_IO;
     }
-    for (size_t i = 0; i < out->count; i++) {
-        rc = io_write_atomic(dir, out->files[i].name, out->files[i].data, out->files[i].len);
-        if (rc != 0) {
-            fprintf(stderr, "%s/%s: error: cannot write: %s\n", dir, out->files[i].name,
-                    strerror(rc));
-            return EXIT_IO;
-        }
-    }
-    return EXIT_OK;
+    /* All or nothing: a failure part-way leaves the previous files intact. */
+    io_file *files = xcalloc(out->count, sizeof *files);
+    for (size_t i = 0; i < out->count; i++)
+        files[i] = (io_file){out->files[i].name, out->files[i].data, out->files[i].len};
+    size_t failed = 0;
+    rc = io_write_set_atomic(dir, files, out->count, &failed);
+    free(files);
+    if (rc != 0 && failed >= out->count)
+        fprintf(stderr, "%s: error: cannot write into the output folder: %s\n", dir,
+                rc == ELOOP ? "it is a symbolic link, and aupc writes only into a real folder"
+                            : strerror(rc));
+    else if (rc != 0)
+        fprintf(stderr, "%s/%s: error: cannot write: %s\n",
+                dir, failed < out->count ? out->files[failed].name : "", strerror(rc));
+    return rc ? EXIT_IO : EXIT_OK;
 }
 
 /* What one profile came to, for the batch's tally. */

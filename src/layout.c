@@ -1,6 +1,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -588,14 +589,6 @@ static void set_geo(ctx *c, cmark_node *n, double x, double w)
         c->geos = xrealloc(c->geos, c->capgeos * sizeof *c->geos);
     }
     c->geos[c->ngeos++] = (geo){n, x, w};
-}
-
-static const geo *find_geo(const ctx *c, cmark_node *n)
-{
-    for (size_t i = c->ngeos; i-- > 0;)
-        if (c->geos[i].node == n)
-            return &c->geos[i];
-    return NULL;
 }
 
 /* Draw the pending list marker beside a line whose baseline is BASE below
@@ -1292,23 +1285,87 @@ static void fix_ops(ctx *c)
     }
 }
 
-static void extend_block(ctx *c, cmark_node *n, const line *ln, size_t *cap)
+/* collect_blocks looks up every ancestor of every line; a linear search
+ * through the blocks (and the geometry) made a long document quadratic, so
+ * both are found through a small open-addressing table keyed on the node
+ * and page. */
+typedef struct {
+    cmark_node *node;
+    int page;
+    bool used;
+    size_t index;
+} node_slot;
+
+typedef struct {
+    node_slot *slots;
+    size_t cap, count;
+} node_map;
+
+static size_t node_hash(const cmark_node *n, int page)
+{
+    uint64_t h = (uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15u;
+    h ^= (uint64_t)(unsigned)page * 0xC2B2AE3D27D4EB4Fu;
+    h ^= h >> 29;
+    return (size_t)h;
+}
+
+static node_slot *node_map_slot(const node_map *m, const cmark_node *n, int page)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = node_hash(n, page) & mask;; i = (i + 1) & mask) {
+        node_slot *s = &m->slots[i];
+        if (!s->used || (s->node == n && s->page == page))
+            return s;
+    }
+}
+
+static void node_map_put(node_map *m, cmark_node *n, int page, size_t index)
+{
+    if ((m->count + 1) * 2 > m->cap) {
+        node_map old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->slots = xcalloc(m->cap, sizeof *m->slots);
+        m->count = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].used)
+                node_map_put(m, old.slots[i].node, old.slots[i].page, old.slots[i].index);
+        free(old.slots);
+    }
+    node_slot *s = node_map_slot(m, n, page);
+    if (!s->used) {
+        *s = (node_slot){n, page, true, 0};
+        m->count++;
+    }
+    s->index = index;
+}
+
+static const node_slot *node_map_get(const node_map *m, const cmark_node *n, int page)
+{
+    if (!m->cap)
+        return NULL;
+    const node_slot *s = node_map_slot(m, n, page);
+    return s->used ? s : NULL;
+}
+
+static void extend_block(ctx *c, node_map *blocks, const node_map *geos, cmark_node *n,
+                         const line *ln, size_t *cap)
 {
     layout *l = c->out;
-    for (size_t i = l->nblocks; i-- > 0;) {
-        layout_block *b = &l->blocks[i];
-        if (b->node == n && b->page == ln->page) {
-            double bottom = fmin(b->y, ln->top - ln->h);
-            b->h = fmax(b->y + b->h, ln->top) - bottom;
-            b->y = bottom;
-            return;
-        }
+    const node_slot *found = node_map_get(blocks, n, ln->page);
+    if (found) {
+        layout_block *b = &l->blocks[found->index];
+        double bottom = fmin(b->y, ln->top - ln->h);
+        b->h = fmax(b->y + b->h, ln->top) - bottom;
+        b->y = bottom;
+        return;
     }
     if (l->nblocks == *cap) {
         *cap = *cap ? 2 * *cap : 64;
         l->blocks = xrealloc(l->blocks, *cap * sizeof *l->blocks);
     }
-    const geo *g = n ? find_geo(c, n) : NULL;
+    const node_slot *gs = n ? node_map_get(geos, n, 0) : NULL;
+    const geo *g = gs ? &c->geos[gs->index] : NULL;
+    node_map_put(blocks, n, ln->page, l->nblocks);
     l->blocks[l->nblocks++] = (layout_block){
         ln->page, g ? g->x : ln->x, ln->top - ln->h, g ? g->w : ln->w, ln->h, n,
         n ? document_tag_of(n) : NULL};
@@ -1317,16 +1374,22 @@ static void extend_block(ctx *c, cmark_node *n, const line *ln, size_t *cap)
 static void collect_blocks(ctx *c)
 {
     size_t cap = 0;
+    node_map blocks = {0}, geos = {0};
+    /* The last geometry recorded for a node wins. */
+    for (size_t i = 0; i < c->ngeos; i++)
+        node_map_put(&geos, c->geos[i].node, 0, i);
     for (size_t i = 0; i < c->nlines; i++) {
         const line *ln = &c->lines[i];
         if (!ln->node) {
-            extend_block(c, NULL, ln, &cap);
+            extend_block(c, &blocks, &geos, NULL, ln, &cap);
             continue;
         }
         for (cmark_node *n = ln->node; n && cmark_node_get_type(n) != CMARK_NODE_DOCUMENT;
              n = cmark_node_parent(n))
-            extend_block(c, n, ln, &cap);
+            extend_block(c, &blocks, &geos, n, ln, &cap);
     }
+    free(blocks.slots);
+    free(geos.slots);
 }
 
 /* Block quotes get a bar down their left edge on every page they touch. */

@@ -327,6 +327,8 @@ typedef struct {
     sentence *sent;
     size_t nsent;
     char *alltext;       /* every sentence, lower case, joined by newlines */
+    size_t *line_start;  /* offset of each line of the draft's source: line N at [N - 1] */
+    size_t nline_start;
 } engine;
 
 static int sentence_line_cmp(const void *pa, const void *pb)
@@ -339,7 +341,7 @@ static int sentence_line_cmp(const void *pa, const void *pb)
     return strcmp(a->text, b->text);
 }
 
-static int column_of(const principle_input *in, int line, const char *text);
+static int column_of(const engine *e, int line, const char *text);
 
 static bool any_phrase(char *const *list, size_t n, const char *lower)
 {
@@ -387,7 +389,7 @@ static void engine_sentences(engine *e)
             if (hl[k] == rs->line)
                 s->heading = true;
         s->prohibition = any_phrase(e->ps->prohibitions, e->ps->nprohibitions, s->lower);
-        s->col = e->compiled ? 0 : column_of(e->in, s->line, s->text);
+        s->col = e->compiled ? 0 : column_of(e, s->line, s->text);
     }
     free(hl);
     qsort(e->sent, e->nsent, sizeof *e->sent, sentence_line_cmp);
@@ -399,18 +401,33 @@ static void engine_sentences(engine *e)
     e->alltext = all.data ? all.data : xstrdup("");
 }
 
-/* Column of TEXT's start on LINE of the draft, or 1. */
-static int column_of(const principle_input *in, int line, const char *text)
+/* Where each line of the draft starts, so that finding a column is not a
+ * walk from the top of the file (which made a long draft quadratic). */
+static void index_lines(engine *e)
 {
-    if (!in->source || line < 1 || !text)
+    const principle_input *in = e->in;
+    if (!in->source)
+        return;
+    size_t cap = 64;
+    e->line_start = xmalloc(cap * sizeof *e->line_start);
+    e->line_start[e->nline_start++] = 0;
+    for (size_t i = 0; i < in->source_len; i++)
+        if (in->source[i] == '\n') {
+            if (e->nline_start == cap) {
+                cap *= 2;
+                e->line_start = xrealloc(e->line_start, cap * sizeof *e->line_start);
+            }
+            e->line_start[e->nline_start++] = i + 1;
+        }
+}
+
+/* Column of TEXT's start on LINE of the draft, or 1. */
+static int column_of(const engine *e, int line, const char *text)
+{
+    const principle_input *in = e->in;
+    if (!in->source || line < 1 || !text || (size_t)line > e->nline_start)
         return 1;
-    const char *p = in->source, *end = in->source + in->source_len;
-    for (int l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return 1;
-        p = nl + 1;
-    }
+    const char *p = in->source + e->line_start[line - 1], *end = in->source + in->source_len;
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     if (!eol)
         eol = end;
@@ -460,7 +477,7 @@ static void finding(engine *e, principle_outcome *o, diag_severity sev, int line
 {
     int col = 1;
     if (line > 0 && !e->compiled)
-        col = column_of(e->in, line, text);
+        col = column_of(e, line, text);
     if (line <= 0) {
         line = e->in->line;
         col = e->compiled ? 0 : 1;
@@ -684,12 +701,17 @@ static bool tag_kind_is(const doc_tag *t, const void *arg)
 
 /* ---- each principle ---- */
 
+static int node_ptr_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(cmark_node *const *)a, y = (uintptr_t)*(cmark_node *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* LIST must be sorted with node_ptr_cmp: every layout block is looked up,
+ * and a linear search made a long draft quadratic. */
 static bool in_list(cmark_node *const *list, size_t n, cmark_node *node)
 {
-    for (size_t i = 0; i < n; i++)
-        if (list[i] == node)
-            return true;
-    return false;
+    return n && bsearch(&node, list, n, sizeof *list, node_ptr_cmp) != NULL;
 }
 
 static bool heading_is_sanctions(const engine *e, cmark_node *h)
@@ -753,6 +775,8 @@ static int check_concise(engine *e, principle_outcome *o)
     if (!e->compiled) {
         size_t n;
         cmark_node **items = draft_rules(e, &n);
+        if (n)
+            qsort(items, n, sizeof *items, node_ptr_cmp);
         core = 0;
         for (size_t i = 0; i < info.nblocks; i++) {
             const layout_block *b = &info.blocks[i];
@@ -1222,6 +1246,8 @@ int principles_check(const principle_set *ps, const library *lib, const document
     report->file = xstrdup(in->file ? in->file : "");
     report->audience = d->audience_id ? xstrdup(d->audience_id) : NULL;
     e.lim = d->audience_id ? principles_limits_for(ps, d->audience_id) : NULL;
+    if (!e.compiled)
+        index_lines(&e);
     engine_sentences(&e);
     int rc = 0;
     for (size_t i = 0; i < NPRINCIPLES; i++) {
@@ -1249,6 +1275,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
         free(e.sent[i].lower);
     free(e.sent);
     free(e.alltext);
+    free(e.line_start);
     readability_report_free(&e.read);
     return rc;
 }

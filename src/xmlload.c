@@ -1,6 +1,7 @@
 #include "xmlload.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,27 @@ static char *translate_validity(const char *msg, const char **needle_elem, char 
         out = xasprintf("invalid id '%s'%s%s: use 1 to 64 lowercase letters, digits and "
                         "hyphens, starting with a letter or digit", value,
                         attr ? " in " : "", attr ? attr : "");
+    } else if (strstr(msg, "[facet 'maxLength']") || strstr(msg, "[facet 'minLength']")) {
+        char *has = between(msg, "length of '", '\'');
+        char *lim = between(msg, "imum length of '", '\'');
+        bool max = strstr(msg, "[facet 'maxLength']") != NULL;
+        if (attr)
+            out = xasprintf("%s=\"...\" on <%s> is too %s (%s characters): %s %s", attr, elem,
+                            max ? "long" : "short", has ? has : "?",
+                            max ? "the most allowed is" : "it needs at least", lim ? lim : "?");
+        else
+            out = xasprintf("the text of <%s> is too %s (%s characters): %s %s", elem,
+                            max ? "long" : "short", has ? has : "?",
+                            max ? "the most allowed is" : "it needs at least", lim ? lim : "?");
+        free(has);
+        free(lim);
+    } else if ((strstr(msg, "[facet 'maxInclusive']") || strstr(msg, "[facet 'minInclusive']")) &&
+               value) {
+        char *lim = between(msg, "allowed ('", '\'');
+        out = xasprintf("invalid value '%s'%s%s: the %s allowed is %s", value, attr ? " in " : "",
+                        attr ? attr : "", strstr(msg, "'maxInclusive'") ? "largest" : "smallest",
+                        lim ? lim : "?");
+        free(lim);
     } else if (strstr(msg, "'xs:date'") && value) {
         out = xasprintf("invalid date '%s'%s%s: write dates as YYYY-MM-DD, e.g. 2026-09-01",
                         value, attr ? " in " : "", attr ? attr : "");
@@ -282,6 +304,20 @@ static void on_error(void *user, xmlErrorPtr err)
     size_t n = strlen(msg);
     while (n > 0 && isspace((unsigned char)msg[n - 1]))
         msg[--n] = '\0';
+    /* libxml2's own words for these two name a parser option or span lines. */
+    if (strstr(msg, "Excessive depth in document")) {
+        free(msg);
+        msg = xstrdup("elements are nested more than 256 deep: a profile never needs that many");
+    } else if (strstr(msg, "not proper UTF-8")) {
+        const char *bytes = strstr(msg, "Bytes:");
+        char *m = xasprintf("the text is not valid UTF-8%s%s%s: save the file as UTF-8",
+                            bytes ? " (" : "", bytes ? bytes + 7 : "", bytes ? ")" : "");
+        free(msg);
+        msg = m;
+    }
+    for (char *p = msg; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
     diag_add(c->diags, DIAG_ERROR, c->file, line > 0 ? line : 1, err->int2 > 0 ? err->int2 : 1,
              NULL, "malformed XML: %s", msg);
     free(msg);

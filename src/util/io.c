@@ -115,7 +115,9 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err)
     *data = NULL;
     *len = 0;
     *err = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO or device given as input must be refused below,
+     * not block the open until some writer turns up. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         *err = strerror(errno);
         return errno;
@@ -243,6 +245,63 @@ int io_write_atomic(const char *dir, const char *name, const void *data, size_t 
         rc = errno;
     if (rc != 0)
         unlinkat(dirfd, tmp, 0);
+    close(dirfd);
+    return rc;
+}
+
+int io_write_set_atomic(const char *dir, const io_file *files, size_t n, size_t *failed)
+{
+    *failed = 0;
+    /* O_NOFOLLOW: the folder aupc made for the output is never a link
+     * someone planted to send the files elsewhere. */
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dirfd < 0) {
+        int e = errno;
+        struct stat st;
+        if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+            e = ELOOP;
+        *failed = n;
+        return e;
+    }
+    char (*tmp)[512] = xcalloc(n, sizeof *tmp);
+    size_t made = 0;
+    int rc = 0;
+    for (; made < n && rc == 0; made++) {
+        const char *name = files[made].name;
+        if (strchr(name, '/') || name[0] == '.' || name[0] == '\0') {
+            rc = EINVAL;
+            break;
+        }
+        int fd = open_temp(dirfd, name, tmp[made], sizeof tmp[made]);
+        if (fd < 0) {
+            rc = errno;
+            break;
+        }
+        rc = write_all(fd, files[made].data, files[made].len);
+        if (rc == 0 && fsync(fd) != 0)
+            rc = errno;
+        if (close(fd) != 0 && rc == 0)
+            rc = errno;
+        if (rc != 0)
+            unlinkat(dirfd, tmp[made], 0);
+        if (rc != 0)
+            break;
+    }
+    if (rc != 0) {
+        *failed = made;
+        for (size_t i = 0; i < made; i++)
+            unlinkat(dirfd, tmp[i], 0);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            if (rc == 0 && renameat(dirfd, tmp[i], dirfd, files[i].name) != 0) {
+                rc = errno;
+                *failed = i;
+            }
+            if (rc != 0)
+                unlinkat(dirfd, tmp[i], 0);
+        }
+    }
+    free(tmp);
     close(dirfd);
     return rc;
 }

@@ -40,4 +40,18 @@ int io_mkdirs(const char *path);
  * user's umask. Returns 0 or an errno value. */
 int io_write_atomic(const char *dir, const char *name, const void *data, size_t len);
 
+/* Write a set of files into DIR, all or nothing: every file goes to a
+ * temporary file first, and only when all of them are written and synced
+ * are they renamed into place, so a failure (a full disk, a size limit)
+ * leaves every previous file as it was. DIR itself must not be a symlink.
+ * Returns 0 or an errno value, with *FAILED the index of the file that
+ * failed, or N when DIR could not be opened (ELOOP: it is a symlink). */
+typedef struct {
+    const char *name;
+    const void *data;
+    size_t len;
+} io_file;
+
+int io_write_set_atomic(const char *dir, const io_file *files, size_t n, size_t *failed);
+
 #endif

@@ -1,0 +1,970 @@
+/* "Nothing gets in, nothing is lost": hostile and broken inputs, and
+ * failures part-way through writing.
+ *
+ * Every case in tests/hostile/ is NAME.expected beside its input (NAME.xml,
+ * NAME.md, or a folder NAME.d). The .expected file holds
+ *
+ *     line 1   the exit status
+ *     line 2   a substring of stderr (empty: not checked)
+ *     then any of
+ *     run: ARGS            aupc's arguments ({in}, {out}, {hostile} are
+ *                          replaced); default "compile -o {out} {in}"
+ *     gen: NAME            the input is made by the generator NAME below
+ *     needs: COMMAND       skip unless `aupc COMMAND --help` works
+ *     output: REL          a regular file that must exist under {out}
+ *     contains: REL TEXT   TEXT must occur in {out}/REL
+ *     contains-stderr: T   T must occur in stderr too
+ *     contains-stdout: T   T must occur in stdout (lint prints findings there)
+ *     absent: TEXT         TEXT must occur in no output, stdout or stderr
+ *
+ * Each case runs in a fresh folder, from an empty working folder, with
+ * {out} two levels down so that "../" in a setting id would land in a
+ * folder the test watches. Whatever the input, aupc must exit with a
+ * status below 128 (never a signal), create nothing outside {out}, leave
+ * no temporary file, and write nothing at all when it fails. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "fixtures.h"
+#include "helpers.h"
+#include "library.h"
+#include "profile.h"
+#include "select.h"
+#include "template.h"
+#include "util/io.h"
+
+/* ------------------------------------------------------------------ */
+/* Small helpers */
+
+static void write_bytes(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    write_bytes(path, text, strlen(text));
+}
+
+static const char *aupc_bin(void)
+{
+    static char fallback[4096];
+    const char *bin = getenv("AUPC");
+    if (bin)
+        return bin;
+    snprintf(fallback, sizeof fallback, "%s/aupc", AUPC_BUILD_ROOT);
+    return fallback;
+}
+
+/* Run aupc with ARGS from folder CWD, after the shell words in PRELUDE
+ * (a umask or ulimit), or none. */
+static run_result run_in(const char *cwd, const char *prelude, const char *args)
+{
+    char *cmd = xasprintf("cd '%s' && %s%sNO_COLOR=1 exec '%s' %s", cwd, prelude ? prelude : "",
+                          prelude ? "; " : "", aupc_bin(), args);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    return r;
+}
+
+/* A process killed by a signal shows as -1 (helpers.c) or, through a
+ * shell, as 128 + the signal. */
+static void expect_no_crash(const run_result *r, const char *what)
+{
+    cr_expect(r->status >= 0 && r->status < 128, "%s: aupc died (status %d): %s", what,
+              r->status, r->err);
+    cr_expect_null(strstr(r->err, "Sanitizer"), "%s: sanitizer report: %s", what, r->err);
+    cr_expect_null(strstr(r->err, "runtime error"), "%s: undefined behaviour: %s", what, r->err);
+}
+
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    strbuf b = {0};
+    size_t n = strlen(from);
+    for (const char *p = s;;) {
+        const char *at = strstr(p, from);
+        if (!at) {
+            sb_puts(&b, p);
+            break;
+        }
+        sb_add(&b, p, (size_t)(at - p));
+        sb_puts(&b, to);
+        p = at + n;
+    }
+    return b.data ? b.data : xstrdup("");
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+    char *data;
+    size_t len;
+    const char *err;
+    if (io_read_file(path, &data, &len, &err) != 0)
+        return false;
+    bool found = memmem(data, len, needle, strlen(needle)) != NULL;
+    free(data);
+    return found;
+}
+
+/* Every path under ROOT, relative to it, one per line, sorted. */
+static char *tree_of(const char *root)
+{
+    char *cmd = xasprintf("cd '%s' && find . -mindepth 1 | LC_ALL=C sort", root);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    free(r.err);
+    return r.out;
+}
+
+static char *files_with(const char *root, const char *needle)
+{
+    char *cmd = xasprintf("grep -rlF -e '%s' '%s' 2>/dev/null", needle, root);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    free(r.err);
+    return r.out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Generated inputs: too big to keep in git, or not files at all */
+
+static char *base_with(const char *from, const char *to)
+{
+    return replace_once(base_profile, from, to);
+}
+
+static void gen_huge_text_node(const char *path)
+{
+    /* 10 MB of text in <name>: refused by the 8 MiB input limit. */
+    size_t n = 10u * 1000 * 1000;
+    char *big = xmalloc(n + 1);
+    memset(big, 'x', n);
+    big[n] = '\0';
+    char *name = xasprintf("<name>%s</name>", big);
+    char *text = base_with("<name>Test School</name>", name);
+    write_text(path, text);
+    free(text);
+    free(name);
+    free(big);
+}
+
+static void gen_long_text_under_limit(const char *path)
+{
+    /* Just under the limit: read, parsed, and refused by the schema. */
+    size_t n = IO_MAX_INPUT - 2000 - strlen(base_profile);
+    char *big = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i += 2) {
+        big[i] = 'x';
+        if (i + 1 < n)
+            big[i + 1] = ' ';
+    }
+    big[n] = '\0';
+    /* "x x x ... x " collapses to n - 1 characters once trimmed. */
+    char *name = xasprintf("<name>%s</name>", big);
+    char *text = base_with("<name>Test School</name>", name);
+    write_text(path, text);
+    free(text);
+    free(name);
+    free(big);
+}
+
+static void gen_deep_nesting(const char *path)
+{
+    strbuf b = {0};
+    for (int i = 0; i < 10000; i++)
+        sb_puts(&b, "<a>");
+    for (int i = 0; i < 10000; i++)
+        sb_puts(&b, "</a>");
+    char *deep = xasprintf("<name>Test School</name>%s", b.data);
+    char *text = base_with("<name>Test School</name>", deep);
+    write_text(path, text);
+    free(text);
+    free(deep);
+    sb_free(&b);
+}
+
+static void gen_fifo_input(const char *path)
+{
+    /* Nobody ever writes to it: opening it for reading would block forever. */
+    cr_assert_eq(mkfifo(path, 0600), 0);
+}
+
+static void gen_lint_100k_items(const char *path)
+{
+    strbuf b = {0};
+    sb_puts(&b, "<!-- aupc: audience=staff approved=2026-09-01 next-review=2027-09-01 -->\n"
+                "# Acceptable use policy\n\n## Rules\n\n");
+    for (int i = 0; i < 100000; i++)
+        sb_printf(&b, "- I will follow rule %d.\n", i);
+    write_bytes(path, b.data, b.len);
+    sb_free(&b);
+}
+
+static void gen_huge_draft(const char *path)
+{
+    size_t n = 10u * 1000 * 1000;
+    char *big = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        big[i] = i % 80 == 79 ? '\n' : 'x';
+    write_bytes(path, big, n);
+    free(big);
+}
+
+static const struct {
+    const char *name, *ext;
+    void (*fn)(const char *path);
+} generators[] = {
+    {"huge-draft", "md", gen_huge_draft},
+    {"huge-text-node", "xml", gen_huge_text_node},
+    {"long-text-under-limit", "xml", gen_long_text_under_limit},
+    {"deep-nesting", "xml", gen_deep_nesting},
+    {"fifo-input", "xml", gen_fifo_input},
+    {"lint-100k-items", "md", gen_lint_100k_items},
+};
+
+/* ------------------------------------------------------------------ */
+/* The cases */
+
+typedef struct {
+    char *name;
+    int status;
+    char *err;           /* stderr substring, or "" */
+    char *run, *gen, *needs;
+    char **keys, **values;
+    size_t nkv;
+} hostile_case;
+
+static void case_free(hostile_case *c)
+{
+    free(c->name);
+    free(c->err);
+    free(c->run);
+    free(c->gen);
+    free(c->needs);
+    for (size_t i = 0; i < c->nkv; i++) {
+        free(c->keys[i]);
+        free(c->values[i]);
+    }
+    free(c->keys);
+    free(c->values);
+}
+
+static void case_load(hostile_case *c, const char *dir, const char *name)
+{
+    memset(c, 0, sizeof *c);
+    c->name = xstrdup(name);
+    char *path = xasprintf("%s/%s.expected", dir, name);
+    char *text = slurp(path);
+    cr_assert_not_null(text, "cannot read %s", path);
+    int lineno = 0;
+    for (char *line = text, *nl; line && *line; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl++ = '\0';
+        lineno++;
+        if (lineno == 1) {
+            c->status = atoi(line);
+            continue;
+        }
+        if (lineno == 2) {
+            c->err = xstrdup(line);
+            continue;
+        }
+        if (!*line)
+            continue;
+        char *colon = strstr(line, ": ");
+        cr_assert_not_null(colon, "%s: bad line '%s'", path, line);
+        *colon = '\0';
+        const char *value = colon + 2;
+        if (!strcmp(line, "run"))
+            c->run = xstrdup(value);
+        else if (!strcmp(line, "gen"))
+            c->gen = xstrdup(value);
+        else if (!strcmp(line, "needs"))
+            c->needs = xstrdup(value);
+        else {
+            c->keys = xrealloc(c->keys, (c->nkv + 1) * sizeof *c->keys);
+            c->values = xrealloc(c->values, (c->nkv + 1) * sizeof *c->values);
+            c->keys[c->nkv] = xstrdup(line);
+            c->values[c->nkv++] = xstrdup(value);
+        }
+    }
+    if (!c->err)
+        c->err = xstrdup("");
+    free(text);
+    free(path);
+}
+
+static bool command_exists(const char *cmd)
+{
+    char *args = xasprintf("%s --help", cmd);
+    char *tmp = make_tmpdir();
+    run_result r = run_in(tmp, NULL, args);
+    bool ok = r.status == 0;
+    run_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+    free(args);
+    return ok;
+}
+
+/* Make the input of case C in folder IN; returns its path (owned). */
+static char *case_input(const hostile_case *c, const char *hostile, const char *in)
+{
+    if (c->gen) {
+        for (size_t i = 0; i < sizeof generators / sizeof generators[0]; i++)
+            if (!strcmp(generators[i].name, c->gen)) {
+                char *path = xasprintf("%s/%s.%s", in, c->name, generators[i].ext);
+                generators[i].fn(path);
+                return path;
+            }
+        cr_assert_fail("%s: unknown generator '%s'", c->name, c->gen);
+    }
+    static const char *const exts[] = {"xml", "md", "d"};
+    for (size_t i = 0; i < 3; i++) {
+        char *src = xasprintf("%s/%s.%s", hostile, c->name, exts[i]);
+        struct stat st;
+        if (lstat(src, &st) == 0) {
+            char *dst = xasprintf("%s/%s.%s", in, c->name, exts[i]);
+            char *cmd = xasprintf("cp -R '%s' '%s'", src, dst);
+            run_result r = run_sh(cmd);
+            cr_assert_eq(r.status, 0, "%s: %s", cmd, r.err);
+            run_free(&r);
+            free(cmd);
+            free(src);
+            return dst;
+        }
+        free(src);
+    }
+    cr_assert_fail("%s: no input (%s.xml, .md or .d) and no gen: line", c->name, c->name);
+    return NULL;
+}
+
+static void run_case(const hostile_case *c, const char *hostile)
+{
+    if (c->needs && !command_exists(c->needs)) {
+        cr_log_warn("hostile/%s: skipped, 'aupc %s' does not exist yet", c->name, c->needs);
+        return;
+    }
+    char *tmp = make_tmpdir();
+    char *in = xasprintf("%s/in", tmp), *work = xasprintf("%s/work", tmp);
+    char *box = xasprintf("%s/root/box", tmp), *out = xasprintf("%s/root/box/out", tmp);
+    char *sentinel = xasprintf("%s/root/sentinel", tmp);
+    char *mk = xasprintf("mkdir -p '%s' '%s' '%s' '%s'", in, work, box, sentinel);
+    run_result r = run_sh(mk);
+    cr_assert_eq(r.status, 0);
+    run_free(&r);
+    free(mk);
+
+    char *input = case_input(c, hostile, in);
+    char *quoted_in = xasprintf("'%s'", input), *quoted_out = xasprintf("'%s'", out);
+    char *quoted_hostile = xasprintf("'%s'", hostile);
+    char *a1 = replace_all(c->run ? c->run : "compile -o {out} {in}", "{in}", quoted_in);
+    char *a2 = replace_all(a1, "{out}", quoted_out);
+    char *args = replace_all(a2, "{hostile}", quoted_hostile);
+    r = run_in(work, NULL, args);
+
+    const char *n = c->name;
+    expect_no_crash(&r, n);
+    cr_expect_eq(r.status, c->status, "hostile/%s: exit status %d, expected %d; stderr: %.2000s",
+                 n, r.status, c->status, r.err);
+    if (c->err[0])
+        cr_expect(strstr(r.err, c->err), "hostile/%s: stderr lacks '%s':\n%.2000s", n, c->err,
+                  r.err);
+    if (c->status != 0) {
+        /* A refusal names the file it refuses. */
+        char *base = strrchr(input, '/') + 1;
+        cr_expect(strstr(r.err, base) || strstr(r.out, base) ||
+                      (c->run && strstr(c->run, "--library")),
+                  "hostile/%s: the message does not name %s: %s", n, base, r.err);
+    }
+
+    /* Nothing outside {out}; nothing in it on failure; no temporary files. */
+    char *tree = tree_of(tmp);
+    for (char *line = strtok(tree, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strcmp(line, "./in") || !strncmp(line, "./in/", 5) || !strcmp(line, "./work") ||
+            !strcmp(line, "./root") || !strcmp(line, "./root/box") ||
+            !strcmp(line, "./root/sentinel"))
+            continue;
+        if (!strcmp(line, "./root/box/out") || !strncmp(line, "./root/box/out/", 15)) {
+            cr_expect_eq(c->status, 0, "hostile/%s: failed, yet wrote %s", n, line);
+            cr_expect_null(strstr(line, ".tmp"), "hostile/%s: temporary file left: %s", n, line);
+            char *full = xasprintf("%s/%s", tmp, line + 2);
+            struct stat st;
+            cr_expect(lstat(full, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)),
+                      "hostile/%s: %s is not a plain file or folder", n, line);
+            free(full);
+            continue;
+        }
+        cr_expect_fail("hostile/%s: created %s, outside the output folder", n, line);
+    }
+    free(tree);
+
+    for (size_t i = 0; i < c->nkv; i++) {
+        const char *k = c->keys[i], *v = c->values[i];
+        if (!strcmp(k, "output")) {
+            char *p = xasprintf("%s/%s", out, v);
+            struct stat st;
+            cr_expect(lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0,
+                      "hostile/%s: no output %s", n, v);
+            free(p);
+        } else if (!strcmp(k, "contains")) {
+            const char *sp = strchr(v, ' ');
+            cr_assert_not_null(sp, "hostile/%s: contains: needs a file and a text", n);
+            char *rel = xstrndup(v, (size_t)(sp - v));
+            char *p = xasprintf("%s/%s", out, rel);
+            cr_expect(file_has(p, sp + 1), "hostile/%s: %s lacks '%s'", n, rel, sp + 1);
+            free(p);
+            free(rel);
+        } else if (!strcmp(k, "contains-stderr")) {
+            cr_expect(strstr(r.err, v), "hostile/%s: stderr lacks '%s'", n, v);
+        } else if (!strcmp(k, "contains-stdout")) {
+            cr_expect(strstr(r.out, v), "hostile/%s: stdout lacks '%s': %.2000s", n, v, r.out);
+        } else if (!strcmp(k, "absent")) {
+            cr_expect_null(strstr(r.out, v), "hostile/%s: stdout holds '%s'", n, v);
+            cr_expect_null(strstr(r.err, v), "hostile/%s: stderr holds '%s'", n, v);
+            char *root = xasprintf("%s/root", tmp);
+            char *hits = files_with(root, v);
+            cr_expect_str_eq(hits, "", "hostile/%s: '%s' leaked into %s", n, v, hits);
+            free(hits);
+            free(root);
+        } else {
+            cr_expect_fail("hostile/%s: unknown key '%s'", n, k);
+        }
+    }
+
+    run_free(&r);
+    free(args);
+    free(a2);
+    free(a1);
+    free(quoted_hostile);
+    free(quoted_out);
+    free(quoted_in);
+    free(input);
+    remove_tree(tmp);
+    free(sentinel);
+    free(out);
+    free(box);
+    free(work);
+    free(in);
+    free(tmp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names of the cases, sorted. */
+static char **case_names(const char *hostile, size_t *count)
+{
+    DIR *d = opendir(hostile);
+    cr_assert_not_null(d, "cannot open %s", hostile);
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len > 9 && !strcmp(e->d_name + len - 9, ".expected")) {
+            names = xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = xstrndup(e->d_name, len - 9);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    *count = n;
+    return names;
+}
+
+/* The cases are split in four so that --jobs runs them side by side. */
+static void run_share(int share)
+{
+    char *hostile = src_path("tests/hostile");
+    size_t n;
+    char **names = case_names(hostile, &n);
+    cr_assert_geq(n, 25, "only %zu hostile cases", n);
+    for (size_t i = 0; i < n; i++) {
+        if ((int)(i % 4) == share) {
+            hostile_case c;
+            case_load(&c, hostile, names[i]);
+            run_case(&c, hostile);
+            case_free(&c);
+        }
+        free(names[i]);
+    }
+    free(names);
+    free(hostile);
+}
+
+Test(hostile, cases_0, .timeout = 300) { run_share(0); }
+Test(hostile, cases_1, .timeout = 300) { run_share(1); }
+Test(hostile, cases_2, .timeout = 300) { run_share(2); }
+Test(hostile, cases_3, .timeout = 300) { run_share(3); }
+
+/* Every input kept in git has its expectation, and the other way round. */
+Test(hostile, every_input_has_an_expectation)
+{
+    char *hostile = src_path("tests/hostile");
+    DIR *d = opendir(hostile);
+    cr_assert_not_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || strstr(e->d_name, ".expected"))
+            continue;
+        char *stem = xstrdup(e->d_name);
+        char *dot = strrchr(stem, '.');
+        if (dot)
+            *dot = '\0';
+        char *exp = xasprintf("%s/%s.expected", hostile, stem);
+        cr_expect_eq(access(exp, F_OK), 0, "tests/hostile/%s has no %s.expected", e->d_name,
+                     stem);
+        free(exp);
+        free(stem);
+    }
+    closedir(d);
+    free(hostile);
+}
+
+/* ------------------------------------------------------------------ */
+/* Templates are embedded, so a bad directive is tested on template_fill. */
+
+typedef struct {
+    profile *p;
+    library *lib;
+    selection sel;
+    document *doc;
+    diag_list diags;
+    template_ctx ctx;
+} tfill;
+
+static void tfill_init(tfill *t)
+{
+    memset(t, 0, sizeof *t);
+    t->p = profile_parse("t.xml", base_profile, strlen(base_profile), &t->diags);
+    cr_assert_not_null(t->p);
+    t->lib = library_load_embedded(&t->diags);
+    cr_assert_not_null(t->lib);
+    select_statements(t->p, t->lib, NULL, &t->p->audiences[0], &t->sel);
+    t->doc = document_new();
+    t->ctx = (template_ctx){t->p, &t->p->audiences[0], &t->sel, t->doc, &t->diags, 0};
+}
+
+static void tfill_free(tfill *t)
+{
+    selection_free(&t->sel);
+    document_free(t->doc);
+    library_free(t->lib);
+    profile_free(t->p);
+    diag_free(&t->diags);
+}
+
+static const diag *first_error(const diag_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (l->items[i].severity == DIAG_ERROR)
+            return &l->items[i];
+    return NULL;
+}
+
+Test(hostile_template, unknown_directive)
+{
+    tfill t;
+    tfill_init(&t);
+    static const char tpl[] = "# {{setting.name}}\n\nIntro.\n\n{{bogus}}\n\n{{signature}}\n";
+    cr_expect_eq(template_fill(&t.ctx, "templates/evil.md", tpl, strlen(tpl)), -1);
+    const diag *e = first_error(&t.diags);
+    cr_assert_not_null(e, "no error for {{bogus}}");
+    cr_expect_str_eq(e->file, "templates/evil.md");
+    cr_expect_eq(e->line, 5);
+    cr_expect(strstr(e->message, "unknown directive {{bogus}}"), "%s", e->message);
+    tfill_free(&t);
+}
+
+Test(hostile_template, unknown_field_and_odd_braces)
+{
+    static const char *const tpls[] = {
+        "# Title\n\nHello {{no.such.field}} there.\n",
+        "# Title\n\n{{\n",
+        "# Title\n\n{{}}\n",
+        "# Title\n\n{{ }}\n",
+        "# Title\n\n{{{{statements}}}}\n",
+        "# Title\n\n{{statements no-such-section}}\n",
+        "# Title\n\n{{setting.name}}{{setting.name}}{{\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof tpls / sizeof tpls[0]; i++) {
+        tfill t;
+        tfill_init(&t);
+        int rc = template_fill(&t.ctx, "templates/odd.md", tpls[i], strlen(tpls[i]));
+        /* Either it fills, or it says where it stopped. */
+        if (rc != 0) {
+            const diag *e = first_error(&t.diags);
+            cr_expect_not_null(e, "template %zu failed without an error", i);
+            if (e)
+                cr_expect(e->line >= 1, "template %zu: error without a line: %s", i,
+                          e->message);
+        }
+        tfill_free(&t);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The fuzzers' seed corpora, replayed through the same entry points
+ * (under ASan and UBSan in build-asan): everything they ever found stays
+ * fixed. */
+
+static void replay_corpus(const char *name, void (*fn)(const char *data, size_t len))
+{
+    char *dir = xasprintf("%s/tests/fuzz/corpus/%s", AUPC_SOURCE_ROOT, name);
+    DIR *d = opendir(dir);
+    if (!d) {
+        free(dir);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name);
+        char *data;
+        size_t len;
+        const char *err;
+        if (io_read_file(path, &data, &len, &err) == 0) {
+            fn(data, len);
+            free(data);
+        }
+        free(path);
+    }
+    closedir(d);
+    free(dir);
+}
+
+static library *replay_lib;
+
+static void replay_profile(const char *data, size_t len)
+{
+    diag_list d = {0};
+    profile *p = profile_parse("fuzz.xml", data, len, &d);
+    if (p) {
+        doc_set docs = {0};
+        if (compile_profile(p, replay_lib, &docs, &d) == 0)
+            doc_set_free(&docs);
+        profile_free(p);
+    } else {
+        cr_expect_geq(d.count, 1, "a profile was refused without a message");
+    }
+    diag_free(&d);
+}
+
+Test(hostile_fuzz_corpus, profile, .timeout = 300)
+{
+    diag_list d = {0};
+    replay_lib = library_load_embedded(&d);
+    cr_assert_not_null(replay_lib);
+    replay_corpus("profile", replay_profile);
+    library_free(replay_lib);
+    diag_free(&d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Failures while writing leave the previous output as it was. */
+
+typedef struct {
+    char *dir, *profile, *out, *setting;
+} workspace;
+
+static void ws_init(workspace *w)
+{
+    w->dir = make_tmpdir();
+    w->profile = xasprintf("%s/p.xml", w->dir);
+    w->out = xasprintf("%s/out", w->dir);
+    w->setting = xasprintf("%s/out/test-school", w->dir);
+    write_text(w->profile, base_profile);
+}
+
+static void ws_free(workspace *w)
+{
+    char *cmd = xasprintf("chmod -R u+w '%s'", w->dir);
+    run_result r = run_sh(cmd);
+    run_free(&r);
+    free(cmd);
+    remove_tree(w->dir);
+    free(w->dir);
+    free(w->profile);
+    free(w->out);
+    free(w->setting);
+}
+
+static run_result ws_compile(const workspace *w, const char *prelude, const char *profile)
+{
+    char *args = xasprintf("compile -q -o '%s' '%s'", w->out, profile ? profile : w->profile);
+    run_result r = run_in(w->dir, prelude, args);
+    free(args);
+    expect_no_crash(&r, "compile");
+    return r;
+}
+
+/* The names and contents of every file in the setting's folder. */
+static char *snapshot(const workspace *w)
+{
+    char *cmd = xasprintf("cd '%s' && for f in $(ls -A | LC_ALL=C sort); do "
+                          "printf '%%s ' \"$f\"; cksum < \"$f\"; done", w->setting);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    free(r.err);
+    return r.out;
+}
+
+static void compile_first(workspace *w)
+{
+    run_result r = ws_compile(w, NULL, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+}
+
+static char *changed_profile(const workspace *w)
+{
+    char *path = xasprintf("%s/p2.xml", w->dir);
+    char *text = replace_once(base_profile, "<name>Test School</name>",
+                              "<name>Renamed Test School</name>");
+    write_text(path, text);
+    free(text);
+    return path;
+}
+
+Test(hostile_write, size_limit_mid_set_keeps_previous_files)
+{
+    workspace w;
+    ws_init(&w);
+    compile_first(&w);
+    char *before = snapshot(&w);
+    cr_assert(strstr(before, "staff.pdf"));
+    char *p2 = changed_profile(&w);
+    /* 10 blocks (5 KB in dash, 10 KB in bash): the small files of the new
+     * set fit, the larger PDFs do not. SIGXFSZ is ignored so write() fails
+     * with EFBIG, as on a full disk, and aupc must take the error path. */
+    run_result r = ws_compile(&w, "ulimit -f 10; trap '' XFSZ", p2);
+    cr_expect_eq(r.status, 3, "exit %d: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "File too large"), "%s", r.err);
+    char *after = snapshot(&w);
+    cr_expect_str_eq(after, before, "the previous output changed");
+    cr_expect_null(strstr(after, ".tmp"), "a temporary file was left: %s", after);
+    run_free(&r);
+    /* Without the limit the new set replaces the old one whole. */
+    r = ws_compile(&w, NULL, p2);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    char *md = xasprintf("%s/staff.md", w.setting);
+    cr_expect(file_has(md, "Renamed Test School"));
+    free(md);
+    run_free(&r);
+    free(after);
+    free(before);
+    free(p2);
+    ws_free(&w);
+}
+
+Test(hostile_write, unwritable_folder_keeps_previous_files)
+{
+    if (geteuid() == 0)
+        cr_skip_test("root writes into a 0555 folder anyway; the size-limit test covers this");
+    workspace w;
+    ws_init(&w);
+    compile_first(&w);
+    char *before = snapshot(&w);
+    cr_assert_eq(chmod(w.setting, 0555), 0);
+    char *p2 = changed_profile(&w);
+    run_result r = ws_compile(&w, NULL, p2);
+    cr_expect_eq(r.status, 3, "%s", r.err);
+    cr_expect(strstr(r.err, "cannot write"), "%s", r.err);
+    chmod(w.setting, 0755);
+    char *after = snapshot(&w);
+    cr_expect_str_eq(after, before);
+    run_free(&r);
+    free(after);
+    free(before);
+    free(p2);
+    ws_free(&w);
+}
+
+Test(hostile_write, output_under_a_regular_file)
+{
+    workspace w;
+    ws_init(&w);
+    char *file = xasprintf("%s/plain", w.dir);
+    write_text(file, "I am a file\n");
+    char *args = xasprintf("compile -q -o '%s/sub/out' '%s'", file, w.profile);
+    run_result r = run_in(w.dir, NULL, args);
+    expect_no_crash(&r, "compile");
+    cr_expect_eq(r.status, 3, "%s", r.err);
+    cr_expect(strstr(r.err, "cannot create the output folder"), "%s", r.err);
+    char *text = slurp(file);
+    cr_expect_str_eq(text, "I am a file\n");
+    free(text);
+    run_free(&r);
+    free(args);
+    free(file);
+    ws_free(&w);
+}
+
+Test(hostile_write, folder_in_place_of_a_file)
+{
+    workspace w;
+    ws_init(&w);
+    compile_first(&w);
+    char *before = snapshot(&w);
+    char *p2 = changed_profile(&w);
+    /* staff.md becomes a folder: the rename onto it fails after every
+     * temporary file was written. */
+    char *md = xasprintf("%s/staff.md", w.setting);
+    cr_assert_eq(unlink(md), 0);
+    cr_assert_eq(mkdir(md, 0755), 0);
+    run_result r = ws_compile(&w, NULL, p2);
+    cr_expect_eq(r.status, 3, "%s", r.err);
+    cr_expect(strstr(r.err, "staff.md: error: cannot write"), "%s", r.err);
+    struct stat st;
+    cr_expect(stat(md, &st) == 0 && S_ISDIR(st.st_mode), "the folder was replaced");
+    char *after = snapshot(&w);
+    cr_expect_null(strstr(after, ".tmp"), "a temporary file was left: %s", after);
+    run_free(&r);
+    free(after);
+    free(before);
+    free(md);
+    free(p2);
+    ws_free(&w);
+}
+
+Test(hostile_write, files_follow_the_umask)
+{
+    workspace w;
+    ws_init(&w);
+    run_result r = ws_compile(&w, "umask 027", NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    static const char *const names[] = {"staff.md", "staff.html", "staff.pdf", "pupil-ks2.pdf"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = xasprintf("%s/%s", w.setting, names[i]);
+        struct stat st;
+        cr_assert_eq(stat(p, &st), 0, "%s", p);
+        cr_expect_eq(st.st_mode & 07777, 0640, "%s has mode %o", names[i], st.st_mode & 07777);
+        free(p);
+    }
+    struct stat st;
+    cr_assert_eq(stat(w.setting, &st), 0);
+    cr_expect_eq(st.st_mode & 07777, 0750, "the folder has mode %o", st.st_mode & 07777);
+    ws_free(&w);
+}
+
+Test(hostile_write, planted_symlink_is_replaced_not_followed)
+{
+    workspace w;
+    ws_init(&w);
+    compile_first(&w);
+    char *victim = xasprintf("%s/victim", w.dir);
+    write_text(victim, "precious\n");
+    char *md = xasprintf("%s/staff.md", w.setting);
+    cr_assert_eq(unlink(md), 0);
+    cr_assert_eq(symlink(victim, md), 0);
+    run_result r = ws_compile(&w, NULL, NULL);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    char *text = slurp(victim);
+    cr_expect_str_eq(text, "precious\n", "the symlink's target was written");
+    struct stat st;
+    cr_assert_eq(lstat(md, &st), 0);
+    cr_expect(S_ISREG(st.st_mode), "staff.md is still a symlink");
+    cr_expect(file_has(md, "Test School"));
+    run_free(&r);
+    free(text);
+    free(md);
+    free(victim);
+    ws_free(&w);
+}
+
+Test(hostile_write, planted_setting_folder_symlink_is_refused)
+{
+    workspace w;
+    ws_init(&w);
+    char *elsewhere = xasprintf("%s/elsewhere", w.dir);
+    cr_assert_eq(mkdir(elsewhere, 0755), 0);
+    cr_assert_eq(mkdir(w.out, 0755), 0);
+    cr_assert_eq(symlink(elsewhere, w.setting), 0);
+    run_result r = ws_compile(&w, NULL, NULL);
+    cr_expect_eq(r.status, 3, "%s", r.err);
+    cr_expect(strstr(r.err, "symbolic link"), "%s", r.err);
+    char *tree = tree_of(elsewhere);
+    cr_expect_str_eq(tree, "", "files were written through the link: %s", tree);
+    free(tree);
+    run_free(&r);
+    free(elsewhere);
+    ws_free(&w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Valgrind over representative runs: only with AUPC_VALGRIND=1 (make
+ * test-valgrind), and never on the ASan binary. */
+
+Test(valgrind, representative_commands, .timeout = 1200)
+{
+    if (!getenv("AUPC_VALGRIND"))
+        cr_skip_test("set AUPC_VALGRIND=1 to run (make test-valgrind)");
+    if (!have_program("valgrind"))
+        cr_skip_test("valgrind is not installed");
+    char *dir = make_tmpdir();
+    char *ex = src_path("examples/oakfield-primary.xml");
+    char *welsh = src_path("examples/ysgol-glan-y-mor.xml");
+    char *hostile = src_path("tests/hostile");
+    char *bad = xasprintf("%s/p.xml", dir);
+    write_text(bad, base_profile);
+    char *dup = xasprintf("%s/library-duplicate-id.d", hostile);
+    const char *const cmds[] = {
+        "--version",
+        "compile -q -o {d}/out {ex}",
+        "compile -q -f pdf -o {d}/out {welsh}",
+        "compile -q -o {d}/out {h}/xxe-local-file.xml",
+        "compile -q -o {d}/out {h}/invalid-utf8.xml",
+        "compile -q -o {d}/out {h}/truncated.xml",
+        "compile -q -o {d}/out {h}/many-errors.xml",
+        "compile -q -o {d}/out {h}/utf16le.xml",
+        "compile -q --library {dup} -o {d}/out {bad}",
+        "statements --audience pupil-ks2",
+        "init --kind special",
+        "lint {h}/lint-nul-bytes.md",
+        "diff {ex} {welsh}",
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char *a = replace_all(cmds[i], "{d}", dir);
+        char *b = replace_all(a, "{ex}", ex);
+        char *c = replace_all(b, "{welsh}", welsh);
+        char *e = replace_all(c, "{h}", hostile);
+        char *f = replace_all(e, "{dup}", dup);
+        char *args = replace_all(f, "{bad}", bad);
+        char *cmd = xasprintf("NO_COLOR=1 valgrind -q --error-exitcode=99 --leak-check=full "
+                              "--errors-for-leak-kinds=definite '%s' %s", aupc_bin(), args);
+        run_result r = run_sh(cmd);
+        cr_expect(r.status != 99, "valgrind found errors in 'aupc %s':\n%.4000s", args, r.err);
+        cr_expect(r.status >= 0 && r.status < 128, "'aupc %s' died: %s", args, r.err);
+        run_free(&r);
+        free(cmd);
+        free(args);
+        free(f);
+        free(e);
+        free(c);
+        free(b);
+        free(a);
+    }
+    remove_tree(dir);
+    free(dup);
+    free(bad);
+    free(hostile);
+    free(welsh);
+    free(ex);
+    free(dir);
+}
