@@ -46,6 +46,7 @@ $(ASAN_BUILD)/build.ninja:
 test-asan: install-deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    AUPC=$(CURDIR)/$(ASAN_BUILD)/aupc ./tests/aupc-tests --jobs 2 --short-filename
 
