@@ -169,7 +169,8 @@ library *library_load_dir(const char *dir, diag_list *diags)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
     library *lib = library_new();
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
