@@ -34,9 +34,14 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "diff.h"
+#include "diff_render.h"
+#include "layout.h"
 #include "fixtures.h"
 #include "helpers.h"
 #include "library.h"
+#include "lint.h"
+#include "principles.h"
 #include "profile.h"
 #include "select.h"
 #include "template.h"
@@ -627,10 +632,8 @@ static void replay_corpus(const char *name, void (*fn)(const char *data, size_t 
 {
     char *dir = xasprintf("%s/tests/fuzz/corpus/%s", AUPC_SOURCE_ROOT, name);
     DIR *d = opendir(dir);
-    if (!d) {
-        free(dir);
-        return;
-    }
+    cr_assert_not_null(d, "no seed corpus %s", dir);
+    size_t n = 0;
     for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
@@ -641,10 +644,12 @@ static void replay_corpus(const char *name, void (*fn)(const char *data, size_t 
         if (io_read_file(path, &data, &len, &err) == 0) {
             fn(data, len);
             free(data);
+            n++;
         }
         free(path);
     }
     closedir(d);
+    cr_expect_geq(n, 5, "only %zu inputs in %s", n, dir);
     free(dir);
 }
 
@@ -673,6 +678,77 @@ Test(hostile_fuzz_corpus, profile, .timeout = 300)
     replay_corpus("profile", replay_profile);
     library_free(replay_lib);
     diag_free(&d);
+}
+
+static void replay_layout(const char *data, size_t len)
+{
+    if (len < 1)
+        return;
+    document *d = document_new();
+    d->root = cmark_parse_document(data + 1, len - 1, CMARK_OPT_DEFAULT);
+    d->title = xstrdup("Acceptable use policy");
+    d->setting_name = xstrdup("Fuzz Primary School");
+    d->version = xstrdup("1");
+    d->lang = xstrdup("en-GB");
+    d->audience_id = xstrdup("staff");
+    d->kind = AUD_STAFF;
+    d->reading = (unsigned char)data[0] & 16 ? READING_EASY : READING_STANDARD;
+    diag_list dl = {0};
+    layout_info info = {0};
+    if (layout_measure(d, NULL, &info, &dl) == 0) {
+        cr_expect_geq(info.pages, 1);
+        layout_info_free(&info);
+    }
+    diag_free(&dl);
+    document_free(d);
+}
+
+Test(hostile_fuzz_corpus, layout, .timeout = 300)
+{
+    replay_corpus("layout", replay_layout);
+}
+
+static principle_set *replay_ps;
+
+static void replay_lint(const char *data, size_t len)
+{
+    lint_options o = {.audience = NULL, .today = {2026, 10, 1}, .pdf = NULL};
+    principle_report report = {0};
+    lint_source(replay_ps, replay_lib, "fuzz.md", data, len, &o, &report);
+    principle_report_free(&report);
+}
+
+Test(hostile_fuzz_corpus, lint, .timeout = 300)
+{
+    diag_list d = {0};
+    replay_lib = library_load_embedded(&d);
+    replay_ps = principles_load(NULL, &d);
+    cr_assert_not_null(replay_lib);
+    cr_assert_not_null(replay_ps);
+    replay_corpus("lint", replay_lint);
+    principles_free(replay_ps);
+    library_free(replay_lib);
+    diag_free(&d);
+}
+
+static void replay_diff(const char *data, size_t len)
+{
+    const char *sep = memchr(data, 0xFF, len);
+    size_t old_len = sep ? (size_t)(sep - data) : len;
+    diff_result r;
+    memset(&r, 0, sizeof r);
+    diff_drafts("old.md", data, old_len, "new.md", sep ? sep + 1 : "",
+                sep ? len - old_len - 1 : 0, &r);
+    diff_render_opts o = {false, false};
+    free(diff_render_text(&r, &o));
+    free(diff_render_html(&r, &o));
+    free(diff_render_json(&r, &o));
+    diff_result_free(&r);
+}
+
+Test(hostile_fuzz_corpus, diff, .timeout = 300)
+{
+    replay_corpus("diff", replay_diff);
 }
 
 /* ------------------------------------------------------------------ */
