@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "flowchart.h"
@@ -179,8 +180,10 @@ static HPDF_Font load_ttf(layout_fonts *f, int which)
     for (int i = 0; i < FONT_COUNT; i++)
         if (i != which && f->font[i] && strcmp(f->path[i], path) == 0)
             return f->font[i];
-    /* Check first: libharu's own error for a missing file names no file. */
-    if (access(path, R_OK) != 0) {
+    /* Check first: libharu's own error for a missing file names no file,
+     * and its fopen would wait forever on a FIFO. */
+    struct stat st;
+    if (access(path, R_OK) != 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
         f->failed = path;
         return NULL;
     }
