@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/tree.h>
 
@@ -240,13 +241,27 @@ static void load_sanctions(builder *b, profile *p, xmlNodePtr n)
     }
 }
 
-static void load_policies(profile *p, xmlNodePtr n)
+/* A policy's url becomes a link in every output: only the web and email,
+ * never javascript: or file:, which a PDF viewer might follow. */
+static bool url_allowed(const char *url)
+{
+    static const char *const schemes[] = {"https://", "http://", "mailto:"};
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strncasecmp(url, schemes[i], strlen(schemes[i])) == 0 && url[strlen(schemes[i])])
+            return true;
+    return false;
+}
+
+static void load_policies(builder *b, profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
         profile_policy *pp = GROW(p->policies, p->npolicies);
         pp->kind = (policy_kind)attr_index(c, "kind", policy_names, 6, POLICY_OTHER);
         pp->title = xmlload_attr(c, "title");
         pp->url = xmlload_attr(c, "url");
+        if (pp->url && !url_allowed(pp->url))
+            fail(b, c, "url=", "the url '%s' is not a web or email address: start it with "
+                 "https://, http:// or mailto:", pp->url);
     }
 }
 
@@ -425,7 +440,7 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
         else if (!strcmp(name, "devices")) load_devices(p, c);
         else if (!strcmp(name, "monitoring")) load_monitoring(p, c);
         else if (!strcmp(name, "sanctions")) load_sanctions(b, p, c);
-        else if (!strcmp(name, "policies")) load_policies(p, c);
+        else if (!strcmp(name, "policies")) load_policies(b, p, c);
         else if (!strcmp(name, "audiences")) { FOR_EACH(a, c) load_audience(b, p, a); }
         else if (!strcmp(name, "consultation")) load_consultation(p, c);
         else if (!strcmp(name, "communication")) load_communication(p, c);
