@@ -983,6 +983,47 @@ Test(hostile_write, planted_setting_folder_symlink_is_refused)
     ws_free(&w);
 }
 
+Test(hostile_write, same_setting_from_many_threads)
+{
+    /* Eight profiles with one id, compiled four at a time: every writer
+     * races for the same files, and each file must still come out whole. */
+    workspace w;
+    ws_init(&w);
+    char *in = xasprintf("%s/in", w.dir);
+    cr_assert_eq(mkdir(in, 0755), 0);
+    for (int i = 0; i < 8; i++) {
+        char *p = xasprintf("%s/p%d.xml", in, i);
+        write_text(p, base_profile);
+        free(p);
+    }
+    char *args = xasprintf("compile -q -j 4 -f md,html -o '%s' '%s'", w.out, in);
+    run_result r = run_in(w.dir, NULL, args);
+    expect_no_crash(&r, "compile -j 4");
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    char *after = snapshot(&w);
+    cr_expect_null(strstr(after, ".tmp"), "a temporary file was left: %s", after);
+    run_free(&r);
+    char *md = xasprintf("%s/staff.md", w.setting);
+    char *text = slurp(md);
+    cr_assert_not_null(text);
+    char *single = xasprintf("compile -q -f md -o '%s/one' '%s/p0.xml'", w.dir, in);
+    r = run_in(w.dir, NULL, single);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    char *one_path = xasprintf("%s/one/test-school/staff.md", w.dir);
+    char *one = slurp(one_path);
+    cr_expect_str_eq(text, one, "a raced file differs from a lone compile");
+    run_free(&r);
+    free(one);
+    free(one_path);
+    free(single);
+    free(text);
+    free(md);
+    free(after);
+    free(args);
+    free(in);
+    ws_free(&w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Valgrind over representative runs: only with AUPC_VALGRIND=1 (make
  * test-valgrind), and never on the ASan binary. */

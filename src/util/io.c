@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,9 +212,11 @@ static int write_all(int fd, const char *p, size_t len)
  * writing through it. */
 static int open_temp(int dirfd, const char *name, char *tmp, size_t size)
 {
-    static unsigned long counter;
+    /* Atomic: compile -j writes from several threads at once. */
+    static atomic_ulong counter;
     for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(tmp, size, ".%s.%ld.%lu.tmp", name, (long)getpid(), counter++);
+        snprintf(tmp, size, ".%s.%ld.%lu.tmp", name, (long)getpid(),
+                 atomic_fetch_add(&counter, 1));
         int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST)
             return fd;
