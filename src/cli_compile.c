@@ -34,7 +34,8 @@ static const char compile_help[] =
     "                        (default: Helvetica, or Liberation Sans when the text\n"
     "                        needs characters Helvetica lacks, such as w circumflex)\n"
     "      --library DIR     use the statement library in DIR instead of the built-in one\n"
-    "  -j, --jobs N          compile N profiles at once (default: one per CPU)\n"
+    "  -j, --jobs N          compile N profiles at once, 1 to 256 (default: one per\n"
+    "                        CPU, at most 64)\n"
     "  -q, --quiet           print nothing but diagnostics\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -43,7 +44,8 @@ static const char compile_help[] =
     "others are still written.\n"
     "\n"
     "Exit status: 0 when every profile compiled, 1 when any profile is invalid,\n"
-    "2 on a usage error, 3 when an output could not be written.\n";
+    "2 on a usage error, 3 when a profile could not be opened or an output could\n"
+    "not be written.\n";
 
 static int parse_formats(const char *list, unsigned *out)
 {
@@ -185,7 +187,18 @@ static profile_result compile_one(const char *path, const library *lib, const ch
                                   unsigned formats, const pdf_options *font)
 {
     profile_result r = {EXIT_OK, 0, 0, NULL, {0}};
-    profile *p = profile_load(path, &r.diags);
+    char *data;
+    size_t len;
+    const char *err;
+    int e = io_read_file(path, &data, &len, &err);
+    if (e != 0) {
+        diag_add(&r.diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read the profile: %s", err);
+        /* Too big or not a file is bad input; a file we cannot open is I/O. */
+        r.status = e == EFBIG || e == EINVAL ? EXIT_FINDINGS : EXIT_IO;
+        return r;
+    }
+    profile *p = profile_parse(path, data, len, &r.diags);
+    free(data);
     doc_set docs = {0};
     if (!p || compile_profile(p, lib, &docs, &r.diags) != 0) {
         profile_free(p);

@@ -354,3 +354,12 @@ Test(cli, check_names_missing_incident_contacts)
     remove_tree(dir);
     free(dir);
 }
+
+Test(cli, missing_profile_is_an_io_error)
+{
+    run_result r = run_aupc("compile -o /tmp/aupc-never /nonexistent/profile.xml");
+    cr_expect_eq(r.status, 3);
+    cr_expect_str_eq(r.err, "/nonexistent/profile.xml: error: cannot read the profile: "
+                            "No such file or directory\n");
+    run_free(&r);
+}
