@@ -157,16 +157,10 @@ int cli_check(int argc, char **argv)
     }
     if (optind >= argc)
         return usage("%s", "no profile given");
-    diag_list d = {0};
-    library *lib = cli_load_library(libdir, &d);
-    principle_set *ps = lib ? principles_load(NULL, &d) : NULL;
-    cli_print_diags(&d);
-    diag_free(&d);
-    if (!lib || !ps) {
-        library_free(lib);
-        principles_free(ps);
+    library *lib;
+    principle_set *ps;
+    if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)
         return EXIT_IO;
-    }
     size_t np = (size_t)(argc - optind);
     profile_result *res = xcalloc(np, sizeof *res);
     int status = EXIT_OK;

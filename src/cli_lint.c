@@ -116,16 +116,10 @@ int cli_lint(int argc, char **argv)
     }
     if (optind >= argc)
         return usage("%s", "no draft given");
-    diag_list d = {0};
-    library *lib = cli_load_library(libdir, &d);
-    principle_set *ps = lib ? principles_load(NULL, &d) : NULL;
-    cli_print_diags(&d);
-    diag_free(&d);
-    if (!lib || !ps) {
-        library_free(lib);
-        principles_free(ps);
+    library *lib;
+    principle_set *ps;
+    if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)
         return EXIT_IO;
-    }
     size_t n = (size_t)(argc - optind), nr = 0;
     principle_report *reports = xcalloc(n, sizeof *reports);
     int status = EXIT_OK;

@@ -46,7 +46,7 @@ typedef struct {
     bool policies_required;
 } principle_limits;
 
-typedef struct {
+typedef struct principle_set {
     principle_def *defs;      /* in file order; "core" is the template for core-* */
     size_t ndefs;
     principle_limits *limits;

@@ -71,6 +71,23 @@ char *replace_once(const char *s, const char *from, const char *to)
     return xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+char *squash_space(const char *s)
+{
+    strbuf b = {0};
+    int space = 0;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v') {
+            space = b.len > 0;
+            continue;
+        }
+        if (space)
+            sb_add(&b, " ", 1);
+        space = 0;
+        sb_add(&b, s, 1);
+    }
+    return b.data ? b.data : xstrdup("");
+}
+
 char *make_tmpdir(void)
 {
     char *d = xstrdup("/tmp/aupc-test-XXXXXX");

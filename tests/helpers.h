@@ -20,6 +20,8 @@ char *slurp(const char *path);              /* NULL when unreadable */
 char *src_path(const char *rel);            /* AUPC_SOURCE_ROOT/rel, owned */
 /* S with the first FROM replaced by TO (FROM must occur). Owned. */
 char *replace_once(const char *s, const char *from, const char *to);
+/* S with every run of white space as one space, trimmed. Owned. */
+char *squash_space(const char *s);
 char *make_tmpdir(void);                    /* a fresh /tmp folder, owned */
 void remove_tree(const char *dir);
 int have_program(const char *name);

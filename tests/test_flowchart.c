@@ -211,33 +211,13 @@ Test(flowchart, broken_charts_are_errors_with_a_line)
     }
 }
 
-/* Collapse white space so wrapped text compares with the source. */
-static char *squash(const char *s)
-{
-    strbuf b = {0};
-    bool space = false;
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s)) {
-            space = b.len > 0;
-            continue;
-        }
-        if (space)
-            sb_add(&b, " ", 1);
-        space = false;
-        sb_add(&b, s, 1);
-    }
-    if (!b.data)
-        sb_add(&b, "", 0);
-    return b.data;
-}
-
 static char *page_text(const char *pdf, int page, bool raw)
 {
     run_result r;
     char *cmd = xasprintf("pdftotext %s -f %d -l %d '%s' -", raw ? "-raw" : "", page, page, pdf);
     r = run_sh(cmd);
     free(cmd);
-    char *s = squash(r.out);
+    char *s = squash_space(r.out);
     run_free(&r);
     return s;
 }

@@ -253,32 +253,13 @@ Test(pack, no_images_no_consent_form, .init = load_lib, .fini = free_lib)
 
 /* ---- PDFs ---------------------------------------------------------- */
 
-static char *squash(const char *s)
-{
-    strbuf b = {0};
-    bool space = false;
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s)) {
-            space = b.len > 0;
-            continue;
-        }
-        if (space)
-            sb_add(&b, " ", 1);
-        space = false;
-        sb_add(&b, s, 1);
-    }
-    if (!b.data)
-        sb_add(&b, "", 0);
-    return b.data;
-}
-
 static char *pdf_text(const char *pdf, int first, int last)
 {
     char *cmd = first ? xasprintf("pdftotext -f %d -l %d '%s' -", first, last, pdf)
                       : xasprintf("pdftotext '%s' -", pdf);
     run_result r = run_sh(cmd);
     free(cmd);
-    char *s = squash(r.out);
+    char *s = squash_space(r.out);
     run_free(&r);
     return s;
 }
@@ -356,7 +337,7 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
                 cr_expect_gt(first[i], first[i - 1]);
             /* The part's own first page opens with its title and footer numbering. */
             char *t = pdf_text(pdf, first[i], first[i]);
-            char *title = squash(order[i]->title);
+            char *title = squash_space(order[i]->title);
             cr_expect_not_null(strstr(t, title), "%s: page %d lacks '%s'", examples[x], first[i],
                                title);
             cr_expect_not_null(strstr(t, "Page 1 of "), "%s: part %d not numbered from 1",
@@ -374,7 +355,7 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
         char *all = pdf_text(pdf, 0, 0);
         cr_expect_not_null(strstr(all, "Consent for photographs and video"), "%s", examples[x]);
         cr_expect_not_null(strstr(all, "Acknowledgement slip"), "%s", examples[x]);
-        char *title = squash(order[1]->title);
+        char *title = squash_space(order[1]->title);
         cr_expect_lt(strstr(all, "Acknowledgement slip"), strstr(all, title));
         free(title);
         free(all);

@@ -12,24 +12,6 @@
 #include "render_pdf.h"
 #include "util/io.h"
 
-/* Collapse every run of white space to one space. */
-static char *squash(const char *s)
-{
-    strbuf b = {0};
-    int space = 0;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r' || *s == '\f') {
-            space = b.len > 0;
-            continue;
-        }
-        if (space)
-            sb_add(&b, " ", 1);
-        space = 0;
-        sb_add(&b, s, 1);
-    }
-    return b.data ? b.data : xstrdup("");
-}
-
 static char *node_text(cmark_node *n)
 {
     strbuf b = {0};
@@ -53,7 +35,7 @@ static char *node_text(cmark_node *n)
         }
     }
     cmark_iter_free(it);
-    char *s = squash(b.data ? b.data : "");
+    char *s = squash_space(b.data ? b.data : "");
     sb_free(&b);
     return s;
 }
@@ -73,7 +55,7 @@ static char *body_text(const char *pdf, const layout_info *info)
         run_free(&r);
         free(cmd);
     }
-    char *s = squash(all.data ? all.data : "");
+    char *s = squash_space(all.data ? all.data : "");
     sb_free(&all);
     return s;
 }
