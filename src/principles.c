@@ -874,6 +874,20 @@ static void check_setting(engine *e, principle_outcome *o)
                 "the technology the setting provides is not described");
 }
 
+/* A draft meets the principle when one of its sentences holds an evidence
+ * phrase; otherwise MISSING is the evidence and MESSAGE the finding. */
+static void draft_evidence(engine *e, principle_outcome *o, const char *missing,
+                           const char *message)
+{
+    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
+    if (s) {
+        set_evidence(o, sentence_evidence(s));
+        return;
+    }
+    set_evidence(o, xstrdup(missing));
+    finding(e, o, o->def->severity, 0, NULL, "%s", message);
+}
+
 static void check_input(engine *e, principle_outcome *o)
 {
     if (e->compiled) {
@@ -892,14 +906,8 @@ static void check_input(engine *e, principle_outcome *o)
                 profile_audience_kind_name(e->d->kind));
         return;
     }
-    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
-    if (s) {
-        set_evidence(o, sentence_evidence(s));
-        return;
-    }
-    set_evidence(o, xstrdup("no sentence says who was consulted"));
-    finding(e, o, o->def->severity, 0, NULL,
-            "the draft does not say that its readers were consulted");
+    draft_evidence(e, o, "no sentence says who was consulted",
+                   "the draft does not say that its readers were consulted");
 }
 
 static void check_tone(engine *e, principle_outcome *o)
@@ -1085,13 +1093,7 @@ static void check_sanctions(engine *e, principle_outcome *o)
         finding(e, o, o->def->severity, 0, NULL, "the consequences of misuse are not stated");
         return;
     }
-    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
-    if (s) {
-        set_evidence(o, sentence_evidence(s));
-        return;
-    }
-    set_evidence(o, xstrdup("no sanctions"));
-    finding(e, o, o->def->severity, 0, NULL, "the consequences of misuse are not stated");
+    draft_evidence(e, o, "no sanctions", "the consequences of misuse are not stated");
 }
 
 static void check_review(engine *e, principle_outcome *o)
@@ -1152,15 +1154,9 @@ static void check_communicated(engine *e, principle_outcome *o)
                 profile_audience_kind_name(e->d->kind));
         return;
     }
-    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
-    if (s) {
-        set_evidence(o, sentence_evidence(s));
-        return;
-    }
-    set_evidence(o, xstrdup("nothing found"));
-    finding(e, o, o->def->severity, 0, NULL,
-            "the draft does not say how readers are told about it or acknowledge it "
-            "(a signature block, induction, the home-school agreement...)");
+    draft_evidence(e, o, "nothing found",
+                   "the draft does not say how readers are told about it or acknowledge it "
+                   "(a signature block, induction, the home-school agreement...)");
 }
 
 static const profile_audience *audience_of(const engine *e)
