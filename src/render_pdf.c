@@ -290,13 +290,19 @@ static void draw_content(page_ctx *pc, int page)
         if (l->ops[i].page == page && l->ops[i].kind != LOP_TEXT && l->ops[i].kind != LOP_LINK)
             draw_graphic(p, &l->ops[i]);
     HPDF_Page_BeginText(p);
+    /* Font and colour persist inside one text object: set them only when
+     * they change, which keeps content streams small and fast to write. */
+    const layout_op *last = NULL;
     for (size_t i = 0; i < l->nops; i++) {
         const layout_op *op = &l->ops[i];
         if (op->page != page || op->kind != LOP_TEXT || !op->text[0])
             continue;
-        HPDF_Page_SetFontAndSize(p, layout_font(pc->f, op->font), op->size);
-        HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+        if (!last || last->font != op->font || last->size != op->size)
+            HPDF_Page_SetFontAndSize(p, layout_font(pc->f, op->font), op->size);
+        if (!last || last->r != op->r || last->g != op->g || last->b != op->b)
+            HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
         HPDF_Page_TextOut(p, op->x, op->y, op->text);
+        last = op;
     }
     HPDF_Page_EndText(p);
     for (size_t i = 0; i < l->nops; i++)
