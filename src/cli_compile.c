@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -52,7 +53,8 @@ static int parse_formats(const char *list, unsigned *out)
     *out = 0;
     char *copy = xstrdup(list);
     int rc = 0;
-    for (char *w = strtok(copy, ","); w; w = strtok(NULL, ",")) {
+    char *save_w = NULL;
+    for (char *w = strtok_r(copy, ",", &save_w); w; w = strtok_r(NULL, ",", &save_w)) {
         if (!strcmp(w, "pdf")) *out |= FMT_PDF;
         else if (!strcmp(w, "md")) *out |= FMT_MD;
         else if (!strcmp(w, "html")) *out |= FMT_HTML;
@@ -130,25 +132,101 @@ static int render_one(const profile *p, size_t i, const document *d, unsigned fo
     return 0;
 }
 
-static int render_all(const profile *p, const doc_set *docs, unsigned formats,
-                      const pdf_options *font, out_set *out, diag_list *diags)
+/* The pieces of one profile's output: one task per document, then the
+ * printed pack. Each task fills its own files and diagnostics, merged in
+ * task order afterwards, so threads never change the bytes or messages. */
+typedef struct {
+    const profile *p;
+    const doc_set *docs;
+    unsigned formats;
+    const pdf_options *font;
+    out_set *outs;
+    diag_list *diags;
+    int *rc;
+    size_t ntasks;
+    atomic_size_t next;
+} render_job;
+
+static void render_task(render_job *j, size_t t)
 {
-    for (size_t i = 0; i < docs->count; i++)
-        if (render_one(p, i, docs->docs[i], formats, font, out, diags) != 0)
-            return -1;
-    /* The home-school agreement and the posters, printed matter: PDF only. */
-    pack_warn_contacts(p, diags);
-    if (formats & FMT_PDF) {
-        pack_file *files = NULL;
-        size_t n = 0;
-        int rc = pack_render(p, docs, font, &files, &n, diags);
-        for (size_t i = 0; i < n; i++)
-            out_add_bytes(out, files[i].name, files[i].data, files[i].len);
-        free(files);
-        if (rc != 0)
-            return -1;
+    if (t < j->docs->count) {
+        j->rc[t] = render_one(j->p, t, j->docs->docs[t], j->formats, j->font, &j->outs[t],
+                              &j->diags[t]);
+        return;
     }
-    return 0;
+    /* The home-school agreement and the posters, printed matter: PDF only. */
+    pack_warn_contacts(j->p, &j->diags[t]);
+    if (!(j->formats & FMT_PDF))
+        return;
+    pack_file *files = NULL;
+    size_t n = 0;
+    j->rc[t] = pack_render(j->p, j->docs, j->font, &files, &n, &j->diags[t]);
+    for (size_t i = 0; i < n; i++)
+        out_add_bytes(&j->outs[t], files[i].name, files[i].data, files[i].len);
+    free(files);
+}
+
+static void *render_worker(void *arg)
+{
+    render_job *j = arg;
+    for (size_t t; (t = atomic_fetch_add(&j->next, 1)) < j->ntasks;)
+        render_task(j, t);
+    return NULL;
+}
+
+/* cmark turns a node's text into a C string the first time it is asked
+ * for, which writes to the node: ask once here, before threads share it. */
+static void settle_strings(cmark_node *root)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node_get_literal(n);
+        cmark_node_get_url(n);
+        cmark_node_get_title(n);
+        cmark_node_get_fence_info(n);
+    }
+    cmark_iter_free(it);
+}
+
+static int render_all(const profile *p, const doc_set *docs, unsigned formats,
+                      const pdf_options *font, int jobs, out_set *out, diag_list *diags)
+{
+    size_t ntasks = docs->count + 1;
+    render_job j = {p, docs, formats, font, xcalloc(ntasks, sizeof(out_set)),
+                    xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)), ntasks, 0};
+    pthread_t threads[8];
+    int started = 0;
+    if (jobs > 1) {
+        for (size_t i = 0; i < docs->count; i++)
+            settle_strings(docs->docs[i]->root);
+        for (; started < jobs - 1 && started < 8; started++)
+            if (pthread_create(&threads[started], NULL, render_worker, &j) != 0)
+                break;
+    }
+    render_worker(&j);
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    int rc = 0;
+    for (size_t t = 0; t < ntasks; t++) {
+        for (size_t k = 0; k < j.diags[t].count; k++) {
+            const diag *g = &j.diags[t].items[k];
+            diag_add(diags, g->severity, g->file, g->line, g->col, g->rule, "%s", g->message);
+        }
+        diag_free(&j.diags[t]);
+        for (size_t k = 0; k < j.outs[t].count; k++)
+            out_add_bytes(out, j.outs[t].files[k].name, j.outs[t].files[k].data,
+                          j.outs[t].files[k].len);
+        free(j.outs[t].files);
+        if (j.rc[t] != 0)
+            rc = -1;
+    }
+    free(j.outs);
+    free(j.diags);
+    free(j.rc);
+    return rc;
 }
 
 static int write_all(const char *dir, const out_set *out)
@@ -184,7 +262,7 @@ typedef struct {
 } profile_result;
 
 static profile_result compile_one(const char *path, const library *lib, const char *outdir,
-                                  unsigned formats, const pdf_options *font)
+                                  unsigned formats, const pdf_options *font, int jobs)
 {
     profile_result r = {EXIT_OK, 0, 0, NULL, {0}};
     char *data;
@@ -210,7 +288,7 @@ static profile_result compile_one(const char *path, const library *lib, const ch
     while (n > 1 && outdir[n - 1] == '/')
         n--;
     char *dir = xasprintf("%.*s/%s", (int)n, outdir, p->id);
-    if (render_all(p, &docs, formats, font, &out, &r.diags) != 0)
+    if (render_all(p, &docs, formats, font, jobs, &out, &r.diags) != 0)
         r.status = EXIT_IO;
     else
         r.status = write_all(dir, &out);
@@ -235,6 +313,7 @@ typedef struct {
     char **paths;
     size_t npaths;
     bool progress, quiet;
+    int inner_jobs;         /* threads per profile when CPUs outnumber profiles */
     struct timespec start;
     pthread_mutex_t lock;   /* guards everything below */
     size_t next, done, docs, files, failed;
@@ -276,7 +355,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&b->lock);
         if (i >= b->npaths)
             return NULL;
-        profile_result r = compile_one(b->paths[i], b->lib, b->outdir, b->formats, b->font);
+        profile_result r = compile_one(b->paths[i], b->lib, b->outdir, b->formats, b->font,
+                                       b->inner_jobs);
         pthread_mutex_lock(&b->lock);
         report(b, &r);
         pthread_mutex_unlock(&b->lock);
@@ -287,6 +367,7 @@ static void *worker(void *arg)
 
 static void run_batch(batch *b, int jobs)
 {
+    b->inner_jobs = (size_t)jobs > b->npaths ? jobs / (int)b->npaths : 1;
     if ((size_t)jobs > b->npaths)
         jobs = (int)b->npaths;
     pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);

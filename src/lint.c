@@ -242,7 +242,9 @@ static void apply_waivers(draft_meta *m, const library *lib, principle_report *r
             diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
                      "the waiver for '%s' gives no reason: add one after a colon", w->ids);
         char *ids = xstrdup(w->ids);
-        for (char *t = strtok(ids, ", \t"); t; t = strtok(NULL, ", \t")) {
+        char *save_t = NULL;
+        for (char *t = strtok_r(ids, ", \t", &save_t); t;
+             t = strtok_r(NULL, ", \t", &save_t)) {
             if (!principles_id_known(lib, t))
                 diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
                          "the waiver names '%s', which is not a principle", t);

@@ -116,7 +116,9 @@ static int check_audiences(const profile *p, const profile_override *o, diag_lis
         return 0;
     char *copy = xstrdup(o->audiences);
     int rc = 0;
-    for (char *w = strtok(copy, " \t\n"); w; w = strtok(NULL, " \t\n")) {
+    char *save_w = NULL;
+    for (char *w = strtok_r(copy, " \t\n", &save_w); w;
+         w = strtok_r(NULL, " \t\n", &save_w)) {
         if (known_audience(w))
             continue;
         diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,

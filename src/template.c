@@ -456,11 +456,13 @@ static cmark_node *dir_communication(template_ctx *ctx, const char *args)
     sb_puts(&b, "We share these rules through ");
     char *via = xstrdup(t->via);
     size_t n = 0, total = 0;
-    for (char *w = strtok(via, " "); w; w = strtok(NULL, " "))
+    char *save_w = NULL;
+    for (char *w = strtok_r(via, " ", &save_w); w; w = strtok_r(NULL, " ", &save_w))
         total++;
     free(via);
     via = xstrdup(t->via);
-    for (char *w = strtok(via, " "); w; w = strtok(NULL, " ")) {
+    save_w = NULL;
+    for (char *w = strtok_r(via, " ", &save_w); w; w = strtok_r(NULL, " ", &save_w)) {
         if (n > 0)
             sb_puts(&b, n + 1 == total ? " and " : ", ");
         sb_puts(&b, channel_phrase(w));
