@@ -258,13 +258,14 @@ typedef struct {
     int status;
     size_t docs, files;
     char *dir;          /* where its files went; NULL on failure */
+    const char *path;   /* the profile */
     diag_list diags;
 } profile_result;
 
 static profile_result compile_one(const char *path, const library *lib, const char *outdir,
                                   unsigned formats, const pdf_options *font, int jobs)
 {
-    profile_result r = {EXIT_OK, 0, 0, NULL, {0}};
+    profile_result r = {EXIT_OK, 0, 0, NULL, path, {0}};
     char *data;
     size_t len;
     const char *err;
@@ -314,6 +315,8 @@ typedef struct {
     size_t npaths;
     bool progress, quiet;
     int inner_jobs;         /* threads per profile when CPUs outnumber profiles */
+    char **written;         /* output folders so far, to catch a repeated setting id */
+    size_t nwritten;
     struct timespec start;
     pthread_mutex_t lock;   /* guards everything below */
     size_t next, done, docs, files, failed;
@@ -339,6 +342,15 @@ static void report(batch *b, const profile_result *r)
     b->failed += r->status != EXIT_OK;
     if (r->status > b->status)
         b->status = r->status;
+    for (size_t i = 0; r->dir && i < b->nwritten; i++)
+        if (!strcmp(b->written[i], r->dir))
+            fprintf(stderr, "%s: warning: another profile in this run has the same setting id "
+                    "and was also written to %s/; the files there are from whichever "
+                    "finished last\n", r->path, r->dir);
+    if (r->dir) {
+        b->written = xrealloc(b->written, (b->nwritten + 1) * sizeof *b->written);
+        b->written[b->nwritten++] = xstrdup(r->dir);
+    }
     if (r->dir && !b->quiet && b->npaths == 1)
         fprintf(stderr, "aupc: %zu documents, %zu files in %s/\n", r->docs, r->files, r->dir);
     if (b->progress)
@@ -512,6 +524,9 @@ int cli_compile(int argc, char **argv)
     for (size_t i = 0; i < b.npaths; i++)
         free(b.paths[i]);
     free(b.paths);
+    for (size_t i = 0; i < b.nwritten; i++)
+        free(b.written[i]);
+    free(b.written);
     library_free(lib);
     free(fonts);
     return status;

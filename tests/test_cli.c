@@ -363,3 +363,24 @@ Test(cli, missing_profile_is_an_io_error)
                             "No such file or directory\n");
     run_free(&r);
 }
+
+Test(cli, repeated_setting_id_in_a_batch_warns)
+{
+    char *dir = make_tmpdir();
+    char *a = xasprintf("%s/a.xml", dir), *b = xasprintf("%s/b.xml", dir);
+    write_text(a, base_profile);
+    write_text(b, base_profile);
+    char *args = xasprintf("compile -q -j 1 -f md -o %s/out %s %s", dir, a, b);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 0);
+    char *want = xasprintf("%s: warning: another profile in this run has the same setting id",
+                           b);
+    cr_expect(strstr(r.err, want), "%s", r.err);
+    run_free(&r);
+    free(want);
+    free(args);
+    free(a);
+    free(b);
+    remove_tree(dir);
+    free(dir);
+}
