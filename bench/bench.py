@@ -53,21 +53,25 @@ def main():
     targets = []
     try:
         examples = sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml")))
-        per_setting = []
+        per_setting = {}
         for ex in examples:
             out = os.path.join(tmp, "one")
-            per_setting.append(median_run([aupc, "compile", "-q", "-j", "1", "-o", out, ex]))
-        worst = max(per_setting)
-        rows.append(("examples: one setting, all audiences and formats (median, worst)",
-                     f"{statistics.median(per_setting) * 1000:.1f} ms, {worst * 1000:.1f} ms"))
-        targets.append(("one setting in at most 20 ms", worst <= 0.020, f"{worst * 1000:.1f} ms"))
-
+            # As a school runs it: default jobs, every audience and format.
+            per_setting[os.path.basename(ex)] = median_run([aupc, "compile", "-q", "-o", out, ex])
+        for name, secs in per_setting.items():
+            rows.append((f"one setting, all audiences and formats: {name}", f"{secs * 1000:.1f} ms"))
+        worst = max(per_setting.values())
+        targets.append(("one setting in at most 20 ms (the slowest example)", worst <= 0.020,
+                        f"{worst * 1000:.1f} ms"))
         gen = os.path.join(tmp, "gen")
         subprocess.run([sys.executable, os.path.join(HERE, "genprofiles.py"), str(n), gen], check=True)
         out = os.path.join(tmp, "out")
         secs, rss = run([aupc, "compile", "-q", "-j", "2", "-o", out, gen])
-        docs = count_files(out, ".pdf")
-        rows.append((f"{n} settings, all formats, -j 2", f"{secs:.2f} s, {docs} documents"))
+        docs = count_files(out, ".md")
+        pdfs = count_files(out, ".pdf")
+        rows.append((f"{n} settings, all formats, -j 2",
+                     f"{secs:.2f} s, {docs} documents ({pdfs} PDFs with the posters and "
+                     "home-school agreements)"))
         rows.append(("documents per second", f"{docs / secs:.0f}"))
         rows.append(("peak memory", f"{rss / 1024:.1f} MiB"))
         targets.append((f"{n} settings x 5 audiences in at most 10 s on 2 cores", secs <= 10,
