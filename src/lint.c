@@ -291,6 +291,19 @@ void lint_source(const principle_set *ps, const library *lib, const char *file,
     d->approved = o->approved.year ? o->approved : m.approved;
     d->next_review = o->next_review.year ? o->next_review : m.next;
     int line = document_line(d->root);
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        /* cmark reads a NUL as U+FFFD; the draft is still checked, but a
+         * byte like that means the file is not the text it seems. */
+        int nl = 1, col = 1;
+        for (const char *p = text; p < nul; p++, col++)
+            if (*p == '\n') {
+                nl++;
+                col = 0;
+            }
+        diag_add(&m.extra, DIAG_ERROR, file, nl, col, "metadata",
+                 "the draft holds a NUL byte: save it again as plain UTF-8 text");
+    }
     if (!d->audience_id && !diag_count(&m.extra, DIAG_ERROR))
         diag_add(&m.extra, DIAG_ERROR, file, 1, 1, "metadata",
                  "no audience: start the draft with <!-- aupc: audience=ID approved=YYYY-MM-DD "
