@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "profile.h"
 #include "util/io.h"
 
 static const char statements_help[] =
@@ -22,21 +23,6 @@ static const char statements_help[] =
     "  -f, --format F        text (default) or md\n"
     "      --library DIR     use the statement library in DIR\n"
     "  -h, --help            show this help\n";
-
-static bool valid_audience(const char *a)
-{
-    static const char *const ids[] = {"pupil-early", "pupil-ks2", "pupil-ks3-4", "pupil-post16",
-                                      "staff", "parent", "community"};
-    char base[40];
-    snprintf(base, sizeof base, "%s", a);
-    size_t n = strlen(base);
-    if (n > 5 && !strcmp(base + n - 5, "-easy"))
-        base[n - 5] = '\0';
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-        if (!strcmp(ids[i], base))
-            return true;
-    return false;
-}
 
 static void print_conditions(const statement *s)
 {
@@ -109,7 +95,7 @@ int cli_statements(int argc, char **argv)
         fprintf(stderr, "aupc statements: unknown format '%s': expected text or md\n", format);
         return EXIT_USAGE;
     }
-    if (audience && !valid_audience(audience)) {
+    if (audience && !profile_audience_known(audience, true)) {
         fprintf(stderr, "aupc statements: unknown audience '%s': expected pupil-early, "
                 "pupil-ks2, pupil-ks3-4, pupil-post16, staff, parent or community, "
                 "optionally with -easy\n", audience);

@@ -45,3 +45,17 @@ const doc_tag *document_tag_of(cmark_node *node)
 {
     return cmark_node_get_user_data(node);
 }
+
+cmark_node *document_text(const char *s)
+{
+    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(t, s);
+    return t;
+}
+
+cmark_node *document_block(cmark_node_type type, const char *s)
+{
+    cmark_node *b = cmark_node_new(type);
+    cmark_node_append_child(b, document_text(s));
+    return b;
+}

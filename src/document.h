@@ -55,6 +55,9 @@ document *document_new(void);
 void document_free(document *d);
 /* Attach a new tag of KIND to NODE; the document owns it. */
 doc_tag *document_tag(document *d, cmark_node *node, doc_tag_kind kind);
+/* A text node holding S literally, and a block of TYPE holding one. */
+cmark_node *document_text(const char *s);
+cmark_node *document_block(cmark_node_type type, const char *s);
 /* The tag on NODE, or NULL. */
 const doc_tag *document_tag_of(cmark_node *node);
 

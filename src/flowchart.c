@@ -444,20 +444,6 @@ const flowchart *flowchart_builtin(diag_list *diags)
 /* ------------------------------------------------------------------ */
 /* As numbered steps */
 
-static cmark_node *text_node(const char *s)
-{
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-    cmark_node_set_literal(t, s);
-    return t;
-}
-
-static cmark_node *block_of(cmark_node_type type, const char *s)
-{
-    cmark_node *b = cmark_node_new(type);
-    cmark_node_append_child(b, text_node(s));
-    return b;
-}
-
 /* S with a full stop added unless it already ends a sentence. */
 static char *sentence(const char *s)
 {
@@ -471,11 +457,11 @@ cmark_node *flowchart_block(const flowchart *fc, document *d)
     cmark_node_set_on_enter(block, "");
     cmark_node_set_on_exit(block, "");
     document_tag(d, block, TAG_FLOWCHART);
-    cmark_node *h = block_of(CMARK_NODE_HEADING, fc->title);
+    cmark_node *h = document_block(CMARK_NODE_HEADING, fc->title);
     cmark_node_set_heading_level(h, 2);
     cmark_node_append_child(block, h);
     if (fc->intro)
-        cmark_node_append_child(block, block_of(CMARK_NODE_PARAGRAPH, fc->intro));
+        cmark_node_append_child(block, document_block(CMARK_NODE_PARAGRAPH, fc->intro));
     cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
     cmark_node_set_list_type(list, CMARK_ORDERED_LIST);
     cmark_node_set_list_start(list, 1);
@@ -504,13 +490,13 @@ cmark_node *flowchart_block(const flowchart *fc, document *d)
                                               b.data[strlen(fn->text)] == '.');
             char *q = xstrndup(b.data, qlen);
             cmark_node *strong = cmark_node_new(CMARK_NODE_STRONG);
-            cmark_node_append_child(strong, text_node(q));
+            cmark_node_append_child(strong, document_text(q));
             cmark_node_append_child(para, strong);
             if (b.data[qlen])
-                cmark_node_append_child(para, text_node(b.data + qlen));
+                cmark_node_append_child(para, document_text(b.data + qlen));
             free(q);
         } else {
-            cmark_node_append_child(para, text_node(b.data));
+            cmark_node_append_child(para, document_text(b.data));
         }
         sb_free(&b);
         cmark_node *item = cmark_node_new(CMARK_NODE_ITEM);

@@ -105,37 +105,11 @@ void pack_warn_contacts(const profile *p, diag_list *diags)
 /* ------------------------------------------------------------------ */
 /* Blocks for the templates */
 
-static const char *setting_noun(setting_kind k)
-{
-    switch (k) {
-    case KIND_COLLEGE: return "college";
-    case KIND_EARLY_YEARS: return "nursery";
-    case KIND_YOUTH_SERVICE: return "youth service";
-    case KIND_LIBRARY: return "library";
-    case KIND_CHILDREN_SERVICES: return "service";
-    default: return "school";
-    }
-}
-
-static cmark_node *text_node(const char *s)
-{
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-    cmark_node_set_literal(t, s);
-    return t;
-}
-
-static cmark_node *para_of(const char *s)
-{
-    cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-    cmark_node_append_child(p, text_node(s));
-    return p;
-}
-
 static cmark_node *heading_of(int level, const char *s)
 {
     cmark_node *h = cmark_node_new(CMARK_NODE_HEADING);
     cmark_node_set_heading_level(h, level);
-    cmark_node_append_child(h, text_node(s));
+    cmark_node_append_child(h, document_text(s));
     return h;
 }
 
@@ -158,7 +132,7 @@ static cmark_node *custom_block(void)
 static cmark_node *strong_of(const char *s)
 {
     cmark_node *st = cmark_node_new(CMARK_NODE_STRONG);
-    cmark_node_append_child(st, text_node(s));
+    cmark_node_append_child(st, document_text(s));
     return st;
 }
 
@@ -169,7 +143,7 @@ static cmark_node *signature_rows(document *d, const char *const *rows, size_t n
     for (size_t i = 0; i < n; i++) {
         if (i)
             cmark_node_append_child(para, cmark_node_new(CMARK_NODE_LINEBREAK));
-        cmark_node_append_child(para, text_node(rows[i]));
+        cmark_node_append_child(para, document_text(rows[i]));
     }
     document_tag(d, para, TAG_SIGNATURE);
     return para;
@@ -211,7 +185,7 @@ size_t pack_image_uses(const profile *p, char ***ids)
 /* One line of the consent form, after "Yes / No: ". */
 static char *image_use_line(const profile *p, const char *id)
 {
-    const char *noun = setting_noun(p->kind);
+    const char *noun = profile_setting_noun(p->kind);
     if (!strcmp(id, "website"))
         return xasprintf("Photographs and video of my child on the %s website", noun);
     if (!strcmp(id, "social-media"))
@@ -243,7 +217,7 @@ cmark_node *pack_consent_block(const profile *p, document *d)
                             "answer Yes or No for each use below. We will only use your "
                             "child's image in the ways you agree to, and you can change your "
                             "mind at any time by telling us.", p->name);
-    cmark_node_append_child(block, para_of(intro));
+    cmark_node_append_child(block, document_block(CMARK_NODE_PARAGRAPH, intro));
     free(intro);
     cmark_node *list = bullets();
     document_tag(d, list, TAG_CONSENT);
@@ -251,8 +225,8 @@ cmark_node *pack_consent_block(const profile *p, document *d)
         char *line = image_use_line(p, ids[i]);
         cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
         /* The PDF draws this prompt as two boxes to tick. */
-        cmark_node_append_child(para, text_node("Yes / No: "));
-        cmark_node_append_child(para, text_node(line));
+        cmark_node_append_child(para, document_text("Yes / No: "));
+        cmark_node_append_child(para, document_text(line));
         cmark_node *item = cmark_node_new(CMARK_NODE_ITEM);
         cmark_node_append_child(item, para);
         cmark_node_append_child(list, item);
@@ -285,7 +259,7 @@ cmark_node *pack_slip_block(const profile *p, document *d)
     cmark_node_append_child(block, cmark_node_new(CMARK_NODE_THEMATIC_BREAK));
     cmark_node_append_child(block, heading_of(3, "Acknowledgement slip"));
     char *ask = xasprintf("Please sign this slip with your child and return it to %s.", p->name);
-    cmark_node_append_child(block, para_of(ask));
+    cmark_node_append_child(block, document_block(CMARK_NODE_PARAGRAPH, ask));
     free(ask);
     static const char *const rows[] = {
         "Child: I have read my rules with my parent or carer, and I will keep to them.",
@@ -349,7 +323,7 @@ static void contact_item(cmark_node *list, const char *name, const char *what, c
     if (always)
         sb_puts(&b, " ");
     if (b.len)
-        cmark_node_append_child(para, text_node(b.data));
+        cmark_node_append_child(para, document_text(b.data));
     sb_free(&b);
     if (always)
         cmark_node_append_child(para, strong_of("24/7"));
@@ -368,7 +342,7 @@ cmark_node *pack_contacts_block(const profile *p, document *d)
     char *intro = xasprintf("Whom to contact when an incident needs help from beyond %s. "
                             "Entries marked 24/7 can be reached at any time, day or night.",
                             p->name);
-    cmark_node_append_child(block, para_of(intro));
+    cmark_node_append_child(block, document_block(CMARK_NODE_PARAGRAPH, intro));
     free(intro);
     bool any = false;
     for (int g = 0; g < 6; g++) {

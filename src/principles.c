@@ -199,19 +199,7 @@ static bool ends_with(const char *s, const char *suffix)
 
 bool principles_audience_known(const char *id)
 {
-    static const char *const known[] = {
-        "pupil-early", "pupil-ks2", "pupil-ks3-4", "pupil-post16", "staff", "parent",
-        "community", "pupil",
-    };
-    if (!id)
-        return false;
-    size_t n = strlen(id);
-    if (ends_with(id, "-easy"))
-        n -= 5;
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strlen(known[i]) == n && !strncmp(known[i], id, n))
-            return true;
-    return false;
+    return profile_audience_known(id, true);
 }
 
 const principle_limits *principles_limits_for(const principle_set *ps, const char *audience_id)

@@ -47,6 +47,33 @@ const char *profile_tech_name(tech_kind t) { return tech_names[t]; }
 const char *profile_policy_kind_name(policy_kind k) { return policy_names[k]; }
 int profile_kind_from_name(const char *s) { return index_of(kind_names, KIND_COUNT, s); }
 
+bool profile_audience_known(const char *id, bool kind_alone)
+{
+    static const char *const ids[] = {"pupil", "pupil-early", "pupil-ks2", "pupil-ks3-4",
+                                      "pupil-post16", "staff", "parent", "community"};
+    if (!id)
+        return false;
+    size_t n = strlen(id);
+    if (n > 5 && !strcmp(id + n - 5, "-easy"))
+        n -= 5;
+    for (size_t i = kind_alone ? 0 : 1; i < sizeof ids / sizeof ids[0]; i++)
+        if (strlen(ids[i]) == n && !strncmp(ids[i], id, n))
+            return true;
+    return false;
+}
+
+const char *profile_setting_noun(setting_kind k)
+{
+    switch (k) {
+    case KIND_COLLEGE: return "college";
+    case KIND_EARLY_YEARS: return "nursery";
+    case KIND_YOUTH_SERVICE: return "youth service";
+    case KIND_LIBRARY: return "library";
+    case KIND_CHILDREN_SERVICES: return "service";
+    default: return "school";
+    }
+}
+
 bool profile_date_parse(const char *s, aupc_date *out)
 {
     int y, m, d, n = 0;

@@ -181,6 +181,12 @@ const char *profile_role_name(person_role r);
 const char *profile_tech_name(tech_kind t);
 const char *profile_policy_kind_name(policy_kind k);
 
+/* True for an audience id (pupil-ks2, staff, parent-easy, ...) and, when
+ * KIND_ALONE, for "pupil" and "pupil-easy" too. */
+bool profile_audience_known(const char *id, bool kind_alone);
+/* What a reader calls the setting: "school", "college", "youth service"... */
+const char *profile_setting_noun(setting_kind k);
+
 /* Parse a kind / role / tech name; -1 when unknown. */
 int profile_kind_from_name(const char *s);
 

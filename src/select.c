@@ -94,21 +94,6 @@ library *select_custom_library(const profile *p, const library *lib, diag_list *
     return custom;
 }
 
-static bool known_audience(const char *word)
-{
-    static const char *const ids[] = {"pupil", "pupil-early", "pupil-ks2", "pupil-ks3-4",
-                                      "pupil-post16", "staff", "parent", "community"};
-    char base[40];
-    snprintf(base, sizeof base, "%s", word);
-    size_t n = strlen(base);
-    if (n > 5 && !strcmp(base + n - 5, "-easy"))
-        base[n - 5] = '\0';
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-        if (!strcmp(ids[i], base))
-            return true;
-    return false;
-}
-
 /* A misspelt audience would silently match nothing. */
 static int check_audiences(const profile *p, const profile_override *o, diag_list *diags)
 {
@@ -119,7 +104,7 @@ static int check_audiences(const profile *p, const profile_override *o, diag_lis
     char *save_w = NULL;
     for (char *w = strtok_r(copy, " \t\n", &save_w); w;
          w = strtok_r(NULL, " \t\n", &save_w)) {
-        if (known_audience(w))
+        if (profile_audience_known(w, true))
             continue;
         diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,
                  "unknown audience '%s' in audiences=: expected pupil, pupil-early, pupil-ks2, "

@@ -8,18 +8,6 @@
 #include "pack.h"
 #include "util/io.h"
 
-static const char *setting_noun(setting_kind k)
-{
-    switch (k) {
-    case KIND_COLLEGE: return "college";
-    case KIND_EARLY_YEARS: return "nursery";
-    case KIND_YOUTH_SERVICE: return "youth service";
-    case KIND_LIBRARY: return "library";
-    case KIND_CHILDREN_SERVICES: return "service";
-    default: return "school";
-    }
-}
-
 /* What a reader calls a role when the profile names nobody for it. */
 static const char *const role_generic[ROLE_COUNT] = {
     "the online safety lead", "the safeguarding lead", "the head", "the link governor",
@@ -85,7 +73,7 @@ char *template_field(const template_ctx *ctx, const char *name)
     const profile *p = ctx->p;
     char date[64];
     if (!strcmp(name, "setting.name")) return xstrdup(p->name);
-    if (!strcmp(name, "setting.noun")) return xstrdup(setting_noun(p->kind));
+    if (!strcmp(name, "setting.noun")) return xstrdup(profile_setting_noun(p->kind));
     if (!strcmp(name, "setting.website")) return xstrdup(p->website ? p->website : p->name);
     if (!strcmp(name, "document.title")) return xstrdup(ctx->doc->title);
     if (!strcmp(name, "audience.label")) return xstrdup(ctx->doc->audience_label);
@@ -180,20 +168,6 @@ void template_subst(template_ctx *ctx, cmark_node *node, const char *file, int l
 
 /* --- building nodes --------------------------------------------------------- */
 
-static cmark_node *text_node(const char *s)
-{
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-    cmark_node_set_literal(t, s);
-    return t;
-}
-
-static cmark_node *paragraph_of(const char *s)
-{
-    cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
-    cmark_node_append_child(para, text_node(s));
-    return para;
-}
-
 static cmark_node *new_list(cmark_list_type type)
 {
     cmark_node *list = cmark_node_new(CMARK_NODE_LIST);
@@ -233,7 +207,7 @@ static void statement_blocks(template_ctx *ctx, const statement *s, cmark_node *
                                               s->custom ? 0 : strlen(t->text),
                                               CMARK_OPT_DEFAULT);
     if (s->custom)
-        cmark_node_append_child(parsed, paragraph_of(t->text));
+        cmark_node_append_child(parsed, document_block(CMARK_NODE_PARAGRAPH, t->text));
     template_subst(ctx, parsed, s->file, t->line);
     bool tag_each = cmark_node_get_type(into) != CMARK_NODE_ITEM;
     for (cmark_node *b; (b = cmark_node_first_child(parsed));) {
@@ -283,7 +257,7 @@ static cmark_node *dir_sanctions(template_ctx *ctx, const char *args)
             statement_blocks(ctx, ctx->sel->items[i], fragment);
     cmark_node *list = new_list(CMARK_ORDERED_LIST);
     for (size_t i = 0; i < l->nsteps; i++)
-        cmark_node_append_child(list, item_of(paragraph_of(l->steps[i])));
+        cmark_node_append_child(list, item_of(document_block(CMARK_NODE_PARAGRAPH, l->steps[i])));
     document_tag(ctx->doc, list, TAG_SANCTIONS);
     cmark_node_append_child(fragment, list);
     return fragment;
@@ -314,7 +288,7 @@ static void add_person(cmark_node *list, const profile *p, const profile_person 
         sb_printf(&b, ": %s", pp->email);
     if (pp->phone && !plain)
         sb_printf(&b, "%s%s", pp->email ? ", " : ": ", pp->phone);
-    cmark_node_append_child(list, item_of(paragraph_of(b.data)));
+    cmark_node_append_child(list, item_of(document_block(CMARK_NODE_PARAGRAPH, b.data)));
     sb_free(&b);
 }
 
@@ -370,7 +344,7 @@ static cmark_node *dir_signature(template_ctx *ctx, const char *args)
         if (i > 0)
             cmark_node_append_child(para, cmark_node_new(CMARK_NODE_LINEBREAK));
         char *line = xasprintf("%s........................................", lines[i]);
-        cmark_node_append_child(para, text_node(line));
+        cmark_node_append_child(para, document_text(line));
         free(line);
     }
     document_tag(ctx->doc, para, TAG_SIGNATURE);
@@ -394,7 +368,7 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
                       ctx->p->review.cycle_months,
                       ctx->p->review.after_incidents ? " and after any serious incident" : "",
                       next);
-    cmark_node *para = paragraph_of(s);
+    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
     free(s);
     document_tag(ctx->doc, para, TAG_REVIEW);
     return para;
@@ -410,7 +384,7 @@ static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
             return NULL;
         char *s = xasprintf("%c%s helped us write these rules.",
                             (char)(who[ctx->a->kind][0] - 'a' + 'A'), who[ctx->a->kind] + 1);
-        cmark_node *para = paragraph_of(s);
+        cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
         free(s);
         return para;
     }
@@ -427,7 +401,7 @@ static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
     if (!b.len)
         return NULL;
     sb_puts(&b, ".");
-    cmark_node *para = paragraph_of(b.data);
+    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, b.data);
     sb_free(&b);
     return para;
 }
@@ -475,7 +449,7 @@ static cmark_node *dir_communication(template_ctx *ctx, const char *args)
     size_t len = strlen(b.data);
     if (len && !strchr(".!?", b.data[len - 1]))
         sb_puts(&b, ".");
-    cmark_node *para = paragraph_of(b.data);
+    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, b.data);
     sb_free(&b);
     return para;
 }
@@ -492,10 +466,10 @@ static cmark_node *dir_policies(template_ctx *ctx, const char *args)
         if (pol->url) {
             cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
             cmark_node_set_url(link, pol->url);
-            cmark_node_append_child(link, text_node(pol->title));
+            cmark_node_append_child(link, document_text(pol->title));
             cmark_node_append_child(para, link);
         } else {
-            cmark_node_append_child(para, text_node(pol->title));
+            cmark_node_append_child(para, document_text(pol->title));
         }
         cmark_node_append_child(list, item_of(para));
     }
