@@ -835,8 +835,8 @@ static void check_setting(engine *e, principle_outcome *o)
                 techs++;
         tech = provided > 0 || (techs > 0 && find_role(e, def, PHRASE_TECH, 0));
         if (tech)
-            sb_printf(&ev, "%s%zu rules about the %zu services it provides", ev.len ? "; " : "",
-                      provided, techs);
+            sb_printf(&ev, "%s%zu rule%s about the %zu services it provides", ev.len ? "; " : "",
+                      provided, provided == 1 ? "" : "s", techs);
     } else {
         const sentence *ps = find_role(e, def, PHRASE_POLICY, 0);
         const sentence *ts = find_role(e, def, PHRASE_TECH, 0);
