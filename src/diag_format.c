@@ -8,9 +8,8 @@
 
 #include "util/io.h"
 
-#ifndef AUPC_HOMEPAGE
-#define AUPC_HOMEPAGE "https://aupc.example.org/"
-#endif
+/* SARIF's informationUri is optional: it is written only when a build
+ * names the project's home page (-DAUPC_HOMEPAGE="https://..."). */
 
 static const char *const format_names[] = {"gnu", "json", "sarif", "github", "junit", "text", "md"};
 
@@ -436,8 +435,10 @@ static void write_sarif(FILE *out, const fmt_run *run)
     put_json(out, AUPC_VERSION);
     fputs(",\n          \"semanticVersion\": ", out);
     put_json(out, AUPC_VERSION);
+#ifdef AUPC_HOMEPAGE
     fputs(",\n          \"informationUri\": ", out);
     put_json(out, AUPC_HOMEPAGE);
+#endif
     fputs(",\n          \"rules\": [", out);
     for (size_t i = 0; i < nrules; i++) {
         fputs(i ? ",\n            {\"id\": " : "\n            {\"id\": ", out);
