@@ -13,7 +13,7 @@ PACKAGES = meson ninja-build pkg-config gcc python3 \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all install-deps build demo test test-asan test-valgrind fuzz fuzz-build fuzz-regress clean
+.PHONY: all install-deps build demo test test-asan test-valgrind test-tsan fuzz fuzz-build fuzz-regress clean
 
 all: build
 
@@ -58,7 +58,20 @@ test-valgrind: build
 	        ./tests/aupc-tests --filter 'valgrind/*' --jobs 1 --short-filename; \
 	else echo "valgrind not installed: skipping the valgrind run"; fi
 
-test: build test-asan test-valgrind
+# ThreadSanitizer over compile's two kinds of parallelism: many profiles at
+# once, and one profile's documents at once.
+TSAN_BUILD ?= build-tsan
+$(TSAN_BUILD)/build.ninja:
+	meson setup $(TSAN_BUILD) -Db_sanitize=thread -Dbuildtype=debug
+
+test-tsan: install-deps $(TSAN_BUILD)/build.ninja
+	ninja -C $(TSAN_BUILD) aupc
+	@tmp=$$(mktemp -d) && export TSAN_OPTIONS=halt_on_error=1:exitcode=66 && \
+	for p in examples/*.xml examples; do \
+	    $(TSAN_BUILD)/aupc compile -q -j 2 -o $$tmp $$p || { rm -rf $$tmp; exit 1; }; \
+	done; rm -rf $$tmp; echo "ThreadSanitizer: compile -j 2 clean"
+
+test: build test-asan test-valgrind test-tsan
 	cd $(BUILD) && AUPC=$(CURDIR)/$(AUPC) ./tests/aupc-tests --jobs 2 --short-filename
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang straight from
@@ -123,4 +136,4 @@ bench: build
 	python3 bench/bench.py $(AUPC) $(BENCH_N)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) $(OUT)
