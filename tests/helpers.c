@@ -88,6 +88,47 @@ char *squash_space(const char *s)
     return b.data ? b.data : xstrdup("");
 }
 
+char *pdf_text(const char *pdf, int first, int last, bool raw)
+{
+    char *cmd = first ? xasprintf("pdftotext %s -f %d -l %d '%s' - 2>/dev/null",
+                                  raw ? "-raw" : "", first, last, pdf)
+                      : xasprintf("pdftotext %s '%s' - 2>/dev/null", raw ? "-raw" : "", pdf);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    char *s = squash_space(r.out);
+    run_free(&r);
+    return s;
+}
+
+int pdf_page_count(const char *pdf)
+{
+    char *cmd = xasprintf("pdfinfo '%s' 2>/dev/null", pdf);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    const char *p = strstr(r.out, "Pages:");
+    cr_assert_not_null(p, "pdfinfo: %s", r.out);
+    int pages = atoi(p + 6);
+    run_free(&r);
+    return pages;
+}
+
+document *md_document(const char *md, pupil_band band, reading_level reading)
+{
+    document *d = document_new();
+    d->root = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    d->title = xstrdup("Acceptable use policy");
+    d->setting_name = xstrdup("Oakfield Primary School");
+    d->audience_id = xstrdup("pupil-ks2");
+    d->audience_label = xstrdup("Pupils in Key Stage 2");
+    d->version = xstrdup("2026.1");
+    d->kind = band == BAND_NONE ? AUD_STAFF : AUD_PUPIL;
+    d->band = band;
+    d->reading = reading;
+    d->approved = (aupc_date){2026, 9, 1};
+    d->next_review = (aupc_date){2027, 9, 1};
+    return d;
+}
+
 char *make_tmpdir(void)
 {
     char *d = xstrdup("/tmp/aupc-test-XXXXXX");

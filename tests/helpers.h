@@ -2,7 +2,10 @@
 #ifndef AUPC_TEST_HELPERS_H
 #define AUPC_TEST_HELPERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "document.h"
 
 typedef struct {
     int status;        /* exit status, or -1 when killed by a signal */
@@ -22,7 +25,14 @@ char *src_path(const char *rel);            /* AUPC_SOURCE_ROOT/rel, owned */
 char *replace_once(const char *s, const char *from, const char *to);
 /* S with every run of white space as one space, trimmed. Owned. */
 char *squash_space(const char *s);
-char *make_tmpdir(void);                    /* a fresh /tmp folder, owned */
+char *make_tmpdir(void);
+/* pdftotext of pages FIRST..LAST (FIRST 0: every page), white space squashed. */
+char *pdf_text(const char *pdf, int first, int last, bool raw);
+/* Pages in PDF according to pdfinfo; the test fails when pdfinfo cannot tell. */
+int pdf_page_count(const char *pdf);
+/* A document for the PDF tests: MD parsed, with an Oakfield Key Stage 2
+ * title, audience, version and dates (staff when BAND is BAND_NONE). */
+document *md_document(const char *md, pupil_band band, reading_level reading);                    /* a fresh /tmp folder, owned */
 void remove_tree(const char *dir);
 int have_program(const char *name);
 

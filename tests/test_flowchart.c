@@ -211,27 +211,6 @@ Test(flowchart, broken_charts_are_errors_with_a_line)
     }
 }
 
-static char *page_text(const char *pdf, int page, bool raw)
-{
-    run_result r;
-    char *cmd = xasprintf("pdftotext %s -f %d -l %d '%s' -", raw ? "-raw" : "", page, page, pdf);
-    r = run_sh(cmd);
-    free(cmd);
-    char *s = squash_space(r.out);
-    run_free(&r);
-    return s;
-}
-
-static int pdf_pages(const char *pdf)
-{
-    char *cmd = xasprintf("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
-    run_result r = run_sh(cmd);
-    free(cmd);
-    int n = atoi(r.out);
-    run_free(&r);
-    return n;
-}
-
 Test(flowchart, staff_pdf_draws_every_node_on_a_page_of_its_own, .timeout = 60)
 {
     if (!have_program("pdftotext") || !have_program("pdfinfo"))
@@ -247,15 +226,15 @@ Test(flowchart, staff_pdf_draws_every_node_on_a_page_of_its_own, .timeout = 60)
         run_free(&r);
         free(args);
         char *pdf = xasprintf("%s/%s/staff.pdf", tmp, examples[x]);
-        int pages = pdf_pages(pdf), at = 0;
+        int pages = pdf_page_count(pdf), at = 0;
         for (int p = 1; p <= pages && !at; p++) {
-            char *t = page_text(pdf, p, true);
+            char *t = pdf_text(pdf, p, p, true);
             if (strstr(t, fc->title))
                 at = p;
             free(t);
         }
         cr_assert_gt(at, 1, "%s: no flowchart page", examples[x]);
-        char *t = page_text(pdf, at, true);
+        char *t = pdf_text(pdf, at, at, true);
         /* The page holds the chart and nothing of the policy or the contacts. */
         cr_expect(strncmp(t, fc->title, strlen(fc->title)) == 0 || strstr(t, fc->title) < t + 200,
                   "%s: the annex does not open its page", examples[x]);
@@ -266,7 +245,7 @@ Test(flowchart, staff_pdf_draws_every_node_on_a_page_of_its_own, .timeout = 60)
                                examples[x], fc->nodes[n].text, at);
         free(t);
         /* The policy before it ends on an earlier page; the contacts follow. */
-        char *next = page_text(pdf, at + 1, true);
+        char *next = pdf_text(pdf, at + 1, at + 1, true);
         cr_expect_not_null(strstr(next, "local contacts"), "%s: contacts annex not next",
                            examples[x]);
         free(next);

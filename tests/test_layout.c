@@ -4,23 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "layout.h"
 #include "render_pdf.h"
-
-static document *make_doc(const char *md, pupil_band band, reading_level reading)
-{
-    document *d = document_new();
-    d->root = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
-    d->title = xstrdup("Acceptable use policy");
-    d->setting_name = xstrdup("Oakfield Primary School");
-    d->audience_id = xstrdup("pupil-ks2");
-    d->version = xstrdup("1");
-    d->kind = band == BAND_NONE ? AUD_STAFF : AUD_PUPIL;
-    d->band = band;
-    d->reading = reading;
-    d->approved = (aupc_date){2026, 9, 1};
-    return d;
-}
 
 /* Tag every list item as a statement (alternately positive and negative)
  * and every paragraph starting "Name:" as the acknowledgement. */
@@ -109,7 +95,7 @@ Test(layout, blocks_stay_inside_the_page_and_never_overlap)
 {
     for (int filler = 0; filler < 30; filler += 3) {
         char *md = doc_with_filler(filler, 12);
-        document *d = make_doc(md, filler % 2 ? BAND_KS2 : BAND_NONE, READING_STANDARD);
+        document *d = md_document(md, filler % 2 ? BAND_KS2 : BAND_NONE, READING_STANDARD);
         tag_doc(d);
         layout_info info;
         measure(d, &info);
@@ -129,7 +115,7 @@ Test(layout, signature_block_never_splits)
     int moved = 0;
     for (int filler = 0; filler < 60; filler++) {
         char *md = doc_with_filler(filler, 3);
-        document *d = make_doc(md, BAND_KS2, READING_EASY);
+        document *d = md_document(md, BAND_KS2, READING_EASY);
         tag_doc(d);
         layout_info info;
         measure(d, &info);
@@ -151,7 +137,7 @@ Test(layout, no_widows_or_orphans_and_headings_keep_with_next)
 {
     for (int filler = 1; filler < 40; filler++) {
         char *md = doc_with_filler(filler, 9);
-        document *d = make_doc(md, BAND_NONE, READING_STANDARD);
+        document *d = md_document(md, BAND_NONE, READING_STANDARD);
         layout_info info;
         measure(d, &info);
         double line = info.body_size * 1.2;
@@ -184,7 +170,7 @@ Test(layout, no_widows_or_orphans_and_headings_keep_with_next)
 
 Test(layout, empty_section_at_the_end)
 {
-    document *d = make_doc("# Title\n\nSome text.\n\n## Nothing follows\n", BAND_NONE,
+    document *d = md_document("# Title\n\nSome text.\n\n## Nothing follows\n", BAND_NONE,
                            READING_STANDARD);
     layout_info info;
     measure(d, &info);
@@ -201,7 +187,7 @@ Test(layout, empty_section_at_the_end)
 
 Test(layout, empty_document)
 {
-    document *d = make_doc("", BAND_NONE, READING_STANDARD);
+    document *d = md_document("", BAND_NONE, READING_STANDARD);
     free(d->title);
     d->title = NULL;
     layout_info info;
@@ -219,7 +205,7 @@ Test(layout, core_pages_is_where_the_last_statement_ends)
     sb_puts(&md, "# Policy\n\n- I will be kind.\n- I will be safe.\n\n");
     for (int i = 0; i < 90; i++)
         sb_printf(&md, "Information paragraph %d, not a statement, with some words.\n\n", i);
-    document *d = make_doc(md.data, BAND_NONE, READING_STANDARD);
+    document *d = md_document(md.data, BAND_NONE, READING_STANDARD);
     tag_doc(d);
     layout_info info;
     measure(d, &info);
@@ -229,7 +215,7 @@ Test(layout, core_pages_is_where_the_last_statement_ends)
     document_free(d);
 
     sb_puts(&md, "- I will not bully anyone.\n");
-    d = make_doc(md.data, BAND_NONE, READING_STANDARD);
+    d = md_document(md.data, BAND_NONE, READING_STANDARD);
     tag_doc(d);
     measure(d, &info);
     cr_assert_eq(layout_core_pages(&info), info.pages);
@@ -263,7 +249,7 @@ Test(layout, ticks_and_crosses_for_young_readers_only)
     pupil_band band[] = {BAND_KS2, BAND_NONE, BAND_NONE};
     size_t ticks[] = {2, 2, 0}, crosses[] = {1, 1, 0}, bullets[] = {0, 0, 3};
     for (int i = 0; i < 3; i++) {
-        document *d = make_doc(md, band[i], reading[i]);
+        document *d = md_document(md, band[i], reading[i]);
         tag_doc(d);
         layout l;
         HPDF_Doc pdf;
@@ -280,7 +266,7 @@ Test(layout, ticks_and_crosses_for_young_readers_only)
 
 Test(layout, easy_read_has_no_italics_and_a_narrow_measure)
 {
-    document *d = make_doc("Some *emphasis* and **strong** text, and a long line of ordinary "
+    document *d = md_document("Some *emphasis* and **strong** text, and a long line of ordinary "
                            "words that has to wrap because it goes on and on and on and on and "
                            "on and on and on and on past the measure.\n",
                            BAND_NONE, READING_EASY);
@@ -317,7 +303,7 @@ Test(layout, easy_read_has_no_italics_and_a_narrow_measure)
 
 Test(layout, young_pupils_get_larger_type)
 {
-    document *d = make_doc("Hello.\n", BAND_EARLY, READING_STANDARD);
+    document *d = md_document("Hello.\n", BAND_EARLY, READING_STANDARD);
     layout_info info;
     measure(d, &info);
     cr_assert(info.body_size >= 13 && info.body_size <= 14);
@@ -328,7 +314,7 @@ Test(layout, young_pupils_get_larger_type)
 Test(layout, measure_agrees_with_render)
 {
     char *md = doc_with_filler(25, 10);
-    document *d = make_doc(md, BAND_KS2, READING_STANDARD);
+    document *d = md_document(md, BAND_KS2, READING_STANDARD);
     tag_doc(d);
     layout_info a, b;
     measure(d, &a);

@@ -253,27 +253,6 @@ Test(pack, no_images_no_consent_form, .init = load_lib, .fini = free_lib)
 
 /* ---- PDFs ---------------------------------------------------------- */
 
-static char *pdf_text(const char *pdf, int first, int last)
-{
-    char *cmd = first ? xasprintf("pdftotext -f %d -l %d '%s' -", first, last, pdf)
-                      : xasprintf("pdftotext '%s' -", pdf);
-    run_result r = run_sh(cmd);
-    free(cmd);
-    char *s = squash_space(r.out);
-    run_free(&r);
-    return s;
-}
-
-static int pdf_pages(const char *pdf)
-{
-    char *cmd = xasprintf("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
-    run_result r = run_sh(cmd);
-    free(cmd);
-    int n = atoi(r.out);
-    run_free(&r);
-    return n;
-}
-
 static void qpdf_clean(const char *pdf)
 {
     if (!have_program("qpdf"))
@@ -317,7 +296,7 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
         char *name = xasprintf("%s.pdf", examples[x]);
         char *pdf = write_tmp(tmp, name, &out);
         qpdf_clean(pdf);
-        int pages = pdf_pages(pdf);
+        int pages = pdf_page_count(pdf);
         cr_expect_eq(pages % 2, 0, "%s: %d pages; a double-sided pack ends on a verso", examples[x],
                      pages);
         /* The parts: parent first, then every pupil audience in the profile's order. */
@@ -336,7 +315,7 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
             if (i > 0)
                 cr_expect_gt(first[i], first[i - 1]);
             /* The part's own first page opens with its title and footer numbering. */
-            char *t = pdf_text(pdf, first[i], first[i]);
+            char *t = pdf_text(pdf, first[i], first[i], false);
             char *title = squash_space(order[i]->title);
             cr_expect_not_null(strstr(t, title), "%s: page %d lacks '%s'", examples[x], first[i],
                                title);
@@ -346,13 +325,13 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
             free(t);
             /* A page before an odd start that the previous part did not fill is blank. */
             if (i > 0 && first[i] - first[i - 1] >= 2) {
-                char *prev = pdf_text(pdf, first[i] - 1, first[i] - 1);
+                char *prev = pdf_text(pdf, first[i] - 1, first[i] - 1, false);
                 cr_expect(strstr(prev, "left blank") || strstr(prev, "Page "), "%s", prev);
                 free(prev);
             }
         }
         /* The parent part carries the consent form and the slip. */
-        char *all = pdf_text(pdf, 0, 0);
+        char *all = pdf_text(pdf, 0, 0, false);
         cr_expect_not_null(strstr(all, "Consent for photographs and video"), "%s", examples[x]);
         cr_expect_not_null(strstr(all, "Acknowledgement slip"), "%s", examples[x]);
         char *title = squash_space(order[1]->title);
@@ -512,9 +491,9 @@ Test(pack, poster_is_one_page_with_large_rules, .init = load_lib, .fini = free_l
     diag_list dl = {0};
     cr_assert_eq(pack_poster(d, NULL, &out, &dl), 0);
     char *pdf = write_tmp(tmp, "poster.pdf", &out);
-    cr_expect_eq(pdf_pages(pdf), 1);
+    cr_expect_eq(pdf_page_count(pdf), 1);
     qpdf_clean(pdf);
-    char *t = pdf_text(pdf, 0, 0);
+    char *t = pdf_text(pdf, 0, 0, false);
     cr_expect_not_null(strstr(t, "Oakfield Primary School"));
     char *rules[5];
     bool pos[5];

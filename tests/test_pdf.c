@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "helpers.h"
 #include "render_pdf.h"
 
 static char tmpdir[64];
@@ -54,18 +55,7 @@ static void tag_nodes(document *d)
 
 static document *doc_md(const char *md, pupil_band band, reading_level reading)
 {
-    document *d = document_new();
-    d->root = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
-    d->title = xstrdup("Acceptable use policy");
-    d->setting_name = xstrdup("Oakfield Primary School");
-    d->audience_id = xstrdup("pupil-ks2");
-    d->audience_label = xstrdup("Pupils in Key Stage 2");
-    d->version = xstrdup("2026.1");
-    d->kind = band == BAND_NONE ? AUD_STAFF : AUD_PUPIL;
-    d->band = band;
-    d->reading = reading;
-    d->approved = (aupc_date){2026, 9, 1};
-    d->next_review = (aupc_date){2027, 9, 1};
+    document *d = md_document(md, band, reading);
     tag_nodes(d);
     return d;
 }
@@ -109,16 +99,6 @@ static char *runf(int *status, const char *fmt, const char *path)
     char *out = run(cmd, status);
     free(cmd);
     return out;
-}
-
-static int pdfinfo_pages(const char *path)
-{
-    char *out = runf(NULL, "pdfinfo '%s' 2>/dev/null", path);
-    const char *p = strstr(out, "Pages:");
-    cr_assert_not_null(p, "pdfinfo: %s", out);
-    int pages = atoi(p + 6);
-    free(out);
-    return pages;
 }
 
 /* Assert that the NULL-terminated WORDS appear in TEXT in order. */
@@ -166,7 +146,7 @@ Test(pdf, round_trip_text_in_order, .init = make_tmp, .fini = clean_tmp)
     assert_in_order(text, words);
     cr_assert_null(strstr(text, "not shown"));
     cr_assert_null(strstr(text, "....."), "signature blanks are drawn, not dotted");
-    cr_assert_eq(pdfinfo_pages(path), info.pages);
+    cr_assert_eq(pdf_page_count(path), info.pages);
     free(text);
     free(path);
     layout_info_free(&info);
@@ -385,7 +365,7 @@ Test(pdf, long_document_spills_onto_a_third_page, .init = make_tmp, .fini = clea
     layout_info info;
     char *path = render_file(d, NULL, "three.pdf", &info);
     cr_assert_eq(info.pages, 3);
-    cr_assert_eq(pdfinfo_pages(path), 3);
+    cr_assert_eq(pdf_page_count(path), 3);
     char *text = runf(NULL, "pdftotext '%s' - 2>/dev/null", path);
     const char *words[] = {"Paragraph 0.", "Page 1 of 3", "Page 2 of 3", "Paragraph 39.",
                            "Page 3 of 3", NULL};
@@ -447,7 +427,7 @@ static void check_example(const char *xml)
         int st;
         char *out = runf(&st, "qpdf --check '%s' 2>&1", path);
         cr_assert_eq(st, 0, "%s: %s", path, out);
-        cr_assert_eq(pdfinfo_pages(path), info.pages, "%s", path);
+        cr_assert_eq(pdf_page_count(path), info.pages, "%s", path);
         cr_assert_geq(info.core_pages, 1, "%s has no core statements", path);
         each_word(path, check_margin, &info);
         char *text = runf(NULL, "pdftotext '%s' - 2>/dev/null", path);
