@@ -51,6 +51,19 @@ void run_free(run_result *r)
     free(r->err);
 }
 
+void write_bytes(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "cannot write %s", path);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+}
+
+void write_text(const char *path, const char *text)
+{
+    write_bytes(path, text, strlen(text));
+}
+
 char *slurp(const char *path)
 {
     char *data;

@@ -19,6 +19,9 @@ run_result run_aupc(const char *args);
 run_result run_sh(const char *cmd);
 void run_free(run_result *r);
 
+/* Write a file whole; the test fails when it cannot. */
+void write_bytes(const char *path, const char *data, size_t len);
+void write_text(const char *path, const char *text);
 char *slurp(const char *path);              /* NULL when unreadable */
 char *src_path(const char *rel);            /* AUPC_SOURCE_ROOT/rel, owned */
 /* S with the first FROM replaced by TO (FROM must occur). Owned. */

@@ -10,14 +10,6 @@
 #include "helpers.h"
 #include "util/io.h"
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 Test(cli, version_and_help)
 {
     run_result r = run_aupc("--version");

@@ -50,19 +50,6 @@
 /* ------------------------------------------------------------------ */
 /* Small helpers */
 
-static void write_bytes(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert_not_null(f, "cannot write %s", path);
-    cr_assert_eq(fwrite(data, 1, len, f), len);
-    cr_assert_eq(fclose(f), 0);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    write_bytes(path, text, strlen(text));
-}
-
 static const char *aupc_bin(void)
 {
     static char fallback[4096];

@@ -32,14 +32,6 @@ static run_result lint_in_root(const char *args)
     return r;
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Run a Python check over FILE; the script asserts. */
 static void python_check(const char *script, const char *file)
 {

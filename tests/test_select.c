@@ -135,36 +135,39 @@ Test(select, include_exclude_and_custom)
     profile_free(p);
 }
 
-Test(select, unknown_override_id_is_an_error)
+/* Compile the fixture with a <statements> block; it must fail. Returns the
+ * first diagnostic, owned by *D. */
+static const diag *override_error(const char *block, diag_list *d)
 {
-    char *text = replace_once(base_profile, "</setting>",
-                              "  <statements>\n    <exclude id=\"no-such-thing\"/>\n"
-                              "  </statements>\n</setting>");
+    char *with = xasprintf("  <statements>\n%s  </statements>\n</setting>", block);
+    char *text = replace_once(base_profile, "</setting>", with);
     profile *p = load(text);
-    diag_list d = {0};
     doc_set docs;
-    cr_assert_eq(compile_profile(p, lib, &docs, &d), -1);
-    cr_assert_eq(d.items[0].line, 27);
-    cr_assert_eq(d.items[0].col, 5);
-    cr_assert(strstr(d.items[0].message, "no statement has the id 'no-such-thing'"));
-    diag_free(&d);
+    cr_assert_eq(compile_profile(p, lib, &docs, d), -1);
+    cr_assert_geq(d->count, 1);
     profile_free(p);
     free(text);
+    free(with);
+    return &d->items[0];
+}
+
+Test(select, unknown_override_id_is_an_error)
+{
+    diag_list d = {0};
+    const diag *e = override_error("    <exclude id=\"no-such-thing\"/>\n", &d);
+    cr_assert_eq(e->line, 27);
+    cr_assert_eq(e->col, 5);
+    cr_assert(strstr(e->message, "no statement has the id 'no-such-thing'"));
+    diag_free(&d);
 }
 
 Test(select, custom_id_clash_is_an_error)
 {
-    char *text = replace_once(base_profile, "</setting>",
-                              "  <statements>\n    <custom id=\"own-use\" section=\"acceptable\">"
-                              "<text for=\"staff\">x</text></custom>\n  </statements>\n</setting>");
-    profile *p = load(text);
     diag_list d = {0};
-    doc_set docs;
-    cr_assert_eq(compile_profile(p, lib, &docs, &d), -1);
-    cr_assert(strstr(d.items[0].message, "custom statement id 'own-use' is already taken"));
+    const diag *e = override_error("    <custom id=\"own-use\" section=\"acceptable\">"
+                                   "<text for=\"staff\">x</text></custom>\n", &d);
+    cr_assert(strstr(e->message, "custom statement id 'own-use' is already taken"));
     diag_free(&d);
-    profile_free(p);
-    free(text);
 }
 
 /* The name holds every character that could become markup somewhere. */
