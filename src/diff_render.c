@@ -1192,8 +1192,7 @@ static void draw_op(HPDF_Page pg, pdf_ctx *c, const pdf_op *o, hpdf_status *e)
         }
         CK(HPDF_Page_SetRGBFill(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
         CK(HPDF_Page_BeginText(pg));
-        CK(HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)o->size));
-        CK(HPDF_Page_TextOut(pg, (HPDF_REAL)o->x, (HPDF_REAL)o->y, o->text));
+        layout_show(&c->f, pg, o->font, o->size, o->x, o->y, o->text);
         CK(HPDF_Page_EndText(pg));
     }
     /* Rules, and the decoration under or through a word. */
@@ -1253,11 +1252,9 @@ int diff_render_pdf(const diff_result *r, const diff_render_opts *o, strbuf *out
         if (font) {
             CK(HPDF_Page_SetRGBFill(pg, 0.35f, 0.35f, 0.35f));
             CK(HPDF_Page_BeginText(pg));
-            CK(HPDF_Page_SetFontAndSize(pg, font, 8));
-            CK(HPDF_Page_TextOut(pg, (HPDF_REAL)MARGIN, (HPDF_REAL)(MARGIN - 24), title));
+            layout_show(&c.f, pg, FONT_REGULAR, 8, MARGIN, MARGIN - 24, title);
             double w = layout_width(&c.f, FONT_REGULAR, 8, foot, strlen(foot));
-            CK(HPDF_Page_TextOut(pg, (HPDF_REAL)(PAGE_W - MARGIN - w), (HPDF_REAL)(MARGIN - 24),
-                                 foot));
+            layout_show(&c.f, pg, FONT_REGULAR, 8, PAGE_W - MARGIN - w, MARGIN - 24, foot);
             CK(HPDF_Page_EndText(pg));
         }
     }

@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
 #include "flowchart.h"
 #include "util/io.h"
 
@@ -76,37 +79,90 @@ static int cp1252_byte(unsigned cp)
     return 0;
 }
 
-static bool fits_winansi(const char *s)
+/* The distinct code points of some documents that WinAnsi lacks. */
+#define MISSING_MAX 96
+typedef struct {
+    unsigned cp[MISSING_MAX];
+    size_t n;
+    bool overflow;             /* more than MISSING_MAX of them */
+} missing_set;
+
+static void missing_add_text(missing_set *m, const char *s)
 {
-    if (!s)
-        return true;
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    while (p && *p && !m->overflow) {
         unsigned cp = utf8_next(&p);
-        if (cp != '\n' && cp != '\t' && !cp1252_byte(cp))
-            return false;
+        if (cp == '\n' || cp == '\t' || cp1252_byte(cp))
+            continue;
+        size_t i = 0;
+        while (i < m->n && m->cp[i] != cp)
+            i++;
+        if (i < m->n)
+            continue;
+        if (m->n == MISSING_MAX)
+            m->overflow = true;
+        else
+            m->cp[m->n++] = cp;
     }
-    return true;
 }
 
-static bool doc_fits_winansi(const document *d)
+static void missing_add_doc(missing_set *m, const document *d)
 {
-    if (!fits_winansi(d->title) || !fits_winansi(d->setting_name) ||
-        !fits_winansi(d->version) || !fits_winansi(d->audience_label))
-        return false;
+    missing_add_text(m, d->title);
+    missing_add_text(m, d->setting_name);
+    missing_add_text(m, d->version);
+    missing_add_text(m, d->audience_label);
     if (!d->root)
-        return true;
-    bool ok = true;
+        return;
     cmark_iter *it = cmark_iter_new(d->root);
     cmark_event_type ev;
-    while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    while (!m->overflow && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK &&
-            cmark_node_get_type(n) != CMARK_NODE_HTML_INLINE)
-            ok = fits_winansi(cmark_node_get_literal(n));
+        cmark_node_type ty = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER && ty != CMARK_NODE_HTML_BLOCK &&
+            ty != CMARK_NODE_HTML_INLINE)
+            missing_add_text(m, cmark_node_get_literal(n));
     }
     cmark_iter_free(it);
-    return ok;
+}
+
+/* libharu's single-byte encodings that may supply what WinAnsi lacks,
+ * Celtic first for Welsh. Right-to-left scripts and Thai are left to the
+ * Unicode fallback. */
+static const char *const extra_encodings[] = {
+    "ISO8859-14", "CP1250", "ISO8859-16", "CP1257", "ISO8859-4", "ISO8859-10",
+    "CP1254", "ISO8859-3", "CP1251", "KOI8-R", "CP1253", "CP1258",
+};
+
+/* The byte for CP in the extra encoding, or 0. */
+static int extra_byte(const layout_fonts *f, unsigned cp)
+{
+    for (int i = 0; i < 128; i++)
+        if (f->extra_cp[i] == cp)
+            return 0x80 + i;
+    return 0;
+}
+
+/* Pick the first extra encoding that holds every code point of M. */
+static bool choose_extra(layout_fonts *f, const missing_set *m)
+{
+    size_t count = sizeof extra_encodings / sizeof *extra_encodings;
+    for (size_t e = 0; e < count; e++) {
+        HPDF_Encoder enc = HPDF_GetEncoder(f->pdf, extra_encodings[e]);
+        if (!enc)
+            continue;
+        for (int i = 0; i < 128; i++)
+            f->extra_cp[i] = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)(0x80 + i));
+        size_t k = 0;
+        while (k < m->n && extra_byte(f, m->cp[k]))
+            k++;
+        if (k == m->n) {
+            f->extra = extra_encodings[e];
+            return true;
+        }
+    }
+    memset(f->extra_cp, 0, sizeof f->extra_cp);
+    return false;
 }
 
 char *layout_encode(const layout_fonts *f, const char *utf8)
@@ -148,12 +204,9 @@ void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const p
     layout_fonts_init_set(f, pdf, &d, 1, o);
 }
 
-void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const *docs, size_t n,
-                           const pdf_options *o)
+/* Choose the fonts for text whose characters beyond WinAnsi are M. */
+static void fonts_setup(layout_fonts *f, HPDF_Doc pdf, const missing_set *m, const pdf_options *o)
 {
-    bool winansi = true;
-    for (size_t i = 0; i < n && winansi; i++)
-        winansi = doc_fits_winansi(docs[i]);
     memset(f, 0, sizeof *f);
     f->pdf = pdf;
     if (o && o->font_regular) {
@@ -161,25 +214,51 @@ void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const 
         const char *bold = o->font_bold ? o->font_bold : o->font_regular;
         f->path[FONT_REGULAR] = f->path[FONT_ITALIC] = f->path[FONT_MONO] = o->font_regular;
         f->path[FONT_BOLD] = f->path[FONT_BOLD_ITALIC] = bold;
-        f->utf8 = true;
-    } else if (!winansi) {
+        f->mode = FONTS_TRUETYPE;
+    } else if (m->n > 0 || m->overflow) {
         f->path[FONT_REGULAR] = LIBERATION "LiberationSans-Regular.ttf";
         f->path[FONT_BOLD] = LIBERATION "LiberationSans-Bold.ttf";
         f->path[FONT_ITALIC] = LIBERATION "LiberationSans-Italic.ttf";
         f->path[FONT_BOLD_ITALIC] = LIBERATION "LiberationSans-BoldItalic.ttf";
         f->path[FONT_MONO] = LIBERATION "LiberationMono-Regular.ttf";
-        f->utf8 = true;
+        f->mode = FONTS_TRUETYPE;
     }
+    /* Simple TrueType fonts cost little; libharu's UTF-8 fonts map all
+     * 65,536 code points per face, so they are the last resort. */
+    if (f->mode == FONTS_TRUETYPE && (m->overflow || (m->n > 0 && !choose_extra(f, m))))
+        f->mode = FONTS_UNICODE;
+    f->utf8 = f->mode != FONTS_STANDARD;
     if (f->utf8)
-        HPDF_UseUTFEncodings(pdf);
+        HPDF_UseUTFEncodings(pdf);   /* bookmarks are UTF-8 too */
 }
 
-static HPDF_Font load_ttf(layout_fonts *f, int which)
+void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const *docs, size_t n,
+                           const pdf_options *o)
+{
+    missing_set *m = xcalloc(1, sizeof *m);
+    for (size_t i = 0; i < n && !m->overflow; i++)
+        missing_add_doc(m, docs[i]);
+    fonts_setup(f, pdf, m, o);
+    free(m);
+}
+
+void layout_fonts_init_text(layout_fonts *f, HPDF_Doc pdf, const char *const *texts, size_t n,
+                            const pdf_options *o)
+{
+    missing_set *m = xcalloc(1, sizeof *m);
+    for (size_t i = 0; i < n && !m->overflow; i++)
+        missing_add_text(m, texts[i]);
+    fonts_setup(f, pdf, m, o);
+    free(m);
+}
+
+/* libharu's name for the TrueType face WHICH, loaded once per document. */
+static const char *ttf_name(layout_fonts *f, int which)
 {
     const char *path = f->path[which];
     for (int i = 0; i < FONT_COUNT; i++)
-        if (i != which && f->font[i] && strcmp(f->path[i], path) == 0)
-            return f->font[i];
+        if (i != which && f->ttf[i] && strcmp(f->path[i], path) == 0)
+            return f->ttf[which] = f->ttf[i];
     /* Check first: libharu's own error for a missing file names no file,
      * and its fopen would wait forever on a FIFO. */
     struct stat st;
@@ -187,44 +266,126 @@ static HPDF_Font load_ttf(layout_fonts *f, int which)
         f->failed = path;
         return NULL;
     }
-    const char *name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
-    HPDF_Font font = name ? HPDF_GetFont(f->pdf, name, "UTF-8") : NULL;
-    if (!font)
+    f->ttf[which] = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
+    if (!f->ttf[which])
         f->failed = path;
+    return f->ttf[which];
+}
+
+/* A /ToUnicode map for a simple font in ENCODING. Without one, readers
+ * guess each character from its glyph name, and some names are shared
+ * (Greek mu and the micro sign). */
+static void add_to_unicode(HPDF_Doc pdf, HPDF_Font font, const char *encoding)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, encoding);
+    HPDF_Dict cmap = enc ? HPDF_DictStream_New(pdf->mmgr, pdf->xref) : NULL;
+    if (!cmap)
+        return;
+    if (pdf->compression_mode & HPDF_COMP_TEXT)
+        cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    strbuf sb = {0};
+    sb_puts(&sb, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
+    unsigned short map[256];
+    size_t count = 0;
+    for (int code = 0x20; code < 0x100; code++) {
+        map[code] = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+        count += map[code] != 0;
+    }
+    /* A bfchar block holds at most 100 entries. */
+    size_t in_block = 0;
+    for (int code = 0x20; code < 0x100; code++) {
+        if (!map[code])
+            continue;
+        if (in_block == 0)
+            sb_printf(&sb, "%zu beginbfchar\n", count > 100 ? (size_t)100 : count);
+        sb_printf(&sb, "<%02X> <%04X>\n", code, map[code]);
+        count--;
+        if (++in_block == 100 || count == 0) {
+            sb_puts(&sb, "endbfchar\n");
+            in_block = 0;
+        }
+    }
+    sb_puts(&sb, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)sb.data, (HPDF_UINT)sb.len);
+    HPDF_Dict_Add(font, "ToUnicode", cmap);
+    sb_free(&sb);
+}
+
+static HPDF_Font get_ttf(layout_fonts *f, int which, const char *encoding)
+{
+    const char *name = f->ttf[which] ? f->ttf[which] : ttf_name(f, which);
+    HPDF_Font font = name ? HPDF_GetFont(f->pdf, name, encoding) : NULL;
+    if (!font && !f->failed)
+        f->failed = f->path[which];
+    /* Two styles may share one face: map each font object once. */
+    if (font && f->mode == FONTS_TRUETYPE &&
+        !HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT))
+        add_to_unicode(f->pdf, font, encoding);
     return font;
 }
 
 HPDF_Font layout_font(layout_fonts *f, int which)
 {
     if (!f->font[which] && !f->failed) {
-        if (f->utf8)
-            f->font[which] = load_ttf(f, which);
-        else
+        if (f->mode == FONTS_STANDARD)
             f->font[which] = HPDF_GetFont(f->pdf, helvetica[which], "WinAnsiEncoding");
+        else
+            f->font[which] = get_ttf(f, which, f->mode == FONTS_UNICODE ? "UTF-8"
+                                                                         : "WinAnsiEncoding");
     }
     return f->font[which];
 }
 
-/* The code point at TEXT (UTF-8 or a CP1252 byte) and its length in bytes. */
+/* The font and byte that show code point CP in a FONTS_TRUETYPE document:
+ * WinAnsi when it can, the extra encoding otherwise, '?' failing both. */
+static HPDF_Font plane_of(layout_fonts *f, int which, unsigned cp, HPDF_BYTE *byte)
+{
+    int b = cp1252_byte(cp);
+    if (b || !f->extra || !(b = extra_byte(f, cp))) {
+        *byte = (HPDF_BYTE)(b ? b : '?');
+        return layout_font(f, which);
+    }
+    *byte = (HPDF_BYTE)b;
+    if (!f->extra_font[which] && !f->failed)
+        f->extra_font[which] = get_ttf(f, which, f->extra);
+    return f->extra_font[which];
+}
+
+/* The code point at encoded TEXT and its length in bytes. */
 static unsigned next_code(const layout_fonts *f, const unsigned char *s, size_t left, size_t *n)
 {
     *n = 1;
     if (!f->utf8 || s[0] < 0x80)
         return s[0];
-    if ((s[0] & 0xE0) == 0xC0 && left >= 2) {
-        *n = 2;
-        return (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    size_t want = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+                  : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
+    if (want > left)
+        return 0xFFFD;
+    const unsigned char *p = s;
+    unsigned cp = utf8_next(&p);
+    *n = (size_t)(p - s);
+    return cp;
+}
+
+/* Width of one character in 1/1000 em, as libharu measures it. */
+static float char_width(layout_fonts *f, int font, const unsigned char *s, size_t n,
+                        unsigned cp)
+{
+    HPDF_Font hf = layout_font(f, font);
+    if (f->mode == FONTS_TRUETYPE) {
+        HPDF_BYTE b;
+        hf = plane_of(f, font, cp, &b);
+        return hf ? (float)HPDF_Font_TextWidth(hf, &b, 1).width : 0;
     }
-    *n = (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
-    if (*n > left)
-        *n = left;
-    return LAYOUT_WIDTH_CACHE;   /* beyond the cache: measured each time */
+    return hf ? (float)HPDF_Font_TextWidth(hf, s, (HPDF_UINT)n).width : 0;
 }
 
 double layout_width(layout_fonts *f, int font, double size, const char *text, size_t len)
 {
-    HPDF_Font hf = layout_font(f, font);
-    if (!hf || len == 0)
+    if (!layout_font(f, font) || len == 0)
         return 0;
     const unsigned char *s = (const unsigned char *)text;
     double units = 0;
@@ -235,12 +396,58 @@ double layout_width(layout_fonts *f, int font, double size, const char *text, si
             units += *cached;
             continue;
         }
-        float w = (float)HPDF_Font_TextWidth(hf, s + i, (HPDF_UINT)n).width;
+        float w = char_width(f, font, s + i, n, cp);
         if (cached)
             *cached = w;
         units += w;
     }
     return units * size / 1000.0;
+}
+
+/* Set the page's font unless it is already FONT at SIZE. */
+static void use_font(HPDF_Page page, HPDF_Font font, double size)
+{
+    if (HPDF_Page_GetCurrentFont(page) != font ||
+        HPDF_Page_GetCurrentFontSize(page) != (HPDF_REAL)size)
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+}
+
+void layout_show(layout_fonts *f, HPDF_Page page, int font, double size, double x, double y,
+                 const char *text)
+{
+    HPDF_Font hf = layout_font(f, font);
+    if (!hf || !*text)
+        return;
+    if (f->mode != FONTS_TRUETYPE) {
+        use_font(page, hf, size);
+        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text);
+        return;
+    }
+    /* Runs of characters from one plane, each shown where the last ended. */
+    size_t len = strlen(text);
+    char *run = xmalloc(len + 1);
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0, n; i < len;) {
+        HPDF_BYTE b;
+        unsigned cp = next_code(f, s + i, len - i, &n);
+        HPDF_Font plane = plane_of(f, font, cp, &b), next = NULL;
+        size_t k = 0, start = i;
+        do {
+            run[k++] = (char)b;
+            i += n;
+            if (i >= len)
+                break;
+            cp = next_code(f, s + i, len - i, &n);
+            next = plane_of(f, font, cp, &b);
+        } while (next == plane);
+        run[k] = 0;
+        if (!plane)
+            break;
+        use_font(page, plane, size);
+        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, run);
+        x += layout_width(f, font, size, text + start, i - start);
+    }
+    free(run);
 }
 
 /* Greedy word wrap of UTF8 at width W; an over-long word is split where it

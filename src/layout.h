@@ -56,13 +56,27 @@ enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_MONO, FONT_C
 /* Latin-1 and Latin Extended-A (Welsh ŵ and ŷ among them). */
 #define LAYOUT_WIDTH_CACHE 0x180
 
+/* How a PDF's text is set. */
+typedef enum {
+    FONTS_STANDARD,  /* Helvetica and Courier in WinAnsi, not embedded; text held as CP1252 */
+    FONTS_TRUETYPE,  /* embedded TrueType faces as simple fonts: WinAnsi, plus one more
+                        single-byte encoding for what WinAnsi lacks; text held as UTF-8 */
+    FONTS_UNICODE    /* embedded TrueType with libharu's UTF-8 encoding (costly: the
+                        last resort for text no two single-byte encodings hold) */
+} font_mode;
+
 /* The fonts of one PDF document, loaded on first use so unused faces are
  * never embedded. */
 typedef struct {
     HPDF_Doc pdf;
-    bool utf8;                 /* TrueType with UTF-8, else Helvetica/WinAnsi */
+    font_mode mode;
+    bool utf8;                 /* text held as UTF-8 (any mode but FONTS_STANDARD) */
     const char *path[FONT_COUNT];
-    HPDF_Font font[FONT_COUNT];
+    const char *ttf[FONT_COUNT];        /* libharu's names for the loaded faces */
+    HPDF_Font font[FONT_COUNT];         /* WinAnsi, or UTF-8 in FONTS_UNICODE */
+    const char *extra;                  /* FONTS_TRUETYPE: the second encoding, or NULL */
+    unsigned short extra_cp[128];       /* its bytes 0x80-0xFF as code points */
+    HPDF_Font extra_font[FONT_COUNT];   /* the faces in that encoding */
     const char *failed;        /* path of a font that would not load */
     /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
      * libharu looks each glyph up in a TrueType cmap by linear search. */
@@ -74,11 +88,18 @@ void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const p
 /* The same for N documents bound into one PDF: one family that suits them all. */
 void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const *docs, size_t n,
                            const pdf_options *o);
+/* The same for a page that shows only the N strings TEXTS (UTF-8). */
+void layout_fonts_init_text(layout_fonts *f, HPDF_Doc pdf, const char *const *texts, size_t n,
+                            const pdf_options *o);
 HPDF_Font layout_font(layout_fonts *f, int which);
-/* Convert UTF-8 to the bytes the fonts expect (CP1252 or UTF-8). Caller frees. */
+/* Convert UTF-8 to the text the fonts expect (CP1252, or UTF-8 as it is). Caller frees. */
 char *layout_encode(const layout_fonts *f, const char *utf8);
 /* Width of encoded TEXT in points. */
 double layout_width(layout_fonts *f, int font, double size, const char *text, size_t len);
+/* Show encoded TEXT with its baseline starting at X, Y, inside a text
+ * object on PAGE; the page's font changes only when it must. */
+void layout_show(layout_fonts *f, HPDF_Page page, int font, double size, double x, double y,
+                 const char *text);
 /* Break UTF8 into lines no wider than W points (greedy, at spaces; a word
  * wider than W is split). *LINES gets the lines, encoded for the fonts,
  * each owned, as is the array. Returns the number of lines. */

@@ -608,9 +608,25 @@ static layout_op *text_op(layout *l, layout_fonts *f, const char *utf8, int font
 
 int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list *diags)
 {
-    pdf_book *b = pdf_book_new(&d, 1, o);
-    if (!b)
+    bool young = d->band == BAND_EARLY || d->band == BAND_KS2 || d->reading == READING_EASY;
+    const char *title = young ? "Our rules for staying safe online" : "Using technology safely";
+    char *rules[5];
+    bool positive[5];
+    size_t n = pack_poster_rules(d, rules, positive, 5);
+    char foot[512];
+    snprintf(foot, sizeof foot, "From \xE2\x80\x9C%s\xE2\x80\x9D%s%s.",
+             d->title ? d->title : "our acceptable use policy",
+             d->version ? ", version " : "", d->version ? d->version : "");
+    /* The fonts suit what the poster shows, not the whole document. */
+    const char *shown[9] = {title, d->setting_name, d->audience_label, foot};
+    for (size_t i = 0; i < n; i++)
+        shown[4 + i] = rules[i];
+    pdf_book *b = pdf_book_new_text(d, shown, 4 + n, o);
+    if (!b) {
+        for (size_t i = 0; i < n; i++)
+            free(rules[i]);
         return -1;
+    }
     layout_fonts *f = pdf_book_fonts(b);
     layout l;
     layout_init_page(&l);
@@ -618,8 +634,6 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
     const double band = 128, left = l.left, width = l.right - l.left;
     layout_op *op = layout_push_op(&l, LOP_BAR, 0, l.page_h - band, l.page_w, band);
     op->r = 0.09, op->g = 0.2, op->b = 0.38;
-    bool young = d->band == BAND_EARLY || d->band == BAND_KS2 || d->reading == READING_EASY;
-    const char *title = young ? "Our rules for staying safe online" : "Using technology safely";
     op = text_op(&l, f, title, FONT_BOLD, 30, left, l.page_h - 62, width);
     op->r = op->g = op->b = 1.0;
     op = text_op(&l, f, d->setting_name ? d->setting_name : "", FONT_REGULAR, 17, left,
@@ -629,9 +643,6 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
                  l.page_h - 113, width);
     op->r = 0.85, op->g = 0.9, op->b = 1.0;
 
-    char *rules[5];
-    bool positive[5];
-    size_t n = pack_poster_rules(d, rules, positive, 5);
     wrapped wr[5] = {{0}};
     double top = l.page_h - band - 34, bottom = 72, avail = top - bottom;
     double size = 40, indent = 0;
@@ -671,10 +682,6 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
         }
         y -= (double)wr[i].n * lead + 0.85 * size + extra;
     }
-    char foot[512];
-    snprintf(foot, sizeof foot, "From \xE2\x80\x9C%s\xE2\x80\x9D%s%s.",
-             d->title ? d->title : "our acceptable use policy",
-             d->version ? ", version " : "", d->version ? d->version : "");
     op = text_op(&l, f, foot, FONT_REGULAR, 10, left, 44, width);
     op->r = op->g = op->b = 0.4;
     for (size_t i = 0; i < 5; i++) {

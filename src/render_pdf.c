@@ -106,9 +106,8 @@ static void text_at(page_ctx *pc, const char *utf8, double x, double y, double m
     fit(pc->f, FONT_REGULAR, size, enc, maxw);
     double w = layout_width(pc->f, FONT_REGULAR, size, enc, strlen(enc));
     HPDF_Page_BeginText(pc->page);
-    HPDF_Page_SetFontAndSize(pc->page, layout_font(pc->f, FONT_REGULAR), size);
     HPDF_Page_SetRGBFill(pc->page, 0.4, 0.4, 0.4);
-    HPDF_Page_TextOut(pc->page, right ? x - w : x, y, enc);
+    layout_show(pc->f, pc->page, FONT_REGULAR, size, right ? x - w : x, y, enc);
     HPDF_Page_EndText(pc->page);
     free(enc);
 }
@@ -297,11 +296,9 @@ static void draw_content(page_ctx *pc, int page)
         const layout_op *op = &l->ops[i];
         if (op->page != page || op->kind != LOP_TEXT || !op->text[0])
             continue;
-        if (!last || last->font != op->font || last->size != op->size)
-            HPDF_Page_SetFontAndSize(p, layout_font(pc->f, op->font), op->size);
         if (!last || last->r != op->r || last->g != op->g || last->b != op->b)
             HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
-        HPDF_Page_TextOut(p, op->x, op->y, op->text);
+        layout_show(pc->f, p, op->font, op->size, op->x, op->y, op->text);
         last = op;
     }
     HPDF_Page_EndText(p);
@@ -460,7 +457,7 @@ struct pdf_book {
     const document *first;
 };
 
-pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o)
+static pdf_book *book_alloc(const document *first)
 {
     pdf_book *b = xcalloc(1, sizeof *b);
     b->pdf = new_doc(&b->e);
@@ -468,8 +465,24 @@ pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options 
         free(b);
         return NULL;
     }
-    layout_fonts_init_set(&b->f, b->pdf, docs, n, o);
-    b->first = n ? docs[0] : NULL;
+    b->first = first;
+    return b;
+}
+
+pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o)
+{
+    pdf_book *b = book_alloc(n ? docs[0] : NULL);
+    if (b)
+        layout_fonts_init_set(&b->f, b->pdf, docs, n, o);
+    return b;
+}
+
+pdf_book *pdf_book_new_text(const document *first, const char *const *texts, size_t n,
+                            const pdf_options *o)
+{
+    pdf_book *b = book_alloc(first);
+    if (b)
+        layout_fonts_init_text(&b->f, b->pdf, texts, n, o);
     return b;
 }
 

@@ -24,6 +24,10 @@ int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info
 typedef struct pdf_book pdf_book;
 
 pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o);
+/* A book of pages the caller lays out, whose fonts suit the N strings
+ * TEXTS (UTF-8): every string those pages show. FIRST names the book. */
+pdf_book *pdf_book_new_text(const document *first, const char *const *texts, size_t n,
+                            const pdf_options *o);
 layout_fonts *pdf_book_fonts(pdf_book *b);
 /* Lay D out and add its pages; with ODD, a blank page first when needed so
  * that D starts on an odd (right-hand) page. Returns D's first page number

@@ -525,6 +525,53 @@ Test(pack, poster_is_one_page_with_large_rules, .init = load_lib, .fini = free_l
     free(tmp);
 }
 
+/* A poster's fonts suit what it shows: Helvetica for a Welsh school
+ * whose poster text fits WinAnsi, embedded Liberation Sans once it holds a ŵ. */
+static char *poster_fonts(document *d, const char *want)
+{
+    strbuf out = {0};
+    diag_list dl = {0};
+    cr_assert_eq(pack_poster(d, NULL, &out, &dl), 0);
+    char *tmp = make_tmpdir();
+    char *pdf = write_tmp(tmp, "poster.pdf", &out);
+    qpdf_clean(pdf);
+    char *t = pdf_text(pdf, 0, 0, false);
+    cr_expect_not_null(strstr(t, want), "poster lacks '%s': %s", want, t);
+    char *cmd = xasprintf("pdffonts '%s'", pdf);
+    run_result r = run_sh(cmd);
+    char *fonts = xstrdup(r.out);
+    run_free(&r);
+    free(cmd);
+    free(t);
+    free(pdf);
+    remove_tree(tmp);
+    free(tmp);
+    sb_free(&out);
+    diag_free(&dl);
+    return fonts;
+}
+
+Test(pack, poster_fonts_suit_the_poster_text, .init = load_lib, .fini = free_lib)
+{
+    need_poppler();
+    profile *p = load_example("ysgol-glan-y-mor");
+    doc_set docs;
+    compile(p, &docs);
+    document *d = (document *)doc_for(&docs, "pupil-ks2");
+    char *fonts = poster_fonts(d, "Glan-y-Môr");
+    cr_expect_not_null(strstr(fonts, "Helvetica"), "%s", fonts);
+    cr_expect_null(strstr(fonts, "Liberation"), "%s", fonts);
+    free(fonts);
+    free(d->setting_name);
+    d->setting_name = xstrdup("Ysgol Tŷ Dŵr");
+    fonts = poster_fonts(d, "Ysgol Tŷ Dŵr");
+    cr_expect_not_null(strstr(fonts, "LiberationSans"), "%s", fonts);
+    cr_expect_null(strstr(fonts, "Helvetica"), "%s", fonts);
+    free(fonts);
+    doc_set_free(&docs);
+    profile_free(p);
+}
+
 /* ---- Contacts map -------------------------------------------------- */
 
 Test(pack, contacts_map_groups_as_the_guidance_does, .init = load_lib, .fini = free_lib)

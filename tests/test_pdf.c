@@ -201,6 +201,8 @@ Test(pdf, identical_bytes_for_identical_input)
     document_free(d);
 }
 
+/* Welsh needs ŵ and ŷ, which WinAnsi lacks: Liberation Sans is embedded as
+ * simple TrueType fonts, WinAnsi plus ISO 8859-14, never as a CID font. */
 Test(pdf, welsh_names_embed_a_unicode_font, .init = make_tmp, .fini = clean_tmp)
 {
     document *d = doc_md("# Croeso\n\nMae Dŵr yn bwysig. Ŷ ŷ ŵ Ŵ.\n\n- I will drink dŵr.\n",
@@ -217,7 +219,9 @@ Test(pdf, welsh_names_embed_a_unicode_font, .init = make_tmp, .fini = clean_tmp)
     char *fonts = runf(NULL, "pdffonts '%s' 2>/dev/null", path);
     cr_assert_not_null(strstr(fonts, "LiberationSans"), "%s", fonts);
     cr_assert_null(strstr(fonts, "Helvetica"), "%s", fonts);
-    cr_assert_not_null(strstr(fonts, "CID TrueType      Identity-H       yes"), "%s", fonts);
+    cr_assert_not_null(strstr(fonts, "TrueType          WinAnsi          yes"), "%s", fonts);
+    cr_assert_not_null(strstr(fonts, "TrueType          Custom           yes"), "%s", fonts);
+    cr_assert_null(strstr(fonts, "CID"), "%s", fonts);
     char *info_out = runf(NULL, "pdfinfo '%s' 2>/dev/null", path);
     cr_assert_not_null(strstr(info_out, "Ysgol Gymraeg Glan-y-Môr"), "%s", info_out);
     free(info_out);
@@ -226,6 +230,59 @@ Test(pdf, welsh_names_embed_a_unicode_font, .init = make_tmp, .fini = clean_tmp)
     free(path);
     layout_info_free(&info);
     document_free(d);
+}
+
+/* Render MD and return pdffonts' report; *TEXT gets the text read back. */
+static char *fonts_of(const char *md, const char *name, char **text)
+{
+    document *d = doc_md(md, BAND_NONE, READING_STANDARD);
+    layout_info info;
+    char *path = render_file(d, NULL, name, &info);
+    cr_assert(info.unicode_font);
+    char *raw = runf(NULL, "pdftotext '%s' - 2>/dev/null", path);
+    *text = squash_space(raw);
+    free(raw);
+    char *fonts = runf(NULL, "pdffonts '%s' 2>/dev/null", path);
+    int st;
+    char *check = runf(&st, "qpdf --check '%s' 2>&1", path);
+    cr_assert_eq(st, 0, "%s", check);
+    free(check);
+    free(path);
+    layout_info_free(&info);
+    document_free(d);
+    return fonts;
+}
+
+/* Polish, Russian and Greek each fit one more single-byte encoding. */
+Test(pdf, other_scripts_use_a_second_simple_encoding, .init = make_tmp, .fini = clean_tmp)
+{
+    const char *samples[][2] = {
+        {"Zażółć gęślą jaźń – “tak”.", "pl.pdf"},
+        {"Правила для учеников – «да».", "ru.pdf"},
+        {"Κανόνες για τους μαθητές – ναι.", "el.pdf"},
+    };
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        char *text;
+        char *fonts = fonts_of(samples[i][0], samples[i][1], &text);
+        cr_expect_not_null(strstr(text, samples[i][0]), "%s: %s", samples[i][1], text);
+        cr_expect_null(strstr(fonts, "CID"), "%s", fonts);
+        cr_expect_not_null(strstr(fonts, "LiberationSans"), "%s", fonts);
+        free(fonts);
+        free(text);
+    }
+}
+
+/* Text that no one extra encoding holds falls back to Unicode CID fonts,
+ * and still reads back whole. */
+Test(pdf, mixed_scripts_fall_back_to_a_cid_font, .init = make_tmp, .fini = clean_tmp)
+{
+    const char *md = "Dŵr, łódź, Привет and Ελλάδα in one line.";
+    char *text;
+    char *fonts = fonts_of(md, "mixed.pdf", &text);
+    cr_expect_not_null(strstr(text, md), "%s", text);
+    cr_expect_not_null(strstr(fonts, "CID TrueType      Identity-H       yes"), "%s", fonts);
+    free(fonts);
+    free(text);
 }
 
 Test(pdf, latin1_text_stays_with_standard_fonts, .init = make_tmp, .fini = clean_tmp)
