@@ -132,9 +132,10 @@ static int render_one(const profile *p, size_t i, const document *d, unsigned fo
     return 0;
 }
 
-/* The pieces of one profile's output: one task per document, then the
- * printed pack. Each task fills its own files and diagnostics, merged in
- * task order afterwards, so threads never change the bytes or messages. */
+/* The pieces of one profile's output: one task per document, one for the
+ * home-school agreement and one per poster. Each task fills its own files
+ * and diagnostics, merged in task order afterwards, so threads never
+ * change the bytes or messages. */
 typedef struct {
     const profile *p;
     const doc_set *docs;
@@ -144,33 +145,56 @@ typedef struct {
     diag_list *diags;
     int *rc;
     size_t ntasks;
+    size_t *posters;        /* index in docs of each pupil document */
     atomic_size_t next;
 } render_job;
 
+/* The home-school agreement (and the contacts check) is task docs->count,
+ * posters follow it. It is the longest task, so it starts first: a short
+ * one left for last keeps both threads busy to the end. */
+static size_t task_at(const render_job *j, size_t e)
+{
+    size_t n = j->docs->count;
+    return e == 0 ? n : e <= n ? e - 1 : e;
+}
+
 static void render_task(render_job *j, size_t t)
 {
-    if (t < j->docs->count) {
+    size_t n = j->docs->count;
+    if (t < n) {
         j->rc[t] = render_one(j->p, t, j->docs->docs[t], j->formats, j->font, &j->outs[t],
                               &j->diags[t]);
         return;
     }
-    /* The home-school agreement and the posters, printed matter: PDF only. */
-    pack_warn_contacts(j->p, &j->diags[t]);
-    if (!(j->formats & FMT_PDF))
-        return;
-    pack_file *files = NULL;
-    size_t n = 0;
-    j->rc[t] = pack_render(j->p, j->docs, j->font, &files, &n, &j->diags[t]);
-    for (size_t i = 0; i < n; i++)
-        out_add_bytes(&j->outs[t], files[i].name, files[i].data, files[i].len);
-    free(files);
+    /* Printed matter, made only with the PDFs. */
+    strbuf sb = {0};
+    if (t == n) {
+        pack_warn_contacts(j->p, &j->diags[t]);
+        int parts = j->formats & FMT_PDF ? pack_agreement(j->p, j->docs, j->font, &sb, NULL,
+                                                          &j->diags[t])
+                                         : 0;
+        j->rc[t] = parts < 0 ? -1 : 0;
+        if (parts > 0) {
+            out_add_bytes(&j->outs[t], xstrdup("home-school-agreement.pdf"), sb.data, sb.len);
+            return;
+        }
+    } else {
+        const document *d = j->docs->docs[j->posters[t - n - 1]];
+        j->rc[t] = pack_poster(d, j->font, &sb, &j->diags[t]);
+        if (j->rc[t] == 0) {
+            out_add_bytes(&j->outs[t], xasprintf("poster-%s.pdf", d->audience_id), sb.data,
+                          sb.len);
+            return;
+        }
+    }
+    sb_free(&sb);
 }
 
 static void *render_worker(void *arg)
 {
     render_job *j = arg;
-    for (size_t t; (t = atomic_fetch_add(&j->next, 1)) < j->ntasks;)
-        render_task(j, t);
+    for (size_t e; (e = atomic_fetch_add(&j->next, 1)) < j->ntasks;)
+        render_task(j, task_at(j, e));
     return NULL;
 }
 
@@ -194,9 +218,14 @@ static void settle_strings(cmark_node *root)
 static int render_all(const profile *p, const doc_set *docs, unsigned formats,
                       const pdf_options *font, int jobs, out_set *out, diag_list *diags)
 {
-    size_t ntasks = docs->count + 1;
+    size_t *posters = xcalloc(docs->count + 1, sizeof *posters), nposters = 0;
+    for (size_t i = 0; i < docs->count && (formats & FMT_PDF); i++)
+        if (docs->docs[i]->kind == AUD_PUPIL)
+            posters[nposters++] = i;
+    size_t ntasks = docs->count + 1 + nposters;
     render_job j = {p, docs, formats, font, xcalloc(ntasks, sizeof(out_set)),
-                    xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)), ntasks, 0};
+                    xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)), ntasks,
+                    posters, 0};
     pthread_t threads[8];
     int started = 0;
     if (jobs > 1) {
@@ -226,6 +255,7 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
     free(j.outs);
     free(j.diags);
     free(j.rc);
+    free(posters);
     return rc;
 }
 

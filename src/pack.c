@@ -701,36 +701,3 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
     pdf_book_free(b);
     return rc;
 }
-
-/* ------------------------------------------------------------------ */
-
-static void add_file(pack_file **files, size_t *n, char *name, strbuf *data)
-{
-    *files = xrealloc(*files, (*n + 1) * sizeof **files);
-    (*files)[(*n)++] = (pack_file){name, data->data, data->len};
-}
-
-int pack_render(const profile *p, const doc_set *docs, const pdf_options *o, pack_file **files,
-                size_t *n, diag_list *diags)
-{
-    strbuf sb = {0};
-    int parts = pack_agreement(p, docs, o, &sb, NULL, diags);
-    if (parts < 0) {
-        sb_free(&sb);
-        return -1;
-    }
-    if (parts > 0)
-        add_file(files, n, xstrdup("home-school-agreement.pdf"), &sb);
-    for (size_t i = 0; i < docs->count; i++) {
-        const document *d = docs->docs[i];
-        if (d->kind != AUD_PUPIL)
-            continue;
-        strbuf poster = {0};
-        if (pack_poster(d, o, &poster, diags) != 0) {
-            sb_free(&poster);
-            return -1;
-        }
-        add_file(files, n, xasprintf("poster-%s.pdf", d->audience_id), &poster);
-    }
-    return 0;
-}

@@ -83,15 +83,4 @@ size_t pack_poster_rules(const document *d, char **rules, bool *positive, size_t
 /* The poster for pupil document D as a one-page PDF. */
 int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list *diags);
 
-typedef struct {
-    char *name;         /* "home-school-agreement.pdf", "poster-pupil-ks2.pdf" */
-    char *data;
-    size_t len;
-} pack_file;
-
-/* Every pack file for P's documents (PDF output only). Appends to *files
- * and *n; returns 0 or -1 with errors in *diags. */
-int pack_render(const profile *p, const doc_set *docs, const pdf_options *o, pack_file **files,
-                size_t *n, diag_list *diags);
-
 #endif

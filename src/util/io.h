@@ -35,14 +35,14 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err);
 /* Create directory PATH and its parents (mode 0777 less umask). */
 int io_mkdirs(const char *path);
 
-/* Write DATA to DIR/NAME atomically: a temporary file beside it, fsync'd,
- * then renamed over NAME. NAME must be a plain file name. The file gets the
+/* Write DATA to DIR/NAME atomically: a temporary file beside it, then
+ * renamed over NAME. NAME must be a plain file name. The file gets the
  * user's umask. Returns 0 or an errno value. */
 int io_write_atomic(const char *dir, const char *name, const void *data, size_t len);
 
 /* Write a set of files into DIR, all or nothing: every file goes to a
- * temporary file first, and only when all of them are written and synced
- * are they renamed into place, so a failure (a full disk, a size limit)
+ * temporary file first, and only when all of them are written are they
+ * renamed into place, so a failure (a full disk, a size limit)
  * leaves every previous file as it was. DIR itself must not be a symlink.
  * Returns 0 or an errno value, with *FAILED the index of the file that
  * failed, or N when DIR could not be opened (ELOOP: it is a symlink). */
