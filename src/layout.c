@@ -320,10 +320,15 @@ static HPDF_Font get_ttf(layout_fonts *f, int which, const char *encoding)
     HPDF_Font font = name ? HPDF_GetFont(f->pdf, name, encoding) : NULL;
     if (!font && !f->failed)
         f->failed = f->path[which];
-    /* Two styles may share one face: map each font object once. */
-    if (font && f->mode == FONTS_TRUETYPE &&
-        !HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT))
-        add_to_unicode(f->pdf, font, encoding);
+    if (font && f->mode == FONTS_TRUETYPE) {
+        /* libharu copies and deflates every face's tables (some 70 KB) anew
+         * for each PDF: half the time of a Welsh school's compile. Stored
+         * plain, a face costs about 40 KB more and a copy. */
+        font->filter = HPDF_STREAM_FILTER_NONE;
+        /* Two styles may share one face: map each font object once. */
+        if (!HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT))
+            add_to_unicode(f->pdf, font, encoding);
+    }
     return font;
 }
 
