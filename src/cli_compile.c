@@ -190,11 +190,16 @@ static void render_task(render_job *j, size_t t)
     sb_free(&sb);
 }
 
-static void *render_worker(void *arg)
+static void render_worker(render_job *j)
 {
-    render_job *j = arg;
     for (size_t e; (e = atomic_fetch_add(&j->next, 1)) < j->ntasks;)
         render_task(j, task_at(j, e));
+}
+
+static void *render_thread(void *arg)
+{
+    render_worker(arg);
+    pdf_thread_done();
     return NULL;
 }
 
@@ -232,7 +237,7 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
         for (size_t i = 0; i < docs->count; i++)
             settle_strings(docs->docs[i]->root);
         for (; started < jobs - 1 && started < 8; started++)
-            if (pthread_create(&threads[started], NULL, render_worker, &j) != 0)
+            if (pthread_create(&threads[started], NULL, render_thread, &j) != 0)
                 break;
     }
     render_worker(&j);
@@ -388,15 +393,14 @@ static void report(batch *b, const profile_result *r)
                 elapsed(b));
 }
 
-static void *worker(void *arg)
+static void worker(batch *b)
 {
-    batch *b = arg;
     for (;;) {
         pthread_mutex_lock(&b->lock);
         size_t i = b->next++;
         pthread_mutex_unlock(&b->lock);
         if (i >= b->npaths)
-            return NULL;
+            return;
         profile_result r = compile_one(b->paths[i], b->lib, b->outdir, b->formats, b->font,
                                        b->inner_jobs);
         pthread_mutex_lock(&b->lock);
@@ -407,6 +411,13 @@ static void *worker(void *arg)
     }
 }
 
+static void *worker_thread(void *arg)
+{
+    worker(arg);
+    pdf_thread_done();
+    return NULL;
+}
+
 static void run_batch(batch *b, int jobs)
 {
     b->inner_jobs = (size_t)jobs > b->npaths ? jobs / (int)b->npaths : 1;
@@ -415,7 +426,7 @@ static void run_batch(batch *b, int jobs)
     pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
     int started = 0;
     for (; started < jobs - 1; started++)
-        if (pthread_create(&threads[started], NULL, worker, b) != 0)
+        if (pthread_create(&threads[started], NULL, worker_thread, b) != 0)
             break;
     worker(b);   /* the main thread works too */
     for (int i = 0; i < started; i++)

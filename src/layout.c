@@ -228,8 +228,10 @@ static void fonts_setup(layout_fonts *f, HPDF_Doc pdf, const missing_set *m, con
     if (f->mode == FONTS_TRUETYPE && (m->overflow || (m->n > 0 && !choose_extra(f, m))))
         f->mode = FONTS_UNICODE;
     f->utf8 = f->mode != FONTS_STANDARD;
-    if (f->utf8)
-        HPDF_UseUTFEncodings(pdf);   /* bookmarks are UTF-8 too */
+    /* Bookmarks are UTF-8 too. A reused document has the encoder already,
+     * and registering it twice is an error. */
+    if (f->utf8 && !HPDF_Doc_FindEncoder(pdf, "UTF-8"))
+        HPDF_UseUTFEncodings(pdf);
 }
 
 void layout_fonts_init_set(layout_fonts *f, HPDF_Doc pdf, const document *const *docs, size_t n,
@@ -252,23 +254,50 @@ void layout_fonts_init_text(layout_fonts *f, HPDF_Doc pdf, const char *const *te
     free(m);
 }
 
-/* libharu's name for the TrueType face WHICH, loaded once per document. */
-static const char *ttf_name(layout_fonts *f, int which)
+void layout_faces_clear(layout_faces *faces)
 {
-    const char *path = f->path[which];
-    for (int i = 0; i < FONT_COUNT; i++)
-        if (i != which && f->ttf[i] && strcmp(f->path[i], path) == 0)
-            return f->ttf[which] = f->ttf[i];
+    for (size_t i = 0; i < faces->n; i++)
+        free(faces->path[i]);
+    memset(faces, 0, sizeof *faces);
+}
+
+/* Parse the face at PATH into the document, or find it parsed already. */
+static const char *load_face(layout_fonts *f, const char *path)
+{
+    layout_faces *faces = f->faces;
+    for (size_t i = 0; faces && i < faces->n; i++)
+        if (strcmp(faces->path[i], path) == 0)
+            return faces->name[i];
     /* Check first: libharu's own error for a missing file names no file,
      * and its fopen would wait forever on a FIFO. */
     struct stat st;
-    if (access(path, R_OK) != 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        f->failed = path;
+    if (access(path, R_OK) != 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return NULL;
+    const char *name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
+    if (name && faces && faces->n < LAYOUT_FACES_MAX) {
+        faces->path[faces->n] = xstrdup(path);
+        faces->name[faces->n++] = name;
     }
-    f->ttf[which] = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
-    if (!f->ttf[which])
-        f->failed = path;
+    return name;
+}
+
+/* libharu's name for the TrueType face WHICH. libharu names a face by the
+ * order it was parsed in (HPDFAA+, HPDFAB+, ...), so the faces are parsed in
+ * a fixed order, upright and bold first and the rest together, whatever the
+ * document needs first: a reused document then names them as a new one. */
+static const char *ttf_name(layout_fonts *f, int which)
+{
+    static const int order[FONT_COUNT] = {FONT_REGULAR, FONT_BOLD, FONT_ITALIC,
+                                          FONT_BOLD_ITALIC, FONT_MONO};
+    int last = which == FONT_REGULAR || which == FONT_BOLD ? 2 : FONT_COUNT;
+    for (int k = 0; k < last && !f->failed; k++) {
+        int i = order[k];
+        for (int j = 0; j < FONT_COUNT && !f->ttf[i]; j++)
+            if (f->ttf[j] && strcmp(f->path[j], f->path[i]) == 0)
+                f->ttf[i] = f->ttf[j];
+        if (!f->ttf[i] && !(f->ttf[i] = load_face(f, f->path[i])))
+            f->failed = f->path[i];
+    }
     return f->ttf[which];
 }
 

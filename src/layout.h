@@ -56,6 +56,18 @@ enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_MONO, FONT_C
 /* Latin-1 and Latin Extended-A (Welsh ŵ and ŷ among them). */
 #define LAYOUT_WIDTH_CACHE 0x180
 
+/* The TrueType faces a reusable libharu document has parsed. libharu keeps
+ * them across HPDF_NewDoc, so the next PDF made with the document finds a
+ * face here instead of parsing its file again. */
+#define LAYOUT_FACES_MAX 16
+typedef struct {
+    size_t n;
+    char *path[LAYOUT_FACES_MAX];        /* owned */
+    const char *name[LAYOUT_FACES_MAX];  /* libharu's names, owned by the document */
+} layout_faces;
+
+void layout_faces_clear(layout_faces *faces);
+
 /* How a PDF's text is set. */
 typedef enum {
     FONTS_STANDARD,  /* Helvetica and Courier in WinAnsi, not embedded; text held as CP1252 */
@@ -78,6 +90,7 @@ typedef struct {
     unsigned short extra_cp[128];       /* its bytes 0x80-0xFF as code points */
     HPDF_Font extra_font[FONT_COUNT];   /* the faces in that encoding */
     const char *failed;        /* path of a font that would not load */
+    layout_faces *faces;       /* set by the caller for a reusable document, else NULL */
     /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
      * libharu looks each glyph up in a TrueType cmap by linear search. */
     float width[FONT_COUNT][LAYOUT_WIDTH_CACHE];

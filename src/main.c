@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "render_pdf.h"
 #include "util/io.h"
 
 static const char usage_text[] =
@@ -62,9 +63,13 @@ int main(int argc, char **argv)
         {"lint", cli_lint},
         {"diff", cli_diff},
     };
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(cmd, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (!strcmp(cmd, commands[i].name)) {
+            int rc = commands[i].run(argc - 1, argv + 1);
+            pdf_thread_done();
+            return rc;
+        }
+    }
     fprintf(stderr, "aupc: unknown command '%s'\n\n%s", cmd, usage_text);
     return EXIT_USAGE;
 }

@@ -20,12 +20,60 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
         e->code = code, e->detail = detail;
 }
 
-static HPDF_Doc new_doc(hpdf_err *e)
+/* A libharu document and the faces it has parsed. Each thread keeps one
+ * spare between PDFs: libharu holds on to parsed TrueType faces across
+ * HPDF_NewDoc, so a thread parses a face once rather than once per PDF. */
+typedef struct {
+    HPDF_Doc pdf;
+    layout_faces faces;
+    HPDF_BYTE tag[6];       /* libharu's last face tag (HPDFAA...), see doc_take */
+} doc_slot;
+
+static _Thread_local doc_slot spare;
+
+static bool doc_take(doc_slot *s, hpdf_err *e)
 {
-    HPDF_Doc pdf = HPDF_New(on_error, e);
-    if (pdf)
-        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    return pdf;
+    if (spare.pdf) {
+        *s = spare;
+        memset(&spare, 0, sizeof spare);
+        /* libharu's error handler takes no data of its own; the book's
+         * error record rides in the document's error object. */
+        s->pdf->error.user_data = e;
+        if (HPDF_NewDoc(s->pdf) == HPDF_OK) {
+            /* HPDF_NewDoc keeps the faces but restarts their tags: carry
+             * on from the last, or a new face would share a tag. */
+            memcpy(s->pdf->ttfont_tag, s->tag, sizeof s->tag);
+            return true;
+        }
+        HPDF_Free(s->pdf);
+        layout_faces_clear(&s->faces);
+    }
+    memset(s, 0, sizeof *s);
+    s->pdf = HPDF_New(on_error, e);
+    if (s->pdf)
+        HPDF_SetCompressionMode(s->pdf, HPDF_COMP_ALL);
+    return s->pdf != NULL;
+}
+
+/* Keep S as the thread's spare unless it failed or there is one already. */
+static void doc_give_back(doc_slot *s, bool ok)
+{
+    if (!s->pdf)
+        return;
+    if (ok && !spare.pdf) {
+        memcpy(s->tag, s->pdf->ttfont_tag, sizeof s->tag);
+        HPDF_FreeDoc(s->pdf);
+        spare = *s;
+    } else {
+        HPDF_Free(s->pdf);
+        layout_faces_clear(&s->faces);
+    }
+    memset(s, 0, sizeof *s);
+}
+
+void pdf_thread_done(void)
+{
+    doc_give_back(&spare, false);
 }
 
 static int fail(const document *d, diag_list *diags, const hpdf_err *e)
@@ -41,19 +89,20 @@ int layout_measure(const document *d, const pdf_options *o, layout_info *info,
                    diag_list *diags)
 {
     hpdf_err e = {0};
-    HPDF_Doc pdf = new_doc(&e);
-    if (!pdf)
+    doc_slot slot;
+    if (!doc_take(&slot, &e))
         return fail(d, diags, &e);
     layout_fonts f;
     layout l;
-    layout_fonts_init(&f, pdf, d, o);
+    layout_fonts_init(&f, slot.pdf, d, o);
+    f.faces = &slot.faces;
     int rc = layout_run(d, &f, &l, diags);
     if (rc == 0 && e.code)
         rc = fail(d, diags, &e);
     if (rc == 0)
         layout_fill_info(&l, &f, info);
     layout_free(&l);
-    HPDF_Free(pdf);
+    doc_give_back(&slot, rc == 0);
     return rc;
 }
 
@@ -450,6 +499,7 @@ static int save(HPDF_Doc pdf, hpdf_err *e, strbuf *out)
 
 struct pdf_book {
     hpdf_err e;
+    doc_slot slot;
     HPDF_Doc pdf;
     layout_fonts f;
     int pages;
@@ -460,11 +510,11 @@ struct pdf_book {
 static pdf_book *book_alloc(const document *first)
 {
     pdf_book *b = xcalloc(1, sizeof *b);
-    b->pdf = new_doc(&b->e);
-    if (!b->pdf) {
+    if (!doc_take(&b->slot, &b->e)) {
         free(b);
         return NULL;
     }
+    b->pdf = b->slot.pdf;
     b->first = first;
     return b;
 }
@@ -472,8 +522,10 @@ static pdf_book *book_alloc(const document *first)
 pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o)
 {
     pdf_book *b = book_alloc(n ? docs[0] : NULL);
-    if (b)
+    if (b) {
         layout_fonts_init_set(&b->f, b->pdf, docs, n, o);
+        b->f.faces = &b->slot.faces;
+    }
     return b;
 }
 
@@ -481,8 +533,10 @@ pdf_book *pdf_book_new_text(const document *first, const char *const *texts, siz
                             const pdf_options *o)
 {
     pdf_book *b = book_alloc(first);
-    if (b)
+    if (b) {
         layout_fonts_init_text(&b->f, b->pdf, texts, n, o);
+        b->f.faces = &b->slot.faces;
+    }
     return b;
 }
 
@@ -569,7 +623,7 @@ void pdf_book_free(pdf_book *b)
 {
     if (!b)
         return;
-    HPDF_Free(b->pdf);
+    doc_give_back(&b->slot, !b->e.code && !b->f.failed);
     free(b);
 }
 

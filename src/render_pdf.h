@@ -12,6 +12,10 @@
 #include "layout.h"
 #include "util/io.h"
 
+/* Each thread that makes PDFs keeps a libharu document for the next one;
+ * call this before the thread ends (and before exit) to free it. */
+void pdf_thread_done(void);
+
 /* Render D as PDF into *out (appending). O may be NULL. Returns 0, or -1
  * with an error in *diags. Fills *info when non-NULL; free it with
  * layout_info_free. */

@@ -71,6 +71,32 @@ Test(cli, invalid_profile_exits_1_and_writes_nothing)
     free(dir);
 }
 
+/* Threads share out the documents differently with each -j, and each
+ * thread reuses its PDF machinery: none of that may show in the files. */
+Test(cli, compile_output_does_not_depend_on_jobs, .timeout = 120)
+{
+    char *dir = make_tmpdir();
+    char *ex = src_path("examples");
+    static const char *const jobs[] = {"1", "2", "5"};
+    for (int i = 0; i < 3; i++) {
+        char *args = xasprintf("compile -q -j %s -o %s/j%s %s", jobs[i], dir, jobs[i], ex);
+        run_result r = run_aupc(args);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        run_free(&r);
+        free(args);
+    }
+    for (int i = 1; i < 3; i++) {
+        char *cmd = xasprintf("diff -r %s/j1 %s/j%s", dir, dir, jobs[i]);
+        run_result r = run_sh(cmd);
+        cr_expect_eq(r.status, 0, "-j 1 and -j %s differ:\n%s", jobs[i], r.out);
+        run_free(&r);
+        free(cmd);
+    }
+    free(ex);
+    remove_tree(dir);
+    free(dir);
+}
+
 Test(cli, compile_writes_every_audience_identically_twice)
 {
     char *dir = make_tmpdir();

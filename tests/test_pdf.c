@@ -285,6 +285,47 @@ Test(pdf, mixed_scripts_fall_back_to_a_cid_font, .init = make_tmp, .fini = clean
     free(text);
 }
 
+/* A thread reuses one libharu document from PDF to PDF. A PDF made with a
+ * reused document, whatever came before it, has the bytes a new one gives. */
+static void render_into(const document *d, strbuf *out)
+{
+    diag_list dl = {0};
+    cr_assert_eq(pdf_render(d, NULL, out, NULL, &dl), 0);
+    diag_free(&dl);
+}
+
+Test(pdf, reused_documents_give_the_same_bytes)
+{
+    document *docs[] = {
+        doc_md("# Dŵr\n\nBold **Tŷ** only.\n", BAND_NONE, READING_STANDARD),
+        doc_md("# Llŷr\n\nSome *italic ŵ*, `code`, **bold** and plain.\n", BAND_NONE,
+               READING_STANDARD),
+        doc_md("# Plain\n\nHelvetica only.\n", BAND_NONE, READING_STANDARD),
+        /* Its faces are first needed in another order than the second's. */
+        doc_md("`code` ŷ, then *italic*, then plain.\n", BAND_NONE, READING_STANDARD),
+    };
+    size_t n = sizeof docs / sizeof *docs;
+    for (size_t target = 0; target < n; target++) {
+        strbuf fresh = {0};
+        pdf_thread_done();
+        render_into(docs[target], &fresh);
+        for (size_t before = 0; before < n; before++) {
+            strbuf scratch = {0}, reused = {0};
+            pdf_thread_done();
+            render_into(docs[before], &scratch);
+            render_into(docs[target], &reused);
+            cr_expect(reused.len == fresh.len && memcmp(reused.data, fresh.data, fresh.len) == 0,
+                      "document %zu made after document %zu differs", target, before);
+            sb_free(&scratch);
+            sb_free(&reused);
+        }
+        sb_free(&fresh);
+    }
+    pdf_thread_done();
+    for (size_t i = 0; i < n; i++)
+        document_free(docs[i]);
+}
+
 Test(pdf, latin1_text_stays_with_standard_fonts, .init = make_tmp, .fini = clean_tmp)
 {
     document *d = doc_md("Café “quoted” – naïve £5 — ok…\n", BAND_NONE, READING_STANDARD);
