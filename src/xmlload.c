@@ -395,7 +395,7 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
     xmlDocPtr doc = xmlCtxtReadMemory(pctx, data, (int)len, file, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
     xmlFreeParserCtxt(pctx);
-    if (doc && c.errors == 0) {
+    if (doc && c.errors == 0 && schema_name) {
         xmlSchemaPtr schema = schema_get(schema_name);
         xmlSchemaValidCtxtPtr v = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
         if (!v) {

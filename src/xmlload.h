@@ -11,7 +11,9 @@
 #include "diag.h"
 
 /* Parse DATA and validate it against the embedded schema SCHEMA_NAME
- * ("schema/profile.xsd"). Returns the document, or NULL with errors in *diags. */
+ * ("schema/profile.xsd"). A NULL SCHEMA_NAME skips validation: only for data
+ * built into aupc, which the build checks against its schema. Returns the
+ * document, or NULL with errors in *diags. */
 xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
                         const char *schema_name, diag_list *diags);
 
