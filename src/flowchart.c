@@ -366,9 +366,11 @@ static int check(flowchart *fc, const char *file, diag_list *diags)
     return 0;
 }
 
-flowchart *flowchart_parse(const char *file, const char *data, size_t len, diag_list *diags)
+/* SCHEMA is NULL for the built-in flowchart, which the build validates. */
+static flowchart *parse(const char *file, const char *data, size_t len, const char *schema,
+                        diag_list *diags)
 {
-    xmlDocPtr doc = xmlload_parse(file, data, len, FLOW_SCHEMA, diags);
+    xmlDocPtr doc = xmlload_parse(file, data, len, schema, diags);
     if (!doc)
         return NULL;
     flowchart *fc = xcalloc(1, sizeof *fc);
@@ -415,6 +417,11 @@ flowchart *flowchart_parse(const char *file, const char *data, size_t len, diag_
     return fc;
 }
 
+flowchart *flowchart_parse(const char *file, const char *data, size_t len, diag_list *diags)
+{
+    return parse(file, data, len, FLOW_SCHEMA, diags);
+}
+
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 static flowchart *builtin;
 static diag_list builtin_diags;
@@ -427,7 +434,7 @@ static void load_builtin(void)
                  "the incident flowchart is missing from the binary");
         return;
     }
-    builtin = flowchart_parse(f->name, f->data, f->len, &builtin_diags);
+    builtin = parse(f->name, f->data, f->len, NULL, &builtin_diags);
 }
 
 const flowchart *flowchart_builtin(diag_list *diags)
