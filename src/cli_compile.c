@@ -158,36 +158,41 @@ static size_t task_at(const render_job *j, size_t e)
     return e == 0 ? n : e <= n ? e - 1 : e;
 }
 
+/* The contacts check, and with PDFs the home-school agreement. */
+static void render_agreement(render_job *j, size_t t)
+{
+    pack_warn_contacts(j->p, &j->diags[t]);
+    if (!(j->formats & FMT_PDF))
+        return;
+    strbuf sb = {0};
+    int parts = pack_agreement(j->p, j->docs, j->font, &sb, NULL, &j->diags[t]);
+    j->rc[t] = parts < 0 ? -1 : 0;
+    if (parts > 0)
+        out_add_bytes(&j->outs[t], xstrdup("home-school-agreement.pdf"), sb.data, sb.len);
+    else
+        sb_free(&sb);
+}
+
+static void render_poster(render_job *j, size_t t, const document *d)
+{
+    strbuf sb = {0};
+    j->rc[t] = pack_poster(d, j->font, &sb, &j->diags[t]);
+    if (j->rc[t] == 0)
+        out_add_bytes(&j->outs[t], xasprintf("poster-%s.pdf", d->audience_id), sb.data, sb.len);
+    else
+        sb_free(&sb);
+}
+
 static void render_task(render_job *j, size_t t)
 {
     size_t n = j->docs->count;
-    if (t < n) {
+    if (t < n)
         j->rc[t] = render_one(j->p, t, j->docs->docs[t], j->formats, j->font, &j->outs[t],
                               &j->diags[t]);
-        return;
-    }
-    /* Printed matter, made only with the PDFs. */
-    strbuf sb = {0};
-    if (t == n) {
-        pack_warn_contacts(j->p, &j->diags[t]);
-        int parts = j->formats & FMT_PDF ? pack_agreement(j->p, j->docs, j->font, &sb, NULL,
-                                                          &j->diags[t])
-                                         : 0;
-        j->rc[t] = parts < 0 ? -1 : 0;
-        if (parts > 0) {
-            out_add_bytes(&j->outs[t], xstrdup("home-school-agreement.pdf"), sb.data, sb.len);
-            return;
-        }
-    } else {
-        const document *d = j->docs->docs[j->posters[t - n - 1]];
-        j->rc[t] = pack_poster(d, j->font, &sb, &j->diags[t]);
-        if (j->rc[t] == 0) {
-            out_add_bytes(&j->outs[t], xasprintf("poster-%s.pdf", d->audience_id), sb.data,
-                          sb.len);
-            return;
-        }
-    }
-    sb_free(&sb);
+    else if (t == n)
+        render_agreement(j, t);
+    else
+        render_poster(j, t, j->docs->docs[j->posters[t - n - 1]]);
 }
 
 static void render_worker(render_job *j)

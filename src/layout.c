@@ -408,12 +408,12 @@ static unsigned next_code(const layout_fonts *f, const unsigned char *s, size_t 
 static float char_width(layout_fonts *f, int font, const unsigned char *s, size_t n,
                         unsigned cp)
 {
-    HPDF_Font hf = layout_font(f, font);
     if (f->mode == FONTS_TRUETYPE) {
         HPDF_BYTE b;
-        hf = plane_of(f, font, cp, &b);
+        HPDF_Font hf = plane_of(f, font, cp, &b);
         return hf ? (float)HPDF_Font_TextWidth(hf, &b, 1).width : 0;
     }
+    HPDF_Font hf = layout_font(f, font);
     return hf ? (float)HPDF_Font_TextWidth(hf, s, (HPDF_UINT)n).width : 0;
 }
 

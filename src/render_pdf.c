@@ -500,7 +500,6 @@ static int save(HPDF_Doc pdf, hpdf_err *e, strbuf *out)
 struct pdf_book {
     hpdf_err e;
     doc_slot slot;
-    HPDF_Doc pdf;
     layout_fonts f;
     int pages;
     bool outlines;
@@ -514,7 +513,6 @@ static pdf_book *book_alloc(const document *first)
         free(b);
         return NULL;
     }
-    b->pdf = b->slot.pdf;
     b->first = first;
     return b;
 }
@@ -523,7 +521,7 @@ pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options 
 {
     pdf_book *b = book_alloc(n ? docs[0] : NULL);
     if (b) {
-        layout_fonts_init_set(&b->f, b->pdf, docs, n, o);
+        layout_fonts_init_set(&b->f, b->slot.pdf, docs, n, o);
         b->f.faces = &b->slot.faces;
     }
     return b;
@@ -534,7 +532,7 @@ pdf_book *pdf_book_new_text(const document *first, const char *const *texts, siz
 {
     pdf_book *b = book_alloc(first);
     if (b) {
-        layout_fonts_init_text(&b->f, b->pdf, texts, n, o);
+        layout_fonts_init_text(&b->f, b->slot.pdf, texts, n, o);
         b->f.faces = &b->slot.faces;
     }
     return b;
@@ -564,9 +562,9 @@ int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_li
 {
     HPDF_Page *pages = xcalloc((size_t)l->pages, sizeof *pages);
     for (int i = 0; i < l->pages && !b->e.code; i++)
-        pages[i] = draw_page(b->pdf, &b->f, l, d, i + 1);
+        pages[i] = draw_page(b->slot.pdf, &b->f, l, d, i + 1);
     if (!b->e.code)
-        add_outlines(b->pdf, &b->f, l, pages);
+        add_outlines(b->slot.pdf, &b->f, l, pages);
     b->outlines |= l->nmarks > 0;
     free(pages);
     if (b->e.code || b->f.failed)
@@ -578,7 +576,7 @@ int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_li
 
 int pdf_book_blank_page(pdf_book *b, diag_list *diags)
 {
-    HPDF_Page p = HPDF_AddPage(b->pdf);
+    HPDF_Page p = HPDF_AddPage(b->slot.pdf);
     if (p) {
         HPDF_Page_SetWidth(p, 595.276);
         HPDF_Page_SetHeight(p, 841.89);
@@ -611,10 +609,10 @@ int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, di
 int pdf_book_save(pdf_book *b, const document *d, const char *title, strbuf *out,
                   diag_list *diags)
 {
-    HPDF_SetPageMode(b->pdf, b->outlines ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+    HPDF_SetPageMode(b->slot.pdf, b->outlines ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
     if (!b->e.code)
-        set_info(b->pdf, d, title);
-    if (b->e.code || save(b->pdf, &b->e, out) != 0)
+        set_info(b->slot.pdf, d, title);
+    if (b->e.code || save(b->slot.pdf, &b->e, out) != 0)
         return book_fail(b, d, diags);
     return 0;
 }
