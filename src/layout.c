@@ -257,7 +257,7 @@ void layout_fonts_init_text(layout_fonts *f, HPDF_Doc pdf, const char *const *te
 void layout_faces_clear(layout_faces *faces)
 {
     for (size_t i = 0; i < faces->n; i++)
-        free(faces->path[i]);
+        free(faces->path[i]), free(faces->data[i]);
     memset(faces, 0, sizeof *faces);
 }
 
@@ -275,8 +275,14 @@ static const char *load_face(layout_fonts *f, const char *path)
         return NULL;
     const char *name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
     if (name && faces && faces->n < LAYOUT_FACES_MAX) {
-        faces->path[faces->n] = xstrdup(path);
-        faces->name[faces->n++] = name;
+        size_t i = faces->n++;
+        faces->path[i] = xstrdup(path);
+        faces->name[i] = name;
+        /* A file that will not read again is left to libharu to embed. */
+        char *data;
+        const char *err;
+        if (io_read_file(path, &data, &faces->len[i], &err) == 0)
+            faces->data[i] = (unsigned char *)data;
     }
     return name;
 }

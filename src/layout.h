@@ -58,12 +58,15 @@ enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_MONO, FONT_C
 
 /* The TrueType faces a reusable libharu document has parsed. libharu keeps
  * them across HPDF_NewDoc, so the next PDF made with the document finds a
- * face here instead of parsing its file again. */
+ * face here instead of parsing its file again. Each face's file is kept
+ * too, for ttf_embed to write its font program from. */
 #define LAYOUT_FACES_MAX 16
 typedef struct {
     size_t n;
     char *path[LAYOUT_FACES_MAX];        /* owned */
     const char *name[LAYOUT_FACES_MAX];  /* libharu's names, owned by the document */
+    unsigned char *data[LAYOUT_FACES_MAX];  /* the file, owned; NULL if unread */
+    size_t len[LAYOUT_FACES_MAX];
 } layout_faces;
 
 void layout_faces_clear(layout_faces *faces);

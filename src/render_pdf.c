@@ -1,4 +1,5 @@
 #include "render_pdf.h"
+#include "ttf_embed.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -477,8 +478,9 @@ static void set_info(HPDF_Doc pdf, const document *d, const char *title)
 
 /* libharu 2.3.0 writes a trailer /ID only when encrypting, and no dates of
  * its own, so the bytes depend on the document alone. */
-static int save(HPDF_Doc pdf, hpdf_err *e, strbuf *out)
+static int save(HPDF_Doc pdf, const layout_faces *faces, hpdf_err *e, strbuf *out)
 {
+    ttf_embed_prepare(pdf, faces);
     if (HPDF_SaveToStream(pdf) != HPDF_OK || e->code)
         return -1;
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
@@ -612,7 +614,7 @@ int pdf_book_save(pdf_book *b, const document *d, const char *title, strbuf *out
     HPDF_SetPageMode(b->slot.pdf, b->outlines ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
     if (!b->e.code)
         set_info(b->slot.pdf, d, title);
-    if (b->e.code || save(b->slot.pdf, &b->e, out) != 0)
+    if (b->e.code || save(b->slot.pdf, &b->slot.faces, &b->e, out) != 0)
         return book_fail(b, d, diags);
     return 0;
 }
