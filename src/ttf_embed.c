@@ -1,5 +1,6 @@
 #include "ttf_embed.h"
 
+#include <endian.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -51,10 +52,12 @@ static bool copy_range(strbuf *b, face_file f, uint64_t off, uint64_t n)
 /* The sum of P's big-endian 32-bit words, the last padded with zeros. */
 static uint32_t checksum(const unsigned char *p, size_t n)
 {
-    uint32_t sum = 0;
+    uint32_t sum = 0, w;
     size_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+    for (; i + 4 <= n; i += 4) {
+        memcpy(&w, p + i, 4);
+        sum += be32toh(w);
+    }
     for (int shift = 24; i < n; i++, shift -= 8)
         sum += (uint32_t)p[i] << shift;
     return sum;
