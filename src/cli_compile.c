@@ -141,12 +141,16 @@ typedef struct {
     const doc_set *docs;
     unsigned formats;
     const pdf_options *font;
+    io_stage *stage;        /* where each task writes its files once made */
     out_set *outs;
     diag_list *diags;
-    int *rc;
+    int *rc;                /* per task: -1 when it failed, else 0 */
+    int *werr;              /* per task: errno of the file that would not write */
+    size_t *wfile;          /* and which of its files that was */
     size_t ntasks;
     size_t *posters;        /* index in docs of each pupil document */
     atomic_size_t next;
+    atomic_bool failed;     /* a task failed: the rest need not write */
 } render_job;
 
 /* The home-school agreement (and the contacts check) is task docs->count,
@@ -183,6 +187,24 @@ static void render_poster(render_job *j, size_t t, const document *d)
         sb_free(&sb);
 }
 
+/* Task T's files go to disk as soon as they are made, so the writing of
+ * one task overlaps the making of the next; the bytes are freed at once. */
+static void write_task(render_job *j, size_t t)
+{
+    out_set *o = &j->outs[t];
+    for (size_t k = 0; k < o->count; k++) {
+        if (!atomic_load(&j->failed) && !j->werr[t]) {
+            j->werr[t] = io_stage_write(j->stage, o->files[k].name, o->files[k].data,
+                                        o->files[k].len);
+            j->wfile[t] = k;
+        }
+        free(o->files[k].data);
+        o->files[k].data = NULL;
+    }
+    if (j->werr[t])
+        atomic_store(&j->failed, true);
+}
+
 static void render_task(render_job *j, size_t t)
 {
     size_t n = j->docs->count;
@@ -193,6 +215,10 @@ static void render_task(render_job *j, size_t t)
         render_agreement(j, t);
     else
         render_poster(j, t, j->docs->docs[j->posters[t - n - 1]]);
+    if (j->rc[t] != 0)
+        atomic_store(&j->failed, true);
+    else
+        write_task(j, t);
 }
 
 static void render_worker(render_job *j)
@@ -225,17 +251,23 @@ static void settle_strings(cmark_node *root)
     cmark_iter_free(it);
 }
 
+/* Make every file of one profile into STAGE. Returns EXIT_OK, or EXIT_IO
+ * when a document could not be made (the reason in *DIAGS) or a file could
+ * not be written (the reason printed). *FILES gets how many files were
+ * made. */
 static int render_all(const profile *p, const doc_set *docs, unsigned formats,
-                      const pdf_options *font, int jobs, out_set *out, diag_list *diags)
+                      const pdf_options *font, int jobs, io_stage *stage, const char *dir,
+                      diag_list *diags, size_t *files)
 {
     size_t *posters = xcalloc(docs->count + 1, sizeof *posters), nposters = 0;
     for (size_t i = 0; i < docs->count && (formats & FMT_PDF); i++)
         if (docs->docs[i]->kind == AUD_PUPIL)
             posters[nposters++] = i;
     size_t ntasks = docs->count + 1 + nposters;
-    render_job j = {p, docs, formats, font, xcalloc(ntasks, sizeof(out_set)),
-                    xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)), ntasks,
-                    posters, 0};
+    render_job j = {p, docs, formats, font, stage, xcalloc(ntasks, sizeof(out_set)),
+                    xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)),
+                    xcalloc(ntasks, sizeof(int)), xcalloc(ntasks, sizeof(size_t)), ntasks,
+                    posters, 0, false};
     pthread_t threads[8];
     int started = 0;
     if (jobs > 1) {
@@ -248,48 +280,57 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
     render_worker(&j);
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
-    int rc = 0;
+    int status = EXIT_OK;
+    *files = 0;
     for (size_t t = 0; t < ntasks; t++) {
         for (size_t k = 0; k < j.diags[t].count; k++) {
             const diag *g = &j.diags[t].items[k];
             diag_add(diags, g->severity, g->file, g->line, g->col, g->rule, "%s", g->message);
         }
         diag_free(&j.diags[t]);
-        for (size_t k = 0; k < j.outs[t].count; k++)
-            out_add_bytes(out, j.outs[t].files[k].name, j.outs[t].files[k].data,
-                          j.outs[t].files[k].len);
-        free(j.outs[t].files);
-        if (j.rc[t] != 0)
-            rc = -1;
+        if (j.werr[t] && status == EXIT_OK)
+            fprintf(stderr, "%s/%s: error: cannot write: %s\n", dir,
+                    j.outs[t].files[j.wfile[t]].name, strerror(j.werr[t]));
+        if (j.rc[t] != 0 || j.werr[t])
+            status = EXIT_IO;
+        *files += j.outs[t].count;
+        out_free(&j.outs[t]);
     }
     free(j.outs);
     free(j.diags);
     free(j.rc);
+    free(j.werr);
+    free(j.wfile);
     free(posters);
-    return rc;
+    return status;
 }
 
-static int write_all(const char *dir, const out_set *out)
+/* Open OUTDIR/ID for writing, creating it as needed. Returns EXIT_OK or
+ * EXIT_IO, the reason printed. */
+static int open_stage(const char *dir, io_stage **stage)
 {
-    int rc = io_mkdirs(dir);
+    size_t made;
+    int rc = io_mkdirs(dir, &made);
     if (rc != 0) {
         fprintf(stderr, "%s: error: cannot create the output folder: %s\n", dir, strerror(rc));
         return EXIT_IO;
     }
-    /* All or nothing: a failure part-way leaves the previous files intact. */
-    io_file *files = xcalloc(out->count, sizeof *files);
-    for (size_t i = 0; i < out->count; i++)
-        files[i] = (io_file){out->files[i].name, out->files[i].data, out->files[i].len};
-    size_t failed = 0;
-    rc = io_write_set_atomic(dir, files, out->count, &failed);
-    free(files);
-    if (rc != 0 && failed >= out->count)
+    rc = io_stage_open(dir, made, stage);
+    if (rc != 0)
         fprintf(stderr, "%s: error: cannot write into the output folder: %s\n", dir,
                 rc == ELOOP ? "it is a symbolic link, and aupc writes only into a real folder"
                             : strerror(rc));
-    else if (rc != 0)
-        fprintf(stderr, "%s/%s: error: cannot write: %s\n",
-                dir, failed < out->count ? out->files[failed].name : "", strerror(rc));
+    return rc ? EXIT_IO : EXIT_OK;
+}
+
+/* All or nothing: only now do the new files replace the old. */
+static int commit_stage(io_stage *stage, const char *dir)
+{
+    char *failed;
+    int rc = io_stage_commit(stage, &failed);
+    if (rc != 0)
+        fprintf(stderr, "%s/%s: error: cannot write: %s\n", dir, failed, strerror(rc));
+    free(failed);
     return rc ? EXIT_IO : EXIT_OK;
 }
 
@@ -324,23 +365,26 @@ static profile_result compile_one(const char *path, const library *lib, const ch
         r.status = EXIT_FINDINGS;
         return r;
     }
-    out_set out = {0};
     size_t n = strlen(outdir);
     while (n > 1 && outdir[n - 1] == '/')
         n--;
     char *dir = xasprintf("%.*s/%s", (int)n, outdir, p->id);
-    if (render_all(p, &docs, formats, font, jobs, &out, &r.diags) != 0)
-        r.status = EXIT_IO;
+    io_stage *stage = NULL;
+    size_t files = 0;
+    r.status = open_stage(dir, &stage);
+    if (r.status == EXIT_OK)
+        r.status = render_all(p, &docs, formats, font, jobs, stage, dir, &r.diags, &files);
+    if (r.status == EXIT_OK)
+        r.status = commit_stage(stage, dir);
     else
-        r.status = write_all(dir, &out);
+        io_stage_abort(stage);
     if (r.status == EXIT_OK) {
         r.docs = docs.count;
-        r.files = out.count;
+        r.files = files;
         r.dir = dir;
     } else {
         free(dir);
     }
-    out_free(&out);
     doc_set_free(&docs);
     profile_free(p);
     return r;

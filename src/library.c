@@ -263,7 +263,7 @@ const statement_text *statement_text_for(const statement *s, const char *audienc
         *dash = '\0';
     /* buf is now the kind: "pupil", "staff", ... */
     if (easy) {
-        char kind_easy[64];
+        char kind_easy[sizeof buf + 5];
         snprintf(kind_easy, sizeof kind_easy, "%s-easy", buf);
         if ((t = text_exact(s, kind_easy)) || (t = text_exact(s, "easy")))
             return t;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,22 +166,27 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err)
     return 0;
 }
 
-int io_mkdirs(const char *path)
+int io_mkdirs(const char *path, size_t *made)
 {
+    size_t count = 0;
     char *p = xstrdup(path);
     int rc = 0;
-    for (char *s = p + 1; ; s++) {
-        if (*s == '/' || *s == '\0') {
-            char c = *s;
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                rc = errno;
-                break;
-            }
-            *s = c;
-            if (c == '\0')
-                break;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) == 0)
+            count++;
+        else if (errno == EEXIST)
+            count = 0;      /* only a trailing run of new folders is ours alone */
+        else {
+            rc = errno;
+            break;
         }
+        *s = c;
+        if (c == '\0')
+            break;
     }
     if (rc == 0) {
         struct stat st;
@@ -190,6 +196,8 @@ int io_mkdirs(const char *path)
             rc = ENOTDIR;
     }
     free(p);
+    if (made)
+        *made = rc == 0 ? count : 0;
     return rc;
 }
 
@@ -254,9 +262,25 @@ int io_write_atomic(const char *dir, const char *name, const void *data, size_t 
     return rc;
 }
 
-int io_write_set_atomic(const char *dir, const io_file *files, size_t n, size_t *failed)
+/* ------------------------------------------------------------------ */
+/* Staged sets of files */
+
+typedef struct {
+    char *name, *tmp;
+} staged;
+
+struct io_stage {
+    int dirfd;
+    char *dir;
+    size_t made;            /* how many of DIR's trailing folders this run made */
+    pthread_mutex_t lock;   /* guards the list below */
+    staged *files;
+    size_t count;
+};
+
+int io_stage_open(const char *dir, size_t made, io_stage **out)
 {
-    *failed = 0;
+    *out = NULL;
     /* O_NOFOLLOW: the folder aupc made for the output is never a link
      * someone planted to send the files elsewhere. */
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -265,46 +289,90 @@ int io_write_set_atomic(const char *dir, const io_file *files, size_t n, size_t 
         struct stat st;
         if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
             e = ELOOP;
-        *failed = n;
         return e;
     }
-    char (*tmp)[512] = xcalloc(n, sizeof *tmp);
-    size_t made = 0;
-    int rc = 0;
-    for (; made < n && rc == 0; made++) {
-        const char *name = files[made].name;
-        if (strchr(name, '/') || name[0] == '.' || name[0] == '\0') {
-            rc = EINVAL;
-            break;
-        }
-        int fd = open_temp(dirfd, name, tmp[made], sizeof tmp[made]);
-        if (fd < 0) {
-            rc = errno;
-            break;
-        }
-        rc = write_all(fd, files[made].data, files[made].len);
-        if (close(fd) != 0 && rc == 0)
-            rc = errno;
-        if (rc != 0)
-            unlinkat(dirfd, tmp[made], 0);
-        if (rc != 0)
-            break;
-    }
+    io_stage *s = xcalloc(1, sizeof *s);
+    s->dirfd = dirfd;
+    s->dir = xstrdup(dir);
+    s->made = made;
+    pthread_mutex_init(&s->lock, NULL);
+    *out = s;
+    return 0;
+}
+
+int io_stage_write(io_stage *s, const char *name, const void *data, size_t len)
+{
+    if (strchr(name, '/') || name[0] == '.' || name[0] == '\0')
+        return EINVAL;
+    char tmp[512];
+    int fd = open_temp(s->dirfd, name, tmp, sizeof tmp);
+    if (fd < 0)
+        return errno;
+    int rc = write_all(fd, data, len);
+    if (close(fd) != 0 && rc == 0)
+        rc = errno;
     if (rc != 0) {
-        *failed = made;
-        for (size_t i = 0; i < made; i++)
-            unlinkat(dirfd, tmp[i], 0);
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            if (rc == 0 && renameat(dirfd, tmp[i], dirfd, files[i].name) != 0) {
-                rc = errno;
-                *failed = i;
-            }
-            if (rc != 0)
-                unlinkat(dirfd, tmp[i], 0);
-        }
+        unlinkat(s->dirfd, tmp, 0);
+        return rc;
     }
-    free(tmp);
-    close(dirfd);
+    pthread_mutex_lock(&s->lock);
+    s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
+    s->files[s->count++] = (staged){xstrdup(name), xstrdup(tmp)};
+    pthread_mutex_unlock(&s->lock);
+    return 0;
+}
+
+static void stage_free(io_stage *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->files[i].name), free(s->files[i].tmp);
+    free(s->files);
+    pthread_mutex_destroy(&s->lock);
+    close(s->dirfd);
+    free(s->dir);
+    free(s);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const staged *)a)->name, ((const staged *)b)->name);
+}
+
+int io_stage_commit(io_stage *s, char **failed)
+{
+    *failed = NULL;
+    /* In name order, whatever order the threads finished in, so a failure
+     * is the same failure every time. */
+    qsort(s->files, s->count, sizeof *s->files, by_name);
+    int rc = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        if (rc == 0 && renameat(s->dirfd, s->files[i].tmp, s->dirfd, s->files[i].name) != 0) {
+            rc = errno;
+            *failed = xstrdup(s->files[i].name);
+        }
+        if (rc != 0)
+            unlinkat(s->dirfd, s->files[i].tmp, 0);
+    }
+    stage_free(s);
     return rc;
+}
+
+void io_stage_abort(io_stage *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        unlinkat(s->dirfd, s->files[i].tmp, 0);
+    /* Only folders this stage made, and only while empty: rmdir refuses a
+     * folder anything else has written into since. */
+    char *p = s->dir;
+    for (size_t k = 0; k < s->made; k++) {
+        if (rmdir(p) != 0)
+            break;
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p)
+            break;
+        *slash = '\0';
+    }
+    stage_free(s);
 }

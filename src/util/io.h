@@ -32,26 +32,38 @@ void sb_free(strbuf *b);
  * code with *err set to a static explanation. */
 int io_read_file(const char *path, char **data, size_t *len, const char **err);
 
-/* Create directory PATH and its parents (mode 0777 less umask). */
-int io_mkdirs(const char *path);
+/* Create directory PATH and its parents (mode 0777 less umask). *MADE (if
+ * not NULL) gets how many of PATH's trailing folders were new. */
+int io_mkdirs(const char *path, size_t *made);
 
 /* Write DATA to DIR/NAME atomically: a temporary file beside it, then
  * renamed over NAME. NAME must be a plain file name. The file gets the
  * user's umask. Returns 0 or an errno value. */
 int io_write_atomic(const char *dir, const char *name, const void *data, size_t len);
 
-/* Write a set of files into DIR, all or nothing: every file goes to a
- * temporary file first, and only when all of them are written are they
- * renamed into place, so a failure (a full disk, a size limit)
- * leaves every previous file as it was. DIR itself must not be a symlink.
- * Returns 0 or an errno value, with *FAILED the index of the file that
- * failed, or N when DIR could not be opened (ELOOP: it is a symlink). */
-typedef struct {
-    const char *name;
-    const void *data;
-    size_t len;
-} io_file;
+/* A set of files written into one folder, all or nothing. Each file goes
+ * to a temporary file in the folder as soon as it is ready, from any
+ * thread; only io_stage_commit renames them into place, so a failure (a
+ * full disk, a size limit) leaves every previous file as it was. */
+typedef struct io_stage io_stage;
 
-int io_write_set_atomic(const char *dir, const io_file *files, size_t n, size_t *failed);
+/* Open DIR, made by io_mkdirs, for a stage; MADE is what io_mkdirs said it
+ * made. DIR must not be a symlink. Returns 0, or an errno value (ELOOP: DIR
+ * is a symlink). */
+int io_stage_open(const char *dir, size_t made, io_stage **out);
+
+/* Write DATA as NAME, a plain file name, under a temporary name until the
+ * commit. Safe from several threads at once. Returns 0 or an errno value;
+ * a file that failed leaves nothing behind. */
+int io_stage_write(io_stage *s, const char *name, const void *data, size_t len);
+
+/* Rename every file written into place, in name order, and free S.
+ * Returns 0 or an errno value with *FAILED (owned) the file that failed;
+ * files after it keep their previous contents. */
+int io_stage_commit(io_stage *s, char **failed);
+
+/* Remove every file written, then the folders io_mkdirs made for S while
+ * they are empty, and free S. S may be NULL. */
+void io_stage_abort(io_stage *s);
 
 #endif
