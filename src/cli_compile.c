@@ -251,6 +251,25 @@ static void settle_strings(cmark_node *root)
     cmark_iter_free(it);
 }
 
+/* Whether D holds G already: a font that will not load fails every task
+ * that needs it, and once is enough to say so. */
+static bool same_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static bool already_said(const diag_list *d, const diag *g)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const diag *h = &d->items[i];
+        if (h->severity == g->severity && h->line == g->line && h->col == g->col
+            && same_str(h->message, g->message) && same_str(h->file, g->file)
+            && same_str(h->rule, g->rule))
+            return true;
+    }
+    return false;
+}
+
 /* Make every file of one profile into STAGE. Returns EXIT_OK, or EXIT_IO
  * when a document could not be made (the reason in *DIAGS) or a file could
  * not be written (the reason printed). *FILES gets how many files were
@@ -285,7 +304,9 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
     for (size_t t = 0; t < ntasks; t++) {
         for (size_t k = 0; k < j.diags[t].count; k++) {
             const diag *g = &j.diags[t].items[k];
-            diag_add(diags, g->severity, g->file, g->line, g->col, g->rule, "%s", g->message);
+            if (!already_said(diags, g))
+                diag_add(diags, g->severity, g->file, g->line, g->col, g->rule, "%s",
+                         g->message);
         }
         diag_free(&j.diags[t]);
         if (j.werr[t] && status == EXIT_OK)

@@ -6,13 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 
 #include "flowchart.h"
+#include "ttf_embed.h"
 #include "util/io.h"
 
 /* A4 portrait, 18 mm side margins; the header and footer live in the
@@ -261,6 +260,14 @@ void layout_faces_clear(layout_faces *faces)
     memset(faces, 0, sizeof *faces);
 }
 
+void layout_fonts_failure(const layout_fonts *f, const char *file, diag_list *diags)
+{
+    bool ours = strncmp(f->failed, LIBERATION, strlen(LIBERATION)) == 0;
+    diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot load font '%s': %s%s", f->failed,
+             f->failed_why ? f->failed_why : "libharu cannot read it",
+             ours ? "; install fonts-liberation2, or give a font with --font" : "");
+}
+
 /* Parse the face at PATH into the document, or find it parsed already. */
 static const char *load_face(layout_fonts *f, const char *path)
 {
@@ -268,21 +275,27 @@ static const char *load_face(layout_fonts *f, const char *path)
     for (size_t i = 0; faces && i < faces->n; i++)
         if (strcmp(faces->path[i], path) == 0)
             return faces->name[i];
-    /* Check first: libharu's own error for a missing file names no file,
-     * and its fopen would wait forever on a FIFO. */
-    struct stat st;
-    if (access(path, R_OK) != 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    /* Read and check it first: libharu's error for a missing file names no
+     * file, its fopen would wait forever on a FIFO, and its parser trusts
+     * the file it is given. */
+    char *data;
+    size_t len;
+    if (io_read_file(path, &data, &len, &f->failed_why) != 0)
         return NULL;
+    if (!ttf_check((const unsigned char *)data, len)) {
+        free(data);
+        f->failed_why = "it is not a TrueType font";
+        return NULL;
+    }
     const char *name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
     if (name && faces && faces->n < LAYOUT_FACES_MAX) {
         size_t i = faces->n++;
         faces->path[i] = xstrdup(path);
         faces->name[i] = name;
-        /* A file that will not read again is left to libharu to embed. */
-        char *data;
-        const char *err;
-        if (io_read_file(path, &data, &faces->len[i], &err) == 0)
-            faces->data[i] = (unsigned char *)data;
+        faces->data[i] = (unsigned char *)data;
+        faces->len[i] = len;
+    } else {
+        free(data);
     }
     return name;
 }
@@ -1691,9 +1704,7 @@ int layout_run(const document *d, layout_fonts *f, layout *out, diag_list *diags
     free(c.lines);
     free(c.geos);
     if (f->failed) {
-        diag_add(diags, DIAG_ERROR, d->source_file, 0, 0, NULL,
-                 "cannot load font '%s'; install fonts-liberation2 or give a TrueType file",
-                 f->failed);
+        layout_fonts_failure(f, d->source_file, diags);
         return -1;
     }
     return 0;

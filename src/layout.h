@@ -93,11 +93,15 @@ typedef struct {
     unsigned short extra_cp[128];       /* its bytes 0x80-0xFF as code points */
     HPDF_Font extra_font[FONT_COUNT];   /* the faces in that encoding */
     const char *failed;        /* path of a font that would not load */
+    const char *failed_why;    /* and why, when aupc knows */
     layout_faces *faces;       /* set by the caller for a reusable document, else NULL */
     /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
      * libharu looks each glyph up in a TrueType cmap by linear search. */
     float width[FONT_COUNT][LAYOUT_WIDTH_CACHE];
 } layout_fonts;
+
+/* Report, as an error in FILE, the font F could not load. */
+void layout_fonts_failure(const layout_fonts *f, const char *file, diag_list *diags);
 
 /* Choose the font family for D (and O) and prepare PDF for it. */
 void layout_fonts_init(layout_fonts *f, HPDF_Doc pdf, const document *d, const pdf_options *o);

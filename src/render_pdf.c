@@ -553,8 +553,7 @@ int pdf_book_pages(const pdf_book *b)
 static int book_fail(pdf_book *b, const document *d, diag_list *diags)
 {
     if (b->f.failed)
-        diag_add(diags, DIAG_ERROR, d ? d->source_file : NULL, 0, 0, NULL,
-                 "cannot load font '%s'", b->f.failed);
+        layout_fonts_failure(&b->f, d ? d->source_file : NULL, diags);
     else
         fail(d, diags, &b->e);
     return -1;

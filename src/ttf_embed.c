@@ -19,6 +19,11 @@ static const char tables[TABLE_COUNT][5] = {
     "hmtx", "loca", "maxp", "name", "post", "prep",
 };
 
+/* What libharu parses when it loads a face. */
+enum { T_HEAD, T_MAXP, T_HHEA, T_CMAP, T_HMTX, T_LOCA, T_GLYF, T_NAME, T_OS2, T_NEEDED };
+static const char needed[T_NEEDED][5] = {"head", "maxp", "hhea", "cmap", "hmtx",
+                                         "loca", "glyf", "name", "OS/2"};
+
 /* The offset table and its directory come before the first table. */
 #define DIRECTORY_SIZE (12 + 16 * TABLE_COUNT)
 
@@ -61,6 +66,66 @@ static uint32_t checksum(const unsigned char *p, size_t n)
     for (int shift = 24; i < n; i++, shift -= 8)
         sum += (uint32_t)p[i] << shift;
     return sum;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+typedef struct {
+    const unsigned char *at;
+    size_t len;
+} table_span;
+
+/* The tables libharu would read, each present and inside the file. */
+static bool check_directory(const unsigned char *data, size_t len, table_span *span)
+{
+    size_t tables = get16(data + 4);
+    if (tables == 0 || 12 + 16 * tables > len)
+        return false;
+    for (size_t i = 0; i < tables; i++) {
+        const unsigned char *e = data + 12 + 16 * i;
+        uint64_t off = get32(e + 8), n = get32(e + 12);
+        if (off > len || n > len - off)
+            return false;
+        for (size_t k = 0; k < T_NEEDED; k++)
+            if (memcmp(e, needed[k], 4) == 0)
+                span[k] = (table_span){data + off, (size_t)n};
+    }
+    for (size_t k = 0; k < T_NEEDED; k++)
+        if (!span[k].at)
+            return false;
+    return true;
+}
+
+bool ttf_check(const unsigned char *data, size_t len)
+{
+    if (len < 12)
+        return false;
+    uint32_t version = get32(data);
+    if (version != 0x00010000 && version != 0x74727565)     /* 'true': Apple's TrueType */
+        return false;
+    table_span t[T_NEEDED] = {{0}};
+    if (!check_directory(data, len, t))
+        return false;
+    /* The counts libharu sizes its arrays by, which it does not check
+     * against each other. */
+    const table_span *head = &t[T_HEAD], *maxp = &t[T_MAXP], *hhea = &t[T_HHEA];
+    const table_span *hmtx = &t[T_HMTX], *loca = &t[T_LOCA];
+    if (head->len < 54 || maxp->len < 6 || hhea->len < 36)
+        return false;
+    int loca_format = (int16_t)get16(head->at + 50);
+    size_t glyphs = get16(maxp->at + 4), metrics = get16(hhea->at + 34);
+    return get32(head->at + 12) == 0x5F0F3CF5 && (loca_format == 0 || loca_format == 1)
+           && glyphs > 0 && metrics > 0 && metrics <= glyphs
+           && hmtx->len >= 4 * metrics + 2 * (glyphs - metrics)
+           && loca->len >= (glyphs + 1) * (loca_format ? 4 : 2);
 }
 
 static const HPDF_TTFTable *find_table(HPDF_TTFontDefAttr a, const char *tag)

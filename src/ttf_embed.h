@@ -10,9 +10,18 @@
 #ifndef AUPC_TTF_EMBED_H
 #define AUPC_TTF_EMBED_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <hpdf.h>
 
 #include "layout.h"
+
+/* Whether the LEN bytes at DATA look like a face libharu can parse: a
+ * TrueType-outline font whose table directory, and every table it lists,
+ * lie inside the file, with the tables libharu reads present. libharu
+ * trusts the file it is given and crashes on many that are not fonts. */
+bool ttf_check(const unsigned char *data, size_t len);
 
 /* For every simple TrueType font in PDF whose face FACES holds a copy of,
  * make its font descriptor and font program now. Call it once, after the

@@ -214,10 +214,69 @@ static void gen_huge_draft(const char *path)
     free(big);
 }
 
+/* Fonts for --font: a school may hand aupc any file as its typeface. */
+static const char liberation_sans[] = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf";
+
+static void gen_font_text(const char *path)
+{
+    write_text(path, "This is not a font.\n");
+}
+
+static void gen_font_truncated(const char *path)
+{
+    char *data;
+    size_t len;
+    const char *err;
+    cr_assert_eq(io_read_file(liberation_sans, &data, &len, &err), 0, "%s", err);
+    write_bytes(path, data, len / 3);
+    free(data);
+}
+
+/* Every byte after the table directory scrambled: the directory is sound,
+ * the counts libharu sizes its arrays by are nonsense. */
+static void gen_font_scrambled(const char *path)
+{
+    char *data;
+    size_t len;
+    const char *err;
+    cr_assert_eq(io_read_file(liberation_sans, &data, &len, &err), 0, "%s", err);
+    size_t tables = (size_t)(unsigned char)data[4] << 8 | (unsigned char)data[5];
+    unsigned x = 12345;
+    for (size_t i = 12 + 16 * tables; i < len; i++)
+        data[i] = (char)((x = x * 1103515245u + 12345u) >> 16);
+    write_bytes(path, data, len);
+    free(data);
+}
+
+/* Only hhea's count of metrics changed, past the number of glyphs: the
+ * array libharu fills from it would overflow. */
+static void gen_font_too_many_metrics(const char *path)
+{
+    char *data;
+    size_t len;
+    const char *err;
+    cr_assert_eq(io_read_file(liberation_sans, &data, &len, &err), 0, "%s", err);
+    size_t tables = (size_t)(unsigned char)data[4] << 8 | (unsigned char)data[5];
+    for (size_t i = 0; i < tables; i++) {
+        const unsigned char *e = (const unsigned char *)data + 12 + 16 * i;
+        if (memcmp(e, "hhea", 4) == 0) {
+            size_t off = (size_t)e[8] << 24 | (size_t)e[9] << 16 | (size_t)e[10] << 8 | e[11];
+            data[off + 34] = (char)0xFF;
+            data[off + 35] = (char)0xFF;
+        }
+    }
+    write_bytes(path, data, len);
+    free(data);
+}
+
 static const struct {
     const char *name, *ext;
     void (*fn)(const char *path);
 } generators[] = {
+    {"font-text", "ttf", gen_font_text},
+    {"font-truncated", "ttf", gen_font_truncated},
+    {"font-scrambled", "ttf", gen_font_scrambled},
+    {"font-too-many-metrics", "ttf", gen_font_too_many_metrics},
     {"huge-draft", "md", gen_huge_draft},
     {"huge-text-node", "xml", gen_huge_text_node},
     {"long-text-under-limit", "xml", gen_long_text_under_limit},

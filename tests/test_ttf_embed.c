@@ -132,3 +132,22 @@ Test(ttf_embed, a_short_file_is_left_to_libharu)
     const char *paths[] = {LIBERATION "LiberationSans-Regular.ttf"};
     compare(paths, 1, 4096, false);
 }
+
+/* The faces aupc ships with, and a school's typical one, pass the check
+ * that keeps other files away from libharu's parser. */
+Test(ttf_embed, real_faces_pass_the_check)
+{
+    const char *paths[] = {LIBERATION "LiberationSans-Regular.ttf",
+                           LIBERATION "LiberationSans-BoldItalic.ttf",
+                           LIBERATION "LiberationMono-Regular.ttf", NOTO_MONO};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        char *data;
+        size_t len;
+        const char *err;
+        cr_assert_eq(io_read_file(paths[i], &data, &len, &err), 0, "%s: %s", paths[i], err);
+        cr_expect(ttf_check((const unsigned char *)data, len), "%s refused", paths[i]);
+        /* Cut to its first 2,000 bytes, the same face is refused. */
+        cr_expect(!ttf_check((const unsigned char *)data, 2000), "%s cut short passed", paths[i]);
+        free(data);
+    }
+}
