@@ -257,6 +257,7 @@ void layout_faces_clear(layout_faces *faces)
 {
     for (size_t i = 0; i < faces->n; i++)
         free(faces->path[i]), free(faces->data[i]);
+    sb_free(&faces->scratch);
     memset(faces, 0, sizeof *faces);
 }
 

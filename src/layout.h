@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "document.h"
+#include "util/io.h"
 
 typedef struct {
     const char *font_regular;  /* a school's own TrueType typeface, or NULL */
@@ -67,6 +68,7 @@ typedef struct {
     const char *name[LAYOUT_FACES_MAX];  /* libharu's names, owned by the document */
     unsigned char *data[LAYOUT_FACES_MAX];  /* the file, owned; NULL if unread */
     size_t len[LAYOUT_FACES_MAX];
+    strbuf scratch;                      /* ttf_embed's working space */
 } layout_faces;
 
 void layout_faces_clear(layout_faces *faces);

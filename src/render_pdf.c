@@ -478,22 +478,21 @@ static void set_info(HPDF_Doc pdf, const document *d, const char *title)
 
 /* libharu 2.3.0 writes a trailer /ID only when encrypting, and no dates of
  * its own, so the bytes depend on the document alone. */
-static int save(HPDF_Doc pdf, const layout_faces *faces, hpdf_err *e, strbuf *out)
+static int save(HPDF_Doc pdf, layout_faces *faces, hpdf_err *e, strbuf *out)
 {
     ttf_embed_prepare(pdf, faces);
     if (HPDF_SaveToStream(pdf) != HPDF_OK || e->code)
         return -1;
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
-    unsigned char *buf = xmalloc(size ? size : 1);
-    HPDF_STATUS st = HPDF_ReadFromStream(pdf, buf, &got);
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)sb_reserve(out, size), &got);
     /* Reading to the very end reports end-of-stream: not an error here. */
     if (st == HPDF_STREAM_EOF || e->code == HPDF_STREAM_EOF)
         HPDF_ResetError(pdf), e->code = 0, st = HPDF_OK;
-    int rc = st == HPDF_OK && got == size ? 0 : -1;
-    if (rc == 0)
-        sb_add(out, (const char *)buf, size);
-    free(buf);
-    return rc;
+    if (st != HPDF_OK || got != size)
+        return -1;
+    out->len += size;
+    out->data[out->len] = '\0';
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -248,52 +248,48 @@ static bool write_table(strbuf *b, HPDF_TTFontDefAttr a, const char *tag, face_f
     return true;    /* a table the face lacks is written empty */
 }
 
-/* The font program with the glyphs used so far, into *OUT. The layout is
- * libharu's own, so a PDF has the same bytes whichever writes it: tables
- * in the order above, unpadded, and the checksum adjustment taken over the
- * whole words of the tables alone. */
-static bool font_program(HPDF_TTFontDefAttr a, face_file f, strbuf *out)
+/* The font program with the glyphs used so far: its offset table and
+ * directory into *DIR, its tables into *BODY. The layout is libharu's own,
+ * so a PDF has the same bytes whichever writes it: tables in the order
+ * above, unpadded, and the checksum adjustment taken over the whole words
+ * of the tables alone. */
+static bool font_program(HPDF_TTFontDefAttr a, face_file f, strbuf *dir, strbuf *body)
 {
-    strbuf body = {0};
     uint32_t *new_off = xcalloc((size_t)a->num_glyphs + 1, sizeof *new_off);
     size_t off[TABLE_COUNT], len[TABLE_COUNT], head = 0;
     bool ok = true;
     for (int i = 0; i < TABLE_COUNT && ok; i++) {
-        off[i] = body.len;
+        off[i] = body->len;
         if (strcmp(tables[i], "head") == 0)
-            head = body.len;
-        ok = write_table(&body, a, tables[i], f, new_off);
-        len[i] = body.len - off[i];
+            head = body->len;
+        ok = write_table(body, a, tables[i], f, new_off);
+        len[i] = body->len - off[i];
     }
     free(new_off);
-    if (!ok || body.len > UINT32_MAX - DIRECTORY_SIZE) {
-        sb_free(&body);
+    if (!ok || body->len > UINT32_MAX - DIRECTORY_SIZE)
         return false;
-    }
-    const unsigned char *p = (const unsigned char *)body.data;
-    put32(out, a->offset_tbl.sfnt_version);
-    put16(out, TABLE_COUNT);
-    put16(out, a->offset_tbl.search_range);
-    put16(out, a->offset_tbl.entry_selector);
-    put16(out, a->offset_tbl.range_shift);
+    const unsigned char *p = (const unsigned char *)body->data;
+    put32(dir, a->offset_tbl.sfnt_version);
+    put16(dir, TABLE_COUNT);
+    put16(dir, a->offset_tbl.search_range);
+    put16(dir, a->offset_tbl.entry_selector);
+    put16(dir, a->offset_tbl.range_shift);
     for (int i = 0; i < TABLE_COUNT; i++) {
-        sb_add(out, tables[i], 4);
-        put32(out, checksum(p + off[i], len[i]));
-        put32(out, (uint32_t)(off[i] + DIRECTORY_SIZE));
-        put32(out, (uint32_t)len[i]);
+        sb_add(dir, tables[i], 4);
+        put32(dir, checksum(p + off[i], len[i]));
+        put32(dir, (uint32_t)(off[i] + DIRECTORY_SIZE));
+        put32(dir, (uint32_t)len[i]);
     }
-    uint32_t adjust = 0xB1B0AFBA - checksum(p, body.len & ~(size_t)3);
+    uint32_t adjust = 0xB1B0AFBA - checksum(p, body->len & ~(size_t)3);
     for (int k = 0; k < 4; k++)
-        body.data[head + 8 + k] = (char)(adjust >> (24 - 8 * k));
-    sb_add(out, body.data, body.len);
-    sb_free(&body);
-    a->length1 = (HPDF_UINT)out->len;
+        body->data[head + 8 + k] = (char)(adjust >> (24 - 8 * k));
+    a->length1 = (HPDF_UINT)(dir->len + body->len);
     return true;
 }
 
-/* The descriptor libharu would make for FONT's face, with PROGRAM as its
- * font file, entries in libharu's order. */
-static void add_descriptor(HPDF_Doc pdf, HPDF_Font font, const strbuf *program)
+/* The descriptor libharu would make for FONT's face, with DIR and BODY as
+ * its font file, entries in libharu's order. */
+static void add_descriptor(HPDF_Doc pdf, HPDF_Font font, const strbuf *dir, const strbuf *body)
 {
     HPDF_FontAttr fa = font->attr;
     HPDF_FontDef def = fa->fontdef;
@@ -316,8 +312,8 @@ static void add_descriptor(HPDF_Doc pdf, HPDF_Font font, const strbuf *program)
     HPDF_Dict data = st == HPDF_OK ? HPDF_DictStream_New(pdf->mmgr, pdf->xref) : NULL;
     if (!data)
         return;
-    st = HPDF_Stream_Write(data->stream, (const HPDF_BYTE *)program->data,
-                           (HPDF_UINT)program->len);
+    st = HPDF_Stream_Write(data->stream, (const HPDF_BYTE *)dir->data, (HPDF_UINT)dir->len);
+    st += HPDF_Stream_Write(data->stream, (const HPDF_BYTE *)body->data, (HPDF_UINT)body->len);
     st += HPDF_Dict_Add(d, "FontFile2", data);
     st += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)a->length1);
     st += HPDF_Dict_AddNumber(data, "Length2", 0);
@@ -350,7 +346,7 @@ static bool is_simple_ttf(void *obj)
 
 /* Fonts in the order libharu numbered them, so the objects added here get
  * the numbers libharu would have given them while saving. */
-void ttf_embed_prepare(HPDF_Doc pdf, const layout_faces *faces)
+void ttf_embed_prepare(HPDF_Doc pdf, layout_faces *faces)
 {
     if (!faces)
         return;
@@ -365,9 +361,12 @@ void ttf_embed_prepare(HPDF_Doc pdf, const layout_faces *faces)
         face_file f;
         if (def->descriptor || !a->embedding || !face_of(faces, def, &f))
             continue;
-        strbuf program = {0};
-        if (font_program(a, f, &program))
-            add_descriptor(pdf, font, &program);
-        sb_free(&program);
+        /* The tables go to a buffer the thread keeps: a program is 100 KB
+         * or more, and fresh memory costs a page fault every 4 KB. */
+        strbuf dir = {0};
+        faces->scratch.len = 0;
+        if (font_program(a, f, &dir, &faces->scratch))
+            add_descriptor(pdf, font, &dir, &faces->scratch);
+        sb_free(&dir);
     }
 }

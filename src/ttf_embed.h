@@ -27,6 +27,6 @@ bool ttf_check(const unsigned char *data, size_t len);
  * make its font descriptor and font program now. Call it once, after the
  * last text is drawn and before HPDF_SaveToStream: the program holds only
  * the glyphs used so far. libharu errors go to the document's handler. */
-void ttf_embed_prepare(HPDF_Doc pdf, const layout_faces *faces);
+void ttf_embed_prepare(HPDF_Doc pdf, layout_faces *faces);
 
 #endif

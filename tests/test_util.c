@@ -67,3 +67,27 @@ Test(io, read_missing_file_reports_error)
     cr_assert_neq(io_read_file("/nonexistent/aupc", &data, &len, &err), 0);
     cr_assert_not_null(err);
 }
+
+/* Read whole and NUL-terminated, whatever the size: empty, one byte short
+ * of the buffer's first size, and larger than one read. */
+Test(io, read_file_whole_at_any_size, .init = make_tmp)
+{
+    static const size_t sizes[] = {0, 1, 255, 256, 4096, 200001};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char *want = malloc(sizes[i] + 1);
+        for (size_t k = 0; k < sizes[i]; k++)
+            want[k] = (char)('a' + (k * 7 + i) % 26);
+        cr_assert_eq(io_write_atomic(tmpdir, "f", want, sizes[i]), 0);
+        char *path = malloc(strlen(tmpdir) + 3), *data;
+        sprintf(path, "%s/f", tmpdir);
+        size_t len;
+        const char *err;
+        cr_assert_eq(io_read_file(path, &data, &len, &err), 0, "%s", err);
+        cr_expect_eq(len, sizes[i]);
+        cr_expect(memcmp(data, want, len) == 0, "%zu bytes read back wrong", sizes[i]);
+        cr_expect_eq(data[len], '\0', "%zu bytes: no NUL after the data", sizes[i]);
+        free(data);
+        free(path);
+        free(want);
+    }
+}

@@ -76,7 +76,7 @@ char *xasprintf(const char *fmt, ...)
     return p;
 }
 
-void sb_add(strbuf *b, const char *s, size_t n)
+char *sb_reserve(strbuf *b, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
@@ -85,7 +85,12 @@ void sb_add(strbuf *b, const char *s, size_t n)
         b->data = xrealloc(b->data, cap);
         b->cap = cap;
     }
-    memcpy(b->data + b->len, s, n);
+    return b->data + b->len;
+}
+
+void sb_add(strbuf *b, const char *s, size_t n)
+{
+    memcpy(sb_reserve(b, n), s, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
@@ -135,10 +140,15 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err)
         close(fd);
         return EFBIG;
     }
+    /* Straight into a buffer of the file's size: a face file is 400 KB,
+     * and every copy and regrowth of it costs page faults. */
     strbuf b = {0};
-    char chunk[65536];
+    sb_reserve(&b, (size_t)st.st_size + 1)[0] = '\0';
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        size_t room = b.cap - b.len - 1;
+        if (room == 0)
+            room = 65536;
+        ssize_t n = read(fd, sb_reserve(&b, room), room);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -156,11 +166,10 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err)
             sb_free(&b);
             return EFBIG;
         }
-        sb_add(&b, chunk, (size_t)n);
+        b.len += (size_t)n;
+        b.data[b.len] = '\0';
     }
     close(fd);
-    if (!b.data)
-        b.data = xstrdup("");
     *data = b.data;
     *len = b.len;
     return 0;

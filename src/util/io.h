@@ -21,6 +21,9 @@ typedef struct {
 } strbuf;
 
 void sb_add(strbuf *b, const char *s, size_t n);
+/* Room for N more bytes at the end of B, returned for the caller to fill;
+ * the caller then adds what it wrote to b->len and ends it with a NUL. */
+char *sb_reserve(strbuf *b, size_t n);
 void sb_puts(strbuf *b, const char *s);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(strbuf *b);
