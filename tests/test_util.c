@@ -78,8 +78,7 @@ Test(io, read_file_whole_at_any_size, .init = make_tmp)
         for (size_t k = 0; k < sizes[i]; k++)
             want[k] = (char)('a' + (k * 7 + i) % 26);
         cr_assert_eq(io_write_atomic(tmpdir, "f", want, sizes[i]), 0);
-        char *path = malloc(strlen(tmpdir) + 3), *data;
-        sprintf(path, "%s/f", tmpdir);
+        char *path = xasprintf("%s/f", tmpdir), *data;
         size_t len;
         const char *err;
         cr_assert_eq(io_read_file(path, &data, &len, &err), 0, "%s", err);
