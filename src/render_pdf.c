@@ -302,9 +302,16 @@ static void draw_graphic(HPDF_Page p, const layout_op *op)
         HPDF_Page_Stroke(p);
         break;
     case LOP_BULLET:
-        HPDF_Page_SetRGBFill(p, 0.2, 0.2, 0.2);
-        HPDF_Page_Circle(p, op->x, op->y, op->w / 2);
-        HPDF_Page_Fill(p);
+        /* A dot: a line of no length with round ends is a filled circle as
+         * wide as the line, in a tenth of the bytes of four curves. */
+        HPDF_Page_GSave(p);
+        HPDF_Page_SetRGBStroke(p, 0.2, 0.2, 0.2);
+        HPDF_Page_SetLineCap(p, HPDF_ROUND_END);
+        HPDF_Page_SetLineWidth(p, op->w);
+        HPDF_Page_MoveTo(p, op->x, op->y);
+        HPDF_Page_LineTo(p, op->x, op->y);
+        HPDF_Page_Stroke(p);
+        HPDF_Page_GRestore(p);
         break;
     case LOP_BAR:
         HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
