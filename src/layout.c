@@ -321,15 +321,15 @@ static const char *ttf_name(layout_fonts *f, int which)
     return f->ttf[which];
 }
 
-/* A /ToUnicode map for a simple font in ENCODING. Without one, readers
+/* A /ToUnicode map for the simple fonts in ENCODING. Without one, readers
  * guess each character from its glyph name, and some names are shared
  * (Greek mu and the micro sign). */
-static void add_to_unicode(HPDF_Doc pdf, HPDF_Font font, const char *encoding)
+static HPDF_Dict make_to_unicode(HPDF_Doc pdf, const char *encoding)
 {
     HPDF_Encoder enc = HPDF_GetEncoder(pdf, encoding);
     HPDF_Dict cmap = enc ? HPDF_DictStream_New(pdf->mmgr, pdf->xref) : NULL;
     if (!cmap)
-        return;
+        return NULL;
     if (pdf->compression_mode & HPDF_COMP_TEXT)
         cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     strbuf sb = {0};
@@ -364,8 +364,18 @@ static void add_to_unicode(HPDF_Doc pdf, HPDF_Font font, const char *encoding)
     }
     sb_puts(&sb, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)sb.data, (HPDF_UINT)sb.len);
-    HPDF_Dict_Add(font, "ToUnicode", cmap);
     sb_free(&sb);
+    return cmap;
+}
+
+/* Every face in one encoding shares one map. */
+static void add_to_unicode(layout_fonts *f, HPDF_Font font, const char *encoding)
+{
+    HPDF_Dict *cmap = &f->to_unicode[strcmp(encoding, "WinAnsiEncoding") != 0];
+    if (!*cmap)
+        *cmap = make_to_unicode(f->pdf, encoding);
+    if (*cmap)
+        HPDF_Dict_Add(font, "ToUnicode", *cmap);
 }
 
 static HPDF_Font get_ttf(layout_fonts *f, int which, const char *encoding)
@@ -375,13 +385,13 @@ static HPDF_Font get_ttf(layout_fonts *f, int which, const char *encoding)
     if (!font && !f->failed)
         f->failed = f->path[which];
     if (font && f->mode == FONTS_TRUETYPE) {
-        /* libharu copies and deflates every face's tables (some 70 KB) anew
-         * for each PDF: half the time of a Welsh school's compile. Stored
-         * plain, a face costs about 40 KB more and a copy. */
+        /* Deflating each face's font program (some 70 KB) anew for every
+         * PDF cost more than the rest of a Welsh PDF put together. Stored
+         * plain, a face costs about 40 KB more. */
         font->filter = HPDF_STREAM_FILTER_NONE;
         /* Two styles may share one face: map each font object once. */
         if (!HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT))
-            add_to_unicode(f->pdf, font, encoding);
+            add_to_unicode(f, font, encoding);
     }
     return font;
 }

@@ -94,6 +94,7 @@ typedef struct {
     const char *extra;                  /* FONTS_TRUETYPE: the second encoding, or NULL */
     unsigned short extra_cp[128];       /* its bytes 0x80-0xFF as code points */
     HPDF_Font extra_font[FONT_COUNT];   /* the faces in that encoding */
+    HPDF_Dict to_unicode[2];            /* FONTS_TRUETYPE: the map for WinAnsi, for extra */
     const char *failed;        /* path of a font that would not load */
     const char *failed_why;    /* and why, when aupc knows */
     layout_faces *faces;       /* set by the caller for a reusable document, else NULL */
