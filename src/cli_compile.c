@@ -364,7 +364,63 @@ typedef struct {
     diag_list diags;
 } profile_result;
 
-static profile_result compile_one(const char *path, const library *lib, const char *outdir,
+/* The statement library, loaded on a thread of its own while the first
+ * profiles are read and checked. Its errors still come first: no profile
+ * is reported before the library is known good, and a bad library stops
+ * the run with only its own messages. */
+typedef struct {
+    const char *dir;            /* --library, or NULL for the built-in one */
+    library *lib;
+    diag_list diags;
+    bool ready, threaded;
+    pthread_mutex_t lock;       /* guards lib and ready */
+    pthread_cond_t done;
+    pthread_t thread;
+} lib_loader;
+
+static void *load_library(void *arg)
+{
+    lib_loader *l = arg;
+    library *lib = cli_load_library(l->dir, &l->diags);
+    pthread_mutex_lock(&l->lock);
+    l->lib = lib;
+    l->ready = true;
+    pthread_cond_broadcast(&l->done);
+    pthread_mutex_unlock(&l->lock);
+    return NULL;
+}
+
+static void loader_start(lib_loader *l, const char *dir)
+{
+    *l = (lib_loader){.dir = dir};
+    pthread_mutex_init(&l->lock, NULL);
+    pthread_cond_init(&l->done, NULL);
+    l->threaded = pthread_create(&l->thread, NULL, load_library, l) == 0;
+    if (!l->threaded)
+        load_library(l);
+}
+
+/* The library once loaded; NULL if it would not load. */
+static const library *loader_wait(lib_loader *l)
+{
+    pthread_mutex_lock(&l->lock);
+    while (!l->ready)
+        pthread_cond_wait(&l->done, &l->lock);
+    pthread_mutex_unlock(&l->lock);
+    return l->lib;
+}
+
+static void loader_end(lib_loader *l)
+{
+    if (l->threaded)
+        pthread_join(l->thread, NULL);
+    pthread_cond_destroy(&l->done);
+    pthread_mutex_destroy(&l->lock);
+    diag_free(&l->diags);
+    library_free(l->lib);
+}
+
+static profile_result compile_one(const char *path, lib_loader *loader, const char *outdir,
                                   unsigned formats, const pdf_options *font, int jobs)
 {
     profile_result r = {EXIT_OK, 0, 0, NULL, path, {0}};
@@ -381,7 +437,8 @@ static profile_result compile_one(const char *path, const library *lib, const ch
     profile *p = profile_parse(path, data, len, &r.diags);
     free(data);
     doc_set docs = {0};
-    if (!p || compile_profile(p, lib, &docs, &r.diags) != 0) {
+    const library *lib = p ? loader_wait(loader) : NULL;
+    if (!p || !lib || compile_profile(p, lib, &docs, &r.diags) != 0) {
         profile_free(p);
         r.status = EXIT_FINDINGS;
         return r;
@@ -412,7 +469,8 @@ static profile_result compile_one(const char *path, const library *lib, const ch
 }
 
 typedef struct {
-    const library *lib;
+    lib_loader loader;
+    bool lib_said;          /* the library's own messages are printed */
     const char *outdir;
     unsigned formats;
     const pdf_options *font;
@@ -440,6 +498,9 @@ static void report(batch *b, const profile_result *r)
 {
     if (b->progress)
         fputs("\r\033[K", stderr);
+    if (!b->lib_said)
+        cli_print_diags(&b->loader.diags);
+    b->lib_said = true;
     cli_print_diags(&r->diags);
     b->done++;
     b->docs += r->docs;
@@ -471,13 +532,17 @@ static void worker(batch *b)
         pthread_mutex_unlock(&b->lock);
         if (i >= b->npaths)
             return;
-        profile_result r = compile_one(b->paths[i], b->lib, b->outdir, b->formats, b->font,
-                                       b->inner_jobs);
+        profile_result r = compile_one(b->paths[i], &b->loader, b->outdir, b->formats,
+                                       b->font, b->inner_jobs);
+        bool lib_ok = loader_wait(&b->loader) != NULL;
         pthread_mutex_lock(&b->lock);
-        report(b, &r);
+        if (lib_ok)
+            report(b, &r);
         pthread_mutex_unlock(&b->lock);
         diag_free(&r.diags);
         free(r.dir);
+        if (!lib_ok)
+            return;
     }
 }
 
@@ -504,7 +569,7 @@ static void run_batch(batch *b, int jobs)
     free(threads);
     if (b->progress)
         fputs("\r\033[K", stderr);
-    if (!b->quiet && b->npaths > 1)
+    if (!b->quiet && b->npaths > 1 && b->lib_said)
         fprintf(stderr, "aupc: %zu profiles compiled, %zu failed: %zu documents, %zu files in "
                 "%.2f s\n", b->done - b->failed, b->failed, b->docs, b->files, elapsed(b));
 }
@@ -616,14 +681,8 @@ int cli_compile(int argc, char **argv)
     for (int i = optind; status == EXIT_OK && i < argc; i++)
         if (expand_arg(&b, argv[i]) != 0)
             status = EXIT_IO;
-    diag_list diags = {0};
-    library *lib = status == EXIT_OK ? cli_load_library(libdir, &diags) : NULL;
-    cli_print_diags(&diags);
-    diag_free(&diags);
-    if (status == EXIT_OK && !lib)
-        status = EXIT_FINDINGS;
     if (status == EXIT_OK && b.npaths > 0) {
-        b.lib = lib;
+        loader_start(&b.loader, libdir);
         b.font = &font;
         b.progress = !b.quiet && b.npaths > 1 && isatty(STDERR_FILENO);
         pthread_mutex_init(&b.lock, NULL);
@@ -631,6 +690,11 @@ int cli_compile(int argc, char **argv)
         run_batch(&b, jobs);
         pthread_mutex_destroy(&b.lock);
         status = b.status;
+        if (!loader_wait(&b.loader))
+            status = EXIT_FINDINGS;
+        if (!b.lib_said)
+            cli_print_diags(&b.loader.diags);
+        loader_end(&b.loader);
     }
     for (size_t i = 0; i < b.npaths; i++)
         free(b.paths[i]);
@@ -638,7 +702,6 @@ int cli_compile(int argc, char **argv)
     for (size_t i = 0; i < b.nwritten; i++)
         free(b.written[i]);
     free(b.written);
-    library_free(lib);
     free(fonts);
     return status;
 }
