@@ -402,3 +402,35 @@ Test(cli, repeated_setting_id_in_a_batch_warns)
     remove_tree(dir);
     free(dir);
 }
+
+/* The library loads while the profiles are read, but its errors still
+ * come first and alone: a broken profile in the same run says nothing,
+ * and nothing is written. */
+Test(cli, library_errors_come_first_and_alone)
+{
+    char *dir = make_tmpdir();
+    char *lib = xasprintf("%s/lib", dir), *out = xasprintf("%s/out", dir);
+    cr_assert_eq(mkdir(lib, 0755), 0);
+    char *file = xasprintf("%s/broken.xml", lib);
+    write_text(file, "<library xmlns=\"urn:aupc:library:1\">\n  <oops\n</library>\n");
+    char *bad = xasprintf("%s/bad-profile.xml", dir);
+    write_text(bad, "<setting>not a profile</setting>\n");
+    char *args = xasprintf("compile --library %s -o %s %s examples/oakfield-primary.xml",
+                           lib, out, bad);
+    run_result r = run_aupc(args);
+    cr_expect_eq(r.status, 1, "%s", r.err);
+    cr_expect_eq(strncmp(r.err, file, strlen(file)), 0, "the library's error is not first: %s",
+                 r.err);
+    cr_expect_null(strstr(r.err, "bad-profile"), "a profile was reported: %s", r.err);
+    cr_expect_null(strstr(r.err, "profiles compiled"), "%s", r.err);
+    struct stat st;
+    cr_expect_neq(stat(out, &st), 0, "the output folder was made");
+    run_free(&r);
+    free(args);
+    free(bad);
+    free(file);
+    free(out);
+    free(lib);
+    remove_tree(dir);
+    free(dir);
+}
