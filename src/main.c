@@ -2,6 +2,7 @@
  * library stages and prints what they report. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,12 @@ int main(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
+    /* aupc lives for a moment and allocates in bursts: zlib takes and gives
+     * back 256 KB for every PDF stream. Keep what is freed for the next
+     * burst instead of returning it to the kernel and faulting it in again,
+     * page by page, a moment later. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
     /* Set up libxml2 once, before any thread of a batch compile uses it. */
     xmlInitParser();
     const char *cmd = argv[1];
