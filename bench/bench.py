@@ -19,6 +19,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ONE_SETTING_ROUNDS = 15     # the one-setting figure is the median of these
 ROOT = os.path.dirname(HERE)
 
 
@@ -31,10 +32,6 @@ def run(cmd, **kw):
     if os.waitstatus_to_exitcode(status) not in (0,):
         sys.exit(f"bench: {' '.join(cmd)} failed with {os.waitstatus_to_exitcode(status)}")
     return secs, usage.ru_maxrss
-
-
-def median_run(cmd, times=7):
-    return statistics.median(run(cmd)[0] for _ in range(times))
 
 
 def count_files(root, ext):
@@ -53,13 +50,18 @@ def main():
     targets = []
     try:
         examples = sorted(glob.glob(os.path.join(ROOT, "examples", "*.xml")))
-        per_setting = {}
-        for ex in examples:
-            out = os.path.join(tmp, "one")
-            # As a school runs it: default jobs, every audience and format.
-            per_setting[os.path.basename(ex)] = median_run([aupc, "compile", "-q", "-o", out, ex])
+        # As a school runs it: default jobs, every audience and format, into
+        # the folder of the last run. The examples take turns, round after
+        # round, so a busy spell on a shared machine falls on all of them.
+        times = {os.path.basename(ex): [] for ex in examples}
+        out = os.path.join(tmp, "one")
+        for _ in range(ONE_SETTING_ROUNDS):
+            for ex in examples:
+                times[os.path.basename(ex)].append(run([aupc, "compile", "-q", "-o", out, ex])[0])
+        per_setting = {name: statistics.median(t) for name, t in times.items()}
         for name, secs in per_setting.items():
-            rows.append((f"one setting, all audiences and formats: {name}", f"{secs * 1000:.1f} ms"))
+            rows.append((f"one setting, all audiences and formats: {name}",
+                         f"{secs * 1000:.1f} ms (fastest {min(times[name]) * 1000:.1f})"))
         worst = max(per_setting.values())
         targets.append(("one setting in at most 20 ms (the slowest example)", worst <= 0.020,
                         f"{worst * 1000:.1f} ms"))
