@@ -222,12 +222,20 @@ static void gen_font_text(const char *path)
     write_text(path, "This is not a font.\n");
 }
 
-static void gen_font_truncated(const char *path)
+/* Liberation Sans, whole, and its number of tables. */
+static char *liberation(size_t *len, size_t *tables)
 {
     char *data;
-    size_t len;
     const char *err;
-    cr_assert_eq(io_read_file(liberation_sans, &data, &len, &err), 0, "%s", err);
+    cr_assert_eq(io_read_file(liberation_sans, &data, len, &err), 0, "%s", err);
+    *tables = (size_t)(unsigned char)data[4] << 8 | (unsigned char)data[5];
+    return data;
+}
+
+static void gen_font_truncated(const char *path)
+{
+    size_t len, tables;
+    char *data = liberation(&len, &tables);
     write_bytes(path, data, len / 3);
     free(data);
 }
@@ -236,11 +244,8 @@ static void gen_font_truncated(const char *path)
  * the counts libharu sizes its arrays by are nonsense. */
 static void gen_font_scrambled(const char *path)
 {
-    char *data;
-    size_t len;
-    const char *err;
-    cr_assert_eq(io_read_file(liberation_sans, &data, &len, &err), 0, "%s", err);
-    size_t tables = (size_t)(unsigned char)data[4] << 8 | (unsigned char)data[5];
+    size_t len, tables;
+    char *data = liberation(&len, &tables);
     unsigned x = 12345;
     for (size_t i = 12 + 16 * tables; i < len; i++)
         data[i] = (char)((x = x * 1103515245u + 12345u) >> 16);
@@ -252,11 +257,8 @@ static void gen_font_scrambled(const char *path)
  * array libharu fills from it would overflow. */
 static void gen_font_too_many_metrics(const char *path)
 {
-    char *data;
-    size_t len;
-    const char *err;
-    cr_assert_eq(io_read_file(liberation_sans, &data, &len, &err), 0, "%s", err);
-    size_t tables = (size_t)(unsigned char)data[4] << 8 | (unsigned char)data[5];
+    size_t len, tables;
+    char *data = liberation(&len, &tables);
     for (size_t i = 0; i < tables; i++) {
         const unsigned char *e = (const unsigned char *)data + 12 + 16 * i;
         if (memcmp(e, "hhea", 4) == 0) {
