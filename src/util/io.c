@@ -246,27 +246,35 @@ static int open_temp(int dirfd, const char *name, char *tmp, size_t size)
     return -1;
 }
 
-int io_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+/* DATA in full in a new temporary file for NAME in DIRFD, its name in TMP.
+ * Returns 0, or an errno value with nothing left behind. */
+static int write_temp(int dirfd, const char *name, const void *data, size_t len, char *tmp,
+                      size_t size)
 {
     if (strchr(name, '/') || name[0] == '.' || name[0] == '\0')
         return EINVAL;
+    int fd = open_temp(dirfd, name, tmp, size);
+    if (fd < 0)
+        return errno;
+    int rc = write_all(fd, data, len);
+    if (close(fd) != 0 && rc == 0)
+        rc = errno;
+    if (rc != 0)
+        unlinkat(dirfd, tmp, 0);
+    return rc;
+}
+
+int io_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+{
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0)
         return errno;
     char tmp[512];
-    int fd = open_temp(dirfd, name, tmp, sizeof tmp);
-    if (fd < 0) {
-        int e = errno;
-        close(dirfd);
-        return e;
-    }
-    int rc = write_all(fd, data, len);
-    if (close(fd) != 0 && rc == 0)
+    int rc = write_temp(dirfd, name, data, len, tmp, sizeof tmp);
+    if (rc == 0 && renameat(dirfd, tmp, dirfd, name) != 0) {
         rc = errno;
-    if (rc == 0 && renameat(dirfd, tmp, dirfd, name) != 0)
-        rc = errno;
-    if (rc != 0)
         unlinkat(dirfd, tmp, 0);
+    }
     close(dirfd);
     return rc;
 }
@@ -311,19 +319,10 @@ int io_stage_open(const char *dir, size_t made, io_stage **out)
 
 int io_stage_write(io_stage *s, const char *name, const void *data, size_t len)
 {
-    if (strchr(name, '/') || name[0] == '.' || name[0] == '\0')
-        return EINVAL;
     char tmp[512];
-    int fd = open_temp(s->dirfd, name, tmp, sizeof tmp);
-    if (fd < 0)
-        return errno;
-    int rc = write_all(fd, data, len);
-    if (close(fd) != 0 && rc == 0)
-        rc = errno;
-    if (rc != 0) {
-        unlinkat(s->dirfd, tmp, 0);
+    int rc = write_temp(s->dirfd, name, data, len, tmp, sizeof tmp);
+    if (rc != 0)
         return rc;
-    }
     pthread_mutex_lock(&s->lock);
     s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
     s->files[s->count++] = (staged){xstrdup(name), xstrdup(tmp)};
