@@ -251,13 +251,13 @@ static void settle_strings(cmark_node *root)
     cmark_iter_free(it);
 }
 
-/* Whether D holds G already: a font that will not load fails every task
- * that needs it, and once is enough to say so. */
 static bool same_str(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* Whether D holds G already: a font that will not load fails every task
+ * that needs it, and once is enough to say so. */
 static bool already_said(const diag_list *d, const diag *g)
 {
     for (size_t i = 0; i < d->count; i++) {

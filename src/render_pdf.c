@@ -1,5 +1,4 @@
 #include "render_pdf.h"
-#include "ttf_embed.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,8 @@
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+
+#include "ttf_embed.h"
 
 /* libharu errors are sticky and its default handler prints: remember the
  * first one and let the caller turn it into a diagnostic. */

@@ -1,6 +1,5 @@
 #include "ttf_embed.h"
 
-#include <endian.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -54,20 +53,6 @@ static bool copy_range(strbuf *b, face_file f, uint64_t off, uint64_t n)
     return true;
 }
 
-/* The sum of P's big-endian 32-bit words, the last padded with zeros. */
-static uint32_t checksum(const unsigned char *p, size_t n)
-{
-    uint32_t sum = 0, w;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        memcpy(&w, p + i, 4);
-        sum += be32toh(w);
-    }
-    for (int shift = 24; i < n; i++, shift -= 8)
-        sum += (uint32_t)p[i] << shift;
-    return sum;
-}
-
 static uint32_t get32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -76,6 +61,18 @@ static uint32_t get32(const unsigned char *p)
 static uint16_t get16(const unsigned char *p)
 {
     return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The sum of P's big-endian 32-bit words, the last padded with zeros. */
+static uint32_t checksum(const unsigned char *p, size_t n)
+{
+    uint32_t sum = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        sum += get32(p + i);
+    for (int shift = 24; i < n; i++, shift -= 8)
+        sum += (uint32_t)p[i] << shift;
+    return sum;
 }
 
 typedef struct {
