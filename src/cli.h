@@ -3,6 +3,8 @@
 #ifndef AUPC_CLI_H
 #define AUPC_CLI_H
 
+#include <stdio.h>
+
 #include "diag.h"
 #include "library.h"
 #include "profile.h"
@@ -18,6 +20,10 @@ int cli_diff(int argc, char **argv);
 
 /* Shared by the subcommands. */
 void cli_print_diags(const diag_list *d);
+/* Help text whose words come from a table: LEAD padded to INDENT columns,
+ * then TEXT filled to lines of at most 79 columns, each further line
+ * indented by INDENT, and a newline. */
+void cli_print_wrapped(FILE *out, const char *lead, int indent, const char *text);
 /* The embedded library, or the one in DIR when DIR is not NULL. */
 library *cli_load_library(const char *dir, diag_list *d);
 

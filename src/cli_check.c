@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "audience.h"
 #include "pack.h"
 #include "compile.h"
 #include "diag_format.h"
@@ -114,7 +115,7 @@ static int check_one(const char *path, const library *lib, const principle_set *
         principle_report *r = &out->reports[out->n++];
         if (principles_check(ps, lib, d, &in, r) != 0)
             status = EXIT_IO;
-        else if (d->kind == AUD_STAFF)
+        else if (audience_kind_at(d->kind)->workforce)
             check_contacts(p, &in, r);
         r->label = d->audience_label ? xstrdup(d->audience_label) : NULL;
     }

@@ -1,5 +1,7 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -9,6 +11,28 @@ void cli_print_diags(const diag_list *d)
 {
     int colour = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
     diag_print_gnu(stderr, d, colour);
+}
+
+void cli_print_wrapped(FILE *out, const char *lead, int indent, const char *text)
+{
+    enum { WIDTH = 79 };
+    int col = fprintf(out, "%-*s", indent, lead);
+    bool first = true;
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        if (!first && col + 1 + (int)n > WIDTH)
+            col = fprintf(out, "\n%*s", indent, "") - 1;
+        else if (!first)
+            col += fprintf(out, " ");
+        col += fprintf(out, "%.*s", (int)n, p);
+        first = false;
+        p += n;
+    }
+    fputc('\n', out);
 }
 
 library *cli_load_library(const char *dir, diag_list *d)

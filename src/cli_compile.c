@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "audience.h"
 #include "compile.h"
 #include "pack.h"
 #include "render.h"
@@ -280,7 +281,7 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
 {
     size_t *posters = xcalloc(docs->count + 1, sizeof *posters), nposters = 0;
     for (size_t i = 0; i < docs->count && (formats & FMT_PDF); i++)
-        if (docs->docs[i]->kind == AUD_PUPIL)
+        if (audience_for(docs->docs[i]->kind, docs->docs[i]->band)->on_poster)
             posters[nposters++] = i;
     size_t ntasks = docs->count + 1 + nposters;
     render_job j = {p, docs, formats, font, stage, xcalloc(ntasks, sizeof(out_set)),

@@ -6,12 +6,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "audience.h"
 #include "diag_format.h"
 #include "lint.h"
 #include "principles.h"
 #include "util/io.h"
 
-static const char lint_help[] =
+static const char lint_help_head[] =
     "usage: aupc lint [OPTIONS] FILE.md...\n"
     "\n"
     "Check hand-written Markdown drafts against the principles every acceptable\n"
@@ -22,10 +23,9 @@ static const char lint_help[] =
     "  <!-- aupc-disable sanctions: covered by the behaviour policy handout -->\n"
     "Markdown written by aupc compile carries the comment already.\n"
     "\n"
-    "options:\n"
-    "  -a, --audience ID     the reader (pupil-early, pupil-ks2, pupil-ks3-4,\n"
-    "                        pupil-post16, staff, parent, community; add -easy for\n"
-    "                        easy read); wins over the comment\n"
+    "options:\n";
+/* then --audience, from the audience table */
+static const char lint_help_tail[] =
     "      --approved DATE   approval date, YYYY-MM-DD; wins over the comment\n"
     "      --next-review DATE  next review date, YYYY-MM-DD; wins over the comment\n"
     "      --today DATE      the date to check review dates against (default:\n"
@@ -38,6 +38,18 @@ static const char lint_help[] =
     "\n"
     "Exit status: 0 clean, 1 a finding at or above the fail level, 2 usage\n"
     "error, 3 a draft could not be read.\n";
+
+static void print_help(FILE *out)
+{
+    fputs(lint_help_head, out);
+    char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", ", ");
+    char *text = xasprintf("the reader (%s; add -easy for easy read); wins over the comment",
+                           ids);
+    cli_print_wrapped(out, "  -a, --audience ID", 24, text);
+    free(text);
+    free(ids);
+    fputs(lint_help_tail, out);
+}
 
 int cli_parse_fail_level(const char *s, diag_severity *out)
 {
@@ -62,7 +74,7 @@ static int usage(const char *msg, const char *arg)
     fprintf(stderr, "aupc lint: ");
     fprintf(stderr, msg, arg);
     fputs("\n\n", stderr);
-    fputs(lint_help, stderr);
+    print_help(stderr);
     return EXIT_USAGE;
 }
 
@@ -110,8 +122,8 @@ int cli_lint(int argc, char **argv)
                 return usage("unknown fail level '%s': expected note, warning or error", optarg);
             break;
         case 'L': libdir = optarg; break;
-        case 'h': fputs(lint_help, stdout); return EXIT_OK;
-        default: fputs(lint_help, stderr); return EXIT_USAGE;
+        case 'h': print_help(stdout); return EXIT_OK;
+        default: print_help(stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc)

@@ -4,25 +4,38 @@
 #include <string.h>
 
 #include "cli.h"
+#include "audience.h"
 #include "profile.h"
 #include "util/io.h"
 
-static const char statements_help[] =
+static const char statements_help_head[] =
     "usage: aupc statements [--audience AUDIENCE] [--format text|md] [--library DIR]\n"
     "\n"
     "Without --audience, list every statement: id, section, whether it is core,\n"
     "its conditions and the readers it has text for. With --audience, print the\n"
     "text that reader gets from each statement, so the wording can be reviewed\n"
     "before a school adopts it. {{fields}} are filled from the profile at compile time.\n"
-    "\n"
-    "AUDIENCE is one of pupil-early, pupil-ks2, pupil-ks3-4, pupil-post16, staff,\n"
-    "parent, community, or any of them with -easy (pupil-ks2-easy, parent-easy).\n"
+    "\n";
+/* then the audiences, from the audience table */
+static const char statements_help_tail[] =
     "\n"
     "options:\n"
     "  -a, --audience A      show the texts for one reader\n"
     "  -f, --format F        text (default) or md\n"
     "      --library DIR     use the statement library in DIR\n"
     "  -h, --help            show this help\n";
+
+static void print_help(FILE *out)
+{
+    fputs(statements_help_head, out);
+    char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", ", ");
+    char *text = xasprintf("AUDIENCE is one of %s, or any of them with -easy (pupil-ks2-easy, "
+                           "parent-easy).", ids);
+    cli_print_wrapped(out, "", 0, text);
+    free(text);
+    free(ids);
+    fputs(statements_help_tail, out);
+}
 
 static void print_conditions(const statement *s)
 {
@@ -87,18 +100,19 @@ int cli_statements(int argc, char **argv)
         case 'a': audience = optarg; break;
         case 'f': format = optarg; break;
         case 'L': libdir = optarg; break;
-        case 'h': fputs(statements_help, stdout); return EXIT_OK;
-        default: fputs(statements_help, stderr); return EXIT_USAGE;
+        case 'h': print_help(stdout); return EXIT_OK;
+        default: print_help(stderr); return EXIT_USAGE;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "md")) {
         fprintf(stderr, "aupc statements: unknown format '%s': expected text or md\n", format);
         return EXIT_USAGE;
     }
-    if (audience && !profile_audience_known(audience, true)) {
-        fprintf(stderr, "aupc statements: unknown audience '%s': expected pupil-early, "
-                "pupil-ks2, pupil-ks3-4, pupil-post16, staff, parent or community, "
-                "optionally with -easy\n", audience);
+    if (audience && !audience_known(audience, true)) {
+        char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", " or ");
+        fprintf(stderr, "aupc statements: unknown audience '%s': expected %s, optionally with "
+                "-easy\n", audience, ids);
+        free(ids);
         return EXIT_USAGE;
     }
     if (optind < argc) {

@@ -3,39 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "embedded.h"
 #include "select.h"
 #include "template.h"
 #include "util/io.h"
 
-static const char *const band_labels[] = {
-    "", "Pupils in the early years and Key Stage 1", "Pupils in Key Stage 2",
-    "Pupils in Key Stages 3 and 4", "Students aged 16 to 19",
-};
-static const char *const band_titles[] = {
-    "", "My rules for using technology", "My agreement for using technology",
-    "Acceptable use policy for pupils", "Acceptable use policy for students",
-};
-static const char *const kind_labels[AUD_KIND_COUNT] = {
-    "Pupils", "Staff, volunteers and governors", "Parents and carers",
-    "Visitors and community users",
-};
-static const char *const kind_titles[AUD_KIND_COUNT] = {
-    "", "Acceptable use policy for staff, volunteers and governors",
-    "Acceptable use policy for parents and carers",
-    "Acceptable use policy for visitors and guests",
-};
-
 /* Youth services, libraries and children's services have young people, not pupils. */
-static const char *const young_labels[] = {
-    "", "Children up to age 7", "Children aged 7 to 11", "Young people aged 11 to 16",
-    "Young people aged 16 to 19",
-};
-static const char *const young_titles[] = {
-    "", "My rules for using technology", "My agreement for using technology",
-    "Acceptable use policy for young people", "Acceptable use policy for young adults",
-};
-
 static bool is_school(setting_kind k)
 {
     return k != KIND_YOUTH_SERVICE && k != KIND_LIBRARY && k != KIND_CHILDREN_SERVICES;
@@ -43,32 +17,19 @@ static bool is_school(setting_kind k)
 
 static const char *template_name(const profile_audience *a)
 {
-    if (a->easy)
-        return "templates/easy.md";
-    switch (a->kind) {
-    case AUD_PUPIL:
-        return a->band <= BAND_KS2 ? "templates/pupil-young.md" : "templates/pupil.md";
-    case AUD_STAFF: return "templates/staff.md";
-    case AUD_PARENT: return "templates/parent.md";
-    default: return "templates/community.md";
-    }
+    return a->easy ? AUDIENCE_EASY_TEMPLATE : a->info->template_name;
 }
 
 static void fill_metadata(document *d, const profile *p, const profile_audience *a)
 {
+    const audience_info *row = a->info;
     d->setting_id = xstrdup(p->id);
     d->setting_name = xstrdup(p->name);
     d->audience_id = xstrdup(a->id);
     bool school = is_school(p->kind);
-    const char *label = a->kind != AUD_PUPIL ? kind_labels[a->kind]
-                      : school ? band_labels[a->band] : young_labels[a->band];
+    const char *label = school ? row->label : row->label_youth;
     d->audience_label = a->easy ? xasprintf("%s (easy read)", label) : xstrdup(label);
-    if (a->easy)
-        d->title = xstrdup(a->kind == AUD_PUPIL ? "My rules for using computers and phones"
-                                                : "Rules for using computers and phones");
-    else
-        d->title = xstrdup(a->kind != AUD_PUPIL ? kind_titles[a->kind]
-                           : school ? band_titles[a->band] : young_titles[a->band]);
+    d->title = xstrdup(a->easy ? row->easy_title : school ? row->title : row->title_youth);
     d->lang = xstrdup(p->lang);
     d->version = xstrdup(p->version);
     d->kind = a->kind;

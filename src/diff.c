@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "compile.h"
 #include "select.h"
 #include "util/io.h"
@@ -934,13 +935,29 @@ static char *join_nonnull(const char *sep, const char *const *parts, size_t n)
     return b.data;
 }
 
-static const char *const device_keys[AUD_KIND_COUNT] = {"pupils", "staff", "parents", "community"};
-static const char *const device_labels[AUD_KIND_COUNT] = {
-    "Personal devices, pupils", "Personal devices, staff", "Personal devices, parents and carers",
-    "Personal devices, community users"};
-static const char *const ladder_labels[AUD_KIND_COUNT] = {
-    "Sanctions for pupils", "Sanctions for staff", "Sanctions for parents and carers",
-    "Sanctions for community users"};
+
+/* A band with its own <devices> attribute follows its kind's policy unless a
+ * profile sets it or has readers in that band. */
+static void compare_own_devices(setting_ctx *c, const profile *o, const profile *n,
+                                const audience_info *a)
+{
+    if (!a->own_devices)
+        return;
+    bool shown = o->devices_post16 != o->devices[a->kind] ||
+                 n->devices_post16 != n->devices[a->kind];
+    for (size_t i = 0; i < o->naudiences; i++)
+        shown |= o->audiences[i].info == a;
+    for (size_t i = 0; i < n->naudiences; i++)
+        shown |= n->audiences[i].info == a;
+    char key[64], label[96];
+    snprintf(key, sizeof key, "devices.%s", a->band_name);
+    snprintf(label, sizeof label, "Personal devices, %s", a->own_devices);
+    hook *h = shown ? setting_change(c, key, label, profile_device_policy_name(o->devices_post16),
+                                     profile_device_policy_name(n->devices_post16))
+                    : NULL;
+    if (h)
+        h->kind = HOOK_POST16;
+}
 
 static const profile_contact *contact_by_role(const profile *p, const char *role)
 {
@@ -963,7 +980,8 @@ static void compare_ladder(setting_ctx *c, audience_kind k, const profile_ladder
                            const profile_ladder *n)
 {
     char key[64];
-    snprintf(key, sizeof key, "sanctions.%s", profile_audience_kind_name(k));
+    const char *plural = audience_kind_at(k)->plural;
+    snprintf(key, sizeof key, "sanctions.%s", audience_kind_at(k)->name);
     block_list bo = {0}, bn = {0};
     for (size_t i = 0; o && i < o->nsteps; i++)
         block_add(&bo, "item", collapse(o->steps[i]), "", (int)i + 1);
@@ -976,10 +994,10 @@ static void compare_ladder(setting_ctx *c, audience_kind k, const profile_ladder
         int line = ch->new_text ? ch->new_line : ch->old_line;
         char *label;
         if (ch->kind == CH_MOVED)
-            label = xasprintf("%s, moved to step %d (was step %d)", ladder_labels[k],
+            label = xasprintf("Sanctions for %s, moved to step %d (was step %d)", plural,
                               ch->new_line, ch->old_line);
         else
-            label = xasprintf("%s, step %d", ladder_labels[k], line);
+            label = xasprintf("Sanctions for %s, step %d", plural, line);
         if (ch->kind == CH_MOVED && !strcmp(ch->old_text, ch->new_text)) {
             setting_add(&c->r->settings, &c->r->nsettings, key, label, ch->old_text,
                         ch->new_text, "moved");
@@ -1078,26 +1096,17 @@ static void compare_settings(setting_ctx *c, const profile *o, const profile *n)
     }
 
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
-        char key[64];
-        snprintf(key, sizeof key, "devices.%s", device_keys[k]);
-        h = setting_change(c, key, device_labels[k], profile_device_policy_name(o->devices[k]),
+        const audience_kind_info *ki = audience_kind_at((audience_kind)k);
+        char key[64], label[96];
+        snprintf(key, sizeof key, "devices.%s", ki->devices_attr);
+        snprintf(label, sizeof label, "Personal devices, %s", ki->plural);
+        h = setting_change(c, key, label, profile_device_policy_name(o->devices[k]),
                            profile_device_policy_name(n->devices[k]));
         if (h)
             h->kind = HOOK_DEVICES, h->index = k;
     }
-    /* Post-16 follows the pupils' policy unless a profile sets it or has sixth formers. */
-    bool post16 = o->devices_post16 != o->devices[AUD_PUPIL] ||
-                  n->devices_post16 != n->devices[AUD_PUPIL];
-    for (size_t i = 0; i < o->naudiences; i++)
-        post16 |= o->audiences[i].band == BAND_POST16;
-    for (size_t i = 0; i < n->naudiences; i++)
-        post16 |= n->audiences[i].band == BAND_POST16;
-    h = post16 ? setting_change(c, "devices.post16", "Personal devices, post-16 pupils",
-                                profile_device_policy_name(o->devices_post16),
-                                profile_device_policy_name(n->devices_post16))
-               : NULL;
-    if (h)
-        h->kind = HOOK_POST16;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        compare_own_devices(c, o, n, audience_at((audience_row)r));
 
     h = setting_change(c, "monitoring.filtering-provider", "Filtering provider",
                        o->monitoring.provider, n->monitoring.provider);

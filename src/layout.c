@@ -10,6 +10,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 
+#include "audience.h"
 #include "flowchart.h"
 #include "ttf_embed.h"
 #include "util/io.h"
@@ -577,7 +578,7 @@ size_t layout_wrap(layout_fonts *f, int font, double size, const char *utf8, dou
 
 static bool young_pupil(const document *d)
 {
-    return d->kind == AUD_PUPIL && (d->band == BAND_EARLY || d->band == BAND_KS2);
+    return audience_for(d->kind, d->band)->young;
 }
 
 static void style_for(const document *d, layout_style *s)

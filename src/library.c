@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include "audience.h"
 #include "embedded.h"
 #include "util/io.h"
 #include "xmlload.h"
@@ -93,6 +94,24 @@ static void load_statement(statement *s, xmlNodePtr n, const char *file)
     }
 }
 
+/* The schema allows any name for a reader; the audience table says which exist. */
+static int check_readers(const statement *s, const char *data, size_t len, diag_list *diags)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->ntexts; i++) {
+        const statement_text *t = &s->texts[i];
+        if (!strcmp(t->reader, "easy") || audience_known(t->reader, true))
+            continue;
+        char *ids = audience_list(AUDIENCE_LIST_READERS, ", ", " or ");
+        diag_add(diags, DIAG_ERROR, s->file, t->line, xmlload_column(data, len, t->line, "for="),
+                 NULL, "statement '%s' has a text for an unknown reader '%s': expected %s, "
+                 "any of them with -easy, or easy", s->id, t->reader, ids);
+        free(ids);
+        rc = -1;
+    }
+    return rc;
+}
+
 /* SCHEMA is NULL for the built-in files, which the build validates
  * (xmllint in meson.build): a run need not check them again. */
 static int add_file(library *lib, const char *file, const char *data, size_t len,
@@ -123,7 +142,9 @@ static int add_file(library *lib, const char *file, const char *data, size_t len
             lib->cap = lib->cap ? lib->cap * 2 : 64;
             lib->items = xrealloc(lib->items, lib->cap * sizeof *lib->items);
         }
-        load_statement(&lib->items[lib->count++], n, owned);
+        load_statement(&lib->items[lib->count], n, owned);
+        if (check_readers(&lib->items[lib->count++], data, len, diags) != 0)
+            rc = -1;
     }
     xmlFreeDoc(doc);
     return rc;
@@ -254,20 +275,21 @@ const statement_text *statement_text_for(const statement *s, const char *audienc
     const statement_text *t = text_exact(s, audience_id);
     if (t)
         return t;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", audience_id);
-    size_t n = strlen(buf);
-    bool easy = n > 5 && strcmp(buf + n - 5, "-easy") == 0;
-    char *dash = strchr(buf, '-');
-    if (dash)
-        *dash = '\0';
-    /* buf is now the kind: "pupil", "staff", ... */
+    int k = audience_kind_of(audience_id);
+    if (k < 0)
+        return NULL;
+    const char *kind = audience_kind_at((audience_kind)k)->name;
+    bool easy = false;
+    audience_find(audience_id, &easy);
+    const char *from = audience_kind_at((audience_kind)k)->texts_from;
     if (easy) {
-        char kind_easy[sizeof buf + 5];
-        snprintf(kind_easy, sizeof kind_easy, "%s-easy", buf);
+        char kind_easy[64];
+        snprintf(kind_easy, sizeof kind_easy, "%s" AUDIENCE_EASY_SUFFIX, kind);
         if ((t = text_exact(s, kind_easy)) || (t = text_exact(s, "easy")))
             return t;
         return NULL;
     }
-    return text_exact(s, buf);
+    if ((t = text_exact(s, kind)) || !from)
+        return t;
+    return statement_text_for(s, from);
 }

@@ -4,35 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "util/io.h"
 
 bool lint_set_audience(document *d, const char *id)
 {
-    static const struct {
-        const char *id;
-        audience_kind kind;
-        pupil_band band;
-    } known[] = {
-        {"pupil-early", AUD_PUPIL, BAND_EARLY}, {"pupil-ks2", AUD_PUPIL, BAND_KS2},
-        {"pupil-ks3-4", AUD_PUPIL, BAND_KS3_4}, {"pupil-post16", AUD_PUPIL, BAND_POST16},
-        {"pupil", AUD_PUPIL, BAND_KS3_4}, {"staff", AUD_STAFF, BAND_NONE},
-        {"parent", AUD_PARENT, BAND_NONE}, {"community", AUD_COMMUNITY, BAND_NONE},
-    };
-    size_t n = strlen(id);
-    bool easy = n > 5 && !strcmp(id + n - 5, "-easy");
-    if (easy)
-        n -= 5;
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
-        if (strlen(known[i].id) != n || strncmp(known[i].id, id, n) != 0)
-            continue;
-        free(d->audience_id);
-        d->audience_id = xstrdup(id);
-        d->kind = known[i].kind;
-        d->band = known[i].band;
-        d->reading = easy ? READING_EASY : READING_STANDARD;
-        return true;
-    }
-    return false;
+    /* A kind alone ("pupil") stands for the kind's default audience. */
+    bool easy = false;
+    const audience_info *a = audience_find(id, &easy);
+    int kind = audience_kind_of(id);
+    if (!a && kind >= 0)
+        a = audience_at(audience_kind_at((audience_kind)kind)->default_row);
+    if (!a)
+        return false;
+    free(d->audience_id);
+    d->audience_id = xstrdup(id);
+    d->kind = a->kind;
+    d->band = a->band;
+    d->reading = easy ? READING_EASY : READING_STANDARD;
+    return true;
 }
 
 typedef struct {
@@ -90,12 +80,12 @@ static void parse_metadata(draft_meta *m, const char *body, const char *end, int
         *eq = '\0';
         const char *key = tok, *val = eq + 1;
         if (!strcmp(key, "audience")) {
-            if (!principles_audience_known(val))
+            if (!principles_audience_known(val)) {
+                char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", " or ");
                 diag_add(&m->extra, DIAG_ERROR, m->file, line, tcol, "metadata",
-                         "unknown audience '%s': expected pupil-early, pupil-ks2, pupil-ks3-4, "
-                         "pupil-post16, staff, parent or community, with -easy for easy read",
-                         val);
-            else {
+                         "unknown audience '%s': expected %s, with -easy for easy read", val, ids);
+                free(ids);
+            } else {
                 free(m->audience);
                 m->audience = xstrdup(val);
             }

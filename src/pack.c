@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audience.h"
 #include "render_pdf.h"
 
 /* ------------------------------------------------------------------ */
@@ -90,7 +91,7 @@ void pack_warn_contacts(const profile *p, diag_list *diags)
      * <contacts> at all gets no map, and aupc check says what is missing. */
     bool staff = false;
     for (size_t i = 0; i < p->naudiences; i++)
-        staff |= p->audiences[i].kind == AUD_STAFF;
+        staff |= audience_kind_at(p->audiences[i].kind)->workforce;
     if (!staff || !p->ncontacts)
         return;
     pack_need miss[PACK_NEED_COUNT];
@@ -246,7 +247,7 @@ cmark_node *pack_consent_block(const profile *p, document *d)
 static bool has_pupils(const profile *p)
 {
     for (size_t i = 0; i < p->naudiences; i++)
-        if (p->audiences[i].kind == AUD_PUPIL)
+        if (audience_kind_at(p->audiences[i].kind)->agreement == AGREEMENT_PART)
             return true;
     return false;
 }
@@ -398,8 +399,13 @@ bool pack_wants_agreement(const profile *p)
 {
     bool parent = false;
     for (size_t i = 0; i < p->naudiences; i++)
-        parent |= p->audiences[i].kind == AUD_PARENT;
+        parent |= audience_kind_at(p->audiences[i].kind)->agreement == AGREEMENT_COVER;
     return parent && has_pupils(p);
+}
+
+static agreement_role role_of(const document *d)
+{
+    return audience_kind_at(d->kind)->agreement;
 }
 
 /* The parent document first (the standard one when both are asked for),
@@ -409,14 +415,14 @@ static size_t agreement_parts(const doc_set *docs, const document **parts)
     size_t n = 0;
     const document *parent = NULL;
     for (size_t i = 0; i < docs->count; i++)
-        if (docs->docs[i]->kind == AUD_PARENT &&
+        if (role_of(docs->docs[i]) == AGREEMENT_COVER &&
             (!parent || (parent->reading == READING_EASY &&
                          docs->docs[i]->reading == READING_STANDARD)))
             parent = docs->docs[i];
     if (parent)
         parts[n++] = parent;
     for (size_t i = 0; i < docs->count; i++)
-        if (docs->docs[i]->kind == AUD_PUPIL)
+        if (role_of(docs->docs[i]) == AGREEMENT_PART)
             parts[n++] = docs->docs[i];
     return n;
 }
@@ -428,7 +434,7 @@ int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, 
         return 0;
     const document **parts = xcalloc(docs->count + 1, sizeof *parts);
     size_t n = agreement_parts(docs, parts);
-    if (n < 2 || parts[0]->kind != AUD_PARENT) {
+    if (n < 2 || role_of(parts[0]) != AGREEMENT_COVER) {
         free(parts);
         return 0;
     }
@@ -536,12 +542,18 @@ static void first_sentence(char *s)
         }
 }
 
+/* Young children and easy-read readers get the simplest words. */
+static bool young_reader(const document *d)
+{
+    return audience_for(d->kind, d->band)->young || d->reading == READING_EASY;
+}
+
 size_t pack_poster_rules(const document *d, char **rules, bool *positive, size_t max)
 {
     cmark_node **items;
     size_t nitems = rule_items(d, &items), n = 0;
     bool *used = xcalloc(nitems + 1, sizeof *used);
-    bool young = d->band == BAND_EARLY || d->band == BAND_KS2 || d->reading == READING_EASY;
+    bool young = young_reader(d);
     /* Pass 0: the priority list; 1: other core rules; 2: any rule. */
     for (int pass = 0; pass < 3 && n < max; pass++) {
         size_t npri = pass == 0 ? sizeof poster_priority / sizeof *poster_priority : 1;
@@ -608,7 +620,7 @@ static layout_op *text_op(layout *l, layout_fonts *f, const char *utf8, int font
 
 int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list *diags)
 {
-    bool young = d->band == BAND_EARLY || d->band == BAND_KS2 || d->reading == READING_EASY;
+    bool young = young_reader(d);
     const char *title = young ? "Our rules for staying safe online" : "Using technology safely";
     char *rules[5];
     bool positive[5];

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audience.h"
 #include "embedded.h"
 #include "select.h"
 #include "util/io.h"
@@ -81,13 +82,39 @@ static double attr_num(xmlNodePtr n, const char *name)
     return r;
 }
 
-static void load_limits(principle_set *ps, xmlNodePtr n)
+/* Limits come for easy read and for each audience in the table, and no other. */
+static bool limits_id_known(const char *id)
+{
+    bool easy = false;
+    return !strcmp(id, "easy") || (audience_find(id, &easy) && !easy);
+}
+
+static void check_limits(const principle_set *ps, const char *file, diag_list *diags)
+{
+    for (int r = 0; r <= AUDIENCE_COUNT; r++) {
+        const char *id = r < AUDIENCE_COUNT ? audience_at((audience_row)r)->id : "easy";
+        size_t i = 0;
+        while (i < ps->nlimits && strcmp(ps->limits[i].id, id))
+            i++;
+        if (i == ps->nlimits)
+            diag_add(diags, DIAG_ERROR, file, 0, 0, NULL,
+                     "no limits for the audience '%s': add <audience id=\"%s\" .../>", id, id);
+    }
+}
+
+static void load_limits(principle_set *ps, xmlNodePtr n, const char *file, diag_list *diags)
 {
     ps->limits = xrealloc(ps->limits, (ps->nlimits + 1) * sizeof *ps->limits);
     principle_limits *l = &ps->limits[ps->nlimits++];
     memset(l, 0, sizeof *l);
     char *id = xmlload_attr(n, "id");
     snprintf(l->id, sizeof l->id, "%s", id ? id : "");
+    if (!limits_id_known(l->id)) {
+        char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", " or ");
+        diag_add(diags, DIAG_ERROR, file, xmlGetLineNo(n), 0, NULL,
+                 "limits for an unknown audience '%s': expected %s, or easy", id, ids);
+        free(ids);
+    }
     free(id);
     l->pages = (int)attr_num(n, "pages");
     l->fk_max = attr_num(n, "fk-max");
@@ -141,10 +168,11 @@ principle_set *principles_load(const char *file, diag_list *diags)
         } else if (xmlload_is(n, "principle")) {
             load_principle(ps, n);
         } else if (xmlload_is(n, "audience")) {
-            load_limits(ps, n);
+            load_limits(ps, n, name, diags);
         }
     }
     xmlFreeDoc(doc);
+    check_limits(ps, name, diags);
     for (size_t i = 0; i < NPRINCIPLES; i++)
         if (!principles_find(ps, principle_ids[i]))
             diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "principle '%s' is not defined",
@@ -191,24 +219,21 @@ const principle_def *principles_find(const principle_set *ps, const char *id)
     return NULL;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
 bool principles_audience_known(const char *id)
 {
-    return profile_audience_known(id, true);
+    return audience_known(id, true);
 }
 
 const principle_limits *principles_limits_for(const principle_set *ps, const char *audience_id)
 {
-    if (!principles_audience_known(audience_id))
+    int kind = audience_kind_of(audience_id);
+    if (kind < 0)
         return NULL;
-    const char *want = ends_with(audience_id, "-easy") ? "easy" : audience_id;
-    if (!strcmp(want, "pupil"))
-        want = "pupil-ks3-4";
+    bool easy = false;
+    const audience_info *a = audience_find(audience_id, &easy);
+    if (!a)   /* a kind alone */
+        a = audience_at(audience_kind_at((audience_kind)kind)->default_row);
+    const char *want = easy ? "easy" : a->id;
     for (size_t i = 0; i < ps->nlimits; i++)
         if (!strcmp(ps->limits[i].id, want))
             return &ps->limits[i];
@@ -891,7 +916,7 @@ static void check_input(engine *e, principle_outcome *o)
         set_evidence(o, xstrdup("no consultation recorded"));
         finding(e, o, o->def->severity, 0, NULL,
                 "the profile records no consultation with %s; add a <consulted> element",
-                profile_audience_kind_name(e->d->kind));
+                audience_kind_at(e->d->kind)->name);
         return;
     }
     draft_evidence(e, o, "no sentence says who was consulted",
@@ -1139,7 +1164,7 @@ static void check_communicated(engine *e, principle_outcome *o)
         set_evidence(o, xstrdup("no channel and no signature"));
         finding(e, o, o->def->severity, 0, NULL,
                 "the profile says nothing about how %s are told, and the document has no signature block",
-                profile_audience_kind_name(e->d->kind));
+                audience_kind_at(e->d->kind)->name);
         return;
     }
     draft_evidence(e, o, "nothing found",

@@ -15,8 +15,6 @@ static const char *const kind_names[KIND_COUNT] = {
     "early-years", "youth-service", "library", "children-services",
 };
 static const char *const device_names[] = {"banned", "approved-use", "encouraged"};
-static const char *const audience_names[AUD_KIND_COUNT] = {"pupil", "staff", "parent", "community"};
-static const char *const band_names[] = {"", "early", "ks2", "ks3-4", "post16"};
 static const char *const role_names[ROLE_COUNT] = {
     "online-safety-lead", "dsl", "head", "link-governor", "network-manager",
     "data-protection-officer",
@@ -41,26 +39,10 @@ static int index_of(const char *const *table, size_t n, const char *s) { LOOKUP(
 
 const char *profile_kind_name(setting_kind k) { return kind_names[k]; }
 const char *profile_device_policy_name(device_policy d) { return device_names[d]; }
-const char *profile_audience_kind_name(audience_kind k) { return audience_names[k]; }
 const char *profile_role_name(person_role r) { return role_names[r]; }
 const char *profile_tech_name(tech_kind t) { return tech_names[t]; }
 const char *profile_policy_kind_name(policy_kind k) { return policy_names[k]; }
 int profile_kind_from_name(const char *s) { return index_of(kind_names, KIND_COUNT, s); }
-
-bool profile_audience_known(const char *id, bool kind_alone)
-{
-    static const char *const ids[] = {"pupil", "pupil-early", "pupil-ks2", "pupil-ks3-4",
-                                      "pupil-post16", "staff", "parent", "community"};
-    if (!id)
-        return false;
-    size_t n = strlen(id);
-    if (n > 5 && !strcmp(id + n - 5, "-easy"))
-        n -= 5;
-    for (size_t i = kind_alone ? 0 : 1; i < sizeof ids / sizeof ids[0]; i++)
-        if (strlen(ids[i]) == n && !strncmp(ids[i], id, n))
-            return true;
-    return false;
-}
 
 const char *profile_setting_noun(setting_kind k)
 {
@@ -132,6 +114,15 @@ static int attr_index(xmlNodePtr n, const char *name, const char *const *table, 
     int i = v ? index_of(table, count, v) : fallback;
     free(v);
     return i < 0 ? fallback : i;
+}
+
+/* The audience kind named by an audience= attribute (the schema allows no other). */
+static int kind_attr(xmlNodePtr n)
+{
+    char *v = xmlload_attr(n, "audience");
+    int k = audience_kind_find(v);
+    free(v);
+    return k < 0 ? AUD_PUPIL : k;
 }
 
 static bool attr_bool(xmlNodePtr n, const char *name, bool fallback)
@@ -228,12 +219,17 @@ static void load_technology(profile *p, xmlNodePtr n)
 
 static void load_devices(profile *p, xmlNodePtr n)
 {
-    p->devices[AUD_PUPIL] = (device_policy)attr_index(n, "pupils", device_names, 3, 0);
-    p->devices[AUD_STAFF] = (device_policy)attr_index(n, "staff", device_names, 3, 1);
-    p->devices[AUD_PARENT] = (device_policy)attr_index(n, "parents", device_names, 3, 1);
-    p->devices[AUD_COMMUNITY] = (device_policy)attr_index(n, "community", device_names, 3, 1);
-    p->devices_post16 = (device_policy)attr_index(n, "post16", device_names, 3,
-                                                  (int)p->devices[AUD_PUPIL]);
+    for (int k = 0; k < AUD_KIND_COUNT; k++) {
+        const audience_kind_info *ki = audience_kind_at((audience_kind)k);
+        int def = index_of(device_names, 3, ki->devices_default);
+        p->devices[k] = (device_policy)attr_index(n, ki->devices_attr, device_names, 3, def);
+    }
+    for (int r = 0; r < AUDIENCE_COUNT; r++) {
+        const audience_info *a = audience_at((audience_row)r);
+        if (a->own_devices)
+            p->devices_post16 = (device_policy)attr_index(n, a->band_name, device_names, 3,
+                                                          (int)p->devices[a->kind]);
+    }
 }
 
 static void load_monitoring(profile *p, xmlNodePtr n)
@@ -251,10 +247,10 @@ static void load_monitoring(profile *p, xmlNodePtr n)
 static void load_sanctions(builder *b, profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
-        int aud = attr_index(c, "audience", audience_names, AUD_KIND_COUNT, 0);
+        int aud = kind_attr(c);
         if (profile_ladder_for(p, (audience_kind)aud)) {
             fail(b, c, "audience=", "a second sanctions ladder for '%s': merge the steps into one",
-                 audience_names[aud]);
+                 audience_kind_at((audience_kind)aud)->name);
             continue;
         }
         profile_ladder *l = GROW(p->ladders, p->nladders);
@@ -292,40 +288,46 @@ static void load_policies(builder *b, profile *p, xmlNodePtr n)
     }
 }
 
-static void audience_id(profile_audience *a)
+/* The row an <audience> names, or NULL when it names none (reported). */
+static const audience_info *audience_row_of(builder *b, xmlNodePtr c)
 {
-    if (a->kind == AUD_PUPIL)
-        snprintf(a->id, sizeof a->id, "pupil-%s%s", band_names[a->band], a->easy ? "-easy" : "");
+    char *kind = xmlload_attr(c, "kind"), *band_name = xmlload_attr(c, "band");
+    int band = band_name ? audience_band_find(band_name) : BAND_NONE;
+    int k = kind ? audience_kind_find(kind) : (band > BAND_NONE ? AUD_PUPIL : -1);
+    free(kind);
+    free(band_name);
+    char *kinds = audience_list(AUDIENCE_LIST_UNBANDED_KINDS, "|", "|");
+    char *bands = audience_list(AUDIENCE_LIST_BANDS, "|", "|");
+    const audience_info *row = NULL;
+    bool banded = k >= 0 && audience_for((audience_kind)k, BAND_NONE)->band_name;
+    if (k < 0 || band < 0)
+        fail(b, c, "<audience", "an audience needs kind=\"%s\" or a pupil band=\"%s\"", kinds,
+             bands);
+    else if (banded && band == BAND_NONE)
+        fail(b, c, "<audience", "a %s audience needs band=\"%s\"",
+             audience_kind_at((audience_kind)k)->name, bands);
+    else if (!banded && band != BAND_NONE)
+        fail(b, c, "band=", "band= applies to pupils only, not to kind=\"%s\"",
+             audience_kind_at((audience_kind)k)->name);
     else
-        snprintf(a->id, sizeof a->id, "%s%s", audience_names[a->kind], a->easy ? "-easy" : "");
+        row = audience_for((audience_kind)k, (pupil_band)band);
+    free(kinds);
+    free(bands);
+    return row;
 }
 
 static void load_audience(builder *b, profile *p, xmlNodePtr c)
 {
-    char *kind = xmlload_attr(c, "kind");
-    int band = attr_index(c, "band", band_names, 5, BAND_NONE);
-    int k = kind ? index_of(audience_names, AUD_KIND_COUNT, kind) : (band ? AUD_PUPIL : -1);
-    free(kind);
-    if (k < 0) {
-        fail(b, c, "<audience", "an audience needs kind=\"staff|parent|community\" or a pupil "
-             "band=\"early|ks2|ks3-4|post16\"");
+    const audience_info *row = audience_row_of(b, c);
+    if (!row)
         return;
-    }
-    if (k == AUD_PUPIL && band == BAND_NONE) {
-        fail(b, c, "<audience", "a pupil audience needs band=\"early|ks2|ks3-4|post16\"");
-        return;
-    }
-    if (k != AUD_PUPIL && band != BAND_NONE) {
-        fail(b, c, "band=", "band= applies to pupils only, not to kind=\"%s\"", audience_names[k]);
-        return;
-    }
-    profile_audience a = {.kind = (audience_kind)k, .band = (pupil_band)band,
+    profile_audience a = {.kind = row->kind, .band = row->band, .info = row,
                           .line = xmlGetLineNo(c)};
     a.col = xmlload_locate(b->data, b->len, &a.line, "<audience");
     char *reading = xmlload_attr(c, "reading");
     a.easy = reading && strcmp(reading, "easy") == 0;
     free(reading);
-    audience_id(&a);
+    snprintf(a.id, sizeof a.id, "%s%s", row->id, a.easy ? AUDIENCE_EASY_SUFFIX : "");
     for (size_t i = 0; i < p->naudiences; i++)
         if (strcmp(p->audiences[i].id, a.id) == 0) {
             fail(b, c, "<audience", "audience '%s' is listed twice (first on line %d)", a.id,
@@ -339,7 +341,7 @@ static void load_consultation(profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
         profile_consulted *pc = GROW(p->consulted, p->nconsulted);
-        pc->audience = (audience_kind)attr_index(c, "audience", audience_names, AUD_KIND_COUNT, 0);
+        pc->audience = (audience_kind)kind_attr(c);
         pc->on = attr_date(c, "on");
         pc->how = xmlload_attr(c, "how");
     }
@@ -349,7 +351,7 @@ static void load_communication(profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
         profile_tell *t = GROW(p->tells, p->ntells);
-        t->audience = (audience_kind)attr_index(c, "audience", audience_names, AUD_KIND_COUNT, 0);
+        t->audience = (audience_kind)kind_attr(c);
         t->via = xmlload_attr(c, "via");
         t->check = xmlload_attr(c, "check");
     }
@@ -433,7 +435,7 @@ static void check_consistency(builder *b, profile *p, xmlNodePtr root)
             diag_add(b->diags, DIAG_ERROR, b->file, line,
                      xmlload_column(b->data, b->len, line, "<audience"), NULL,
                      "audience '%s' has no sanctions: add <ladder audience=\"%s\"> to "
-                     "<sanctions>", p->audiences[i].id, audience_names[k]);
+                     "<sanctions>", p->audiences[i].id, audience_kind_at(k)->name);
             b->errors++;
             return;
         }
@@ -546,7 +548,7 @@ const profile_consulted *profile_consulted_for(const profile *p, audience_kind k
 
 device_policy profile_device_policy(const profile *p, const profile_audience *a)
 {
-    if (a->kind == AUD_PUPIL && a->band == BAND_POST16)
+    if (audience_for(a->kind, a->band)->own_devices)
         return p->devices_post16;
     return p->devices[a->kind];
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audience.h"
 #include "diag.h"
 
 typedef enum {
@@ -15,10 +16,6 @@ typedef enum {
 } setting_kind;
 
 typedef enum { DEVICES_BANNED, DEVICES_APPROVED_USE, DEVICES_ENCOURAGED } device_policy;
-
-typedef enum { AUD_PUPIL, AUD_STAFF, AUD_PARENT, AUD_COMMUNITY, AUD_KIND_COUNT } audience_kind;
-
-typedef enum { BAND_NONE, BAND_EARLY, BAND_KS2, BAND_KS3_4, BAND_POST16 } pupil_band;
 
 typedef enum {
     TECH_LEARNING_PLATFORM, TECH_EMAIL, TECH_INTERNET, TECH_WIFI, TECH_DEVICES,
@@ -60,6 +57,7 @@ typedef struct {
     audience_kind kind;
     pupil_band band;
     bool easy;
+    const audience_info *info;  /* its row in the audience table */
     char id[32];       /* pupil-ks2, staff, parent-easy, ... */
     int line, col;     /* of its <audience> element */
 } profile_audience;
@@ -128,7 +126,7 @@ typedef struct {
     profile_tech tech[TECH_COUNT];
 
     device_policy devices[AUD_KIND_COUNT];
-    device_policy devices_post16;
+    device_policy devices_post16;   /* for an audience whose band has its own attribute */
 
     struct {
         char *provider;
@@ -176,14 +174,10 @@ device_policy profile_device_policy(const profile *p, const profile_audience *a)
 /* Names, for messages and output. */
 const char *profile_kind_name(setting_kind k);
 const char *profile_device_policy_name(device_policy d);
-const char *profile_audience_kind_name(audience_kind k);
 const char *profile_role_name(person_role r);
 const char *profile_tech_name(tech_kind t);
 const char *profile_policy_kind_name(policy_kind k);
 
-/* True for an audience id (pupil-ks2, staff, parent-easy, ...) and, when
- * KIND_ALONE, for "pupil" and "pupil-easy" too. */
-bool profile_audience_known(const char *id, bool kind_alone);
 /* What a reader calls the setting: "school", "college", "youth service"... */
 const char *profile_setting_noun(setting_kind k);
 

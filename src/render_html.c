@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "util/io.h"
 
 static void escape(strbuf *b, const char *s)
@@ -41,7 +42,7 @@ char *render_html(const document *d)
     profile_date_long(d->approved, approved, sizeof approved);
     profile_date_long(d->next_review, next, sizeof next);
     const char *cls = d->reading == READING_EASY ? "easy"
-                    : (d->kind == AUD_PUPIL && d->band <= BAND_KS2) ? "young" : "standard";
+                    : audience_for(d->kind, d->band)->young ? "young" : "standard";
     strbuf b = {0};
     sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"");
     escape(&b, d->lang);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "util/io.h"
 
 /* "pupil-ks2-easy" matches a list holding "pupil-ks2" or "pupil". */
@@ -16,7 +17,7 @@ static bool audience_matches(const char *list, const profile_audience *a)
     if (a->easy && n > 5)
         base[n - 5] = '\0';
     return library_list_has(list, a->id) || library_list_has(list, base) ||
-           library_list_has(list, profile_audience_kind_name(a->kind));
+           library_list_has(list, audience_kind_at(a->kind)->name);
 }
 
 static bool monitoring_matches(const char *list, const profile *p)
@@ -104,12 +105,13 @@ static int check_audiences(const profile *p, const profile_override *o, diag_lis
     char *save_w = NULL;
     for (char *w = strtok_r(copy, " \t\n", &save_w); w;
          w = strtok_r(NULL, " \t\n", &save_w)) {
-        if (profile_audience_known(w, true))
+        if (audience_known(w, true))
             continue;
+        char *readers = audience_list(AUDIENCE_LIST_READERS, ", ", " or ");
         diag_add(diags, DIAG_ERROR, p->file, o->line, o->col, NULL,
-                 "unknown audience '%s' in audiences=: expected pupil, pupil-early, pupil-ks2, "
-                 "pupil-ks3-4, pupil-post16, staff, parent or community (optionally with -easy)",
-                 w);
+                 "unknown audience '%s' in audiences=: expected %s (optionally with -easy)", w,
+                 readers);
+        free(readers);
         rc = -1;
     }
     free(copy);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audience.h"
 #include "flowchart.h"
 #include "pack.h"
 #include "util/io.h"
@@ -267,7 +268,7 @@ static cmark_node *dir_sanctions(template_ctx *ctx, const char *args)
  * addresses and long sentences a profile holds for adults. */
 static bool plain_reader(const template_ctx *ctx)
 {
-    return ctx->a->easy || (ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2);
+    return ctx->a->easy || ctx->a->info->young;
 }
 
 /* One line per person, naming every role they hold. */
@@ -297,14 +298,15 @@ static cmark_node *dir_contacts(template_ctx *ctx, const char *args)
     (void)args;
     static const person_role order[] = {ROLE_DSL, ROLE_ONLINE_SAFETY_LEAD, ROLE_HEAD,
                                         ROLE_NETWORK_MANAGER, ROLE_DPO};
-    bool adult = ctx->a->kind != AUD_PUPIL && !ctx->a->easy;
-    bool young = ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2;
+    const audience_kind_info *kind = audience_kind_at(ctx->a->kind);
+    bool adult = kind->adult && !ctx->a->easy;
+    bool young = ctx->a->info->young;
     bool shown[ROLE_COUNT] = {false};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         person_role r = order[i];
         /* The network manager is a colleague's contact, not a family's. */
         if (r == ROLE_NETWORK_MANAGER)
-            shown[r] = adult && ctx->a->kind == AUD_STAFF;
+            shown[r] = adult && kind->workforce;
         else
             shown[r] = adult || (r != ROLE_DPO && !(young && r == ROLE_ONLINE_SAFETY_LEAD));
     }
@@ -335,15 +337,13 @@ static cmark_node *dir_signature(template_ctx *ctx, const char *args)
 {
     (void)args;
     cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
-    const char *lines[4] = {"Name: ", "Signed: ", "Date: ", NULL};
-    if (ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2)
-        lines[3] = "Parent or carer: ";
-    if (ctx->a->kind == AUD_PARENT)
-        lines[0] = "Parent or carer name: ";
+    /* A young child's agreement is countersigned by a parent or carer. */
+    const char *lines[4] = {audience_kind_at(ctx->a->kind)->signature_name, "Signed", "Date",
+                            ctx->a->info->young ? "Parent or carer" : NULL};
     for (int i = 0; i < 4 && lines[i]; i++) {
         if (i > 0)
             cmark_node_append_child(para, cmark_node_new(CMARK_NODE_LINEBREAK));
-        char *line = xasprintf("%s........................................", lines[i]);
+        char *line = xasprintf("%s: ........................................", lines[i]);
         cmark_node_append_child(para, document_text(line));
         free(line);
     }
@@ -358,7 +358,7 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
     profile_date_long(ctx->p->review.approved, approved, sizeof approved);
     profile_date_long(ctx->p->review.next, next, sizeof next);
     char *s;
-    if (ctx->a->easy || (ctx->a->kind == AUD_PUPIL && ctx->a->band <= BAND_KS2))
+    if (plain_reader(ctx))
         s = xasprintf("These rules start on %s. We will check them again by %s.", approved,
                       next);
     else
@@ -377,13 +377,12 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
 static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
 {
     (void)args;
-    static const char *const who[AUD_KIND_COUNT] = {"children", "staff", "parents and carers",
-                                                    "visitors"};
     if (plain_reader(ctx)) {
         if (!profile_consulted_for(ctx->p, ctx->a->kind))
             return NULL;
-        char *s = xasprintf("%c%s helped us write these rules.",
-                            (char)(who[ctx->a->kind][0] - 'a' + 'A'), who[ctx->a->kind] + 1);
+        const char *who = audience_kind_at(ctx->a->kind)->plain_plural;
+        char *s = xasprintf("%c%s helped us write these rules.", (char)(who[0] - 'a' + 'A'),
+                            who + 1);
         cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
         free(s);
         return para;
