@@ -12,11 +12,9 @@
 #include "util/io.h"
 #include "xmlload.h"
 
-static const char *const principle_ids[] = {
-    "concise", "setting", "input", "tone", "positive", "school-tech",
-    "personal-tech", "monitoring", "sanctions", "review", "communicated",
-};
-enum { NPRINCIPLES = sizeof principle_ids / sizeof principle_ids[0] };
+/* The registry of principles is at the end of the file, after their checks. */
+static bool registry_has(const char *id);
+static void registry_check_defined(const principle_set *ps, const char *file, diag_list *diags);
 
 /* ---- loading ---- */
 
@@ -173,10 +171,7 @@ principle_set *principles_load(const char *file, diag_list *diags)
     }
     xmlFreeDoc(doc);
     check_limits(ps, name, diags);
-    for (size_t i = 0; i < NPRINCIPLES; i++)
-        if (!principles_find(ps, principle_ids[i]))
-            diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "principle '%s' is not defined",
-                     principle_ids[i]);
+    registry_check_defined(ps, name, diags);
     if (!principles_find(ps, "core"))
         diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "the core statement template is missing");
     if (diag_count(diags, DIAG_ERROR)) {
@@ -242,9 +237,8 @@ const principle_limits *principles_limits_for(const principle_set *ps, const cha
 
 bool principles_id_known(const library *lib, const char *id)
 {
-    for (size_t i = 0; i < NPRINCIPLES; i++)
-        if (!strcmp(principle_ids[i], id))
-            return true;
+    if (registry_has(id))
+        return true;
     if (strncmp(id, "core-", 5) != 0)
         return false;
     const statement *s = library_find(lib, id + 5);
@@ -342,6 +336,7 @@ typedef struct {
     char *alltext;       /* every sentence, lower case, joined by newlines */
     size_t *line_start;  /* offset of each line of the draft's source: line N at [N - 1] */
     size_t nline_start;
+    bool failed;         /* a check could not be made (the layout failed) */
 } engine;
 
 static int sentence_line_cmp(const void *pa, const void *pb)
@@ -766,7 +761,7 @@ static cmark_node **draft_rules(const engine *e, size_t *n)
     return items;
 }
 
-static int check_concise(engine *e, principle_outcome *o)
+static void check_concise(engine *e, principle_outcome *o)
 {
     layout_info info = {0};
     diag_list ld = {0};
@@ -778,7 +773,8 @@ static int check_concise(engine *e, principle_outcome *o)
         o->status = OUTCOME_FAIL;
         o->severity = DIAG_ERROR;
         set_evidence(o, xstrdup("could not be laid out"));
-        return -1;
+        e->failed = true;
+        return;
     }
     diag_free(&ld);
     int limit = e->lim ? e->lim->pages : 2;
@@ -817,7 +813,6 @@ static int check_concise(engine *e, principle_outcome *o)
         finding(e, o, o->def->severity, over_line, over_text,
                 "the core rules end on page %d of %d; keep them to %d A4 page%s", core,
                 info.pages, limit, limit == 1 ? "" : "s");
-    return 0;
 }
 
 static void check_setting(engine *e, principle_outcome *o)
@@ -1247,6 +1242,63 @@ static void sort_diags(diag_list *l)
     }
 }
 
+/* ---- the registry ---- */
+
+static void check_school_tech(engine *e, principle_outcome *o)
+{
+    check_tech(e, o, "the setting's technology");
+}
+
+static void check_personal_tech(engine *e, principle_outcome *o)
+{
+    check_tech(e, o, "personal technology");
+}
+
+/* Every principle a report covers, in its order: the id of its <principle>
+ * in statements/principles.xml and the function that checks a document
+ * against it. A new principle is a row here, its check above and its
+ * <principle> in principles.xml. */
+static const struct {
+    const char *id;
+    void (*check)(engine *e, principle_outcome *o);
+} registry[] = {
+    {"concise", check_concise},
+    {"setting", check_setting},
+    {"input", check_input},
+    {"tone", check_tone},
+    {"positive", check_positive},
+    {"school-tech", check_school_tech},
+    {"personal-tech", check_personal_tech},
+    {"monitoring", check_monitoring},
+    {"sanctions", check_sanctions},
+    {"review", check_review},
+    {"communicated", check_communicated},
+};
+enum { NREGISTRY = sizeof registry / sizeof registry[0] };
+
+static bool registry_has(const char *id)
+{
+    for (size_t i = 0; i < NREGISTRY; i++)
+        if (!strcmp(registry[i].id, id))
+            return true;
+    return false;
+}
+
+/* Each principle of the registry is defined in FILE, and each defined there
+ * (but the core template) is checked. */
+static void registry_check_defined(const principle_set *ps, const char *file, diag_list *diags)
+{
+    for (size_t i = 0; i < NREGISTRY; i++)
+        if (!principles_find(ps, registry[i].id))
+            diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "principle '%s' is not defined",
+                     registry[i].id);
+    for (size_t i = 0; i < ps->ndefs; i++)
+        if (strcmp(ps->defs[i].id, "core") && !registry_has(ps->defs[i].id))
+            diag_add(diags, DIAG_ERROR, file, 0, 0, NULL,
+                     "principle '%s' has no check: add it to the registry in src/principles.c",
+                     ps->defs[i].id);
+}
+
 int principles_check(const principle_set *ps, const library *lib, const document *d,
                      const principle_input *in, principle_report *report)
 {
@@ -1258,23 +1310,9 @@ int principles_check(const principle_set *ps, const library *lib, const document
     if (!e.compiled)
         index_lines(&e);
     engine_sentences(&e);
-    int rc = 0;
-    for (size_t i = 0; i < NPRINCIPLES; i++) {
-        const principle_def *def = principles_find(ps, principle_ids[i]);
-        principle_outcome *o = add_outcome(&e, principle_ids[i], def);
-        switch (i) {
-        case 0: rc = check_concise(&e, o); break;
-        case 1: check_setting(&e, o); break;
-        case 2: check_input(&e, o); break;
-        case 3: check_tone(&e, o); break;
-        case 4: check_positive(&e, o); break;
-        case 5: check_tech(&e, o, "the setting's technology"); break;
-        case 6: check_tech(&e, o, "personal technology"); break;
-        case 7: check_monitoring(&e, o); break;
-        case 8: check_sanctions(&e, o); break;
-        case 9: check_review(&e, o); break;
-        default: check_communicated(&e, o); break;
-        }
+    for (size_t i = 0; i < NREGISTRY; i++) {
+        const principle_def *def = principles_find(ps, registry[i].id);
+        registry[i].check(&e, add_outcome(&e, registry[i].id, def));
     }
     for (size_t i = 0; lib && i < lib->count; i++)
         if (lib->items[i].core && !lib->items[i].custom)
@@ -1286,7 +1324,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
     free(e.alltext);
     free(e.line_start);
     readability_report_free(&e.read);
-    return rc;
+    return e.failed ? -1 : 0;
 }
 
 principle_outcome *principle_report_find(principle_report *r, const char *id)

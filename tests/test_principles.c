@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "diag_format.h"
+#include "embedded.h"
+#include "helpers.h"
 #include "lint.h"
 #include "principles.h"
 #include "util/io.h"
@@ -115,6 +117,68 @@ static const char draft[] =
     "<!-- aupc-disable tone -->\n"
     "\n"
     "- I will not bully anyone.\n";
+
+/* A report covers every principle of the registry, in its order, then the
+ * core statements. */
+Test(principles, report_order_is_the_registry)
+{
+    static const char *const ids[] = {
+        "concise", "setting", "input", "tone", "positive", "school-tech", "personal-tech",
+        "monitoring", "sanctions", "review", "communicated",
+    };
+    lint_options o = {.today = {2026, 11, 24}};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", draft, strlen(draft), &o, &r);
+    size_t n = sizeof ids / sizeof ids[0];
+    cr_assert_gt(r.noutcomes, n);
+    for (size_t i = 0; i < n; i++)
+        cr_expect_str_eq(r.outcomes[i].id, ids[i]);
+    cr_expect_str_eq(r.outcomes[n].id, "core-own-use");
+    principle_report_free(&r);
+}
+
+/* Load principles.xml with FROM replaced by TO; the first error's message. */
+static char *load_error(const char *from, const char *to)
+{
+    char *text = replace_once(embedded_find("statements/principles.xml")->data, from, to);
+    char *dir = make_tmpdir();
+    char *path = xasprintf("%s/principles.xml", dir);
+    write_text(path, text);
+    diag_list d = {0};
+    principle_set *got = principles_load(path, &d);
+    cr_expect_null(got);
+    principles_free(got);
+    char *msg = xstrdup(d.count ? d.items[0].message : "");
+    diag_free(&d);
+    remove_tree(dir);
+    free(dir);
+    free(path);
+    free(text);
+    return msg;
+}
+
+/* A principle in the registry must be defined, and one defined must have a check. */
+Test(principles, registry_and_definitions_agree)
+{
+    char *msg = load_error("<principle id=\"tone\"", "<principle id=\"tune\"");
+    cr_expect_str_eq(msg, "principle 'tone' is not defined");
+    free(msg);
+    /* A copy of the tone principle under another id, before it. */
+    const char *xml = embedded_find("statements/principles.xml")->data;
+    const char *from = strstr(xml, "<principle id=\"tone\"");
+    cr_assert_not_null(from);
+    const char *end = strstr(from, "</principle>") + strlen("</principle>");
+    char *block = xstrndup(from, (size_t)(end - from));
+    char *copy = replace_once(block, "id=\"tone\"", "id=\"tune\"");
+    char *both = xasprintf("%s\n  <principle id=\"tone\"", copy);
+    msg = load_error("<principle id=\"tone\"", both);
+    cr_expect_str_eq(msg, "principle 'tune' has no check: add it to the registry in "
+                          "src/principles.c");
+    free(msg);
+    free(both);
+    free(copy);
+    free(block);
+}
 
 Test(principles, waivers_in_process)
 {
