@@ -1,0 +1,549 @@
+/* diff_render_pdf: a change set as an A4 PDF redline. */
+#include "diff_render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+
+#include "layout.h"
+
+/* PDF: an A4 redline. The pages are laid out first as a list of drawing
+ * operations, so the footer can say "page N of M", then drawn. */
+
+#define PAGE_W 595.276
+#define PAGE_H 841.89
+#define MARGIN 56.0
+#define BODY 10.0
+#define LEADING 13.5
+
+enum { DECO_NONE, DECO_DEL, DECO_INS };
+
+typedef struct {
+    int page;
+    int kind;            /* 0 text, 1 line, 2 filled rectangle */
+    double x, y, w, h;
+    int font;
+    double size;
+    double r, g, b;
+    int deco;
+    char *text;          /* encoded */
+} pdf_op;
+
+typedef struct {
+    layout_fonts f;
+    pdf_op *ops;
+    size_t nops;
+    int page;            /* current page, 1-based */
+    double y;            /* baseline of the next line */
+} pdf_ctx;
+
+static pdf_op *op_add(pdf_ctx *c, int kind)
+{
+    c->ops = xrealloc(c->ops, (c->nops + 1) * sizeof *c->ops);
+    pdf_op *o = &c->ops[c->nops++];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->page = c->page;
+    return o;
+}
+
+static void new_page(pdf_ctx *c)
+{
+    c->page++;
+    c->y = PAGE_H - MARGIN;
+}
+
+static void need(pdf_ctx *c, double h)
+{
+    if (c->y - h < MARGIN + 20)
+        new_page(c);
+}
+
+static const double colours[3][3] = {{0, 0, 0}, {0.72, 0.05, 0.05}, {0.0, 0.42, 0.12}};
+
+/* One run of text, wrapped at the margin: words of style DECO in FONT. */
+typedef struct {
+    const char *text;
+    int font, deco;
+    bool space_before;
+} run;
+
+static void put_runs(pdf_ctx *c, const run *runs, size_t n, double indent, double size,
+                     double leading)
+{
+    double left = MARGIN + indent, right = PAGE_W - MARGIN, x = left;
+    double space = layout_width(&c->f, FONT_REGULAR, size, " ", 1);
+    need(c, leading);
+    bool line_start = true;
+    for (size_t i = 0; i < n; i++) {
+        char *enc = layout_encode(&c->f, runs[i].text);
+        bool first = true;
+        for (char *p = enc; *p;) {
+            bool sp = first ? runs[i].space_before : false;
+            while (*p == ' ')
+                p++, sp = true;
+            if (!*p)
+                break;
+            size_t len = strcspn(p, " ");
+            double w = layout_width(&c->f, runs[i].font, size, p, len);
+            /* A word longer than the line is cut where it must be. */
+            while (w > right - left && len > 1) {
+                len--;
+                w = layout_width(&c->f, runs[i].font, size, p, len);
+            }
+            double gap = line_start ? 0 : (sp ? space : 0);
+            if (!line_start && x + gap + w > right) {
+                c->y -= leading;
+                need(c, leading);
+                x = left, gap = 0;
+            }
+            const double *col = colours[runs[i].deco];
+            if (gap > 0 && runs[i].deco != DECO_NONE && !first) {
+                /* Keep the line continuous across a space inside a run. */
+                pdf_op *g = op_add(c, 1);
+                g->x = x, g->w = gap, g->size = size, g->deco = runs[i].deco;
+                g->y = c->y, g->r = col[0], g->g = col[1], g->b = col[2];
+            }
+            x += gap;
+            pdf_op *o = op_add(c, 0);
+            o->x = x, o->y = c->y, o->w = w, o->font = runs[i].font, o->size = size;
+            o->r = col[0], o->g = col[1], o->b = col[2], o->deco = runs[i].deco;
+            o->text = xstrndup(p, len);
+            x += w;
+            p += len;
+            line_start = false;
+            first = false;
+        }
+        free(enc);
+    }
+    c->y -= leading;
+}
+
+static void put_text(pdf_ctx *c, const char *text, int font, double size, double indent,
+                     int deco)
+{
+    run r = {text, font, deco, false};
+    put_runs(c, &r, 1, indent, size, size * 1.35);
+}
+
+static void put_heading(pdf_ctx *c, const char *text, double size)
+{
+    need(c, size * 1.4 + 3 * LEADING);
+    c->y -= size * 0.7;
+    put_text(c, text, FONT_BOLD, size, 0, DECO_NONE);
+    c->y -= 2;
+}
+
+static void put_rule(pdf_ctx *c, double x, double y, double w, double grey)
+{
+    pdf_op *o = op_add(c, 1);
+    o->x = x, o->y = y, o->w = w, o->size = 0, o->r = o->g = o->b = grey;
+}
+
+static void put_bar(pdf_ctx *c, double x, double y, double w, double h, double grey)
+{
+    pdf_op *o = op_add(c, 2);
+    o->x = x, o->y = y, o->w = w, o->h = h, o->r = o->g = o->b = grey;
+}
+
+static void put_cell(pdf_ctx *c, const char *text, int font, double x, double y, double maxw,
+                     bool right_align)
+{
+    char *enc = layout_encode(&c->f, text);
+    size_t len = strlen(enc);
+    double w = layout_width(&c->f, font, BODY - 1, enc, len);
+    char *shown = xstrdup(enc);
+    if (w > maxw) {
+        /* Too long for the column: cut it and say so. */
+        double dots = layout_width(&c->f, font, BODY - 1, "...", 3);
+        while (len > 1 && (w = layout_width(&c->f, font, BODY - 1, enc, len)) + dots > maxw)
+            len--;
+        free(shown);
+        shown = xasprintf("%.*s...", (int)len, enc);
+        w += dots;
+    }
+    pdf_op *o = op_add(c, 0);
+    o->x = right_align ? x + maxw - w : x, o->y = y, o->w = w, o->font = font, o->size = BODY - 1;
+    o->text = shown;
+    free(enc);
+}
+
+static void summary_table(pdf_ctx *c, const diff_result *r)
+{
+    static const char *const head[] = {"Audience", "Document", "Added", "Removed", "Reworded",
+                                       "Moved"};
+    const double width = PAGE_W - 2 * MARGIN;
+    const double colx[] = {0, 0.46, 0.58, 0.67, 0.79, 0.91};
+    const double row = 16;
+    need(c, row * 3);
+    put_bar(c, MARGIN, c->y - 4.5, width, row, 0.88);
+    for (int k = 0; k < 6; k++) {
+        double x = MARGIN + 4 + colx[k] * width;
+        double next = k < 5 ? MARGIN + colx[k + 1] * width : MARGIN + width - 4;
+        put_cell(c, head[k], FONT_BOLD, x, c->y, next - x - 4, k >= 2);
+    }
+    c->y -= row;
+    size_t tot[CH_KIND_COUNT];
+    diff_totals(r, tot);
+    for (size_t i = 0; i <= r->naudiences; i++) {
+        need(c, row);
+        const diff_audience *a = i < r->naudiences ? &r->audiences[i] : NULL;
+        const size_t *n = a ? a->counts : tot;
+        char cells[6][160];
+        bool two = false;
+        if (a) {
+            snprintf(cells[0], sizeof cells[0], "%s (%s)", a->label, a->id);
+            char *enc = layout_encode(&c->f, cells[0]);
+            /* A long label puts the id on a line of its own. */
+            two = layout_width(&c->f, FONT_REGULAR, BODY - 1, enc, strlen(enc)) >
+                  colx[1] * width - 8;
+            free(enc);
+            if (two) {
+                need(c, 2 * row);
+                snprintf(cells[0], sizeof cells[0], "%s", a->label);
+                char id[64];
+                snprintf(id, sizeof id, "(%s)", a->id);
+                put_cell(c, id, FONT_REGULAR, MARGIN + 4, c->y - (BODY + 1), colx[1] * width - 8,
+                         false);
+            }
+        } else {
+            snprintf(cells[0], sizeof cells[0], "Total");
+        }
+        snprintf(cells[1], sizeof cells[1], "%s", a ? diff_audience_status_name(a->status) : "");
+        snprintf(cells[2], sizeof cells[2], "%zu", n[CH_ADDED]);
+        snprintf(cells[3], sizeof cells[3], "%zu", n[CH_REMOVED]);
+        snprintf(cells[4], sizeof cells[4], "%zu", n[CH_REWORDED]);
+        snprintf(cells[5], sizeof cells[5], "%zu", n[CH_MOVED]);
+        for (int k = 0; k < 6; k++) {
+            double x = MARGIN + 4 + colx[k] * width;
+            double next = k < 5 ? MARGIN + colx[k + 1] * width : MARGIN + width - 4;
+            put_cell(c, cells[k], a ? FONT_REGULAR : FONT_BOLD, x, c->y, next - x - 4, k >= 2);
+        }
+        if (two)
+            c->y -= BODY + 1;
+        put_rule(c, MARGIN, c->y - 5, width, 0.6);
+        c->y -= row;
+    }
+    c->y -= 4;
+    if (r->mode == DIFF_PROFILES) {
+        char line[64];
+        snprintf(line, sizeof line, "Settings changed: %zu.", r->nsettings);
+        put_text(c, line, FONT_REGULAR, BODY, 0, DECO_NONE);
+    }
+}
+
+static void words_runs(const word_diff *w, run **out, size_t *n)
+{
+    *out = xcalloc(w->count + 1, sizeof **out);
+    *n = w->count;
+    for (size_t i = 0; i < w->count; i++) {
+        const diff_seg *s = &w->segs[i];
+        (*out)[i] = (run){s->text, s->kind == SEG_SAME ? FONT_REGULAR : FONT_BOLD,
+                          s->kind == SEG_DEL ? DECO_DEL : s->kind == SEG_INS ? DECO_INS : DECO_NONE,
+                          i > 0 && (s->space_before ||
+                                    (s->kind == SEG_INS && w->segs[i - 1].kind == SEG_DEL))};
+    }
+}
+
+static void collect_text(strbuf *all, const diff_result *r)
+{
+    const diff_side *sides[] = {&r->old_side, &r->new_side};
+    for (int i = 0; i < 2; i++) {
+        sb_puts(all, sides[i]->file);
+        sb_puts(all, sides[i]->setting ? sides[i]->setting : "");
+        sb_puts(all, sides[i]->version ? sides[i]->version : "");
+    }
+    const diff_setting *lists[] = {r->review, r->settings};
+    size_t counts[] = {r->nreview, r->nsettings};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const diff_setting *s = &lists[l][i];
+            sb_puts(all, s->label);
+            sb_puts(all, s->old_value ? s->old_value : "");
+            sb_puts(all, s->new_value ? s->new_value : "");
+        }
+    for (size_t i = 0; i < r->naudiences; i++) {
+        sb_puts(all, r->audiences[i].label);
+        for (size_t k = 0; k < r->audiences[i].count; k++) {
+            const diff_change *c = &r->audiences[i].changes[k];
+            sb_puts(all, c->section ? c->section : "");
+            sb_puts(all, c->old_text ? c->old_text : "");
+            sb_puts(all, c->new_text ? c->new_text : "");
+        }
+    }
+}
+
+static void layout_redline(pdf_ctx *c, const diff_result *r, const diff_render_opts *o)
+{
+    new_page(c);
+    put_text(c, "Changes to the acceptable use policies", FONT_BOLD, 18, 0, DECO_NONE);
+    c->y -= 4;
+    strbuf t = {0};
+    sb_puts(&t, "Old: ");
+    diff_render_side(&t, &r->old_side);
+    put_text(c, t.data, FONT_REGULAR, BODY, 0, DECO_NONE);
+    sb_free(&t);
+    sb_puts(&t, "New: ");
+    diff_render_side(&t, &r->new_side);
+    put_text(c, t.data, FONT_REGULAR, BODY, 0, DECO_NONE);
+    sb_free(&t);
+    if (diff_identical(r)) {
+        c->y -= 6;
+        put_text(c, "No changes.", FONT_BOLD, BODY + 2, 0, DECO_NONE);
+        return;
+    }
+    c->y -= 4;
+    run legend[] = {{"Key:", FONT_BOLD, DECO_NONE, false},
+                    {"words taken out", FONT_BOLD, DECO_DEL, true},
+                    {"are struck through in red;", FONT_REGULAR, DECO_NONE, true},
+                    {"words put in", FONT_BOLD, DECO_INS, true},
+                    {"are underlined in green.", FONT_REGULAR, DECO_NONE, true}};
+    put_runs(c, legend, 5, 0, BODY, LEADING);
+    put_heading(c, "Summary", 13);
+    summary_table(c, r);
+    if (o->stat)
+        return;
+    if (r->nreview) {
+        put_heading(c, "Review", 13);
+        for (size_t i = 0; i < r->nreview; i++) {
+            const diff_setting *s = &r->review[i];
+            char *label = xasprintf("%s:", s->label);
+            char *verdict = xasprintf("(%s)", diff_render_verdict(s->verdict));
+            bool kept = !strcmp(s->verdict, "kept");
+            run rs[] = {{label, FONT_BOLD, DECO_NONE, false},
+                        {diff_render_or_none(kept ? s->new_value : s->old_value), FONT_REGULAR,
+                         kept ? DECO_NONE : DECO_DEL, true},
+                        {diff_render_or_none(s->new_value), FONT_REGULAR, DECO_INS, true},
+                        {verdict, FONT_REGULAR, DECO_NONE, true}};
+            if (kept)
+                rs[2] = rs[3];
+            put_runs(c, rs, kept ? 3 : 4, 0, BODY, LEADING);
+            free(label);
+            free(verdict);
+        }
+    }
+    if (r->nsettings) {
+        put_heading(c, "Settings changed", 13);
+        for (size_t i = 0; i < r->nsettings; i++) {
+            const diff_setting *s = &r->settings[i];
+            need(c, 2 * LEADING);
+            put_text(c, s->label, FONT_BOLD, BODY, 0, DECO_NONE);
+            if (s->old_value && s->new_value) {
+                word_diff w;
+                word_diff_compute(s->old_value, s->new_value, &w);
+                run *rs;
+                size_t n;
+                words_runs(&w, &rs, &n);
+                put_runs(c, rs, n, 12, BODY, LEADING);
+                free(rs);
+                word_diff_free(&w);
+            } else {
+                run r1 = {s->old_value ? s->old_value : s->new_value, FONT_REGULAR,
+                          s->old_value ? DECO_DEL : DECO_INS, false};
+                put_runs(c, &r1, 1, 12, BODY, LEADING);
+            }
+            for (int added = 1; added >= 0; added--) {
+                if (!diff_render_has_effect(s, added))
+                    continue;
+                strbuf e = {0};
+                sb_puts(&e, added ? "Brought in: " : "Took out: ");
+                diff_render_effects(&e, s, added, diff_render_plain);
+                put_text(c, e.data, FONT_ITALIC, BODY - 1, 12, DECO_NONE);
+                sb_free(&e);
+            }
+            c->y -= 3;
+        }
+    }
+    for (size_t i = 0; i < r->naudiences; i++) {
+        const diff_audience *a = &r->audiences[i];
+        if (a->status == AUDIENCE_SAME)
+            continue;
+        char *h = xasprintf("%s (%s)", a->label, a->id);
+        put_heading(c, h, 13);
+        free(h);
+        if (a->status != AUDIENCE_CHANGED)
+            put_text(c, a->status == AUDIENCE_ADDED ? "A new document for this audience."
+                                                    : "This audience no longer gets a document.",
+                     FONT_REGULAR, BODY, 0, DECO_NONE);
+        for (size_t k = 0; k < a->count; k++) {
+            const diff_change *ch = &a->changes[k];
+            strbuf hd = {0};
+            sb_printf(&hd, "%c%s: ", diff_change_kind_name(ch->kind)[0] - 'a' + 'A',
+                      diff_change_kind_name(ch->kind) + 1);
+            diff_render_where(&hd, ch, diff_render_plain);
+            need(c, 3 * LEADING);
+            c->y -= 3;
+            put_text(c, hd.data, FONT_BOLD, BODY - 1, 0, DECO_NONE);
+            sb_free(&hd);
+            if (ch->kind == CH_ADDED || ch->kind == CH_REMOVED) {
+                bool add = ch->kind == CH_ADDED;
+                put_text(c, add ? ch->new_text : ch->old_text, FONT_REGULAR, BODY, 12,
+                         add ? DECO_INS : DECO_DEL);
+            } else {
+                run *rs;
+                size_t n;
+                words_runs(&ch->words, &rs, &n);
+                put_runs(c, rs, n, 12, BODY, LEADING);
+                free(rs);
+            }
+            if (ch->nbecause) {
+                strbuf w = {0};
+                sb_puts(&w, "Because of:");
+                for (size_t q = 0; q < ch->nbecause; q++)
+                    sb_printf(&w, "%s %s", q ? "," : "", ch->because[q]);
+                put_text(c, w.data, FONT_ITALIC, BODY - 1, 12, DECO_NONE);
+                sb_free(&w);
+            }
+        }
+    }
+}
+
+/* The first libharu failure, remembered: its errors are sticky. */
+typedef struct {
+    HPDF_STATUS code, detail;
+} hpdf_status;
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+    hpdf_status *e = data;
+    if (!e->code)
+        e->code = code, e->detail = detail;
+}
+
+#define CK(call)                                                                               \
+    do {                                                                                       \
+        HPDF_STATUS st_ = (call);                                                              \
+        if (st_ != HPDF_OK && !e->code)                                                        \
+            e->code = st_;                                                                     \
+    } while (0)
+
+static void draw_op(HPDF_Page pg, pdf_ctx *c, const pdf_op *o, hpdf_status *e)
+{
+    if (o->kind == 2) {
+        CK(HPDF_Page_SetRGBFill(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
+        CK(HPDF_Page_Rectangle(pg, (HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->w,
+                               (HPDF_REAL)o->h));
+        CK(HPDF_Page_Fill(pg));
+        return;
+    }
+    if (o->kind == 0) {
+        HPDF_Font font = layout_font(&c->f, o->font);
+        if (!font) {
+            if (!e->code)
+                e->code = HPDF_INVALID_FONT;
+            return;
+        }
+        CK(HPDF_Page_SetRGBFill(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
+        CK(HPDF_Page_BeginText(pg));
+        layout_show(&c->f, pg, o->font, o->size, o->x, o->y, o->text);
+        CK(HPDF_Page_EndText(pg));
+    }
+    /* Rules, and the decoration under or through a word. */
+    double y = o->y, lw = 0.5;
+    if (o->kind == 1 && o->deco == DECO_NONE)
+        lw = 0.4;
+    else if (o->deco == DECO_DEL)
+        y = o->y + o->size * 0.3, lw = 0.8;
+    else if (o->deco == DECO_INS)
+        y = o->y - o->size * 0.15, lw = 0.8;
+    else
+        return;
+    CK(HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
+    CK(HPDF_Page_SetLineWidth(pg, (HPDF_REAL)lw));
+    CK(HPDF_Page_MoveTo(pg, (HPDF_REAL)o->x, (HPDF_REAL)y));
+    CK(HPDF_Page_LineTo(pg, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)y));
+    CK(HPDF_Page_Stroke(pg));
+}
+
+int diff_render_pdf(const diff_result *r, const diff_render_opts *o, strbuf *out,
+                    diag_list *diags)
+{
+    hpdf_status st = {0}, *e = &st;
+    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
+    if (!pdf) {
+        diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL,
+                 "cannot make the PDF: libharu could not start");
+        return -1;
+    }
+    CK(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL));
+    /* Choose Helvetica or the embedded family from every string shown. */
+    strbuf all = {0};
+    collect_text(&all, r);
+    document probe = {0};
+    probe.title = all.data;
+    pdf_ctx c = {0};
+    layout_fonts_init(&c.f, pdf, &probe, NULL);
+    layout_redline(&c, r, o);
+    sb_free(&all);
+
+    int pages = c.page;
+    char *title = layout_encode(&c.f, "Changes to the acceptable use policies");
+    for (int p = 1; p <= pages && !st.code && !c.f.failed; p++) {
+        HPDF_Page pg = HPDF_AddPage(pdf);
+        if (!pg) {
+            if (!st.code)
+                st.code = HPDF_INVALID_PAGE;
+            break;
+        }
+        CK(HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT));
+        for (size_t i = 0; i < c.nops; i++)
+            if (c.ops[i].page == p)
+                draw_op(pg, &c, &c.ops[i], e);
+        char foot[64];
+        snprintf(foot, sizeof foot, "Page %d of %d", p, pages);
+        HPDF_Font font = layout_font(&c.f, FONT_REGULAR);
+        if (font) {
+            CK(HPDF_Page_SetRGBFill(pg, 0.35f, 0.35f, 0.35f));
+            CK(HPDF_Page_BeginText(pg));
+            layout_show(&c.f, pg, FONT_REGULAR, 8, MARGIN, MARGIN - 24, title);
+            double w = layout_width(&c.f, FONT_REGULAR, 8, foot, strlen(foot));
+            layout_show(&c.f, pg, FONT_REGULAR, 8, PAGE_W - MARGIN - w, MARGIN - 24, foot);
+            CK(HPDF_Page_EndText(pg));
+        }
+    }
+    free(title);
+    CK(HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION));
+    if (!c.f.utf8)
+        CK(HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Changes to the acceptable use policies"));
+    if (r->new_side.approved.year) {
+        HPDF_Date d = {0};
+        d.ind = 'Z';
+        d.year = r->new_side.approved.year;
+        d.month = r->new_side.approved.month;
+        d.day = r->new_side.approved.day;
+        CK(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d));
+        CK(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d));
+    }
+    int rc = 0;
+    if (!st.code && !c.f.failed && HPDF_SaveToStream(pdf) == HPDF_OK && !st.code) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+        unsigned char *buf = xmalloc(size ? size : 1);
+        HPDF_STATUS s = HPDF_ReadFromStream(pdf, buf, &got);
+        /* Reading to the very end reports end-of-stream: not an error here. */
+        if (s == HPDF_STREAM_EOF || st.code == HPDF_STREAM_EOF)
+            HPDF_ResetError(pdf), st.code = 0, s = HPDF_OK;
+        if (s == HPDF_OK && got == size)
+            sb_add(out, (const char *)buf, size);
+        else
+            rc = -1;
+        free(buf);
+    } else {
+        rc = -1;
+    }
+    if (rc != 0) {
+        if (c.f.failed)
+            diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL, "cannot load font '%s'",
+                     c.f.failed);
+        else
+            diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL,
+                     "cannot make the PDF: libharu error 0x%04lX (detail %lu)",
+                     (unsigned long)st.code, (unsigned long)st.detail);
+    }
+    for (size_t i = 0; i < c.nops; i++)
+        free(c.ops[i].text);
+    free(c.ops);
+    HPDF_Free(pdf);
+    return rc;
+}
