@@ -13,7 +13,7 @@ PACKAGES = meson ninja-build pkg-config gcc python3 \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all install-deps build demo test test-asan test-valgrind test-tsan fuzz fuzz-build fuzz-regress clean
+.PHONY: all install-deps build demo test test-asan test-valgrind test-tsan fuzz fuzz-build fuzz-regress clean lint-eval
 
 all: build
 
@@ -73,6 +73,13 @@ test-tsan: install-deps $(TSAN_BUILD)/build.ninja
 
 test: build test-asan test-valgrind test-tsan
 	cd $(BUILD) && AUPC=$(CURDIR)/$(AUPC) ./tests/aupc-tests --jobs 2 --short-filename
+
+# Precision and recall of `aupc lint` on hand-judged drafts (tests/lint/corpus/README.md).
+# A benchmark, not a test: LINT_EVAL_ARGS="--strict" makes a missed target fail,
+# and a folder given there (the held-out drafts) replaces the corpus.
+LINT_EVAL_ARGS ?=
+lint-eval: build
+	python3 tools/lint-eval --aupc $(AUPC) $(LINT_EVAL_ARGS)
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang straight from
 # the library sources. `make fuzz FUZZ_SECONDS=N` runs each for N seconds,
