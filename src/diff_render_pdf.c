@@ -7,7 +7,7 @@
 
 #include <hpdf.h>
 
-#include "layout.h"
+#include "typeset_hpdf.h"
 
 /* PDF: an A4 redline. The pages are laid out first as a list of drawing
  * operations, so the footer can say "page N of M", then drawn. */

@@ -565,7 +565,7 @@ static void add_pt(flow_path *p, double x, double y)
 
 /* Try one type size: widths, wrapping and heights. Returns the total height
  * needed with the smallest gaps. */
-static double measure(const flowchart *fc, const vgraph *g, layout_fonts *f, double size,
+static double measure(const flowchart *fc, const vgraph *g, ts_fonts *f, double size,
                       double width, flow_layout *out, double *layer_h)
 {
     double lead = 1.2 * size;
@@ -586,7 +586,7 @@ static double measure(const flowchart *fc, const vgraph *g, layout_fonts *f, dou
             for (size_t t = 0; t < out->ntext[n]; t++)
                 free(out->text[n][t]);
             free(out->text[n]);
-            out->ntext[n] = layout_wrap(f, font_of(fn->kind), size, fn->text, inner, &out->text[n]);
+            out->ntext[n] = ts_wrap(f, font_of(fn->kind), size, fn->text, inner, &out->text[n]);
             double h = (double)out->ntext[n] * lead + 2 * PAD_Y;
             if (fn->kind == FLOW_DECISION)
                 h += 2;
@@ -627,7 +627,7 @@ static void place_layer(const vgraph *g, int l, const double *w, double *cx, con
     }
 }
 
-int flowchart_layout(const flowchart *fc, layout_fonts *f, double x, double y, double w,
+int flowchart_layout(const flowchart *fc, ts_fonts *f, double x, double y, double w,
                      double h, flow_layout *out)
 {
     memset(out, 0, sizeof *out);
@@ -769,8 +769,8 @@ int flowchart_layout(const flowchart *fc, layout_fonts *f, double x, double y, d
         bool left = p->npts > 2 && p->pts[2].x < p->pts[1].x - 0.01;
         double lw = 0;
         if (fc->edges[e].label) {
-            char *enc = layout_encode(f, fc->edges[e].label);
-            lw = layout_width(f, FONT_BOLD, size7, enc, strlen(enc));
+            char *enc = ts_encode(f, fc->edges[e].label);
+            lw = ts_width(f, FONT_BOLD, size7, enc, strlen(enc));
             free(enc);
         }
         p->label_x = p->pts[0].x + (left ? -lw - 2.5 : 2.5);
@@ -790,7 +790,7 @@ int flowchart_layout(const flowchart *fc, layout_fonts *f, double x, double y, d
 /* ------------------------------------------------------------------ */
 /* Drawing */
 
-void flowchart_emit(const flowchart *fc, const flow_layout *fl, layout_fonts *f, layout *l,
+void flowchart_emit(const flowchart *fc, const flow_layout *fl, ts_fonts *f, ts_ops *ops,
                     double top)
 {
     const double ink = 0.25;
@@ -802,21 +802,21 @@ void flowchart_emit(const flowchart *fc, const flow_layout *fl, layout_fonts *f,
             /* The last stretch stops short of the tip: the arrowhead ends it. */
             if (k + 2 == p->npts && y1 < y0)
                 y1 += 3;
-            layout_op *op = layout_push_op(l, LOP_RULE, x0, top - y0, x1 - x0, y1 - y0);
+            ts_op *op = ts_push(ops, TS_RULE, x0, top - y0, x1 - x0, y1 - y0);
             op->line_width = 0.8, op->r = op->g = op->b = ink;
         }
         if (p->npts >= 2) {
             const flow_point *a = &p->pts[p->npts - 2], *b = &p->pts[p->npts - 1];
             double dx = b->x - a->x, dy = b->y - a->y, len = hypot(dx, dy);
-            layout_op *op = layout_push_op(l, LOP_ARROW, b->x, top - b->y,
+            ts_op *op = ts_push(ops, TS_ARROW, b->x, top - b->y,
                                            len > 0 ? dx / len : 0, len > 0 ? dy / len : -1);
             op->size = 4.5, op->r = op->g = op->b = ink;
         }
         if (fc->edges[e].label) {
             double size = 0.85 * fl->font_size;
-            char *enc = layout_encode(f, fc->edges[e].label);
-            double w = layout_width(f, FONT_BOLD, size, enc, strlen(enc));
-            layout_op *op = layout_push_op(l, LOP_TEXT, p->label_x, top - p->label_y, w, 0);
+            char *enc = ts_encode(f, fc->edges[e].label);
+            double w = ts_width(f, FONT_BOLD, size, enc, strlen(enc));
+            ts_op *op = ts_push(ops, TS_TEXT, p->label_x, top - p->label_y, w, 0);
             op->font = FONT_BOLD, op->size = size, op->text = enc;
             op->r = 0.45, op->g = 0.25, op->b = 0.0;
         }
@@ -824,21 +824,21 @@ void flowchart_emit(const flowchart *fc, const flow_layout *fl, layout_fonts *f,
     for (size_t i = 0; i < fl->nboxes; i++) {
         const flow_box *b = &fl->boxes[i];
         flow_kind k = fc->nodes[i].kind;
-        layout_op *op = layout_push_op(l, LOP_SHAPE, b->x, top - b->y, b->w, b->h);
+        ts_op *op = ts_push(ops, TS_SHAPE, b->x, top - b->y, b->w, b->h);
         op->line_width = 0.9;
         switch (k) {
         case FLOW_DECISION:
-            op->shape = SHAPE_HEXAGON, op->inset = inset_of(k, b->h);
+            op->shape = TS_SHAPE_HEXAGON, op->inset = inset_of(k, b->h);
             op->r = 1.0, op->g = 0.93, op->b = 0.76;
             op->sr = 0.62, op->sg = 0.42, op->sb = 0.05;
             break;
         case FLOW_ACTION:
-            op->shape = SHAPE_RECT;
+            op->shape = TS_SHAPE_RECT;
             op->r = op->g = op->b = 1.0;
             op->sr = 0.09, op->sg = 0.2, op->sb = 0.38;
             break;
         default:
-            op->shape = SHAPE_ROUNDED, op->inset = inset_of(k, b->h);
+            op->shape = TS_SHAPE_ROUNDED, op->inset = inset_of(k, b->h);
             op->r = 0.09, op->g = 0.2, op->b = 0.38;
             op->sr = 0.09, op->sg = 0.2, op->sb = 0.38;
             break;
@@ -848,8 +848,8 @@ void flowchart_emit(const flowchart *fc, const flow_layout *fl, layout_fonts *f,
         double base = b->y + b->h / 2 + block / 2 - (lead - size) / 2 - 0.8 * size;
         for (size_t t = 0; t < fl->ntext[i]; t++, base -= lead) {
             const char *s = fl->text[i][t];
-            double w = layout_width(f, font_of(k), size, s, strlen(s));
-            layout_op *tx = layout_push_op(l, LOP_TEXT, b->x + (b->w - w) / 2, top - base, w, 0);
+            double w = ts_width(f, font_of(k), size, s, strlen(s));
+            ts_op *tx = ts_push(ops, TS_TEXT, b->x + (b->w - w) / 2, top - base, w, 0);
             tx->font = font_of(k), tx->size = size, tx->text = xstrdup(s);
             if (k == FLOW_START || k == FLOW_END)
                 tx->r = tx->g = tx->b = 1.0;

@@ -6,8 +6,9 @@
  * the start, an edge that skips layers passes through a slot of its own in
  * every layer between, nodes are ordered within a layer to reduce
  * crossings, and every box in a layer has the same height so arrows run in
- * the clear bands between layers. Text is wrapped inside the boxes with the
- * PDF layout's own measurement, and the type shrinks until the chart fits. */
+ * the clear bands between layers. Text is wrapped inside the boxes with
+ * typeset's measurement, the type shrinks until the chart fits, and the
+ * drawing is a list of typeset's operations. */
 #ifndef AUPC_FLOWCHART_H
 #define AUPC_FLOWCHART_H
 
@@ -18,7 +19,7 @@
 
 #include "diag.h"
 #include "document.h"
-#include "layout.h"
+#include "typeset.h"
 
 typedef enum { FLOW_START, FLOW_ACTION, FLOW_DECISION, FLOW_END } flow_kind;
 
@@ -91,13 +92,13 @@ typedef struct {
 
 /* Lay FC out inside the rectangle X, Y, W, H with fonts F. Returns 0, or
  * -1 when even the smallest type does not fit. */
-int flowchart_layout(const flowchart *fc, layout_fonts *f, double x, double y, double w,
+int flowchart_layout(const flowchart *fc, ts_fonts *f, double x, double y, double w,
                      double h, flow_layout *out);
 void flow_layout_free(flow_layout *fl);
 
-/* Append the drawing of FL to L as operations of a layout line whose top
+/* Append the drawing of FL to OPS as operations of a layout line whose top
  * is at TOP (the ops measure y down from it, as layout's lines do). */
-void flowchart_emit(const flowchart *fc, const flow_layout *fl, layout_fonts *f, layout *l,
+void flowchart_emit(const flowchart *fc, const flow_layout *fl, ts_fonts *f, ts_ops *ops,
                     double top);
 
 #endif

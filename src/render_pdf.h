@@ -32,7 +32,7 @@ pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options 
  * TEXTS (UTF-8): every string those pages show. FIRST names the book. */
 pdf_book *pdf_book_new_text(const document *first, const char *const *texts, size_t n,
                             const pdf_options *o);
-layout_fonts *pdf_book_fonts(pdf_book *b);
+ts_fonts *pdf_book_fonts(pdf_book *b);
 /* Lay D out and add its pages; with ODD, a blank page first when needed so
  * that D starts on an odd (right-hand) page. Returns D's first page number
  * in the book, or -1 with an error in *diags. Fills *info when non-NULL. */

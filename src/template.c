@@ -6,7 +6,7 @@
 
 #include "audience.h"
 #include "flowchart.h"
-#include "pack.h"
+#include "pack_blocks.h"
 #include "util/io.h"
 
 /* What a reader calls a role when the profile names nobody for it. */

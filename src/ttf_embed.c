@@ -1,6 +1,7 @@
 #include "ttf_embed.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hpdf_doc.h>
@@ -320,7 +321,15 @@ static void add_descriptor(HPDF_Doc pdf, HPDF_Font font, const strbuf *dir, cons
         def->descriptor = d;
 }
 
-static bool face_of(const layout_faces *faces, HPDF_FontDef def, face_file *f)
+void ttf_faces_clear(ttf_faces *faces)
+{
+    for (size_t i = 0; i < faces->n; i++)
+        free(faces->path[i]), free(faces->data[i]);
+    sb_free(&faces->scratch);
+    memset(faces, 0, sizeof *faces);
+}
+
+static bool face_of(const ttf_faces *faces, HPDF_FontDef def, face_file *f)
 {
     for (size_t i = 0; i < faces->n; i++)
         if (faces->name[i] == def->base_font && faces->data[i]) {
@@ -343,7 +352,7 @@ static bool is_simple_ttf(void *obj)
 
 /* Fonts in the order libharu numbered them, so the objects added here get
  * the numbers libharu would have given them while saving. */
-void ttf_embed_prepare(HPDF_Doc pdf, layout_faces *faces)
+void ttf_embed_prepare(HPDF_Doc pdf, ttf_faces *faces)
 {
     if (!faces)
         return;

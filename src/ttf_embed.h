@@ -15,7 +15,23 @@
 
 #include <hpdf.h>
 
-#include "layout.h"
+#include "util/io.h"
+
+/* The TrueType faces a reusable libharu document has parsed. libharu keeps
+ * them across HPDF_NewDoc, so the next PDF made with the document finds a
+ * face here instead of parsing its file again. Each face's file is kept
+ * too, to write its font program from. */
+#define TTF_FACES_MAX 16
+typedef struct {
+    size_t n;
+    char *path[TTF_FACES_MAX];           /* owned */
+    const char *name[TTF_FACES_MAX];     /* libharu's names, owned by the document */
+    unsigned char *data[TTF_FACES_MAX];  /* the file, owned; NULL if unread */
+    size_t len[TTF_FACES_MAX];
+    strbuf scratch;                      /* working space for the font programs */
+} ttf_faces;
+
+void ttf_faces_clear(ttf_faces *faces);
 
 /* Whether the LEN bytes at DATA look like a face libharu can parse: a
  * TrueType-outline font whose table directory, and every table it lists,
@@ -27,6 +43,6 @@ bool ttf_check(const unsigned char *data, size_t len);
  * make its font descriptor and font program now. Call it once, after the
  * last text is drawn and before HPDF_SaveToStream: the program holds only
  * the glyphs used so far. libharu errors go to the document's handler. */
-void ttf_embed_prepare(HPDF_Doc pdf, layout_faces *faces);
+void ttf_embed_prepare(HPDF_Doc pdf, ttf_faces *faces);
 
 #endif

@@ -74,7 +74,7 @@ static bool overlap(const flow_box *a, const flow_box *b)
 }
 
 /* Lay the chart out in X, Y, W, H and hold it to the rules a reader needs. */
-static void check_layout(const flowchart *fc, layout_fonts *f, double x, double y, double w,
+static void check_layout(const flowchart *fc, ts_fonts *f, double x, double y, double w,
                          double h)
 {
     flow_layout fl;
@@ -91,7 +91,7 @@ static void check_layout(const flowchart *fc, layout_fonts *f, double x, double 
         cr_expect_gt(fl.ntext[i], 0, "'%s' has no text", id);
         /* Every line of text fits inside its box. */
         for (size_t t = 0; t < fl.ntext[i]; t++) {
-            double tw = layout_width(f, fc->nodes[i].kind == FLOW_ACTION ? FONT_REGULAR : FONT_BOLD,
+            double tw = ts_width(f, fc->nodes[i].kind == FLOW_ACTION ? FONT_REGULAR : FONT_BOLD,
                                      fl.font_size, fl.text[i][t], strlen(fl.text[i][t]));
             cr_expect_leq(tw, b->w, "'%s' line %zu is wider than its box", id, t);
         }
@@ -155,7 +155,7 @@ Test(flowchart, unicode_fonts_lay_out_too)
     const flowchart *fc = flowchart_builtin(NULL);
     document *d = small_doc("Ysgol Gymraeg Glan-y-M\xC3\xB4r \xC5\xB5");
     pdf_book *b = pdf_book_new((const document *const *)&d, 1, NULL);
-    cr_assert(pdf_book_fonts(b)->utf8);
+    cr_assert(ts_utf8(pdf_book_fonts(b)));
     double x, y, w, h;
     page_area(&x, &y, &w, &h);
     check_layout(fc, pdf_book_fonts(b), x, y, w, h - 80);

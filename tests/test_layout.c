@@ -225,21 +225,22 @@ Test(layout, core_pages_is_where_the_last_statement_ends)
 }
 
 /* Layout's own operations: what the renderer is told to draw. */
-static size_t count_ops(const layout *l, layout_op_kind kind)
+static size_t count_ops(const layout *l, ts_op_kind kind)
 {
     size_t n = 0;
-    for (size_t i = 0; i < l->nops; i++)
-        n += l->ops[i].kind == kind;
+    for (size_t i = 0; i < l->ops.n; i++)
+        n += l->ops.v[i].kind == kind;
     return n;
 }
 
-static void run_layout(const document *d, layout *l, HPDF_Doc *pdf, layout_fonts *f)
+static ts_doc *run_layout(const document *d, layout *l)
 {
     diag_list dl = {0};
-    *pdf = HPDF_New(NULL, NULL);
-    layout_fonts_init(f, *pdf, d, NULL);
-    cr_assert_eq(layout_run(d, f, l, &dl), 0);
+    ts_doc *doc = layout_doc_new(&d, 1, NULL);
+    cr_assert_not_null(doc);
+    cr_assert_eq(layout_run(d, ts_doc_fonts(doc), l, &dl), 0);
     diag_free(&dl);
+    return doc;
 }
 
 Test(layout, ticks_and_crosses_for_young_readers_only)
@@ -252,14 +253,12 @@ Test(layout, ticks_and_crosses_for_young_readers_only)
         document *d = md_document(md, band[i], reading[i]);
         tag_doc(d);
         layout l;
-        HPDF_Doc pdf;
-        layout_fonts f;
-        run_layout(d, &l, &pdf, &f);
-        cr_assert_eq(count_ops(&l, LOP_TICK), ticks[i], "case %d", i);
-        cr_assert_eq(count_ops(&l, LOP_CROSS), crosses[i], "case %d", i);
-        cr_assert_eq(count_ops(&l, LOP_BULLET), bullets[i], "case %d", i);
+        ts_doc *doc = run_layout(d, &l);
+        cr_assert_eq(count_ops(&l, TS_TICK), ticks[i], "case %d", i);
+        cr_assert_eq(count_ops(&l, TS_CROSS), crosses[i], "case %d", i);
+        cr_assert_eq(count_ops(&l, TS_BULLET), bullets[i], "case %d", i);
         layout_free(&l);
-        HPDF_Free(pdf);
+        ts_doc_free(doc);
         document_free(d);
     }
 }
@@ -271,25 +270,23 @@ Test(layout, easy_read_has_no_italics_and_a_narrow_measure)
                            "on and on and on and on past the measure.\n",
                            BAND_NONE, READING_EASY);
     layout l;
-    HPDF_Doc pdf;
-    layout_fonts f;
-    run_layout(d, &l, &pdf, &f);
+    ts_doc *doc = run_layout(d, &l);
     size_t longest = 0;
-    for (size_t i = 0; i < l.nops; i++) {
-        if (l.ops[i].kind != LOP_TEXT)
+    for (size_t i = 0; i < l.ops.n; i++) {
+        if (l.ops.v[i].kind != TS_TEXT)
             continue;
-        cr_assert(l.ops[i].font != FONT_ITALIC && l.ops[i].font != FONT_BOLD_ITALIC);
-        cr_assert_geq(l.ops[i].size, 14);
+        cr_assert(l.ops.v[i].font != FONT_ITALIC && l.ops.v[i].font != FONT_BOLD_ITALIC);
+        cr_assert_geq(l.ops.v[i].size, 14);
     }
     /* Join each line's text: 60-70 characters at most. */
     double y = -1;
     size_t len = 0;
-    for (size_t i = 0; i < l.nops; i++) {
-        if (l.ops[i].kind != LOP_TEXT)
+    for (size_t i = 0; i < l.ops.n; i++) {
+        if (l.ops.v[i].kind != TS_TEXT)
             continue;
-        len = fabs(l.ops[i].y - y) < 0.01 ? len + 1 + strlen(l.ops[i].text)
-                                           : strlen(l.ops[i].text);
-        y = l.ops[i].y;
+        len = fabs(l.ops.v[i].y - y) < 0.01 ? len + 1 + strlen(l.ops.v[i].text)
+                                           : strlen(l.ops.v[i].text);
+        y = l.ops.v[i].y;
         if (len > longest)
             longest = len;
     }
@@ -297,7 +294,7 @@ Test(layout, easy_read_has_no_italics_and_a_narrow_measure)
     cr_assert_geq(longest, 50, "lines of only %zu characters", longest);
     cr_assert(l.style.easy);
     layout_free(&l);
-    HPDF_Free(pdf);
+    ts_doc_free(doc);
     document_free(d);
 }
 

@@ -8,7 +8,6 @@
 #include <hpdf.h>
 #include <hpdf_font.h>
 
-#include "layout.h"
 #include "ttf_embed.h"
 #include "util/io.h"
 
@@ -19,7 +18,7 @@
 
 typedef struct {
     HPDF_Doc pdf;
-    layout_faces faces;
+    ttf_faces faces;
     HPDF_Font fonts[4];
     size_t nfonts;
 } doc;
@@ -81,7 +80,7 @@ static strbuf saved(doc *d)
 static void done(doc *d)
 {
     HPDF_Free(d->pdf);
-    layout_faces_clear(&d->faces);
+    ttf_faces_clear(&d->faces);
 }
 
 static bool described(const doc *d)

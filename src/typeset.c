@@ -1,0 +1,1122 @@
+#include "typeset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
+#include "ttf_embed.h"
+#include "typeset_hpdf.h"
+
+#define LIBERATION "/usr/share/fonts/truetype/liberation2/"
+
+
+/* ------------------------------------------------------------------ */
+/* Encodings */
+
+/* Decode one UTF-8 sequence at S; invalid bytes decode as U+FFFD. */
+static unsigned utf8_next(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    unsigned c = *p++, n = 0, cp;
+    if (c < 0x80) {
+        *s = p;
+        return c;
+    }
+    if ((c & 0xE0) == 0xC0)
+        n = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        n = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        n = 3, cp = c & 0x07;
+    else {
+        *s = p;
+        return 0xFFFD;
+    }
+    for (unsigned i = 0; i < n; i++, p++) {
+        if ((*p & 0xC0) != 0x80) {
+            *s = p;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (*p & 0x3F);
+    }
+    *s = p;
+    return cp;
+}
+
+/* CP1252 bytes 0x80-0x9F; 0 marks the five unassigned ones. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+/* The CP1252 byte for code point CP, or 0 when it has none. */
+static int cp1252_byte(unsigned cp)
+{
+    if (cp >= 0x20 && cp < 0x7F)
+        return (int)cp;
+    if (cp >= 0xA0 && cp <= 0xFF)
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (cp1252_high[i] == cp)
+            return 0x80 + i;
+    return 0;
+}
+
+void ts_charset_add(ts_charset *m, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p && !m->overflow) {
+        unsigned cp = utf8_next(&p);
+        if (cp == '\n' || cp == '\t' || cp1252_byte(cp))
+            continue;
+        size_t i = 0;
+        while (i < m->n && m->cp[i] != cp)
+            i++;
+        if (i < m->n)
+            continue;
+        if (m->n == TS_CHARSET_MAX)
+            m->overflow = true;
+        else
+            m->cp[m->n++] = cp;
+    }
+}
+
+/* libharu's single-byte encodings that may supply what WinAnsi lacks,
+ * Celtic first for Welsh. Right-to-left scripts and Thai are left to the
+ * Unicode fallback. */
+static const char *const extra_encodings[] = {
+    "ISO8859-14", "CP1250", "ISO8859-16", "CP1257", "ISO8859-4", "ISO8859-10",
+    "CP1254", "ISO8859-3", "CP1251", "KOI8-R", "CP1253", "CP1258",
+};
+
+/* The byte for CP in the extra encoding, or 0. */
+static int extra_byte(const ts_fonts *f, unsigned cp)
+{
+    for (int i = 0; i < 128; i++)
+        if (f->extra_cp[i] == cp)
+            return 0x80 + i;
+    return 0;
+}
+
+/* Pick the first extra encoding that holds every code point of M. */
+static bool choose_extra(ts_fonts *f, const ts_charset *m)
+{
+    size_t count = sizeof extra_encodings / sizeof *extra_encodings;
+    for (size_t e = 0; e < count; e++) {
+        HPDF_Encoder enc = HPDF_GetEncoder(f->pdf, extra_encodings[e]);
+        if (!enc)
+            continue;
+        for (int i = 0; i < 128; i++)
+            f->extra_cp[i] = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)(0x80 + i));
+        size_t k = 0;
+        while (k < m->n && extra_byte(f, m->cp[k]))
+            k++;
+        if (k == m->n) {
+            f->extra = extra_encodings[e];
+            return true;
+        }
+    }
+    memset(f->extra_cp, 0, sizeof f->extra_cp);
+    return false;
+}
+
+char *ts_encode(const ts_fonts *f, const char *utf8)
+{
+    if (f->utf8)
+        return xstrdup(utf8);
+    char *out = xmalloc(strlen(utf8) + 1), *o = out;
+    const unsigned char *p = (const unsigned char *)utf8;
+    while (*p) {
+        int b = cp1252_byte(utf8_next(&p));
+        *o++ = (char)(b ? b : '?');
+    }
+    *o = 0;
+    return out;
+}
+
+bool ts_utf8(const ts_fonts *f)
+{
+    return f->utf8;
+}
+
+size_t ts_char_len(const ts_fonts *f, const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    if (!f->utf8 || c < 0xC0)
+        return 1;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    for (size_t i = 1; i < n; i++)
+        if (!s[i])
+            return i;
+    return n;
+}
+/* ------------------------------------------------------------------ */
+/* Fonts */
+
+static const char *const helvetica[FONT_COUNT] = {
+    "Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Courier",
+};
+
+
+/* Choose the fonts for text whose characters beyond WinAnsi are M. */
+void ts_fonts_setup(ts_fonts *f, HPDF_Doc pdf, const ts_charset *m, const pdf_options *o)
+{
+    memset(f, 0, sizeof *f);
+    f->pdf = pdf;
+    if (o && o->font_regular) {
+        /* A school's own face rarely comes with italics: reuse upright. */
+        const char *bold = o->font_bold ? o->font_bold : o->font_regular;
+        f->path[FONT_REGULAR] = f->path[FONT_ITALIC] = f->path[FONT_MONO] = o->font_regular;
+        f->path[FONT_BOLD] = f->path[FONT_BOLD_ITALIC] = bold;
+        f->mode = FONTS_TRUETYPE;
+    } else if (m->n > 0 || m->overflow) {
+        f->path[FONT_REGULAR] = LIBERATION "LiberationSans-Regular.ttf";
+        f->path[FONT_BOLD] = LIBERATION "LiberationSans-Bold.ttf";
+        f->path[FONT_ITALIC] = LIBERATION "LiberationSans-Italic.ttf";
+        f->path[FONT_BOLD_ITALIC] = LIBERATION "LiberationSans-BoldItalic.ttf";
+        f->path[FONT_MONO] = LIBERATION "LiberationMono-Regular.ttf";
+        f->mode = FONTS_TRUETYPE;
+    }
+    /* Simple TrueType fonts cost little; libharu's UTF-8 fonts map all
+     * 65,536 code points per face, so they are the last resort. */
+    if (f->mode == FONTS_TRUETYPE && (m->overflow || (m->n > 0 && !choose_extra(f, m))))
+        f->mode = FONTS_UNICODE;
+    f->utf8 = f->mode != FONTS_STANDARD;
+    /* Bookmarks are UTF-8 too. A reused document has the encoder already,
+     * and registering it twice is an error. */
+    if (f->utf8 && !HPDF_Doc_FindEncoder(pdf, "UTF-8"))
+        HPDF_UseUTFEncodings(pdf);
+}
+
+bool ts_fonts_failed(const ts_fonts *f)
+{
+    return f->failed != NULL;
+}
+
+void ts_fonts_report(const ts_fonts *f, const char *file, diag_list *diags)
+{
+    bool ours = strncmp(f->failed, LIBERATION, strlen(LIBERATION)) == 0;
+    diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot load font '%s': %s%s", f->failed,
+             f->failed_why ? f->failed_why : "libharu cannot read it",
+             ours ? "; install fonts-liberation2, or give a font with --font" : "");
+}
+
+/* Parse the face at PATH into the document, or find it parsed already. */
+static const char *load_face(ts_fonts *f, const char *path)
+{
+    ttf_faces *faces = f->faces;
+    for (size_t i = 0; faces && i < faces->n; i++)
+        if (strcmp(faces->path[i], path) == 0)
+            return faces->name[i];
+    /* Read and check it first: libharu's error for a missing file names no
+     * file, its fopen would wait forever on a FIFO, and its parser trusts
+     * the file it is given. */
+    char *data;
+    size_t len;
+    if (io_read_file(path, &data, &len, &f->failed_why) != 0)
+        return NULL;
+    if (!ttf_check((const unsigned char *)data, len)) {
+        free(data);
+        f->failed_why = "it is not a TrueType font";
+        return NULL;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
+    if (name && faces && faces->n < TTF_FACES_MAX) {
+        size_t i = faces->n++;
+        faces->path[i] = xstrdup(path);
+        faces->name[i] = name;
+        faces->data[i] = (unsigned char *)data;
+        faces->len[i] = len;
+    } else {
+        free(data);
+    }
+    return name;
+}
+
+/* libharu's name for the TrueType face WHICH. libharu names a face by the
+ * order it was parsed in (HPDFAA+, HPDFAB+, ...), so the faces are parsed in
+ * a fixed order, upright and bold first and the rest together, whatever the
+ * document needs first: a reused document then names them as a new one. */
+static const char *ttf_name(ts_fonts *f, int which)
+{
+    static const int order[FONT_COUNT] = {FONT_REGULAR, FONT_BOLD, FONT_ITALIC,
+                                          FONT_BOLD_ITALIC, FONT_MONO};
+    int last = which == FONT_REGULAR || which == FONT_BOLD ? 2 : FONT_COUNT;
+    for (int k = 0; k < last && !f->failed; k++) {
+        int i = order[k];
+        for (int j = 0; j < FONT_COUNT && !f->ttf[i]; j++)
+            if (f->ttf[j] && strcmp(f->path[j], f->path[i]) == 0)
+                f->ttf[i] = f->ttf[j];
+        if (!f->ttf[i] && !(f->ttf[i] = load_face(f, f->path[i])))
+            f->failed = f->path[i];
+    }
+    return f->ttf[which];
+}
+
+/* A /ToUnicode map for the simple fonts in ENCODING. Without one, readers
+ * guess each character from its glyph name, and some names are shared
+ * (Greek mu and the micro sign). */
+static HPDF_Dict make_to_unicode(HPDF_Doc pdf, const char *encoding)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, encoding);
+    HPDF_Dict cmap = enc ? HPDF_DictStream_New(pdf->mmgr, pdf->xref) : NULL;
+    if (!cmap)
+        return NULL;
+    if (pdf->compression_mode & HPDF_COMP_TEXT)
+        cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    strbuf sb = {0};
+    sb_puts(&sb, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
+    unsigned short map[256];
+    size_t count = 0;
+    for (int code = 0x20; code < 0x100; code++) {
+        map[code] = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)code);
+        count += map[code] != 0;
+    }
+    /* A bfchar block holds at most 100 entries. */
+    size_t in_block = 0;
+    for (int code = 0x20; code < 0x100; code++) {
+        if (!map[code])
+            continue;
+        if (in_block == 0)
+            sb_printf(&sb, "%zu beginbfchar\n", count > 100 ? (size_t)100 : count);
+        /* By hand: printf here was a tenth of a Welsh setting's time. */
+        static const char hex[] = "0123456789ABCDEF";
+        unsigned u = map[code];
+        char line[] = {'<', hex[code >> 4], hex[code & 15], '>', ' ', '<', hex[u >> 12],
+                       hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15], '>', '\n'};
+        sb_add(&sb, line, sizeof line);
+        count--;
+        if (++in_block == 100 || count == 0) {
+            sb_puts(&sb, "endbfchar\n");
+            in_block = 0;
+        }
+    }
+    sb_puts(&sb, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)sb.data, (HPDF_UINT)sb.len);
+    sb_free(&sb);
+    return cmap;
+}
+
+/* Every face in one encoding shares one map. */
+static void add_to_unicode(ts_fonts *f, HPDF_Font font, const char *encoding)
+{
+    HPDF_Dict *cmap = &f->to_unicode[strcmp(encoding, "WinAnsiEncoding") != 0];
+    if (!*cmap)
+        *cmap = make_to_unicode(f->pdf, encoding);
+    if (*cmap)
+        HPDF_Dict_Add(font, "ToUnicode", *cmap);
+}
+
+static HPDF_Font get_ttf(ts_fonts *f, int which, const char *encoding)
+{
+    const char *name = f->ttf[which] ? f->ttf[which] : ttf_name(f, which);
+    HPDF_Font font = name ? HPDF_GetFont(f->pdf, name, encoding) : NULL;
+    if (!font && !f->failed)
+        f->failed = f->path[which];
+    if (font && f->mode == FONTS_TRUETYPE) {
+        /* Deflating each face's font program (some 70 KB) anew for every
+         * PDF cost more than the rest of a Welsh PDF put together. Stored
+         * plain, a face costs about 40 KB more. */
+        font->filter = HPDF_STREAM_FILTER_NONE;
+        /* Two styles may share one face: map each font object once. */
+        if (!HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT))
+            add_to_unicode(f, font, encoding);
+    }
+    return font;
+}
+
+HPDF_Font ts_font(ts_fonts *f, int which)
+{
+    if (!f->font[which] && !f->failed) {
+        if (f->mode == FONTS_STANDARD)
+            f->font[which] = HPDF_GetFont(f->pdf, helvetica[which], "WinAnsiEncoding");
+        else
+            f->font[which] = get_ttf(f, which, f->mode == FONTS_UNICODE ? "UTF-8"
+                                                                         : "WinAnsiEncoding");
+    }
+    return f->font[which];
+}
+
+/* The font and byte that show code point CP in a FONTS_TRUETYPE document:
+ * WinAnsi when it can, the extra encoding otherwise, '?' failing both. */
+static HPDF_Font plane_of(ts_fonts *f, int which, unsigned cp, HPDF_BYTE *byte)
+{
+    int b = cp1252_byte(cp);
+    if (b || !f->extra || !(b = extra_byte(f, cp))) {
+        *byte = (HPDF_BYTE)(b ? b : '?');
+        return ts_font(f, which);
+    }
+    *byte = (HPDF_BYTE)b;
+    if (!f->extra_font[which] && !f->failed)
+        f->extra_font[which] = get_ttf(f, which, f->extra);
+    return f->extra_font[which];
+}
+
+/* The code point at encoded TEXT and its length in bytes. */
+static unsigned next_code(const ts_fonts *f, const unsigned char *s, size_t left, size_t *n)
+{
+    *n = 1;
+    if (!f->utf8 || s[0] < 0x80)
+        return s[0];
+    size_t want = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+                  : (s[0] & 0xF8) == 0xF0 ? 4 : 1;
+    if (want > left)
+        return 0xFFFD;
+    const unsigned char *p = s;
+    unsigned cp = utf8_next(&p);
+    *n = (size_t)(p - s);
+    return cp;
+}
+
+/* Width of one character in 1/1000 em, as libharu measures it. */
+static float char_width(ts_fonts *f, int font, const unsigned char *s, size_t n,
+                        unsigned cp)
+{
+    if (f->mode == FONTS_TRUETYPE) {
+        HPDF_BYTE b;
+        HPDF_Font hf = plane_of(f, font, cp, &b);
+        return hf ? (float)HPDF_Font_TextWidth(hf, &b, 1).width : 0;
+    }
+    HPDF_Font hf = ts_font(f, font);
+    return hf ? (float)HPDF_Font_TextWidth(hf, s, (HPDF_UINT)n).width : 0;
+}
+
+double ts_width(ts_fonts *f, int font, double size, const char *text, size_t len)
+{
+    if (!ts_font(f, font) || len == 0)
+        return 0;
+    const unsigned char *s = (const unsigned char *)text;
+    double units = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        unsigned cp = next_code(f, s + i, len - i, &n);
+        float *cached = cp < TS_WIDTH_CACHE ? &f->width[font][cp] : NULL;
+        if (cached && *cached > 0) {
+            units += *cached;
+            continue;
+        }
+        float w = char_width(f, font, s + i, n, cp);
+        if (cached)
+            *cached = w;
+        units += w;
+    }
+    return units * size / 1000.0;
+}
+
+/* Set the page's font unless it is already FONT at SIZE. */
+static void use_font(HPDF_Page page, HPDF_Font font, double size)
+{
+    if (HPDF_Page_GetCurrentFont(page) != font ||
+        HPDF_Page_GetCurrentFontSize(page) != (HPDF_REAL)size)
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+}
+
+void ts_show(ts_fonts *f, HPDF_Page page, int font, double size, double x, double y,
+                 const char *text)
+{
+    HPDF_Font hf = ts_font(f, font);
+    if (!hf || !*text)
+        return;
+    if (f->mode != FONTS_TRUETYPE) {
+        use_font(page, hf, size);
+        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text);
+        return;
+    }
+    /* Runs of characters from one plane, each shown where the last ended. */
+    size_t len = strlen(text);
+    char *run = xmalloc(len + 1);
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0, n; i < len;) {
+        HPDF_BYTE b;
+        unsigned cp = next_code(f, s + i, len - i, &n);
+        HPDF_Font plane = plane_of(f, font, cp, &b), next = NULL;
+        size_t k = 0, start = i;
+        do {
+            run[k++] = (char)b;
+            i += n;
+            if (i >= len)
+                break;
+            cp = next_code(f, s + i, len - i, &n);
+            next = plane_of(f, font, cp, &b);
+        } while (next == plane);
+        run[k] = 0;
+        if (!plane)
+            break;
+        use_font(page, plane, size);
+        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, run);
+        x += ts_width(f, font, size, text + start, i - start);
+    }
+    free(run);
+}
+
+/* Greedy word wrap of UTF8 at width W; an over-long word is split where it
+ * must be. Lines are encoded for the fonts. */
+size_t ts_wrap(ts_fonts *f, int font, double size, const char *utf8, double w,
+                   char ***lines)
+{
+    char *enc = ts_encode(f, utf8);
+    size_t n = 0;
+    *lines = NULL;
+    strbuf cur = {0};
+    double cw = 0, space = ts_width(f, font, size, " ", 1);
+    for (char *p = enc; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t len = strcspn(p, " ");
+        double ww = ts_width(f, font, size, p, len);
+        if (cur.len && cw + space + ww > w) {
+            *lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+            (*lines)[n++] = xstrdup(cur.data);
+            cur.len = 0, cur.data[0] = 0, cw = 0;
+        }
+        while (ww > w && len > 1) {
+            /* Split the word: as many bytes as fit (UTF-8 safe). */
+            size_t k = 1;
+            while (k < len) {
+                size_t next = k + 1;
+                while (next < len && f->utf8 && ((unsigned char)p[next] & 0xC0) == 0x80)
+                    next++;
+                if (ts_width(f, font, size, p, next) > w)
+                    break;
+                k = next;
+            }
+            *lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+            (*lines)[n++] = xstrndup(p, k);
+            p += k, len -= k;
+            ww = ts_width(f, font, size, p, len);
+        }
+        if (cur.len)
+            sb_add(&cur, " ", 1), cw += space;
+        sb_add(&cur, p, len);
+        cw += ww;
+        p += len;
+    }
+    if (cur.len) {
+        *lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+        (*lines)[n++] = xstrdup(cur.data);
+    }
+    sb_free(&cur);
+    free(enc);
+    return n;
+}
+/* ------------------------------------------------------------------ */
+/* Words and lines */
+
+static void words_push(ts_words *t, ts_word tk)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 32;
+        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    t->v[t->n++] = tk;
+}
+
+void ts_words_free(ts_words *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].text);
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static void add_word(ts_fonts *f, ts_words *t, ts_word_state *st, const char *enc, size_t len)
+{
+    ts_word tk = {.font = st->font, .text = xstrndup(enc, len), .len = len, .uri = st->uri};
+    tk.w = ts_width(f, st->font, st->size, enc, len);
+    if (st->space && t->n > 0) {
+        tk.space = ts_width(f, st->font, st->size, " ", 1);
+        tk.brk = true;
+    }
+    tk.hard = st->hard;
+    st->space = st->hard = false;
+    words_push(t, tk);
+}
+
+void ts_words_add(ts_fonts *f, ts_words *t, ts_word_state *st, const char *utf8)
+{
+    if (!utf8)
+        return;
+    char *enc = ts_encode(f, utf8);
+    const char *p = enc;
+    while (*p) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            st->space = true;
+            p++;
+            continue;
+        }
+        size_t n = strcspn(p, " \t\n\r");
+        add_word(f, t, st, p, n);
+        p += n;
+    }
+    free(enc);
+}
+
+void ts_words_split_wide(ts_fonts *f, ts_words *t, double w, double size)
+{
+    ts_words out = {0};
+    for (size_t i = 0; i < t->n;) {
+        size_t j = i + 1;
+        double cw = t->v[i].w;
+        for (; j < t->n && !t->v[j].brk && !t->v[j].hard; j++)
+            cw += t->v[j].space + t->v[j].w;
+        for (size_t k = i; k < j; k++) {
+            ts_word *tk = &t->v[k];
+            if (cw <= w) {
+                words_push(&out, *tk);
+                continue;
+            }
+            for (size_t p = 0; p < tk->len;) {
+                size_t n = ts_char_len(f, tk->text + p);
+                ts_word c = *tk;
+                c.text = xstrndup(tk->text + p, n);
+                c.len = n;
+                c.w = ts_width(f, tk->font, size, c.text, n);
+                c.brk = true;
+                c.hard = p == 0 && tk->hard;
+                c.space = p == 0 ? tk->space : 0;
+                words_push(&out, c);
+                p += n;
+            }
+            free(tk->text);
+        }
+        i = j;
+    }
+    free(t->v);
+    *t = out;
+}
+
+void ts_emit_line(ts_ops *ops, const ts_words *t, size_t a, size_t b, double x, double base,
+                  const ts_text_style *ts)
+{
+    for (size_t i = a; i < b;) {
+        if (i > a)
+            x += t->v[i].space;
+        const ts_word *first = &t->v[i];
+        strbuf sb = {0};
+        double w = 0;
+        size_t j = i;
+        for (; j < b && t->v[j].font == first->font && t->v[j].uri == first->uri; j++) {
+            if (j > i && t->v[j].space > 0) {
+                sb_add(&sb, " ", 1);
+                w += t->v[j].space;
+            }
+            sb_add(&sb, t->v[j].text, t->v[j].len);
+            w += t->v[j].w;
+        }
+        ts_op *op = ts_push(ops, TS_TEXT, x, base, w, 0);
+        op->font = first->font, op->size = ts->size, op->text = sb.data;
+        op->r = ts->r, op->g = ts->g, op->b = ts->b;
+        if (first->uri && *first->uri) {
+            op->r = 0.05, op->g = 0.25, op->b = 0.6;
+            ts_op *lk = ts_push(ops, TS_LINK, x, base + 0.25 * ts->size, w, 1.05 * ts->size);
+            lk->uri = xstrdup(first->uri);
+            if (ts->underline_links) {
+                ts_op *u = ts_push(ops, TS_RULE, x, base + 0.12 * ts->size, w, 0);
+                u->line_width = 0.05 * ts->size, u->r = 0.05, u->g = 0.25, u->b = 0.6;
+            }
+        }
+        x += w;
+        i = j;
+    }
+}
+
+size_t ts_break_lines(const ts_words *t, double w, size_t **starts)
+{
+    size_t n = 0, cap = 8;
+    size_t *s = xmalloc(cap * sizeof *s);
+    double lw = 0;
+    s[n++] = 0;
+    for (size_t i = 0; i < t->n;) {
+        size_t j = i + 1;
+        double cw = t->v[i].w;
+        for (; j < t->n && !t->v[j].brk && !t->v[j].hard; j++)
+            cw += t->v[j].space + t->v[j].w;
+        bool at_start = i == s[n - 1];
+        if (!at_start && (t->v[i].hard || lw + t->v[i].space + cw > w)) {
+            if (n + 1 >= cap)
+                s = xrealloc(s, (cap *= 2) * sizeof *s);
+            s[n++] = i;
+            lw = cw;
+        } else {
+            lw += (at_start ? 0 : t->v[i].space) + cw;
+        }
+        i = j;
+    }
+    s[n] = t->n;
+    *starts = s;
+    return t->n ? n : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing operations */
+
+ts_op *ts_push(ts_ops *ops, ts_op_kind kind, double x, double y, double w, double h)
+{
+    if (ops->n == ops->cap) {
+        ops->cap = ops->cap ? 2 * ops->cap : 128;
+        ops->v = xrealloc(ops->v, ops->cap * sizeof *ops->v);
+    }
+    ts_op *op = &ops->v[ops->n++];
+    memset(op, 0, sizeof *op);
+    op->kind = kind, op->x = x, op->y = y, op->w = w, op->h = h;
+    op->r = op->g = op->b = 0.1;
+    op->page = 1;
+    return op;
+}
+
+void ts_ops_free(ts_ops *ops)
+{
+    for (size_t i = 0; i < ops->n; i++) {
+        free(ops->v[i].text);
+        free(ops->v[i].uri);
+    }
+    free(ops->v);
+    memset(ops, 0, sizeof *ops);
+}
+
+/* ------------------------------------------------------------------ */
+/* The document */
+
+/* libharu errors are sticky and its default handler prints: remember the
+ * first one and let the caller turn it into a diagnostic. */
+typedef struct {
+    HPDF_STATUS code, detail;
+} hpdf_err;
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+    hpdf_err *e = data;
+    if (!e->code)
+        e->code = code, e->detail = detail;
+}
+
+/* A libharu document and the faces it has parsed. Each thread keeps one
+ * spare between PDFs: libharu holds on to parsed TrueType faces across
+ * HPDF_NewDoc, so a thread parses a face once rather than once per PDF. */
+typedef struct {
+    HPDF_Doc pdf;
+    ttf_faces faces;
+    HPDF_BYTE tag[6];       /* libharu's last face tag (HPDFAA...), see doc_take */
+} doc_slot;
+
+static _Thread_local doc_slot spare;
+
+struct ts_doc {
+    hpdf_err e;
+    doc_slot slot;
+    ts_fonts f;
+    HPDF_Page *pages;
+    size_t npages, cap;
+};
+
+static bool doc_take(doc_slot *s, hpdf_err *e)
+{
+    if (spare.pdf) {
+        *s = spare;
+        memset(&spare, 0, sizeof spare);
+        /* libharu's error handler takes no data of its own; the document's
+         * error record rides in libharu's error object. */
+        s->pdf->error.user_data = e;
+        if (HPDF_NewDoc(s->pdf) == HPDF_OK) {
+            /* HPDF_NewDoc keeps the faces but restarts their tags: carry
+             * on from the last, or a new face would share a tag. */
+            memcpy(s->pdf->ttfont_tag, s->tag, sizeof s->tag);
+            return true;
+        }
+        HPDF_Free(s->pdf);
+        ttf_faces_clear(&s->faces);
+    }
+    memset(s, 0, sizeof *s);
+    s->pdf = HPDF_New(on_error, e);
+    if (s->pdf)
+        HPDF_SetCompressionMode(s->pdf, HPDF_COMP_ALL);
+    return s->pdf != NULL;
+}
+
+/* Keep S as the thread's spare unless it failed or there is one already. */
+static void doc_give_back(doc_slot *s, bool ok)
+{
+    if (!s->pdf)
+        return;
+    if (ok && !spare.pdf) {
+        memcpy(s->tag, s->pdf->ttfont_tag, sizeof s->tag);
+        HPDF_FreeDoc(s->pdf);
+        spare = *s;
+    } else {
+        HPDF_Free(s->pdf);
+        ttf_faces_clear(&s->faces);
+    }
+    memset(s, 0, sizeof *s);
+}
+
+void ts_thread_done(void)
+{
+    doc_give_back(&spare, false);
+}
+
+ts_doc *ts_doc_new(const ts_charset *cs, const pdf_options *o)
+{
+    ts_doc *doc = xcalloc(1, sizeof *doc);
+    if (!doc_take(&doc->slot, &doc->e)) {
+        free(doc);
+        return NULL;
+    }
+    ts_fonts_setup(&doc->f, doc->slot.pdf, cs, o);
+    doc->f.faces = &doc->slot.faces;
+    return doc;
+}
+
+ts_fonts *ts_doc_fonts(ts_doc *doc)
+{
+    return &doc->f;
+}
+
+bool ts_doc_failed(const ts_doc *doc)
+{
+    return doc->e.code || doc->f.failed;
+}
+
+void ts_doc_report(const ts_doc *doc, const char *file, const char *what, diag_list *diags)
+{
+    if (doc->f.failed)
+        ts_fonts_report(&doc->f, file, diags);
+    else
+        diag_add(diags, DIAG_ERROR, file, 0, 0, NULL,
+                 "cannot make the PDF for %s: libharu error 0x%04lX (detail %lu)",
+                 what ? what : "this document", (unsigned long)doc->e.code,
+                 (unsigned long)doc->e.detail);
+}
+
+void ts_doc_free(ts_doc *doc)
+{
+    if (!doc)
+        return;
+    doc_give_back(&doc->slot, !ts_doc_failed(doc));
+    free(doc->pages);
+    free(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pages */
+
+int ts_page_add(ts_doc *doc, double w, double h)
+{
+    HPDF_Page p = HPDF_AddPage(doc->slot.pdf);
+    if (!p)
+        return -1;
+    HPDF_Page_SetWidth(p, (HPDF_REAL)w);
+    HPDF_Page_SetHeight(p, (HPDF_REAL)h);
+    if (doc->npages == doc->cap) {
+        doc->cap = doc->cap ? 2 * doc->cap : 16;
+        doc->pages = xrealloc(doc->pages, doc->cap * sizeof *doc->pages);
+    }
+    doc->pages[doc->npages++] = p;
+    return (int)doc->npages;
+}
+
+int ts_page_count(const ts_doc *doc)
+{
+    return (int)doc->npages;
+}
+
+static HPDF_Page current(const ts_doc *doc)
+{
+    return doc->npages ? doc->pages[doc->npages - 1] : NULL;
+}
+
+static void draw_tick(HPDF_Page p, const ts_op *op)
+{
+    double x = op->x, y = op->y, s = op->w;
+    HPDF_Page_SetRGBStroke(p, 0.0, 0.5, 0.2);
+    HPDF_Page_SetLineWidth(p, op->line_width);
+    HPDF_Page_MoveTo(p, x + 0.08 * s, y + 0.5 * s);
+    HPDF_Page_LineTo(p, x + 0.38 * s, y + 0.15 * s);
+    HPDF_Page_LineTo(p, x + 0.95 * s, y + 0.92 * s);
+    HPDF_Page_Stroke(p);
+}
+
+static void draw_cross(HPDF_Page p, const ts_op *op)
+{
+    double x = op->x, y = op->y, s = op->w, m = 0.12 * s;
+    HPDF_Page_SetRGBStroke(p, 0.78, 0.1, 0.1);
+    HPDF_Page_SetLineWidth(p, op->line_width);
+    HPDF_Page_MoveTo(p, x + m, y + m);
+    HPDF_Page_LineTo(p, x + s - m, y + s - m);
+    HPDF_Page_MoveTo(p, x + m, y + s - m);
+    HPDF_Page_LineTo(p, x + s - m, y + m);
+    HPDF_Page_Stroke(p);
+}
+
+static void draw_shape(HPDF_Page p, const ts_op *op)
+{
+    double x = op->x, y = op->y, w = op->w, h = op->h, i = op->inset;
+    HPDF_Page_SetLineWidth(p, op->line_width > 0 ? op->line_width : 0.8);
+    HPDF_Page_SetRGBStroke(p, op->sr, op->sg, op->sb);
+    HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+    switch (op->shape) {
+    case TS_SHAPE_HEXAGON:
+        HPDF_Page_MoveTo(p, x + i, y);
+        HPDF_Page_LineTo(p, x + w - i, y);
+        HPDF_Page_LineTo(p, x + w, y + h / 2);
+        HPDF_Page_LineTo(p, x + w - i, y + h);
+        HPDF_Page_LineTo(p, x + i, y + h);
+        HPDF_Page_LineTo(p, x, y + h / 2);
+        HPDF_Page_ClosePath(p);
+        break;
+    case TS_SHAPE_ROUNDED: {
+        /* Quarter circles by Bézier curves (k = 0.5523). */
+        double r = i > h / 2 ? h / 2 : i, k = 0.5523 * r;
+        HPDF_Page_MoveTo(p, x + r, y);
+        HPDF_Page_LineTo(p, x + w - r, y);
+        HPDF_Page_CurveTo(p, x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+        HPDF_Page_LineTo(p, x + w, y + h - r);
+        HPDF_Page_CurveTo(p, x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+        HPDF_Page_LineTo(p, x + r, y + h);
+        HPDF_Page_CurveTo(p, x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+        HPDF_Page_LineTo(p, x, y + r);
+        HPDF_Page_CurveTo(p, x, y + r - k, x + r - k, y, x + r, y);
+        HPDF_Page_ClosePath(p);
+        break;
+    }
+    case TS_SHAPE_TICKBOX:
+        HPDF_Page_Rectangle(p, x, y, w, h);
+        HPDF_Page_Stroke(p);
+        return;
+    default:
+        HPDF_Page_Rectangle(p, x, y, w, h);
+        break;
+    }
+    HPDF_Page_FillStroke(p);
+}
+
+static void draw_arrow(HPDF_Page p, const ts_op *op)
+{
+    /* Tip at x, y; (w, h) is the unit direction it points along. */
+    double len = op->size > 0 ? op->size : 4.5, half = 0.45 * len;
+    double bx = op->x - op->w * len, by = op->y - op->h * len;
+    HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+    HPDF_Page_MoveTo(p, op->x, op->y);
+    HPDF_Page_LineTo(p, bx - op->h * half, by + op->w * half);
+    HPDF_Page_LineTo(p, bx + op->h * half, by - op->w * half);
+    HPDF_Page_ClosePath(p);
+    HPDF_Page_Fill(p);
+}
+
+static void draw_graphic(HPDF_Page p, const ts_op *op)
+{
+    switch (op->kind) {
+    case TS_SHAPE:
+        draw_shape(p, op);
+        break;
+    case TS_ARROW:
+        draw_arrow(p, op);
+        break;
+    case TS_RULE:
+        HPDF_Page_SetRGBStroke(p, op->r, op->g, op->b);
+        HPDF_Page_SetLineWidth(p, op->line_width);
+        HPDF_Page_MoveTo(p, op->x, op->y);
+        HPDF_Page_LineTo(p, op->x + op->w, op->y + op->h);
+        HPDF_Page_Stroke(p);
+        break;
+    case TS_BULLET:
+        /* A dot: a line of no length with round ends is a filled circle as
+         * wide as the line, in a tenth of the bytes of four curves. */
+        HPDF_Page_GSave(p);
+        HPDF_Page_SetRGBStroke(p, 0.2, 0.2, 0.2);
+        HPDF_Page_SetLineCap(p, HPDF_ROUND_END);
+        HPDF_Page_SetLineWidth(p, op->w);
+        HPDF_Page_MoveTo(p, op->x, op->y);
+        HPDF_Page_LineTo(p, op->x, op->y);
+        HPDF_Page_Stroke(p);
+        HPDF_Page_GRestore(p);
+        break;
+    case TS_BAR:
+        HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+        HPDF_Page_Rectangle(p, op->x, op->y, op->w, op->h);
+        HPDF_Page_Fill(p);
+        break;
+    case TS_TICK:
+        draw_tick(p, op);
+        break;
+    case TS_CROSS:
+        draw_cross(p, op);
+        break;
+    default:
+        break;
+    }
+}
+
+static void draw_link(HPDF_Page p, const ts_op *op)
+{
+    HPDF_Rect r = {(HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)(op->x + op->w),
+                   (HPDF_REAL)(op->y + op->h)};
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, op->uri);
+    if (a)
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page)
+{
+    HPDF_Page p = current(doc);
+    if (!p)
+        return;
+    for (size_t i = 0; i < ops->n; i++)
+        if (ops->v[i].page == page && ops->v[i].kind != TS_TEXT && ops->v[i].kind != TS_LINK)
+            draw_graphic(p, &ops->v[i]);
+    HPDF_Page_BeginText(p);
+    /* Font and colour persist inside one text object: set them only when
+     * they change, which keeps content streams small and fast to write. */
+    const ts_op *last = NULL;
+    for (size_t i = 0; i < ops->n; i++) {
+        const ts_op *op = &ops->v[i];
+        if (op->page != page || op->kind != TS_TEXT || !op->text[0])
+            continue;
+        if (!last || last->r != op->r || last->g != op->g || last->b != op->b)
+            HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+        ts_show(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
+        last = op;
+    }
+    HPDF_Page_EndText(p);
+    for (size_t i = 0; i < ops->n; i++)
+        if (ops->v[i].page == page && ops->v[i].kind == TS_LINK)
+            draw_link(p, &ops->v[i]);
+}
+
+void ts_draw_one(ts_doc *doc, const ts_op *op)
+{
+    HPDF_Page p = current(doc);
+    if (!p)
+        return;
+    if (op->kind == TS_LINK) {
+        draw_link(p, op);
+    } else if (op->kind != TS_TEXT) {
+        draw_graphic(p, op);
+    } else {
+        HPDF_Page_BeginText(p);
+        HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+        ts_show(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
+        HPDF_Page_EndText(p);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Outlines, information and the bytes */
+
+void ts_outline(ts_doc *doc, const ts_mark *marks, size_t n, int first_page, int npages)
+{
+    if (!n)
+        return;
+    HPDF_Doc pdf = doc->slot.pdf;
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, doc->f.utf8 ? "UTF-8" : "WinAnsiEncoding");
+    HPDF_Outline parent[8] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const ts_mark *m = &marks[i];
+        int lv = m->level < 1 ? 1 : m->level > 6 ? 6 : m->level;
+        HPDF_Outline up = NULL;
+        for (int k = lv - 1; k >= 1 && !up; k--)
+            up = parent[k];
+        HPDF_Outline o = HPDF_CreateOutline(pdf, up, m->title, enc);
+        if (!o || m->page < 1 || m->page > npages || first_page + m->page - 1 > (int)doc->npages)
+            return;
+        HPDF_Destination dst =
+            HPDF_Page_CreateDestination(doc->pages[first_page + m->page - 2]);
+        if (!dst)
+            return;
+        HPDF_Destination_SetFitH(dst, m->y);
+        HPDF_Outline_SetDestination(o, dst);
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        parent[lv] = o;
+        for (int k = lv + 1; k < 8; k++)
+            parent[k] = NULL;
+    }
+}
+
+void ts_show_outline(ts_doc *doc, bool show)
+{
+    HPDF_SetPageMode(doc->slot.pdf, show ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+}
+
+/* Info strings as UTF-16BE: libharu 2.3.0 refuses the UTF-8 encoder here
+ * and writes other strings raw, which readers take as PDFDocEncoding. */
+static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+    if (!utf8 || !pdf->info)
+        return;
+    size_t n = strlen(utf8);
+    unsigned char *buf = xmalloc(4 * n + 2), *o = buf;
+    *o++ = 0xFE, *o++ = 0xFF;
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        unsigned cp = *p++;
+        int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        cp &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+        for (; extra > 0 && (*p & 0xC0) == 0x80; extra--)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            unsigned hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            *o++ = (unsigned char)(hi >> 8), *o++ = (unsigned char)hi;
+            cp = lo;
+        }
+        *o++ = (unsigned char)(cp >> 8), *o++ = (unsigned char)cp;
+    }
+    HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)(o - buf));
+    if (b)
+        HPDF_Dict_Add(pdf->info, key, b);
+    free(buf);
+}
+
+void ts_set_info(ts_doc *doc, const char *title, const char *author, const char *subject,
+                 const ts_date *date)
+{
+    HPDF_Doc pdf = doc->slot.pdf;
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION);
+    info_text(pdf, "Title", title);
+    info_text(pdf, "Author", author);
+    info_text(pdf, "Subject", subject);
+    if (date) {
+        HPDF_Date d = {0};
+        d.ind = 'Z';
+        d.year = date->year, d.month = date->month, d.day = date->day;
+        d.hour = date->hour, d.minutes = date->minutes, d.seconds = date->seconds;
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
+    }
+}
+
+/* libharu 2.3.0 writes a trailer /ID only when encrypting, and no dates of
+ * its own, so the bytes depend on the document alone. */
+int ts_doc_save(ts_doc *doc, strbuf *out)
+{
+    HPDF_Doc pdf = doc->slot.pdf;
+    hpdf_err *e = &doc->e;
+    if (ts_doc_failed(doc))
+        return -1;
+    ttf_embed_prepare(pdf, &doc->slot.faces);
+    if (HPDF_SaveToStream(pdf) != HPDF_OK || e->code)
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)sb_reserve(out, size), &got);
+    /* Reading to the very end reports end-of-stream: not an error here. */
+    if (st == HPDF_STREAM_EOF || e->code == HPDF_STREAM_EOF)
+        HPDF_ResetError(pdf), e->code = 0, st = HPDF_OK;
+    if (st != HPDF_OK || got != size) {
+        if (!e->code)
+            e->code = st != HPDF_OK ? st : HPDF_FILE_IO_ERROR;
+        return -1;
+    }
+    out->len += size;
+    out->data[out->len] = '\0';
+    return 0;
+}
