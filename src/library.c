@@ -100,12 +100,13 @@ static int check_readers(const statement *s, const char *data, size_t len, diag_
     int rc = 0;
     for (size_t i = 0; i < s->ntexts; i++) {
         const statement_text *t = &s->texts[i];
-        if (!strcmp(t->reader, "easy") || audience_known(t->reader, true))
+        if (!strcmp(t->reader, "easy") || !strcmp(t->reader, "adult-easy") ||
+            audience_known(t->reader, true))
             continue;
         char *ids = audience_list(AUDIENCE_LIST_READERS, ", ", " or ");
         diag_add(diags, DIAG_ERROR, s->file, t->line, xmlload_column(data, len, t->line, "for="),
                  NULL, "statement '%s' has a text for an unknown reader '%s': expected %s, "
-                 "any of them with -easy, or easy", s->id, t->reader, ids);
+                 "any of them with -easy, easy or adult-easy", s->id, t->reader, ids);
         free(ids);
         rc = -1;
     }
@@ -285,9 +286,10 @@ const statement_text *statement_text_for(const statement *s, const char *audienc
     if (easy) {
         char kind_easy[64];
         snprintf(kind_easy, sizeof kind_easy, "%s" AUDIENCE_EASY_SUFFIX, kind);
-        if ((t = text_exact(s, kind_easy)) || (t = text_exact(s, "easy")))
+        if ((t = text_exact(s, kind_easy)))
             return t;
-        return NULL;
+        /* "easy" speaks as a pupil; an adult's easy read never borrows it. */
+        return text_exact(s, audience_kind_at((audience_kind)k)->adult ? "adult-easy" : "easy");
     }
     if ((t = text_exact(s, kind)) || !from)
         return t;

@@ -55,7 +55,8 @@ void library_free(library *lib);
 const statement *library_find(const library *lib, const char *id);
 
 /* The text a reader gets: tries the audience id, then its kind, with the
- * easy-read fallbacks (pupil-ks2-easy, pupil-easy, easy). NULL when none. */
+ * easy-read fallbacks (pupil-ks2-easy, pupil-easy, easy; parent-easy,
+ * adult-easy). NULL when none. */
 const statement_text *statement_text_for(const statement *s, const char *audience_id);
 
 const char *library_section_name(statement_section s);

@@ -1034,11 +1034,30 @@ static void check_tech(engine *e, principle_outcome *o, const char *what)
         finding(e, o, o->def->severity, 0, NULL, "no rule says how %s must not be used", what);
 }
 
+static const profile_audience *audience_of(const engine *e);
+
+/* A compiled document must mention personal messages only where the library
+ * has a statement on them for its reader: parents who cannot use the
+ * setting's wifi, or young children with no accounts, send none over it. */
+static bool messages_apply(const engine *e)
+{
+    const profile *p = e->in->prof;
+    const profile_audience *a = audience_of(e);
+    if (!p->monitoring.personal_messages || !a)
+        return false;
+    for (size_t i = 0; i < e->lib->count; i++) {
+        const statement *s = &e->lib->items[i];
+        if (library_list_has(s->monitoring, "personal-messages") &&
+            select_conditions_hold(s, p, a) && statement_text_for(s, a->id))
+            return true;
+    }
+    return false;
+}
+
 static void check_monitoring(engine *e, principle_outcome *o)
 {
     bool said, messages = true;
-    bool need_messages = e->compiled ? e->in->prof->monitoring.personal_messages
-                                     : e->in->personal_messages;
+    bool need_messages = e->compiled ? messages_apply(e) : e->in->personal_messages;
     strbuf ev = {0};
     if (e->compiled) {
         tag_query q = {"monitoring", 0};
