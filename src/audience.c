@@ -69,9 +69,9 @@ static const audience_info rows[] = {
     [AUDIENCE_STAFF] = {
         .id = "staff", .kind = AUD_STAFF,
         .label = "Staff, volunteers and governors",
-        .label_youth = "Staff, volunteers and governors",
+        .label_youth = "Staff and volunteers",
         .title = "Acceptable use policy for staff, volunteers and governors",
-        .title_youth = "Acceptable use policy for staff, volunteers and governors",
+        .title_youth = "Acceptable use policy for staff and volunteers",
         .easy_title = EASY_TITLE, .template_name = "templates/staff.md",
         .voice = VOICE_SECOND_PERSON,
     },

@@ -39,9 +39,11 @@ static void print_help(FILE *out)
 
 static void print_conditions(const statement *s)
 {
-    const char *names[] = {"audiences", "devices", "provides", "monitoring", "kinds"};
-    const char *vals[] = {s->audiences, s->devices, s->provides, s->monitoring, s->kinds};
-    for (int i = 0; i < 5; i++)
+    const char *names[] = {"audiences", "devices", "pupil-devices", "provides", "monitoring",
+                           "kinds"};
+    const char *vals[] = {s->audiences, s->devices, s->pupil_devices, s->provides,
+                          s->monitoring, s->kinds};
+    for (int i = 0; i < 6; i++)
         if (vals[i])
             printf(" %s=%s", names[i], vals[i]);
 }

@@ -75,6 +75,7 @@ static void load_statement(statement *s, xmlNodePtr n, const char *file)
     s->principles = xmlload_attr(n, "principles");
     s->audiences = xmlload_attr(n, "audiences");
     s->devices = xmlload_attr(n, "devices");
+    s->pupil_devices = xmlload_attr(n, "pupil-devices");
     s->provides = xmlload_attr(n, "provides");
     s->monitoring = xmlload_attr(n, "monitoring");
     s->kinds = xmlload_attr(n, "kinds");
@@ -237,6 +238,7 @@ static void statement_free(statement *s)
     free(s->principles);
     free(s->audiences);
     free(s->devices);
+    free(s->pupil_devices);
     free(s->provides);
     free(s->monitoring);
     free(s->kinds);

@@ -26,8 +26,10 @@ typedef struct {
     bool core;
     unsigned order;
     char *principles;  /* space-separated principle ids */
-    /* Conditions, space-separated lists; NULL means "any". */
-    char *audiences, *devices, *provides, *monitoring, *kinds;
+    /* Conditions, space-separated lists; NULL means "any". devices is the
+     * reader's own device policy, pupil_devices the pupils' one (what a
+     * parent or member of staff is told about the children's rule). */
+    char *audiences, *devices, *pupil_devices, *provides, *monitoring, *kinds;
     char **detect;     size_t ndetect;
     statement_text *texts; size_t ntexts;
     const char *file;  /* where it was defined */

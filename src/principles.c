@@ -1227,7 +1227,8 @@ static void check_core(engine *e, const statement *s)
     }
     /* A draft cannot say whether the setting meets the statement's
        conditions (enhanced monitoring, say): a note, not a warning. */
-    bool conditional = s->audiences || s->devices || s->provides || s->monitoring || s->kinds;
+    bool conditional = s->audiences || s->devices || s->pupil_devices || s->provides ||
+                       s->monitoring || s->kinds;
     diag_severity sev = conditional ? DIAG_NOTE : tmpl->severity;
     set_evidence(o, xstrdup("missing"));
     strbuf phrases = {0};

@@ -46,6 +46,9 @@ bool select_conditions_hold(const statement *s, const profile *p, const profile_
            (!s->devices ||
             library_list_has(s->devices,
                              profile_device_policy_name(profile_device_policy(p, a)))) &&
+           (!s->pupil_devices ||
+            library_list_has(s->pupil_devices,
+                             profile_device_policy_name(p->devices[AUD_PUPIL]))) &&
            provides_matches(s->provides, p) && monitoring_matches(s->monitoring, p) &&
            (!s->kinds || library_list_has(s->kinds, profile_kind_name(p->kind)));
 }

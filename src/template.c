@@ -31,21 +31,21 @@ static const char *const policy_generic[] = {
  * with it and whom its head answers to. A youth service has young people
  * and sessions, not pupils, lessons and governors. */
 static const struct {
-    const char *learner, *learners, *sessions, *head_reports_to;
+    const char *learner, *learners, *sessions, *head_reports_to, *board;
 } setting_words[KIND_COUNT] = {
-    [KIND_PRIMARY] = {"pupil", "pupils", "lessons", "the chair of governors"},
-    [KIND_SECONDARY] = {"pupil", "pupils", "lessons", "the chair of governors"},
-    [KIND_ALL_THROUGH] = {"pupil", "pupils", "lessons", "the chair of governors"},
-    [KIND_SPECIAL] = {"pupil", "pupils", "lessons", "the chair of governors"},
-    [KIND_COLLEGE] = {"student", "students", "lessons", "the chair of governors"},
-    [KIND_EARLY_YEARS] = {"child", "children", "sessions",
-                          "the chair of governors or the owner"},
+    [KIND_PRIMARY] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
+    [KIND_SECONDARY] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
+    [KIND_ALL_THROUGH] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
+    [KIND_SPECIAL] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
+    [KIND_COLLEGE] = {"student", "students", "lessons", "the chair of governors", "governors"},
+    [KIND_EARLY_YEARS] = {"child", "children", "sessions", "the chair of governors or the owner",
+                          "governors and owners"},
     [KIND_YOUTH_SERVICE] = {"young person", "young people", "sessions",
-                            "the manager the head reports to"},
+                            "the manager the head reports to", "board members"},
     [KIND_LIBRARY] = {"young person", "young people", "sessions",
-                      "the manager the head reports to"},
+                      "the manager the head reports to", "board members"},
     [KIND_CHILDREN_SERVICES] = {"child or young person", "children and young people",
-                                "sessions", "the manager the head reports to"},
+                                "sessions", "the manager the head reports to", "board members"},
 };
 
 static int lookup(const char *const *names, int n, const char *s)
@@ -99,6 +99,7 @@ char *template_field(const template_ctx *ctx, const char *name)
     if (!strcmp(name, "setting.learner")) return xstrdup(setting_words[p->kind].learner);
     if (!strcmp(name, "setting.learners")) return xstrdup(setting_words[p->kind].learners);
     if (!strcmp(name, "setting.sessions")) return xstrdup(setting_words[p->kind].sessions);
+    if (!strcmp(name, "setting.board")) return xstrdup(setting_words[p->kind].board);
     if (!strcmp(name, "setting.head-reports-to"))
         return xstrdup(setting_words[p->kind].head_reports_to);
     if (!strcmp(name, "setting.website")) return xstrdup(p->website ? p->website : p->name);
@@ -269,6 +270,13 @@ static cmark_node *dir_statements(template_ctx *ctx, const char *args)
     return list;
 }
 
+/* Young children and easy-read readers get names and roles, not the
+ * addresses and long sentences a profile holds for adults. */
+static bool plain_reader(const template_ctx *ctx)
+{
+    return ctx->a->easy || ctx->a->info->young;
+}
+
 /* The sanctions statements as paragraphs, then the profile's ladder as a
  * numbered list: two lists side by side would need a separator in Markdown.
  * Returns a fragment (a document node) whose children expand() inserts. */
@@ -282,19 +290,28 @@ static cmark_node *dir_sanctions(template_ctx *ctx, const char *args)
     for (size_t i = 0; i < ctx->sel->count; i++)
         if (ctx->sel->items[i]->section == SECTION_SANCTIONS)
             statement_blocks(ctx, ctx->sel->items[i], fragment);
+    /* A young reader follows five steps at most: past that, the first
+     * steps and the last, with the ones between said in a line. */
+    size_t shown = l->nsteps;
+    bool summary = plain_reader(ctx) && l->nsteps > 5;
+    if (summary)
+        shown = 2;
     cmark_node *list = new_list(CMARK_ORDERED_LIST);
-    for (size_t i = 0; i < l->nsteps; i++)
+    for (size_t i = 0; i < shown; i++)
         cmark_node_append_child(list, item_of(document_block(CMARK_NODE_PARAGRAPH, l->steps[i])));
+    if (summary) {
+        const char *last = l->steps[l->nsteps - 1];
+        /* "Other steps from..." reads on after the colon in lower case; a
+         * name ("Mrs Prŷs") or "I" keeps its capital. */
+        bool lower = last[0] >= 'A' && last[0] <= 'Z' && last[1] >= 'a' && last[1] <= 'z';
+        char *more = xasprintf("For the biggest problems: %c%s",
+                               lower ? last[0] - 'A' + 'a' : last[0], last + 1);
+        cmark_node_append_child(list, item_of(document_block(CMARK_NODE_PARAGRAPH, more)));
+        free(more);
+    }
     document_tag(ctx->doc, list, TAG_SANCTIONS);
     cmark_node_append_child(fragment, list);
     return fragment;
-}
-
-/* Young children and easy-read readers get names and roles, not the
- * addresses and long sentences a profile holds for adults. */
-static bool plain_reader(const template_ctx *ctx)
-{
-    return ctx->a->easy || ctx->a->info->young;
 }
 
 /* One line per person, naming every role they hold. */
@@ -319,9 +336,49 @@ static void add_person(cmark_node *list, const profile *p, const profile_person 
     sb_free(&b);
 }
 
+/* What a role means, for a young or easy-read reader who does not know the
+ * job title: "Mr Okafor, who keeps children safe". */
+static const char *const role_plain[ROLE_COUNT] = {
+    "who helps us stay safe online", "who keeps children safe", "who runs the %s",
+    "who checks our rules", "who looks after the computers", "who keeps our records safe",
+};
+
+/* Young and easy-read readers get one sentence in their own voice. */
+static cmark_node *plain_contacts(template_ctx *ctx)
+{
+    static const person_role order[] = {ROLE_DSL, ROLE_ONLINE_SAFETY_LEAD, ROLE_HEAD};
+    const char *names[3];
+    strbuf b = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < 3; i++) {
+        const profile_person *pp = profile_person_by_role(ctx->p, order[i]);
+        bool young = ctx->a->info->young;
+        if (!pp || (young && order[i] == ROLE_ONLINE_SAFETY_LEAD))
+            continue;
+        bool repeat = false;
+        for (size_t k = 0; k < n; k++)
+            repeat |= strcmp(names[k], pp->name) == 0;
+        if (repeat)
+            continue;
+        names[n++] = pp->name;
+        char *what = xasprintf(role_plain[order[i]], profile_setting_noun(ctx->p->kind));
+        sb_printf(&b, "%s%s, %s", n == 1 ? "I can talk to " : "; or ", pp->name, what);
+        free(what);
+    }
+    if (!n)
+        return NULL;
+    sb_puts(&b, ".");
+    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, b.data);
+    sb_free(&b);
+    document_tag(ctx->doc, para, TAG_CONTACTS);
+    return para;
+}
+
 static cmark_node *dir_contacts(template_ctx *ctx, const char *args)
 {
     (void)args;
+    if (plain_reader(ctx))
+        return plain_contacts(ctx);
     static const person_role order[] = {ROLE_DSL, ROLE_ONLINE_SAFETY_LEAD, ROLE_HEAD,
                                         ROLE_NETWORK_MANAGER, ROLE_DPO};
     const audience_kind_info *kind = audience_kind_at(ctx->a->kind);
@@ -400,15 +457,28 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
     return para;
 }
 
+/* Who helped, as the reader would say it: young children are children,
+ * students past 16 are never called children. */
+static const char *consulted_who(const template_ctx *ctx)
+{
+    static const char *const who[AUD_KIND_COUNT] = {"Children", "Staff", "Parents and carers",
+                                                    "Visitors"};
+    if (ctx->a->kind != AUD_PUPIL || ctx->a->info->young)
+        return who[ctx->a->kind];
+    bool school = ctx->p->kind != KIND_YOUTH_SERVICE && ctx->p->kind != KIND_LIBRARY &&
+                  ctx->p->kind != KIND_CHILDREN_SERVICES;
+    if (!school)
+        return "Young people";
+    return ctx->a->band == BAND_POST16 ? "Students" : "Pupils";
+}
+
 static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
 {
     (void)args;
     if (plain_reader(ctx)) {
         if (!profile_consulted_for(ctx->p, ctx->a->kind))
             return NULL;
-        const char *who = audience_kind_at(ctx->a->kind)->plain_plural;
-        char *s = xasprintf("%c%s helped us write these rules.", (char)(who[0] - 'a' + 'A'),
-                            who + 1);
+        char *s = xasprintf("%s helped us write these rules.", consulted_who(ctx));
         cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
         free(s);
         return para;

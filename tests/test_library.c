@@ -253,7 +253,7 @@ Test(library, core_rules_fit_on_two_pages, .timeout = 300)
 static const char *const allowed_words[] = {
     "wifi", "Childline", "CEOP", "ICT", "BYOD", "LADO", "PEGI", "NSPCC", "CAMHS",
     "Chromebook", "Chromebooks", "iPad", "iPads", "smartwatch", "smartwatches", "chatbot",
-    "chatbots", "Copilot", "Hwb", "IWF", "DSL",
+    "chatbots", "Copilot", "Hwb", "IWF", "DSL", "deepfake", "deepfakes",
 };
 
 static bool allowed(const char *word, const char *profile_text)
