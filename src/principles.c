@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "audience.h"
@@ -39,6 +40,10 @@ static phrase_role role_from(const char *s)
     if (!strcmp(s, "tech")) return PHRASE_TECH;
     if (!strcmp(s, "topic")) return PHRASE_TOPIC;
     if (!strcmp(s, "messages")) return PHRASE_MESSAGES;
+    if (!strcmp(s, "second-person")) return PHRASE_SECOND_PERSON;
+    if (!strcmp(s, "child-voice")) return PHRASE_CHILD_VOICE;
+    if (!strcmp(s, "children")) return PHRASE_CHILDREN;
+    if (!strcmp(s, "school-word")) return PHRASE_SCHOOL_WORD;
     return PHRASE_EVIDENCE;
 }
 
@@ -1262,6 +1267,150 @@ static void sort_diags(diag_list *l)
     }
 }
 
+/* ---- words that do not belong: voice and setting words ---- */
+
+/* The text of BLOCK (its text nodes, spaced), owned by the caller. */
+static char *block_text(cmark_node *block)
+{
+    strbuf b = {0};
+    cmark_iter *it = cmark_iter_new(block);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+            sb_puts(&b, cmark_node_get_literal(n));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            sb_puts(&b, " ");
+    }
+    cmark_iter_free(it);
+    return b.data ? b.data : xstrdup("");
+}
+
+/* Whole-word, case-insensitive: "class" is not found in "classic". */
+static bool word_in(const char *text, const char *phrase)
+{
+    size_t n = strlen(phrase);
+    for (const char *p = text; *p; p++) {
+        if (strncasecmp(p, phrase, n) != 0)
+            continue;
+        bool start = p == text || !isalnum((unsigned char)p[-1]);
+        bool end = !isalnum((unsigned char)p[n]) && p[n] != '\'';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+/* Where a block's words came from, for a finding: its statement, the
+ * sanctions ladder of the profile, or the template. */
+static char *block_source(cmark_node *n)
+{
+    for (cmark_node *p = n; p; p = cmark_node_parent(p)) {
+        const doc_tag *t = document_tag_of(p);
+        if (t && t->kind == TAG_STATEMENT && t->stmt)
+            return xasprintf("statement %s", t->stmt->id);
+        if (t && t->kind == TAG_SANCTIONS)
+            return xstrdup("the profile's sanctions steps");
+    }
+    return xstrdup("the template");
+}
+
+/* Blocks whose words are the setting's own (names, titles, addresses) or
+ * belong to an annex are not the document's voice. */
+static bool skip_block(cmark_node *n)
+{
+    for (cmark_node *p = n; p; p = cmark_node_parent(p)) {
+        const doc_tag *t = document_tag_of(p);
+        if (t && (t->kind == TAG_CONTACTS || t->kind == TAG_SIGNATURE || t->kind == TAG_ANNEX ||
+                  t->kind == TAG_FLOWCHART || t->kind == TAG_CONSENT))
+            return true;
+        if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+            return true;
+    }
+    return false;
+}
+
+/* Each paragraph or heading of the compiled document that holds a phrase
+ * of ROLE is a finding: "WHAT ("phrase") in SOURCE: "text"". Returns how
+ * many. */
+static size_t words_in_blocks(engine *e, principle_outcome *o, phrase_role role, const char *what)
+{
+    size_t found = 0;
+    cmark_iter *it = cmark_iter_new(e->d->root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) ||
+            skip_block(n))
+            continue;
+        char *text = block_text(n);
+        for (size_t i = 0; i < o->def->nphrases; i++) {
+            const principle_phrase *ph = &o->def->phrases[i];
+            if (ph->role != role || !word_in(text, ph->text))
+                continue;
+            char *src = block_source(n);
+            finding(e, o, o->def->severity, 0, NULL, "%s (\"%s\") in %s: \"%s\"", what,
+                    ph->text, src, text);
+            free(src);
+            found++;
+            break;
+        }
+        free(text);
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
+/* A first-person document never addresses its reader as "you"; an adult's
+ * easy read never speaks as the child; a student past 16 is never one of
+ * the "children". Only a compiled document knows where its words came from. */
+static void check_voice(engine *e, principle_outcome *o)
+{
+    bool easy = false;
+    const audience_info *a = e->d->audience_id ? audience_find(e->d->audience_id, &easy) : NULL;
+    if (!e->compiled || !a) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        set_evidence(o, xstrdup("a draft: its voice is not checked"));
+        return;
+    }
+    size_t n = 0;
+    const char *voice = "second person";
+    if (a->voice == VOICE_FIRST_PERSON || (easy && a->kind == AUD_PUPIL)) {
+        voice = "first person";
+        n += words_in_blocks(e, o, PHRASE_SECOND_PERSON, "a first-person document says");
+    }
+    if (easy && a->kind != AUD_PUPIL) {
+        voice = "an adult's first person";
+        n += words_in_blocks(e, o, PHRASE_CHILD_VOICE,
+                             "an adult's easy read speaks as a child");
+    }
+    if (a->band == BAND_POST16)
+        n += words_in_blocks(e, o, PHRASE_CHILDREN, "a post-16 document says");
+    if (!n)
+        set_evidence(o, xasprintf("%s throughout", voice));
+    else
+        set_evidence(o, xasprintf("%zu slip%s of voice", n, n == 1 ? "" : "s"));
+}
+
+/* A youth service, library or children's service has young people and
+ * sessions: never pupils, lessons, classes, governors or directed time. */
+static void check_setting_words(engine *e, principle_outcome *o)
+{
+    const profile *p = e->in->prof;
+    if (!e->compiled || (p->kind != KIND_YOUTH_SERVICE && p->kind != KIND_LIBRARY &&
+                         p->kind != KIND_CHILDREN_SERVICES)) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        set_evidence(o, xstrdup(e->compiled ? "a school's words suit a school"
+                                            : "a draft: its setting is not known"));
+        return;
+    }
+    size_t n = words_in_blocks(e, o, PHRASE_SCHOOL_WORD, "a school's word");
+    set_evidence(o, n ? xasprintf("%zu school word%s", n, n == 1 ? "" : "s")
+                      : xasprintf("the words of a %s throughout", profile_setting_noun(p->kind)));
+}
+
 /* ---- the registry ---- */
 
 static void check_school_tech(engine *e, principle_outcome *o)
@@ -1293,6 +1442,8 @@ static const struct {
     {"sanctions", check_sanctions},
     {"review", check_review},
     {"communicated", check_communicated},
+    {"voice", check_voice},
+    {"setting-words", check_setting_words},
 };
 enum { NREGISTRY = sizeof registry / sizeof registry[0] };
 

@@ -21,7 +21,11 @@
 #include "readability.h"
 
 typedef enum {
-    PHRASE_EVIDENCE, PHRASE_POLICY, PHRASE_TECH, PHRASE_TOPIC, PHRASE_MESSAGES
+    PHRASE_EVIDENCE, PHRASE_POLICY, PHRASE_TECH, PHRASE_TOPIC, PHRASE_MESSAGES,
+    PHRASE_SECOND_PERSON,   /* voice: "you" in a first-person document */
+    PHRASE_CHILD_VOICE,     /* voice: a child's words in an adult's easy read */
+    PHRASE_CHILDREN,        /* voice: what a post-16 reader is never called */
+    PHRASE_SCHOOL_WORD      /* setting-words: a school's word where there is no school */
 } phrase_role;
 
 typedef struct {

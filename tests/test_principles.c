@@ -124,7 +124,7 @@ Test(principles, report_order_is_the_registry)
 {
     static const char *const ids[] = {
         "concise", "setting", "input", "tone", "positive", "school-tech", "personal-tech",
-        "monitoring", "sanctions", "review", "communicated",
+        "monitoring", "sanctions", "review", "communicated", "voice", "setting-words",
     };
     lint_options o = {.today = {2026, 11, 24}};
     principle_report r = {0};

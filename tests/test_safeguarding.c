@@ -267,3 +267,40 @@ Test(safeguarding, monitoring_of_messages_is_claimed_only_where_true, .timeout =
     }
     free_set(&set);
 }
+
+/* tests/principles/NAME.xml breaks one principle; NAME.expected is exactly
+ * what `aupc check -f gnu` prints for it, run from that folder. */
+Test(safeguarding, each_new_principle_has_a_failing_profile, .timeout = 120)
+{
+    char *dir = src_path("tests/principles");
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "cannot open %s", dir);
+    size_t cases = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".xml"))
+            continue;
+        char *name = xstrndup(e->d_name, n - 4);
+        char *exp_path = xasprintf("%s/%s.expected", dir, name);
+        char *expected = slurp(exp_path);
+        cr_assert_not_null(expected, "%s has no .expected", e->d_name);
+        char *aupc = getenv("AUPC") ? xstrdup(getenv("AUPC"))
+                                    : xasprintf("%s/aupc", AUPC_BUILD_ROOT);
+        char *cmd = xasprintf("cd '%s' && '%s' check -f gnu --today 2026-11-27 %s", dir, aupc,
+                              e->d_name);
+        run_result r = run_sh(cmd);
+        cr_expect_eq(r.status, 0, "%s: %s", e->d_name, r.err);
+        cr_expect_str_eq(r.out, expected, "%s: check printed\n%s", e->d_name, r.out);
+        cr_expect_neq(strlen(expected), 0, "%s: nothing expected", e->d_name);
+        run_free(&r);
+        free(cmd);
+        free(aupc);
+        free(expected);
+        free(exp_path);
+        free(name);
+        cases++;
+    }
+    closedir(d);
+    cr_expect_geq(cases, 3);
+    free(dir);
+}
