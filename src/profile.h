@@ -1,5 +1,6 @@
-/* profile: the typed model of one setting profile, and its loader.
- * The loader owns every string in the model; profile_free releases it all. */
+/* profile: the typed model of one setting profile, its loader (profile.c)
+ * and its writer (profile_write.c). The loader owns every string in the
+ * model; profile_free releases it all. */
 #ifndef AUPC_PROFILE_H
 #define AUPC_PROFILE_H
 
@@ -8,6 +9,7 @@
 
 #include "audience.h"
 #include "diag.h"
+#include "util/io.h"
 
 typedef enum {
     KIND_PRIMARY, KIND_SECONDARY, KIND_ALL_THROUGH, KIND_SPECIAL, KIND_COLLEGE,
@@ -163,6 +165,14 @@ profile *profile_parse(const char *file, const char *data, size_t len, diag_list
 profile *profile_load(const char *file, diag_list *diags);
 
 void profile_free(profile *p);
+
+/* Append P to OUT as profile XML that validates against schema/profile.xsd:
+ * loading it gives P again (source lines aside), and writing that gives
+ * the same bytes. Comments and the order of <technology> are not kept.
+ * Every string in P must be valid UTF-8 without control characters other
+ * than tab, line feed and carriage return. Returns 0, or -1 when libxml2
+ * fails (out of memory). */
+int profile_write(const profile *p, strbuf *out);
 
 /* Lookups used by selection and templates. NULL when absent. */
 const profile_person *profile_person_by_role(const profile *p, person_role role);
