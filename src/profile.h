@@ -170,8 +170,10 @@ void profile_free(profile *p);
  * loading it gives P again (source lines aside), and writing that gives
  * the same bytes. Comments and the order of <technology> are not kept.
  * Every string in P must be valid UTF-8 without control characters other
- * than tab, line feed and carriage return. Returns 0, or -1 when libxml2
- * fails (out of memory). */
+ * than tab, line feed and carriage return. A model built by hand may leave
+ * things unset (a NULL string, an enumeration past its last value, a date
+ * with no year, a negative age): they are left out or written empty, for
+ * the loader to report. Returns 0, or -1 when libxml2 fails (out of memory). */
 int profile_write(const profile *p, strbuf *out);
 
 /* Lookups used by selection and templates. NULL when absent. */

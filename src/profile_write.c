@@ -2,7 +2,13 @@
  * in the schema's order, one per line, attributes in a fixed order,
  * optional attributes left out when they hold their default. Loading what
  * this writes gives the same model, and writing that again gives the same
- * bytes. */
+ * bytes.
+ *
+ * A model built by hand (the questionnaire of aupc serve builds one from
+ * a form) may lack what the loader always fills in. What it lacks is left
+ * out, or written empty, so that loading the result reports it in the
+ * loader's own words: a NULL string, an enumeration past its last value,
+ * a date with no year, a negative age. */
 #include "profile.h"
 
 #include <stdio.h>
@@ -56,18 +62,51 @@ static void attr_int(writer *w, const char *name, long value)
 static void attr_date(writer *w, const char *name, aupc_date d)
 {
     char buf[16];
+    if (d.year <= 0)
+        return;
     profile_date_iso(d, buf, sizeof buf);
     attr(w, name, buf);
 }
 
 /* Text content is read back trimmed, with white space collapsed, so an
  * empty string is written as one space: the schema asks for at least one
- * character, and a space reads back as empty. */
+ * character, and a space reads back as empty. NULL is written empty. */
+static void text_content(writer *w, const char *text)
+{
+    check(w, xmlTextWriterWriteString(w->w, (const xmlChar *)(!text ? "" : *text ? text : " ")));
+}
+
 static void text_element(writer *w, const char *name, const char *text)
 {
     start(w, name);
-    check(w, xmlTextWriterWriteString(w->w, (const xmlChar *)(text && *text ? text : " ")));
+    text_content(w, text);
     end(w);
+}
+
+/* Names of enumerations, NULL past the last value. */
+static const char *kind_name(setting_kind k)
+{
+    return (unsigned)k < KIND_COUNT ? profile_kind_name(k) : NULL;
+}
+
+static const char *device_name(device_policy d)
+{
+    return (unsigned)d <= DEVICES_ENCOURAGED ? profile_device_policy_name(d) : NULL;
+}
+
+static const char *audience_name(audience_kind k)
+{
+    return (unsigned)k < AUD_KIND_COUNT ? audience_kind_at(k)->name : NULL;
+}
+
+static const char *role_name(person_role r)
+{
+    return (unsigned)r < ROLE_COUNT ? profile_role_name(r) : NULL;
+}
+
+static const char *policy_name(policy_kind k)
+{
+    return (unsigned)k <= POLICY_OTHER ? profile_policy_kind_name(k) : NULL;
 }
 
 static void write_people(writer *w, const profile *p)
@@ -76,7 +115,7 @@ static void write_people(writer *w, const profile *p)
     for (size_t i = 0; i < p->npeople; i++) {
         const profile_person *x = &p->people[i];
         start(w, "person");
-        attr(w, "role", profile_role_name(x->role));
+        attr(w, "role", role_name(x->role));
         attr(w, "name", x->name);
         attr(w, "title", x->title);
         attr(w, "email", x->email);
@@ -129,11 +168,11 @@ static void write_devices(writer *w, const profile *p)
     start(w, "devices");
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
         attr(w, audience_kind_at((audience_kind)k)->devices_attr,
-             profile_device_policy_name(p->devices[k]));
+             device_name(p->devices[k]));
         for (int r = 0; r < AUDIENCE_COUNT; r++) {
             const audience_info *a = audience_at((audience_row)r);
             if (a->own_devices && a->kind == (audience_kind)k && p->devices_post16 != p->devices[k])
-                attr(w, a->band_name, profile_device_policy_name(p->devices_post16));
+                attr(w, a->band_name, device_name(p->devices_post16));
         }
     }
     end(w);
@@ -148,7 +187,7 @@ static void write_monitoring(writer *w, const profile *p)
     attr_bool(w, "personal-messages", p->monitoring.personal_messages);
     attr_bool(w, "enhanced", p->monitoring.enhanced);
     attr_bool(w, "confiscation", p->monitoring.confiscation);
-    attr(w, "authorised-by", profile_role_name(p->monitoring.authorised_by));
+    attr(w, "authorised-by", role_name(p->monitoring.authorised_by));
     end(w);
 }
 
@@ -158,7 +197,7 @@ static void write_sanctions(writer *w, const profile *p)
     for (size_t i = 0; i < p->nladders; i++) {
         const profile_ladder *l = &p->ladders[i];
         start(w, "ladder");
-        attr(w, "audience", audience_kind_at(l->audience)->name);
+        attr(w, "audience", audience_name(l->audience));
         for (size_t s = 0; s < l->nsteps; s++)
             text_element(w, "step", l->steps[s]);
         end(w);
@@ -173,7 +212,7 @@ static void write_policies(writer *w, const profile *p)
     start(w, "policies");
     for (size_t i = 0; i < p->npolicies; i++) {
         start(w, "policy");
-        attr(w, "kind", profile_policy_kind_name(p->policies[i].kind));
+        attr(w, "kind", policy_name(p->policies[i].kind));
         attr(w, "title", p->policies[i].title);
         attr(w, "url", p->policies[i].url);
         end(w);
@@ -191,7 +230,7 @@ static void write_audiences(writer *w, const profile *p)
         if (a->kind == AUD_PUPIL)
             attr(w, "band", audience_for(a->kind, a->band)->band_name);
         else
-            attr(w, "kind", audience_kind_at(a->kind)->name);
+            attr(w, "kind", audience_name(a->kind));
         if (a->easy)
             attr(w, "reading", "easy");
         end(w);
@@ -206,7 +245,7 @@ static void write_consultation(writer *w, const profile *p)
     start(w, "consultation");
     for (size_t i = 0; i < p->nconsulted; i++) {
         start(w, "consulted");
-        attr(w, "audience", audience_kind_at(p->consulted[i].audience)->name);
+        attr(w, "audience", audience_name(p->consulted[i].audience));
         attr_date(w, "on", p->consulted[i].on);
         attr(w, "how", p->consulted[i].how);
         end(w);
@@ -221,7 +260,7 @@ static void write_communication(writer *w, const profile *p)
     start(w, "communication");
     for (size_t i = 0; i < p->ntells; i++) {
         start(w, "tell");
-        attr(w, "audience", audience_kind_at(p->tells[i].audience)->name);
+        attr(w, "audience", audience_name(p->tells[i].audience));
         attr(w, "via", p->tells[i].via);
         attr(w, "check", p->tells[i].check);
         end(w);
@@ -258,8 +297,7 @@ static void write_custom(writer *w, const profile_override *o)
     for (size_t i = 0; i < o->ntexts; i++) {
         start(w, "text");
         attr(w, "for", o->texts[i].reader);
-        check(w, xmlTextWriterWriteString(w->w, (const xmlChar *)(*o->texts[i].text
-                                                                  ? o->texts[i].text : " ")));
+        text_content(w, o->texts[i].text);
         end(w);
     }
 }
@@ -294,10 +332,12 @@ static void write_setting(writer *w, const profile *p)
     if (p->lang && strcmp(p->lang, "en-GB") != 0)
         attr(w, "lang", p->lang);
     text_element(w, "name", p->name);
-    text_element(w, "kind", profile_kind_name(p->kind));
+    text_element(w, "kind", kind_name(p->kind));
     start(w, "ages");
-    attr_int(w, "from", p->age_from);
-    attr_int(w, "to", p->age_to);
+    if (p->age_from >= 0)
+        attr_int(w, "from", p->age_from);
+    if (p->age_to >= 0)
+        attr_int(w, "to", p->age_to);
     end(w);
     text_element(w, "nation", p->nation ? p->nation : "england");
     if (p->website)
