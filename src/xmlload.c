@@ -234,7 +234,11 @@ static char *translate_validity(const char *msg, const char **needle_elem, char 
             out[--n] = '\0';
     }
     *needle_elem = NULL;
-    *needle_attr = attr ? xasprintf("%s=", attr) : (elem ? xasprintf("<%s", elem) : NULL);
+    /* A missing attribute is not on any line: point at its element, not at
+     * the same attribute of an element above. */
+    bool missing = strstr(msg, "is required but missing") != NULL;
+    *needle_attr = attr && !missing ? xasprintf("%s=", attr)
+                 : elem ? xasprintf("<%s", elem) : NULL;
     free(elem);
     free(attr);
     free(value);

@@ -84,6 +84,16 @@ Test(profile_errors, device_policy_column_points_at_attribute)
     free(text);
 }
 
+/* libxml2 names a missing attribute against its element; the message must
+ * point there, not at the same attribute of an element above. */
+Test(profile_errors, missing_attribute_points_at_its_element)
+{
+    char *text = replace_once(base_profile, "<person role=\"head\" name=\"Mr Head\"/>",
+                              "<person role=\"head\" email=\"h@test.example\"/>");
+    expect_error(text, "<person role=\"head\"", "<person> needs the attribute name=");
+    free(text);
+}
+
 Test(profile_errors, unknown_setting_kind)
 {
     expect_mutation_error("<kind>primary</kind>", "<kind>school</kind>", "<kind>",
