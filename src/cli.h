@@ -20,6 +20,13 @@ int cli_diff(int argc, char **argv);
 
 /* Shared by the subcommands. */
 void cli_print_diags(const diag_list *d);
+/* "aupc CMD: MESSAGE", a blank line and the command's help on stderr;
+ * returns EXIT_USAGE. */
+int cli_usage(const char *cmd, void (*help)(FILE *out), const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The names of the formats for USE (format.h) with the first marked as the
+ * default: "gnu (default), json, sarif, github or junit". Owned. */
+char *cli_format_choices(int use);
 /* Help text whose words come from a table: LEAD padded to INDENT columns,
  * then TEXT filled to lines of at most 79 columns, each further line
  * indented by INDENT, and a newline. */

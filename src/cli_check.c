@@ -10,6 +10,7 @@
 #include "pack.h"
 #include "compile.h"
 #include "diag_format.h"
+#include "format.h"
 #include "principles.h"
 #include "util/io.h"
 
@@ -23,7 +24,7 @@ static const char check_help[] =
     "\n"
     "options:\n"
     "  -f, --format FMT      text (default), md (a report for governors and the\n"
-    "                        management team), or gnu, json, sarif, github, junit\n"
+    "                        management team), or %s\n"
     "      --fail-level LVL  note, warning or error (default): the least severe\n"
     "                        finding that makes aupc exit 1\n"
     "      --today DATE      the date to check review dates against (default:\n"
@@ -40,13 +41,12 @@ typedef struct {
     char *heading;
 } profile_result;
 
-static int usage(const char *msg, const char *arg)
+/* The findings formats come from the format registry. */
+static void print_help(FILE *out)
 {
-    fputs("aupc check: ", stderr);
-    fprintf(stderr, msg, arg);
-    fputs("\n\n", stderr);
-    fputs(check_help, stderr);
-    return EXIT_USAGE;
+    char *names = format_list(FORMAT_FOR_LINT, ", ", ", ");
+    fprintf(out, check_help, names);
+    free(names);
 }
 
 static int audience_line(const profile *p, const char *id)
@@ -131,7 +131,7 @@ int cli_check(int argc, char **argv)
         {"today", required_argument, 0, 'T'}, {"library", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    fmt_kind fmt = FMT_TEXT;
+    const format_info *fmt = format_find("text", FORMAT_FOR_CHECK);
     diag_severity fail = DIAG_ERROR;
     aupc_date today = principles_today();
     const char *libdir = NULL;
@@ -139,25 +139,30 @@ int cli_check(int argc, char **argv)
     for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
         switch (c) {
         case 'f':
-            if (fmt_parse(optarg, &fmt) != 0)
-                return usage("unknown format '%s': expected text, md, gnu, json, sarif, "
-                             "github or junit", optarg);
+            if (!(fmt = format_find(optarg, FORMAT_FOR_CHECK))) {
+                char *names = format_list(FORMAT_FOR_CHECK, ", ", " or ");
+                int rc = cli_usage("check", print_help, "unknown format '%s': expected %s",
+                                   optarg, names);
+                free(names);
+                return rc;
+            }
             break;
         case 'F':
             if (cli_parse_fail_level(optarg, &fail) != 0)
-                return usage("unknown fail level '%s': expected note, warning or error", optarg);
+                return cli_usage("check", print_help,
+                                 "unknown fail level '%s': expected note, warning or error", optarg);
             break;
         case 'T':
             if (cli_parse_today("check", "--today", optarg, &today) != 0)
                 return EXIT_USAGE;
             break;
         case 'L': libdir = optarg; break;
-        case 'h': fputs(check_help, stdout); return EXIT_OK;
-        default: fputs(check_help, stderr); return EXIT_USAGE;
+        case 'h': print_help(stdout); return EXIT_OK;
+        default: print_help(stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc)
-        return usage("%s", "no profile given");
+        return cli_usage("check", print_help, "%s", "no profile given");
     library *lib;
     principle_set *ps;
     if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)
@@ -170,18 +175,16 @@ int cli_check(int argc, char **argv)
         if (rc > status)
             status = rc;
     }
-    int colour = (fmt == FMT_GNU || fmt == FMT_TEXT) && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int colour = fmt->colour && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     bool findings = false;
-    if (fmt == FMT_TEXT || fmt == FMT_MD) {
+    if (fmt->checklist) {
         for (size_t i = 0; i < np; i++) {
             if (!res[i].heading)
                 continue;
             fmt_run run = {res[i].reports, res[i].n, ps, lib, fail, res[i].heading, today};
-            if (i && fmt == FMT_TEXT)
-                fputc('\n', stdout);
-            else if (i)
-                fputs("\n---\n\n", stdout);
-            fmt_write(stdout, fmt, &run, colour);
+            if (i)
+                fputs(fmt->separator, stdout);
+            fmt->checklist(stdout, &run, colour);
             findings |= fmt_any_at(&run, fail);
         }
     } else {
@@ -194,7 +197,7 @@ int cli_check(int argc, char **argv)
             for (size_t j = 0; j < res[i].n; j++)
                 all[k++] = res[i].reports[j];
         fmt_run run = {all, total, ps, lib, fail, NULL, today};
-        fmt_write(stdout, fmt, &run, colour);
+        fmt->findings(stdout, &run, colour);
         findings = fmt_any_at(&run, fail);
         free(all);
     }

@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -5,12 +6,36 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "format.h"
 #include "principles.h"
+#include "util/io.h"
 
 void cli_print_diags(const diag_list *d)
 {
     int colour = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
     diag_print_gnu(stderr, d, colour);
+}
+
+int cli_usage(const char *cmd, void (*help)(FILE *out), const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "aupc %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n\n", stderr);
+    help(stderr);
+    return EXIT_USAGE;
+}
+
+char *cli_format_choices(int use)
+{
+    char *names = format_list((format_use)use, ", ", " or ");
+    const char *first = strchr(names, ',');
+    char *s = first ? xasprintf("%.*s (default)%s", (int)(first - names), names, first)
+                    : xasprintf("%s (default)", names);
+    free(names);
+    return s;
 }
 
 void cli_print_wrapped(FILE *out, const char *lead, int indent, const char *text)

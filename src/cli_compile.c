@@ -14,24 +14,24 @@
 #include "cli.h"
 #include "audience.h"
 #include "compile.h"
+#include "format.h"
 #include "pack.h"
-#include "render.h"
 #include "render_pdf.h"
 #include "util/io.h"
 
-enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
-
+/* The formats' extensions, their names, and how many they are: from the
+ * format registry. */
 static const char compile_help[] =
     "usage: aupc compile [OPTIONS] PROFILE-OR-FOLDER...\n"
     "\n"
     "Write an acceptable use policy for every audience each profile asks for,\n"
-    "as OUT/SETTING-ID/AUDIENCE-ID.{pdf,md,html}. Nothing is written for a\n"
+    "as OUT/SETTING-ID/AUDIENCE-ID.{%s}. Nothing is written for a\n"
     "profile with errors; files are replaced atomically. A warning names any\n"
     "document whose core rules run past two A4 pages.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR      where to write (default: out)\n"
-    "  -f, --format LIST     comma-separated formats: pdf, md, html (default: all three)\n"
+    "  -f, --format LIST     comma-separated formats: %s (default: %s)\n"
     "      --font REG[,BOLD] TrueType fonts for the PDF, e.g. a school's own typeface\n"
     "                        (default: Helvetica, or Liberation Sans when the text\n"
     "                        needs characters Helvetica lacks, such as w circumflex)\n"
@@ -49,6 +49,31 @@ static const char compile_help[] =
     "2 on a usage error, 3 when a profile could not be opened or an output could\n"
     "not be written.\n";
 
+static void print_help(FILE *out)
+{
+    static const char *const all[] = {"it", "it", "both", "all three", "all four", "all five",
+                                      "all six", "all seven", "all eight"};
+    strbuf ext = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < format_count(); i++)
+        if (format_serves(format_at(i), FORMAT_FOR_COMPILE))
+            sb_printf(&ext, "%s%s", n++ ? "," : "", format_at(i)->extension);
+    char *names = format_list(FORMAT_FOR_COMPILE, ", ", ", ");
+    fprintf(out, compile_help, ext.data, names, n < sizeof all / sizeof *all ? all[n] : "all");
+    free(names);
+    sb_free(&ext);
+}
+
+/* Formats are bits of a mask, by their place in the registry. */
+static unsigned all_formats(void)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < format_count(); i++)
+        if (format_serves(format_at(i), FORMAT_FOR_COMPILE))
+            mask |= 1u << i;
+    return mask;
+}
+
 static int parse_formats(const char *list, unsigned *out)
 {
     *out = 0;
@@ -56,17 +81,22 @@ static int parse_formats(const char *list, unsigned *out)
     int rc = 0;
     char *save_w = NULL;
     for (char *w = strtok_r(copy, ",", &save_w); w; w = strtok_r(NULL, ",", &save_w)) {
-        if (!strcmp(w, "pdf")) *out |= FMT_PDF;
-        else if (!strcmp(w, "md")) *out |= FMT_MD;
-        else if (!strcmp(w, "html")) *out |= FMT_HTML;
-        else {
-            fprintf(stderr, "aupc compile: unknown format '%s': expected pdf, md or html\n", w);
-            rc = -1;
+        const format_info *f = format_find(w, FORMAT_FOR_COMPILE);
+        if (f) {
+            *out |= 1u << (f - format_at(0));
+            continue;
         }
+        char *names = format_list(FORMAT_FOR_COMPILE, ", ", " or ");
+        fprintf(stderr, "aupc compile: unknown format '%s': expected %s\n", w, names);
+        free(names);
+        rc = -1;
     }
     free(copy);
     return rc == 0 && *out ? 0 : -1;
 }
+
+/* The I-th format, when MASK has it and it has FN. */
+#define CHOSEN(mask, i, fn) (((mask) >> (i)) & 1u && format_at(i)->fn)
 
 typedef struct {
     char *name;
@@ -83,11 +113,6 @@ static void out_add_bytes(out_set *s, char *name, char *data, size_t len)
 {
     s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
     s->files[s->count++] = (out_file){name, data, len};
-}
-
-static void out_add(out_set *s, char *name, char *data)
-{
-    out_add_bytes(s, name, data, strlen(data));
 }
 
 static void out_free(out_set *s)
@@ -110,27 +135,31 @@ static void warn_if_long(const profile *p, size_t i, const layout_info *info,
                  p->audiences[i].id, info->core_pages, info->pages);
 }
 
+/* D in each chosen format. The first format that lays D out reports its
+ * pages for the length warning; with none, D is laid out for it alone. */
 static int render_one(const profile *p, size_t i, const document *d, unsigned formats,
                       const pdf_options *font, out_set *out, diag_list *diags)
 {
     layout_info info = {0};
-    if (formats & FMT_PDF) {
-        strbuf pdf = {0};
-        if (pdf_render(d, font, &pdf, &info, diags) != 0) {
-            sb_free(&pdf);
-            return -1;
-        }
-        out_add_bytes(out, xasprintf("%s.pdf", d->audience_id), pdf.data, pdf.len);
-    } else if (layout_measure(d, font, &info, diags) != 0) {
-        return -1;
+    int rc = 0;
+    for (size_t f = 0; rc == 0 && f < format_count(); f++) {
+        if (!CHOSEN(formats, f, document))
+            continue;
+        format_ctx c = {font, info.pages ? NULL : &info};
+        strbuf b = {0};
+        rc = format_at(f)->document(d, &c, &b, diags);
+        if (rc == 0)
+            out_add_bytes(out, xasprintf("%s.%s", d->audience_id, format_at(f)->extension),
+                          b.data, b.len);
+        else
+            sb_free(&b);
     }
-    warn_if_long(p, i, &info, diags);
+    if (rc == 0 && !info.pages)
+        rc = layout_measure(d, font, &info, diags);
+    if (rc == 0)
+        warn_if_long(p, i, &info, diags);
     layout_info_free(&info);
-    if (formats & FMT_MD)
-        out_add(out, xasprintf("%s.md", d->audience_id), render_md(d));
-    if (formats & FMT_HTML)
-        out_add(out, xasprintf("%s.html", d->audience_id), render_html(d));
-    return 0;
+    return rc;
 }
 
 /* The pieces of one profile's output: one task per document, one for the
@@ -163,29 +192,51 @@ static size_t task_at(const render_job *j, size_t e)
     return e == 0 ? n : e <= n ? e - 1 : e;
 }
 
-/* The contacts check, and with PDFs the home-school agreement. */
+/* The contacts check, and the home-school agreement in each chosen format
+ * that binds one. */
 static void render_agreement(render_job *j, size_t t)
 {
     pack_warn_contacts(j->p, &j->diags[t]);
-    if (!(j->formats & FMT_PDF))
-        return;
-    strbuf sb = {0};
-    int parts = pack_agreement(j->p, j->docs, j->font, &sb, NULL, &j->diags[t]);
-    j->rc[t] = parts < 0 ? -1 : 0;
-    if (parts > 0)
-        out_add_bytes(&j->outs[t], xstrdup("home-school-agreement.pdf"), sb.data, sb.len);
-    else
-        sb_free(&sb);
+    format_ctx c = {j->font, NULL};
+    for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
+        if (!CHOSEN(j->formats, f, agreement))
+            continue;
+        strbuf sb = {0};
+        int parts = format_at(f)->agreement(j->p, j->docs, &c, &sb, &j->diags[t]);
+        j->rc[t] = parts < 0 ? -1 : 0;
+        if (parts > 0)
+            out_add_bytes(&j->outs[t],
+                          xasprintf("home-school-agreement.%s", format_at(f)->extension),
+                          sb.data, sb.len);
+        else
+            sb_free(&sb);
+    }
 }
 
 static void render_poster(render_job *j, size_t t, const document *d)
 {
-    strbuf sb = {0};
-    j->rc[t] = pack_poster(d, j->font, &sb, &j->diags[t]);
-    if (j->rc[t] == 0)
-        out_add_bytes(&j->outs[t], xasprintf("poster-%s.pdf", d->audience_id), sb.data, sb.len);
-    else
-        sb_free(&sb);
+    format_ctx c = {j->font, NULL};
+    for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
+        if (!CHOSEN(j->formats, f, poster))
+            continue;
+        strbuf sb = {0};
+        j->rc[t] = format_at(f)->poster(d, &c, &sb, &j->diags[t]);
+        if (j->rc[t] == 0)
+            out_add_bytes(&j->outs[t],
+                          xasprintf("poster-%s.%s", d->audience_id, format_at(f)->extension),
+                          sb.data, sb.len);
+        else
+            sb_free(&sb);
+    }
+}
+
+/* Whether any chosen format makes posters. */
+static bool posters_wanted(unsigned formats)
+{
+    for (size_t f = 0; f < format_count(); f++)
+        if (CHOSEN(formats, f, poster))
+            return true;
+    return false;
 }
 
 /* Task T's files go to disk as soon as they are made, so the writing of
@@ -280,7 +331,7 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
                       diag_list *diags, size_t *files)
 {
     size_t *posters = xcalloc(docs->count + 1, sizeof *posters), nposters = 0;
-    for (size_t i = 0; i < docs->count && (formats & FMT_PDF); i++)
+    for (size_t i = 0; i < docs->count && posters_wanted(formats); i++)
         if (audience_for(docs->docs[i]->kind, docs->docs[i]->band)->on_poster)
             posters[nposters++] = i;
     size_t ntasks = docs->count + 1 + nposters;
@@ -648,7 +699,7 @@ int cli_compile(int argc, char **argv)
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     const char *libdir = NULL;
-    batch b = {.outdir = "out", .formats = FMT_PDF | FMT_MD | FMT_HTML};
+    batch b = {.outdir = "out", .formats = all_formats()};
     pdf_options font = {NULL, NULL};
     char *fonts = NULL;
     int jobs = default_jobs(), status = EXIT_OK;
@@ -670,13 +721,13 @@ int cli_compile(int argc, char **argv)
         case 'L': libdir = optarg; break;
         case 'q': b.quiet = true; break;
         case 'F': parse_fonts(optarg, &fonts, &font); break;
-        case 'h': free(fonts); fputs(compile_help, stdout); return EXIT_OK;
-        default: status = EXIT_USAGE; fputs(compile_help, stderr); break;
+        case 'h': free(fonts); print_help(stdout); return EXIT_OK;
+        default: status = EXIT_USAGE; print_help(stderr); break;
         }
     }
     if (status == EXIT_OK && optind >= argc) {
         fputs("aupc compile: no profile given\n\n", stderr);
-        fputs(compile_help, stderr);
+        print_help(stderr);
         status = EXIT_USAGE;
     }
     for (int i = optind; status == EXIT_OK && i < argc; i++)

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "diff_render.h"
+#include "format.h"
 #include "util/io.h"
 
 static const char diff_help[] =
@@ -22,7 +23,7 @@ static const char diff_help[] =
     "the review dates.\n"
     "\n"
     "options:\n"
-    "  -f, --format FORMAT   text (default), md, html, json or pdf\n"
+    "  -f, --format FORMAT   %s\n"
     "  -o, --output FILE     write to FILE (needed for pdf when stdout is a terminal)\n"
     "  -a, --audience ID     only this audience (profiles only)\n"
     "      --stat            counts only\n"
@@ -50,13 +51,12 @@ static input_kind kind_of(const char *path)
     return IN_UNKNOWN;
 }
 
-static int usage(const char *msg, const char *arg)
+/* The formats' names come from the format registry. */
+static void print_help(FILE *out)
 {
-    fprintf(stderr, "aupc diff: ");
-    fprintf(stderr, msg, arg);
-    fputs("\n\n", stderr);
-    fputs(diff_help, stderr);
-    return EXIT_USAGE;
+    char *list = cli_format_choices(FORMAT_FOR_DIFF);
+    fprintf(out, diff_help, list);
+    free(list);
 }
 
 static int write_output(const char *path, const char *data, size_t len)
@@ -110,34 +110,37 @@ int cli_diff(int argc, char **argv)
         case OPT_STAT: ro.stat = true; break;
         case OPT_LIBRARY: libdir = optarg; break;
         case OPT_COLOR: color = optarg; break;
-        case 'h': fputs(diff_help, stdout); return EXIT_OK;
-        default: fputs(diff_help, stderr); return EXIT_USAGE;
+        case 'h': print_help(stdout); return EXIT_OK;
+        default: print_help(stderr); return EXIT_USAGE;
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "html") &&
-        strcmp(format, "json") && strcmp(format, "pdf"))
-        return usage("unknown format '%s': expected text, md, html, json or pdf", format);
+    const format_info *f = format_find(format, FORMAT_FOR_DIFF);
+    if (!f) {
+        char *names = format_list(FORMAT_FOR_DIFF, ", ", " or ");
+        int rc = cli_usage("diff", print_help, "unknown format '%s': expected %s", format, names);
+        free(names);
+        return rc;
+    }
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
-        return usage("unknown --color '%s': expected auto, always or never", color);
+        return cli_usage("diff", print_help, "unknown --color '%s': expected auto, always or never", color);
     if (argc - optind != 2)
-        return usage("%s", argc - optind < 2 ? "give two files: OLD and NEW"
+        return cli_usage("diff", print_help, "%s", argc - optind < 2 ? "give two files: OLD and NEW"
                                              : "give exactly two files: OLD and NEW");
     const char *old_path = argv[optind], *new_path = argv[optind + 1];
     input_kind ko = kind_of(old_path), kn = kind_of(new_path);
     if (ko == IN_UNKNOWN)
-        return usage("cannot tell what '%s' is: name a profile .xml or a draft .md", old_path);
+        return cli_usage("diff", print_help, "cannot tell what '%s' is: name a profile .xml or a draft .md", old_path);
     if (kn == IN_UNKNOWN)
-        return usage("cannot tell what '%s' is: name a profile .xml or a draft .md", new_path);
+        return cli_usage("diff", print_help, "cannot tell what '%s' is: name a profile .xml or a draft .md", new_path);
     if (ko != kn)
-        return usage("%s", "compare a profile with a profile, or a draft with a draft, "
+        return cli_usage("diff", print_help, "%s", "compare a profile with a profile, or a draft with a draft, "
                            "not one of each");
     if (only && ko == IN_DRAFT)
-        return usage("%s", "--audience narrows a comparison of profiles, not of drafts");
-    bool pdf = !strcmp(format, "pdf");
-    if (pdf && !output && isatty(STDOUT_FILENO))
-        return usage("%s", "will not write a PDF to a terminal: use -o FILE or redirect");
+        return cli_usage("diff", print_help, "%s", "--audience narrows a comparison of profiles, not of drafts");
+    if (f->binary && !output && isatty(STDOUT_FILENO))
+        return cli_usage("diff", print_help, "will not write %s output to a terminal: use -o FILE or redirect", f->name);
     bool to_tty = !output && isatty(STDOUT_FILENO);
-    ro.colour = !strcmp(format, "text") &&
+    ro.colour = f->colour &&
                 (!strcmp(color, "always") || (!strcmp(color, "auto") && to_tty && !getenv("NO_COLOR")));
 
     char *od = NULL, *nd = NULL;
@@ -173,28 +176,19 @@ int cli_diff(int argc, char **argv)
             free(od);
             free(nd);
             if (rc == -2)
-                return usage("neither profile has the audience '%s'", only);
+                return cli_usage("diff", print_help, "neither profile has the audience '%s'", only);
             return EXIT_FINDINGS;
         }
     }
     free(od);
     free(nd);
 
-    if (pdf) {
-        strbuf out = {0};
-        if (diff_render_pdf(&r, &ro, &out, &diags) != 0)
-            status = EXIT_IO;
-        else
-            status = write_output(output, out.data, out.len);
-        sb_free(&out);
-    } else {
-        char *text = !strcmp(format, "md")     ? diff_render_md(&r, &ro)
-                     : !strcmp(format, "html") ? diff_render_html(&r, &ro)
-                     : !strcmp(format, "json") ? diff_render_json(&r, &ro)
-                                               : diff_render_text(&r, &ro);
-        status = write_output(output, text, strlen(text));
-        free(text);
-    }
+    strbuf out = {0};
+    if (f->diff(&r, &ro, &out, &diags) != 0)
+        status = EXIT_IO;
+    else
+        status = write_output(output, out.data ? out.data : "", out.len);
+    sb_free(&out);
     cli_print_diags(&diags);
     diag_free(&diags);
     if (status == EXIT_OK && !diff_identical(&r))

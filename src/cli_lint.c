@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "audience.h"
 #include "diag_format.h"
+#include "format.h"
 #include "lint.h"
 #include "principles.h"
 #include "util/io.h"
@@ -30,7 +31,7 @@ static const char lint_help_tail[] =
     "      --next-review DATE  next review date, YYYY-MM-DD; wins over the comment\n"
     "      --today DATE      the date to check review dates against (default:\n"
     "                        SOURCE_DATE_EPOCH, else the clock)\n"
-    "  -f, --format FMT      gnu (default), json, sarif, github or junit\n"
+    "  -f, --format FMT      %s\n"
     "      --fail-level LVL  note, warning or error (default): the least severe\n"
     "                        finding that makes aupc exit 1\n"
     "      --library DIR     use the statement library in DIR for the core ideas\n"
@@ -48,7 +49,9 @@ static void print_help(FILE *out)
     cli_print_wrapped(out, "  -a, --audience ID", 24, text);
     free(text);
     free(ids);
-    fputs(lint_help_tail, out);
+    char *formats = cli_format_choices(FORMAT_FOR_LINT);
+    fprintf(out, lint_help_tail, formats);
+    free(formats);
 }
 
 int cli_parse_fail_level(const char *s, diag_severity *out)
@@ -69,14 +72,6 @@ int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *
     return -1;
 }
 
-static int usage(const char *msg, const char *arg)
-{
-    fprintf(stderr, "aupc lint: ");
-    fprintf(stderr, msg, arg);
-    fputs("\n\n", stderr);
-    print_help(stderr);
-    return EXIT_USAGE;
-}
 
 int cli_lint(int argc, char **argv)
 {
@@ -89,7 +84,7 @@ int cli_lint(int argc, char **argv)
     };
     lint_options lo = {0};
     lo.today = principles_today();
-    fmt_kind fmt = FMT_GNU;
+    const format_info *fmt = format_find("gnu", FORMAT_FOR_LINT);
     diag_severity fail = DIAG_ERROR;
     const char *libdir = NULL;
     optind = 1;
@@ -97,7 +92,7 @@ int cli_lint(int argc, char **argv)
         switch (c) {
         case 'a':
             if (!principles_audience_known(optarg))
-                return usage("unknown audience '%s'", optarg);
+                return cli_usage("lint", print_help, "unknown audience '%s'", optarg);
             lo.audience = optarg;
             break;
         case 'A':
@@ -113,13 +108,18 @@ int cli_lint(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'f':
-            if (fmt_parse(optarg, &fmt) != 0 || fmt == FMT_TEXT || fmt == FMT_MD)
-                return usage("unknown format '%s': expected gnu, json, sarif, github or junit",
-                             optarg);
+            if (!(fmt = format_find(optarg, FORMAT_FOR_LINT))) {
+                char *names = format_list(FORMAT_FOR_LINT, ", ", " or ");
+                int rc = cli_usage("lint", print_help, "unknown format '%s': expected %s",
+                                   optarg, names);
+                free(names);
+                return rc;
+            }
             break;
         case 'F':
             if (cli_parse_fail_level(optarg, &fail) != 0)
-                return usage("unknown fail level '%s': expected note, warning or error", optarg);
+                return cli_usage("lint", print_help,
+                                 "unknown fail level '%s': expected note, warning or error", optarg);
             break;
         case 'L': libdir = optarg; break;
         case 'h': print_help(stdout); return EXIT_OK;
@@ -127,7 +127,7 @@ int cli_lint(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return usage("%s", "no draft given");
+        return cli_usage("lint", print_help, "%s", "no draft given");
     library *lib;
     principle_set *ps;
     if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)
@@ -145,8 +145,8 @@ int cli_lint(int argc, char **argv)
         nr++;
     }
     fmt_run run = {reports, nr, ps, lib, fail, NULL, lo.today};
-    int colour = fmt == FMT_GNU && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    fmt_write(stdout, fmt, &run, colour);
+    int colour = fmt->colour && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    fmt->findings(stdout, &run, colour);
     fflush(stdout);
     if (status == EXIT_OK && fmt_any_at(&run, fail))
         status = EXIT_FINDINGS;

@@ -11,23 +11,6 @@
 /* SARIF's informationUri is optional: it is written only when a build
  * names the project's home page (-DAUPC_HOMEPAGE="https://..."). */
 
-static const char *const format_names[] = {"gnu", "json", "sarif", "github", "junit", "text", "md"};
-
-int fmt_parse(const char *name, fmt_kind *out)
-{
-    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
-        if (!strcmp(name, format_names[i])) {
-            *out = (fmt_kind)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *fmt_name(fmt_kind k)
-{
-    return format_names[k];
-}
-
 int fmt_any_at(const fmt_run *run, diag_severity level)
 {
     for (size_t i = 0; i < run->nreports; i++)
@@ -324,7 +307,7 @@ static const char *sarif_level(diag_severity s)
 
 /* ---- gnu ---- */
 
-static void write_gnu(FILE *out, const fmt_run *run, int colour)
+void fmt_write_gnu(FILE *out, const fmt_run *run, int colour)
 {
     for (size_t i = 0; i < run->nreports; i++)
         diag_print_gnu(out, &run->reports[i].diags, colour);
@@ -332,8 +315,9 @@ static void write_gnu(FILE *out, const fmt_run *run, int colour)
 
 /* ---- json ---- */
 
-static void write_json(FILE *out, const fmt_run *run)
+void fmt_write_json(FILE *out, const fmt_run *run, int colour)
 {
+    (void)colour;
     size_t counts[3] = {0};
     fprintf(out, "{\n  \"version\": %d,\n  \"tool\": {\"name\": \"aupc\", \"version\": ",
             FMT_JSON_VERSION);
@@ -421,8 +405,9 @@ static char *file_line(const char *file, int line)
     return r;
 }
 
-static void write_sarif(FILE *out, const fmt_run *run)
+void fmt_write_sarif(FILE *out, const fmt_run *run, int colour)
 {
+    (void)colour;
     rule_info *rules;
     size_t nrules;
     rules_build(run, &rules, &nrules);
@@ -500,8 +485,9 @@ static void write_sarif(FILE *out, const fmt_run *run)
 
 /* ---- github ---- */
 
-static void write_github(FILE *out, const fmt_run *run)
+void fmt_write_github(FILE *out, const fmt_run *run, int colour)
 {
+    (void)colour;
     for (size_t i = 0; i < run->nreports; i++) {
         const diag_list *l = &run->reports[i].diags;
         for (size_t k = 0; k < l->count; k++) {
@@ -572,8 +558,9 @@ static diag_severity worst_for(const principle_report *r, const char *id, size_t
     return w;
 }
 
-static void write_junit(FILE *out, const fmt_run *run)
+void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
 {
+    (void)colour;
     size_t tests = 0, failures = 0;
     strbuf body = {0};
     sb_add(&body, "", 0);
@@ -663,7 +650,7 @@ static const char *checklist_label(const principle_outcome *o)
     }
 }
 
-static void write_text(FILE *out, const fmt_run *run, int colour)
+void fmt_write_text(FILE *out, const fmt_run *run, int colour)
 {
     if (run->heading)
         fprintf(out, "%s\n", run->heading);
@@ -704,8 +691,9 @@ static void md_cell(FILE *out, const char *s)
     }
 }
 
-static void write_md(FILE *out, const fmt_run *run)
+void fmt_write_md(FILE *out, const fmt_run *run, int colour)
 {
+    (void)colour;
     char today[40] = "";
     if (run->today.year)
         profile_date_long(run->today, today, sizeof today);
@@ -759,18 +747,5 @@ static void write_md(FILE *out, const fmt_run *run)
             md_cell(out, d->message);
             fputs("\n", out);
         }
-    }
-}
-
-void fmt_write(FILE *out, fmt_kind k, const fmt_run *run, int colour)
-{
-    switch (k) {
-    case FMT_GNU: write_gnu(out, run, colour); break;
-    case FMT_JSON: write_json(out, run); break;
-    case FMT_SARIF: write_sarif(out, run); break;
-    case FMT_GITHUB: write_github(out, run); break;
-    case FMT_JUNIT: write_junit(out, run); break;
-    case FMT_TEXT: write_text(out, run, colour); break;
-    case FMT_MD: write_md(out, run); break;
     }
 }

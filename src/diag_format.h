@@ -12,8 +12,6 @@
 #include "library.h"
 #include "principles.h"
 
-typedef enum { FMT_GNU, FMT_JSON, FMT_SARIF, FMT_GITHUB, FMT_JUNIT, FMT_TEXT, FMT_MD } fmt_kind;
-
 /* JSON format version, the "version" field of --format json. */
 #define FMT_JSON_VERSION 1
 
@@ -27,12 +25,16 @@ typedef struct {
     aupc_date today;
 } fmt_run;
 
-/* Parse a format name; -1 when unknown. */
-int fmt_parse(const char *name, fmt_kind *out);
-const char *fmt_name(fmt_kind k);
-
-/* Write RUN in format K. COLOUR applies to gnu and text only. */
-void fmt_write(FILE *out, fmt_kind k, const fmt_run *run, int colour);
+/* Write RUN in one format (the registry in format.c names them). COLOUR
+ * (ANSI colours) applies to gnu and text only. */
+void fmt_write_gnu(FILE *out, const fmt_run *run, int colour);
+void fmt_write_json(FILE *out, const fmt_run *run, int colour);
+void fmt_write_sarif(FILE *out, const fmt_run *run, int colour);
+void fmt_write_github(FILE *out, const fmt_run *run, int colour);
+void fmt_write_junit(FILE *out, const fmt_run *run, int colour);
+/* check's checklists, one setting per run: plain text and Markdown. */
+void fmt_write_text(FILE *out, const fmt_run *run, int colour);
+void fmt_write_md(FILE *out, const fmt_run *run, int colour);
 
 /* True when any report has a finding at or above LEVEL. */
 int fmt_any_at(const fmt_run *run, diag_severity level);

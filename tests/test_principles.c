@@ -275,12 +275,3 @@ Test(formats, fingerprints)
     cr_expect_neq(a, fmt_fingerprint("tone", "b.md", "- I will be kind."));
     cr_expect_neq(a, fmt_fingerprint("tone", "a.md", "- I will be kinder."));
 }
-
-Test(formats, names)
-{
-    fmt_kind k;
-    cr_expect_eq(fmt_parse("sarif", &k), 0);
-    cr_expect_eq(k, FMT_SARIF);
-    cr_expect_eq(fmt_parse("SARIF", &k), -1);
-    cr_expect_str_eq(fmt_name(FMT_JUNIT), "junit");
-}
