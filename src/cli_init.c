@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "profile.h"
+#include "util/escape.h"
 
 static const char init_help[] =
     "usage: aupc init --kind KIND [--name NAME] [--id ID]\n"
@@ -91,15 +92,10 @@ static starter starter_for(setting_kind k)
 
 static void put_escaped(const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", stdout); break;
-        case '<': fputs("&lt;", stdout); break;
-        case '>': fputs("&gt;", stdout); break;
-        case '"': fputs("&quot;", stdout); break;
-        default: putchar(*s);
-        }
-    }
+    strbuf b = {0};
+    esc_markup(&b, s);
+    fputs(b.data ? b.data : "", stdout);
+    sb_free(&b);
 }
 
 static bool valid_id(const char *id)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/escape.h"
 #include "util/io.h"
 
 /* SARIF's informationUri is optional: it is written only when a build
@@ -21,89 +22,18 @@ int fmt_any_at(const fmt_run *run, diag_severity level)
 
 /* ---- escaping ---- */
 
-/* Length of a valid UTF-8 sequence at S, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80) return 1;
-    size_t n = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || (n == 2 && s[0] < 0xC2))
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
-char *fmt_json_string(const char *s)
+/* The shared escapers (util/escape.h), as strings to print. */
+static char *json_string(const char *s)
 {
     strbuf b = {0};
-    sb_add(&b, "\"", 1);
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned char c = *p;
-        switch (c) {
-        case '"': sb_puts(&b, "\\\""); p++; continue;
-        case '\\': sb_puts(&b, "\\\\"); p++; continue;
-        case '\n': sb_puts(&b, "\\n"); p++; continue;
-        case '\r': sb_puts(&b, "\\r"); p++; continue;
-        case '\t': sb_puts(&b, "\\t"); p++; continue;
-        default: break;
-        }
-        if (c < 0x20 || c == 0x7F) {
-            sb_printf(&b, "\\u%04x", c);
-            p++;
-            continue;
-        }
-        size_t n = utf8_len(p);
-        if (n == 0) {           /* not UTF-8: the replacement character */
-            sb_puts(&b, "\\ufffd");
-            p++;
-            continue;
-        }
-        sb_add(&b, (const char *)p, n);
-        p += n;
-    }
-    sb_add(&b, "\"", 1);
+    esc_json(&b, s);
     return b.data;
 }
 
-char *fmt_xml_escape(const char *s)
+static char *xml_escape(const char *s)
 {
     strbuf b = {0};
-    sb_add(&b, "", 0);
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned char c = *p;
-        const char *rep = NULL;
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&apos;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
-        case '\t': rep = "&#9;"; break;
-        default: break;
-        }
-        if (rep) {
-            sb_puts(&b, rep);
-            p++;
-            continue;
-        }
-        if (c < 0x20) {         /* not allowed in XML 1.0 */
-            p++;
-            continue;
-        }
-        size_t n = utf8_len(p);
-        if (n == 0) {
-            sb_puts(&b, "\xEF\xBF\xBD");
-            p++;
-            continue;
-        }
-        sb_add(&b, (const char *)p, n);
-        p += n;
-    }
+    esc_xml(&b, s);
     return b.data;
 }
 
@@ -217,7 +147,7 @@ uint64_t fmt_fingerprint(const char *rule, const char *uri, const char *line_tex
 
 static void put_json(FILE *out, const char *s)
 {
-    char *j = fmt_json_string(s);
+    char *j = json_string(s);
     fputs(j, out);
     free(j);
 }
@@ -572,12 +502,12 @@ void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
         strbuf cases = {0};
         sb_add(&cases, "", 0);
         char *name = r->audience ? xasprintf("%s (%s)", r->file, r->audience) : xstrdup(r->file);
-        char *sname = fmt_xml_escape(name);
+        char *sname = xml_escape(name);
         for (size_t k = 0; k < n; k++) {
             principle_outcome *o = principle_report_find((principle_report *)r, ids[k]);
             size_t count;
             diag_severity w = worst_for(r, ids[k], &count);
-            char *tid = fmt_xml_escape(ids[k]);
+            char *tid = xml_escape(ids[k]);
             sb_printf(&cases, "    <testcase classname=\"%s\" name=\"%s\">\n", sname, tid);
             free(tid);
             if (count && w >= run->fail_level) {
@@ -596,8 +526,8 @@ void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
                     if (!strcmp(r->diags.items[m].rule ? r->diags.items[m].rule : "metadata",
                                 ids[k]) && r->diags.items[m].severity == w)
                         first = &r->diags.items[m];
-                char *msg = fmt_xml_escape(first ? first->message : "");
-                char *t = fmt_xml_escape(text.data);
+                char *msg = xml_escape(first ? first->message : "");
+                char *t = xml_escape(text.data);
                 sb_printf(&cases, "      <failure type=\"%s\" message=\"%s\">%s</failure>\n",
                           diag_severity_name(w), msg, t);
                 free(msg);
@@ -609,13 +539,13 @@ void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
                                 ? xasprintf("waived: %s", o->waiver && *o->waiver ? o->waiver
                                                                                    : "no reason given")
                                 : xasprintf("not applicable: %s", o->evidence ? o->evidence : "");
-                char *t = fmt_xml_escape(why);
+                char *t = xml_escape(why);
                 sb_printf(&cases, "      <skipped message=\"%s\"/>\n", t);
                 free(t);
                 free(why);
             }
             if (o && o->evidence) {
-                char *t = fmt_xml_escape(o->evidence);
+                char *t = xml_escape(o->evidence);
                 sb_printf(&cases, "      <system-out>%s</system-out>\n", t);
                 free(t);
             }

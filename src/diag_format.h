@@ -1,7 +1,7 @@
 /* diag_format: the principles engine's findings in the formats CI systems
  * and people read: GNU lines, JSON, SARIF 2.1.0, GitHub workflow commands,
  * JUnit XML, and the plain-text and Markdown checklists of `aupc check`.
- * Every writer escapes its own strings; none relies on a library. */
+ * Strings are escaped by util/escape.h. */
 #ifndef AUPC_DIAG_FORMAT_H
 #define AUPC_DIAG_FORMAT_H
 
@@ -41,10 +41,6 @@ int fmt_any_at(const fmt_run *run, diag_severity level);
 
 /* ---- building blocks, exposed for tests; results are owned by the caller ---- */
 
-/* S as a JSON string literal, quotes included. */
-char *fmt_json_string(const char *s);
-/* S with & < > " ' escaped, and characters XML 1.0 forbids dropped. */
-char *fmt_xml_escape(const char *s);
 /* GitHub workflow command escaping: a message (% CR LF) and a property
  * value (also : and ,). */
 char *fmt_github_data(const char *s);

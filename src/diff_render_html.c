@@ -4,19 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void html_esc(strbuf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': sb_puts(b, "&amp;"); break;
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        case '\'': sb_puts(b, "&#39;"); break;
-        default: sb_add(b, s, 1);
-        }
-    }
-}
+#include "util/escape.h"
 
 static const char html_style[] =
     "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
@@ -32,21 +20,21 @@ static const char html_style[] =
 
 char *diff_render_html(const diff_result *r, const diff_render_opts *o)
 {
-    const diff_render_style st = {"<del>", "</del>", "<ins>", "</ins>", html_esc, true};
+    const diff_render_style st = {"<del>", "</del>", "<ins>", "</ins>", esc_markup, true};
     strbuf b = {0};
     sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>Changes: ");
-    html_esc(&b, r->new_side.setting ? r->new_side.setting : r->new_side.file);
+    esc_markup(&b, r->new_side.setting ? r->new_side.setting : r->new_side.file);
     sb_printf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", html_style);
     sb_puts(&b, "<h1>Changes to the acceptable use policies</h1>\n<dl>\n<dt>Old</dt><dd>");
     strbuf t = {0};
     diff_render_side(&t, &r->old_side);
-    html_esc(&b, t.data);
+    esc_markup(&b, t.data);
     sb_free(&t);
     sb_puts(&b, "</dd>\n<dt>New</dt><dd>");
     diff_render_side(&t, &r->new_side);
-    html_esc(&b, t.data);
+    esc_markup(&b, t.data);
     sb_free(&t);
     sb_puts(&b, "</dd>\n</dl>\n");
     if (diff_identical(r)) {
@@ -62,9 +50,9 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
     for (size_t i = 0; i < r->naudiences; i++) {
         const diff_audience *a = &r->audiences[i];
         sb_puts(&b, "<tr><th scope=\"row\">");
-        html_esc(&b, a->label);
+        esc_markup(&b, a->label);
         sb_puts(&b, " (<code>");
-        html_esc(&b, a->id);
+        esc_markup(&b, a->id);
         sb_printf(&b, "</code>)</th><td>%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
                       "<td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n",
                   diff_audience_status_name(a->status), a->counts[CH_ADDED],
@@ -82,16 +70,16 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
         for (size_t i = 0; i < r->nreview; i++) {
             const diff_setting *s = &r->review[i];
             sb_puts(&b, "<li><strong>");
-            html_esc(&b, s->label);
+            esc_markup(&b, s->label);
             sb_puts(&b, ":</strong> ");
             if (!strcmp(s->verdict, "kept")) {
-                html_esc(&b, diff_render_or_none(s->new_value));
+                esc_markup(&b, diff_render_or_none(s->new_value));
                 sb_puts(&b, " (kept)");
             } else {
                 sb_puts(&b, "<del>");
-                html_esc(&b, diff_render_or_none(s->old_value));
+                esc_markup(&b, diff_render_or_none(s->old_value));
                 sb_puts(&b, "</del> <ins>");
-                html_esc(&b, diff_render_or_none(s->new_value));
+                esc_markup(&b, diff_render_or_none(s->new_value));
                 sb_printf(&b, "</ins> (%s)", diff_render_verdict(s->verdict));
             }
             sb_puts(&b, "</li>\n");
@@ -103,27 +91,27 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
         for (size_t i = 0; i < r->nsettings; i++) {
             const diff_setting *s = &r->settings[i];
             sb_puts(&b, "<li><strong>");
-            html_esc(&b, s->label);
+            esc_markup(&b, s->label);
             sb_puts(&b, "</strong> (<code>");
-            html_esc(&b, s->key);
+            esc_markup(&b, s->key);
             sb_puts(&b, "</code>): ");
             if (s->old_value) {
                 sb_puts(&b, "<del>");
-                html_esc(&b, s->old_value);
+                esc_markup(&b, s->old_value);
                 sb_puts(&b, "</del> ");
             }
             if (s->new_value) {
                 sb_puts(&b, "<ins>");
-                html_esc(&b, s->new_value);
+                esc_markup(&b, s->new_value);
                 sb_puts(&b, "</ins>");
             }
             if (diff_render_has_effect(s, true)) {
                 sb_puts(&b, "<br>Brought in: ");
-                diff_render_effects(&b, s, true, html_esc);
+                diff_render_effects(&b, s, true, esc_markup);
             }
             if (diff_render_has_effect(s, false)) {
                 sb_puts(&b, "<br>Took out: ");
-                diff_render_effects(&b, s, false, html_esc);
+                diff_render_effects(&b, s, false, esc_markup);
             }
             sb_puts(&b, "</li>\n");
         }
@@ -134,9 +122,9 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
         if (a->status == AUDIENCE_SAME)
             continue;
         sb_puts(&b, "<section>\n<h2>");
-        html_esc(&b, a->label);
+        esc_markup(&b, a->label);
         sb_puts(&b, " (<code>");
-        html_esc(&b, a->id);
+        esc_markup(&b, a->id);
         sb_puts(&b, "</code>)</h2>\n");
         if (a->status != AUDIENCE_CHANGED) {
             sb_puts(&b, a->status == AUDIENCE_ADDED
@@ -147,15 +135,15 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
             const diff_change *c = &a->changes[k];
             sb_printf(&b, "<div class=\"change %s\">\n<h3>%s: ", diff_change_kind_name(c->kind),
                       diff_change_kind_name(c->kind));
-            diff_render_where(&b, c, html_esc);
+            diff_render_where(&b, c, esc_markup);
             sb_puts(&b, "</h3>\n<p>");
             if (c->kind == CH_ADDED) {
                 sb_puts(&b, "<ins>");
-                html_esc(&b, c->new_text);
+                esc_markup(&b, c->new_text);
                 sb_puts(&b, "</ins>");
             } else if (c->kind == CH_REMOVED) {
                 sb_puts(&b, "<del>");
-                html_esc(&b, c->old_text);
+                esc_markup(&b, c->old_text);
                 sb_puts(&b, "</del>");
             } else {
                 diff_render_words(&b, &c->words, &st);
@@ -165,7 +153,7 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
                 sb_puts(&b, "<p class=\"why\">Because of:");
                 for (size_t q = 0; q < c->nbecause; q++) {
                     sb_puts(&b, q ? ", <code>" : " <code>");
-                    html_esc(&b, c->because[q]);
+                    esc_markup(&b, c->because[q]);
                     sb_puts(&b, "</code>");
                 }
                 sb_puts(&b, "</p>\n");

@@ -42,27 +42,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
+
 static void js(strbuf *b, const char *s)
 {
-    if (!s) {
+    if (s)
+        esc_json(b, s);
+    else
         sb_puts(b, "null");
-        return;
-    }
-    sb_puts(b, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            sb_printf(b, "\\%c", c);
-        else if (c == '\n')
-            sb_puts(b, "\\n");
-        else if (c == '\t')
-            sb_puts(b, "\\t");
-        else if (c < 0x20 || c == 0x7f)
-            sb_printf(b, "\\u%04x", c);
-        else
-            sb_add(b, s, 1);
-    }
-    sb_puts(b, "\"");
 }
 
 static void js_date(strbuf *b, aupc_date d)

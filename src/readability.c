@@ -110,47 +110,14 @@
 #include <string.h>
 
 #include "util/io.h"
+#include "util/utf8.h"
 
 /* ---- UTF-8 and character classes ---- */
 
-/* Decode one code point at S (before END) into *CP; return its length.
- * Malformed bytes decode as U+FFFD with length 1. */
+/* Decode one code point at S (before END) into *CP; return its length. */
 static size_t u8_decode(const unsigned char *s, const unsigned char *end, uint32_t *cp)
 {
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2; v = c & 0x1F; min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3; v = c & 0x0F; min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4; v = c & 0x07; min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if ((size_t)(end - s) < len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return len;
+    return utf8_decode((const char *)s, (size_t)(end - s), cp);
 }
 
 static bool is_digit_cp(uint32_t cp)

@@ -4,20 +4,8 @@
 #include <string.h>
 
 #include "audience.h"
+#include "util/escape.h"
 #include "util/io.h"
-
-static void escape(strbuf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': sb_puts(b, "&amp;"); break;
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        default: sb_add(b, s, 1);
-        }
-    }
-}
 
 /* Readable on screen, one or two sheets on paper; easy read follows the
  * British Dyslexia Association's advice (large type, cream page, no italics). */
@@ -45,24 +33,24 @@ char *render_html(const document *d)
                     : audience_for(d->kind, d->band)->young ? "young" : "standard";
     strbuf b = {0};
     sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"");
-    escape(&b, d->lang);
+    esc_markup(&b, d->lang);
     sb_puts(&b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>");
-    escape(&b, d->title);
+    esc_markup(&b, d->title);
     sb_puts(&b, " – ");
-    escape(&b, d->setting_name);
+    esc_markup(&b, d->setting_name);
     sb_puts(&b, "</title>\n<meta name=\"generator\" content=\"aupc " AUPC_VERSION "\">\n"
                 "<meta name=\"description\" content=\"");
-    escape(&b, d->audience_label);
+    esc_markup(&b, d->audience_label);
     sb_printf(&b, "\">\n<style>%s</style>\n</head>\n<body class=\"%s\">\n<header><p>", style, cls);
-    escape(&b, d->setting_name);
+    esc_markup(&b, d->setting_name);
     sb_puts(&b, "</p></header>\n<main>\n");
     char *body = cmark_render_html(d->root, CMARK_OPT_DEFAULT);
     sb_puts(&b, body);
     free(body);
     sb_puts(&b, "</main>\n<footer><p>Version ");
-    escape(&b, d->version);
+    esc_markup(&b, d->version);
     sb_printf(&b, " · approved %s · next review by %s</p></footer>\n</body>\n</html>\n",
               approved, next);
     return b.data;

@@ -12,6 +12,7 @@
 
 #include "ttf_embed.h"
 #include "typeset_hpdf.h"
+#include "util/utf8.h"
 
 #define LIBERATION "/usr/share/fonts/truetype/liberation2/"
 
@@ -19,33 +20,11 @@
 /* ------------------------------------------------------------------ */
 /* Encodings */
 
-/* Decode one UTF-8 sequence at S; invalid bytes decode as U+FFFD. */
+/* Decode one UTF-8 sequence at S (util/utf8.h); invalid bytes decode as U+FFFD. */
 static unsigned utf8_next(const unsigned char **s)
 {
-    const unsigned char *p = *s;
-    unsigned c = *p++, n = 0, cp;
-    if (c < 0x80) {
-        *s = p;
-        return c;
-    }
-    if ((c & 0xE0) == 0xC0)
-        n = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0)
-        n = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0)
-        n = 3, cp = c & 0x07;
-    else {
-        *s = p;
-        return 0xFFFD;
-    }
-    for (unsigned i = 0; i < n; i++, p++) {
-        if ((*p & 0xC0) != 0x80) {
-            *s = p;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (*p & 0x3F);
-    }
-    *s = p;
+    uint32_t cp;
+    *s += utf8_decode((const char *)*s, 4, &cp);
     return cp;
 }
 
@@ -1058,11 +1037,7 @@ static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
     unsigned char *buf = xmalloc(4 * n + 2), *o = buf;
     *o++ = 0xFE, *o++ = 0xFF;
     for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
-        unsigned cp = *p++;
-        int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
-        cp &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-        for (; extra > 0 && (*p & 0xC0) == 0x80; extra--)
-            cp = (cp << 6) | (*p++ & 0x3F);
+        unsigned cp = utf8_next(&p);
         if (cp >= 0x10000) {
             cp -= 0x10000;
             unsigned hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);

@@ -241,16 +241,6 @@ Test(formats, github_escaping)
     free(s);
 }
 
-Test(formats, json_and_xml_escaping)
-{
-    char *s = fmt_json_string("a\"b\\c\nd\te\x01 \xc3\xa9 \xff");
-    cr_expect_str_eq(s, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xc3\xa9 \\ufffd\"");
-    free(s);
-    s = fmt_xml_escape("<a href=\"x\">Tom & Jerry's</a>\x02");
-    cr_expect_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
-    free(s);
-}
-
 Test(formats, sarif_uris)
 {
     char *u = fmt_sarif_uri("./tests/lint/a.md", "/src");

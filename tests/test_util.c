@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/escape.h"
 #include "util/io.h"
+#include "util/utf8.h"
 
 static char tmpdir[] = "/tmp/aupc-test-XXXXXX";
 
@@ -89,4 +91,69 @@ Test(io, read_file_whole_at_any_size, .init = make_tmp)
         free(path);
         free(want);
     }
+}
+
+/* ---- util/utf8 and util/escape ---- */
+
+static uint32_t decode_one(const char *s, size_t *n)
+{
+    uint32_t cp;
+    *n = utf8_decode(s, strlen(s) ? strlen(s) : 1, &cp);
+    return cp;
+}
+
+Test(utf8, decodes_and_replaces_malformed_bytes)
+{
+    size_t n;
+    cr_expect_eq(decode_one("A", &n), 'A');
+    cr_expect_eq(n, 1);
+    cr_expect_eq(decode_one("\xc5\xb5", &n), 0x175);         /* w circumflex */
+    cr_expect_eq(n, 2);
+    cr_expect_eq(decode_one("\xe2\x80\x99", &n), 0x2019);
+    cr_expect_eq(n, 3);
+    cr_expect_eq(decode_one("\xf0\x9f\x98\x80", &n), 0x1F600);
+    cr_expect_eq(n, 4);
+    cr_expect_eq(decode_one("\xef\xbf\xbd", &n), UTF8_REPLACEMENT);  /* the real one */
+    cr_expect_eq(n, 3);
+    static const char *const bad[] = {
+        "\xff", "\x80", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xed\xa0\x80",
+        "\xf4\x90\x80\x80", "\xe2\x80", "\xe2\x28\xa1", "\xf8\x88\x80\x80\x80",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cr_expect_eq(decode_one(bad[i], &n), UTF8_REPLACEMENT, "bad[%zu]", i);
+        cr_expect_eq(n, 1, "bad[%zu] took %zu bytes", i, n);
+        cr_expect_eq(utf8_valid(bad[i]), 0, "bad[%zu]", i);
+    }
+    uint32_t cp;
+    cr_expect_eq(utf8_decode("\xe2\x80\x99", 2, &cp), 1, "cut short by LEFT");
+    cr_expect_eq(cp, UTF8_REPLACEMENT);
+    cr_expect_eq(utf8_valid(""), 0);
+    cr_expect_eq(utf8_valid("\xc3\xa9x"), 2);
+}
+
+static char *escaped(void (*esc)(strbuf *, const char *), const char *s)
+{
+    strbuf b = {0};
+    esc(&b, s);
+    return b.data ? b.data : xstrdup("");
+}
+
+Test(escape, markup_xml_and_json)
+{
+    char *s = escaped(esc_markup, "<a href=\"x\">Tom & Jerry's</a>");
+    cr_expect_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry's&lt;/a&gt;");
+    free(s);
+    s = escaped(esc_markup, NULL);
+    cr_expect_str_eq(s, "");
+    free(s);
+    s = escaped(esc_xml, "<a href=\"x\">Tom & Jerry's</a>\x02\t\xff\xc3\xa9");
+    cr_expect_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;&#9;"
+                        "\xef\xbf\xbd\xc3\xa9");
+    free(s);
+    s = escaped(esc_json, "a\"b\\c\nd\te\x01 \xc3\xa9 \xff\r\x7f");
+    cr_expect_str_eq(s, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xc3\xa9 \\ufffd\\r\\u007f\"");
+    free(s);
+    s = escaped(esc_json, NULL);
+    cr_expect_str_eq(s, "\"\"");
+    free(s);
 }
