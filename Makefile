@@ -89,7 +89,7 @@ FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_NAMES    = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_SRCS     = $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c)) src/util/io.c
+FUZZ_SRCS     = $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c)) $(wildcard src/util/*.c)
 FUZZ_OBJS     = $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRCS)) $(FUZZ_BUILD)/obj/embedded.o
 FUZZ_CFLAGS   = -std=c17 -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \

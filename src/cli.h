@@ -38,7 +38,8 @@ struct principle_set;
 /* The library and the principles, for lint and check; prints what went
  * wrong. Returns EXIT_OK, or EXIT_IO with nothing to free. */
 int cli_load_engine(const char *libdir, library **lib, struct principle_set **ps);
-/* --fail-level and date options (lint and check); 0 or -1. */
+/* --fail-level and date options (lint and check); 0 or -1, the date's
+ * error printed. */
 int cli_parse_fail_level(const char *s, diag_severity *out);
 int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out);
 

@@ -6,8 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "audience.h"
-#include "pack.h"
+#include "check.h"
 #include "compile.h"
 #include "diag_format.h"
 #include "format.h"
@@ -49,43 +48,6 @@ static void print_help(FILE *out)
     free(names);
 }
 
-static int audience_line(const profile *p, const char *id)
-{
-    for (size_t i = 0; i < p->naudiences; i++)
-        if (!strcmp(p->audiences[i].id, id))
-            return p->audiences[i].line > 0 ? p->audiences[i].line : 1;
-    return 1;
-}
-
-/* The staff document carries the incident contacts map, so a gap in the
- * essential contacts is a finding against its `setting` principle. */
-static void check_contacts(const profile *p, const principle_input *in, principle_report *r)
-{
-    pack_need miss[PACK_NEED_COUNT];
-    size_t n = pack_missing_contacts(p, miss, PACK_NEED_COUNT);
-    principle_outcome *o = NULL;
-    for (size_t i = 0; i < r->noutcomes; i++)
-        if (!strcmp(r->outcomes[i].id, "setting"))
-            o = &r->outcomes[i];
-    if (!n || !o || o->status == OUTCOME_WAIVED)
-        return;
-    strbuf ids = {0};
-    for (size_t i = 0; i < n; i++) {
-        diag_add(&r->diags, DIAG_WARNING, in->file, in->line, 1, "setting",
-                 "the incident contacts lack %s", pack_need_advice(miss[i]));
-        sb_printf(&ids, "%s%s", i ? ", " : "", pack_need_id(miss[i]));
-    }
-    if (o->status == OUTCOME_PASS) {
-        o->status = OUTCOME_FAIL;
-        o->severity = DIAG_WARNING;
-    }
-    char *evidence = xasprintf("%s; contacts missing: %s", o->evidence ? o->evidence : "",
-                               ids.data);
-    free(o->evidence);
-    o->evidence = evidence;
-    sb_free(&ids);
-}
-
 static int check_one(const char *path, const library *lib, const principle_set *ps,
                      aupc_date today, profile_result *out)
 {
@@ -104,21 +66,10 @@ static int check_one(const char *path, const library *lib, const principle_set *
     }
     cli_print_diags(&diags);
     diag_free(&diags);
-    out->reports = xcalloc(docs.count ? docs.count : 1, sizeof *out->reports);
     out->heading = xasprintf("%s (%s)", p->name, path);
-    int status = EXIT_OK;
-    for (size_t i = 0; i < docs.count; i++) {
-        const document *d = docs.docs[i];
-        principle_input in = {
-            .file = path, .prof = p, .line = audience_line(p, d->audience_id), .today = today,
-        };
-        principle_report *r = &out->reports[out->n++];
-        if (principles_check(ps, lib, d, &in, r) != 0)
-            status = EXIT_IO;
-        else if (audience_kind_at(d->kind)->workforce)
-            check_contacts(p, &in, r);
-        r->label = d->audience_label ? xstrdup(d->audience_label) : NULL;
-    }
+    out->n = docs.count;
+    int status = check_setting(ps, lib, p, &docs, path, today, &out->reports) == 0 ? EXIT_OK
+                                                                                 : EXIT_IO;
     doc_set_free(&docs);
     profile_free(p);
     return status;

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "format.h"
 #include "principles.h"
+#include "profile.h"
 #include "util/io.h"
 
 void cli_print_diags(const diag_list *d)
@@ -79,4 +80,22 @@ int cli_load_engine(const char *libdir, library **lib, principle_set **ps)
     *lib = NULL;
     *ps = NULL;
     return EXIT_IO;
+}
+
+int cli_parse_fail_level(const char *s, diag_severity *out)
+{
+    if (!strcmp(s, "note")) *out = DIAG_NOTE;
+    else if (!strcmp(s, "warning")) *out = DIAG_WARNING;
+    else if (!strcmp(s, "error")) *out = DIAG_ERROR;
+    else return -1;
+    return 0;
+}
+
+int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out)
+{
+    if (profile_date_parse(s, out) && out->month >= 1 && out->month <= 12 && out->day >= 1 &&
+        principles_add_months(*out, 0).day == out->day)
+        return 0;
+    fprintf(stderr, "aupc %s: %s '%s' is not a date: write it as YYYY-MM-DD\n", cmd, opt, s);
+    return -1;
 }

@@ -54,25 +54,6 @@ static void print_help(FILE *out)
     free(formats);
 }
 
-int cli_parse_fail_level(const char *s, diag_severity *out)
-{
-    if (!strcmp(s, "note")) *out = DIAG_NOTE;
-    else if (!strcmp(s, "warning")) *out = DIAG_WARNING;
-    else if (!strcmp(s, "error")) *out = DIAG_ERROR;
-    else return -1;
-    return 0;
-}
-
-int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out)
-{
-    if (profile_date_parse(s, out) && out->month >= 1 && out->month <= 12 && out->day >= 1 &&
-        principles_add_months(*out, 0).day == out->day)
-        return 0;
-    fprintf(stderr, "aupc %s: %s '%s' is not a date: write it as YYYY-MM-DD\n", cmd, opt, s);
-    return -1;
-}
-
-
 int cli_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
