@@ -95,12 +95,3 @@ int compile_profile(const profile *p, const library *lib, doc_set *out, diag_lis
     }
     return 0;
 }
-
-void doc_set_free(doc_set *s)
-{
-    for (size_t i = 0; i < s->count; i++)
-        document_free(s->docs[i]);
-    free(s->docs);
-    s->docs = NULL;
-    s->count = 0;
-}

@@ -11,16 +11,10 @@
 #include "library.h"
 #include "profile.h"
 
-typedef struct {
-    document **docs;
-    size_t count;
-} doc_set;
-
 /* Build every document the profile asks for. Returns 0, or -1 with errors in *diags. */
 int compile_profile(const profile *p, const library *lib, doc_set *out, diag_list *diags);
 /* Build the document for one audience. NULL with errors in *diags on failure. */
 document *compile_audience(const profile *p, const library *lib, const profile_audience *a,
                            diag_list *diags);
-void doc_set_free(doc_set *s);
 
 #endif

@@ -59,3 +59,12 @@ cmark_node *document_block(cmark_node_type type, const char *s)
     cmark_node_append_child(b, document_text(s));
     return b;
 }
+
+void doc_set_free(doc_set *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        document_free(s->docs[i]);
+    free(s->docs);
+    s->docs = NULL;
+    s->count = 0;
+}

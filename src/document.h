@@ -61,4 +61,12 @@ cmark_node *document_block(cmark_node_type type, const char *s);
 /* The tag on NODE, or NULL. */
 const doc_tag *document_tag_of(cmark_node *node);
 
+/* The documents of one setting, one per audience, in the profile's order. */
+typedef struct {
+    document **docs;
+    size_t count;
+} doc_set;
+
+void doc_set_free(doc_set *s);
+
 #endif

@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "compile.h"
 #include "diag.h"
 #include "document.h"
 #include "layout.h"

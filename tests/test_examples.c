@@ -124,3 +124,13 @@ Test(examples, every_audience_gets_its_statements)
     library_free(lib);
     diag_free(&d);
 }
+
+/* The layer diagram in README.md's "How it works" matches the includes. */
+Test(readme, layers_match_the_includes)
+{
+    char *cmd = xasprintf("python3 '%s/tools/check-layers'", AUPC_SOURCE_ROOT);
+    run_result r = run_sh(cmd);
+    cr_expect_eq(r.status, 0, "tools/check-layers:\n%s%s", r.out, r.err);
+    run_free(&r);
+    free(cmd);
+}
