@@ -63,7 +63,7 @@ static int render_one(const profile *p, size_t i, const document *d, unsigned fo
     for (size_t f = 0; rc == 0 && f < format_count(); f++) {
         if (!CHOSEN(formats, f, document))
             continue;
-        format_ctx c = {font, info.pages ? NULL : &info};
+        render_ctx c = {font, info.pages ? NULL : &info};
         strbuf b = {0};
         rc = format_at(f)->document(d, &c, &b, diags);
         if (rc == 0)
@@ -115,7 +115,7 @@ static size_t task_at(const render_job *j, size_t e)
 static void render_agreement(render_job *j, size_t t)
 {
     pack_warn_contacts(j->p, &j->diags[t]);
-    format_ctx c = {j->font, NULL};
+    render_ctx c = {j->font, NULL};
     for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
         if (!CHOSEN(j->formats, f, agreement))
             continue;
@@ -133,7 +133,7 @@ static void render_agreement(render_job *j, size_t t)
 
 static void render_poster(render_job *j, size_t t, const document *d)
 {
-    format_ctx c = {j->font, NULL};
+    render_ctx c = {j->font, NULL};
     for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
         if (!CHOSEN(j->formats, f, poster))
             continue;

@@ -9,18 +9,18 @@
 
 /* ---- where a module's entry point is not yet the row's shape ---- */
 
-static int pdf_document(const document *d, const format_ctx *c, strbuf *out, diag_list *diags)
+static int pdf_document(const document *d, const render_ctx *c, strbuf *out, diag_list *diags)
 {
     return pdf_render(d, c->pdf, out, c->info, diags);
 }
 
-static int pdf_agreement(const profile *p, const doc_set *docs, const format_ctx *c,
+static int pdf_agreement(const profile *p, const doc_set *docs, const render_ctx *c,
                          strbuf *out, diag_list *diags)
 {
     return pack_agreement(p, docs, c->pdf, out, NULL, diags);
 }
 
-static int pdf_poster(const document *d, const format_ctx *c, strbuf *out, diag_list *diags)
+static int pdf_poster(const document *d, const render_ctx *c, strbuf *out, diag_list *diags)
 {
     return pack_poster(d, c->pdf, out, diags);
 }
@@ -32,13 +32,13 @@ static int text_of(char *s, strbuf *out)
     return 0;
 }
 
-static int md_document(const document *d, const format_ctx *c, strbuf *out, diag_list *diags)
+static int md_document(const document *d, const render_ctx *c, strbuf *out, diag_list *diags)
 {
     (void)c, (void)diags;
     return text_of(render_md(d), out);
 }
 
-static int html_document(const document *d, const format_ctx *c, strbuf *out,
+static int html_document(const document *d, const render_ctx *c, strbuf *out,
                          diag_list *diags)
 {
     (void)c, (void)diags;

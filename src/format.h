@@ -4,8 +4,9 @@
  * poster, a diff, lint and check findings, a check checklist), NULL where
  * it holds none. compile, diff, lint and check take their formats, and the
  * lists their help and messages give, from here; a new format is its
- * renderer's file and a row. Every function puts bytes into a strbuf (or a
- * stream) and problems into a diag_list; none prints. */
+ * renderer's file (of the shape render.h gives) and a row. Every function
+ * puts bytes into a strbuf (or a stream) and problems into a diag_list;
+ * none prints. */
 #ifndef AUPC_FORMAT_H
 #define AUPC_FORMAT_H
 
@@ -13,7 +14,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "compile.h"
 #include "diag.h"
 #include "diag_format.h"
 #include "diff.h"
@@ -21,22 +21,9 @@
 #include "document.h"
 #include "layout.h"
 #include "profile.h"
+#include "render.h"
 #include "util/io.h"
 
-/* What a document renderer may use and report beyond the document. */
-typedef struct {
-    const pdf_options *pdf;   /* fonts, for formats that lay out pages; may be NULL */
-    layout_info *info;        /* when not NULL, a format that lays the document out fills
-                                 it (and the caller frees it with layout_info_free) */
-} format_ctx;
-
-/* Each returns 0, or -1 with an error in *diags. */
-typedef int format_document_fn(const document *d, const format_ctx *c, strbuf *out,
-                               diag_list *diags);
-/* The pupils' documents bound with the parents' one; returns how many parts
- * it bound (0: the profile asks for no agreement, nothing written), or -1. */
-typedef int format_agreement_fn(const profile *p, const doc_set *docs, const format_ctx *c,
-                                strbuf *out, diag_list *diags);
 typedef int format_diff_fn(const diff_result *r, const diff_render_opts *o, strbuf *out,
                            diag_list *diags);
 /* COLOUR: ANSI colours, for a format that has them. */
@@ -47,9 +34,9 @@ typedef struct {
     const char *extension;           /* of the files compile writes (document formats) */
     bool binary;                     /* not for a terminal */
     bool colour;                     /* has ANSI colours for a terminal */
-    format_document_fn *document;    /* compile: one file per audience */
-    format_agreement_fn *agreement;  /* compile: the home-school agreement */
-    format_document_fn *poster;      /* compile: a poster for a pupil audience */
+    render_document_fn *document;    /* compile: one file per audience */
+    render_agreement_fn *agreement;  /* compile: the home-school agreement */
+    render_document_fn *poster;      /* compile: a poster for a pupil audience */
     format_diff_fn *diff;            /* diff */
     format_report_fn *findings;      /* lint and check: every finding */
     format_report_fn *checklist;     /* check: a checklist per setting */
