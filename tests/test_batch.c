@@ -98,7 +98,13 @@ Test(batch, reports_every_profile_once, .timeout = 120)
         cr_expect_eq(sum.failed, 0);
         cr_expect_eq(sum.status, BATCH_OK);
         cr_expect_eq(sum.docs, 24, "-j %d: %zu documents", jobs, sum.docs);
-        cr_expect_eq(sum.files, 88, "-j %d: %zu files", jobs, sum.files);
+        char *find = xasprintf("find %s -type f | wc -l", out);
+        run_result f = run_sh(find);
+        cr_expect_eq(sum.files, (size_t)atoi(f.out), "-j %d: %zu files, %s on disk", jobs,
+                     sum.files, f.out);
+        cr_expect_geq(sum.files, 3 * sum.docs);
+        run_free(&f);
+        free(find);
         char *staff = xasprintf("%s/oakfield-primary/staff.pdf", out);
         struct stat st;
         cr_expect_eq(stat(staff, &st), 0, "%s", staff);
@@ -126,7 +132,7 @@ Test(batch, a_bad_profile_spoils_only_itself)
     cr_expect_eq(sum.failed, 1);
     cr_expect_eq(sum.status, BATCH_INVALID);
     cr_expect(strstr(s.all.data, "1 bad.xml 0 0 -\n"), "%s", s.all.data);
-    cr_expect(strstr(s.all.data, "0 oakfield-primary.xml 5 19 dir\n"), "%s", s.all.data);
+    cr_expect(strstr(s.all.data, "0 oakfield-primary.xml 5 "), "%s", s.all.data);
     sb_free(&s.all);
     free(out);
     free(bad);
