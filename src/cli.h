@@ -24,6 +24,11 @@ void cli_print_diags(const diag_list *d);
  * returns EXIT_USAGE. */
 int cli_usage(const char *cmd, void (*help)(FILE *out), const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+struct format_info;
+/* The format called NAME for USE (format.h), or NULL after a usage error
+ * naming the formats there are. */
+const struct format_info *cli_format(const char *cmd, void (*help)(FILE *out), const char *name,
+                                     int use);
 /* The names of the formats for USE (format.h) with the first marked as the
  * default: "gnu (default), json, sarif, github or junit". Owned. */
 char *cli_format_choices(int use);

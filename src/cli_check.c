@@ -48,6 +48,8 @@ static void print_help(FILE *out)
     free(names);
 }
 
+#define usage(...) cli_usage("check", print_help, __VA_ARGS__)
+
 static int check_one(const char *path, const library *lib, const principle_set *ps,
                      aupc_date today, profile_result *out)
 {
@@ -90,18 +92,12 @@ int cli_check(int argc, char **argv)
     for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
         switch (c) {
         case 'f':
-            if (!(fmt = format_find(optarg, FORMAT_FOR_CHECK))) {
-                char *names = format_list(FORMAT_FOR_CHECK, ", ", " or ");
-                int rc = cli_usage("check", print_help, "unknown format '%s': expected %s",
-                                   optarg, names);
-                free(names);
-                return rc;
-            }
+            if (!(fmt = cli_format("check", print_help, optarg, FORMAT_FOR_CHECK)))
+                return EXIT_USAGE;
             break;
         case 'F':
             if (cli_parse_fail_level(optarg, &fail) != 0)
-                return cli_usage("check", print_help,
-                                 "unknown fail level '%s': expected note, warning or error", optarg);
+                return usage("unknown fail level '%s': expected note, warning or error", optarg);
             break;
         case 'T':
             if (cli_parse_today("check", "--today", optarg, &today) != 0)
@@ -113,7 +109,7 @@ int cli_check(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage("check", print_help, "%s", "no profile given");
+        return usage("%s", "no profile given");
     library *lib;
     principle_set *ps;
     if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)

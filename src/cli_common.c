@@ -29,6 +29,18 @@ int cli_usage(const char *cmd, void (*help)(FILE *out), const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+const format_info *cli_format(const char *cmd, void (*help)(FILE *out), const char *name,
+                              int use)
+{
+    const format_info *f = format_find(name, (format_use)use);
+    if (!f) {
+        char *names = format_list((format_use)use, ", ", " or ");
+        cli_usage(cmd, help, "unknown format '%s': expected %s", name, names);
+        free(names);
+    }
+    return f;
+}
+
 char *cli_format_choices(int use)
 {
     char *names = format_list((format_use)use, ", ", " or ");

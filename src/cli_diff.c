@@ -59,6 +59,8 @@ static void print_help(FILE *out)
     free(list);
 }
 
+#define usage(...) cli_usage("diff", print_help, __VA_ARGS__)
+
 static int write_output(const char *path, const char *data, size_t len)
 {
     if (!path) {
@@ -114,31 +116,27 @@ int cli_diff(int argc, char **argv)
         default: print_help(stderr); return EXIT_USAGE;
         }
     }
-    const format_info *f = format_find(format, FORMAT_FOR_DIFF);
-    if (!f) {
-        char *names = format_list(FORMAT_FOR_DIFF, ", ", " or ");
-        int rc = cli_usage("diff", print_help, "unknown format '%s': expected %s", format, names);
-        free(names);
-        return rc;
-    }
+    const format_info *f = cli_format("diff", print_help, format, FORMAT_FOR_DIFF);
+    if (!f)
+        return EXIT_USAGE;
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
-        return cli_usage("diff", print_help, "unknown --color '%s': expected auto, always or never", color);
+        return usage("unknown --color '%s': expected auto, always or never", color);
     if (argc - optind != 2)
-        return cli_usage("diff", print_help, "%s", argc - optind < 2 ? "give two files: OLD and NEW"
+        return usage("%s", argc - optind < 2 ? "give two files: OLD and NEW"
                                              : "give exactly two files: OLD and NEW");
     const char *old_path = argv[optind], *new_path = argv[optind + 1];
     input_kind ko = kind_of(old_path), kn = kind_of(new_path);
     if (ko == IN_UNKNOWN)
-        return cli_usage("diff", print_help, "cannot tell what '%s' is: name a profile .xml or a draft .md", old_path);
+        return usage("cannot tell what '%s' is: name a profile .xml or a draft .md", old_path);
     if (kn == IN_UNKNOWN)
-        return cli_usage("diff", print_help, "cannot tell what '%s' is: name a profile .xml or a draft .md", new_path);
+        return usage("cannot tell what '%s' is: name a profile .xml or a draft .md", new_path);
     if (ko != kn)
-        return cli_usage("diff", print_help, "%s", "compare a profile with a profile, or a draft with a draft, "
+        return usage("%s", "compare a profile with a profile, or a draft with a draft, "
                            "not one of each");
     if (only && ko == IN_DRAFT)
-        return cli_usage("diff", print_help, "%s", "--audience narrows a comparison of profiles, not of drafts");
+        return usage("%s", "--audience narrows a comparison of profiles, not of drafts");
     if (f->binary && !output && isatty(STDOUT_FILENO))
-        return cli_usage("diff", print_help, "will not write %s output to a terminal: use -o FILE or redirect", f->name);
+        return usage("will not write %s output to a terminal: use -o FILE or redirect", f->name);
     bool to_tty = !output && isatty(STDOUT_FILENO);
     ro.colour = f->colour &&
                 (!strcmp(color, "always") || (!strcmp(color, "auto") && to_tty && !getenv("NO_COLOR")));
@@ -176,7 +174,7 @@ int cli_diff(int argc, char **argv)
             free(od);
             free(nd);
             if (rc == -2)
-                return cli_usage("diff", print_help, "neither profile has the audience '%s'", only);
+                return usage("neither profile has the audience '%s'", only);
             return EXIT_FINDINGS;
         }
     }

@@ -54,6 +54,8 @@ static void print_help(FILE *out)
     free(formats);
 }
 
+#define usage(...) cli_usage("lint", print_help, __VA_ARGS__)
+
 int cli_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -73,7 +75,7 @@ int cli_lint(int argc, char **argv)
         switch (c) {
         case 'a':
             if (!principles_audience_known(optarg))
-                return cli_usage("lint", print_help, "unknown audience '%s'", optarg);
+                return usage("unknown audience '%s'", optarg);
             lo.audience = optarg;
             break;
         case 'A':
@@ -89,18 +91,12 @@ int cli_lint(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'f':
-            if (!(fmt = format_find(optarg, FORMAT_FOR_LINT))) {
-                char *names = format_list(FORMAT_FOR_LINT, ", ", " or ");
-                int rc = cli_usage("lint", print_help, "unknown format '%s': expected %s",
-                                   optarg, names);
-                free(names);
-                return rc;
-            }
+            if (!(fmt = cli_format("lint", print_help, optarg, FORMAT_FOR_LINT)))
+                return EXIT_USAGE;
             break;
         case 'F':
             if (cli_parse_fail_level(optarg, &fail) != 0)
-                return cli_usage("lint", print_help,
-                                 "unknown fail level '%s': expected note, warning or error", optarg);
+                return usage("unknown fail level '%s': expected note, warning or error", optarg);
             break;
         case 'L': libdir = optarg; break;
         case 'h': print_help(stdout); return EXIT_OK;
@@ -108,7 +104,7 @@ int cli_lint(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage("lint", print_help, "%s", "no draft given");
+        return usage("%s", "no draft given");
     library *lib;
     principle_set *ps;
     if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)

@@ -29,7 +29,7 @@ typedef int format_diff_fn(const diff_result *r, const diff_render_opts *o, strb
 /* COLOUR: ANSI colours, for a format that has them. */
 typedef void format_report_fn(FILE *out, const fmt_run *run, int colour);
 
-typedef struct {
+typedef struct format_info {
     const char *name;                /* as --format takes it */
     const char *extension;           /* of the files compile writes (document formats) */
     bool binary;                     /* not for a terminal */
