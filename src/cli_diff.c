@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +60,36 @@ static void print_help(FILE *out)
 
 #define usage(...) cli_usage("diff", print_help, __VA_ARGS__)
 
-static int write_output(const char *path, const char *data, size_t len)
+/* The files being compared: -o may name neither of them. */
+typedef struct {
+    const char *paths[2];
+    io_file_id ids[2];
+    size_t n;
+} diff_inputs;
+
+static void inputs_of(diff_inputs *in, const char *old_path, const char *new_path)
+{
+    in->n = 0;
+    const char *paths[2] = {old_path, new_path};
+    for (int i = 0; i < 2; i++)
+        if (io_file_id_of(paths[i], &in->ids[in->n]) == 0)
+            in->paths[in->n++] = paths[i];
+}
+
+static void refusal(const char *path, const char *why, const diff_inputs *in, int input)
+{
+    if (input >= 0 && strcmp(path, in->paths[input]) != 0)
+        fprintf(stderr, "%s: error: will not write the diff here: it is another name for %s, one of the files "
+                        "being compared\n", path, in->paths[input]);
+    else if (input >= 0)
+        fprintf(stderr, "%s: error: will not write the diff over one of the files being "
+                        "compared: name another file with -o\n", path);
+    else
+        fprintf(stderr, "%s: error: will not write the diff here: %s; -o takes the name of a "
+                        "regular file\n", path, why);
+}
+
+static int write_output(const char *path, const char *data, size_t len, const diff_inputs *in)
 {
     if (!path) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
@@ -70,13 +98,13 @@ static int write_output(const char *path, const char *data, size_t len)
         }
         return EXIT_OK;
     }
-    char *a = xstrdup(path), *b = xstrdup(path);
-    const char *dir = dirname(a), *name = basename(b);
-    int rc = io_write_atomic(dir, name, data, len);
-    if (rc != 0)
+    const char *why;
+    int input;
+    int rc = io_write_output(path, data, len, in->ids, in->n, &why, &input);
+    if (rc != 0 && why)
+        refusal(path, why, in, input);
+    else if (rc != 0)
         fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(rc));
-    free(a);
-    free(b);
     return rc ? EXIT_IO : EXIT_OK;
 }
 
@@ -141,6 +169,18 @@ int cli_diff(int argc, char **argv)
     ro.colour = f->colour &&
                 (!strcmp(color, "always") || (!strcmp(color, "auto") && to_tty && !getenv("NO_COLOR")));
 
+    /* Refused before any work: -o naming a device, a link or an input. */
+    diff_inputs in;
+    inputs_of(&in, old_path, new_path);
+    if (output) {
+        const char *why;
+        int input;
+        if (io_output_check(output, in.ids, in.n, &why, &input) != 0 && why) {
+            refusal(output, why, &in, input);
+            return EXIT_USAGE;
+        }
+    }
+
     char *od = NULL, *nd = NULL;
     size_t ol = 0, nl = 0;
     if (read_input(old_path, &od, &ol) != EXIT_OK || read_input(new_path, &nd, &nl) != EXIT_OK) {
@@ -185,7 +225,7 @@ int cli_diff(int argc, char **argv)
     if (f->diff(&r, &ro, &out, &diags) != 0)
         status = EXIT_IO;
     else
-        status = write_output(output, out.data ? out.data : "", out.len);
+        status = write_output(output, out.data ? out.data : "", out.len, &in);
     sb_free(&out);
     cli_print_diags(&diags);
     diag_free(&diags);

@@ -1,8 +1,10 @@
 /* aupc: the command line. Each subcommand parses its options, calls the
  * library stages and prints what they report. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +38,43 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 invalid input or findings, 2 usage error,\n"
     "3 I/O or internal error. See aupc(1) and aupc-profile(5).\n";
 
+/* A report that did not reach its reader must not end in success: flush
+ * and close standard output and say so when that fails (a full disk, a
+ * closed pipe), exiting 3. RC is what the command returned; a command that
+ * already failed on I/O has said why. */
+static int close_stdout(int rc)
+{
+    errno = 0;
+    bool failed = fflush(stdout) != 0;
+    int e = errno;
+    failed |= ferror(stdout) != 0;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        e = errno;
+    }
+    if (!failed)
+        return rc;
+    if (rc != EXIT_IO) {
+        if (e)
+            fprintf(stderr, "aupc: cannot write to standard output: %s\n", strerror(e));
+        else
+            fputs("aupc: cannot write to standard output: what was printed is incomplete\n",
+                  stderr);
+    }
+    return EXIT_IO;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    /* A reader that goes away (aupc lint ... | head) makes writes fail with
+     * EPIPE, which close_stdout reports, rather than killing aupc silently. */
+    signal(SIGPIPE, SIG_IGN);
+    return close_stdout(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage_text, stderr);

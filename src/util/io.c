@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,8 +252,6 @@ static int open_temp(int dirfd, const char *name, char *tmp, size_t size)
 static int write_temp(int dirfd, const char *name, const void *data, size_t len, char *tmp,
                       size_t size)
 {
-    if (strchr(name, '/') || name[0] == '.' || name[0] == '\0')
-        return EINVAL;
     int fd = open_temp(dirfd, name, tmp, size);
     if (fd < 0)
         return errno;
@@ -264,8 +263,16 @@ static int write_temp(int dirfd, const char *name, const void *data, size_t len,
     return rc;
 }
 
+/* A file name aupc makes itself: no folder, not hidden, not empty. */
+static bool plain_name(const char *name)
+{
+    return !strchr(name, '/') && name[0] != '.' && name[0] != '\0';
+}
+
 int io_write_atomic(const char *dir, const char *name, const void *data, size_t len)
 {
+    if (!plain_name(name))
+        return EINVAL;
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0)
         return errno;
@@ -276,6 +283,119 @@ int io_write_atomic(const char *dir, const char *name, const void *data, size_t 
         unlinkat(dirfd, tmp, 0);
     }
     close(dirfd);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Single output files */
+
+int io_file_id_of(const char *path, io_file_id *out)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno;
+    *out = (io_file_id){(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
+    return 0;
+}
+
+/* Why ST, found where an output file should go, may not be replaced. */
+static int refuse_kind(const struct stat *st, const char **why)
+{
+    if (S_ISREG(st->st_mode))
+        return 0;
+    if (S_ISLNK(st->st_mode))
+        *why = "it is a symbolic link";
+    else if (S_ISDIR(st->st_mode))
+        *why = "it is a folder";
+    else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        *why = "it is a device";
+    else if (S_ISFIFO(st->st_mode))
+        *why = "it is a named pipe (FIFO)";
+    else if (S_ISSOCK(st->st_mode))
+        *why = "it is a socket";
+    else
+        *why = "it is not a regular file";
+    return S_ISDIR(st->st_mode) ? EISDIR : S_ISLNK(st->st_mode) ? ELOOP : EEXIST;
+}
+
+/* 0 when NAME in DIRFD may become an output file. */
+static int output_check_at(int dirfd, const char *name, const io_file_id *avoid, size_t n,
+                           const char **why, int *input)
+{
+    *why = NULL;
+    *input = -1;
+    struct stat st;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT ? 0 : errno;
+    int rc = refuse_kind(&st, why);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (avoid[i].dev == (unsigned long long)st.st_dev &&
+            avoid[i].ino == (unsigned long long)st.st_ino) {
+            *why = "it is one of the input files";
+            *input = (int)i;
+            return EINVAL;
+        }
+    return 0;
+}
+
+/* PATH's folder opened, and its last component in *NAME (owned). */
+static int open_parent(const char *path, char **name)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+    *name = xstrdup(slash ? slash + 1 : path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int e = errno;
+    free(dir);
+    if (fd < 0) {
+        free(*name);
+        *name = NULL;
+        errno = e;
+    }
+    return fd;
+}
+
+int io_output_check(const char *path, const io_file_id *avoid, size_t n, const char **why,
+                    int *input)
+{
+    *why = NULL;
+    *input = -1;
+    char *name;
+    int dirfd = open_parent(path, &name);
+    if (dirfd < 0)
+        return errno;
+    int rc = !*name || !strcmp(name, ".") || !strcmp(name, "..")
+                 ? (*why = "it is a folder", EISDIR)
+                 : output_check_at(dirfd, name, avoid, n, why, input);
+    close(dirfd);
+    free(name);
+    return rc;
+}
+
+int io_write_output(const char *path, const void *data, size_t len, const io_file_id *avoid,
+                    size_t n, const char **why, int *input)
+{
+    int rc = io_output_check(path, avoid, n, why, input);
+    if (rc)
+        return rc;
+    char *name;
+    int dirfd = open_parent(path, &name);
+    if (dirfd < 0)
+        return errno;
+    char tmp[512];
+    rc = write_temp(dirfd, name, data, len, tmp, sizeof tmp);
+    /* Checked again just before the rename: what was a regular file a
+     * moment ago may have been swapped for a device or a link. */
+    if (rc == 0)
+        rc = output_check_at(dirfd, name, avoid, n, why, input);
+    if (rc == 0 && renameat(dirfd, tmp, dirfd, name) != 0)
+        rc = errno;
+    if (rc != 0)
+        unlinkat(dirfd, tmp, 0);
+    close(dirfd);
+    free(name);
     return rc;
 }
 
@@ -319,6 +439,8 @@ int io_stage_open(const char *dir, size_t made, io_stage **out)
 
 int io_stage_write(io_stage *s, const char *name, const void *data, size_t len)
 {
+    if (!plain_name(name))
+        return EINVAL;
     char tmp[512];
     int rc = write_temp(s->dirfd, name, data, len, tmp, sizeof tmp);
     if (rc != 0)

@@ -44,6 +44,29 @@ int io_mkdirs(const char *path, size_t *made);
  * user's umask. Returns 0 or an errno value. */
 int io_write_atomic(const char *dir, const char *name, const void *data, size_t len);
 
+/* Where a file lives: its device and inode, so that two names for one file
+ * compare equal. */
+typedef struct {
+    unsigned long long dev, ino;
+} io_file_id;
+
+/* The file PATH names (following symlinks). Returns 0 or an errno value. */
+int io_file_id_of(const char *path, io_file_id *out);
+
+/* May PATH be written as a single output file? Yes (0) when nothing is
+ * there yet or a regular file is that is none of the N files in AVOID (the
+ * command's inputs); otherwise an errno value with *WHY set to a static
+ * reason ("it is a symbolic link", "it is a device", ...) and *INPUT to the
+ * index in AVOID it matched (or -1). */
+int io_output_check(const char *path, const io_file_id *avoid, size_t n, const char **why,
+                    int *input);
+
+/* Write DATA to PATH as io_write_atomic does, after io_output_check on
+ * PATH's folder and name (made again at the moment of writing, so that a
+ * device or link that turned up since is refused too). */
+int io_write_output(const char *path, const void *data, size_t len, const io_file_id *avoid,
+                    size_t n, const char **why, int *input);
+
 /* A set of files written into one folder, all or nothing. Each file goes
  * to a temporary file in the folder as soon as it is ready, from any
  * thread; only io_stage_commit renames them into place, so a failure (a
