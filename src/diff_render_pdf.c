@@ -5,12 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf.h>
+#include "typeset.h"
 
-#include "typeset_hpdf.h"
-
-/* PDF: an A4 redline. The pages are laid out first as a list of drawing
- * operations, so the footer can say "page N of M", then drawn. */
+/* PDF: an A4 redline. The pages are laid out first as typeset's drawing
+ * operations, so the footer can say "page N of M", then drawn in order. */
 
 #define PAGE_W 595.276
 #define PAGE_H 841.89
@@ -20,33 +18,32 @@
 
 enum { DECO_NONE, DECO_DEL, DECO_INS };
 
-typedef struct {
-    int page;
-    int kind;            /* 0 text, 1 line, 2 filled rectangle */
-    double x, y, w, h;
-    int font;
-    double size;
-    double r, g, b;
-    int deco;
-    char *text;          /* encoded */
-} pdf_op;
+static const double colours[3][3] = {{0, 0, 0}, {0.72, 0.05, 0.05}, {0.0, 0.42, 0.12}};
 
 typedef struct {
-    layout_fonts f;
-    pdf_op *ops;
-    size_t nops;
+    ts_fonts *f;
+    ts_ops ops;
     int page;            /* current page, 1-based */
     double y;            /* baseline of the next line */
 } pdf_ctx;
 
-static pdf_op *op_add(pdf_ctx *c, int kind)
+/* An operation on the current page, black. */
+static ts_op *op_add(pdf_ctx *c, ts_op_kind kind)
 {
-    c->ops = xrealloc(c->ops, (c->nops + 1) * sizeof *c->ops);
-    pdf_op *o = &c->ops[c->nops++];
-    memset(o, 0, sizeof *o);
-    o->kind = kind;
+    ts_op *o = ts_push(&c->ops, kind, 0, 0, 0, 0);
     o->page = c->page;
+    o->r = o->g = o->b = 0;
     return o;
+}
+
+/* The line through (DECO_DEL) or under (DECO_INS) W points of text of
+ * SIZE whose baseline starts at X, Y. */
+static void deco_rule(pdf_ctx *c, double x, double y, double w, double size, int deco)
+{
+    ts_op *o = op_add(c, TS_RULE);
+    o->x = x, o->y = deco == DECO_DEL ? y + size * 0.3 : y - size * 0.15, o->w = w;
+    o->line_width = 0.8;
+    o->r = colours[deco][0], o->g = colours[deco][1], o->b = colours[deco][2];
 }
 
 static void new_page(pdf_ctx *c)
@@ -61,8 +58,6 @@ static void need(pdf_ctx *c, double h)
         new_page(c);
 }
 
-static const double colours[3][3] = {{0, 0, 0}, {0.72, 0.05, 0.05}, {0.0, 0.42, 0.12}};
-
 /* One run of text, wrapped at the margin: words of style DECO in FONT. */
 typedef struct {
     const char *text;
@@ -74,11 +69,11 @@ static void put_runs(pdf_ctx *c, const run *runs, size_t n, double indent, doubl
                      double leading)
 {
     double left = MARGIN + indent, right = PAGE_W - MARGIN, x = left;
-    double space = layout_width(&c->f, FONT_REGULAR, size, " ", 1);
+    double space = ts_width(c->f, FONT_REGULAR, size, " ", 1);
     need(c, leading);
     bool line_start = true;
     for (size_t i = 0; i < n; i++) {
-        char *enc = layout_encode(&c->f, runs[i].text);
+        char *enc = ts_encode(c->f, runs[i].text);
         bool first = true;
         for (char *p = enc; *p;) {
             bool sp = first ? runs[i].space_before : false;
@@ -87,11 +82,11 @@ static void put_runs(pdf_ctx *c, const run *runs, size_t n, double indent, doubl
             if (!*p)
                 break;
             size_t len = strcspn(p, " ");
-            double w = layout_width(&c->f, runs[i].font, size, p, len);
+            double w = ts_width(c->f, runs[i].font, size, p, len);
             /* A word longer than the line is cut where it must be. */
             while (w > right - left && len > 1) {
                 len--;
-                w = layout_width(&c->f, runs[i].font, size, p, len);
+                w = ts_width(c->f, runs[i].font, size, p, len);
             }
             double gap = line_start ? 0 : (sp ? space : 0);
             if (!line_start && x + gap + w > right) {
@@ -100,17 +95,16 @@ static void put_runs(pdf_ctx *c, const run *runs, size_t n, double indent, doubl
                 x = left, gap = 0;
             }
             const double *col = colours[runs[i].deco];
-            if (gap > 0 && runs[i].deco != DECO_NONE && !first) {
+            if (gap > 0 && runs[i].deco != DECO_NONE && !first)
                 /* Keep the line continuous across a space inside a run. */
-                pdf_op *g = op_add(c, 1);
-                g->x = x, g->w = gap, g->size = size, g->deco = runs[i].deco;
-                g->y = c->y, g->r = col[0], g->g = col[1], g->b = col[2];
-            }
+                deco_rule(c, x, c->y, gap, size, runs[i].deco);
             x += gap;
-            pdf_op *o = op_add(c, 0);
+            ts_op *o = op_add(c, TS_TEXT);
             o->x = x, o->y = c->y, o->w = w, o->font = runs[i].font, o->size = size;
-            o->r = col[0], o->g = col[1], o->b = col[2], o->deco = runs[i].deco;
+            o->r = col[0], o->g = col[1], o->b = col[2];
             o->text = xstrndup(p, len);
+            if (runs[i].deco != DECO_NONE)
+                deco_rule(c, x, c->y, w, size, runs[i].deco);
             x += w;
             p += len;
             line_start = false;
@@ -138,33 +132,33 @@ static void put_heading(pdf_ctx *c, const char *text, double size)
 
 static void put_rule(pdf_ctx *c, double x, double y, double w, double grey)
 {
-    pdf_op *o = op_add(c, 1);
-    o->x = x, o->y = y, o->w = w, o->size = 0, o->r = o->g = o->b = grey;
+    ts_op *o = op_add(c, TS_RULE);
+    o->x = x, o->y = y, o->w = w, o->line_width = 0.4, o->r = o->g = o->b = grey;
 }
 
 static void put_bar(pdf_ctx *c, double x, double y, double w, double h, double grey)
 {
-    pdf_op *o = op_add(c, 2);
+    ts_op *o = op_add(c, TS_BAR);
     o->x = x, o->y = y, o->w = w, o->h = h, o->r = o->g = o->b = grey;
 }
 
 static void put_cell(pdf_ctx *c, const char *text, int font, double x, double y, double maxw,
                      bool right_align)
 {
-    char *enc = layout_encode(&c->f, text);
+    char *enc = ts_encode(c->f, text);
     size_t len = strlen(enc);
-    double w = layout_width(&c->f, font, BODY - 1, enc, len);
+    double w = ts_width(c->f, font, BODY - 1, enc, len);
     char *shown = xstrdup(enc);
     if (w > maxw) {
         /* Too long for the column: cut it and say so. */
-        double dots = layout_width(&c->f, font, BODY - 1, "...", 3);
-        while (len > 1 && (w = layout_width(&c->f, font, BODY - 1, enc, len)) + dots > maxw)
+        double dots = ts_width(c->f, font, BODY - 1, "...", 3);
+        while (len > 1 && (w = ts_width(c->f, font, BODY - 1, enc, len)) + dots > maxw)
             len--;
         free(shown);
         shown = xasprintf("%.*s...", (int)len, enc);
         w += dots;
     }
-    pdf_op *o = op_add(c, 0);
+    ts_op *o = op_add(c, TS_TEXT);
     o->x = right_align ? x + maxw - w : x, o->y = y, o->w = w, o->font = font, o->size = BODY - 1;
     o->text = shown;
     free(enc);
@@ -195,9 +189,9 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
         bool two = false;
         if (a) {
             snprintf(cells[0], sizeof cells[0], "%s (%s)", a->label, a->id);
-            char *enc = layout_encode(&c->f, cells[0]);
+            char *enc = ts_encode(c->f, cells[0]);
             /* A long label puts the id on a line of its own. */
-            two = layout_width(&c->f, FONT_REGULAR, BODY - 1, enc, strlen(enc)) >
+            two = ts_width(c->f, FONT_REGULAR, BODY - 1, enc, strlen(enc)) >
                   colx[1] * width - 8;
             free(enc);
             if (two) {
@@ -400,150 +394,60 @@ static void layout_redline(pdf_ctx *c, const diff_result *r, const diff_render_o
     }
 }
 
-/* The first libharu failure, remembered: its errors are sticky. */
-typedef struct {
-    HPDF_STATUS code, detail;
-} hpdf_status;
-
-static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+/* The document information and a footer on every page. */
+static void finish(ts_doc *doc, pdf_ctx *c, const diff_result *r)
 {
-    hpdf_status *e = data;
-    if (!e->code)
-        e->code = code, e->detail = detail;
-}
-
-#define CK(call)                                                                               \
-    do {                                                                                       \
-        HPDF_STATUS st_ = (call);                                                              \
-        if (st_ != HPDF_OK && !e->code)                                                        \
-            e->code = st_;                                                                     \
-    } while (0)
-
-static void draw_op(HPDF_Page pg, pdf_ctx *c, const pdf_op *o, hpdf_status *e)
-{
-    if (o->kind == 2) {
-        CK(HPDF_Page_SetRGBFill(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
-        CK(HPDF_Page_Rectangle(pg, (HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->w,
-                               (HPDF_REAL)o->h));
-        CK(HPDF_Page_Fill(pg));
-        return;
+    const char *title = "Changes to the acceptable use policies";
+    char *enc = ts_encode(c->f, title);
+    for (int p = 1; p <= c->page && !ts_doc_failed(doc); p++) {
+        if (ts_page_add(doc, PAGE_W, PAGE_H) < 0)
+            break;
+        ts_draw_in_order(doc, &c->ops, p);
+        char foot[64];
+        snprintf(foot, sizeof foot, "Page %d of %d", p, c->page);
+        double w = ts_width(c->f, FONT_REGULAR, 8, foot, strlen(foot));
+        ts_op text[2] = {
+            {.kind = TS_TEXT, .page = p, .x = MARGIN, .y = MARGIN - 24, .font = FONT_REGULAR,
+             .size = 8, .r = 0.35, .g = 0.35, .b = 0.35, .text = enc},
+            {.kind = TS_TEXT, .page = p, .x = PAGE_W - MARGIN - w, .y = MARGIN - 24, .w = w,
+             .font = FONT_REGULAR, .size = 8, .r = 0.35, .g = 0.35, .b = 0.35, .text = foot,
+             .join = true},
+        };
+        ts_ops footer = {text, 2, 2};
+        ts_draw_in_order(doc, &footer, p);
     }
-    if (o->kind == 0) {
-        HPDF_Font font = layout_font(&c->f, o->font);
-        if (!font) {
-            if (!e->code)
-                e->code = HPDF_INVALID_FONT;
-            return;
-        }
-        CK(HPDF_Page_SetRGBFill(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
-        CK(HPDF_Page_BeginText(pg));
-        layout_show(&c->f, pg, o->font, o->size, o->x, o->y, o->text);
-        CK(HPDF_Page_EndText(pg));
-    }
-    /* Rules, and the decoration under or through a word. */
-    double y = o->y, lw = 0.5;
-    if (o->kind == 1 && o->deco == DECO_NONE)
-        lw = 0.4;
-    else if (o->deco == DECO_DEL)
-        y = o->y + o->size * 0.3, lw = 0.8;
-    else if (o->deco == DECO_INS)
-        y = o->y - o->size * 0.15, lw = 0.8;
-    else
-        return;
-    CK(HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)o->r, (HPDF_REAL)o->g, (HPDF_REAL)o->b));
-    CK(HPDF_Page_SetLineWidth(pg, (HPDF_REAL)lw));
-    CK(HPDF_Page_MoveTo(pg, (HPDF_REAL)o->x, (HPDF_REAL)y));
-    CK(HPDF_Page_LineTo(pg, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)y));
-    CK(HPDF_Page_Stroke(pg));
+    free(enc);
+    ts_date d = {r->new_side.approved.year, r->new_side.approved.month,
+                 r->new_side.approved.day, 0, 0, 0};
+    /* The title as plain ASCII, and none when the text is set in UTF-8. */
+    ts_info info = {ts_utf8(c->f) ? NULL : title, NULL, NULL, true,
+                    r->new_side.approved.year ? &d : NULL};
+    ts_set_info(doc, &info);
 }
 
 int diff_render_pdf(const diff_result *r, const diff_render_opts *o, strbuf *out,
                     diag_list *diags)
 {
-    hpdf_status st = {0}, *e = &st;
-    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
-    if (!pdf) {
-        diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL,
-                 "cannot make the PDF: libharu could not start");
-        return -1;
-    }
-    CK(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL));
     /* Choose Helvetica or the embedded family from every string shown. */
     strbuf all = {0};
     collect_text(&all, r);
-    document probe = {0};
-    probe.title = all.data;
-    pdf_ctx c = {0};
-    layout_fonts_init(&c.f, pdf, &probe, NULL);
-    layout_redline(&c, r, o);
+    ts_charset *cs = xcalloc(1, sizeof *cs);
+    ts_charset_add(cs, all.data);
     sb_free(&all);
-
-    int pages = c.page;
-    char *title = layout_encode(&c.f, "Changes to the acceptable use policies");
-    for (int p = 1; p <= pages && !st.code && !c.f.failed; p++) {
-        HPDF_Page pg = HPDF_AddPage(pdf);
-        if (!pg) {
-            if (!st.code)
-                st.code = HPDF_INVALID_PAGE;
-            break;
-        }
-        CK(HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT));
-        for (size_t i = 0; i < c.nops; i++)
-            if (c.ops[i].page == p)
-                draw_op(pg, &c, &c.ops[i], e);
-        char foot[64];
-        snprintf(foot, sizeof foot, "Page %d of %d", p, pages);
-        HPDF_Font font = layout_font(&c.f, FONT_REGULAR);
-        if (font) {
-            CK(HPDF_Page_SetRGBFill(pg, 0.35f, 0.35f, 0.35f));
-            CK(HPDF_Page_BeginText(pg));
-            layout_show(&c.f, pg, FONT_REGULAR, 8, MARGIN, MARGIN - 24, title);
-            double w = layout_width(&c.f, FONT_REGULAR, 8, foot, strlen(foot));
-            layout_show(&c.f, pg, FONT_REGULAR, 8, PAGE_W - MARGIN - w, MARGIN - 24, foot);
-            CK(HPDF_Page_EndText(pg));
-        }
+    ts_doc *doc = ts_doc_new(cs, NULL);
+    free(cs);
+    if (!doc) {
+        diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL,
+                 "cannot make the PDF: out of memory");
+        return -1;
     }
-    free(title);
-    CK(HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION));
-    if (!c.f.utf8)
-        CK(HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Changes to the acceptable use policies"));
-    if (r->new_side.approved.year) {
-        HPDF_Date d = {0};
-        d.ind = 'Z';
-        d.year = r->new_side.approved.year;
-        d.month = r->new_side.approved.month;
-        d.day = r->new_side.approved.day;
-        CK(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d));
-        CK(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d));
-    }
-    int rc = 0;
-    if (!st.code && !c.f.failed && HPDF_SaveToStream(pdf) == HPDF_OK && !st.code) {
-        HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
-        unsigned char *buf = xmalloc(size ? size : 1);
-        HPDF_STATUS s = HPDF_ReadFromStream(pdf, buf, &got);
-        /* Reading to the very end reports end-of-stream: not an error here. */
-        if (s == HPDF_STREAM_EOF || st.code == HPDF_STREAM_EOF)
-            HPDF_ResetError(pdf), st.code = 0, s = HPDF_OK;
-        if (s == HPDF_OK && got == size)
-            sb_add(out, (const char *)buf, size);
-        else
-            rc = -1;
-        free(buf);
-    } else {
-        rc = -1;
-    }
-    if (rc != 0) {
-        if (c.f.failed)
-            diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL, "cannot load font '%s'",
-                     c.f.failed);
-        else
-            diag_add(diags, DIAG_ERROR, r->new_side.file, 0, 0, NULL,
-                     "cannot make the PDF: libharu error 0x%04lX (detail %lu)",
-                     (unsigned long)st.code, (unsigned long)st.detail);
-    }
-    for (size_t i = 0; i < c.nops; i++)
-        free(c.ops[i].text);
-    free(c.ops);
-    HPDF_Free(pdf);
+    pdf_ctx c = {.f = ts_doc_fonts(doc)};
+    layout_redline(&c, r, o);
+    finish(doc, &c, r);
+    int rc = ts_doc_save(doc, out);
+    if (rc != 0)
+        ts_doc_report(doc, r->new_side.file, "the redline", diags);
+    ts_ops_free(&c.ops);
+    ts_doc_free(doc);
     return rc;
 }

@@ -252,9 +252,9 @@ int pdf_book_save(pdf_book *b, const document *d, const char *title, strbuf *out
     ts_show_outline(b->doc, b->outlines);
     if (!ts_doc_failed(b->doc)) {
         ts_date date;
-        bool dated = info_date(d, &date);
-        ts_set_info(b->doc, title ? title : d->title, d->setting_name, d->audience_label,
-                    dated ? &date : NULL);
+        ts_info info = {title ? title : d->title, d->setting_name, d->audience_label, false,
+                        info_date(d, &date) ? &date : NULL};
+        ts_set_info(b->doc, &info);
     }
     if (ts_doc_save(b->doc, out) != 0)
         return book_fail(b, d, diags);

@@ -11,11 +11,39 @@
 #include <hpdf_objects.h>
 
 #include "ttf_embed.h"
-#include "typeset_hpdf.h"
 #include "util/utf8.h"
 
 #define LIBERATION "/usr/share/fonts/truetype/liberation2/"
+/* Latin-1 and Latin Extended-A (Welsh ŵ and ŷ among them). */
+#define WIDTH_CACHE 0x180
 
+/* How a PDF's text is set. */
+typedef enum {
+    FONTS_STANDARD,  /* Helvetica and Courier in WinAnsi, not embedded; text held as CP1252 */
+    FONTS_TRUETYPE,  /* embedded TrueType faces as simple fonts: WinAnsi, plus one more
+                        single-byte encoding for what WinAnsi lacks; text held as UTF-8 */
+    FONTS_UNICODE    /* embedded TrueType with libharu's UTF-8 encoding (costly: the
+                        last resort for text no two single-byte encodings hold) */
+} font_mode;
+
+struct ts_fonts {
+    HPDF_Doc pdf;
+    font_mode mode;
+    bool utf8;                 /* text held as UTF-8 (any mode but FONTS_STANDARD) */
+    const char *path[FONT_COUNT];
+    const char *ttf[FONT_COUNT];        /* libharu's names for the loaded faces */
+    HPDF_Font font[FONT_COUNT];         /* WinAnsi, or UTF-8 in FONTS_UNICODE */
+    const char *extra;                  /* FONTS_TRUETYPE: the second encoding, or NULL */
+    unsigned short extra_cp[128];       /* its bytes 0x80-0xFF as code points */
+    HPDF_Font extra_font[FONT_COUNT];   /* the faces in that encoding */
+    HPDF_Dict to_unicode[2];            /* FONTS_TRUETYPE: the map for WinAnsi, for extra */
+    const char *failed;        /* path of a font that would not load */
+    const char *failed_why;    /* and why, when aupc knows */
+    ttf_faces *faces;          /* the faces its libharu document has parsed */
+    /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
+     * libharu looks each glyph up in a TrueType cmap by linear search. */
+    float width[FONT_COUNT][WIDTH_CACHE];
+};
 
 /* ------------------------------------------------------------------ */
 /* Encodings */
@@ -146,7 +174,7 @@ static const char *const helvetica[FONT_COUNT] = {
 
 
 /* Choose the fonts for text whose characters beyond WinAnsi are M. */
-void ts_fonts_setup(ts_fonts *f, HPDF_Doc pdf, const ts_charset *m, const pdf_options *o)
+static void fonts_setup(ts_fonts *f, HPDF_Doc pdf, const ts_charset *m, const pdf_options *o)
 {
     memset(f, 0, sizeof *f);
     f->pdf = pdf;
@@ -315,7 +343,7 @@ static HPDF_Font get_ttf(ts_fonts *f, int which, const char *encoding)
     return font;
 }
 
-HPDF_Font ts_font(ts_fonts *f, int which)
+static HPDF_Font font_of(ts_fonts *f, int which)
 {
     if (!f->font[which] && !f->failed) {
         if (f->mode == FONTS_STANDARD)
@@ -334,7 +362,7 @@ static HPDF_Font plane_of(ts_fonts *f, int which, unsigned cp, HPDF_BYTE *byte)
     int b = cp1252_byte(cp);
     if (b || !f->extra || !(b = extra_byte(f, cp))) {
         *byte = (HPDF_BYTE)(b ? b : '?');
-        return ts_font(f, which);
+        return font_of(f, which);
     }
     *byte = (HPDF_BYTE)b;
     if (!f->extra_font[which] && !f->failed)
@@ -367,19 +395,19 @@ static float char_width(ts_fonts *f, int font, const unsigned char *s, size_t n,
         HPDF_Font hf = plane_of(f, font, cp, &b);
         return hf ? (float)HPDF_Font_TextWidth(hf, &b, 1).width : 0;
     }
-    HPDF_Font hf = ts_font(f, font);
+    HPDF_Font hf = font_of(f, font);
     return hf ? (float)HPDF_Font_TextWidth(hf, s, (HPDF_UINT)n).width : 0;
 }
 
 double ts_width(ts_fonts *f, int font, double size, const char *text, size_t len)
 {
-    if (!ts_font(f, font) || len == 0)
+    if (!font_of(f, font) || len == 0)
         return 0;
     const unsigned char *s = (const unsigned char *)text;
     double units = 0;
     for (size_t i = 0, n; i < len; i += n) {
         unsigned cp = next_code(f, s + i, len - i, &n);
-        float *cached = cp < TS_WIDTH_CACHE ? &f->width[font][cp] : NULL;
+        float *cached = cp < WIDTH_CACHE ? &f->width[font][cp] : NULL;
         if (cached && *cached > 0) {
             units += *cached;
             continue;
@@ -400,10 +428,10 @@ static void use_font(HPDF_Page page, HPDF_Font font, double size)
         HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
 }
 
-void ts_show(ts_fonts *f, HPDF_Page page, int font, double size, double x, double y,
-                 const char *text)
+static void show_text(ts_fonts *f, HPDF_Page page, int font, double size, double x, double y,
+                      const char *text)
 {
-    HPDF_Font hf = ts_font(f, font);
+    HPDF_Font hf = font_of(f, font);
     if (!hf || !*text)
         return;
     if (f->mode != FONTS_TRUETYPE) {
@@ -752,7 +780,7 @@ ts_doc *ts_doc_new(const ts_charset *cs, const pdf_options *o)
         free(doc);
         return NULL;
     }
-    ts_fonts_setup(&doc->f, doc->slot.pdf, cs, o);
+    fonts_setup(&doc->f, doc->slot.pdf, cs, o);
     doc->f.faces = &doc->slot.faces;
     return doc;
 }
@@ -964,7 +992,7 @@ void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page)
             continue;
         if (!last || last->r != op->r || last->g != op->g || last->b != op->b)
             HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
-        ts_show(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
+        show_text(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
         last = op;
     }
     HPDF_Page_EndText(p);
@@ -985,8 +1013,31 @@ void ts_draw_one(ts_doc *doc, const ts_op *op)
     } else {
         HPDF_Page_BeginText(p);
         HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
-        ts_show(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
+        show_text(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
         HPDF_Page_EndText(p);
+    }
+}
+
+void ts_draw_in_order(ts_doc *doc, const ts_ops *ops, int page)
+{
+    HPDF_Page p = current(doc);
+    if (!p)
+        return;
+    for (size_t i = 0; i < ops->n; i++) {
+        const ts_op *op = &ops->v[i];
+        if (op->page != page) {
+            continue;
+        } else if (op->kind != TS_TEXT) {
+            ts_draw_one(doc, op);
+            continue;
+        }
+        if (!op->join) {
+            HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
+            HPDF_Page_BeginText(p);
+        }
+        show_text(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
+        if (i + 1 >= ops->n || !ops->v[i + 1].join)
+            HPDF_Page_EndText(p);
     }
 }
 
@@ -1052,14 +1103,17 @@ static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
     free(buf);
 }
 
-void ts_set_info(ts_doc *doc, const char *title, const char *author, const char *subject,
-                 const ts_date *date)
+void ts_set_info(ts_doc *doc, const ts_info *info)
 {
     HPDF_Doc pdf = doc->slot.pdf;
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION);
-    info_text(pdf, "Title", title);
-    info_text(pdf, "Author", author);
-    info_text(pdf, "Subject", subject);
+    if (info->ascii_title && info->title)
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
+    else
+        info_text(pdf, "Title", info->title);
+    info_text(pdf, "Author", info->author);
+    info_text(pdf, "Subject", info->subject);
+    const ts_date *date = info->date;
     if (date) {
         HPDF_Date d = {0};
         d.ind = 'Z';

@@ -96,6 +96,7 @@ typedef struct {
     char *uri;                 /* UTF-8 (TS_LINK) */
     ts_shape shape;            /* TS_SHAPE: r, g, b fill it, sr, sg, sb outline it */
     double inset, sr, sg, sb;
+    bool join;                 /* TS_TEXT drawn in order: in the text object of the text before */
 } ts_op;
 
 typedef struct {
@@ -184,6 +185,9 @@ int ts_page_count(const ts_doc *doc);
 void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page);
 /* Draw OP by itself (text in a text object of its own). */
 void ts_draw_one(ts_doc *doc, const ts_op *op);
+/* Draw the operations of OPS that are on page PAGE in their order, each
+ * text in a text object of its own unless it joins the one before. */
+void ts_draw_in_order(ts_doc *doc, const ts_ops *ops, int page);
 
 /* A bookmark to a heading: its level (1..6), encoded title, page (1-based
  * among the pages it is given with) and height on that page. */
@@ -203,9 +207,14 @@ typedef struct {
     int year, month, day, hour, minutes, seconds;
 } ts_date;
 
-/* Document information (UTF-8 strings, NULL to leave out; DATE may be NULL). */
-void ts_set_info(ts_doc *doc, const char *title, const char *author, const char *subject,
-                 const ts_date *date);
+typedef struct {
+    const char *title, *author, *subject;  /* UTF-8; NULL to leave out */
+    bool ascii_title;          /* the title is ASCII, written as it is rather than as UTF-16 */
+    const ts_date *date;       /* creation and modification; NULL to leave out */
+} ts_info;
+
+/* The document information dictionary. */
+void ts_set_info(ts_doc *doc, const ts_info *info);
 /* Append the PDF's bytes to *OUT. Returns 0, or -1 (see ts_doc_report). */
 int ts_doc_save(ts_doc *doc, strbuf *out);
 
