@@ -41,6 +41,7 @@ static const audience_info rows[] = {
         .title = "My rules for using technology", .title_youth = "My rules for using technology",
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil-young.md",
         .young = true, .on_poster = true, .voice = VOICE_FIRST_PERSON,
+        .ages_from = 0, .ages_below = 7,
     },
     [AUDIENCE_PUPIL_KS2] = {
         .id = "pupil-ks2", .kind = AUD_PUPIL, .band = BAND_KS2, .band_name = "ks2",
@@ -49,6 +50,7 @@ static const audience_info rows[] = {
         .title_youth = "My agreement for using technology",
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil-young.md",
         .young = true, .on_poster = true, .voice = VOICE_FIRST_PERSON,
+        .ages_from = 7, .ages_below = 11,
     },
     [AUDIENCE_PUPIL_KS3_4] = {
         .id = "pupil-ks3-4", .kind = AUD_PUPIL, .band = BAND_KS3_4, .band_name = "ks3-4",
@@ -56,7 +58,7 @@ static const audience_info rows[] = {
         .title = "Acceptable use policy for pupils",
         .title_youth = "Acceptable use policy for young people",
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil.md",
-        .on_poster = true, .voice = VOICE_SECOND_PERSON,
+        .on_poster = true, .voice = VOICE_SECOND_PERSON, .ages_from = 11, .ages_below = 16,
     },
     [AUDIENCE_PUPIL_POST16] = {
         .id = "pupil-post16", .kind = AUD_PUPIL, .band = BAND_POST16, .band_name = "post16",
@@ -65,6 +67,7 @@ static const audience_info rows[] = {
         .title_youth = "Acceptable use policy for young adults",
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil.md",
         .own_devices = "post-16 pupils", .on_poster = true, .voice = VOICE_SECOND_PERSON,
+        .ages_from = 16, .ages_below = 26,
     },
     [AUDIENCE_STAFF] = {
         .id = "staff", .kind = AUD_STAFF,

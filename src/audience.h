@@ -63,6 +63,8 @@ typedef struct {
                                     its own (band_name), which defaults to the kind's;
                                     NULL when it has not */
     bool on_poster;              /* gets a poster of five rules in the printed pack */
+    int ages_from, ages_below;   /* a band's ages at the start of the school year; a
+                                    profile whose <ages> miss them draws a warning */
     audience_voice voice;
 } audience_info;
 

@@ -1,7 +1,9 @@
 #include "compile.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audience.h"
 #include "embedded.h"
@@ -78,6 +80,64 @@ document *compile_audience(const profile *p, const library *lib, const profile_a
     return check_overrides(p, lib, diags) == 0 ? build(p, lib, a, diags) : NULL;
 }
 
+/* How much of D's text is English's commonest words: about 40% of an
+ * English policy, a few per cent of a Welsh or French one. */
+static double english_share(const document *d)
+{
+    static const char *const common[] = {
+        "the", "and", "to", "of", "in", "is", "you", "we", "will", "for", "on", "with", "be",
+        "not", "your", "our", "it", "are", "that", "this", "if", "or", "at", "by", "from",
+        "when", "what", "who", "my", "me", "they", "can", "do", "have", "about", "use",
+    };
+    size_t words = 0, hits = 0;
+    cmark_iter *it = cmark_iter_new(d->root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+            continue;
+        for (const char *s = cmark_node_get_literal(n); *s;) {
+            while (*s && !isalpha((unsigned char)*s))
+                s++;
+            const char *w = s;
+            while (isalpha((unsigned char)*s))
+                s++;
+            if (s == w)
+                continue;
+            words++;
+            for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+                if (strlen(common[i]) == (size_t)(s - w) &&
+                    !strncasecmp(common[i], w, (size_t)(s - w))) {
+                    hits++;
+                    break;
+                }
+        }
+    }
+    cmark_iter_free(it);
+    return words < 50 ? -1 : (double)hits / (double)words;
+}
+
+/* lang= tells screen readers which voice to read with; a tag that does not
+ * match the words makes the page unreadable to them. */
+static void check_language(const profile *p, const doc_set *docs, diag_list *diags)
+{
+    if (!docs->count)
+        return;
+    double share = english_share(docs->docs[0]);
+    bool english_tag = !strncasecmp(p->lang, "en", 2) && (!p->lang[2] || p->lang[2] == '-');
+    if (share < 0)
+        return;
+    if (!english_tag && share >= 0.15)
+        diag_add(diags, DIAG_WARNING, p->file, p->lang_line, p->lang_col, NULL,
+                 "lang=\"%s\" marks the documents as another language, but their text is "
+                 "English: write lang=\"en-GB\" or leave it out, so that screen readers "
+                 "use an English voice", p->lang);
+    else if (english_tag && share < 0.04)
+        diag_add(diags, DIAG_WARNING, p->file, p->lang_line, p->lang_col, NULL,
+                 "the documents are marked as English (lang=\"%s\"), but their text does not "
+                 "read as English: give their language in lang=, such as lang=\"cy\" for "
+                 "Welsh", p->lang);
+}
+
 int compile_profile(const profile *p, const library *lib, doc_set *out, diag_list *diags)
 {
     out->docs = NULL;
@@ -93,5 +153,6 @@ int compile_profile(const profile *p, const library *lib, doc_set *out, diag_lis
         }
         out->docs[out->count++] = d;
     }
+    check_language(p, out, diags);
     return 0;
 }

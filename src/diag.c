@@ -5,6 +5,29 @@
 
 #include "util/io.h"
 
+/* Every format prints a diagnostic on one line, and a value quoted from the
+ * input may hold tabs and line breaks: each run of control characters and
+ * spaces around them becomes one space. */
+static char *one_line(char *m)
+{
+    char *w = m;
+    for (const char *r = m; *r;) {
+        unsigned char c = (unsigned char)*r;
+        if (c < 0x20 || c == 0x7f) {
+            while (w > m && w[-1] == ' ')
+                w--;
+            while (*r && ((unsigned char)*r < 0x20 || *r == 0x7f || *r == ' '))
+                r++;
+            if (w > m && *r)
+                *w++ = ' ';
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+    return m;
+}
+
 void diag_vadd(diag_list *l, diag_severity sev, const char *file, int line, int col,
                const char *rule, const char *fmt, va_list ap)
 {
@@ -18,7 +41,7 @@ void diag_vadd(diag_list *l, diag_severity sev, const char *file, int line, int 
     d->col = col;
     d->severity = sev;
     d->rule = rule ? xstrdup(rule) : NULL;
-    d->message = xvasprintf(fmt, ap);
+    d->message = one_line(xvasprintf(fmt, ap));
 }
 
 void diag_add(diag_list *l, diag_severity sev, const char *file, int line, int col,

@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,18 +94,32 @@ typedef struct {
     int errors;
 } builder;
 
-static void fail(builder *b, xmlNodePtr n, const char *needle, const char *fmt, ...)
+/* An error on element N, or on its attribute ATTR when not NULL. */
+static void fail(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void fail(builder *b, xmlNodePtr n, const char *needle, const char *fmt, ...)
+static void fail(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
 {
-    int line = n ? xmlGetLineNo(n) : 0;
-    int col = xmlload_locate(b->data, b->len, &line, needle);
+    int line;
+    int col = xmlload_where(b->data, b->len, n, attr, &line);
     va_list ap;
     va_start(ap, fmt);
     diag_vadd(b->diags, DIAG_ERROR, b->file, line, col, NULL, fmt, ap);
     va_end(ap);
     b->errors++;
+}
+
+static void warn(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void warn(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
+{
+    int line;
+    int col = xmlload_where(b->data, b->len, n, attr, &line);
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(b->diags, DIAG_WARNING, b->file, line, col, NULL, fmt, ap);
+    va_end(ap);
 }
 
 static int attr_index(xmlNodePtr n, const char *name, const char *const *table, size_t count,
@@ -176,7 +191,7 @@ static void load_people(builder *b, profile *p, xmlNodePtr n)
     FOR_EACH(c, n) {
         int role = attr_index(c, "role", role_names, ROLE_COUNT, 0);
         if (profile_person_by_role(p, (person_role)role)) {
-            fail(b, c, "role=", "a second person with role '%s': give each role once",
+            fail(b, c, "role", "a second person with role '%s': give each role once",
                  role_names[role]);
             continue;
         }
@@ -189,7 +204,7 @@ static void load_people(builder *b, profile *p, xmlNodePtr n)
     }
 }
 
-static void load_contacts(profile *p, xmlNodePtr n)
+static void load_contacts(builder *b, profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
         profile_contact *pc = GROW(p->contacts, p->ncontacts);
@@ -201,7 +216,7 @@ static void load_contacts(profile *p, xmlNodePtr n)
         pc->web = xmlload_attr(c, "web");
         pc->hours = xmlload_attr(c, "hours");
         pc->always = attr_bool(c, "always", false);
-        pc->line = xmlGetLineNo(c);
+        xmlload_where(b->data, b->len, c, NULL, &pc->line);
     }
 }
 
@@ -249,7 +264,7 @@ static void load_sanctions(builder *b, profile *p, xmlNodePtr n)
     FOR_EACH(c, n) {
         int aud = kind_attr(c);
         if (profile_ladder_for(p, (audience_kind)aud)) {
-            fail(b, c, "audience=", "a second sanctions ladder for '%s': merge the steps into one",
+            fail(b, c, "audience", "a second sanctions ladder for '%s': merge the steps into one",
                  audience_kind_at((audience_kind)aud)->name);
             continue;
         }
@@ -283,7 +298,7 @@ static void load_policies(builder *b, profile *p, xmlNodePtr n)
         pp->title = xmlload_attr(c, "title");
         pp->url = xmlload_attr(c, "url");
         if (pp->url && !url_allowed(pp->url))
-            fail(b, c, "url=", "the url '%s' is not a web or email address: start it with "
+            fail(b, c, "url", "the url '%s' is not a web or email address: start it with "
                  "https://, http:// or mailto:", pp->url);
     }
 }
@@ -301,13 +316,13 @@ static const audience_info *audience_row_of(builder *b, xmlNodePtr c)
     const audience_info *row = NULL;
     bool banded = k >= 0 && audience_for((audience_kind)k, BAND_NONE)->band_name;
     if (k < 0 || band < 0)
-        fail(b, c, "<audience", "an audience needs kind=\"%s\" or a pupil band=\"%s\"", kinds,
+        fail(b, c, NULL, "an audience needs kind=\"%s\" or a pupil band=\"%s\"", kinds,
              bands);
     else if (banded && band == BAND_NONE)
-        fail(b, c, "<audience", "a %s audience needs band=\"%s\"",
+        fail(b, c, NULL, "a %s audience needs band=\"%s\"",
              audience_kind_at((audience_kind)k)->name, bands);
     else if (!banded && band != BAND_NONE)
-        fail(b, c, "band=", "band= applies to pupils only, not to kind=\"%s\"",
+        fail(b, c, "band", "band= applies to pupils only, not to kind=\"%s\"",
              audience_kind_at((audience_kind)k)->name);
     else
         row = audience_for((audience_kind)k, (pupil_band)band);
@@ -316,21 +331,36 @@ static const audience_info *audience_row_of(builder *b, xmlNodePtr c)
     return row;
 }
 
+/* A band whose pupils the setting does not teach is most often a copied
+ * audience list; the document would still be written, for readers who are
+ * not there. */
+static void warn_band_ages(builder *b, const profile *p, xmlNodePtr c, const audience_info *row)
+{
+    if (!row->band_name || p->age_from > p->age_to ||
+        (p->age_from < row->ages_below && p->age_to >= row->ages_from))
+        return;
+    char *who = xstrdup(row->label_youth);
+    who[0] = (char)tolower((unsigned char)who[0]);
+    warn(b, c, "band", "band=\"%s\" is for %s, but <ages> says this setting serves ages %d "
+         "to %d: check the audience or the ages", row->band_name, who, p->age_from, p->age_to);
+    free(who);
+}
+
 static void load_audience(builder *b, profile *p, xmlNodePtr c)
 {
     const audience_info *row = audience_row_of(b, c);
     if (!row)
         return;
-    profile_audience a = {.kind = row->kind, .band = row->band, .info = row,
-                          .line = xmlGetLineNo(c)};
-    a.col = xmlload_locate(b->data, b->len, &a.line, "<audience");
+    profile_audience a = {.kind = row->kind, .band = row->band, .info = row};
+    a.col = xmlload_where(b->data, b->len, c, NULL, &a.line);
+    warn_band_ages(b, p, c, row);
     char *reading = xmlload_attr(c, "reading");
     a.easy = reading && strcmp(reading, "easy") == 0;
     free(reading);
     snprintf(a.id, sizeof a.id, "%s%s", row->id, a.easy ? AUDIENCE_EASY_SUFFIX : "");
     for (size_t i = 0; i < p->naudiences; i++)
         if (strcmp(p->audiences[i].id, a.id) == 0) {
-            fail(b, c, "<audience", "audience '%s' is listed twice (first on line %d)", a.id,
+            fail(b, c, NULL, "audience '%s' is listed twice (first on line %d)", a.id,
                  p->audiences[i].line);
             return;
         }
@@ -374,7 +404,7 @@ static void load_review(builder *b, profile *p, xmlNodePtr n)
     p->review.cycle_months = attr_int(n, "cycle-months", 12);
     p->review.after_incidents = attr_bool(n, "after-incidents", true);
     if (date_cmp(p->review.next, p->review.approved) <= 0)
-        fail(b, n, "next=", "the next review must come after the approval date");
+        fail(b, n, "next", "the next review must come after the approval date");
     FOR_EACH(c, n) {
         profile_change *ch = GROW(p->review.changes, p->review.nchanges);
         ch->date = attr_date(c, "date");
@@ -412,10 +442,7 @@ static void load_overrides(builder *b, profile *p, xmlNodePtr n)
         o->id = xmlload_attr(c, "id");
         o->audiences = xmlload_attr(c, "audiences");
         o->reason = xmlload_attr(c, "reason");
-        o->line = xmlGetLineNo(c);
-        char *tag = xasprintf("<%s", (const char *)c->name);
-        o->col = xmlload_locate(b->data, b->len, &o->line, tag);
-        free(tag);
+        o->col = xmlload_where(b->data, b->len, c, NULL, &o->line);
         if (o->kind == OVERRIDE_CUSTOM)
             load_custom(o, c);
     }
@@ -426,14 +453,13 @@ static void check_consistency(builder *b, profile *p, xmlNodePtr root)
     if (p->age_from > p->age_to) {
         xmlNodePtr ages = NULL;
         FOR_EACH(c, root) if (xmlload_is(c, "ages")) ages = c;
-        fail(b, ages, "from=", "ages from=\"%d\" is above to=\"%d\"", p->age_from, p->age_to);
+        fail(b, ages, "from", "ages from=\"%d\" is above to=\"%d\"", p->age_from, p->age_to);
     }
     for (size_t i = 0; i < p->naudiences; i++) {
         audience_kind k = p->audiences[i].kind;
         if (!profile_ladder_for(p, k)) {
-            int line = p->audiences[i].line;
-            diag_add(b->diags, DIAG_ERROR, b->file, line,
-                     xmlload_column(b->data, b->len, line, "<audience"), NULL,
+            diag_add(b->diags, DIAG_ERROR, b->file, p->audiences[i].line, p->audiences[i].col,
+                     NULL,
                      "audience '%s' has no sanctions: add <ladder audience=\"%s\"> to "
                      "<sanctions>", p->audiences[i].id, audience_kind_at(k)->name);
             b->errors++;
@@ -447,6 +473,7 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
     p->id = xmlload_attr(root, "id");
     p->version = xmlload_attr(root, "version");
     p->lang = xmlload_attr(root, "lang");
+    p->lang_col = xmlload_where(b->data, b->len, root, p->lang ? "lang" : NULL, &p->lang_line);
     if (!p->lang)
         p->lang = xstrdup("en-GB");
     FOR_EACH(c, root) {
@@ -464,7 +491,7 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
         else if (!strcmp(name, "nation")) p->nation = xmlload_text(c);
         else if (!strcmp(name, "website")) p->website = xmlload_text(c);
         else if (!strcmp(name, "people")) load_people(b, p, c);
-        else if (!strcmp(name, "contacts")) load_contacts(p, c);
+        else if (!strcmp(name, "contacts")) load_contacts(b, p, c);
         else if (!strcmp(name, "technology")) load_technology(p, c);
         else if (!strcmp(name, "devices")) load_devices(p, c);
         else if (!strcmp(name, "monitoring")) load_monitoring(p, c);

@@ -118,6 +118,7 @@ typedef struct {
 typedef struct {
     char *file;                 /* path the profile was read from */
     char *id, *version, *lang;
+    int lang_line, lang_col;    /* of lang=, or of <setting> when it is absent */
     char *name, *website;
     setting_kind kind;
     int age_from, age_to;

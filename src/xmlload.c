@@ -3,10 +3,13 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 
 #include "embedded.h"
@@ -52,11 +55,23 @@ static const char *noun_for(const char *element, const char *attr)
     return NULL;
 }
 
+/* A well-formedness error, kept until parsing ends: the first one decides
+ * what the rest mean (a truncated file, or one mistake and its echoes). */
+typedef struct {
+    int code, line, col, int1;
+    char *msg, *str1, *str2;
+} parse_error;
+
+enum { MAX_PARSE_ERRORS = 32, MAX_SHOWN = 20 };
+
 typedef struct {
     const char *file, *data;
     size_t len;
     diag_list *diags;
     int errors;
+    bool offsets;                  /* start tags' offsets recorded (UTF-8 input) */
+    parse_error perr[MAX_PARSE_ERRORS];
+    int nperr;
 } load_ctx;
 
 /* Copy the text between the first OPEN after START and the next CLOSE. */
@@ -146,7 +161,7 @@ static char *expected_list(const char *msg)
     return b.data;
 }
 
-static char *translate_validity(const char *msg, const char **needle_elem, char **needle_attr)
+static char *translate_validity(const char *msg, char **attr_out)
 {
     char *elem = NULL, *attr = NULL, *value = NULL, *out = NULL;
     char *q = between(msg, "Element '", '\'');
@@ -233,14 +248,8 @@ static char *translate_validity(const char *msg, const char **needle_elem, char 
         while (n > 0 && isspace((unsigned char)out[n - 1]))
             out[--n] = '\0';
     }
-    *needle_elem = NULL;
-    /* A missing attribute is not on any line: point at its element, not at
-     * the same attribute of an element above. */
-    bool missing = strstr(msg, "is required but missing") != NULL;
-    *needle_attr = attr && !missing ? xasprintf("%s=", attr)
-                 : elem ? xasprintf("<%s", elem) : NULL;
+    *attr_out = attr;
     free(elem);
-    free(attr);
     free(value);
     return out;
 }
@@ -267,20 +276,415 @@ int xmlload_column(const char *data, size_t len, int line, const char *needle)
     return col ? col : 1;
 }
 
-/* libxml2 gives an element's line as where its start tag ends; a message is
- * more use on the line that holds the attribute, a few lines up. */
-int xmlload_locate(const char *data, size_t len, int *line, const char *needle)
+/* --- positions ---------------------------------------------------------------
+ * libxml2 counts columns in characters, so aupc does too: a message points
+ * at the same place whichever of the two found the mistake. */
+
+static bool utf8_lead(char c) { return ((unsigned char)c & 0xC0) != 0x80; }
+
+static void position_of(const char *data, size_t len, size_t off, int *line, int *col)
 {
-    if (*line <= 0 || !needle)
-        return 1;
-    for (int l = *line; l > 0 && l > *line - 12; l--) {
-        int col = column_on_line(data, len, l, needle);
-        if (col) {
-            *line = l;
-            return col;
+    if (off > len)
+        off = len;
+    int l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (data[i] == '\n') {
+            l++;
+            start = i + 1;
         }
+    int c = 1;
+    for (size_t i = start; i < off; i++)
+        c += utf8_lead(data[i]);
+    *line = l;
+    *col = c;
+}
+
+/* The byte offset of LINE:COL, clamped to the end of its line. */
+static size_t offset_of(const char *data, size_t len, int line, int col)
+{
+    size_t i = 0;
+    for (int l = 1; l < line && i < len; i++)
+        if (data[i] == '\n')
+            l++;
+    for (int c = 1; i < len && data[i] != '\n'; i++) {
+        if (utf8_lead(data[i]) && c++ == col)
+            break;
     }
-    return 1;
+    return i;
+}
+
+/* Back from OFF, on its line, to the nearest C; OFF itself when none. */
+static size_t back_to(const char *data, size_t off, char c)
+{
+    for (size_t i = off + 1; i-- > 0;) {
+        if (data[i] == c)
+            return i;
+        if (data[i] == '\n' && i != off)
+            break;
+    }
+    return off;
+}
+
+/* Back from OFF, on its line, to the attribute NAME (followed by = or
+ * space); OFF itself when none. */
+static size_t back_to_attr(const char *data, size_t off, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = off + 1; i-- > 0;) {
+        if (data[i] == '\n' && i != off)
+            break;
+        if (i > 0 && isspace((unsigned char)data[i - 1]) && !strncmp(data + i, name, n) &&
+            (data[i + n] == '=' || isspace((unsigned char)data[i + n])))
+            return i;
+    }
+    return off;
+}
+
+/* While libxml2 builds the tree, remember where each start tag begins: the
+ * last '<' before the parser's position, since a '<' cannot occur inside a
+ * tag. Only for UTF-8 input, whose offsets are the file's own. */
+static void on_start_element(void *user, const xmlChar *name, const xmlChar *prefix,
+                             const xmlChar *uri, int nns, const xmlChar **ns, int nattrs,
+                             int ndefaulted, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr pc = user;
+    xmlSAX2StartElementNs(user, name, prefix, uri, nns, ns, nattrs, ndefaulted, attrs);
+    load_ctx *c = pc->_private;
+    xmlParserInputPtr in = pc->input;
+    if (!c || !c->offsets || !pc->node || !in || !in->base || (in->buf && in->buf->encoder))
+        return;
+    size_t at = (size_t)in->consumed + (size_t)(in->cur - in->base);
+    if (at > c->len)
+        return;
+    for (size_t i = at; i-- > 0;)
+        if (c->data[i] == '<') {
+            pc->node->_private = (void *)(uintptr_t)(i + 1);
+            return;
+        }
+}
+
+/* The end of the start tag that begins at OFF: its '>' or the end of data. */
+static size_t tag_end(const char *data, size_t len, size_t off)
+{
+    char quote = 0;
+    for (size_t i = off; i < len; i++) {
+        if (quote)
+            quote = data[i] == quote ? 0 : quote;
+        else if (data[i] == '"' || data[i] == '\'')
+            quote = data[i];
+        else if (data[i] == '>')
+            return i;
+    }
+    return len;
+}
+
+static bool name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.' || c == ':';
+}
+
+/* ATTR's name inside the start tag [START, END), or START. */
+static size_t attr_in_tag(const char *data, size_t start, size_t end, const char *attr)
+{
+    size_t n = strlen(attr);
+    char quote = 0;
+    for (size_t i = start; i + n <= end; i++) {
+        if (quote) {
+            quote = data[i] == quote ? 0 : quote;
+            continue;
+        }
+        if (data[i] == '"' || data[i] == '\'') {
+            quote = data[i];
+            continue;
+        }
+        if (isspace((unsigned char)data[i - (i > start)]) && memcmp(data + i, attr, n) == 0 &&
+            !name_char(data[i + n]))
+            return i;
+    }
+    return start;
+}
+
+int xmlload_where(const char *data, size_t len, xmlNodePtr n, const char *attr, int *line)
+{
+    if (n && n->type == XML_ATTRIBUTE_NODE) {
+        attr = (const char *)n->name;
+        n = n->parent;
+    }
+    *line = n ? (int)xmlGetLineNo(n) : 0;
+    if (*line <= 0)
+        *line = 1;
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return 1;
+    uintptr_t mark = (uintptr_t)n->_private;
+    if (!mark || mark - 1 >= len) {
+        char *tag = xasprintf("<%s", (const char *)n->name);
+        int col = xmlload_column(data, len, *line, attr ? attr : tag);
+        free(tag);
+        return col;
+    }
+    size_t start = mark - 1;
+    size_t at = attr ? attr_in_tag(data, start, tag_end(data, len, start), attr) : start;
+    int col;
+    position_of(data, len, at, line, &col);
+    return col;
+}
+
+/* --- well-formedness errors ------------------------------------------------- */
+
+static void keep_parse_error(load_ctx *c, const xmlError *err)
+{
+    if (c->nperr == MAX_PARSE_ERRORS)
+        return;
+    parse_error *e = &c->perr[c->nperr++];
+    e->code = err->code;
+    e->line = err->line > 0 ? err->line : 1;
+    e->col = err->int2 > 0 ? err->int2 : 1;
+    e->int1 = err->int1;
+    e->msg = xstrdup(err->message ? err->message : "unreadable XML");
+    e->str1 = err->str1 ? xstrdup(err->str1) : NULL;
+    e->str2 = err->str2 ? xstrdup(err->str2) : NULL;
+}
+
+static void free_parse_errors(load_ctx *c)
+{
+    for (int i = 0; i < c->nperr; i++) {
+        free(c->perr[i].msg);
+        free(c->perr[i].str1);
+        free(c->perr[i].str2);
+    }
+    c->nperr = 0;
+}
+
+/* The name of the first element in DATA ("setting"), or NULL. */
+static char *root_name(const char *data, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (data[i] != '<')
+            continue;
+        if (data[i + 1] == '?' || data[i + 1] == '!')
+            continue;
+        size_t e = i + 1;
+        while (e < len && name_char(data[e]))
+            e++;
+        return e > i + 1 ? xstrndup(data + i + 1, e - i - 1) : NULL;
+    }
+    return NULL;
+}
+
+/* Offset just past the last character that is not white space. */
+static size_t content_end(const char *data, size_t len)
+{
+    while (len > 0 && isspace((unsigned char)data[len - 1]))
+        len--;
+    return len;
+}
+
+/* A file cut short: the parser ran out of data inside an element, and the
+ * first thing it tripped on is on the file's last line. */
+static bool truncated(const load_ctx *c)
+{
+    bool ran_out = false;
+    for (int i = 0; i < c->nperr; i++)
+        ran_out |= c->perr[i].code == XML_ERR_TAG_NOT_FINISHED ||
+                   c->perr[i].code == XML_ERR_COMMENT_NOT_FINISHED ||
+                   c->perr[i].code == XML_ERR_LITERAL_NOT_FINISHED;
+    if (!ran_out)
+        return false;
+    int last_line, col;
+    position_of(c->data, c->len, content_end(c->data, c->len), &last_line, &col);
+    return c->perr[0].line >= last_line;
+}
+
+static bool is_curly_quote(const char *s, size_t n)
+{
+    static const char *const quotes[] = {"\u201c", "\u201d", "\u2018", "\u2019", "\u201e",
+                                         "\u00ab", "\u00bb", "\u2032", "\u2033"};
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
+        size_t q = strlen(quotes[i]);
+        if (q <= n && memcmp(s, quotes[i], q) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The attribute name written before the '=' that ends just before OFF. */
+static char *attr_before(const char *data, size_t off)
+{
+    size_t i = off;
+    while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\t'))
+        i--;
+    if (i == 0 || data[i - 1] != '=')
+        return NULL;
+    i--;
+    while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\t'))
+        i--;
+    size_t e = i;
+    while (i > 0 && name_char(data[i - 1]))
+        i--;
+    return e > i ? xstrndup(data + i, e - i) : NULL;
+}
+
+static char *clean_message(const char *msg)
+{
+    char *m = xstrdup(msg);
+    size_t n = strlen(m);
+    while (n > 0 && isspace((unsigned char)m[n - 1]))
+        m[--n] = '\0';
+    return m;
+}
+
+/* Advice for one well-formedness error, at *OFF (moved to where the mistake
+ * is). *ALONE is set when the parser carried on sanely after it, so that
+ * errors after it are real ones and not its echoes. */
+static char *parse_advice(const load_ctx *c, const parse_error *e, size_t *off, bool *alone)
+{
+    const char *d = c->data;
+    *alone = false;
+    switch (e->code) {
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+        *alone = true;
+        *off = back_to(d, *off, '&');
+        return xstrdup("write & as &amp;: in XML a bare & starts a reference such as &lt;");
+    case XML_ERR_NAME_REQUIRED:
+        if (strstr(e->msg, "EntityRef")) {
+            *alone = true;
+            *off = back_to(d, *off, '&');
+            return xstrdup("write & as &amp;: in XML a bare & starts a reference such as &lt;");
+        }
+        if (strstr(e->msg, "StartTag")) {
+            *off = back_to(d, *off, '<');
+            return xstrdup("write < as &lt;: in XML a bare < starts a tag");
+        }
+        break;
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+        *alone = true;
+        *off = back_to(d, *off, '&');
+        return xasprintf("unknown reference &%s;: write & as &amp;, and type other characters "
+                         "as they are (only &lt; &gt; &amp; &quot; &apos; and numeric ones such "
+                         "as &#163; are known)", e->str1 ? e->str1 : "");
+    case XML_ERR_LT_IN_ATTRIBUTE:
+        return xstrdup("write < as &lt; inside an attribute value");
+    case XML_ERR_ATTRIBUTE_NOT_STARTED: {
+        char *attr = attr_before(d, *off);
+        char *m;
+        if (is_curly_quote(d + *off, c->len - *off))
+            m = xasprintf("replace the curly quotes around this value with straight ones: "
+                          "%s=\"...\" (a word processor may have changed them)",
+                          attr ? attr : "name");
+        else
+            m = xasprintf("put this value in straight double quotes: %s=\"...\"",
+                          attr ? attr : "name");
+        free(attr);
+        return m;
+    }
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+        return xasprintf("the attribute %s has no value: write %s=\"...\"",
+                         e->str1 ? e->str1 : "", e->str1 ? e->str1 : "name");
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+        *alone = true;
+        if (e->str1)
+            *off = back_to_attr(d, *off, e->str1);
+        return xasprintf("%s= is given twice on this element: keep one",
+                         e->str1 ? e->str1 : "an attribute");
+    case XML_ERR_HYPHEN_IN_COMMENT:
+        *alone = true;
+        return xstrdup("a comment may not contain --: write a single hyphen or a dash instead");
+    case XML_ERR_COMMENT_NOT_FINISHED:
+        return xstrdup("this comment is never closed: end it with -->");
+    case XML_ERR_TAG_NAME_MISMATCH:
+        *off = back_to(d, *off, '<');
+        return xasprintf("</%s> does not close <%s> (line %d): correct the name, or close "
+                         "<%s> first", e->str2 ? e->str2 : "?", e->str1 ? e->str1 : "?",
+                         e->int1, e->str1 ? e->str1 : "?");
+    case XML_ERR_TAG_NOT_FINISHED:
+        return xasprintf("<%s> (line %d) is never closed: add </%s>", e->str1 ? e->str1 : "?",
+                         e->int1, e->str1 ? e->str1 : "?");
+    case XML_ERR_GT_REQUIRED:
+        return xasprintf("the start tag <%s> is not finished: check its quotes and end it "
+                         "with > or />", e->str1 ? e->str1 : "?");
+    case XML_ERR_DOCUMENT_END: {
+        char *root = root_name(d, c->len);
+        char *m = xasprintf("there is more after </%s>: a file holds one root element, so "
+                            "remove what follows it", root ? root : "the root element");
+        free(root);
+        return m;
+    }
+    case XML_ERR_DOCUMENT_EMPTY: {
+        size_t i = 0;
+        if (c->len >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3))
+            i = 3;
+        while (i < c->len && isspace((unsigned char)d[i]))
+            i++;
+        if (i < c->len && d[i] != '<')
+            return xstrdup("this is not an XML file: an aupc file starts with <?xml or with "
+                           "its root element, such as <setting>");
+        return xstrdup("no element found: the file holds only white space or declarations "
+                       "(a profile starts <setting xmlns=\"urn:aupc:profile:1\">)");
+    }
+    default:
+        break;
+    }
+    char *msg = clean_message(e->msg);
+    /* libxml2's own words for these two name a parser option or span lines. */
+    if (strstr(msg, "Excessive depth in document")) {
+        free(msg);
+        return xstrdup("elements are nested more than 256 deep: a profile never needs that "
+                       "many");
+    }
+    if (strstr(msg, "not proper UTF-8")) {
+        const char *bytes = strstr(msg, "Bytes:");
+        char *m = xasprintf("the text is not valid UTF-8%s%s%s: save the file as UTF-8",
+                            bytes ? " (" : "", bytes ? bytes + 7 : "", bytes ? ")" : "");
+        free(msg);
+        return m;
+    }
+    char *m = xasprintf("malformed XML: %s", msg);
+    free(msg);
+    return m;
+}
+
+/* Report what the parser found: a cut-short file as one error; otherwise
+ * each mistake up to the first that derails the parser, whose echoes
+ * would only mislead. */
+static void report_parse_errors(load_ctx *c)
+{
+    if (!c->nperr)
+        return;
+    if (truncated(c)) {
+        char *root = root_name(c->data, c->len);
+        int line, col;
+        position_of(c->data, c->len, content_end(c->data, c->len), &line, &col);
+        if (root)
+            diag_add(c->diags, DIAG_ERROR, c->file, line, col, NULL,
+                     "the file ends before </%s>: was it saved completely?", root);
+        else
+            diag_add(c->diags, DIAG_ERROR, c->file, line, col, NULL,
+                     "the file ends early: was it saved completely?");
+        free(root);
+        c->errors = 1;
+        return;
+    }
+    int shown = 0;
+    for (int i = 0; i < c->nperr && shown < MAX_SHOWN; i++) {
+        const parse_error *e = &c->perr[i];
+        size_t off = offset_of(c->data, c->len, e->line, e->col);
+        bool alone;
+        char *msg = parse_advice(c, e, &off, &alone);
+        int line, col;
+        position_of(c->data, c->len, off, &line, &col);
+        if (line != e->line) {   /* libxml2 placed it past the line's end */
+            line = e->line;
+            col = e->col;
+        }
+        diag_add(c->diags, DIAG_ERROR, c->file, line, col, NULL, "%s", msg);
+        free(msg);
+        shown++;
+        if (!alone)
+            break;
+    }
+    c->errors = shown;
 }
 
 static void on_error(void *user, xmlErrorPtr err)
@@ -288,43 +692,22 @@ static void on_error(void *user, xmlErrorPtr err)
     load_ctx *c = user;
     if (err->level == XML_ERR_WARNING)
         return;
+    if (err->domain != XML_FROM_SCHEMASV) {
+        keep_parse_error(c, err);
+        return;
+    }
     c->errors++;
-    if (c->errors > 20)
+    if (c->errors > MAX_SHOWN)
         return;
+    char *attr = NULL;
+    char *msg = translate_validity(err->message ? err->message : "", &attr);
     int line = err->line;
-    if (err->domain == XML_FROM_SCHEMASV) {
-        if (err->node)
-            line = xmlGetLineNo((xmlNodePtr)err->node);
-        const char *ne;
-        char *needle;
-        char *msg = translate_validity(err->message ? err->message : "", &ne, &needle);
-        int col = xmlload_locate(c->data, c->len, &line, needle);
-        diag_add(c->diags, DIAG_ERROR, c->file, line, col, NULL, "%s", msg);
-        free(msg);
-        free(needle);
-        return;
-    }
-    char *msg = xstrdup(err->message ? err->message : "unreadable XML");
-    size_t n = strlen(msg);
-    while (n > 0 && isspace((unsigned char)msg[n - 1]))
-        msg[--n] = '\0';
-    /* libxml2's own words for these two name a parser option or span lines. */
-    if (strstr(msg, "Excessive depth in document")) {
-        free(msg);
-        msg = xstrdup("elements are nested more than 256 deep: a profile never needs that many");
-    } else if (strstr(msg, "not proper UTF-8")) {
-        const char *bytes = strstr(msg, "Bytes:");
-        char *m = xasprintf("the text is not valid UTF-8%s%s%s: save the file as UTF-8",
-                            bytes ? " (" : "", bytes ? bytes + 7 : "", bytes ? ")" : "");
-        free(msg);
-        msg = m;
-    }
-    for (char *p = msg; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    diag_add(c->diags, DIAG_ERROR, c->file, line > 0 ? line : 1, err->int2 > 0 ? err->int2 : 1,
-             NULL, "malformed XML: %s", msg);
+    int col = 1;
+    if (err->node)
+        col = xmlload_where(c->data, c->len, (xmlNodePtr)err->node, attr, &line);
+    diag_add(c->diags, DIAG_ERROR, c->file, line > 0 ? line : 1, col, NULL, "%s", msg);
     free(msg);
+    free(attr);
 }
 
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -368,10 +751,39 @@ static int find_doctype(const char *data, size_t len)
     return 0;
 }
 
+/* Files with a byte-order mark other than UTF-8's are converted by libxml2,
+ * and offsets into the converted text are not offsets into DATA. */
+static bool plain_utf8(const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return false;
+    return !memchr(data, '\0', len);
+}
+
+static void validate(load_ctx *c, xmlDocPtr doc, const char *schema_name)
+{
+    xmlSchemaPtr schema = schema_get(schema_name);
+    xmlSchemaValidCtxtPtr v = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    if (!v) {
+        diag_add(c->diags, DIAG_ERROR, c->file, 0, 0, NULL, "internal error: schema %s unusable",
+                 schema_name);
+        c->errors++;
+        return;
+    }
+    xmlSchemaSetValidStructuredErrors(v, on_error, c);
+    if (xmlSchemaValidateDoc(v, doc) != 0 && c->errors == 0) {
+        diag_add(c->diags, DIAG_ERROR, c->file, 1, 1, NULL, "the file does not match %s",
+                 schema_name);
+        c->errors++;
+    }
+    xmlSchemaFreeValidCtxt(v);
+}
+
 xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
                         const char *schema_name, diag_list *diags)
 {
-    load_ctx c = {file, data, len, diags, 0};
+    load_ctx c = {.file = file, .data = data, .len = len, .diags = diags};
     if (len == 0) {
         diag_add(diags, DIAG_ERROR, file, 1, 1, NULL, "the file is empty");
         return NULL;
@@ -390,35 +802,33 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
                  "a DOCTYPE is not allowed: remove it (aupc reads no DTDs or entities)");
         return NULL;
     }
-    xmlParserCtxtPtr pctx = xmlNewParserCtxt();
+    xmlSetStructuredErrorFunc(&c, on_error);
+    xmlParserCtxtPtr pctx = xmlCreateMemoryParserCtxt(data, (int)len);
     if (!pctx) {
+        xmlSetStructuredErrorFunc(NULL, NULL);
         diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "out of memory");
         return NULL;
     }
-    xmlSetStructuredErrorFunc(&c, on_error);
-    xmlDocPtr doc = xmlCtxtReadMemory(pctx, data, (int)len, file, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
-    xmlFreeParserCtxt(pctx);
-    if (doc && c.errors == 0 && schema_name) {
-        xmlSchemaPtr schema = schema_get(schema_name);
-        xmlSchemaValidCtxtPtr v = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
-        if (!v) {
-            diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "internal error: schema %s unusable",
-                     schema_name);
-            c.errors++;
-        } else {
-            xmlSchemaSetValidStructuredErrors(v, on_error, &c);
-            if (xmlSchemaValidateDoc(v, doc) != 0 && c.errors == 0) {
-                diag_add(diags, DIAG_ERROR, file, 1, 1, NULL, "the file does not match %s",
-                         schema_name);
-                c.errors++;
-            }
-            xmlSchemaFreeValidCtxt(v);
-        }
+    xmlCtxtUseOptions(pctx, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS);
+    c.offsets = plain_utf8(data, len);
+    pctx->_private = &c;
+    pctx->sax->startElementNs = on_start_element;
+    xmlParseDocument(pctx);
+    xmlDocPtr doc = pctx->myDoc;
+    if (!pctx->wellFormed) {
+        xmlFreeDoc(doc);
+        doc = NULL;
     }
+    pctx->myDoc = NULL;
+    xmlFreeParserCtxt(pctx);
+    report_parse_errors(&c);
+    free_parse_errors(&c);
+    if (doc && c.errors == 0 && schema_name)
+        validate(&c, doc, schema_name);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    if (c.errors > 20)
-        diag_add(diags, DIAG_NOTE, file, 0, 0, NULL, "%d more errors not shown", c.errors - 20);
+    if (c.errors > MAX_SHOWN)
+        diag_add(diags, DIAG_NOTE, file, 0, 0, NULL, "%d more errors not shown",
+                 c.errors - MAX_SHOWN);
     if (c.errors || !doc) {
         if (!c.errors)
             diag_add(diags, DIAG_ERROR, file, 1, 1, NULL, "unreadable XML");
@@ -428,20 +838,10 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
     return doc;
 }
 
-char *xmlload_attr(xmlNodePtr n, const char *name)
+/* White space collapsed and trimmed, as the schema's xs:token does before
+ * it checks a value: what passed validation is what the model holds. */
+static char *collapse(const char *s)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
-        return NULL;
-    char *s = xstrdup((const char *)v);
-    xmlFree(v);
-    return s;
-}
-
-char *xmlload_text(xmlNodePtr n)
-{
-    xmlChar *v = xmlNodeGetContent(n);
-    const char *s = v ? (const char *)v : "";
     strbuf b = {0};
     int space = 0;
     for (; *s; s++) {
@@ -454,8 +854,25 @@ char *xmlload_text(xmlNodePtr n)
         space = 0;
         sb_add(&b, s, 1);
     }
-    xmlFree(v);
     return b.data ? b.data : xstrdup("");
+}
+
+char *xmlload_attr(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = collapse((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+char *xmlload_text(xmlNodePtr n)
+{
+    xmlChar *v = xmlNodeGetContent(n);
+    char *s = collapse(v ? (const char *)v : "");
+    xmlFree(v);
+    return s;
 }
 
 int xmlload_is(xmlNodePtr n, const char *name)

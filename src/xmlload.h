@@ -20,13 +20,15 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
 /* Column of NEEDLE on line LINE of DATA (1-based), or 1. */
 int xmlload_column(const char *data, size_t len, int line, const char *needle);
 
-/* Like xmlload_column, but looks up to a dozen lines above LINE for NEEDLE
- * and moves *LINE there when found. */
-int xmlload_locate(const char *data, size_t len, int *line, const char *needle);
+/* Where node N of a document xmlload_parse read from DATA starts: *LINE,
+ * and the column returned. With ATTR, the column of that attribute in N's
+ * start tag. N may be an attribute node, which names ATTR itself. */
+int xmlload_where(const char *data, size_t len, xmlNodePtr n, const char *attr, int *line);
 
 /* Helpers over a validated tree. Returned strings are owned by the caller. */
+/* Both trim and collapse white space, as xs:token does. */
 char *xmlload_attr(xmlNodePtr n, const char *name);     /* NULL when absent */
-char *xmlload_text(xmlNodePtr n);                       /* trimmed, whitespace collapsed */
+char *xmlload_text(xmlNodePtr n);
 int xmlload_is(xmlNodePtr n, const char *name);         /* element with this local name */
 
 #endif

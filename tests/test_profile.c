@@ -155,7 +155,9 @@ Test(profile_errors, wrong_namespace)
 
 Test(profile_errors, malformed_xml)
 {
-    expect_mutation_error("</people>", "</peeple>", "</peeple>", "malformed XML");
+    expect_mutation_error("</people>", "</peeple>", "</peeple>",
+                          "</peeple> does not close <people> (line 6): correct the name, or "
+                          "close <people> first");
 }
 
 Test(profile_errors, doctype_refused)
@@ -243,7 +245,9 @@ Test(profile_errors, truncated_file)
     char *text = xstrndup(base_profile, strlen(base_profile) / 2);
     diag_list d = {0};
     cr_assert_null(profile_parse("t.xml", text, strlen(text), &d));
-    cr_assert(strstr(d.items[0].message, "malformed XML"), "%s", d.items[0].message);
+    cr_assert_eq(d.count, 1, "one error for a cut-short file, not its echoes");
+    cr_assert_str_eq(d.items[0].message, "the file ends before </setting>: was it saved "
+                     "completely?");
     diag_free(&d);
     free(text);
 }
@@ -267,4 +271,137 @@ Test(profile, dates_format)
     cr_assert_str_eq(buf, "2026-09-01");
     cr_assert_not(profile_date_parse("2026-9-1", &date));
     cr_assert_not(profile_date_parse("2026-13-01", &date));
+}
+
+/* --- XML mistakes as advice --------------------------------------------- */
+
+/* Load the base profile with FROM replaced by TO; expect exactly one error,
+ * at LINE:COL, saying WORDS. */
+static void expect_single_error(const char *from, const char *to, int line, int col,
+                                const char *words)
+{
+    char *text = replace_once(base_profile, from, to);
+    diag_list d = {0};
+    cr_assert_null(profile_parse("t.xml", text, strlen(text), &d));
+    cr_assert_eq(d.count, 1, "%zu diagnostics, the first: %s", d.count,
+                 d.count ? d.items[0].message : "");
+    cr_expect_eq(d.items[0].line, line, "line %d, expected %d", d.items[0].line, line);
+    cr_expect_eq(d.items[0].col, col, "column %d, expected %d", d.items[0].col, col);
+    cr_expect_str_eq(d.items[0].message, words);
+    diag_free(&d);
+    free(text);
+}
+
+Test(xml_advice, ampersand_points_at_the_ampersand)
+{
+    expect_single_error("Test School", "Smith & Jones Academy", 3, 15,
+                        "write & as &amp;: in XML a bare & starts a reference such as &lt;");
+}
+
+Test(xml_advice, every_bare_ampersand_is_reported)
+{
+    char *a = replace_once(base_profile, "Test School", "Smith & Jones");
+    char *b = replace_once(a, "name=\"TestMail\"", "name=\"Mail & Chat\"");
+    diag_list d = {0};
+    cr_assert_null(profile_parse("t.xml", b, strlen(b), &d));
+    cr_assert_eq(d.count, 2);
+    cr_expect_eq(d.items[1].line, 12);
+    cr_expect_eq(d.items[1].col, 23, "column %d", d.items[1].col);
+    diag_free(&d);
+    free(a);
+    free(b);
+}
+
+Test(xml_advice, curly_quotes_are_one_error)
+{
+    expect_single_error("id=\"test-school\"", "id=\u201ctest-school\u201d", 2, 40,
+                        "replace the curly quotes around this value with straight ones: "
+                        "id=\"...\" (a word processor may have changed them)");
+}
+
+Test(xml_advice, truncated_file_is_one_error_at_its_end)
+{
+    const char *cut = strstr(base_profile, "accredited=");
+    char *text = xstrndup(base_profile, (size_t)(cut - base_profile) + 5);
+    diag_list d = {0};
+    cr_assert_null(profile_parse("t.xml", text, strlen(text), &d));
+    cr_assert_eq(d.count, 1);
+    cr_expect_eq(d.items[0].line, 15);
+    cr_expect_str_eq(d.items[0].message,
+                     "the file ends before </setting>: was it saved completely?");
+    diag_free(&d);
+    free(text);
+}
+
+Test(xml_advice, double_hyphen_in_comment)
+{
+    expect_single_error("  <people>\n", "  <!-- a -- b -->\n  <people>\n", 6, 10,
+                        "a comment may not contain --: write a single hyphen or a dash "
+                        "instead");
+}
+
+Test(xml_advice, missing_attribute_on_its_own_element)
+{
+    /* The <person> above has a role=; the error belongs to the one without. */
+    expect_single_error("    <person role=\"head\" name=\"Mr Head\"/>",
+                        "    <person\n      name=\"Mr Head\"/>", 8, 5,
+                        "<person> needs the attribute role=\"...\"");
+}
+
+Test(xml_advice, attribute_error_on_a_wrapped_start_tag)
+{
+    expect_single_error("personal-messages=\"true\"", "personal-messages=\"maybe\"", 16, 15,
+                        "invalid value 'maybe' in personal-messages: write true or false");
+}
+
+Test(xml_advice, message_is_one_line)
+{
+    char *text = replace_once(base_profile, "<kind>primary</kind>",
+                              "<kind>\n\tcastle\n  </kind>");
+    diag_list d = {0};
+    cr_assert_null(profile_parse("t.xml", text, strlen(text), &d));
+    cr_assert_eq(d.count, 1);
+    cr_expect_null(strpbrk(d.items[0].message, "\t\n\r"), "%s", d.items[0].message);
+    cr_expect(strstr(d.items[0].message, "unknown setting kind 'castle'"));
+    diag_free(&d);
+    free(text);
+}
+
+Test(xml_advice, listed_values_may_be_padded_and_wrapped)
+{
+    char *a = replace_once(base_profile, "<kind>primary</kind>", "<kind> secondary\n  </kind>");
+    char *b = replace_once(a, "pupils=\"banned\"", "pupils=\"  encouraged \"");
+    char *c = replace_once(b, "what=\"web email\"", "what=\"web\n     email\"");
+    char *e = replace_once(c, "<audience kind=\"staff\"/>", "<audience kind=\" staff\"/>");
+    diag_list d = {0};
+    profile *p = profile_parse("t.xml", e, strlen(e), &d);
+    cr_assert_not_null(p, "%s", d.count ? d.items[0].message : "");
+    cr_expect_eq(p->kind, KIND_SECONDARY);
+    cr_expect_eq(p->devices[AUD_PUPIL], DEVICES_ENCOURAGED);
+    cr_expect_str_eq(p->monitoring.what, "web email");
+    cr_expect_str_eq(p->audiences[1].id, "staff");
+    profile_free(p);
+    diag_free(&d);
+    free(a);
+    free(b);
+    free(c);
+    free(e);
+}
+
+Test(xml_advice, band_outside_the_ages_warns)
+{
+    char *text = replace_once(base_profile, "from=\"4\" to=\"11\"", "from=\"11\" to=\"18\"");
+    diag_list d = {0};
+    profile *p = profile_parse("t.xml", text, strlen(text), &d);
+    cr_assert_not_null(p);
+    cr_assert_eq(d.count, 1);
+    cr_expect_eq(d.items[0].severity, DIAG_WARNING);
+    cr_expect_eq(d.items[0].line, 22);
+    cr_expect_eq(d.items[0].col, 15);
+    cr_expect_str_eq(d.items[0].message, "band=\"ks2\" is for children aged 7 to 11, but "
+                     "<ages> says this setting serves ages 11 to 18: check the audience or "
+                     "the ages");
+    profile_free(p);
+    diag_free(&d);
+    free(text);
 }
