@@ -413,6 +413,8 @@ static profile_result compile_one(const char *path, lib_loader *loader, const ch
     }
     profile *p = profile_parse(path, data, len, &r.diags);
     free(data);
+    if (p)
+        compile_warn_placeholders(p, &r.diags);
     doc_set docs = {0};
     const library *lib = p ? loader_wait(loader) : NULL;
     if (!p || !lib || compile_profile(p, lib, &docs, &r.diags) != 0) {

@@ -156,3 +156,18 @@ int compile_profile(const profile *p, const library *lib, doc_set *out, diag_lis
     check_language(p, out, diags);
     return 0;
 }
+
+void compile_warn_placeholders(const profile *p, diag_list *diags)
+{
+    for (size_t i = 0; i < p->nplaceholders; i++) {
+        const profile_placeholder *ph = &p->placeholders[i];
+        if (ph->attr)
+            diag_add(diags, DIAG_WARNING, p->file, ph->line, ph->col, "placeholder",
+                     "%s=\"%s\" on <%s> is still an example from aupc init: replace it with "
+                     "your own", ph->attr, ph->value, ph->element);
+        else
+            diag_add(diags, DIAG_WARNING, p->file, ph->line, ph->col, "placeholder",
+                     "<%s>%s</%s> is still an example from aupc init: replace it with your "
+                     "own", ph->element, ph->value, ph->element);
+    }
+}

@@ -16,5 +16,7 @@ int compile_profile(const profile *p, const library *lib, doc_set *out, diag_lis
 /* Build the document for one audience. NULL with errors in *diags on failure. */
 document *compile_audience(const profile *p, const library *lib, const profile_audience *a,
                            diag_list *diags);
+/* A warning for each value still as `aupc init` printed it [placeholder]. */
+void compile_warn_placeholders(const profile *p, diag_list *diags);
 
 #endif

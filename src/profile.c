@@ -468,6 +468,70 @@ static void check_consistency(builder *b, profile *p, xmlNodePtr root)
     }
 }
 
+static bool word_at(const char *text, const char *at, size_t n)
+{
+    return (at == text || !isalnum((unsigned char)at[-1])) && !isalnum((unsigned char)at[n]);
+}
+
+/* HOST at AT in TEXT is the whole host name of an address, as in
+ * "safeguarding@example.org" or "https://www.example.org/", and not the
+ * end of a fuller one such as brookfield.example.sch.uk. */
+static bool whole_host(const char *text, const char *at, size_t n)
+{
+    char after = at[n];
+    if (isalnum((unsigned char)after) || after == '.' || after == '-')
+        return false;
+    if (at >= text + 4 && !strncasecmp(at - 4, "www.", 4))
+        at -= 4;
+    return at == text || at[-1] == '@' || at[-1] == '/' || isspace((unsigned char)at[-1]);
+}
+
+bool profile_is_placeholder(const char *text)
+{
+    static const char *const hosts[] = {"example.org", "example.com", "example.net",
+                                        "example.sch.uk"};
+    for (const char *at = text; (at = strstr(at, "Example")); at++)
+        if (word_at(text, at, 7))
+            return true;
+    for (const char *at = text; *at; at++)
+        for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+            size_t n = strlen(hosts[i]);
+            if (!strncasecmp(at, hosts[i], n) && whole_host(text, at, n))
+                return true;
+        }
+    return strstr(text, "01632 960000") != NULL;
+}
+
+static void note_placeholder(builder *b, profile *p, xmlNodePtr n, const char *attr,
+                             const char *value)
+{
+    if (!profile_is_placeholder(value))
+        return;
+    profile_placeholder *ph = GROW(p->placeholders, p->nplaceholders);
+    ph->value = xstrdup(value);
+    ph->attr = attr ? xstrdup(attr) : NULL;
+    ph->element = xstrdup((const char *)n->name);
+    ph->col = xmlload_where(b->data, b->len, n, attr, &ph->line);
+}
+
+/* Every attribute and every text of the tree, in document order. */
+static void find_placeholders(builder *b, profile *p, xmlNodePtr n)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        char *v = xmlload_attr(n, (const char *)a->name);
+        if (v)
+            note_placeholder(b, p, n, (const char *)a->name, v);
+        free(v);
+    }
+    if (!first_child(n) && n->children) {
+        char *v = xmlload_text(n);
+        note_placeholder(b, p, n, NULL, v);
+        free(v);
+    }
+    FOR_EACH(c, n)
+        find_placeholders(b, p, c);
+}
+
 static void load_root(builder *b, profile *p, xmlNodePtr root)
 {
     p->id = xmlload_attr(root, "id");
@@ -508,6 +572,7 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
         p->nation = xstrdup("england");
     if (!b->errors)
         check_consistency(b, p, root);
+    find_placeholders(b, p, root);
 }
 
 profile *profile_parse(const char *file, const char *data, size_t len, diag_list *diags)
@@ -652,5 +717,11 @@ void profile_free(profile *p)
     for (size_t i = 0; i < p->noverrides; i++)
         free_override(&p->overrides[i]);
     free(p->overrides);
+    for (size_t i = 0; i < p->nplaceholders; i++) {
+        free(p->placeholders[i].value);
+        free(p->placeholders[i].attr);
+        free(p->placeholders[i].element);
+    }
+    free(p->placeholders);
     free(p);
 }

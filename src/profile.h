@@ -115,6 +115,15 @@ typedef struct {
     char *by, *note;
 } profile_change;
 
+/* A value still as `aupc init` printed it: a made-up name, address or
+ * number the documents would print as real. */
+typedef struct {
+    char *value;                /* as written, white space collapsed */
+    char *attr;                 /* the attribute holding it; NULL: the element's text */
+    char *element;
+    int line, col;
+} profile_placeholder;
+
 typedef struct {
     char *file;                 /* path the profile was read from */
     char *id, *version, *lang;
@@ -155,6 +164,7 @@ typedef struct {
     } review;
 
     profile_override *overrides; size_t noverrides;
+    profile_placeholder *placeholders; size_t nplaceholders;
 } profile;
 
 /* Parse, validate and load a profile from memory. On failure returns NULL
@@ -190,6 +200,11 @@ const char *profile_device_policy_name(device_policy d);
 const char *profile_role_name(person_role r);
 const char *profile_tech_name(tech_kind t);
 const char *profile_policy_kind_name(policy_kind k);
+
+/* True when TEXT holds one of the example values `aupc init` prints: the
+ * word "Example", the example.org or example.sch.uk domains, the starter's
+ * made-up phone number. */
+bool profile_is_placeholder(const char *text);
 
 /* What a reader calls the setting: "school", "college", "youth service"... */
 const char *profile_setting_noun(setting_kind k);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audience.h"
 #include "flowchart.h"
@@ -90,6 +91,38 @@ static char *policy_field(const profile *p, const char *name)
     return NULL;
 }
 
+static bool starts_with_word(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    return strncasecmp(s, word, n) == 0 && s[n] == ' ';
+}
+
+/* A value that brings its own article ("the staff code of conduct", a
+ * policy titled "The Behaviour Policy") after a text that already has one
+ * ("under the {{policy.staff-conduct}}") drops its own. */
+static const char *after_article(const strbuf *out, const char *value)
+{
+    static const char *const articles[] = {"the ", "our ", "your "};
+    if (!starts_with_word(value, "the"))
+        return value;
+    for (size_t i = 0; i < sizeof articles / sizeof articles[0]; i++) {
+        size_t n = strlen(articles[i]);
+        if (out->len >= n && strncasecmp(out->data + out->len - n, articles[i], n) == 0 &&
+            (out->len == n || !isalpha((unsigned char)out->data[out->len - n - 1])))
+            return value + 4;
+    }
+    return value;
+}
+
+/* "The governing board" inside a sentence is "the governing board". */
+static char *inside_sentence(const char *value)
+{
+    char *s = xstrdup(value);
+    if (starts_with_word(s, "the"))
+        s[0] = 't';
+    return s;
+}
+
 char *template_field(const template_ctx *ctx, const char *name)
 {
     const profile *p = ctx->p;
@@ -111,7 +144,7 @@ char *template_field(const template_ctx *ctx, const char *name)
         const profile_person *pp = profile_person_by_role(p, p->monitoring.authorised_by);
         return xstrdup(pp ? pp->name : role_generic[p->monitoring.authorised_by]);
     }
-    if (!strcmp(name, "review.by")) return xstrdup(p->review.by);
+    if (!strcmp(name, "review.by")) return inside_sentence(p->review.by);
     if (!strcmp(name, "review.approved")) {
         profile_date_long(p->review.approved, date, sizeof date);
         return xstrdup(date);
@@ -165,7 +198,7 @@ static void subst_literal(template_ctx *ctx, cmark_node *text, const char *file,
         char *name = xstrndup(open + 2, (size_t)(close - open - 2));
         char *value = template_field(ctx, name);
         if (value) {
-            sb_puts(&out, value);
+            sb_puts(&out, after_article(&out, value));
         } else {
             diag_add(ctx->diags, DIAG_ERROR, file, line, 0, NULL,
                      "unknown field {{%s}}: see aupc-profile(5) for the fields a text may use",
@@ -444,13 +477,15 @@ static cmark_node *dir_review(template_ctx *ctx, const char *args)
     if (plain_reader(ctx))
         s = xasprintf("These rules start on %s. We will check them again by %s.", approved,
                       next);
-    else
+    else {
+        char *by = inside_sentence(ctx->p->review.by);
         s = xasprintf("Approved by %s on %s (version %s). We review it every %d months%s. "
                       "The next review is due by %s.",
-                      ctx->p->review.by, approved, ctx->p->version,
-                      ctx->p->review.cycle_months,
+                      by, approved, ctx->p->version, ctx->p->review.cycle_months,
                       ctx->p->review.after_incidents ? " and after any serious incident" : "",
                       next);
+        free(by);
+    }
     cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
     free(s);
     document_tag(ctx->doc, para, TAG_REVIEW);
@@ -472,6 +507,20 @@ static const char *consulted_who(const template_ctx *ctx)
     return ctx->a->band == BAND_POST16 ? "Students" : "Pupils";
 }
 
+/* how= follows "We asked for views on these rules": "with the school
+ * council" reads on, "a staff meeting" needs a "through" before it. */
+static const char *how_joiner(const char *how)
+{
+    static const char *const starts[] = {
+        "with", "at", "through", "in", "by", "via", "during", "on", "using", "over", "from",
+        "after", "before", "as", "when", "while", "online", "face",
+    };
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (starts_with_word(how, starts[i]))
+            return "";
+    return "through ";
+}
+
 static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
 {
     (void)args;
@@ -490,8 +539,9 @@ static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
             continue;
         char on[64];
         profile_date_long(c->on, on, sizeof on);
-        sb_printf(&b, "%s%s, on %s", b.len ? ". We also asked " : "We asked for views on these rules ",
-                  c->how, on);
+        sb_printf(&b, "%s%s%s, on %s",
+                  b.len ? ". We also asked " : "We asked for views on these rules ",
+                  how_joiner(c->how), c->how, on);
     }
     if (!b.len)
         return NULL;
