@@ -1,0 +1,70 @@
+/* The manual pages are part of what aupc ships: mandoc's own checker must
+ * find nothing in them, not even a style note. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "util/io.h"
+
+static void expect_lint_clean(const char *page)
+{
+    cr_assert(have_program("mandoc"), "mandoc is not installed (it is in the Makefile's "
+              "PACKAGES)");
+    char *path = src_path(page);
+    char *cmd = xasprintf("mandoc -T lint -W style '%s'", path);
+    run_result r = run_sh(cmd);
+    cr_expect_eq(r.status, 0, "%s: mandoc exit %d", page, r.status);
+    cr_expect_str_eq(r.out, "", "%s", page);
+    cr_expect_str_eq(r.err, "", "%s", page);
+    run_free(&r);
+    free(cmd);
+    free(path);
+}
+
+Test(docs, aupc_1_is_lint_clean)
+{
+    expect_lint_clean("man/aupc.1");
+}
+
+Test(docs, aupc_profile_5_is_lint_clean)
+{
+    expect_lint_clean("man/aupc-profile.5");
+}
+
+/* aupc-profile(5) tells editors' users where the schemas are installed. */
+Test(docs, meson_install_puts_the_schemas_in_the_data_folder, .timeout = 120)
+{
+    char *dir = make_tmpdir();
+    char *cmd = xasprintf("meson install -C '%s' --no-rebuild --quiet --destdir '%s' "
+                          "&& meson introspect --buildoptions '%s' | python3 -c "
+                          "\"import json,sys; o={x['name']:x['value'] for x in json.load(sys.stdin)}; "
+                          "print(o['prefix'] + '/' + o['datadir'])\"",
+                          AUPC_BUILD_ROOT, dir, AUPC_BUILD_ROOT);
+    run_result r = run_sh(cmd);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    r.out[strcspn(r.out, "\n")] = '\0';
+    static const char *const xsd[] = {"profile", "library", "principles", "incident-flow"};
+    for (size_t i = 0; i < sizeof xsd / sizeof xsd[0]; i++) {
+        char *path = xasprintf("%s%s/aupc/schema/%s.xsd", dir, r.out, xsd[i]);
+        char *got = slurp(path);
+        char *src = xasprintf("schema/%s.xsd", xsd[i]);
+        char *want_path = src_path(src);
+        char *want = slurp(want_path);
+        cr_expect(got && want && !strcmp(got, want), "%s is not the source's %s", path, src);
+        free(got);
+        free(want);
+        free(want_path);
+        free(src);
+        free(path);
+    }
+    char *page = src_path("man/aupc-profile.5");
+    char *man = slurp(page);
+    cr_expect(strstr(man, ".I /usr/local/share/aupc/schema/profile.xsd"));
+    free(man);
+    free(page);
+    run_free(&r);
+    free(cmd);
+    remove_tree(dir);
+    free(dir);
+}
