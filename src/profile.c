@@ -125,7 +125,7 @@ static void warn(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ..
 static int attr_index(xmlNodePtr n, const char *name, const char *const *table, size_t count,
                       int fallback)
 {
-    char *v = xmlload_attr(n, name);
+    char *v = xmlload_token(n, name);
     int i = v ? index_of(table, count, v) : fallback;
     free(v);
     return i < 0 ? fallback : i;
@@ -134,7 +134,7 @@ static int attr_index(xmlNodePtr n, const char *name, const char *const *table, 
 /* The audience kind named by an audience= attribute (the schema allows no other). */
 static int kind_attr(xmlNodePtr n)
 {
-    char *v = xmlload_attr(n, "audience");
+    char *v = xmlload_token(n, "audience");
     int k = audience_kind_find(v);
     free(v);
     return k < 0 ? AUD_PUPIL : k;
@@ -142,7 +142,7 @@ static int kind_attr(xmlNodePtr n)
 
 static bool attr_bool(xmlNodePtr n, const char *name, bool fallback)
 {
-    char *v = xmlload_attr(n, name);
+    char *v = xmlload_token(n, name);
     bool r = v ? (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) : fallback;
     free(v);
     return r;
@@ -150,7 +150,7 @@ static bool attr_bool(xmlNodePtr n, const char *name, bool fallback)
 
 static int attr_int(xmlNodePtr n, const char *name, int fallback)
 {
-    char *v = xmlload_attr(n, name);
+    char *v = xmlload_token(n, name);
     int r = v ? atoi(v) : fallback;
     free(v);
     return r;
@@ -159,7 +159,7 @@ static int attr_int(xmlNodePtr n, const char *name, int fallback)
 static aupc_date attr_date(xmlNodePtr n, const char *name)
 {
     aupc_date d = {0, 0, 0};
-    char *v = xmlload_attr(n, name);
+    char *v = xmlload_token(n, name);
     if (v)
         profile_date_parse(v, &d);
     free(v);
@@ -208,8 +208,8 @@ static void load_contacts(builder *b, profile *p, xmlNodePtr n)
 {
     FOR_EACH(c, n) {
         profile_contact *pc = GROW(p->contacts, p->ncontacts);
-        pc->role = xmlload_attr(c, "role");
-        pc->group = xmlload_attr(c, "group");
+        pc->role = xmlload_token(c, "role");
+        pc->group = xmlload_token(c, "group");
         pc->name = xmlload_attr(c, "name");
         pc->phone = xmlload_attr(c, "phone");
         pc->email = xmlload_attr(c, "email");
@@ -251,7 +251,7 @@ static void load_monitoring(profile *p, xmlNodePtr n)
 {
     p->monitoring.provider = xmlload_attr(n, "filtering-provider");
     p->monitoring.accredited = attr_bool(n, "accredited", false);
-    p->monitoring.what = xmlload_attr(n, "what");
+    p->monitoring.what = xmlload_token(n, "what");
     p->monitoring.personal_messages = attr_bool(n, "personal-messages", false);
     p->monitoring.enhanced = attr_bool(n, "enhanced", false);
     p->monitoring.confiscation = attr_bool(n, "confiscation", false);
@@ -306,7 +306,7 @@ static void load_policies(builder *b, profile *p, xmlNodePtr n)
 /* The row an <audience> names, or NULL when it names none (reported). */
 static const audience_info *audience_row_of(builder *b, xmlNodePtr c)
 {
-    char *kind = xmlload_attr(c, "kind"), *band_name = xmlload_attr(c, "band");
+    char *kind = xmlload_token(c, "kind"), *band_name = xmlload_token(c, "band");
     int band = band_name ? audience_band_find(band_name) : BAND_NONE;
     int k = kind ? audience_kind_find(kind) : (band > BAND_NONE ? AUD_PUPIL : -1);
     free(kind);
@@ -354,7 +354,7 @@ static void load_audience(builder *b, profile *p, xmlNodePtr c)
     profile_audience a = {.kind = row->kind, .band = row->band, .info = row};
     a.col = xmlload_where(b->data, b->len, c, NULL, &a.line);
     warn_band_ages(b, p, c, row);
-    char *reading = xmlload_attr(c, "reading");
+    char *reading = xmlload_token(c, "reading");
     a.easy = reading && strcmp(reading, "easy") == 0;
     free(reading);
     snprintf(a.id, sizeof a.id, "%s%s", row->id, a.easy ? AUDIENCE_EASY_SUFFIX : "");
@@ -382,7 +382,7 @@ static void load_communication(profile *p, xmlNodePtr n)
     FOR_EACH(c, n) {
         profile_tell *t = GROW(p->tells, p->ntells);
         t->audience = (audience_kind)kind_attr(c);
-        t->via = xmlload_attr(c, "via");
+        t->via = xmlload_token(c, "via");
         t->check = xmlload_attr(c, "check");
     }
 }
@@ -415,8 +415,8 @@ static void load_review(builder *b, profile *p, xmlNodePtr n)
 
 static void load_custom(profile_override *o, xmlNodePtr c)
 {
-    o->section = xmlload_attr(c, "section");
-    o->principles = xmlload_attr(c, "principles");
+    o->section = xmlload_token(c, "section");
+    o->principles = xmlload_token(c, "principles");
     if (!o->principles)
         o->principles = xstrdup("setting");
     o->order = (unsigned)attr_int(c, "order", 900);
@@ -425,7 +425,7 @@ static void load_custom(profile_override *o, xmlNodePtr c)
             *GROW(o->detect, o->ndetect) = xmlload_text(t);
         } else {
             profile_text *pt = GROW(o->texts, o->ntexts);
-            pt->reader = xmlload_attr(t, "for");
+            pt->reader = xmlload_token(t, "for");
             pt->text = xmlload_text(t);
             pt->line = xmlGetLineNo(t);
         }
@@ -439,8 +439,8 @@ static void load_overrides(builder *b, profile *p, xmlNodePtr n)
         memset(o, 0, sizeof *o);
         o->kind = xmlload_is(c, "include") ? OVERRIDE_INCLUDE
                 : xmlload_is(c, "exclude") ? OVERRIDE_EXCLUDE : OVERRIDE_CUSTOM;
-        o->id = xmlload_attr(c, "id");
-        o->audiences = xmlload_attr(c, "audiences");
+        o->id = xmlload_token(c, "id");
+        o->audiences = xmlload_token(c, "audiences");
         o->reason = xmlload_attr(c, "reason");
         o->col = xmlload_where(b->data, b->len, c, NULL, &o->line);
         if (o->kind == OVERRIDE_CUSTOM)
@@ -518,7 +518,7 @@ static void note_placeholder(builder *b, profile *p, xmlNodePtr n, const char *a
 static void find_placeholders(builder *b, profile *p, xmlNodePtr n)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        char *v = xmlload_attr(n, (const char *)a->name);
+        char *v = xmlload_token(n, (const char *)a->name);
         if (v)
             note_placeholder(b, p, n, (const char *)a->name, v);
         free(v);
@@ -534,9 +534,9 @@ static void find_placeholders(builder *b, profile *p, xmlNodePtr n)
 
 static void load_root(builder *b, profile *p, xmlNodePtr root)
 {
-    p->id = xmlload_attr(root, "id");
+    p->id = xmlload_token(root, "id");
     p->version = xmlload_attr(root, "version");
-    p->lang = xmlload_attr(root, "lang");
+    p->lang = xmlload_token(root, "lang");
     p->lang_col = xmlload_where(b->data, b->len, root, p->lang ? "lang" : NULL, &p->lang_line);
     if (!p->lang)
         p->lang = xstrdup("en-GB");
@@ -564,7 +564,7 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
         else if (!strcmp(name, "audiences")) { FOR_EACH(a, c) load_audience(b, p, a); }
         else if (!strcmp(name, "consultation")) load_consultation(p, c);
         else if (!strcmp(name, "communication")) load_communication(p, c);
-        else if (!strcmp(name, "images")) p->image_uses = xmlload_attr(c, "uses");
+        else if (!strcmp(name, "images")) p->image_uses = xmlload_token(c, "uses");
         else if (!strcmp(name, "review")) load_review(b, p, c);
         else if (!strcmp(name, "statements")) load_overrides(b, p, c);
     }

@@ -862,6 +862,16 @@ char *xmlload_attr(xmlNodePtr n, const char *name)
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     if (!v)
         return NULL;
+    char *s = xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+char *xmlload_token(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
     char *s = collapse((const char *)v);
     xmlFree(v);
     return s;

@@ -28,6 +28,9 @@ int xmlload_where(const char *data, size_t len, xmlNodePtr n, const char *attr, 
 /* Helpers over a validated tree. Returned strings are owned by the caller. */
 /* Both trim and collapse white space, as xs:token does. */
 char *xmlload_attr(xmlNodePtr n, const char *name);     /* NULL when absent */
+/* The same with white space collapsed and trimmed, as xs:token reads it:
+ * for values from a fixed set, ids and lists. */
+char *xmlload_token(xmlNodePtr n, const char *name);
 char *xmlload_text(xmlNodePtr n);
 int xmlload_is(xmlNodePtr n, const char *name);         /* element with this local name */
 
