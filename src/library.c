@@ -162,6 +162,7 @@ static bool is_statement_file(const char *name)
 {
     size_t n = strlen(name);
     return n > 4 && strcmp(name + n - 4, ".xml") == 0 && strcmp(name, "principles.xml") != 0 && strcmp(name, "incident-flow.xml") != 0 &&
+           strcmp(name, "classify.xml") != 0 &&
            name[0] != '.';
 }
 

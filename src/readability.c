@@ -630,7 +630,38 @@ static int part_syllables(const char *s, size_t n)
 }
 
 /* Syllables of the word [S, S+N) as next_word found it. */
+/* Words recur (a long draft says "the" thousands of times), so each thread
+ * keeps the counts of the words it met last, one per slot of a small table. */
+enum { SYLLABLE_SLOTS = 1024, SYLLABLE_WORD = 22 };
+typedef struct {
+    unsigned char len;
+    signed char syllables;
+    char word[SYLLABLE_WORD];
+} syllable_slot;
+static _Thread_local syllable_slot syllable_cache[SYLLABLE_SLOTS];
+
+static int count_word_syllables(const char *s, size_t n);
+
 static int word_syllables(const char *s, size_t n)
+{
+    if (n == 0 || n > SYLLABLE_WORD)
+        return count_word_syllables(s, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    syllable_slot *slot = &syllable_cache[h % SYLLABLE_SLOTS];
+    if (slot->len == n && !memcmp(slot->word, s, n))
+        return slot->syllables;
+    int syl = count_word_syllables(s, n);
+    if (syl <= 127) {
+        slot->len = (unsigned char)n;
+        slot->syllables = (signed char)syl;
+        memcpy(slot->word, s, n);
+    }
+    return syl;
+}
+
+static int count_word_syllables(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s, *e = u + n;
     int total = 0;
@@ -740,6 +771,9 @@ static size_t sentence_end(const char *s, size_t n, size_t i)
 /* Where the sentences of one block go. */
 typedef struct {
     readability_stats *stats;
+    /* optional: hand each sentence to FN */
+    readability_span_fn fn;
+    void *arg;
     /* optional: collect every sentence */
     bool keep;
     readability_sentence *sent;   /* in document order */
@@ -747,12 +781,20 @@ typedef struct {
 } collector;
 
 static void add_sentence(collector *c, const char *s, size_t a, size_t b, int line,
-                         size_t words, size_t syllables)
+                         size_t words, size_t syllables, size_t poly)
 {
     readability_stats *st = c->stats;
     st->sentences++;
     st->words += words;
     st->syllables += syllables;
+    st->polysyllables += poly;
+    if (c->fn) {
+        size_t e = b;
+        while (e > a && is_space_byte((unsigned char)s[e - 1]))
+            e--;
+        readability_span sp = {a, e, line, words, syllables, poly};
+        c->fn(c->arg, &sp);
+    }
     if (!c->keep)
         return;
     if (c->nsent == c->capsent) {
@@ -790,7 +832,7 @@ static void split_block(collector *c, const char *s, size_t n, int line)
     size_t seg = 0;           /* where the current sentence's text may start */
     size_t first = 0;         /* its first byte, once it has a word */
     int first_line = 0;
-    size_t words = 0, syl = 0;
+    size_t words = 0, syl = 0, poly = 0;
     int cur_line = line;
 
     while (i < n) {
@@ -803,8 +845,8 @@ static void split_block(collector *c, const char *s, size_t n, int line)
             while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
                 j++;
             if (j < n && s[j] == '\n' && words > 0) {
-                add_sentence(c, s, first, i, first_line, words, syl);
-                words = syl = 0;
+                add_sentence(c, s, first, i, first_line, words, syl, poly);
+                words = syl = poly = 0;
                 seg = j;
             }
             i++;
@@ -824,15 +866,15 @@ static void split_block(collector *c, const char *s, size_t n, int line)
             words++;
             syl += (size_t)ws;
             if (ws >= 3)
-                c->stats->polysyllables++;
+                poly++;
             i = b;
             continue;
         }
         size_t j = sentence_end(s, n, i);
         if (j != i) {
             if (words > 0) {
-                add_sentence(c, s, first, j, first_line, words, syl);
-                words = syl = 0;
+                add_sentence(c, s, first, j, first_line, words, syl, poly);
+                words = syl = poly = 0;
             }
             seg = j;
             i = j;
@@ -841,7 +883,14 @@ static void split_block(collector *c, const char *s, size_t n, int line)
         i += l;
     }
     if (words > 0)
-        add_sentence(c, s, first, n, first_line, words, syl);
+        add_sentence(c, s, first, n, first_line, words, syl, poly);
+}
+
+void readability_split(const char *s, size_t n, int line, readability_span_fn fn, void *arg)
+{
+    readability_stats st = {0};
+    collector c = {.stats = &st, .fn = fn, .arg = arg};
+    split_block(&c, s, n, line);
 }
 
 /* ---- measures ---- */

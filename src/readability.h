@@ -46,6 +46,20 @@ readability_stats readability_text(const char *text);
 void readability_document(cmark_node *root, size_t max_hardest, readability_report *out);
 void readability_report_free(readability_report *r);
 
+/* One sentence of a text, as readability_split finds it. */
+typedef struct {
+    size_t start, end;   /* its bytes in the text, without the white space around */
+    int line;            /* as for readability_sentence */
+    size_t words, syllables, polysyllables;
+} readability_span;
+
+typedef void (*readability_span_fn)(void *arg, const readability_span *span);
+
+/* Split the block text S (N bytes, starting on source line LINE, 0 when
+ * unknown; a newline is a line break) into sentences by the rules above,
+ * and call FN for each one that has a word. */
+void readability_split(const char *s, size_t n, int line, readability_span_fn fn, void *arg);
+
 /* Fill the four derived measures of S from its four counts (all zero when
  * there are no words). Useful for adding up counts from several texts. */
 void readability_finish(readability_stats *s);

@@ -1,0 +1,1622 @@
+#include "classify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "textnorm.h"
+#include "util/io.h"
+#include "xmlload.h"
+
+/* ---- the compiled data ---- */
+
+enum { MAX_LISTS = 64, MAX_RULES = 256, RULE_WORDS = MAX_RULES / 64 };
+
+typedef struct {
+    char *text;
+    uint64_t lists;      /* lists holding this word as a single-word entry */
+    uint64_t excluded;   /* lists that remove it ("-during") */
+    uint64_t multi;      /* lists with a multi-word entry that starts with it */
+    uint64_t starts[RULE_WORDS];   /* rules whose match can start at this word */
+    int contraction;     /* index + 1 of the contraction this whole word opens, or 0 */
+} vocab_entry;
+
+typedef struct {
+    int *words;          /* vocabulary ids */
+    size_t n;
+} multi_entry;
+
+typedef struct {
+    char *id;
+    multi_entry *multi;
+    size_t nmulti;
+    uint64_t starts[RULE_WORDS];   /* rules whose match can start with this list */
+} word_list;
+
+typedef struct {
+    char *affix;         /* "monitor" for monitor*, "ing" for *ing */
+    size_t len;
+    int list;
+    bool suffix;
+} wildcard;
+
+typedef struct {
+    char *from;          /* a whole word, or a suffix */
+    bool suffix;
+    int to[3];           /* vocabulary ids of what it becomes; -1 ends */
+} contraction;
+
+typedef enum { EL_WORD, EL_LIST, EL_ALT, EL_GAP, EL_START, EL_END, EL_NOT, EL_BEFORE } el_kind;
+
+struct seq;
+typedef struct {
+    el_kind kind;
+    bool optional;
+    int arg;             /* word id, list index or gap size */
+    struct seq *alts;    /* EL_ALT: the choices; EL_NOT: one */
+    size_t nalts;
+    int *set;            /* EL_ALT: the choices that are one word, sorted */
+    size_t nset;
+} element;
+
+typedef struct seq {
+    element *els;
+    size_t n;
+} seq;
+
+typedef struct {
+    char *id, *why;
+    seq pat;
+    unsigned act;        /* classify_act bits */
+    unsigned marks, topics;
+    unsigned readers;
+    bool main_only, context_only, title_only, field_only, claims;
+    bool anchored;       /* starts with ^ */
+    bool anywhere;       /* its first word cannot be known: tried at every word */
+    /* what a unit must hold for the rule to have a chance: for each group,
+       one of its lists or words (a unit that lacks one is not tried) */
+    struct require {
+        uint64_t lists;
+        uint64_t words[4];   /* vocabulary ids, folded into 256 bits */
+    } *req;
+    size_t nreq;
+} rule;
+
+struct classifier {
+    vocab_entry *vocab;
+    size_t nvocab, capvocab;
+    int *table;          /* open addressing over vocab: index + 1, 0 empty */
+    size_t tablesize;
+    word_list lists[MAX_LISTS];
+    size_t nlists;
+    wildcard *wild;
+    size_t nwild;
+    contraction *contr;
+    size_t ncontr;
+    rule *rules;
+    size_t nrules;
+    uint64_t anywhere[RULE_WORDS];   /* rules tried wherever they may start */
+    uint64_t anchored[RULE_WORDS];   /* rules tried only at a unit's first word */
+    uint64_t context_rules[RULE_WORDS];   /* rules only for headings and lead-ins */
+    /* lists the clause logic needs */
+    int l_neg, l_modal, l_sub, l_rel, l_content, l_pronoun;
+    int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
+};
+
+/* ---- vocabulary ---- */
+
+static uint32_t hash_word(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int vocab_find(const classifier *c, const char *s, size_t n)
+{
+    if (!c->tablesize)
+        return -1;
+    size_t mask = c->tablesize - 1;
+    for (size_t h = hash_word(s, n) & mask;; h = (h + 1) & mask) {
+        int v = c->table[h];
+        if (!v)
+            return -1;
+        const char *t = c->vocab[v - 1].text;
+        if (strlen(t) == n && !memcmp(t, s, n))
+            return v - 1;
+    }
+}
+
+static void rehash(classifier *c, size_t size)
+{
+    free(c->table);
+    c->tablesize = size;
+    c->table = xcalloc(size, sizeof *c->table);
+    for (size_t i = 0; i < c->nvocab; i++) {
+        const char *t = c->vocab[i].text;
+        size_t h = hash_word(t, strlen(t)) & (size - 1);
+        while (c->table[h])
+            h = (h + 1) & (size - 1);
+        c->table[h] = (int)i + 1;
+    }
+}
+
+static int vocab_add(classifier *c, const char *s, size_t n)
+{
+    int v = vocab_find(c, s, n);
+    if (v >= 0)
+        return v;
+    if (c->nvocab == c->capvocab) {
+        c->capvocab = c->capvocab ? c->capvocab * 2 : 256;
+        c->vocab = xrealloc(c->vocab, c->capvocab * sizeof *c->vocab);
+    }
+    vocab_entry *e = &c->vocab[c->nvocab++];
+    memset(e, 0, sizeof *e);
+    e->text = xstrndup(s, n);
+    if (c->nvocab * 2 > c->tablesize)
+        rehash(c, c->tablesize ? c->tablesize * 2 : 1024);
+    else {
+        size_t h = hash_word(s, n) & (c->tablesize - 1);
+        while (c->table[h])
+            h = (h + 1) & (c->tablesize - 1);
+        c->table[h] = (int)c->nvocab;
+    }
+    return (int)c->nvocab - 1;
+}
+
+/* ---- loading ---- */
+
+typedef struct {
+    classifier *c;
+    const char *file;
+    diag_list *diags;
+    int line;
+    const char *rule_id;
+    bool failed;
+} loader;
+
+static void load_error(loader *ld, const char *fmt, const char *arg)
+{
+    char *msg = xasprintf(fmt, arg);
+    if (ld->rule_id)
+        diag_add(ld->diags, DIAG_ERROR, ld->file, ld->line, 0, NULL, "rule '%s': %s", ld->rule_id,
+                 msg);
+    else
+        diag_add(ld->diags, DIAG_ERROR, ld->file, ld->line, 0, NULL, "%s", msg);
+    free(msg);
+    ld->failed = true;
+}
+
+static int list_find(const classifier *c, const char *id, size_t n)
+{
+    for (size_t i = 0; i < c->nlists; i++)
+        if (strlen(c->lists[i].id) == n && !memcmp(c->lists[i].id, id, n))
+            return (int)i;
+    return -1;
+}
+
+/* The contraction word W (N bytes) opens, or NULL; *BASE is how much of W
+ * stays a word of its own (0 for a whole-word contraction). */
+static const contraction *contraction_for(const classifier *c, const char *w, size_t n,
+                                          size_t *base)
+{
+    if (!memchr(w, '\'', n)) {
+        /* only whole words ("cannot") open without an apostrophe */
+        int v = vocab_find(c, w, n);
+        if (v < 0 || !c->vocab[v].contraction)
+            return NULL;
+        *base = 0;
+        return &c->contr[c->vocab[v].contraction - 1];
+    }
+    for (size_t i = 0; i < c->ncontr; i++) {
+        const contraction *k = &c->contr[i];
+        size_t fl = strlen(k->from);
+        if (!k->suffix && fl == n && !memcmp(w, k->from, n)) {
+            *base = 0;
+            return k;
+        }
+        if (k->suffix && n > fl && !memcmp(w + n - fl, k->from, fl)) {
+            *base = n - fl;
+            return k;
+        }
+    }
+    return NULL;
+}
+
+/* The words W (N bytes of folded text) reads as, added to the vocabulary:
+ * itself, or what its contraction opens into. */
+static size_t word_ids(classifier *c, const char *w, size_t n, int *ids, size_t max)
+{
+    size_t base, k = 0;
+    const contraction *t = contraction_for(c, w, n, &base);
+    if (!t) {
+        if (max)
+            ids[k++] = vocab_add(c, w, n);
+        return k;
+    }
+    if (base && k < max)
+        ids[k++] = vocab_add(c, w, base);
+    for (size_t j = 0; j < 3 && t->to[j] >= 0 && k < max; j++)
+        ids[k++] = t->to[j];
+    return k;
+}
+
+/* Words of TERM (a list entry or contraction), folded and split as drafts are. */
+static size_t term_words(classifier *c, const char *term, int *ids, size_t max, bool open)
+{
+    size_t n = strlen(term), pos = 0, a, b, k = 0;
+    char *folded = xmalloc(n + 1);
+    size_t fn = textnorm_fold(term, n, folded);
+    textnorm_kind kind;
+    while ((kind = textnorm_next(folded, fn, &pos, &a, &b)) != TEXTNORM_END && k < max) {
+        if (open && kind == TEXTNORM_WORD)
+            k += word_ids(c, folded + a, b - a, ids + k, max - k);
+        else
+            ids[k++] = vocab_add(c, folded + a, b - a);
+    }
+    free(folded);
+    return k;
+}
+
+static void add_term(loader *ld, int list, char *term)
+{
+    classifier *c = ld->c;
+    size_t n = strlen(term);
+    if (n == 0)
+        return;
+    uint64_t bit = (uint64_t)1 << list;
+    if (term[0] == '-') {
+        int v = vocab_add(c, term + 1, n - 1);   /* may move c->vocab */
+        c->vocab[v].excluded |= bit;
+        return;
+    }
+    if (term[0] == '*' || term[n - 1] == '*') {
+        bool suffix = term[0] == '*';
+        c->wild = xrealloc(c->wild, (c->nwild + 1) * sizeof *c->wild);
+        wildcard *w = &c->wild[c->nwild++];
+        w->affix = suffix ? xstrdup(term + 1) : xstrndup(term, n - 1);
+        w->len = n - 1;
+        w->list = list;
+        w->suffix = suffix;
+        return;
+    }
+    int ids[16];
+    size_t k = term_words(c, term, ids, 16, true);
+    if (k == 0)
+        return;
+    if (k == 1) {
+        c->vocab[ids[0]].lists |= bit;
+        return;
+    }
+    word_list *l = &c->lists[list];
+    l->multi = xrealloc(l->multi, (l->nmulti + 1) * sizeof *l->multi);
+    multi_entry *m = &l->multi[l->nmulti++];
+    m->n = k;
+    m->words = xmalloc(k * sizeof *m->words);
+    memcpy(m->words, ids, k * sizeof *ids);
+    c->vocab[ids[0]].multi |= bit;
+}
+
+static void load_list(loader *ld, xmlNodePtr n)
+{
+    classifier *c = ld->c;
+    char *id = xmlload_attr(n, "id");
+    if (c->nlists == MAX_LISTS) {
+        load_error(ld, "more than 64 word lists (at '%s')", id);
+        free(id);
+        return;
+    }
+    if (list_find(c, id, strlen(id)) >= 0)
+        load_error(ld, "list '%s' is defined twice", id);
+    int li = (int)c->nlists++;
+    c->lists[li].id = id;
+    char *text = xmlload_text(n);
+    char *save = NULL;
+    for (char *t = strtok_r(text, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        size_t e = strlen(t);
+        while (e && t[e - 1] == ' ')
+            t[--e] = '\0';
+        add_term(ld, li, t);
+    }
+    free(text);
+}
+
+static void load_contraction(loader *ld, xmlNodePtr n)
+{
+    classifier *c = ld->c;
+    char *word = xmlload_attr(n, "word"), *suffix = xmlload_attr(n, "suffix");
+    char *text = xmlload_text(n);
+    if (!word == !suffix) {
+        load_error(ld, "a contraction needs a word or a suffix%s", "");
+    } else {
+        c->contr = xrealloc(c->contr, (c->ncontr + 1) * sizeof *c->contr);
+        contraction *k = &c->contr[c->ncontr++];
+        k->from = word ? word : suffix;
+        k->suffix = suffix != NULL;
+        if (word) {
+            int v = vocab_add(c, word, strlen(word));   /* may move c->vocab */
+            c->vocab[v].contraction = (int)c->ncontr;
+        }
+        word = suffix = NULL;
+        int ids[3];
+        size_t m = term_words(c, text, ids, 2, false);
+        for (size_t i = 0; i < 3; i++)
+            k->to[i] = i < m ? ids[i] : -1;
+        if (k->suffix && m != 1)
+            load_error(ld, "a suffix contraction becomes one word, not '%s'", text);
+    }
+    free(word);
+    free(suffix);
+    free(text);
+}
+
+/* ---- patterns ---- */
+
+typedef struct {
+    loader *ld;
+    const char *p;
+} parser;
+
+static void seq_free(seq *s);
+
+static void element_free(element *e)
+{
+    for (size_t i = 0; i < e->nalts; i++)
+        seq_free(&e->alts[i]);
+    free(e->alts);
+    free(e->set);
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Move the choices of E that are one plain word into its sorted set: one
+ * look-up instead of a try for each. */
+static void gather_words(element *e)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < e->nalts; j++) {
+        seq *a = &e->alts[j];
+        if (a->n == 1 && a->els[0].kind == EL_WORD && !a->els[0].optional) {
+            e->set = xrealloc(e->set, (e->nset + 1) * sizeof *e->set);
+            e->set[e->nset++] = a->els[0].arg;
+            seq_free(a);
+            continue;
+        }
+        e->alts[k++] = *a;
+    }
+    e->nalts = k;
+    if (e->nset)
+        qsort(e->set, e->nset, sizeof *e->set, int_cmp);
+}
+
+static void seq_free(seq *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        element_free(&s->els[i]);
+    free(s->els);
+    s->els = NULL;
+    s->n = 0;
+}
+
+static void skip_spaces(parser *ps)
+{
+    while (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\t')
+        ps->p++;
+}
+
+static bool word_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'' || ch == '-' ||
+           ch == '.';
+}
+
+static seq parse_seq(parser *ps);
+
+static bool parse_atom(parser *ps, element *e)
+{
+    classifier *c = ps->ld->c;
+    memset(e, 0, sizeof *e);
+    char ch = *ps->p;
+    if (ch == '^' || ch == '$') {
+        e->kind = ch == '^' ? EL_START : EL_END;
+        ps->p++;
+    } else if (ch == '~') {
+        ps->p++;
+        e->kind = EL_GAP;
+        e->arg = 0;
+        while (*ps->p >= '0' && *ps->p <= '9')
+            e->arg = e->arg * 10 + (*ps->p++ - '0');
+        if (e->arg < 1 || e->arg > 12)
+            load_error(ps->ld, "a gap is ~1 to ~12%s", "");
+    } else if (ch == '!' || ch == '<') {
+        ps->p++;
+        e->kind = ch == '!' ? EL_NOT : EL_BEFORE;
+        e->alts = xcalloc(1, sizeof *e->alts);
+        e->nalts = 1;
+        element inner;
+        if (!parse_atom(ps, &inner)) {
+            load_error(ps->ld, "nothing after '!'%s", "");
+            return true;
+        }
+        e->alts[0].els = xmalloc(sizeof inner);
+        e->alts[0].els[0] = inner;
+        e->alts[0].n = 1;
+    } else if (ch == '(') {
+        ps->p++;
+        e->kind = EL_ALT;
+        for (;;) {
+            seq s = parse_seq(ps);
+            e->alts = xrealloc(e->alts, (e->nalts + 1) * sizeof *e->alts);
+            e->alts[e->nalts++] = s;
+            if (*ps->p == '|') {
+                ps->p++;
+                continue;
+            }
+            if (*ps->p == ')') {
+                ps->p++;
+                break;
+            }
+            load_error(ps->ld, "unclosed '('%s", "");
+            break;
+        }
+        gather_words(e);
+    } else if (ch == '@') {
+        const char *a = ++ps->p;
+        while (word_char(*ps->p))
+            ps->p++;
+        e->kind = EL_LIST;
+        e->arg = list_find(c, a, (size_t)(ps->p - a));
+        if (e->arg < 0) {
+            char *name = xstrndup(a, (size_t)(ps->p - a));
+            load_error(ps->ld, "unknown list '@%s' (lists must come before the rules using them)",
+                       name);
+            free(name);
+            e->arg = 0;
+        }
+    } else if (ch == ',' || ch == ':' || ch == ';' || (ch == '.' && !word_char(ps->p[1]))) {
+        e->kind = EL_WORD;
+        e->arg = vocab_add(c, ps->p, 1);
+        ps->p++;
+    } else if (word_char(ch)) {
+        const char *a = ps->p;
+        while (word_char(*ps->p))
+            ps->p++;
+        int ids[4];
+        size_t k = word_ids(c, a, (size_t)(ps->p - a), ids, 4);
+        e->kind = EL_WORD;
+        e->arg = ids[0];
+        if (k > 1) {
+            /* "won't" in a pattern reads "will not", as in a draft */
+            e->kind = EL_ALT;
+            e->alts = xcalloc(1, sizeof *e->alts);
+            e->nalts = 1;
+            e->alts[0].els = xcalloc(k, sizeof *e->alts[0].els);
+            e->alts[0].n = k;
+            for (size_t i = 0; i < k; i++)
+                e->alts[0].els[i] = (element){.kind = EL_WORD, .arg = ids[i]};
+        }
+    } else {
+        return false;
+    }
+    if (*ps->p == '?') {
+        e->optional = true;
+        ps->p++;
+    }
+    return true;
+}
+
+static seq parse_seq(parser *ps)
+{
+    seq s = {0};
+    for (;;) {
+        skip_spaces(ps);
+        if (!*ps->p || *ps->p == '|' || *ps->p == ')')
+            break;
+        element e;
+        if (!parse_atom(ps, &e)) {
+            char bad[2] = {*ps->p, 0};
+            load_error(ps->ld, "unexpected '%s' in the pattern", bad);
+            ps->p++;
+            continue;
+        }
+        s.els = xrealloc(s.els, (s.n + 1) * sizeof *s.els);
+        s.els[s.n++] = e;
+    }
+    return s;
+}
+
+/* The words and lists a match of S (from element I) can start with, into
+ * WORDS (vocabulary flags) and *LISTS. False when it can start with any
+ * word (a gap, a negative look-ahead, or a pattern that may match nothing). */
+static bool first_set(const seq *s, size_t i, bool *words, uint64_t *lists)
+{
+    for (; i < s->n; i++) {
+        const element *e = &s->els[i];
+        switch (e->kind) {
+        case EL_WORD:
+            words[e->arg] = true;
+            break;
+        case EL_LIST:
+            *lists |= (uint64_t)1 << e->arg;
+            break;
+        case EL_ALT:
+            for (size_t k = 0; k < e->nset; k++)
+                words[e->set[k]] = true;
+            for (size_t k = 0; k < e->nalts; k++)
+                if (!first_set(&e->alts[k], 0, words, lists))
+                    return false;
+            break;
+        case EL_START:
+        case EL_END:
+        case EL_NOT:
+        case EL_BEFORE:
+            continue;
+        case EL_GAP:
+            return false;
+        }
+        if (!e->optional)
+            return true;
+    }
+    return false;
+}
+
+static unsigned act_from(const char *s)
+{
+    static const char *const names[] = {"permits", "prohibits", "monitors", "consequence",
+                                        "acknowledges", "informs"};
+    for (unsigned i = 0; s && i < CLASSIFY_NACTS; i++)
+        if (!strcmp(s, names[i]))
+            return 1u << i;
+    return 0;
+}
+
+static const char *const mark_names[CLASSIFY_NMARKS] = {
+    "condition", "outcome", "outcome-alone", "sanctions", "follow-on", "weak", "limit", "ban",
+    "restricts",
+    "promotes", "messages", "communication", "consultation", "policy", "approved",
+    "next-review", "easy-read",
+};
+static const char *const topic_names[CLASSIFY_NTOPICS] = {
+    "personal", "systems", "data", "images", "people",
+};
+static const char *const reader_names[CLASSIFY_NREADERS] = {
+    "pupil", "pupil-early", "pupil-ks2", "pupil-ks3-4", "pupil-post16", "staff", "parent",
+    "community",
+};
+
+const char *classify_reader_name(classify_reader r)
+{
+    return (unsigned)r < CLASSIFY_NREADERS ? reader_names[r] : "?";
+}
+
+static unsigned bits_from(const char *list, const char *const *names, size_t n)
+{
+    unsigned bits = 0;
+    if (!list)
+        return 0;
+    char *copy = xstrdup(list), *save = NULL;
+    for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(t, names[i]))
+                bits |= 1u << i;
+    free(copy);
+    return bits;
+}
+
+static bool attr_true(xmlNodePtr n, const char *name)
+{
+    char *v = xmlload_attr(n, name);
+    bool r = v && (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes"));
+    free(v);
+    return r;
+}
+
+static bool attr_is(xmlNodePtr n, const char *name, const char *value)
+{
+    char *v = xmlload_attr(n, name);
+    bool r = v && !strcmp(v, value);
+    free(v);
+    return r;
+}
+
+static void load_rule(loader *ld, xmlNodePtr n)
+{
+    classifier *c = ld->c;
+    if (c->nrules == MAX_RULES) {
+        load_error(ld, "more than %s rules", "256");
+        return;
+    }
+    c->rules = xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+    rule *r = &c->rules[c->nrules];
+    memset(r, 0, sizeof *r);
+    r->id = xmlload_attr(n, "id");
+    r->why = xmlload_attr(n, "why");
+    ld->rule_id = r->id;
+    char *act = xmlload_attr(n, "act"), *marks = xmlload_attr(n, "mark");
+    char *topics = xmlload_attr(n, "topic");
+    r->act = act_from(act);
+    r->marks = bits_from(marks, mark_names, CLASSIFY_NMARKS);
+    r->topics = bits_from(topics, topic_names, CLASSIFY_NTOPICS);
+    char *reader = xmlload_attr(n, "reader");
+    r->readers = bits_from(reader, reader_names, CLASSIFY_NREADERS);
+    free(reader);
+    free(act);
+    free(marks);
+    free(topics);
+    r->main_only = attr_is(n, "scope", "main");
+    r->context_only = attr_is(n, "on", "context");
+    r->title_only = attr_is(n, "on", "title");
+    r->field_only = attr_true(n, "field");
+    r->claims = attr_true(n, "claims");
+    char *text = xmlload_text(n);
+    parser ps = {ld, text};
+    r->pat = parse_seq(&ps);
+    if (*ps.p)
+        load_error(ld, "unexpected '%s' in the pattern", ps.p);
+    if (r->pat.n == 0)
+        load_error(ld, "the pattern is empty%s", "");
+    free(text);
+    ld->rule_id = NULL;
+    r->anchored = r->pat.n && r->pat.els[0].kind == EL_START;
+    c->nrules++;
+}
+
+static void add_require(rule *r, const bool *words, size_t nvocab, uint64_t lists)
+{
+    struct require q = {lists, {0, 0, 0, 0}};
+    for (size_t v = 0; v < nvocab; v++)
+        if (words[v])
+            q.words[(v % 256) / 64] |= (uint64_t)1 << (v % 64);
+    r->req = xrealloc(r->req, (r->nreq + 1) * sizeof *r->req);
+    r->req[r->nreq++] = q;
+}
+
+/* What a unit must hold for S to match: one group for each element that
+ * is not optional (for a choice, the words its choices can start with). */
+static void index_requires(classifier *c, rule *r, const seq *s, bool *words)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const element *e = &s->els[i];
+        if (e->optional)
+            continue;
+        memset(words, 0, c->nvocab * sizeof *words);
+        uint64_t lists = 0;
+        if (e->kind == EL_WORD)
+            words[e->arg] = true;
+        else if (e->kind == EL_LIST)
+            lists = (uint64_t)1 << e->arg;
+        else if (e->kind == EL_ALT) {
+            bool any = false;
+            for (size_t k = 0; k < e->nset; k++)
+                words[e->set[k]] = true;
+            for (size_t k = 0; k < e->nalts && !any; k++)
+                any = !first_set(&e->alts[k], 0, words, &lists);
+            if (any)
+                continue;
+        } else {
+            continue;
+        }
+        add_require(r, words, c->nvocab, lists);
+    }
+}
+
+/* For each rule, the words and lists it can start with. */
+static void index_rules(classifier *c)
+{
+    bool *words = xcalloc(c->nvocab ? c->nvocab : 1, sizeof *words);
+    for (size_t ri = 0; ri < c->nrules; ri++) {
+        rule *r = &c->rules[ri];
+        memset(words, 0, c->nvocab * sizeof *words);
+        uint64_t lists = 0;
+        r->anywhere = !first_set(&r->pat, 0, words, &lists);
+        bool *req = xcalloc(c->nvocab ? c->nvocab : 1, sizeof *req);
+        index_requires(c, r, &r->pat, req);
+        free(req);
+        uint64_t bit = (uint64_t)1 << (ri % 64);
+        size_t w = ri / 64;
+        if (r->context_only || r->title_only)
+            c->context_rules[w] |= bit;
+        if (r->anchored)
+            c->anchored[w] |= bit;
+        if (r->anywhere) {
+            c->anywhere[w] |= bit;
+            continue;
+        }
+        for (size_t v = 0; v < c->nvocab; v++)
+            if (words[v])
+                c->vocab[v].starts[w] |= bit;
+        for (size_t l = 0; l < c->nlists; l++)
+            if (lists & ((uint64_t)1 << l))
+                c->lists[l].starts[w] |= bit;
+    }
+    free(words);
+    /* a known word starts what its lists start */
+    for (size_t v = 0; v < c->nvocab; v++) {
+        uint64_t m = (c->vocab[v].lists & ~c->vocab[v].excluded) | c->vocab[v].multi;
+        for (size_t l = 0; m && l < c->nlists; l++)
+            if (m & ((uint64_t)1 << l))
+                for (size_t w = 0; w < RULE_WORDS; w++)
+                    c->vocab[v].starts[w] |= c->lists[l].starts[w];
+    }
+}
+
+static int need_list(loader *ld, const char *id)
+{
+    int l = list_find(ld->c, id, strlen(id));
+    if (l < 0)
+        load_error(ld, "the list '%s' is missing", id);
+    return l < 0 ? 0 : l;
+}
+
+classifier *classify_load(const char *file, const char *data, size_t len, diag_list *diags)
+{
+    xmlDocPtr doc = xmlload_parse(file, data, len, NULL, diags);
+    if (!doc)
+        return NULL;
+    classifier *c = xcalloc(1, sizeof *c);
+    loader ld = {c, file, diags, 0, NULL, false};
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !xmlload_is(root, "classifier"))
+        load_error(&ld, "the root element is not <classifier>%s", "");
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        ld.line = (int)xmlGetLineNo(n);
+        if (xmlload_is(n, "contractions")) {
+            for (xmlNodePtr k = n->children; k; k = k->next)
+                if (xmlload_is(k, "contraction")) {
+                    ld.line = (int)xmlGetLineNo(k);
+                    load_contraction(&ld, k);
+                }
+        } else if (xmlload_is(n, "list")) {
+            load_list(&ld, n);
+        } else if (xmlload_is(n, "rule")) {
+            load_rule(&ld, n);
+        }
+    }
+    xmlFreeDoc(doc);
+    ld.line = 0;
+    c->l_neg = need_list(&ld, "neg");
+    c->l_modal = need_list(&ld, "modal");
+    c->l_sub = need_list(&ld, "subordinator");
+    c->l_rel = need_list(&ld, "relative");
+    c->l_content = need_list(&ld, "content-verb");
+    c->l_pronoun = need_list(&ld, "pronoun");
+    c->w_comma = vocab_add(c, ",", 1);
+    c->w_semicolon = vocab_add(c, ";", 1);
+    c->w_colon = vocab_add(c, ":", 1);
+    c->w_stop = vocab_add(c, ".", 1);
+    c->w_excl = vocab_add(c, "!", 1);
+    c->w_quest = vocab_add(c, "?", 1);
+    c->w_open = vocab_add(c, "(", 1);
+    c->w_close = vocab_add(c, ")", 1);
+    c->w_dash = vocab_add(c, "-", 1);
+    if (ld.failed) {
+        classify_free(c);
+        return NULL;
+    }
+    index_rules(c);
+    return c;
+}
+
+classifier *classify_load_embedded(diag_list *diags)
+{
+    const char *name = "statements/classify.xml";
+    const embedded_file *f = embedded_find(name);
+    if (!f) {
+        diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "the classifier is not built in");
+        return NULL;
+    }
+    return classify_load(name, f->data, f->len, diags);
+}
+
+void classify_free(classifier *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nvocab; i++)
+        free(c->vocab[i].text);
+    free(c->vocab);
+    free(c->table);
+    for (size_t i = 0; i < c->nlists; i++) {
+        free(c->lists[i].id);
+        for (size_t k = 0; k < c->lists[i].nmulti; k++)
+            free(c->lists[i].multi[k].words);
+        free(c->lists[i].multi);
+    }
+    for (size_t i = 0; i < c->nwild; i++)
+        free(c->wild[i].affix);
+    free(c->wild);
+    for (size_t i = 0; i < c->ncontr; i++)
+        free(c->contr[i].from);
+    free(c->contr);
+    for (size_t i = 0; i < c->nrules; i++) {
+        free(c->rules[i].id);
+        free(c->rules[i].why);
+        free(c->rules[i].req);
+        seq_free(&c->rules[i].pat);
+    }
+    free(c->rules);
+    free(c);
+}
+
+/* ---- tokens ---- */
+
+typedef struct {
+    int id;              /* vocabulary id, or -1 */
+    uint64_t lists;      /* single-word lists */
+    uint64_t starts[RULE_WORDS];   /* rules that may start here */
+    uint64_t multi;
+    uint32_t from, to;   /* bytes of the folded text */
+    bool sub;            /* in a subordinate clause */
+    bool stop;           /* a gap may not cross it */
+    bool claimed;
+} token;
+
+typedef struct {
+    token *t;
+    size_t n, cap;
+    size_t first;        /* the first word that is not a mark */
+    /* what the unit holds, to pass over rules that cannot match */
+    uint64_t starts[RULE_WORDS];
+    uint64_t lists;
+    uint64_t words[4];
+} tokens;
+
+static void push_token(const classifier *c, tokens *ts, int id, uint64_t lists, uint64_t multi,
+                       size_t a, size_t b)
+{
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? ts->cap * 2 : 64;
+        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+    }
+    token *t = &ts->t[ts->n++];
+    *t = (token){.id = id, .lists = lists, .multi = multi, .from = (uint32_t)a,
+                 .to = (uint32_t)b};
+    uint64_t via = lists;
+    if (id >= 0) {
+        const vocab_entry *e = &c->vocab[id];
+        memcpy(t->starts, e->starts, sizeof t->starts);
+        via &= ~e->lists;   /* its own lists are in its starts already */
+        ts->words[(id % 256) / 64] |= (uint64_t)1 << (id % 64);
+    }
+    for (size_t l = 0; via && l < c->nlists; l++)
+        if (via & ((uint64_t)1 << l))
+            for (size_t w = 0; w < RULE_WORDS; w++)
+                t->starts[w] |= c->lists[l].starts[w];
+    for (size_t w = 0; w < RULE_WORDS; w++)
+        ts->starts[w] |= t->starts[w];
+    ts->lists |= lists | multi;
+}
+
+static void push_known(const classifier *c, tokens *ts, int id, size_t a, size_t b)
+{
+    const vocab_entry *e = &c->vocab[id];
+    push_token(c, ts, id, e->lists & ~e->excluded, e->multi, a, b);
+}
+
+/* A word of the draft: its vocabulary entry, plus the lists its wildcards take. */
+static void push_word(const classifier *c, tokens *ts, const char *w, size_t n, size_t a)
+{
+    int id = vocab_find(c, w, n);
+    uint64_t lists = 0, excl = 0, multi = 0;
+    if (id >= 0) {
+        lists = c->vocab[id].lists;
+        excl = c->vocab[id].excluded;
+        multi = c->vocab[id].multi;
+    }
+    for (size_t i = 0; i < c->nwild; i++) {
+        const wildcard *wc = &c->wild[i];
+        if (wc->len > n)
+            continue;
+        if (wc->suffix ? !memcmp(w + n - wc->len, wc->affix, wc->len)
+                       : !memcmp(w, wc->affix, wc->len))
+            lists |= (uint64_t)1 << wc->list;
+    }
+    push_token(c, ts, id, lists & ~excl, multi, a, a + n);
+}
+
+/* Cut the folded text S into tokens, opening contractions. */
+static void tokenise(const classifier *c, const char *s, size_t n, tokens *ts)
+{
+    ts->n = 0;
+    memset(ts->starts, 0, sizeof ts->starts);
+    memset(ts->words, 0, sizeof ts->words);
+    ts->lists = 0;
+    size_t pos = 0, a, b;
+    textnorm_kind kind;
+    while ((kind = textnorm_next(s, n, &pos, &a, &b)) != TEXTNORM_END) {
+        const char *w = s + a;
+        size_t len = b - a;
+        if (kind == TEXTNORM_WORD && len == 1 && *w == '&') {
+            w = "and";
+            len = 3;
+        }
+        size_t base;
+        const contraction *k = kind == TEXTNORM_WORD ? contraction_for(c, w, len, &base) : NULL;
+        if (!k) {
+            push_word(c, ts, w, len, a);
+        } else {
+            if (base)
+                push_word(c, ts, w, base, a);
+            for (size_t j = 0; j < 3 && k->to[j] >= 0; j++)
+                push_known(c, ts, k->to[j], a, b);
+        }
+        for (size_t j = ts->n; j > 0 && ts->t[j - 1].from >= a; j--) {
+            ts->t[j - 1].from = (uint32_t)a;
+            ts->t[j - 1].to = (uint32_t)b;
+        }
+    }
+}
+
+static bool in_list(const token *t, int list)
+{
+    return t->lists & ((uint64_t)1 << list);
+}
+
+/* Lengths at which list L matches at POS, longest first, into LENS. */
+static size_t list_lengths(const classifier *c, const tokens *ts, size_t pos, int l, size_t *lens,
+                           size_t max)
+{
+    size_t k = 0;
+    const token *t = &ts->t[pos];
+    uint64_t bit = (uint64_t)1 << l;
+    if ((t->multi & bit) && t->id >= 0) {
+        const word_list *wl = &c->lists[l];
+        for (size_t i = 0; i < wl->nmulti && k < max; i++) {
+            const multi_entry *m = &wl->multi[i];
+            if (m->words[0] != t->id || pos + m->n > ts->n)
+                continue;
+            size_t j = 1;
+            while (j < m->n && ts->t[pos + j].id == m->words[j])
+                j++;
+            if (j == m->n)
+                lens[k++] = m->n;
+        }
+        /* longest first */
+        for (size_t i = 1; i < k; i++)
+            for (size_t j = i; j > 0 && lens[j] > lens[j - 1]; j--) {
+                size_t x = lens[j];
+                lens[j] = lens[j - 1];
+                lens[j - 1] = x;
+            }
+    }
+    if ((t->lists & bit) && k < max)
+        lens[k++] = 1;
+    return k;
+}
+
+/* Mark the clauses: a token is in a subordinate clause from a
+ * subordinating word (or a relative pronoun, or an opening bracket) to the
+ * next comma, semicolon, colon or closing bracket. "That" after a verb
+ * such as "understand" opens no subordinate clause, and a relative clause
+ * ends at a modal verb that follows two or more of its words ("Pupils who
+ * bring phones must not..."). */
+static void mark_clauses(const classifier *c, tokens *ts)
+{
+    bool sub = false, relative = false;
+    size_t since = 0;
+    ts->first = ts->n;
+    for (size_t i = 0; i < ts->n; i++) {
+        token *t = &ts->t[i];
+        int id = t->id;
+        bool mark = id == c->w_comma || id == c->w_semicolon || id == c->w_colon ||
+                    id == c->w_stop || id == c->w_excl || id == c->w_quest ||
+                    id == c->w_open || id == c->w_close || id == c->w_dash;
+        if (!mark && ts->first == ts->n)
+            ts->first = i;
+        t->stop = in_list(t, c->l_neg) || (mark && id != c->w_comma);
+        if (mark) {
+            t->sub = sub;
+            sub = id == c->w_open;
+            relative = false;
+            continue;
+        }
+        size_t lens[4];
+        if (list_lengths(c, ts, i, c->l_sub, lens, 4)) {
+            sub = true;
+            relative = false;
+            t->stop = true;
+        } else if (in_list(t, c->l_rel)) {
+            bool content = (i >= 1 && in_list(&ts->t[i - 1], c->l_content)) ||
+                           (i >= 2 && in_list(&ts->t[i - 2], c->l_content));
+            if (!content) {
+                /* "that" as a pronoun ("that is not allowed") opens nothing */
+                bool pronoun = i == ts->first;
+                if (!pronoun) {
+                    sub = true;
+                    relative = true;
+                    since = i;
+                    t->stop = true;
+                }
+            }
+        } else if (relative && sub && in_list(t, c->l_modal) && i >= since + 3 &&
+                   !in_list(&ts->t[i - 1], c->l_pronoun)) {
+            sub = false;
+            relative = false;
+        }
+        t->sub = sub;
+    }
+}
+
+/* ---- matching ---- */
+
+typedef struct cont {
+    const seq *s;
+    size_t i;
+    const struct cont *next;
+} cont;
+
+typedef struct {
+    const classifier *c;
+    const tokens *ts;
+    bool respect_claims;
+} matcher;
+
+static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k);
+
+static long match_next(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k)
+{
+    if (i < s->n)
+        return match_seq(m, s, i, pos, k);
+    if (k)
+        return match_next(m, k->s, k->i, pos, k->next);
+    return (long)pos;
+}
+
+static bool usable(const matcher *m, size_t pos)
+{
+    return pos < m->ts->n && !(m->respect_claims && m->ts->t[pos].claimed);
+}
+
+static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k)
+{
+    const element *e = &s->els[i];
+    const tokens *ts = m->ts;
+    long r = -1;
+    switch (e->kind) {
+    case EL_START:
+        if (pos == ts->first || pos == 0)
+            r = match_next(m, s, i + 1, pos < ts->first ? ts->first : pos, k);
+        break;
+    case EL_END: {
+        const classifier *c = m->c;
+        if (pos >= ts->n || ts->t[pos].id == c->w_stop || ts->t[pos].id == c->w_excl ||
+            ts->t[pos].id == c->w_quest)
+            r = match_next(m, s, i + 1, pos, k);
+        break;
+    }
+    case EL_WORD:
+        if (usable(m, pos) && ts->t[pos].id == e->arg)
+            r = match_next(m, s, i + 1, pos + 1, k);
+        break;
+    case EL_LIST:
+        if (usable(m, pos)) {
+            size_t lens[8];
+            size_t nl = list_lengths(m->c, ts, pos, e->arg, lens, 8);
+            for (size_t j = 0; j < nl && r < 0; j++) {
+                bool ok = true;
+                for (size_t q = 1; q < lens[j] && ok; q++)
+                    ok = usable(m, pos + q);
+                if (ok)
+                    r = match_next(m, s, i + 1, pos + lens[j], k);
+            }
+        }
+        break;
+    case EL_GAP:
+        for (size_t g = 0; g <= (size_t)e->arg && r < 0; g++) {
+            if (g > 0 && (pos + g > ts->n || ts->t[pos + g - 1].stop))
+                break;
+            r = match_next(m, s, i + 1, pos + g, k);
+        }
+        break;
+    case EL_ALT: {
+        if (e->nset && usable(m, pos) && ts->t[pos].id >= 0 &&
+            bsearch(&ts->t[pos].id, e->set, e->nset, sizeof *e->set, int_cmp))
+            r = match_next(m, s, i + 1, pos + 1, k);
+        cont after = {s, i + 1, k};
+        for (size_t j = 0; j < e->nalts && r < 0; j++) {
+            const seq *a = &e->alts[j];
+            if (a->n == 0) {
+                r = match_next(m, s, i + 1, pos, k);
+                continue;
+            }
+            /* a choice that must start with a word or list the text lacks here */
+            const element *f = &a->els[0];
+            if (!f->optional && (f->kind == EL_WORD || f->kind == EL_LIST)) {
+                if (pos >= ts->n)
+                    continue;
+                const token *t = &ts->t[pos];
+                if (f->kind == EL_WORD ? t->id != f->arg
+                                       : !(((t->lists | t->multi) >> f->arg) & 1))
+                    continue;
+            }
+            r = match_seq(m, a, 0, pos, &after);
+        }
+        break;
+    }
+    case EL_NOT:
+        if (match_seq(m, &e->alts[0], 0, pos, NULL) < 0)
+            r = match_next(m, s, i + 1, pos, k);
+        break;
+    case EL_BEFORE:
+        /* the one word before POS */
+        if (pos > 0 && match_seq(m, &e->alts[0], 0, pos - 1, NULL) == (long)pos)
+            r = match_next(m, s, i + 1, pos, k);
+        break;
+    }
+    if (r < 0 && e->optional && e->kind != EL_NOT && e->kind != EL_BEFORE)
+        r = match_next(m, s, i + 1, pos, k);
+    return r;
+}
+
+/* ---- one unit ---- */
+
+typedef struct {
+    unsigned acts, marks, topics;
+    bool weak_only;       /* permits came only from weak rules */
+    classify_why act_why[CLASSIFY_NACTS];
+    classify_why topic_why[CLASSIFY_NTOPICS];
+    classify_why mark_why[CLASSIFY_NMARKS];
+    unsigned readers;
+} raw_class;
+
+static int bit_index(unsigned bit)
+{
+    int i = 0;
+    while (bit > 1) {
+        bit >>= 1;
+        i++;
+    }
+    return i;
+}
+
+static void record(raw_class *rc, const rule *r, int ri, const tokens *ts, size_t from, size_t to)
+{
+    classify_why w = {WHY_RULE, (int16_t)ri, -1, ts->t[from].from, ts->t[to - 1].to};
+    for (unsigned b = 0; b < CLASSIFY_NACTS; b++)
+        if ((r->act & (1u << b)) && !(rc->acts & (1u << b)))
+            rc->act_why[b] = w;
+    for (unsigned b = 0; b < CLASSIFY_NTOPICS; b++)
+        if ((r->topics & (1u << b)) && !(rc->topics & (1u << b)))
+            rc->topic_why[b] = w;
+    for (unsigned b = 0; b < CLASSIFY_NMARKS; b++)
+        if ((r->marks & (1u << b)) && !(rc->marks & (1u << b)))
+            rc->mark_why[b] = w;
+    bool weak = r->marks & (1u << MARK_WEAK);
+    if (r->act & ACT_PERMITS)
+        rc->weak_only = (rc->acts & ACT_PERMITS) ? rc->weak_only && weak : weak;
+    rc->acts |= r->act;
+    rc->topics |= r->topics;
+    rc->marks |= r->marks;
+    rc->readers |= r->readers;
+}
+
+static bool rule_applies(const rule *r, const unit *u, bool context)
+{
+    if (r->field_only && !u->field)
+        return false;
+    if (r->context_only && !context)
+        return false;
+    if (r->title_only && (!context || u->kind != UNIT_HEADING || u->level != 1))
+        return false;
+    return true;
+}
+
+/* Try rule R at POS; on a match, record it and return the end. */
+static long try_rule(const classifier *c, const tokens *ts, const rule *r, size_t pos)
+{
+    if (r->main_only && ts->t[pos].sub)
+        return -1;
+    matcher m = {c, ts, r->topics != 0};
+    return match_seq(&m, &r->pat, 0, pos, NULL);
+}
+
+static bool may_start(const token *t, size_t ri)
+{
+    return (t->starts[ri / 64] >> (ri % 64)) & 1;
+}
+
+/* Can rule R match anywhere in the unit TS? */
+static bool unit_may_match(const tokens *ts, const rule *r, size_t ri)
+{
+    if (!r->anywhere && !((ts->starts[ri / 64] >> (ri % 64)) & 1))
+        return false;
+    for (size_t g = 0; g < r->nreq; g++) {
+        const struct require *q = &r->req[g];
+        bool ok = (q->lists & ts->lists) != 0;
+        for (size_t w = 0; w < 4 && !ok; w++)
+            ok = (q->words[w] & ts->words[w]) != 0;
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool context,
+                          size_t ri, raw_class *rc);
+
+/* Run the rules that may match TS (those in ONLY) on it, adding to RC. */
+static void classify_tokens(const classifier *c, tokens *ts, const unit *u, bool context,
+                            const uint64_t *only, raw_class *rc)
+{
+    uint64_t cand[RULE_WORDS];
+    const uint64_t *first = ts->first < ts->n ? ts->t[ts->first].starts : NULL;
+    for (size_t w = 0; w < RULE_WORDS; w++) {
+        cand[w] = (ts->starts[w] & ~c->anchored[w]) | c->anywhere[w];
+        if (first)
+            cand[w] |= first[w] & c->anchored[w];
+        cand[w] &= only[w];
+    }
+    /* rules in file order, so that a rule that claims words comes first */
+    for (size_t w = 0; w < RULE_WORDS; w++)
+        for (uint64_t bits = cand[w]; bits; bits &= bits - 1)
+            try_candidate(c, ts, u, context, w * 64 + (size_t)__builtin_ctzll(bits), rc);
+}
+
+/* Try rule RI wherever it may start in TS, recording what it finds. */
+static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool context,
+                          size_t ri, raw_class *rc)
+{
+    const rule *r = &c->rules[ri];
+    if (!rule_applies(r, u, context))
+        return;
+    bool topic = r->topics != 0;
+    bool need = topic ? r->claims || (rc->topics & r->topics) != r->topics
+                      : (r->act & ~rc->acts) || (r->marks & ~rc->marks) ||
+                            (r->readers & ~rc->readers);
+    if (!need || !unit_may_match(ts, r, ri))
+        return;
+    size_t start = r->anchored ? (ts->first < ts->n ? ts->first : 0) : 0;
+    size_t end = r->anchored ? start + 1 : ts->n;
+    for (size_t pos = start; pos < end && pos < ts->n; pos++) {
+        if (!r->anchored && !r->anywhere && !may_start(&ts->t[pos], ri))
+            continue;
+        long e = try_rule(c, ts, r, pos);
+        if (e < 0)
+            continue;
+        size_t to = (size_t)e > pos ? (size_t)e : pos + 1;
+        record(rc, r, (int)ri, ts, pos, to);
+        if (!r->claims)
+            break;
+        for (size_t q = pos; q < to; q++)
+            ts->t[q].claimed = true;
+        pos = to - 1;
+    }
+}
+
+/* ---- context and combination ---- */
+
+typedef classify_polarity polarity;
+
+static polarity polarity_of(const raw_class *rc)
+{
+    bool permits = (rc->acts & ACT_PERMITS) && !rc->weak_only;
+    if (rc->acts & ACT_PROHIBITS)
+        /* "Dos and don'ts" heads both kinds */
+        return permits ? POLARITY_NONE : POLARITY_PROHIBITS;
+    if (rc->marks & ((1u << MARK_SANCTIONS) | (1u << MARK_CONDITION)))
+        return POLARITY_SANCTIONS;
+    if ((rc->acts & ACT_PERMITS) && !rc->weak_only)
+        return POLARITY_PERMITS;
+    return POLARITY_NONE;
+}
+
+/* The unit that gives unit I its polarity: its lead-in, else the nearest
+ * heading above with one. -1 when none. */
+static int context_of(const unit_list *u, const raw_class *const *ctx, size_t i, polarity *pol)
+{
+    const unit *x = &u->items[i];
+    if (x->lead_in >= 0 && (*pol = polarity_of(ctx[x->lead_in])) != POLARITY_NONE)
+        return x->lead_in;
+    int guard = 0;
+    for (int h = x->kind == UNIT_HEADING ? -1 : x->heading; h >= 0 && guard < 64;
+         h = u->items[h].heading, guard++)
+        if ((*pol = polarity_of(ctx[h])) != POLARITY_NONE)
+            return h;
+    *pol = POLARITY_NONE;
+    return -1;
+}
+
+enum { TECH_TOPICS = TOPIC_PERSONAL | TOPIC_SYSTEMS };
+
+/* Where a unit that names no technology takes it from: its lead-in, or its
+ * section's heading; with FAR, also the headings above that. */
+static int topic_source(const unit_list *u, const raw_class *raw, const raw_class *const *ctx, size_t i,
+                        bool far)
+{
+    const unit *x = &u->items[i];
+    if (x->row_head >= 0 && (raw[x->row_head].topics & TECH_TOPICS))
+        return x->row_head;
+    if (x->lead_in >= 0 && (raw[x->lead_in].topics & TECH_TOPICS))
+        return x->lead_in;
+    int guard = 0;
+    for (int h = x->heading; h >= 0 && guard < 64; h = u->items[h].heading, guard++) {
+        if ((raw[h].topics | ctx[h]->topics) & TECH_TOPICS)
+            return h;
+        if (!far)
+            break;
+    }
+    return -1;
+}
+
+static void set_act(unit_class *k, unsigned act, classify_why why)
+{
+    k->act_why[classify_act_index(act)] = why;
+    k->acts |= act;
+}
+
+static void combine(const unit_list *u, const raw_class *raw, const raw_class *const *ctx, size_t i,
+                    unit_class *k)
+{
+    const unit *x = &u->items[i];
+    const raw_class *rc = &raw[i];
+    memset(k, 0, sizeof *k);
+    k->context = -1;
+    k->marks = rc->marks;
+    memcpy(k->mark_why, rc->mark_why, sizeof k->mark_why);
+    memcpy(k->act_why, rc->act_why, sizeof k->act_why);
+    k->readers = rc->readers;
+    if (x->kind == UNIT_HEADING || x->label) {
+        /* what a heading says of its section ("Sanctions") is what counts */
+        k->marks |= ctx[i]->marks;
+        k->readers |= ctx[i]->readers;
+        for (size_t m = 0; m < CLASSIFY_NMARKS; m++)
+            if (k->mark_why[m].kind == WHY_NONE)
+                k->mark_why[m] = ctx[i]->mark_why[m];
+        k->acts = ACT_INFORMS;
+        k->topics = rc->topics;
+        memcpy(k->topic_why, rc->topic_why, sizeof k->topic_why);
+        return;
+    }
+    polarity pol;
+    int ctxu = context_of(u, ctx, i, &pol);
+    unsigned acts = rc->acts;
+    bool weak = rc->weak_only && (acts & ACT_PERMITS);
+    bool bare = (rc->marks & (1u << MARK_WEAK)) != 0;
+    unsigned has = rc->marks;
+    /* a consequence: an outcome, and a condition that comes with it */
+    bool cond = has & (1u << MARK_CONDITION);
+    classify_why cond_why = rc->mark_why[MARK_CONDITION];
+    if (!cond && pol == POLARITY_SANCTIONS) {
+        cond = true;
+        cond_why = (classify_why){WHY_CONTEXT, -1, ctxu, 0, 0};
+    }
+    if (!cond && (has & (1u << MARK_FOLLOW_ON)) && i > 0 && u->items[i - 1].block == x->block &&
+        (raw[i - 1].marks & (1u << MARK_CONDITION))) {
+        cond = true;
+        cond_why = (classify_why){WHY_FOLLOWS, -1, (int32_t)(i - 1), 0, 0};
+    }
+    bool outcome = has & (1u << MARK_OUTCOME), alone = has & (1u << MARK_OUTCOME_ALONE);
+    k->acts = acts & (ACT_MONITORS | ACT_ACKNOWLEDGES);
+    if (alone || (outcome && cond)) {
+        classify_why w = alone ? rc->mark_why[MARK_OUTCOME_ALONE] : rc->mark_why[MARK_OUTCOME];
+        set_act(k, ACT_CONSEQUENCE, w);
+        if (!alone)
+            k->mark_why[MARK_CONDITION] = cond_why;
+        k->context = cond_why.kind == WHY_CONTEXT ? ctxu : -1;
+    } else {
+        k->acts |= acts & (ACT_PERMITS | ACT_PROHIBITS | ACT_INFORMS);
+        if ((k->acts & ACT_PROHIBITS) && weak)
+            k->acts &= ~ACT_PERMITS;
+        bool loose = x->kind == UNIT_ITEM || x->kind == UNIT_CELL || bare || weak;
+        classify_why by_ctx = {WHY_CONTEXT, -1, ctxu, 0, 0};
+        if (pol == POLARITY_PROHIBITS && !(k->acts & ACT_PROHIBITS) && loose &&
+            !((k->acts & ACT_PERMITS) && !weak)) {
+            k->acts &= ~ACT_PERMITS;
+            set_act(k, ACT_PROHIBITS, by_ctx);
+            k->context = ctxu;
+        } else if (pol == POLARITY_PERMITS && !(k->acts & (ACT_PERMITS | ACT_PROHIBITS)) &&
+                   (x->kind == UNIT_ITEM || x->kind == UNIT_CELL || bare)) {
+            set_act(k, ACT_PERMITS, by_ctx);
+            k->context = ctxu;
+            weak = true;
+        }
+        if (has & (1u << MARK_RESTRICTS)) {
+            /* "it stays in the office": allowed, and not to be used */
+            classify_why w = rc->mark_why[MARK_RESTRICTS];
+            if (!(k->acts & ACT_PERMITS))
+                set_act(k, ACT_PERMITS, w);
+            if (!(k->acts & ACT_PROHIBITS))
+                set_act(k, ACT_PROHIBITS, w);
+        }
+        k->weak = (k->acts & ACT_PERMITS) && weak;
+        bool promotes = has & (1u << MARK_PROMOTES);
+        if (!promotes && k->context >= 0 && (ctx[k->context]->marks & (1u << MARK_PROMOTES)) &&
+            (k->acts & ACT_PERMITS)) {
+            promotes = true;
+            k->mark_why[MARK_PROMOTES] = by_ctx;
+        }
+        k->promotes = promotes && !(k->acts & ACT_PROHIBITS);
+    }
+    if (!k->acts)
+        k->acts = ACT_INFORMS;
+    /* topics: its own; when it names no technology, the technology its
+       lead-in or section is about, or with no topic at all, the document's */
+    k->topics = rc->topics;
+    memcpy(k->topic_why, rc->topic_why, sizeof k->topic_why);
+    if (!(k->topics & TECH_TOPICS)) {
+        int src = topic_source(u, raw, ctx, i, k->topics == 0);
+        if (src >= 0) {
+            unsigned add = (raw[src].topics | ctx[src]->topics) & TECH_TOPICS;
+            k->topics |= add;
+            for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
+                if (add & (1u << t))
+                    k->topic_why[t] = (classify_why){WHY_CONTEXT, -1, src, 0, 0};
+        }
+    }
+    k->ban = (k->acts & ACT_PROHIBITS) && (k->topics & TOPIC_PERSONAL) &&
+             (has & (1u << MARK_BAN)) && !(has & (1u << MARK_LIMIT));
+    if (k->acts != ACT_INFORMS)
+        k->acts &= ~ACT_INFORMS;
+}
+
+static bool is_context_unit(const unit_list *u, size_t i, const bool *lead)
+{
+    return u->items[i].kind == UNIT_HEADING || u->items[i].label || lead[i];
+}
+
+unit_class *classify_units(const classifier *c, const unit_list *u)
+{
+    unit_class *out = xcalloc(u->count ? u->count : 1, sizeof *out);
+    raw_class *raw = xcalloc(u->count ? u->count : 1, sizeof *raw);
+    bool *lead = xcalloc(u->count ? u->count : 1, sizeof *lead);
+    for (size_t i = 0; i < u->count; i++)
+        if (u->items[i].lead_in >= 0)
+            lead[u->items[i].lead_in] = true;
+    /* what headings and lead-ins say of what follows; the unit itself for others */
+    const raw_class **ctx = xcalloc(u->count ? u->count : 1, sizeof *ctx);
+    size_t nctx = 0, kctx = 0;
+    for (size_t i = 0; i < u->count; i++)
+        nctx += is_context_unit(u, i, lead);
+    raw_class *ctx_store = xcalloc(nctx ? nctx : 1, sizeof *ctx_store);
+    tokens ts = {0};
+    uint64_t body[RULE_WORDS];
+    for (size_t w = 0; w < RULE_WORDS; w++)
+        body[w] = ~c->context_rules[w];
+    for (size_t i = 0; i < u->count; i++) {
+        const unit *x = &u->items[i];
+        tokenise(c, x->folded, x->folded_len, &ts);
+        mark_clauses(c, &ts);
+        classify_tokens(c, &ts, x, false, body, &raw[i]);
+        ctx[i] = &raw[i];
+        if (is_context_unit(u, i, lead) && kctx < nctx) {
+            /* as the body, plus what only headings and lead-ins say */
+            raw_class *k = &ctx_store[kctx++];
+            *k = raw[i];
+            classify_tokens(c, &ts, x, true, c->context_rules, k);
+            ctx[i] = k;
+        }
+    }
+    for (size_t i = 0; i < u->count; i++) {
+        combine(u, raw, ctx, i, &out[i]);
+        if (is_context_unit(u, i, lead))
+            out[i].polarity = polarity_of(ctx[i]);
+    }
+    free(ts.t);
+    free(raw);
+    free(ctx);
+    free(ctx_store);
+    free(lead);
+    return out;
+}
+
+size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t *from,
+                     size_t *to, size_t max)
+{
+    tokens ts = {0};
+    tokenise(c, x->folded, x->folded_len, &ts);
+    mark_clauses(c, &ts);
+    size_t k = 0;
+    for (size_t pos = 0; pos < ts.n && k < max; pos++) {
+        for (size_t ri = 0; ri < c->nrules; ri++) {
+            const rule *r = &c->rules[ri];
+            if (!(r->marks & (1u << m)) || (r->anchored && pos != ts.first))
+                continue;
+            if (!r->anchored && !r->anywhere && !may_start(&ts.t[pos], ri))
+                continue;
+            long e = try_rule(c, &ts, r, pos);
+            if (e <= (long)pos)
+                continue;
+            from[k] = ts.t[pos].from;
+            to[k] = ts.t[e - 1].to;
+            k++;
+            pos = (size_t)e - 1;
+            break;
+        }
+    }
+    free(ts.t);
+    return k;
+}
+
+/* ---- names and explanations ---- */
+
+int classify_act_index(unsigned act)
+{
+    return bit_index(act);
+}
+
+const char *classify_act_name(unsigned act)
+{
+    static const char *const names[] = {"permits", "prohibits", "monitors", "consequence",
+                                        "acknowledges", "informs"};
+    int i = bit_index(act);
+    return i < CLASSIFY_NACTS ? names[i] : "?";
+}
+
+const char *classify_mark_name(classify_mark m)
+{
+    return (unsigned)m < CLASSIFY_NMARKS ? mark_names[m] : "?";
+}
+
+const char *classify_topic_name(unsigned topic)
+{
+    int i = bit_index(topic);
+    return i < CLASSIFY_NTOPICS ? topic_names[i] : "?";
+}
+
+const char *classify_topics_text(unsigned topics, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < CLASSIFY_NTOPICS; i++)
+        if (topics & (1u << i)) {
+            int w = snprintf(buf + k, size - k, "%s%s", k ? " " : "", topic_names[i]);
+            if (w < 0 || (size_t)w >= size - k)
+                break;
+            k += (size_t)w;
+        }
+    return buf;
+}
+
+const char *classify_rule_id(const classifier *c, int i)
+{
+    return i >= 0 && (size_t)i < c->nrules ? c->rules[i].id : "?";
+}
+
+static char *quote_unit(const unit *x)
+{
+    if (x->len <= 50)
+        return xasprintf("\"%s\"", x->text);
+    size_t cut = 47;
+    while (cut > 0 && ((unsigned char)x->text[cut] & 0xC0) == 0x80)
+        cut--;
+    return xasprintf("\"%.*s...\"", (int)cut, x->text);
+}
+
+char *classify_why_text(const classifier *c, const unit_list *u, size_t i,
+                        const classify_why *why)
+{
+    switch (why->kind) {
+    case WHY_RULE: {
+        const rule *r = &c->rules[why->rule];
+        const unit *x = &u->items[i];
+        if (why->to > why->from && why->to <= x->folded_len)
+            return xasprintf("%s: \"%.*s\" (%s)", r->id, (int)(why->to - why->from),
+                             x->folded + why->from, r->why);
+        return xasprintf("%s (%s)", r->id, r->why);
+    }
+    case WHY_CONTEXT:
+    case WHY_FOLLOWS: {
+        if (why->unit < 0 || (size_t)why->unit >= u->count)
+            return xstrdup("its context");
+        const unit *x = &u->items[why->unit];
+        char *q = quote_unit(x);
+        const char *what = why->kind == WHY_FOLLOWS ? "follows on from"
+                           : x->kind == UNIT_HEADING ? "under the heading"
+                                                     : "completes the lead-in";
+        char *r = xasprintf("%s %s (line %d)", what, q, x->line);
+        free(q);
+        return r;
+    }
+    default:
+        return xstrdup("no rule");
+    }
+}

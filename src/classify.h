@@ -1,0 +1,138 @@
+/* classify: what each unit of a draft does, and what it is about.
+ *
+ * The word lists and rules are data (statements/classify.xml, described at
+ * its top); this module compiles them and applies them. Every unit gets:
+ *
+ *   acts    permits (acceptable use, or something asked of the reader),
+ *           prohibits, monitors, consequence, acknowledges, informs;
+ *   topics  personal devices, the setting's systems, data, images, people;
+ *
+ * and for each act and fact the rule (or the heading or lead-in) that
+ * decided it, so that every verdict can be explained.
+ *
+ * How the rules combine:
+ *  - a unit states a consequence when it names an outcome (losing access,
+ *    parents told, disciplinary action) and a condition (a rule broken)
+ *    comes with it: in the unit, in its lead-in or heading ("If I break the
+ *    rules:", "Sanctions"), or in the sentence before when this one follows
+ *    on ("When this happens, ..."); an outcome that says it is one
+ *    ("disciplinary action") needs no condition. A negation inside a
+ *    consequence ("I will not be allowed to use the computers") is part of
+ *    the outcome, not a prohibition;
+ *  - an item or cell under a prohibiting heading or lead-in ("What is not
+ *    acceptable", "I will not:") prohibits unless it is a complete rule of
+ *    its own with a modal verb; so does any unit that is only a command or
+ *    an "-ing" phrase there. Under a permitting one, such a unit permits;
+ *  - a unit with no topic of its own takes its lead-in's, else its
+ *    nearest heading's ("Mobile phones" / "Keep it switched off");
+ *  - a prohibition about personal devices with no limit of time, place or
+ *    purpose is a total ban.
+ *
+ * Deterministic: the same text always gives the same classes. */
+#ifndef AUPC_CLASSIFY_H
+#define AUPC_CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "units.h"
+
+typedef enum {
+    ACT_PERMITS = 1u << 0, ACT_PROHIBITS = 1u << 1, ACT_MONITORS = 1u << 2,
+    ACT_CONSEQUENCE = 1u << 3, ACT_ACKNOWLEDGES = 1u << 4, ACT_INFORMS = 1u << 5,
+} classify_act;
+enum { CLASSIFY_NACTS = 6 };
+
+typedef enum {
+    TOPIC_PERSONAL = 1u << 0, TOPIC_SYSTEMS = 1u << 1, TOPIC_DATA = 1u << 2,
+    TOPIC_IMAGES = 1u << 3, TOPIC_PEOPLE = 1u << 4,
+} classify_topic;
+enum { CLASSIFY_NTOPICS = 5 };
+
+/* Facts the rules find, combined into acts (see statements/classify.xml). */
+typedef enum {
+    MARK_CONDITION, MARK_OUTCOME, MARK_OUTCOME_ALONE, MARK_SANCTIONS, MARK_FOLLOW_ON,
+    MARK_WEAK, MARK_LIMIT, MARK_BAN, MARK_RESTRICTS, MARK_PROMOTES, MARK_MESSAGES, MARK_COMMUNICATION,
+    MARK_CONSULTATION, MARK_POLICY, MARK_APPROVED, MARK_NEXT_REVIEW, MARK_EASY_READ,
+    CLASSIFY_NMARKS
+} classify_mark;
+
+/* Why a unit has an act, topic or mark. */
+typedef enum {
+    WHY_NONE, WHY_RULE, WHY_CONTEXT, WHY_FOLLOWS, WHY_PERMITS_DEFAULT
+} why_kind;
+
+typedef struct {
+    uint8_t kind;        /* why_kind */
+    int16_t rule;        /* WHY_RULE: the rule's index */
+    int32_t unit;        /* WHY_CONTEXT, WHY_FOLLOWS: the unit that gave it */
+    uint32_t from, to;   /* WHY_RULE: the words matched, bytes of the unit's folded text */
+} classify_why;
+
+/* What a heading or lead-in says of the units under it. */
+typedef enum {
+    POLARITY_NONE, POLARITY_PERMITS, POLARITY_PROHIBITS, POLARITY_SANCTIONS
+} classify_polarity;
+
+typedef struct {
+    unsigned acts;       /* classify_act bits */
+    unsigned topics;     /* classify_topic bits */
+    unsigned marks;      /* 1 << classify_mark */
+    bool ban;            /* a total ban on personal devices */
+    bool promotes;       /* acceptable use that promotes a good use of technology */
+    bool weak;           /* its permission came only from a command or its context */
+    int context;         /* the heading or lead-in that gave its polarity, or -1 */
+    classify_polarity polarity;   /* headings and lead-ins: what they say of what follows */
+    classify_why act_why[CLASSIFY_NACTS];
+    classify_why topic_why[CLASSIFY_NTOPICS];
+    classify_why mark_why[CLASSIFY_NMARKS];
+    unsigned readers;    /* bits of classify_reader: who the unit seems written for */
+} unit_class;
+
+/* Readers a rule can point to ("your child": a parent), for telling the
+ * audience of a draft that does not name it. */
+typedef enum {
+    READER_PUPIL, READER_PUPIL_EARLY, READER_PUPIL_KS2, READER_PUPIL_KS3_4, READER_PUPIL_POST16,
+    READER_STAFF, READER_PARENT, READER_COMMUNITY, CLASSIFY_NREADERS
+} classify_reader;
+
+/* The audience id of a reader ("pupil-ks2", "staff"...). */
+const char *classify_reader_name(classify_reader r);
+
+typedef struct classifier classifier;
+
+/* The classifier built into aupc (statements/classify.xml). NULL, with
+ * errors in *DIAGS, when its data is broken. */
+classifier *classify_load_embedded(diag_list *diags);
+/* The same from a file's contents (FILE names it in diagnostics). */
+classifier *classify_load(const char *file, const char *data, size_t len, diag_list *diags);
+void classify_free(classifier *c);
+
+/* Classify every unit of U. Returns U->count classes (free with free()). */
+unit_class *classify_units(const classifier *c, const unit_list *u);
+
+/* Index of the act bit ACT (0..5), and the names used in output. */
+int classify_act_index(unsigned act);
+const char *classify_act_name(unsigned act);
+const char *classify_topic_name(unsigned topic);
+const char *classify_mark_name(classify_mark m);
+/* "personal systems" for a set of topics, into BUF. */
+const char *classify_topics_text(unsigned topics, char *buf, size_t size);
+
+/* One line on why unit I has WHY: the rule's id, the words it matched and
+ * what the rule means, or the heading or lead-in it sits under. Owned by
+ * the caller. */
+char *classify_why_text(const classifier *c, const unit_list *u, size_t i,
+                        const classify_why *why);
+
+/* Every place in unit X where a rule with mark M matches, as byte spans of
+ * X's folded text, in order: up to MAX into FROM and TO. Returns how many. */
+size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t *from,
+                     size_t *to, size_t max);
+
+/* The rule with index I: its id and meaning. */
+const char *classify_rule_id(const classifier *c, int i);
+
+#endif

@@ -1,0 +1,532 @@
+#include "draft.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/io.h"
+
+void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len)
+{
+    memset(d, 0, sizeof *d);
+    d->c = c;
+    units_build(root, source, len, &d->units);
+    d->cls = classify_units(c, &d->units);
+}
+
+void draft_free(draft_facts *d)
+{
+    units_free(&d->units);
+    free(d->cls);
+    memset(d, 0, sizeof *d);
+}
+
+bool draft_is_body(const draft_facts *d, size_t i)
+{
+    const unit *x = &d->units.items[i];
+    if (x->kind == UNIT_HEADING || x->label)
+        return false;
+    return !(x->field && d->cls[i].acts == ACT_ACKNOWLEDGES);
+}
+
+bool draft_is_rule(const draft_facts *d, size_t i)
+{
+    const unit *x = &d->units.items[i];
+    if (!draft_is_body(d, i))
+        return false;
+    return !(d->cls[i].polarity != POLARITY_NONE && x->len && x->text[x->len - 1] == ':');
+}
+
+int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)
+{
+    for (size_t i = from; i < d->units.count; i++) {
+        const unit_class *k = &d->cls[i];
+        if (draft_is_rule(d, i) && (k->acts & act) && (!topics || (k->topics & topics)))
+            return (int)i;
+    }
+    return -1;
+}
+
+int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t from)
+{
+    for (size_t i = from; i < d->units.count; i++) {
+        const unit_class *k = &d->cls[i];
+        if (draft_is_body(d, i) && (k->marks & (1u << m)) && (!act || (k->acts & act)))
+            return (int)i;
+    }
+    return -1;
+}
+
+int draft_find_ban(const draft_facts *d, size_t from)
+{
+    for (size_t i = from; i < d->units.count; i++)
+        if (draft_is_body(d, i) && d->cls[i].ban)
+            return (int)i;
+    return -1;
+}
+
+/* The section unit I sits in: its polarity's heading or lead-in, else its heading. */
+static int section_of(const draft_facts *d, int i)
+{
+    if (i < 0)
+        return -1;
+    if (d->cls[i].context >= 0)
+        return d->cls[i].context;
+    int h = d->units.items[i].heading;
+    return h >= 0 ? h : i;
+}
+
+int draft_home_unit(const draft_facts *d, draft_home h)
+{
+    const unit_list *u = &d->units;
+    switch (h) {
+    case DRAFT_HOME_PERMITS:
+    case DRAFT_HOME_PROHIBITS: {
+        /* the first heading or lead-in of that kind, else the section of the
+           first rule of that kind, else of the first rule */
+        classify_polarity pol = h == DRAFT_HOME_PERMITS ? POLARITY_PERMITS : POLARITY_PROHIBITS;
+        for (size_t k = 0; k < u->count; k++)
+            if (d->cls[k].polarity == pol)
+                return (int)k;
+        unsigned want = h == DRAFT_HOME_PERMITS ? ACT_PERMITS : ACT_PROHIBITS;
+        int i = draft_find(d, want, 0, 0);
+        if (i < 0)
+            i = draft_find(d, ACT_PERMITS | ACT_PROHIBITS, 0, 0);
+        return section_of(d, i);
+    }
+    case DRAFT_HOME_AFTER_RULES:
+        for (size_t i = u->count; i-- > 0;)
+            if (draft_is_body(d, i) && (d->cls[i].acts & (ACT_PERMITS | ACT_PROHIBITS)))
+                return section_of(d, (int)i);
+        break;
+    case DRAFT_HOME_END:
+        for (size_t i = u->count; i-- > 0;)
+            if (u->items[i].kind == UNIT_HEADING)
+                return (int)i;
+        return u->count ? (int)u->count - 1 : -1;
+    }
+    return -1;
+}
+
+/* ---- explanations ---- */
+
+char *draft_why_act(const draft_facts *d, size_t i, unsigned act)
+{
+    const unit_class *k = &d->cls[i];
+    int a = classify_act_index(act);
+    char *w = classify_why_text(d->c, &d->units, i, &k->act_why[a]);
+    if (act != ACT_CONSEQUENCE || k->mark_why[MARK_CONDITION].kind == WHY_NONE ||
+        !(k->marks & (1u << MARK_OUTCOME)) || (k->marks & (1u << MARK_OUTCOME_ALONE)))
+        return w;
+    char *c = classify_why_text(d->c, &d->units, i, &k->mark_why[MARK_CONDITION]);
+    char *r = xasprintf("%s; condition: %s", w, c);
+    free(w);
+    free(c);
+    return r;
+}
+
+char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m)
+{
+    return classify_why_text(d->c, &d->units, i, &d->cls[i].mark_why[m]);
+}
+
+/* ---- dates ---- */
+
+static const struct {
+    const char *name;
+    int month;
+} month_names[] = {
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6},
+    {"july", 7}, {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11},
+    {"december", 12}, {"sept", 9}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4},
+    {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
+    /* the terms of the school year, by the month each starts */
+    {"autumn", 9}, {"spring", 1}, {"summer", 4},
+};
+
+static bool is_alpha(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A month name at S: its number, with *LEN its length (and a following
+ * '.'), or 0. */
+static int month_at(const char *s, size_t n, size_t *len)
+{
+    size_t w = 0;
+    while (w < n && is_alpha(s[w]))
+        w++;
+    for (size_t i = 0; i < sizeof month_names / sizeof month_names[0]; i++) {
+        size_t m = strlen(month_names[i].name);
+        if (m == w && !memcmp(s, month_names[i].name, m)) {
+            *len = w + (w < n && s[w] == '.');
+            return month_names[i].month;
+        }
+    }
+    return 0;
+}
+
+/* Digits at S: their value and count (at most MAX digits). */
+static int number_at(const char *s, size_t n, size_t max, size_t *len)
+{
+    size_t k = 0;
+    int v = 0;
+    while (k < n && k < max && is_digit(s[k]))
+        v = v * 10 + (s[k++] - '0');
+    *len = (k < n && is_digit(s[k])) ? 0 : k;
+    return v;
+}
+
+static size_t skip_blank(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == ','))
+        i++;
+    return i;
+}
+
+static bool valid_date(aupc_date d)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d.year < 1990 || d.year > 2100 || d.month < 1 || d.month > 12)
+        return false;
+    if (d.day == 0)
+        return true;
+    if (d.day < 1 || d.day > days[d.month - 1])
+        return false;
+    bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    return d.month != 2 || d.day < 29 || leap;
+}
+
+/* A year at S: four digits, or two after a numeric date ("01/09/26"). */
+static int year_at(const char *s, size_t n, bool short_ok, size_t *len)
+{
+    size_t l;
+    int y = number_at(s, n, 4, &l);
+    if (l == 4) {
+        *len = 4;
+        return y;
+    }
+    if (short_ok && l == 2) {
+        *len = 2;
+        return 2000 + y;
+    }
+    *len = 0;
+    return 0;
+}
+
+size_t draft_parse_date(const char *s, size_t n, aupc_date *out)
+{
+    size_t l1, l2, l3, ml;
+    aupc_date d = {0, 0, 0};
+    int a = number_at(s, n, 4, &l1);
+    if (l1 == 4 && l1 < n && s[l1] == '-') {
+        /* 2026-09-01 or 2026-09 */
+        int m = number_at(s + 5, n - 5, 2, &l2);
+        if (l2 == 2) {
+            d = (aupc_date){a, m, 0};
+            size_t used = 7;
+            if (used < n && s[used] == '-') {
+                int day = number_at(s + 8, n - 8, 2, &l3);
+                if (l3 == 2) {
+                    d.day = day;
+                    used = 10;
+                }
+            }
+            if (valid_date(d)) {
+                *out = d;
+                return used;
+            }
+        }
+        return 0;
+    }
+    if (l1 >= 1 && l1 <= 2 && l1 < n && (s[l1] == '/' || s[l1] == '.' || s[l1] == '-')) {
+        /* 1/9/2026, 01.09.26, 1-9-2026: day first */
+        char sep = s[l1];
+        int m = number_at(s + l1 + 1, n - l1 - 1, 2, &l2);
+        size_t at = l1 + 1 + l2;
+        if (l2 >= 1 && at < n && s[at] == sep) {
+            int y = year_at(s + at + 1, n - at - 1, true, &l3);
+            d = (aupc_date){y, m, a};
+            if (l3 && valid_date(d)) {
+                *out = d;
+                return at + 1 + l3;
+            }
+        }
+        return 0;
+    }
+    size_t i = 0;
+    if (l1 >= 1 && l1 <= 2) {
+        /* 1st September 2026, 1 Sept 2026, 1st of September 2026 */
+        i = l1;
+        if (i + 1 < n && is_alpha(s[i]) && is_alpha(s[i + 1]) &&
+            (!memcmp(s + i, "st", 2) || !memcmp(s + i, "nd", 2) || !memcmp(s + i, "rd", 2) ||
+             !memcmp(s + i, "th", 2)))
+            i += 2;
+        i = skip_blank(s, n, i);
+        if (i + 3 <= n && !memcmp(s + i, "of ", 3))
+            i += 3;
+        int m = month_at(s + i, n - i, &ml);
+        if (!m)
+            return 0;
+        i = skip_blank(s, n, i + ml);
+        int y = year_at(s + i, n - i, false, &l3);
+        d = (aupc_date){y, m, a};
+        if (l3 && valid_date(d)) {
+            *out = d;
+            return i + l3;
+        }
+        return 0;
+    }
+    int m = month_at(s, n, &ml);
+    if (!m)
+        return 0;
+    i = skip_blank(s, n, ml);
+    if (i + 5 <= n && !memcmp(s + i, "term ", 5))
+        i = skip_blank(s, n, i + 5);
+    /* September 1, 2026 */
+    int day = number_at(s + i, n - i, 2, &l2);
+    if (l2 >= 1 && l2 <= 2 && i + l2 < n && !is_digit(s[i + l2])) {
+        size_t j = i + l2;
+        if (j + 1 < n && is_alpha(s[j]) && is_alpha(s[j + 1]))
+            j += 2;
+        j = skip_blank(s, n, j);
+        int y = year_at(s + j, n - j, false, &l3);
+        d = (aupc_date){y, m, day};
+        if (l3 && valid_date(d)) {
+            *out = d;
+            return j + l3;
+        }
+    }
+    /* September 2026 */
+    int y = year_at(s + i, n - i, false, &l3);
+    d = (aupc_date){y, m, 0};
+    if (l3 && valid_date(d)) {
+        *out = d;
+        return i + l3;
+    }
+    return 0;
+}
+
+enum { MAX_KEYS = 16, DATE_REACH = 80 };
+
+/* The first date in [FROM, TO) of unit X's folded text, at a word start. */
+static bool date_in(const unit *x, size_t from, size_t to, aupc_date *out)
+{
+    if (to > x->folded_len)
+        to = x->folded_len;
+    for (size_t i = from; i < to; i++) {
+        if (i > 0 && (is_alpha(x->folded[i - 1]) || is_digit(x->folded[i - 1])))
+            continue;
+        if (draft_parse_date(x->folded + i, x->folded_len - i, out))
+            return true;
+    }
+    return false;
+}
+
+typedef struct {
+    size_t from, to;
+    bool next;
+} date_key;
+
+static size_t unit_keys(const draft_facts *d, const unit *x, date_key *keys)
+{
+    size_t fa[MAX_KEYS], ta[MAX_KEYS], fn[MAX_KEYS], tn[MAX_KEYS];
+    size_t na = classify_find(d->c, x, MARK_APPROVED, fa, ta, MAX_KEYS);
+    size_t nn = classify_find(d->c, x, MARK_NEXT_REVIEW, fn, tn, MAX_KEYS);
+    size_t k = 0;
+    for (size_t i = 0; i < nn; i++)
+        keys[k++] = (date_key){fn[i], tn[i], true};
+    for (size_t i = 0; i < na && k < 2 * MAX_KEYS; i++) {
+        bool inside = false;
+        for (size_t j = 0; j < nn; j++)
+            inside |= fa[i] < tn[j] && ta[i] > fn[j];
+        if (!inside)
+            keys[k++] = (date_key){fa[i], ta[i], false};
+    }
+    /* in text order */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && keys[j].from < keys[j - 1].from; j--) {
+            date_key t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    return k;
+}
+
+void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next)
+{
+    approved->unit = next->unit = -1;
+    approved->date = next->date = (aupc_date){0, 0, 0};
+    const unit_list *u = &d->units;
+    for (size_t i = 0; i < u->count && (approved->unit < 0 || next->unit < 0); i++) {
+        const unit *x = &u->items[i];
+        if (!(d->cls[i].marks & ((1u << MARK_APPROVED) | (1u << MARK_NEXT_REVIEW))))
+            continue;
+        date_key keys[2 * MAX_KEYS];
+        size_t nk = unit_keys(d, x, keys);
+        for (size_t k = 0; k < nk; k++) {
+            draft_date *slot = keys[k].next ? next : approved;
+            if (slot->unit >= 0)
+                continue;
+            size_t end = k + 1 < nk ? keys[k + 1].from : x->folded_len;
+            if (end > keys[k].to + DATE_REACH)
+                end = keys[k].to + DATE_REACH;
+            aupc_date got;
+            if (date_in(x, keys[k].to, end, &got)) {
+                slot->date = got;
+                slot->unit = (int)i;
+            } else if (k + 1 == nk && i + 1 < u->count && u->items[i + 1].block == x->block &&
+                       date_in(&u->items[i + 1], 0, DATE_REACH, &got)) {
+                /* | Date approved | 3 July 2026 |, or a key that ends its clause */
+                slot->date = got;
+                slot->unit = (int)i + 1;
+            }
+        }
+    }
+}
+
+/* ---- audience ---- */
+
+/* ID, or its easy-read version when EASY. */
+static const char *easy_id(const char *id, bool easy)
+{
+    static const char *const ids[][2] = {
+        {"pupil-early", "pupil-early-easy"}, {"pupil-ks2", "pupil-ks2-easy"},
+        {"pupil-ks3-4", "pupil-ks3-4-easy"}, {"pupil-post16", "pupil-post16-easy"},
+        {"staff", "staff-easy"}, {"parent", "parent-easy"}, {"community", "community-easy"},
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (!strcmp(ids[i][0], id))
+            return ids[i][easy];
+    return id;
+}
+
+const char *draft_audience(const draft_facts *d, int *unit, bool *band_unknown)
+{
+    *band_unknown = false;
+    int score[CLASSIFY_NREADERS] = {0}, first[CLASSIFY_NREADERS];
+    for (int r = 0; r < CLASSIFY_NREADERS; r++)
+        first[r] = -1;
+    bool easy = false;
+    for (size_t i = 0; i < d->units.count; i++) {
+        /* what a heading says it is for weighs more than a passing word */
+        int weight = d->units.items[i].kind == UNIT_HEADING && d->units.items[i].level == 1 ? 3 : 1;
+        easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
+        for (int r = 0; r < CLASSIFY_NREADERS; r++)
+            if (d->cls[i].readers & (1u << r)) {
+                score[r] += weight;
+                if (first[r] < 0)
+                    first[r] = (int)i;
+            }
+    }
+    int pupil = score[READER_PUPIL] + score[READER_PUPIL_EARLY] + score[READER_PUPIL_KS2] +
+                score[READER_PUPIL_KS3_4] + score[READER_PUPIL_POST16];
+    /* the reader groups; a tie goes to the one named first */
+    static const classify_reader groups[] = {READER_PARENT, READER_STAFF, READER_COMMUNITY,
+                                             READER_PUPIL};
+    classify_reader best = READER_PUPIL;
+    int best_score = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        int sc = groups[g] == READER_PUPIL ? pupil : score[groups[g]];
+        if (sc > best_score) {
+            best = groups[g];
+            best_score = sc;
+        }
+    }
+    if (best_score == 0) {
+        *unit = -1;
+        return NULL;
+    }
+    if (best != READER_PUPIL) {
+        *unit = first[best];
+        return easy_id(classify_reader_name(best), easy);
+    }
+    static const classify_reader bands[] = {READER_PUPIL_EARLY, READER_PUPIL_KS2,
+                                            READER_PUPIL_KS3_4, READER_PUPIL_POST16};
+    classify_reader band = READER_PUPIL;
+    int band_score = 0;
+    for (size_t b = 0; b < 4; b++)
+        if (score[bands[b]] > band_score) {
+            band = bands[b];
+            band_score = score[bands[b]];
+        }
+    if (band != READER_PUPIL) {
+        *unit = first[band];
+        return easy_id(classify_reader_name(band), easy);
+    }
+    *unit = first[READER_PUPIL];
+    *band_unknown = true;
+    return easy ? "pupil-easy" : "pupil";
+}
+
+/* ---- reading level ---- */
+
+/* A short paragraph with no closing stop ("Hilltop Primary School",
+ * "Easy read - Rowan Class"): a label, not a sentence to read. */
+static bool is_label_line(const draft_facts *d, size_t i)
+{
+    const unit *x = &d->units.items[i];
+    if (x->kind != UNIT_PARAGRAPH || !x->first || x->words > 8 || x->len == 0)
+        return false;
+    if (i + 1 < d->units.count && d->units.items[i + 1].block == x->block)
+        return false;
+    return !strchr(".!?:", x->text[x->len - 1]);
+}
+
+static int hardest_cmp(const void *pa, const void *pb)
+{
+    const readability_sentence *a = pa, *b = pb;
+    if (a->fk_grade != b->fk_grade)
+        return a->fk_grade > b->fk_grade ? -1 : 1;
+    if (a->words != b->words)
+        return a->words > b->words ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+void draft_reading(const draft_facts *d, size_t max, readability_report *out)
+{
+    memset(out, 0, sizeof *out);
+    readability_stats *st = &out->stats;
+    size_t n = 0, cap = 0;
+    readability_sentence *all = NULL;
+    for (size_t i = 0; i < d->units.count; i++) {
+        const unit *x = &d->units.items[i];
+        if (!draft_is_body(d, i) || x->words == 0 || is_label_line(d, i))
+            continue;
+        st->sentences++;
+        st->words += x->words;
+        st->syllables += x->syllables;
+        st->polysyllables += x->polysyllables;
+        if (!max)
+            continue;
+        double fk = 0.39 * (double)x->words + 11.8 * (double)x->syllables / (double)x->words -
+                    15.59;
+        /* keep only what can still be among the MAX hardest */
+        if (n == cap) {
+            if (cap >= 4 * max) {
+                qsort(all, n, sizeof *all, hardest_cmp);
+                n = max;
+            } else {
+                cap = cap ? cap * 2 : 4 * max;
+                all = xrealloc(all, cap * sizeof *all);
+            }
+        }
+        all[n++] = (readability_sentence){(char *)x->text, x->line, fk, x->words};
+    }
+    readability_finish(st);
+    if (!n) {
+        free(all);
+        return;
+    }
+    qsort(all, n, sizeof *all, hardest_cmp);
+    if (n > max)
+        n = max;
+    for (size_t i = 0; i < n; i++)
+        all[i].text = xstrdup(all[i].text);
+    out->hardest = all;
+    out->nhardest = n;
+}

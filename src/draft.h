@@ -1,0 +1,88 @@
+/* draft: what a hand-written draft says, read from its text.
+ *
+ * A draft is cut into units (units.h) and each is classified (classify.h).
+ * This module turns those classes into what the principles need: the units
+ * that count for each principle, where a missing statement belongs, the
+ * review dates the text prints ("Reviewed September 2026", "Next review:
+ * Sept 2027", "Date approved: 03/07/2026"), who the draft seems written
+ * for, and its reading level without headings and signature lines. */
+#ifndef AUPC_DRAFT_H
+#define AUPC_DRAFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmark.h>
+
+#include "classify.h"
+#include "profile.h"
+#include "readability.h"
+#include "units.h"
+
+typedef struct {
+    unit_list units;
+    unit_class *cls;
+    const classifier *c;
+} draft_facts;
+
+/* Read the draft tree ROOT of SOURCE (LEN bytes). Free with draft_free. */
+void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len);
+void draft_free(draft_facts *d);
+
+/* Does unit I count as something the draft says? Not a heading, a table's
+ * header row or a line to fill in. */
+bool draft_is_body(const draft_facts *d, size_t i);
+/* Is it a rule of its own: a body unit that is not a lead-in ending in a
+ * colon ("Things you must never do:" introduces rules, it is none)? */
+bool draft_is_rule(const draft_facts *d, size_t i);
+
+/* The first body unit doing ACT (any of its bits) about any topic in
+ * TOPICS (0: any topic), from unit FROM on; -1 when none. */
+int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from);
+/* The first body unit with mark M (and, when ACT is not 0, doing ACT). */
+int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t from);
+/* The first total ban on personal devices. */
+int draft_find_ban(const draft_facts *d, size_t from);
+
+/* Where a statement that is missing belongs. */
+typedef enum {
+    DRAFT_HOME_PERMITS,     /* the section of what may be done */
+    DRAFT_HOME_PROHIBITS,   /* the section of what must not be done */
+    DRAFT_HOME_AFTER_RULES, /* the last section of rules (monitoring, sanctions follow it) */
+    DRAFT_HOME_END          /* the last section (a signature belongs there) */
+} draft_home;
+
+/* The heading of that section, or failing one the unit it would follow;
+ * -1 when the draft has neither. */
+int draft_home_unit(const draft_facts *d, draft_home h);
+
+/* One line on why unit I does ACT, or has mark M. Owned by the caller. */
+char *draft_why_act(const draft_facts *d, size_t i, unsigned act);
+char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m);
+
+/* A review date read from the text. */
+typedef struct {
+    aupc_date date;      /* day 0 when only the month is given */
+    int unit;            /* where it was read, -1 when none */
+} draft_date;
+
+/* The approval (or last review) date and the next review date the draft
+ * prints; a date of either kind missing has unit -1. */
+void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next);
+
+/* Parse a date as schools write them at the start of S (folded text, N
+ * bytes): 2026-09-01, 1/9/2026 (day first), 1st September 2026,
+ * September 1, 2026, Sept 2026, Autumn term 2026. Returns the bytes used,
+ * 0 when S does not start with a date. Exposed for tests. */
+size_t draft_parse_date(const char *s, size_t n, aupc_date *out);
+
+/* Who the draft seems written for: an audience id, with *UNIT the unit
+ * that decided it (-1 when none did), or NULL when nothing tells. When the
+ * text shows a pupil but not the age, the id is "pupil" (or "pupil-easy")
+ * and *BAND_UNKNOWN is set: the caller picks the band. */
+const char *draft_audience(const draft_facts *d, int *unit, bool *band_unknown);
+
+/* Reading measures over the body units, and their MAX hardest. */
+void draft_reading(const draft_facts *d, size_t max, readability_report *out);
+
+#endif

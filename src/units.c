@@ -1,0 +1,758 @@
+#include "units.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "readability.h"
+#include "textnorm.h"
+#include "util/io.h"
+
+const char *units_kind_name(unit_kind k)
+{
+    switch (k) {
+    case UNIT_HEADING: return "heading";
+    case UNIT_PARAGRAPH: return "sentence";
+    case UNIT_ITEM: return "item";
+    default: return "cell";
+    }
+}
+
+void units_free(unit_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].text);
+        free(l->items[i].folded);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- the walk's state ---- */
+
+typedef struct {
+    int level, unit;
+} heading_ref;
+
+typedef struct {
+    int lead_in, depth;
+} list_ref;
+
+typedef struct {
+    int block, last_unit;
+} item_ref;
+
+typedef struct {
+    unit_list *out;
+    const char *src;
+    size_t srclen;
+    size_t *line_start;    /* offset of each source line: line N at [N - 1] */
+    size_t nlines;
+    heading_ref *headings;
+    size_t nheadings;
+    list_ref *lists;
+    size_t nlists;
+    item_ref *items;
+    size_t nitems;
+    int blocks;
+    cmark_node *last_para;  /* the last paragraph built, and its last unit */
+    int last_para_unit;
+    int enum_lead;          /* the lead-in of paragraphs lettered "a)", "b)"..., or -1 */
+    strbuf text;
+} walker;
+
+static void index_lines(walker *w)
+{
+    size_t cap = 64;
+    w->line_start = xmalloc(cap * sizeof *w->line_start);
+    w->line_start[w->nlines++] = 0;
+    const char *p = w->src, *end = w->src + w->srclen;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        p++;
+        if (w->nlines == cap) {
+            cap *= 2;
+            w->line_start = xrealloc(w->line_start, cap * sizeof *w->line_start);
+        }
+        w->line_start[w->nlines++] = (size_t)(p - w->src);
+    }
+}
+
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Column of TEXT (N bytes) on LINE of the source: where its first bytes, or
+ * failing that its first word, appear; else the first character that is not
+ * list or quote markup; else 1. */
+static int column_of(const walker *w, int line, const char *text, size_t n)
+{
+    if (line < 1 || (size_t)line > w->nlines || n == 0)
+        return 1;
+    const char *p = w->src + w->line_start[line - 1], *end = w->src + w->srclen;
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    size_t want = n < 12 ? n : 12;
+    while (want > 0 && want < n && ((unsigned char)text[want] & 0xC0) == 0x80)
+        want--;
+    size_t word = 0;
+    while (word < n && !is_ws((unsigned char)text[word]))
+        word++;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t k = pass ? word : want;
+        for (const char *q = p; k && q + k <= eol; q++)
+            if (*q == text[0] && !memcmp(q, text, k))
+                return (int)(q - p) + 1;
+    }
+    for (const char *q = p; q < eol; q++)
+        if (!is_ws((unsigned char)*q) && !strchr("-*+>#|", *q) && !(*q >= '0' && *q <= '9') &&
+            *q != '.' && *q != ')')
+            return (int)(q - p) + 1;
+    return 1;
+}
+
+/* Does S hold a blank to fill in: ___, ...., …… or a tick box? */
+static bool has_field(const char *s, size_t n)
+{
+    size_t under = 0, dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        under = c == '_' ? under + 1 : 0;
+        dots = c == '.' ? dots + 1 : 0;
+        if (under >= 3 || dots >= 4)
+            return true;
+        if (c == '[' && i + 2 < n && (s[i + 1] == ' ' || s[i + 1] == 'x' || s[i + 1] == 'X') &&
+            s[i + 2] == ']')
+            return true;
+        /* U+2026 twice, U+2610-2612 ballot boxes, U+25A1 white square */
+        if (c == 0xE2 && i + 2 < n) {
+            unsigned char b = (unsigned char)s[i + 1], d = (unsigned char)s[i + 2];
+            if (b == 0x80 && d == 0xA6 && i + 5 < n && !memcmp(s + i + 3, "\xE2\x80\xA6", 3))
+                return true;
+            if ((b == 0x98 && d >= 0x90 && d <= 0x92) || (b == 0x96 && d == 0xA1))
+                return true;
+        }
+    }
+    return false;
+}
+
+typedef struct {
+    const char *s;
+    size_t n;
+} span;
+
+static span trim(const char *s, size_t n)
+{
+    while (n && is_ws((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && is_ws((unsigned char)s[n - 1]))
+        n--;
+    return (span){s, n};
+}
+
+static char *collapse(const char *s, size_t n, size_t *outlen)
+{
+    char *t = xmalloc(n + 1);
+    size_t k = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        if (is_ws((unsigned char)s[i])) {
+            space = k > 0;
+            continue;
+        }
+        if (space)
+            t[k++] = ' ';
+        space = false;
+        t[k++] = s[i];
+    }
+    t[k] = '\0';
+    *outlen = k;
+    return t;
+}
+
+static int current_heading(const walker *w)
+{
+    return w->nheadings ? w->headings[w->nheadings - 1].unit : -1;
+}
+
+/* Add a unit made from S (N bytes as written). Returns its index. */
+static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line, int block,
+                    int lead_in, const readability_span *counts)
+{
+    unit_list *l = w->out;
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
+    unit *u = &l->items[l->count];
+    memset(u, 0, sizeof *u);
+    u->kind = kind;
+    u->text = collapse(s, n, &u->len);
+    u->folded = xmalloc(u->len + 1);
+    u->folded_len = textnorm_fold(u->text, u->len, u->folded);
+    u->line = line;
+    u->col = column_of(w, line, u->text, u->len);
+    u->heading = current_heading(w);
+    u->lead_in = lead_in;
+    u->block = block;
+    u->level = (int)w->nlists;
+    u->row = -1;
+    u->row_head = -1;
+    u->first = l->count == 0 || l->items[l->count - 1].block != block;
+    u->field = has_field(s, n);
+    if (counts) {
+        u->words = counts->words;
+        u->syllables = counts->syllables;
+        u->polysyllables = counts->polysyllables;
+    }
+    return (int)l->count++;
+}
+
+/* ---- block text ---- */
+
+/* The readable text of the leaf block N into W->text: text and code, line
+ * breaks as newlines, no images or HTML. Returns the number of inline
+ * children that are not emphasis (for telling a bold paragraph). */
+static void block_text(walker *w, cmark_node *n, bool *all_strong)
+{
+    strbuf *b = &w->text;
+    b->len = 0;
+    sb_add(b, "", 0);
+    *all_strong = true;
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *c = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(c);
+        const char *lit;
+        bool inside = cmark_node_parent(c) != n;
+        switch (t) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            lit = cmark_node_get_literal(c);
+            if (lit) {
+                sb_puts(b, lit);
+                /* a bare colon or space after the bold text still makes a bold paragraph */
+                if (!inside && strspn(lit, " :") != strlen(lit))
+                    *all_strong = false;
+            }
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            sb_add(b, "\n", 1);
+            break;
+        case CMARK_NODE_IMAGE:
+            cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+            break;
+        case CMARK_NODE_STRONG:
+        case CMARK_NODE_EMPH:
+            break;
+        default:
+            if (!inside && t != CMARK_NODE_HTML_INLINE)
+                *all_strong = false;
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    if (cmark_node_first_child(n) == NULL)
+        *all_strong = false;
+}
+
+/* ---- sentences ---- */
+
+typedef struct {
+    walker *w;
+    unit_kind kind;
+    int block, lead_in, last;
+    const char *base;
+} sentence_sink;
+
+/* Where a clause of its own starts after S[I]: past "; " or a spaced
+ * dash (" - ", " – ", " — "), or 0. */
+static size_t clause_break(const char *s, size_t n, size_t i)
+{
+    if (s[i] == ';' && i + 1 < n && is_ws((unsigned char)s[i + 1]))
+        return i + 2;
+    if (!is_ws((unsigned char)s[i]))
+        return 0;
+    size_t d = 0;
+    if (i + 2 < n && s[i + 1] == '-')
+        d = 1;
+    else if (i + 4 < n && !memcmp(s + i + 1, "\xE2\x80", 2) &&
+             ((unsigned char)s[i + 3] == 0x93 || (unsigned char)s[i + 3] == 0x94))
+        d = 3;
+    if (d && is_ws((unsigned char)s[i + 1 + d]))
+        return i + 2 + d;
+    return 0;
+}
+
+/* Does what follows a semicolon or dash at S go on with the clause before
+ * ("- including family members -", "- to try new apps")? */
+static bool continues(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "to", "and", "or", "but", "including", "such", "for", "from", "with", "especially",
+        "which", "who", "as", "e.g.", "in", "on", "at", "by",
+    };
+    span t = trim(s, n);
+    size_t w = 0;
+    while (w < t.n && !is_ws((unsigned char)t.s[w]) && t.s[w] != ',')
+        w++;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == w && !strncmp(t.s, words[i], w))
+            return true;
+    return false;
+}
+
+typedef struct {
+    size_t words, syllables, poly;
+} counter;
+
+static void on_count(void *arg, const readability_span *sp)
+{
+    counter *c = arg;
+    c->words += sp->words;
+    c->syllables += sp->syllables;
+    c->poly += sp->polysyllables;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+    counter c = {0};
+    readability_split(s, n, 0, on_count, &c);
+    return c.words;
+}
+
+/* A sentence becomes one unit per clause: split at semicolons and spaced
+ * dashes, so that "Never film pupils on your own phone; use the school
+ * camera" is a prohibition about one device and a request about another;
+ * and at a colon after three or more words, what follows becoming items
+ * of that lead-in ("Devices must not be used: to bully...; to gamble...").
+ * The sentence's reading counts go with its first clause. */
+static void on_sentence(void *arg, const readability_span *sp)
+{
+    sentence_sink *k = arg;
+    const char *s = k->base + sp->start;
+    size_t n = sp->end - sp->start, from = 0;
+    int line = sp->line, lead = k->lead_in;
+    unit_kind kind = k->kind;
+    const readability_span *counts = sp;
+    readability_span none = {0};
+    for (size_t i = 0; i < n; i++) {
+        bool colon = s[i] == ':' && i + 1 < n && is_ws((unsigned char)s[i + 1]) &&
+                     count_words(s + from, i - from) >= 3 && count_words(s + i, n - i) >= 2;
+        size_t next = colon ? i + 1 : clause_break(s, n, i);
+        if (!next || !trim(s + next, n - next).n || !trim(s + from, i - from).n)
+            continue;
+        /* after a colon, semicolons part the items of its list */
+        bool listing = kind == UNIT_ITEM && lead != k->lead_in;
+        if (!colon && !(listing && s[i] == ';') && continues(s + next, n - next))
+            continue;
+        size_t end = colon ? i + 1 : i;
+        k->last = add_unit(k->w, kind, s + from, end - from, line, k->block, lead, counts);
+        counts = &none;
+        if (colon) {
+            lead = k->last;
+            kind = UNIT_ITEM;
+        }
+        for (size_t j = from; j < next; j++)
+            line += s[j] == '\n' && line > 0;
+        from = next;
+        i = next - 1;
+    }
+    k->last = add_unit(k->w, kind, s + from, n - from, line, k->block, lead, counts);
+}
+
+/* Sentences of the text S at LINE as units of KIND. Returns the last one, or -1. */
+static int add_sentences(walker *w, unit_kind kind, const char *s, size_t n, int line, int block,
+                         int lead_in)
+{
+    sentence_sink k = {w, kind, block, lead_in, -1, s};
+    readability_split(s, n, line, on_sentence, &k);
+    return k.last;
+}
+
+
+/* One unit for the whole of S (a heading, a cell, a bold line). */
+static int add_whole(walker *w, unit_kind kind, const char *s, size_t n, int line, int block,
+                     int lead_in)
+{
+    counter c = {0};
+    readability_split(s, n, 0, on_count, &c);
+    readability_span sp = {0, n, line, c.words, c.syllables, c.poly};
+    return add_unit(w, kind, s, n, line, block, lead_in, &sp);
+}
+
+/* ---- tables ---- */
+
+/* Is LINE a delimiter row such as |---|:--:| ? */
+static bool delimiter_row(span line)
+{
+    line = trim(line.s, line.n);
+    if (line.n == 0 || !memchr(line.s, '-', line.n))
+        return false;
+    bool pipe = false;
+    for (size_t i = 0; i < line.n; i++) {
+        char c = line.s[i];
+        if (c == '|')
+            pipe = true;
+        else if (c != '-' && c != ':' && !is_ws((unsigned char)c))
+            return false;
+    }
+    return pipe;
+}
+
+/* The cells of a table row: up to MAX spans between pipes, without the
+ * outer pipes. Returns how many. */
+static size_t row_cells(span line, span *cells, size_t max)
+{
+    line = trim(line.s, line.n);
+    const char *p = line.s, *end = line.s + line.n;
+    if (p < end && *p == '|')
+        p++;
+    if (end > p && end[-1] == '|')
+        end--;
+    size_t k = 0;
+    while (p <= end && k < max) {
+        const char *q = memchr(p, '|', (size_t)(end - p));
+        if (!q)
+            q = end;
+        cells[k++] = trim(p, (size_t)(q - p));
+        p = q + 1;
+    }
+    return k;
+}
+
+static bool has_word(span s)
+{
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned char c = (unsigned char)s.s[i];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            return true;
+        if (c >= '0' && c <= '9')
+            return true;
+    }
+    return false;
+}
+
+enum { MAX_COLUMNS = 32 };
+
+/* The block text as a pipe table, when it is one: each cell a unit, the
+ * header cell of its column its lead-in. */
+static bool add_table(walker *w, const char *s, size_t n, int line)
+{
+    span lines[2];
+    const char *nl = memchr(s, '\n', n);
+    if (!nl || !memchr(s, '|', (size_t)(nl - s)))
+        return false;
+    lines[0] = (span){s, (size_t)(nl - s)};
+    const char *p2 = nl + 1, *nl2 = memchr(p2, '\n', (size_t)(s + n - p2));
+    lines[1] = (span){p2, (size_t)((nl2 ? nl2 : s + n) - p2)};
+    if (!delimiter_row(lines[1]))
+        return false;
+    int header[MAX_COLUMNS];
+    for (size_t i = 0; i < MAX_COLUMNS; i++)
+        header[i] = -1;
+    const char *p = s;
+    int row = 0, ln = line;
+    size_t columns = row_cells(lines[0], (span[MAX_COLUMNS]){{0}}, MAX_COLUMNS);
+    while (p <= s + n) {
+        const char *e = memchr(p, '\n', (size_t)(s + n - p));
+        if (!e)
+            e = s + n;
+        span l = {p, (size_t)(e - p)};
+        if (row != 1) {
+            span cells[MAX_COLUMNS];
+            size_t nc = row_cells(l, cells, MAX_COLUMNS);
+            int block = w->blocks++, head = -1;
+            for (size_t c = 0; c < nc; c++) {
+                if (!has_word(cells[c]))
+                    continue;
+                int lead = row > 0 ? header[c] : -1;
+                int u = add_whole(w, UNIT_CELL, cells[c].s, cells[c].n, ln, block, lead);
+                unit *x = &w->out->items[u];
+                x->row = row ? row - 1 : 0;
+                x->label = row == 0 || (c == 0 && columns >= 3);
+                if (row == 0)
+                    header[c] = u;
+                else if (c == 0 && columns >= 3)
+                    head = u;
+                else
+                    x->row_head = head;
+            }
+        }
+        row++;
+        ln += line > 0;
+        if (e == s + n)
+            break;
+        p = e + 1;
+    }
+    return true;
+}
+
+static bool ends_lead_in(const unit *u);
+
+/* ---- bullets typed as text ---- */
+
+/* Length of a bullet glyph typed at the start of a line (•, ·, ◦, ▪, ●,
+ * ○, ‣, ⁃, or a - or * that cmark did not take as a list), or 0. */
+static size_t bullet_at(const char *s, size_t n)
+{
+    static const char *const glyphs[] = {
+        "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
+        "\xE2\x97\x8B", "\xE2\x80\xA3", "\xE2\x81\x83", "\xEF\x82\xB7",
+    };
+    for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++) {
+        size_t g = strlen(glyphs[i]);
+        if (n >= g && !memcmp(s, glyphs[i], g))
+            return g;
+    }
+    if (n >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ')
+        return 1;
+    return 0;
+}
+
+/* A paragraph of lines that start with typed bullets (what a Word export
+ * makes of a list): each bullet an item, the text before them its lead-in.
+ * False when fewer than two lines start with a bullet. */
+static bool add_typed_list(walker *w, const char *s, size_t n, int line)
+{
+    size_t bullets = 0;
+    for (size_t i = 0; i < n;) {
+        span l = trim(s + i, n - i);
+        const char *e = memchr(s + i, '\n', n - i);
+        size_t end = e ? (size_t)(e - s) : n;
+        l = trim(s + i, end - i);
+        bullets += l.n && bullet_at(l.s, l.n) > 0;
+        i = end + 1;
+    }
+    if (bullets < 2)
+        return false;
+    int lead = -1, ln = line, item_line = line, block = -1;
+    size_t item_start = 0;
+    bool in_item = false;
+    for (size_t i = 0;;) {
+        const char *e = i < n ? memchr(s + i, '\n', n - i) : NULL;
+        size_t end = e ? (size_t)(e - s) : n;
+        span l = trim(s + i, end - i);
+        size_t g = l.n ? bullet_at(l.s, l.n) : 0;
+        bool last = end >= n;
+        if (g || last) {
+            /* what came before a bullet (or the end) is an item, or the lead-in */
+            size_t stop = g ? i : n;
+            if (in_item && stop > item_start)
+                add_sentences(w, UNIT_ITEM, s + item_start, stop - item_start, item_line, block,
+                              lead);
+            else if (!in_item && trim(s, stop).n) {
+                int u = add_sentences(w, UNIT_PARAGRAPH, s, stop, line, w->blocks++, -1);
+                if (u >= 0 && ends_lead_in(&w->out->items[u]))
+                    lead = u;
+            }
+            if (g) {
+                in_item = true;
+                item_start = (size_t)(l.s - s) + g;
+                item_line = ln;
+                block = w->blocks++;
+                if (last)
+                    add_sentences(w, UNIT_ITEM, s + item_start, n - item_start, item_line, block,
+                                  lead);
+            }
+        }
+        if (last)
+            break;
+        i = end + 1;
+        ln += line > 0;
+    }
+    return true;
+}
+
+/* ---- blocks ---- */
+
+static bool ends_lead_in(const unit *u)
+{
+    if (u->len == 0)
+        return false;
+    char last = u->text[u->len - 1];
+    if (last == ':')
+        return true;
+    /* a bare phrase with no full stop: "Examples of unacceptable use" */
+    return last != '.' && last != '!' && last != '?' && u->words <= 15;
+}
+
+static void push_heading(walker *w, int level, int unit_index)
+{
+    w->headings = xrealloc(w->headings, (w->nheadings + 1) * sizeof *w->headings);
+    w->headings[w->nheadings++] = (heading_ref){level, unit_index};
+}
+
+static void add_heading(walker *w, const char *s, size_t n, int line, int level)
+{
+    w->enum_lead = -1;
+    while (w->nheadings && w->headings[w->nheadings - 1].level >= level)
+        w->nheadings--;
+    int u = add_whole(w, UNIT_HEADING, s, n, line, w->blocks++, -1);
+    w->out->items[u].level = level;
+    push_heading(w, level, u);
+}
+
+/* Length of a letter or number that starts a clause of a list typed as
+ * paragraphs: "a) ", "(b) ", "iv) ", "2) ". 0 when there is none. */
+static size_t enumerator_at(const char *s, size_t n)
+{
+    size_t i = 0;
+    bool open = i < n && s[i] == '(';
+    i += open;
+    size_t start = i;
+    while (i < n && i - start < 4 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+        i++;
+    if (i == start || i >= n || s[i] != ')')
+        return 0;
+    /* a letter, a roman numeral or a number: not a word in brackets */
+    if (i - start > 1) {
+        for (size_t k = start; k < i; k++)
+            if (!strchr("ivxlc0123456789", s[k]))
+                return 0;
+    }
+    i++;
+    if (i < n && !is_ws((unsigned char)s[i]))
+        return 0;
+    return i;
+}
+
+static void paragraph(walker *w, cmark_node *n)
+{
+    bool strong;
+    block_text(w, n, &strong);
+    const char *s = w->text.data;
+    size_t len = w->text.len;
+    int line = cmark_node_get_start_line(n);
+    if (line < 0)
+        line = 0;
+    if (len == 0)
+        return;
+    cmark_node *parent = cmark_node_parent(n);
+    bool in_item = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM;
+    if (!in_item && (add_table(w, s, len, line) || add_typed_list(w, s, len, line)))
+        return;
+    cmark_node *next = cmark_node_next(n);
+    bool before_list = next && cmark_node_get_type(next) == CMARK_NODE_LIST;
+    if (strong && !in_item && !before_list && !memchr(s, '\n', len)) {
+        span t = trim(s, len);
+        counter c = {0};
+        readability_split(t.s, t.n, 0, on_count, &c);
+        if (c.words <= 12 && t.n && t.s[t.n - 1] != '.') {
+            int level = w->nheadings ? w->headings[w->nheadings - 1].level + 1 : 1;
+            add_heading(w, t.s, t.n, line, level > 7 ? 7 : level);
+            return;
+        }
+    }
+    int block, lead = -1;
+    unit_kind kind = UNIT_PARAGRAPH;
+    bool lettered = false;
+    if (in_item && w->nitems) {
+        kind = UNIT_ITEM;
+        block = w->items[w->nitems - 1].block;
+        lead = w->nlists ? w->lists[w->nlists - 1].lead_in : -1;
+    } else {
+        block = w->blocks++;
+        span t = trim(s, len);
+        size_t e = enumerator_at(t.s, t.n);
+        if (e && w->enum_lead >= 0) {
+            /* "2.4 Staff must not:" then "a) share..." as paragraphs */
+            kind = UNIT_ITEM;
+            lead = w->enum_lead;
+            lettered = true;
+            len -= (size_t)(t.s + e - s);
+            s = t.s + e;
+        }
+    }
+    int last = add_sentences(w, kind, s, len, line, block, lead);
+    if (!in_item && !lettered)
+        w->enum_lead = last >= 0 && w->out->items[last].len &&
+                               w->out->items[last].text[w->out->items[last].len - 1] == ':'
+                           ? last
+                           : -1;
+    if (last < 0)
+        return;
+    if (in_item && w->nitems)
+        w->items[w->nitems - 1].last_unit = last;
+    w->last_para = n;
+    w->last_para_unit = last;
+}
+
+static void enter_list(walker *w, cmark_node *n)
+{
+    int lead = -1;
+    cmark_node *parent = cmark_node_parent(n);
+    if (parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM && w->nitems) {
+        lead = w->items[w->nitems - 1].last_unit;
+    } else if (w->last_para && cmark_node_previous(n) == w->last_para &&
+               ends_lead_in(&w->out->items[w->last_para_unit])) {
+        lead = w->last_para_unit;
+    }
+    w->lists = xrealloc(w->lists, (w->nlists + 1) * sizeof *w->lists);
+    w->lists[w->nlists] = (list_ref){lead, (int)w->nlists + 1};
+    w->nlists++;
+}
+
+static void enter_item(walker *w)
+{
+    w->items = xrealloc(w->items, (w->nitems + 1) * sizeof *w->items);
+    w->items[w->nitems++] = (item_ref){w->blocks++, -1};
+}
+
+void units_build(cmark_node *root, const char *source, size_t len, unit_list *out)
+{
+    walker w = {.out = out, .src = source ? source : "", .srclen = source ? len : 0,
+                .enum_lead = -1};
+    index_lines(&w);
+    if (root) {
+        cmark_iter *it = cmark_iter_new(root);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node *n = cmark_iter_get_node(it);
+            cmark_node_type t = cmark_node_get_type(n);
+            if (ev == CMARK_EVENT_EXIT) {
+                if (t == CMARK_NODE_LIST && w.nlists)
+                    w.nlists--;
+                else if (t == CMARK_NODE_ITEM && w.nitems)
+                    w.nitems--;
+                continue;
+            }
+            switch (t) {
+            case CMARK_NODE_HEADING: {
+                bool strong;
+                block_text(&w, n, &strong);
+                span s = trim(w.text.data, w.text.len);
+                if (s.n)
+                    add_heading(&w, s.s, s.n, cmark_node_get_start_line(n),
+                                cmark_node_get_heading_level(n));
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+                break;
+            }
+            case CMARK_NODE_PARAGRAPH:
+                paragraph(&w, n);
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+                break;
+            case CMARK_NODE_LIST:
+                enter_list(&w, n);
+                break;
+            case CMARK_NODE_ITEM:
+                enter_item(&w);
+                break;
+            default:
+                break;
+            }
+        }
+        cmark_iter_free(it);
+    }
+    free(w.line_start);
+    free(w.headings);
+    free(w.lists);
+    free(w.items);
+    sb_free(&w.text);
+}

@@ -1,0 +1,265 @@
+/* classify: what each unit of a draft does and what it is about, on the
+ * cases issue 15 lists, and the rule language itself. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "classify.h"
+#include "units.h"
+#include "util/io.h"
+
+static classifier *cls;
+
+static void setup(void)
+{
+    diag_list d = {0};
+    cls = classify_load_embedded(&d);
+    cr_assert_not_null(cls, "%s", d.count ? d.items[0].message : "");
+    diag_free(&d);
+}
+
+static void teardown(void)
+{
+    classify_free(cls);
+}
+
+TestSuite(classify, .init = setup, .fini = teardown);
+
+typedef struct {
+    cmark_node *root;
+    unit_list u;
+    unit_class *k;
+} read_draft;
+
+static read_draft read_md(const char *md)
+{
+    read_draft r = {0};
+    r.root = cmark_parse_document(md, strlen(md), CMARK_OPT_SOURCEPOS);
+    units_build(r.root, md, strlen(md), &r.u);
+    r.k = classify_units(cls, &r.u);
+    return r;
+}
+
+static void read_free(read_draft *r)
+{
+    free(r->k);
+    units_free(&r->u);
+    cmark_node_free(r->root);
+}
+
+/* The class of the unit whose text is TEXT. */
+static const unit_class *of(const read_draft *r, const char *text)
+{
+    for (size_t i = 0; i < r->u.count; i++)
+        if (!strcmp(r->u.items[i].text, text))
+            return &r->k[i];
+    cr_assert_fail("no unit \"%s\"", text);
+    return NULL;
+}
+
+static char *why(const read_draft *r, const char *text, unsigned act)
+{
+    const unit_class *k = of(r, text);
+    size_t i = (size_t)(k - r->k);
+    return classify_why_text(cls, &r->u, i, &k->act_why[classify_act_index(act)]);
+}
+
+/* "-ing" items under a prohibiting heading or lead-in prohibit. */
+Test(classify, gerunds_under_a_prohibiting_heading)
+{
+    read_draft r = read_md("## What is not acceptable\n\n"
+                           "- Using any device to bully or harass anyone.\n"
+                           "- Trying to get around the filtering.\n\n"
+                           "## Examples of acceptable use\n\n"
+                           "- Using school laptops for planning.\n\n"
+                           "Examples of unacceptable use:\n\n- Sharing passwords.\n");
+    const unit_class *a = of(&r, "Using any device to bully or harass anyone.");
+    cr_expect(a->acts & ACT_PROHIBITS);
+    cr_expect(a->topics & TOPIC_PERSONAL && a->topics & TOPIC_SYSTEMS, "any device: both kinds");
+    cr_expect(!a->ban, "a ban on bullying is not a ban on devices");
+    char *w = why(&r, "Using any device to bully or harass anyone.", ACT_PROHIBITS);
+    cr_expect_str_eq(w, "under the heading \"What is not acceptable\" (line 1)");
+    free(w);
+    cr_expect(of(&r, "Trying to get around the filtering.")->acts & ACT_PROHIBITS);
+    cr_expect(!(of(&r, "Trying to get around the filtering.")->acts & ACT_MONITORS),
+              "getting round a filter says nothing of monitoring");
+    const unit_class *ok = of(&r, "Using school laptops for planning.");
+    cr_expect(ok->acts & ACT_PERMITS && !(ok->acts & ACT_PROHIBITS));
+    cr_expect(ok->topics & TOPIC_SYSTEMS);
+    cr_expect(of(&r, "Sharing passwords.")->acts & ACT_PROHIBITS, "a lead-in with no colon too");
+    read_free(&r);
+}
+
+/* Monitoring needs someone who watches and something watched. */
+Test(classify, monitoring_is_someone_watching_use)
+{
+    read_draft r = read_md("- Do not attempt to bypass the internet filtering.\n"
+                           "- Leaving a computer logged in is not allowed.\n"
+                           "- My teacher will watch what I do on the computer.\n"
+                           "- Mr Okafor can see every screen in the suite.\n"
+                           "- All internet use is logged.\n"
+                           "- Staff will not read your private messages.\n"
+                           "- I will check with an adult before I download anything.\n");
+    cr_expect(!(of(&r, "Do not attempt to bypass the internet filtering.")->acts & ACT_MONITORS));
+    cr_expect(of(&r, "Do not attempt to bypass the internet filtering.")->acts & ACT_PROHIBITS);
+    cr_expect(!(of(&r, "Leaving a computer logged in is not allowed.")->acts & ACT_MONITORS));
+    cr_expect(of(&r, "My teacher will watch what I do on the computer.")->acts & ACT_MONITORS);
+    cr_expect(of(&r, "Mr Okafor can see every screen in the suite.")->acts & ACT_MONITORS);
+    cr_expect(of(&r, "All internet use is logged.")->acts & ACT_MONITORS);
+    cr_expect(!(of(&r, "Staff will not read your private messages.")->acts & ACT_MONITORS),
+              "a gap never hides a negation");
+    cr_expect(!(of(&r, "I will check with an adult before I download anything.")->acts &
+                ACT_MONITORS), "the reader checking is not monitoring");
+    read_free(&r);
+}
+
+/* A consequence is an outcome with a condition. */
+Test(classify, consequences_need_a_condition_and_an_outcome)
+{
+    read_draft r = read_md("Do not download anything which breaches the policy.\n\n"
+                           "If pupils break these rules, they may not be allowed to use the "
+                           "internet.\n\n"
+                           "The school has the right to remove my access.\n\n"
+                           "Misuse may lead to disciplinary action.\n\n"
+                           "If I see something that upsets me, I will tell my parents.\n\n"
+                           "## If I break the rules\n\nMy parents will be told.\n");
+    const unit_class *b = of(&r, "Do not download anything which breaches the policy.");
+    cr_expect(!(b->acts & ACT_CONSEQUENCE), "a breach with no outcome is no sanction");
+    const unit_class *n = of(&r, "If pupils break these rules, they may not be allowed to use "
+                                 "the internet.");
+    cr_expect(n->acts & ACT_CONSEQUENCE);
+    cr_expect(!(n->acts & ACT_PROHIBITS), "the negation is part of the outcome");
+    cr_expect(of(&r, "The school has the right to remove my access.")->acts & ACT_CONSEQUENCE);
+    cr_expect(of(&r, "Misuse may lead to disciplinary action.")->acts & ACT_CONSEQUENCE);
+    cr_expect(!(of(&r, "If I see something that upsets me, I will tell my parents.")->acts &
+                ACT_CONSEQUENCE), "telling a parent when upset is not a sanction");
+    cr_expect(of(&r, "My parents will be told.")->acts & ACT_CONSEQUENCE,
+              "the heading gives the condition");
+    char *w = why(&r, "My parents will be told.", ACT_CONSEQUENCE);
+    cr_expect_str_eq(w, "family-told: \"parents will be told\" (parents or carers are told)");
+    free(w);
+    read_free(&r);
+}
+
+Test(classify, acknowledgement_forms_and_signatures)
+{
+    read_draft r = read_md("Please complete and return this form.\n\n"
+                           "By logging on you agree to these rules.\n\n"
+                           "Signed: ____________\n\n"
+                           "Please keep this page.\n");
+    cr_expect(of(&r, "Please complete and return this form.")->acts & ACT_ACKNOWLEDGES);
+    cr_expect(of(&r, "By logging on you agree to these rules.")->acts & ACT_ACKNOWLEDGES);
+    cr_expect(of(&r, "Signed: ____________")->acts & ACT_ACKNOWLEDGES);
+    cr_expect(!(of(&r, "Please keep this page.")->acts & ACT_ACKNOWLEDGES));
+    read_free(&r);
+}
+
+/* "won’t" and "don’t" with a typographic apostrophe are negations. */
+Test(classify, typographic_apostrophes_negate)
+{
+    read_draft r = read_md("- I won\xE2\x80\x99t share my password.\n"
+                           "- Don\xE2\x80\x99t use your phone in lessons.\n"
+                           "- I can\xE2\x80\x99t always tell what is true online.\n");
+    cr_expect(of(&r, "I won\xE2\x80\x99t share my password.")->acts & ACT_PROHIBITS);
+    const unit_class *p = of(&r, "Don\xE2\x80\x99t use your phone in lessons.");
+    cr_expect(p->acts & ACT_PROHIBITS);
+    cr_expect(p->topics & TOPIC_PERSONAL);
+    cr_expect(!p->ban, "a ban in lessons is not a total ban");
+    char *w = why(&r, "I won\xE2\x80\x99t share my password.", ACT_PROHIBITS);
+    cr_expect_str_eq(w, "modal-not: \"won't\" (a modal verb with a negation)");
+    free(w);
+    read_free(&r);
+}
+
+Test(classify, topics_and_total_bans)
+{
+    read_draft r = read_md("- I will not bring a phone or a tablet from home to school.\n"
+                           "- Use the class tablets for your work.\n"
+                           "- Never share your phone number online.\n"
+                           "- Mobile phones are not allowed in school.\n\n"
+                           "## Mobile phones\n\n- Keep it switched off.\n");
+    const unit_class *a = of(&r, "I will not bring a phone or a tablet from home to school.");
+    cr_expect(a->ban && (a->topics & TOPIC_PERSONAL) && !(a->topics & TOPIC_SYSTEMS));
+    const unit_class *b = of(&r, "Use the class tablets for your work.");
+    cr_expect((b->topics & TOPIC_SYSTEMS) && !(b->topics & TOPIC_PERSONAL));
+    const unit_class *c = of(&r, "Never share your phone number online.");
+    cr_expect(c->topics & TOPIC_DATA);
+    cr_expect(!(c->topics & TOPIC_PERSONAL), "a phone number is data, not a device");
+    cr_expect(of(&r, "Mobile phones are not allowed in school.")->ban);
+    const unit_class *d = of(&r, "Keep it switched off.");
+    cr_expect(d->topics & TOPIC_PERSONAL, "the heading says what \"it\" is");
+    cr_expect((d->acts & ACT_PERMITS) && (d->acts & ACT_PROHIBITS),
+              "a device put away is allowed, and not to be used");
+    read_free(&r);
+}
+
+Test(classify, what_promotes_a_good_use)
+{
+    read_draft r = read_md("- You can use the tablets to make films and music.\n"
+                           "- You may use the computers for schoolwork.\n"
+                           "- Computers help us to learn about the world.\n");
+    cr_expect(of(&r, "You can use the tablets to make films and music.")->promotes);
+    cr_expect(!of(&r, "You may use the computers for schoolwork.")->promotes,
+              "a permission alone promotes nothing");
+    cr_expect(of(&r, "Computers help us to learn about the world.")->promotes);
+    read_free(&r);
+}
+
+Test(classify, subordinate_clauses_do_not_prohibit)
+{
+    read_draft r = read_md("- I will tell an adult about anything that does not feel right.\n"
+                           "- If I am not sure, I will ask.\n"
+                           "- I understand that I must not share my password.\n"
+                           "- Pupils who bring phones must not use them in lessons.\n");
+    const unit_class *a = of(&r, "I will tell an adult about anything that does not feel right.");
+    cr_expect(!(a->acts & ACT_PROHIBITS) && (a->acts & ACT_PERMITS));
+    cr_expect(!(of(&r, "If I am not sure, I will ask.")->acts & ACT_PROHIBITS));
+    cr_expect(of(&r, "I understand that I must not share my password.")->acts & ACT_PROHIBITS);
+    cr_expect(of(&r, "Pupils who bring phones must not use them in lessons.")->acts &
+              ACT_PROHIBITS);
+    read_free(&r);
+}
+
+/* The rule language: bad data is refused at load with the rule named. */
+static void load_fails(const char *rules, const char *message)
+{
+    char *xml = xasprintf(
+        "<classifier xmlns=\"urn:aupc:classify:1\"><contractions><contraction "
+        "suffix=\"n't\">not</contraction></contractions>"
+        "<list id=\"neg\">not, never</list><list id=\"modal\">will</list>"
+        "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
+        "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>%s</classifier>",
+        rules);
+    diag_list d = {0};
+    classifier *c = classify_load("test.xml", xml, strlen(xml), &d);
+    cr_expect_null(c);
+    classify_free(c);
+    cr_assert_geq(d.count, 1);
+    cr_expect_str_eq(d.items[0].message, message);
+    diag_free(&d);
+    free(xml);
+}
+
+Test(classify, broken_rules_are_refused)
+{
+    load_fails("<rule id=\"a\" act=\"prohibits\" why=\"x\">@nothing not</rule>",
+               "rule 'a': unknown list '@nothing' (lists must come before the rules using them)");
+    load_fails("<rule id=\"b\" act=\"prohibits\" why=\"x\">(will not</rule>",
+               "rule 'b': unclosed '('");
+    load_fails("<rule id=\"c\" act=\"prohibits\" why=\"x\">will ~40 not</rule>",
+               "rule 'c': a gap is ~1 to ~12");
+    load_fails("<rule id=\"d\" act=\"prohibits\" why=\"x\">will # not</rule>",
+               "rule 'd': unexpected '#' in the pattern");
+}
+
+Test(classify, the_built_in_rules_load_and_explain)
+{
+    cr_expect_str_eq(classify_act_name(ACT_CONSEQUENCE), "consequence");
+    cr_expect_str_eq(classify_topic_name(TOPIC_IMAGES), "images");
+    char buf[64];
+    cr_expect_str_eq(classify_topics_text(TOPIC_PERSONAL | TOPIC_DATA, buf, sizeof buf),
+                     "personal data");
+    cr_expect_str_eq(classify_reader_name(READER_PARENT), "parent");
+}

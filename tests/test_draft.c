@@ -1,0 +1,166 @@
+/* draft: review dates printed in the text, who a draft is written for, and
+ * its reading level without headings and signature lines. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "draft.h"
+
+static classifier *cls;
+
+static void setup(void)
+{
+    diag_list d = {0};
+    cls = classify_load_embedded(&d);
+    cr_assert_not_null(cls);
+    diag_free(&d);
+}
+
+static void teardown(void)
+{
+    classify_free(cls);
+}
+
+TestSuite(draft, .init = setup, .fini = teardown);
+
+typedef struct {
+    cmark_node *root;
+    draft_facts d;
+} read_draft;
+
+static read_draft read_md(const char *md)
+{
+    read_draft r;
+    r.root = cmark_parse_document(md, strlen(md), CMARK_OPT_SOURCEPOS);
+    draft_read(&r.d, cls, r.root, md, strlen(md));
+    return r;
+}
+
+static void read_free(read_draft *r)
+{
+    draft_free(&r->d);
+    cmark_node_free(r->root);
+}
+
+Test(draft, dates_as_schools_write_them)
+{
+    static const struct {
+        const char *text;
+        int y, m, d;
+        size_t used;
+    } c[] = {
+        {"2026-09-01", 2026, 9, 1, 10},      {"2026-09", 2026, 9, 0, 7},
+        {"1/9/2026", 2026, 9, 1, 8},         {"01.09.26", 2026, 9, 1, 8},
+        {"03/07/2026", 2026, 7, 3, 10},      {"1st september 2026", 2026, 9, 1, 18},
+        {"1 sept. 2026", 2026, 9, 1, 12},    {"22nd of march 2027", 2027, 3, 22, 18},
+        {"september 1, 2026", 2026, 9, 1, 17}, {"september 2026", 2026, 9, 0, 14},
+        {"sept 2027", 2027, 9, 0, 9},        {"feb. 2025", 2025, 2, 0, 9},
+        {"autumn term 2026", 2026, 9, 0, 16}, {"summer 2027", 2027, 4, 0, 11},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        aupc_date d = {0};
+        size_t used = draft_parse_date(c[i].text, strlen(c[i].text), &d);
+        cr_expect_eq(used, c[i].used, "%s: used %zu", c[i].text, used);
+        cr_expect(d.year == c[i].y && d.month == c[i].m && d.day == c[i].d,
+                  "%s: %d-%d-%d", c[i].text, d.year, d.month, d.day);
+    }
+    static const char *const not_dates[] = {"31/02/2026", "13/13/2026", "2026", "may we",
+                                            "10:30", "page 3 of 4", "september"};
+    for (size_t i = 0; i < sizeof not_dates / sizeof not_dates[0]; i++) {
+        aupc_date d;
+        cr_expect_eq(draft_parse_date(not_dates[i], strlen(not_dates[i]), &d), 0, "%s",
+                     not_dates[i]);
+    }
+}
+
+static void dates_of(const char *md, int ay, int am, int ad, int ny, int nm, int nd)
+{
+    read_draft r = read_md(md);
+    draft_date a, n;
+    draft_dates(&r.d, &a, &n);
+    cr_expect(a.date.year == ay && a.date.month == am && a.date.day == ad,
+              "approved %d-%d-%d in:\n%s", a.date.year, a.date.month, a.date.day, md);
+    cr_expect(n.date.year == ny && n.date.month == nm && n.date.day == nd,
+              "next review %d-%d-%d in:\n%s", n.date.year, n.date.month, n.date.day, md);
+    cr_expect_eq(a.unit < 0, ay == 0);
+    cr_expect_eq(n.unit < 0, ny == 0);
+    read_free(&r);
+}
+
+Test(draft, review_dates_from_the_text)
+{
+    dates_of("# Rules\n\nReviewed September 2026\n", 2026, 9, 0, 0, 0, 0);
+    dates_of("Next review: Sept 2027\n", 0, 0, 0, 2027, 9, 0);
+    dates_of("Date approved: 20 September 2026 Date of next review: September 2027\n", 2026, 9,
+             20, 2027, 9, 0);
+    dates_of("Review date: February 2025\n", 0, 0, 0, 2025, 2, 0);
+    dates_of("Approved by the management committee on 03/07/2026.\n", 2026, 7, 3, 0, 0, 0);
+    dates_of("This policy will be reviewed in July 2027.\n", 0, 0, 0, 2027, 7, 0);
+    dates_of("Last reviewed: Sept 2026 \xC2\xB7 Next review: Sept 2027\n", 2026, 9, 0, 2027, 9,
+             0);
+    /* a table of facts, its first row the header as Markdown has it */
+    dates_of("| Date approved | 3 July 2026 |\n| --- | --- |\n| Review: | July 2027 |\n", 2026,
+             7, 3, 2027, 7, 0);
+    dates_of("We reviewed our rules with the school council.\n", 0, 0, 0, 0, 0, 0);
+}
+
+static void audience_of(const char *md, const char *want, bool band_unknown)
+{
+    read_draft r = read_md(md);
+    int u;
+    bool unknown;
+    const char *got = draft_audience(&r.d, &u, &unknown);
+    if (want)
+        cr_expect(got && !strcmp(got, want), "got %s, want %s for:\n%s", got ? got : "NULL",
+                  want, md);
+    else
+        cr_expect_null(got, "got %s", got);
+    cr_expect_eq(unknown, band_unknown, "%s", md);
+    read_free(&r);
+}
+
+Test(draft, audience_from_the_text)
+{
+    audience_of("# Online safety\n\nPlease talk to your child about these rules.\n", "parent",
+                false);
+    audience_of("# My rules\n\n- I will tell my teacher if I feel worried.\n", "pupil", true);
+    audience_of("# Our rules (Key Stage 2)\n\n- I will tell my teacher.\n", "pupil-ks2", false);
+    audience_of("# Computer rules\n\nEasy read - for ages 11 to 16\n\n- I will ask my teacher.\n",
+                "pupil-ks3-4-easy", false);
+    audience_of("# ICT use for staff\n\nAll staff must lock their screens.\n", "staff", false);
+    audience_of("# Library computer rules\n\nBook a computer at the desk.\n", "community", false);
+    audience_of("# Rules\n\nBe kind.\n", NULL, false);
+}
+
+Test(draft, reading_level_leaves_out_headings_and_signature_lines)
+{
+    read_draft r = read_md("# Acceptable Use Policy for Information and Communication Technology\n\n"
+                           "Hilltop Primary School\n\n"
+                           "I will be kind.\n\nSigned: ____________________ Date: ________\n");
+    readability_report rr;
+    draft_reading(&r.d, 3, &rr);
+    cr_expect_eq(rr.stats.sentences, 1, "%zu sentences", rr.stats.sentences);
+    cr_expect_eq(rr.stats.words, 4);
+    cr_assert_eq(rr.nhardest, 1);
+    cr_expect_str_eq(rr.hardest[0].text, "I will be kind.");
+    readability_report_free(&rr);
+    read_free(&r);
+}
+
+Test(draft, where_missing_statements_belong)
+{
+    read_draft r = read_md("# Rules\n\n## I will\n\n- I will be kind.\n\n## I will not\n\n"
+                           "- I will not share my password.\n\n## Signing\n\nSigned: ____\n");
+    int p = draft_home_unit(&r.d, DRAFT_HOME_PERMITS);
+    int n = draft_home_unit(&r.d, DRAFT_HOME_PROHIBITS);
+    int e = draft_home_unit(&r.d, DRAFT_HOME_END);
+    int a = draft_home_unit(&r.d, DRAFT_HOME_AFTER_RULES);
+    cr_assert(p >= 0 && n >= 0 && e >= 0 && a >= 0);
+    cr_expect_str_eq(r.d.units.items[p].text, "I will");
+    cr_expect_str_eq(r.d.units.items[n].text, "I will not");
+    cr_expect_str_eq(r.d.units.items[a].text, "I will not");
+    cr_expect_str_eq(r.d.units.items[e].text, "Signing");
+    read_free(&r);
+}
