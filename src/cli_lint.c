@@ -35,6 +35,10 @@ static const char lint_help_tail[] =
     "      --fail-level LVL  note, warning or error (default): the least severe\n"
     "                        finding that makes aupc exit 1\n"
     "      --library DIR     use the statement library in DIR for the core ideas\n"
+    "      --explain         after the findings, show how each principle was judged:\n"
+    "                        its evidence and, one a line, the sentences, items and\n"
+    "                        cells that counted and the rule that read each (gnu\n"
+    "                        format; the json format always carries them)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 clean, 1 a finding at or above the fail level, 2 usage\n"
@@ -63,6 +67,7 @@ int cli_lint(int argc, char **argv)
         {"next-review", required_argument, 0, 'N'}, {"today", required_argument, 0, 'T'},
         {"format", required_argument, 0, 'f'}, {"fail-level", required_argument, 0, 'F'},
         {"library", required_argument, 0, 'L'}, {"help", no_argument, 0, 'h'},
+        {"explain", no_argument, 0, 'E'},
         {0, 0, 0, 0},
     };
     lint_options lo = {0};
@@ -70,6 +75,7 @@ int cli_lint(int argc, char **argv)
     const format_info *fmt = format_find("gnu", FORMAT_FOR_LINT);
     diag_severity fail = DIAG_ERROR;
     const char *libdir = NULL;
+    bool explain = false;
     optind = 1;
     for (int c; (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1;) {
         switch (c) {
@@ -99,12 +105,16 @@ int cli_lint(int argc, char **argv)
                 return usage("unknown fail level '%s': expected note, warning or error", optarg);
             break;
         case 'L': libdir = optarg; break;
+        case 'E': explain = true; break;
         case 'h': print_help(stdout); return EXIT_OK;
         default: print_help(stderr); return EXIT_USAGE;
         }
     }
     if (optind >= argc)
         return usage("%s", "no draft given");
+    if (explain && strcmp(fmt->name, "gnu") != 0)
+        return usage("%s", "--explain goes with the gnu format; the json format carries the "
+                           "same evidence");
     library *lib;
     principle_set *ps;
     if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)
@@ -124,6 +134,8 @@ int cli_lint(int argc, char **argv)
     fmt_run run = {reports, nr, ps, lib, fail, NULL, lo.today};
     int colour = fmt->colour && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     fmt->findings(stdout, &run, colour);
+    if (explain)
+        fmt_write_explain(stdout, &run);
     fflush(stdout);
     if (status == EXIT_OK && fmt_any_at(&run, fail))
         status = EXIT_FINDINGS;

@@ -209,8 +209,10 @@ static void rules_build(const fmt_run *run, rule_info **out, size_t *n)
          "A draft starts with an aupc comment giving its audience, approval date and next review date; each value must be one aupc understands."},
         {"waiver", "Waivers name a principle and give a reason",
          "A waiver switches a principle off for one draft. It must name a known principle and say why, so reviewers can judge it."},
+        {"not-text", "The draft is UTF-8 text",
+         "aupc lint reads Markdown or plain text saved as UTF-8. A Word document, a PDF, an image or UTF-16 text gets this one error and is not checked further."},
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
         *out = xrealloc(*out, (*n + 1) * sizeof **out);
         (*out)[(*n)++] = (rule_info){xstrdup(extra[i][0]), xstrdup(extra[i][1]),
                                     xstrdup(extra[i][2]),
@@ -245,6 +247,35 @@ void fmt_write_gnu(FILE *out, const fmt_run *run, int colour)
 
 /* ---- json ---- */
 
+/* A date as YYYY-MM-DD, YYYY-MM when only the month is known, or null. */
+static void put_date(FILE *out, aupc_date d)
+{
+    if (!d.year)
+        fputs("null", out);
+    else if (!d.day)
+        fprintf(out, "\"%04d-%02d\"", d.year, d.month);
+    else
+        fprintf(out, "\"%04d-%02d-%02d\"", d.year, d.month, d.day);
+}
+
+/* The units of a draft that counted for a principle, and why. */
+static void put_units(FILE *out, const principle_outcome *o)
+{
+    fprintf(out, ", \"units_total\": %zu, \"units\": [", o->units_total);
+    for (size_t i = 0; i < o->nunits; i++) {
+        const principle_unit *u = &o->units[i];
+        fprintf(out, "%s{\"line\": %d, \"column\": %d, \"act\": ",
+                i ? ",\n          " : "\n          ", u->line, u->col);
+        put_json(out, u->act);
+        fputs(", \"text\": ", out);
+        put_json(out, u->text);
+        fputs(", \"why\": ", out);
+        put_json(out, u->why);
+        fputs("}", out);
+    }
+    fputs("]", out);
+}
+
 void fmt_write_json(FILE *out, const fmt_run *run, int colour)
 {
     (void)colour;
@@ -263,6 +294,10 @@ void fmt_write_json(FILE *out, const fmt_run *run, int colour)
             put_json(out, r->audience);
         else
             fputs("null", out);
+        fputs(",\n      \"approved\": ", out);
+        put_date(out, r->approved);
+        fputs(",\n      \"next_review\": ", out);
+        put_date(out, r->next_review);
         const readability_stats *st = &r->reading;
         fprintf(out, ",\n      \"readability\": {\"sentences\": %zu, \"words\": %zu, "
                      "\"syllables\": %zu, \"polysyllables\": %zu, \"flesch_reading_ease\": ",
@@ -289,6 +324,8 @@ void fmt_write_json(FILE *out, const fmt_run *run, int colour)
                 fputs(", \"waiver\": ", out);
                 put_json(out, o->waiver);
             }
+            if (o->units_total)
+                put_units(out, o);
             fputs("}", out);
         }
         fputs(r->noutcomes ? "\n      ],\n      \"diagnostics\": [" : "],\n      \"diagnostics\": [",
@@ -676,6 +713,32 @@ void fmt_write_md(FILE *out, const fmt_run *run, int colour)
             fputs("- ", out);
             md_cell(out, d->message);
             fputs("\n", out);
+        }
+    }
+}
+
+/* ---- explain ---- */
+
+void fmt_write_explain(FILE *out, const fmt_run *run)
+{
+    for (size_t i = 0; i < run->nreports; i++) {
+        const principle_report *r = &run->reports[i];
+        if (!r->noutcomes)
+            continue;
+        fprintf(out, "%s: audience %s\n", r->file, r->audience ? r->audience : "unknown");
+        for (size_t k = 0; k < r->noutcomes; k++) {
+            const principle_outcome *o = &r->outcomes[k];
+            fprintf(out, "%s: %s: %s: %s\n", r->file, o->id, status_name(o),
+                    o->status == OUTCOME_WAIVED ? (o->waiver ? o->waiver : "")
+                                                : (o->evidence ? o->evidence : ""));
+            for (size_t u = 0; u < o->nunits; u++) {
+                const principle_unit *pu = &o->units[u];
+                fprintf(out, "%s:%d:%d: %s: %s: \"%s\" [%s]\n", r->file, pu->line, pu->col, o->id,
+                        pu->act, pu->text, pu->why);
+            }
+            if (o->units_total > o->nunits)
+                fprintf(out, "%s: %s: and %zu more\n", r->file, o->id,
+                        o->units_total - o->nunits);
         }
     }
 }

@@ -36,6 +36,11 @@ void fmt_write_junit(FILE *out, const fmt_run *run, int colour);
 void fmt_write_text(FILE *out, const fmt_run *run, int colour);
 void fmt_write_md(FILE *out, const fmt_run *run, int colour);
 
+/* For each report, how each principle was judged: its status and
+ * evidence, and for a draft the units that counted and why, one per line
+ * (FILE:LINE:COL: PRINCIPLE: ACT: "TEXT" [WHY]). */
+void fmt_write_explain(FILE *out, const fmt_run *run);
+
 /* True when any report has a finding at or above LEVEL. */
 int fmt_any_at(const fmt_run *run, diag_severity level);
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "audience.h"
+#include "draft.h"
+#include "textnorm.h"
 #include "util/io.h"
 
 bool lint_set_audience(document *d, const char *id)
@@ -267,42 +269,110 @@ static int document_line(cmark_node *root)
     return 1;
 }
 
+/* The audience a draft seems written for, when neither the comment nor an
+ * option names it; a note says so. */
+/* The youngest pupils' band whose reading level the draft keeps to. */
+static const char *band_by_reading(const principle_set *ps, const draft_facts *dr, bool easy)
+{
+    static const char *const bands[][2] = {
+        {"pupil-early", "pupil-early-easy"}, {"pupil-ks2", "pupil-ks2-easy"},
+        {"pupil-ks3-4", "pupil-ks3-4-easy"}, {"pupil-post16", "pupil-post16-easy"},
+    };
+    readability_report rr;
+    draft_reading(dr, 0, &rr);
+    size_t b = 0;
+    while (b + 1 < sizeof bands / sizeof bands[0]) {
+        const principle_limits *l = principles_limits_for(ps, bands[b][0]);
+        if (l && rr.stats.fk_grade <= l->fk_max + 1e-9)
+            break;
+        b++;
+    }
+    readability_report_free(&rr);
+    return bands[b][easy];
+}
+
+static void infer_audience(const principle_set *ps, draft_meta *m, const draft_facts *dr,
+                           document *d)
+{
+    int u;
+    bool band_unknown;
+    const char *id = draft_audience(dr, &u, &band_unknown);
+    if (id && band_unknown)
+        id = band_by_reading(ps, dr, strstr(id, "-easy") != NULL);
+    if (!id) {
+        diag_add(&m->extra, DIAG_ERROR, m->file, 1, 1, "metadata",
+                 "no audience, and the text does not tell: start the draft with <!-- aupc: "
+                 "audience=ID approved=YYYY-MM-DD next-review=YYYY-MM-DD --> or pass --audience");
+        return;
+    }
+    lint_set_audience(d, id);
+    if (u >= 0 && !band_unknown) {
+        const unit *x = &dr->units.items[u];
+        diag_add(&m->extra, DIAG_NOTE, m->file, x->line, x->col, "metadata",
+                 "no aupc comment: checked as written for %s, as the text suggests (\"%.40s%s\"); "
+                 "say so with <!-- aupc: audience=%s -->", id, x->text,
+                 strlen(x->text) > 40 ? "..." : "", id);
+    } else {
+        diag_add(&m->extra, DIAG_NOTE, m->file, 1, 1, "metadata",
+                 "no aupc comment: checked as written for %s, a pupil's band chosen by its "
+                 "reading level; say so with <!-- aupc: audience=%s -->", id, id);
+    }
+}
+
+/* Review dates the text prints, where the options and the comment give none. */
+static void text_dates(const draft_facts *dr, document *d, principle_input *in)
+{
+    draft_date ap, next;
+    draft_dates(dr, &ap, &next);
+    if (!d->approved.year && ap.unit >= 0) {
+        d->approved = ap.date;
+        in->approved_line = dr->units.items[ap.unit].line;
+    }
+    if (!d->next_review.year && next.unit >= 0) {
+        d->next_review = next.date;
+        in->next_line = dr->units.items[next.unit].line;
+    }
+}
+
+/* A file that is not UTF-8 text gets one error and nothing else. */
+static bool refuse_non_text(const char *file, const char *text, size_t len,
+                            principle_report *report)
+{
+    textnorm_problem p;
+    if (textnorm_check_input(text, len, &p))
+        return false;
+    report->file = xstrdup(file);
+    diag_add(&report->diags, DIAG_ERROR, file, p.line, p.col, "not-text", "%s", p.message);
+    free(p.message);
+    return true;
+}
+
 void lint_source(const principle_set *ps, const library *lib, const char *file,
                  const char *text, size_t len, const lint_options *o, principle_report *report)
 {
+    if (refuse_non_text(file, text, len, report))
+        return;
     document *d = document_new();
     d->root = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS);
     d->source_file = xstrdup(file);
     draft_meta m = {.file = file};
     scan_comments(&m, d->root);
+    draft_facts dr;
+    draft_read(&dr, ps->classifier, d->root, text, len);
     const char *aud = o->audience ? o->audience : m.audience;
     if (aud)
         lint_set_audience(d, aud);
+    else if (!diag_count(&m.extra, DIAG_ERROR))
+        infer_audience(ps, &m, &dr, d);
     d->approved = o->approved.year ? o->approved : m.approved;
     d->next_review = o->next_review.year ? o->next_review : m.next;
     int line = document_line(d->root);
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        /* cmark reads a NUL as U+FFFD; the draft is still checked, but a
-         * byte like that means the file is not the text it seems. */
-        int nl = 1, col = 1;
-        for (const char *p = text; p < nul; p++, col++)
-            if (*p == '\n') {
-                nl++;
-                col = 0;
-            }
-        diag_add(&m.extra, DIAG_ERROR, file, nl, col, "metadata",
-                 "the draft holds a NUL byte: save it again as plain UTF-8 text");
-    }
-    if (!d->audience_id && !diag_count(&m.extra, DIAG_ERROR))
-        diag_add(&m.extra, DIAG_ERROR, file, 1, 1, "metadata",
-                 "no audience: start the draft with <!-- aupc: audience=ID approved=YYYY-MM-DD "
-                 "next-review=YYYY-MM-DD --> or pass --audience");
     principle_input in = {
         .file = file, .source = text, .source_len = len, .prof = NULL, .line = line,
         .today = o->today, .cycle_months = m.cycle, .personal_messages = m.personal_messages,
-        .pdf = o->pdf,
+        .pdf = o->pdf, .draft = &dr,
     };
+    text_dates(&dr, d, &in);
     principles_check(ps, lib, d, &in, report);
     apply_waivers(&m, lib, report);
     /* the comment's own problems first, then the findings, by line */
@@ -322,6 +392,7 @@ void lint_source(const principle_set *ps, const library *lib, const char *file,
     }
     free(m.waivers);
     free(m.audience);
+    draft_free(&dr);
     document_free(d);
 }
 

@@ -179,6 +179,8 @@ principle_set *principles_load(const char *file, diag_list *diags)
     registry_check_defined(ps, name, diags);
     if (!principles_find(ps, "core"))
         diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "the core statement template is missing");
+    if (!diag_count(diags, DIAG_ERROR))
+        ps->classifier = classify_load_embedded(diags);
     if (diag_count(diags, DIAG_ERROR)) {
         principles_free(ps);
         return NULL;
@@ -208,6 +210,7 @@ void principles_free(principle_set *ps)
         free(ps->encouragements[i]);
     free(ps->prohibitions);
     free(ps->encouragements);
+    classify_free(ps->classifier);
     free(ps);
 }
 
@@ -318,13 +321,14 @@ static bool date_set(aupc_date d)
 /* ---- the engine ---- */
 
 typedef struct {
-    const char *text;    /* owned by the readability report */
+    const char *text;    /* owned by the readability report, or the draft_facts */
     char *lower;
     int line, col;
     bool heading;
     bool prohibition;
     double fk;
     size_t words;
+    int unit;            /* a draft's unit, -1 for a compiled document */
 } sentence;
 
 typedef struct {
@@ -378,8 +382,40 @@ static void collect_headings(cmark_node *root, int **lines, size_t *n)
     cmark_iter_free(it);
 }
 
+/* A draft's sentences are its units, headings flagged, in order. */
+static void draft_sentences(engine *e)
+{
+    const draft_facts *dr = e->in->draft;
+    draft_reading(dr, 3, &e->read);
+    e->r->reading = e->read.stats;
+    e->r->has_reading = true;
+    e->nsent = dr->units.count;
+    e->sent = xcalloc(e->nsent ? e->nsent : 1, sizeof *e->sent);
+    strbuf all = {0};
+    for (size_t i = 0; i < e->nsent; i++) {
+        const unit *x = &dr->units.items[i];
+        sentence *s = &e->sent[i];
+        s->text = x->text;
+        s->lower = xstrdup(x->folded);
+        s->line = x->line;
+        s->col = x->col;
+        s->heading = x->kind == UNIT_HEADING;
+        s->prohibition = (dr->cls[i].acts & ACT_PROHIBITS) != 0;
+        s->words = x->words;
+        s->unit = (int)i;
+        if (i)
+            sb_add(&all, " ", 1);
+        sb_puts(&all, x->folded);
+    }
+    e->alltext = all.data ? all.data : xstrdup("");
+}
+
 static void engine_sentences(engine *e)
 {
+    if (e->in->draft) {
+        draft_sentences(e);
+        return;
+    }
     readability_document(e->d->root, SIZE_MAX, &e->read);
     e->r->reading = e->read.stats;
     e->r->has_reading = true;
@@ -403,6 +439,7 @@ static void engine_sentences(engine *e)
                 s->heading = true;
         s->prohibition = any_phrase(e->ps->prohibitions, e->ps->nprohibitions, s->lower);
         s->col = e->compiled ? 0 : column_of(e, s->line, s->text);
+        s->unit = -1;
     }
     free(hl);
     qsort(e->sent, e->nsent, sizeof *e->sent, sentence_line_cmp);
@@ -634,42 +671,6 @@ static const sentence *statement_sentence(const engine *e, const statement *s)
     return NULL;
 }
 
-/* True when sentence S holds a detection phrase of a library statement that
- * serves PRINCIPLE. */
-static bool serves_by_detect(const engine *e, const sentence *s, const char *principle)
-{
-    for (size_t i = 0; e->lib && i < e->lib->count; i++) {
-        const statement *st = &e->lib->items[i];
-        if (!library_list_has(st->principles, principle))
-            continue;
-        for (size_t k = 0; k < st->ndetect; k++) {
-            char *ph = lower_dup(st->detect[k]);
-            bool hit = principles_phrase_in(s->lower, ph);
-            free(ph);
-            if (hit)
-                return true;
-        }
-    }
-    return false;
-}
-
-/* First sentence about PRINCIPLE's topic with the given polarity. */
-static const sentence *find_topic(const engine *e, const principle_def *def, int polarity)
-{
-    for (size_t i = 0; i < e->nsent; i++) {
-        const sentence *s = &e->sent[i];
-        if (s->heading || (polarity > 0 && s->prohibition) || (polarity < 0 && !s->prohibition))
-            continue;
-        for (size_t k = 0; k < def->nphrases; k++)
-            if (def->phrases[k].role == PHRASE_TOPIC &&
-                principles_phrase_in(s->lower, def->phrases[k].text))
-                return s;
-        if (serves_by_detect(e, s, def->id))
-            return s;
-    }
-    return NULL;
-}
-
 /* Statement tags of the compiled document. */
 typedef bool (*tag_pred)(const doc_tag *t, const void *arg);
 
@@ -731,6 +732,14 @@ static bool heading_is_sanctions(const engine *e, cmark_node *h)
 {
     const principle_def *def = principles_find(e->ps, "sanctions");
     int line = cmark_node_get_start_line(h);
+    if (e->in->draft) {
+        const draft_facts *dr = e->in->draft;
+        unsigned want = (1u << MARK_SANCTIONS) | (1u << MARK_CONDITION);
+        for (size_t i = 0; i < dr->units.count; i++)
+            if (dr->units.items[i].kind == UNIT_HEADING && dr->units.items[i].line == line)
+                return (dr->cls[i].marks & want) != 0;
+        return false;
+    }
     for (size_t i = 0; i < e->nsent; i++) {
         if (!e->sent[i].heading || e->sent[i].line != line)
             continue;
@@ -766,11 +775,52 @@ static cmark_node **draft_rules(const engine *e, size_t *n)
     return items;
 }
 
+/* A draft longer than this is laid out only as far as its top-level blocks
+ * that start within it: plenty to tell whether the core rules fit on two
+ * pages, without laying a megabyte of Markdown out page by page. */
+#define CONCISE_LAYOUT_BYTES (64 * 1024)
+
+/* Detach the draft's top-level blocks that start beyond the layout budget;
+ * returns how many, in *CUT (owned), to be put back by restore_draft. */
+static size_t cut_draft(const engine *e, cmark_node ***cut)
+{
+    *cut = NULL;
+    if (e->compiled || !e->d->root || e->in->source_len <= CONCISE_LAYOUT_BYTES)
+        return 0;
+    cmark_node *n = cmark_node_first_child(e->d->root);
+    for (; n; n = cmark_node_next(n)) {
+        int line = cmark_node_get_start_line(n);
+        if (line >= 1 && (size_t)line <= e->nline_start &&
+            e->line_start[line - 1] > CONCISE_LAYOUT_BYTES)
+            break;
+    }
+    size_t k = 0;
+    while (n) {
+        cmark_node *next = cmark_node_next(n);
+        cmark_node_unlink(n);
+        *cut = xrealloc(*cut, (k + 1) * sizeof **cut);
+        (*cut)[k++] = n;
+        n = next;
+    }
+    return k;
+}
+
+static void restore_draft(const engine *e, cmark_node **cut, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        cmark_node_append_child(e->d->root, cut[i]);
+    free(cut);
+}
+
 static void check_concise(engine *e, principle_outcome *o)
 {
     layout_info info = {0};
     diag_list ld = {0};
-    if (layout_measure(e->d, e->in->pdf, &info, &ld) != 0) {
+    cmark_node **cut;
+    size_t ncut = cut_draft(e, &cut);
+    int rc = layout_measure(e->d, e->in->pdf, &info, &ld);
+    restore_draft(e, cut, ncut);
+    if (rc != 0) {
         for (size_t i = 0; i < ld.count; i++)
             diag_add(&e->r->diags, DIAG_ERROR, e->in->file, e->in->line, 0, "concise",
                      "cannot lay the document out: %s", ld.items[i].message);
@@ -792,9 +842,11 @@ static void check_concise(engine *e, principle_outcome *o)
         if (n)
             qsort(items, n, sizeof *items, node_ptr_cmp);
         core = 0;
+        size_t laid = 0;
         for (size_t i = 0; i < info.nblocks; i++) {
             const layout_block *b = &info.blocks[i];
             if (b->node && in_list(items, n, b->node)) {
+                laid++;
                 if (b->page > core)
                     core = b->page;
                 if (b->page > limit && !over_line)
@@ -803,6 +855,9 @@ static void check_concise(engine *e, principle_outcome *o)
         }
         if (n == 0)
             core = info.pages;
+        /* rules beyond what was laid out end after its last page */
+        if (ncut && laid < n && core <= info.pages)
+            core = info.pages + 1;
         free(items);
         for (size_t i = 0; i < e->nsent && over_line; i++)
             if (e->sent[i].line >= over_line) {
@@ -813,6 +868,14 @@ static void check_concise(engine *e, principle_outcome *o)
     e->r->pages = info.pages;
     e->r->core_pages = core;
     layout_info_free(&info);
+    if (core > info.pages) {
+        set_evidence(o, xasprintf("core rules run past page %d, as far as the draft was laid "
+                                  "out", info.pages));
+        finding(e, o, o->def->severity, over_line, over_text,
+                "the core rules run past page %d; keep them to %d A4 page%s", info.pages, limit,
+                limit == 1 ? "" : "s");
+        return;
+    }
     set_evidence(o, xasprintf("core rules end on page %d of %d", core, info.pages));
     if (core > limit)
         finding(e, o, o->def->severity, over_line, over_text,
@@ -887,18 +950,53 @@ static void check_setting(engine *e, principle_outcome *o)
                 "the technology the setting provides is not described");
 }
 
-/* A draft meets the principle when one of its sentences holds an evidence
- * phrase; otherwise MISSING is the evidence and MESSAGE the finding. */
-static void draft_evidence(engine *e, principle_outcome *o, const char *missing,
-                           const char *message)
+/* ---- drafts: evidence from classified units ---- */
+
+/* Keep unit I of the draft among those that counted for O, as ACT (an
+ * act bit) or, when ACT is 0, as mark M. */
+static void keep_unit(engine *e, principle_outcome *o, int i, unsigned act, classify_mark m)
 {
-    const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
-    if (s) {
-        set_evidence(o, sentence_evidence(s));
+    const draft_facts *dr = e->in->draft;
+    o->units_total++;
+    if (o->nunits >= PRINCIPLE_UNITS_KEPT)
         return;
+    const unit *x = &dr->units.items[i];
+    o->units = xrealloc(o->units, (o->nunits + 1) * sizeof *o->units);
+    principle_unit *pu = &o->units[o->nunits++];
+    pu->line = x->line;
+    pu->col = x->col;
+    pu->text = xstrdup(x->text);
+    pu->act = xstrdup(act ? classify_act_name(act) : classify_mark_name(m));
+    pu->why = act ? draft_why_act(dr, (size_t)i, act) : draft_why_mark(dr, (size_t)i, m);
+}
+
+static char *unit_evidence(const engine *e, int i)
+{
+    return i >= 0 ? sentence_evidence(&e->sent[i]) : xstrdup("none");
+}
+
+/* A finding about something missing, at the section where it belongs. */
+static void missing_finding(engine *e, principle_outcome *o, draft_home home, const char *fmt,
+                            const char *arg)
+{
+    int i = draft_home_unit(e->in->draft, home);
+    if (i >= 0)
+        finding(e, o, o->def->severity, e->sent[i].line, e->sent[i].text, fmt, arg);
+    else
+        finding(e, o, o->def->severity, 0, NULL, fmt, arg);
+}
+
+/* The units doing ACT, kept for O; the first, or -1. */
+static int keep_acts(engine *e, principle_outcome *o, unsigned act, unsigned topics)
+{
+    const draft_facts *dr = e->in->draft;
+    int first = -1;
+    for (int i = draft_find(dr, act, topics, 0); i >= 0; i = draft_find(dr, act, topics, (size_t)i + 1)) {
+        if (first < 0)
+            first = i;
+        keep_unit(e, o, i, act, 0);
     }
-    set_evidence(o, xstrdup(missing));
-    finding(e, o, o->def->severity, 0, NULL, "%s", message);
+    return first;
 }
 
 static void check_input(engine *e, principle_outcome *o)
@@ -919,8 +1017,17 @@ static void check_input(engine *e, principle_outcome *o)
                 audience_kind_at(e->d->kind)->name);
         return;
     }
-    draft_evidence(e, o, "no sentence says who was consulted",
-                   "the draft does not say that its readers were consulted");
+    int s = -1;
+    for (size_t i = 0; i < e->in->draft->units.count && s < 0; i++)
+        if (e->in->draft->cls[i].marks & (1u << MARK_CONSULTATION))
+            s = (int)i;
+    if (s >= 0) {
+        keep_unit(e, o, s, 0, MARK_CONSULTATION);
+        set_evidence(o, sentence_evidence(&e->sent[s]));
+        return;
+    }
+    set_evidence(o, xstrdup("no sentence says who was consulted"));
+    finding(e, o, o->def->severity, 0, NULL, "the draft does not say that its readers were consulted");
 }
 
 static void check_tone(engine *e, principle_outcome *o)
@@ -976,17 +1083,18 @@ static void check_positive(engine *e, principle_outcome *o)
                 pos++;
         }
     } else {
-        for (size_t i = 0; i < e->nsent; i++) {
-            const sentence *s = &e->sent[i];
-            if (s->heading)
+        const draft_facts *dr = e->in->draft;
+        for (size_t i = 0; i < dr->units.count; i++) {
+            if (!draft_is_body(dr, i))
                 continue;
             total++;
-            if (s->prohibition)
+            if (dr->cls[i].acts & ACT_PROHIBITS)
                 prohib++;
-            else if (any_phrase(e->ps->encouragements, e->ps->nencouragements, s->lower)) {
+            if (dr->cls[i].promotes) {
                 pos++;
+                keep_unit(e, o, (int)i, 0, MARK_PROMOTES);
                 if (!first_pos)
-                    first_pos = s;
+                    first_pos = &e->sent[i];
             }
         }
     }
@@ -1000,14 +1108,45 @@ static void check_positive(engine *e, principle_outcome *o)
         o->status = OUTCOME_NOT_APPLICABLE;
         return;
     }
+    /* in a draft, each points at the section that would change */
+    int pos_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PERMITS);
+    int neg_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PROHIBITS);
     if ((int)pos < e->lim->positive_min)
-        finding(e, o, o->def->severity, 0, NULL,
+        finding(e, o, o->def->severity, pos_at >= 0 ? e->sent[pos_at].line : 0,
+                pos_at >= 0 ? e->sent[pos_at].text : NULL,
                 "only %zu %s promote positive uses of technology; at least %d expected", pos,
                 unit, e->lim->positive_min);
     if (share > e->lim->prohibition_max + 1e-9)
-        finding(e, o, o->def->severity, 0, NULL,
+        finding(e, o, o->def->severity, neg_at >= 0 ? e->sent[neg_at].line : 0,
+                neg_at >= 0 ? e->sent[neg_at].text : NULL,
                 "prohibitions make up %.0f%% of the %s, above %.0f%% for %s", share * 100.0,
                 unit, e->lim->prohibition_max * 100.0, e->d->audience_id);
+}
+
+/* Both sides of a technology principle in a draft: a unit that permits
+ * and one that prohibits, about the setting's systems or personal
+ * devices; for personal devices a total ban is both. */
+static void draft_tech(engine *e, principle_outcome *o, const char *what)
+{
+    const draft_facts *dr = e->in->draft;
+    bool personal = !strcmp(o->id, "personal-tech");
+    unsigned topic = personal ? TOPIC_PERSONAL : TOPIC_SYSTEMS;
+    int a = keep_acts(e, o, ACT_PERMITS, topic);
+    int u = keep_acts(e, o, ACT_PROHIBITS, topic);
+    int ban = personal ? draft_find_ban(dr, 0) : -1;
+    char *qu = unit_evidence(e, ban >= 0 ? ban : u);
+    if (ban >= 0 && a < 0) {
+        set_evidence(o, xasprintf("total ban: %s", qu));
+    } else {
+        char *qa = unit_evidence(e, a);
+        set_evidence(o, xasprintf("acceptable: %s; unacceptable: %s", qa, qu));
+        free(qa);
+    }
+    free(qu);
+    if (a < 0 && ban < 0)
+        missing_finding(e, o, DRAFT_HOME_PERMITS, "no rule says how %s may be used", what);
+    if (u < 0)
+        missing_finding(e, o, DRAFT_HOME_PROHIBITS, "no rule says how %s must not be used", what);
 }
 
 static void check_tech(engine *e, principle_outcome *o, const char *what)
@@ -1022,15 +1161,8 @@ static void check_tech(engine *e, principle_outcome *o, const char *what)
         no = u > 0;
         sb_printf(&ev, "%zu rules on what to do, %zu on what not to do", a, u);
     } else {
-        const sentence *a = find_topic(e, o->def, 1);
-        const sentence *u = find_topic(e, o->def, -1);
-        yes = a != NULL;
-        no = u != NULL;
-        char *qa = a ? sentence_evidence(a) : xstrdup("none");
-        char *qu = u ? sentence_evidence(u) : xstrdup("none");
-        sb_printf(&ev, "acceptable: %s; unacceptable: %s", qa, qu);
-        free(qa);
-        free(qu);
+        draft_tech(e, o, what);
+        return;
     }
     set_evidence(o, ev.data);
     if (!yes)
@@ -1082,20 +1214,30 @@ static void check_monitoring(engine *e, principle_outcome *o)
         if (need_messages)
             sb_printf(&ev, ", %s personal messages", messages ? "including" : "not covering");
     } else {
-        const sentence *s = find_role(e, o->def, PHRASE_EVIDENCE, 0);
-        said = s != NULL;
-        char *q = s ? sentence_evidence(s) : xstrdup("nothing found");
+        const draft_facts *dr = e->in->draft;
+        int s = keep_acts(e, o, ACT_MONITORS, 0);
+        said = s >= 0;
+        char *q = s >= 0 ? sentence_evidence(&e->sent[s]) : xstrdup("nothing found");
         sb_puts(&ev, q);
         free(q);
         if (need_messages) {
-            const sentence *m = find_role(e, o->def, PHRASE_MESSAGES, 0);
-            messages = m != NULL;
-            if (m) {
-                q = sentence_evidence(m);
+            int m = draft_find_mark(dr, ACT_MONITORS, MARK_MESSAGES, 0);
+            messages = m >= 0;
+            if (m >= 0) {
+                q = sentence_evidence(&e->sent[m]);
                 sb_printf(&ev, "; messages: %s", q);
                 free(q);
             }
         }
+        set_evidence(o, ev.data);
+        if (!said)
+            missing_finding(e, o, DRAFT_HOME_AFTER_RULES, "%s",
+                            "the document does not say what is monitored");
+        else if (need_messages && !messages)
+            finding(e, o, o->def->severity, e->sent[s].line, e->sent[s].text,
+                    "personal messages over the network are monitored, but the document does "
+                    "not say so");
+        return;
     }
     set_evidence(o, ev.data);
     if (!said)
@@ -1125,7 +1267,31 @@ static void check_sanctions(engine *e, principle_outcome *o)
         finding(e, o, o->def->severity, 0, NULL, "the consequences of misuse are not stated");
         return;
     }
-    draft_evidence(e, o, "no sanctions", "the consequences of misuse are not stated");
+    int s = keep_acts(e, o, ACT_CONSEQUENCE, 0);
+    set_evidence(o, s >= 0 ? sentence_evidence(&e->sent[s]) : xstrdup("no sanctions"));
+    if (s < 0)
+        missing_finding(e, o, DRAFT_HOME_AFTER_RULES, "%s",
+                        "the consequences of misuse are not stated");
+}
+
+/* A date as it reads: "1 September 2026", or "September 2026" when only the
+ * month is known (day 0, from a draft's text). */
+static void date_text(aupc_date d, char *buf, size_t size)
+{
+    if (d.day)
+        profile_date_long(d, buf, size);
+    else {
+        profile_date_long((aupc_date){d.year, d.month, 1}, buf, size);
+        memmove(buf, buf + 2, strlen(buf + 2) + 1);
+    }
+}
+
+/* The last day a date of month precision stands for. */
+static aupc_date month_end(aupc_date d)
+{
+    if (d.day)
+        return d;
+    return (aupc_date){d.year, d.month, days_in_month(d.year, d.month)};
 }
 
 static void check_review(engine *e, principle_outcome *o)
@@ -1138,22 +1304,47 @@ static void check_review(engine *e, principle_outcome *o)
     if (!cycle)
         cycle = 12;
     aupc_date today = e->in->today, ap = e->d->approved, next = e->d->next_review;
+    /* a draft that prints one of its dates implies the other by the cycle */
+    bool derived_ap = false, derived_next = false;
+    if (!e->compiled && (e->in->approved_line || e->in->next_line)) {
+        if (!date_set(ap) && date_set(next)) {
+            ap = principles_add_months(next, -cycle);
+            derived_ap = true;
+        } else if (date_set(ap) && !date_set(next)) {
+            next = principles_add_months(ap, cycle);
+            derived_next = true;
+        }
+    }
     char a[40] = "", n[40] = "", t[40] = "", lim[40] = "";
     profile_date_long(today, t, sizeof t);
     if (date_set(ap))
-        profile_date_long(ap, a, sizeof a);
+        date_text(ap, a, sizeof a);
     if (date_set(next))
-        profile_date_long(next, n, sizeof n);
-    set_evidence(o, xasprintf("approved %s, next review %s (%d-month cycle; today %s)",
-                              *a ? a : "(none)", *n ? n : "(none)", cycle, t));
+        date_text(next, n, sizeof n);
+    set_evidence(o, xasprintf("approved %s%s, next review %s%s (%d-month cycle; today %s)",
+                              *a ? a : "(none)", derived_ap ? " (by the cycle)" : "",
+                              *n ? n : "(none)", derived_next ? " (by the cycle)" : "", cycle, t));
     const char *where = e->compiled ? "the profile's <review>" : "the aupc comment";
+    int ap_line = e->in->approved_line, next_line = e->in->next_line;
+    const char *ap_text = NULL, *next_text = NULL;
+    if (e->in->draft) {
+        for (size_t i = 0; i < e->nsent; i++) {
+            if (e->sent[i].line == ap_line && !ap_text)
+                ap_text = e->sent[i].text;
+            if (e->sent[i].line == next_line && !next_text)
+                next_text = e->sent[i].text;
+        }
+    }
     if (!date_set(ap)) {
         finding(e, o, o->def->severity, 0, NULL, "no approval date; record one in %s", where);
-    } else {
-        aupc_date due = principles_add_months(ap, cycle);
+    } else if (!derived_ap) {
+        aupc_date due = principles_add_months(month_end(ap), cycle);
+        if (!ap.day)
+            due = month_end((aupc_date){due.year, due.month, 0});
         if (principles_date_cmp(due, today) < 0) {
             profile_date_long(due, lim, sizeof lim);
-            finding(e, o, o->def->severity, 0, NULL,
+            finding(e, o, o->def->severity, derived_ap ? next_line : ap_line,
+                    derived_ap ? next_text : ap_text,
                     "approved on %s, more than %d months before %s; a review was due by %s", a,
                     cycle, t, lim);
         }
@@ -1162,10 +1353,14 @@ static void check_review(engine *e, principle_outcome *o)
         finding(e, o, o->def->severity, 0, NULL, "no next-review date; record one in %s", where);
         return;
     }
-    if (principles_date_cmp(next, today) < 0)
-        finding(e, o, o->def->severity, 0, NULL, "the next review was due on %s", n);
-    else if (date_set(ap) && principles_date_cmp(next, principles_add_months(ap, cycle)) > 0)
-        finding(e, o, o->def->severity, 0, NULL,
+    bool months = !ap.day || !next.day;
+    int gap = (next.year - ap.year) * 12 + (next.month - ap.month);
+    if (principles_date_cmp(month_end(next), today) < 0)
+        finding(e, o, o->def->severity, derived_next ? ap_line : next_line,
+                derived_next ? ap_text : next_text, "the next review was due on %s", n);
+    else if (date_set(ap) && (months ? gap > cycle
+                                     : principles_date_cmp(next, principles_add_months(ap, cycle)) > 0))
+        finding(e, o, o->def->severity, next_line, next_text,
                 "the next review (%s) is more than %d months after approval (%s)", n, cycle, a);
 }
 
@@ -1186,9 +1381,24 @@ static void check_communicated(engine *e, principle_outcome *o)
                 audience_kind_at(e->d->kind)->name);
         return;
     }
-    draft_evidence(e, o, "nothing found",
-                   "the draft does not say how readers are told about it or acknowledge it "
-                   "(a signature block, induction, the home-school agreement...)");
+    const draft_facts *dr = e->in->draft;
+    int first = -1;
+    for (size_t i = 0; i < dr->units.count; i++) {
+        const unit_class *k = &dr->cls[i];
+        bool ack = k->acts & ACT_ACKNOWLEDGES;
+        if (!ack && !(k->marks & (1u << MARK_COMMUNICATION)))
+            continue;
+        if (!ack && !draft_is_body(dr, i))
+            continue;
+        if (first < 0)
+            first = (int)i;
+        keep_unit(e, o, (int)i, ack ? ACT_ACKNOWLEDGES : 0, MARK_COMMUNICATION);
+    }
+    set_evidence(o, first >= 0 ? sentence_evidence(&e->sent[first]) : xstrdup("nothing found"));
+    if (first < 0)
+        missing_finding(e, o, DRAFT_HOME_END, "%s",
+                        "the draft does not say how readers are told about it or acknowledge it "
+                        "(a signature block, induction, the home-school agreement...)");
 }
 
 static const profile_audience *audience_of(const engine *e)
@@ -1477,6 +1687,8 @@ int principles_check(const principle_set *ps, const library *lib, const document
                 .compiled = in->prof != NULL};
     report->file = xstrdup(in->file ? in->file : "");
     report->audience = d->audience_id ? xstrdup(d->audience_id) : NULL;
+    report->approved = d->approved;
+    report->next_review = d->next_review;
     e.lim = d->audience_id ? principles_limits_for(ps, d->audience_id) : NULL;
     if (!e.compiled)
         index_lines(&e);
@@ -1515,6 +1727,12 @@ void principle_report_free(principle_report *r)
         free(r->outcomes[i].evidence);
         free(r->outcomes[i].title);
         free(r->outcomes[i].waiver);
+        for (size_t k = 0; k < r->outcomes[i].nunits; k++) {
+            free(r->outcomes[i].units[k].text);
+            free(r->outcomes[i].units[k].act);
+            free(r->outcomes[i].units[k].why);
+        }
+        free(r->outcomes[i].units);
     }
     free(r->outcomes);
     free(r->file);

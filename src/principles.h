@@ -5,16 +5,20 @@
  *
  * One engine serves both commands. For a compiled document (one built by
  * compile_profile, with a profile), the facts come from the statement tags
- * and the profile. For a Markdown draft (no profile), they come from the
- * text: detection phrases matched case-insensitively at the start of a word. */
+ * and the profile. For a Markdown draft (no profile), they come from what
+ * each unit of its text does (draft.h): the content principles count
+ * classified units, and the rest match detection phrases at the start of a
+ * word of the folded text. */
 #ifndef AUPC_PRINCIPLES_H
 #define AUPC_PRINCIPLES_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "classify.h"
 #include "diag.h"
 #include "document.h"
+#include "draft.h"
 #include "layout.h"
 #include "library.h"
 #include "profile.h"
@@ -57,6 +61,7 @@ typedef struct principle_set {
     size_t nlimits;
     char **prohibitions, **encouragements;   /* lower case */
     size_t nprohibitions, nencouragements;
+    classifier *classifier;   /* how drafts are read (statements/classify.xml) */
 } principle_set;
 
 /* Load the embedded statements/principles.xml, or FILE when not NULL.
@@ -81,6 +86,14 @@ typedef enum {
     OUTCOME_PASS, OUTCOME_FAIL, OUTCOME_WAIVED, OUTCOME_NOT_APPLICABLE
 } outcome_status;
 
+/* A unit of a draft that counted for a principle, and why. */
+typedef struct {
+    int line, col;
+    char *text;                 /* the unit as written */
+    char *act;                  /* what it counted as: "prohibits", "monitors"... */
+    char *why;                  /* the rule or context that decided it */
+} principle_unit;
+
 typedef struct {
     char *id;
     const principle_def *def;   /* for core-*: the "core" template */
@@ -89,6 +102,9 @@ typedef struct {
     char *evidence;             /* one line: what was found, or what is missing */
     char *title;                /* short description (core-*: names the statement) */
     char *waiver;               /* the waiver's reason, when WAIVED */
+    principle_unit *units;      /* drafts: the units that counted, in order */
+    size_t nunits;
+    size_t units_total;         /* how many counted, when more than were kept */
 } principle_outcome;
 
 /* What the engine found for one document. */
@@ -104,18 +120,21 @@ typedef struct {
     int pages, core_pages;      /* 0 when not laid out */
     double prohibition_share;
     size_t positives;
+    aupc_date approved, next_review;   /* as checked; year 0 when none, day 0 for a month */
 } principle_report;
 
 typedef struct {
     const char *file;           /* for diagnostics */
     const char *source;         /* the draft's text, for columns; may be NULL */
     size_t source_len;
-    const profile *prof;        /* NULL for a draft */
+    const profile *prof;        /* NULL for a draft_facts */
     int line;                   /* where document-level findings point (>= 1) */
     aupc_date today;
     int cycle_months;           /* 0: from the profile or the limits */
     bool personal_messages;     /* draft: the metadata asks for it */
     const pdf_options *pdf;     /* may be NULL */
+    const draft_facts *draft;       /* a draft read from its text; NULL for a compiled document */
+    int approved_line, next_line;   /* draft: where the text printed its dates, 0 if not */
 } principle_input;
 
 /* Check D. REPORT must be zeroed; free it with principle_report_free.
@@ -125,6 +144,9 @@ int principles_check(const principle_set *ps, const library *lib, const document
                      const principle_input *in, principle_report *report);
 void principle_report_free(principle_report *r);
 principle_outcome *principle_report_find(principle_report *r, const char *id);
+
+/* How many units a principle keeps for --explain and the JSON output. */
+#define PRINCIPLE_UNITS_KEPT 20
 
 /* Dates: months between, and today's date from SOURCE_DATE_EPOCH or the clock. */
 aupc_date principles_today(void);
