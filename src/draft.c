@@ -94,9 +94,11 @@ int draft_home_unit(const draft_facts *d, draft_home h)
         return section_of(d, i);
     }
     case DRAFT_HOME_AFTER_RULES:
-        for (size_t i = u->count; i-- > 0;)
-            if (draft_is_body(d, i) && (d->cls[i].acts & (ACT_PERMITS | ACT_PROHIBITS)))
-                return section_of(d, (int)i);
+        /* after the last prohibition, or failing one the last rule */
+        for (unsigned want = ACT_PROHIBITS; want; want = want == ACT_PROHIBITS ? ACT_PERMITS : 0)
+            for (size_t i = u->count; i-- > 0;)
+                if (draft_is_rule(d, i) && (d->cls[i].acts & want))
+                    return section_of(d, (int)i);
         break;
     case DRAFT_HOME_END:
         for (size_t i = u->count; i-- > 0;)

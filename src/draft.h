@@ -48,7 +48,8 @@ int draft_find_ban(const draft_facts *d, size_t from);
 typedef enum {
     DRAFT_HOME_PERMITS,     /* the section of what may be done */
     DRAFT_HOME_PROHIBITS,   /* the section of what must not be done */
-    DRAFT_HOME_AFTER_RULES, /* the last section of rules (monitoring, sanctions follow it) */
+    DRAFT_HOME_AFTER_RULES, /* the section of the last prohibition (monitoring and
+                               sanctions follow the rules) */
     DRAFT_HOME_END          /* the last section (a signature belongs there) */
 } draft_home;
 

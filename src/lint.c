@@ -269,8 +269,6 @@ static int document_line(cmark_node *root)
     return 1;
 }
 
-/* The audience a draft seems written for, when neither the comment nor an
- * option names it; a note says so. */
 /* The youngest pupils' band whose reading level the draft keeps to. */
 static const char *band_by_reading(const principle_set *ps, const draft_facts *dr, bool easy)
 {
@@ -291,6 +289,8 @@ static const char *band_by_reading(const principle_set *ps, const draft_facts *d
     return bands[b][easy];
 }
 
+/* The audience a draft seems written for, when neither the comment nor an
+ * option names it; a note says so. */
 static void infer_audience(const principle_set *ps, draft_meta *m, const draft_facts *dr,
                            document *d)
 {
