@@ -474,3 +474,130 @@ Test(lint, compiled_examples_lint_clean, .timeout = 300)
     remove_tree(dir);
     free(dir);
 }
+
+/* A file that is not UTF-8 text gets exactly one error and nothing else,
+ * whatever it is called. */
+Test(lint, non_text_input_gets_one_error)
+{
+    if (!have_program("python3")) {
+        cr_skip_test("python3 is not installed");
+        return;
+    }
+    char *dir = make_tmpdir();
+    char *cmd = xasprintf(
+        "cd '%s' && python3 -c \"\n"
+        "import zipfile\n"
+        "open('utf16.md', 'wb').write('# Rules\\n\\nI will be kind.\\n'.encode('utf-16'))\n"
+        "z = zipfile.ZipFile('draft.docx', 'w')\n"
+        "z.writestr('[Content_Types].xml', '<Types/>')\n"
+        "z.writestr('word/document.xml', '<w:document/>')\n"
+        "z.close()\n"
+        "open('scan.md', 'wb').write(b'%%PDF-1.7\\n%%\\xe2\\xe3\\n')\n"
+        "open('cp1252.md', 'wb').write(b'# Rules\\n\\nI won\\x92t share.\\n')\n"
+        "\"",
+        dir);
+    run_result r = run_sh(cmd);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    free(cmd);
+    static const struct {
+        const char *file, *line;
+    } cases[] = {
+        {"utf16.md", "utf16.md:1:1: error: the draft is UTF-16 text: save it as UTF-8 (in Word: "
+                     "Save As, Plain Text, Unicode (UTF-8)) [not-text]\n"},
+        {"draft.docx", "draft.docx:1:1: error: the draft is a Word document (.docx), not text: "
+                       "save it as plain text or Markdown (for example `pandoc -t commonmark "
+                       "draft.docx -o draft.md`) [not-text]\n"},
+        {"scan.md", "scan.md:1:1: error: the draft is a PDF, not text: lint the Markdown or "
+                    "text it was made from [not-text]\n"},
+        {"cp1252.md", "cp1252.md:3:6: error: byte 0x92 is not UTF-8: save the draft as UTF-8 "
+                      "text (it may be in a Windows code page) [not-text]\n"},
+    };
+    char *bin = aupc_bin();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cmd = xasprintf("cd '%s' && '%s' lint " TODAY " --fail-level note %s", dir, bin,
+                        cases[i].file);
+        r = run_sh(cmd);
+        cr_expect_str_eq(r.out, cases[i].line, "%s", cases[i].file);
+        cr_expect_str_eq(r.err, "", "%s", cases[i].file);
+        cr_expect_eq(r.status, 1, "%s", cases[i].file);
+        run_free(&r);
+        free(cmd);
+    }
+    /* in JSON: no principles judged, one diagnostic */
+    cmd = xasprintf("cd '%s' && '%s' lint " TODAY " -f json draft.docx > out.json", dir, bin);
+    r = run_sh(cmd);
+    run_free(&r);
+    free(cmd);
+    char *json = xasprintf("%s/out.json", dir);
+    python_check("import json, sys\n"
+                 "f = json.load(open(sys.argv[1]))['files'][0]\n"
+                 "assert f['principles'] == [], f\n"
+                 "assert len(f['diagnostics']) == 1 and f['diagnostics'][0]['rule'] == 'not-text'\n",
+                 json);
+    free(json);
+    free(bin);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* --explain shows each principle's verdict and the units that counted. */
+Test(lint, explain_shows_the_units_that_counted)
+{
+    run_result r = lint_in_root("lint " TODAY " --explain tests/lint/missed-truths.md");
+    static const char *const want[] = {
+        "tests/lint/missed-truths.md: audience pupil-ks2\n",
+        "tests/lint/missed-truths.md: monitoring: pass: \"My teacher will watch what I do on "
+        "the computer.\" (line 28)\n",
+        "tests/lint/missed-truths.md:28:1: monitoring: monitors: \"My teacher will watch what I do "
+        "on the computer.\" [agent-watches: \"teacher will watch what\" (the setting, its staff "
+        "or its systems watch the reader's use)]\n",
+        "tests/lint/missed-truths.md:34:1: sanctions: consequence: \"If I break these promises, I "
+        "may not be allowed to use the internet for a while.\" [not-allowed-any-more: \"not be "
+        "allowed to use\" (the reader may no longer use something); condition: breaks-rules: "
+        "\"break\" (says a rule is broken)]\n",
+        "sanctions: consequence: \"The school has the right to remove my access.\" "
+        "[right-to-remove: \"right to remove my access\" (the setting may take access away)]\n",
+        "communicated: acknowledges: \"Please complete and return this form.\" [return-form: "
+        "\"complete and return\" (asks for the form back or signed)]\n",
+        "personal-tech: prohibits: \"I won\xE2\x80\x99t use my phone at school.\" [modal-not: "
+        "\"won't\" (a modal verb with a negation)]\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_expect(strstr(r.out, want[i]), "missing: %s\nin:\n%s", want[i], r.out);
+    cr_expect_eq(r.status, 0, "a note is below the fail level");
+    run_free(&r);
+    r = lint_in_root("lint " TODAY " --explain -f json tests/lint/clean.md");
+    cr_expect_eq(r.status, 2);
+    cr_expect(strstr(r.err, "--explain goes with the gnu format"), "%s", r.err);
+    run_free(&r);
+}
+
+/* The JSON output carries the units that counted and the review dates read. */
+Test(lint, json_carries_units_and_dates)
+{
+    char *dir = make_tmpdir();
+    char *out = xasprintf("%s/out.json", dir);
+    char *args = xasprintf("lint " TODAY " -f json tests/lint/word-export.md > '%s'", out);
+    run_result r = lint_in_root(args);
+    cr_expect_eq(r.status, 1);
+    run_free(&r);
+    python_check(
+        "import json, sys\n"
+        "f = json.load(open(sys.argv[1]))['files'][0]\n"
+        "assert f['audience'] == 'pupil-ks2', f['audience']\n"
+        "assert f['approved'] is None and f['next_review'] == '2025-02', (f['approved'], f['next_review'])\n"
+        "p = {x['id']: x for x in f['principles']}\n"
+        "u = p['school-tech']['units']\n"
+        "assert p['school-tech']['units_total'] == len(u) and len(u) >= 2, p['school-tech']\n"
+        "assert {x['act'] for x in u} == {'permits', 'prohibits'}, u\n"
+        "w = [x for x in u if x['act'] == 'prohibits'][0]\n"
+        "assert w['line'] == 15 and w['column'] == 5, w\n"
+        "assert w['why'].startswith('under the heading'), w\n"
+        "assert 'units' not in p['review'] and 'units' not in p['tone']\n",
+        out);
+    free(args);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
