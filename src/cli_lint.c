@@ -22,7 +22,11 @@ static const char lint_help_head[] =
     "  <!-- aupc: audience=pupil-ks2 approved=2026-09-01 next-review=2027-09-01 -->\n"
     "and may switch a principle off with a reason:\n"
     "  <!-- aupc-disable sanctions: covered by the behaviour policy handout -->\n"
-    "Markdown written by aupc compile carries the comment already.\n"
+    "Markdown written by aupc compile carries the comment already. Without it,\n"
+    "the reader is read from the text (with a note) and so are review dates the\n"
+    "draft prints (\"Next review: Sept 2027\"). Each sentence, list item and\n"
+    "table cell is judged by what it does (see aupc(1), HOW DRAFTS ARE READ).\n"
+    "A file that is not UTF-8 text gets one error and nothing else.\n"
     "\n"
     "options:\n";
 /* then --audience, from the audience table */

@@ -27,24 +27,15 @@ static char *lower_dup(const char *s)
     return r;
 }
 
-static void push_str(char ***list, size_t *n, char *s)
-{
-    *list = xrealloc(*list, (*n + 1) * sizeof **list);
-    (*list)[(*n)++] = s;
-}
-
 static phrase_role role_from(const char *s)
 {
-    if (!s) return PHRASE_EVIDENCE;
-    if (!strcmp(s, "policy")) return PHRASE_POLICY;
+    if (!s) return PHRASE_POLICY;
     if (!strcmp(s, "tech")) return PHRASE_TECH;
-    if (!strcmp(s, "topic")) return PHRASE_TOPIC;
-    if (!strcmp(s, "messages")) return PHRASE_MESSAGES;
     if (!strcmp(s, "second-person")) return PHRASE_SECOND_PERSON;
     if (!strcmp(s, "child-voice")) return PHRASE_CHILD_VOICE;
     if (!strcmp(s, "children")) return PHRASE_CHILDREN;
     if (!strcmp(s, "school-word")) return PHRASE_SCHOOL_WORD;
-    return PHRASE_EVIDENCE;
+    return PHRASE_POLICY;
 }
 
 static diag_severity severity_from(const char *s)
@@ -157,18 +148,7 @@ principle_set *principles_load(const char *file, diag_list *diags)
         return NULL;
     principle_set *ps = xcalloc(1, sizeof *ps);
     for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
-        if (xmlload_is(n, "vocabulary")) {
-            for (xmlNodePtr c = n->children; c; c = c->next) {
-                if (c->type != XML_ELEMENT_NODE)
-                    continue;
-                char *t = xmlload_text(c);
-                if (xmlload_is(c, "prohibition"))
-                    push_str(&ps->prohibitions, &ps->nprohibitions, lower_dup(t));
-                else if (xmlload_is(c, "encourage"))
-                    push_str(&ps->encouragements, &ps->nencouragements, lower_dup(t));
-                free(t);
-            }
-        } else if (xmlload_is(n, "principle")) {
+        if (xmlload_is(n, "principle")) {
             load_principle(ps, n);
         } else if (xmlload_is(n, "audience")) {
             load_limits(ps, n, name, diags);
@@ -204,12 +184,6 @@ void principles_free(principle_set *ps)
     }
     free(ps->defs);
     free(ps->limits);
-    for (size_t i = 0; i < ps->nprohibitions; i++)
-        free(ps->prohibitions[i]);
-    for (size_t i = 0; i < ps->nencouragements; i++)
-        free(ps->encouragements[i]);
-    free(ps->prohibitions);
-    free(ps->encouragements);
     classify_free(ps->classifier);
     free(ps);
 }
@@ -325,7 +299,6 @@ typedef struct {
     char *lower;
     int line, col;
     bool heading;
-    bool prohibition;
     double fk;
     size_t words;
     int unit;            /* a draft's unit, -1 for a compiled document */
@@ -360,14 +333,6 @@ static int sentence_line_cmp(const void *pa, const void *pb)
 
 static int column_of(const engine *e, int line, const char *text);
 
-static bool any_phrase(char *const *list, size_t n, const char *lower)
-{
-    for (size_t i = 0; i < n; i++)
-        if (principles_phrase_in(lower, list[i]))
-            return true;
-    return false;
-}
-
 static void collect_headings(cmark_node *root, int **lines, size_t *n)
 {
     cmark_iter *it = cmark_iter_new(root);
@@ -400,7 +365,6 @@ static void draft_sentences(engine *e)
         s->line = x->line;
         s->col = x->col;
         s->heading = x->kind == UNIT_HEADING;
-        s->prohibition = (dr->cls[i].acts & ACT_PROHIBITS) != 0;
         s->words = x->words;
         s->unit = (int)i;
         if (i)
@@ -437,7 +401,6 @@ static void engine_sentences(engine *e)
         for (size_t k = 0; k < nhl && rs->line > 0; k++)
             if (hl[k] == rs->line)
                 s->heading = true;
-        s->prohibition = any_phrase(e->ps->prohibitions, e->ps->nprohibitions, s->lower);
         s->col = e->compiled ? 0 : column_of(e, s->line, s->text);
         s->unit = -1;
     }
@@ -569,17 +532,11 @@ static char *sentence_evidence(const sentence *s)
     return r;
 }
 
-/* First sentence holding a phrase of DEF with ROLE (and, when POLARITY is
- * 1 / -1, not a prohibition / a prohibition). */
-static const sentence *find_role(const engine *e, const principle_def *def, phrase_role role,
-                                 int polarity)
+/* The first sentence holding a phrase of DEF with ROLE. */
+static const sentence *find_role(const engine *e, const principle_def *def, phrase_role role)
 {
     for (size_t i = 0; i < e->nsent; i++) {
         const sentence *s = &e->sent[i];
-        if (polarity > 0 && (s->prohibition || s->heading))
-            continue;
-        if (polarity < 0 && !s->prohibition)
-            continue;
         for (size_t k = 0; k < def->nphrases; k++)
             if (def->phrases[k].role == role && principles_phrase_in(s->lower, def->phrases[k].text))
                 return s;
@@ -728,25 +685,15 @@ static bool in_list(cmark_node *const *list, size_t n, cmark_node *node)
     return n && bsearch(&node, list, n, sizeof *list, node_ptr_cmp) != NULL;
 }
 
+/* Does the draft's heading H head what happens when rules are broken? */
 static bool heading_is_sanctions(const engine *e, cmark_node *h)
 {
-    const principle_def *def = principles_find(e->ps, "sanctions");
+    const draft_facts *dr = e->in->draft;
     int line = cmark_node_get_start_line(h);
-    if (e->in->draft) {
-        const draft_facts *dr = e->in->draft;
-        unsigned want = (1u << MARK_SANCTIONS) | (1u << MARK_CONDITION);
-        for (size_t i = 0; i < dr->units.count; i++)
-            if (dr->units.items[i].kind == UNIT_HEADING && dr->units.items[i].line == line)
-                return (dr->cls[i].marks & want) != 0;
-        return false;
-    }
-    for (size_t i = 0; i < e->nsent; i++) {
-        if (!e->sent[i].heading || e->sent[i].line != line)
-            continue;
-        for (size_t k = 0; k < def->nphrases; k++)
-            if (principles_phrase_in(e->sent[i].lower, def->phrases[k].text))
-                return true;
-    }
+    unsigned want = (1u << MARK_SANCTIONS) | (1u << MARK_CONDITION);
+    for (size_t i = 0; dr && i < dr->units.count; i++)
+        if (dr->units.items[i].kind == UNIT_HEADING && dr->units.items[i].line == line)
+            return (dr->cls[i].marks & want) != 0;
     return false;
 }
 
@@ -903,7 +850,7 @@ static void check_setting(engine *e, principle_outcome *o)
             free(t);
         }
         policy = named > 0;
-        const sentence *ps_ = find_role(e, def, PHRASE_POLICY, 0);
+        const sentence *ps_ = find_role(e, def, PHRASE_POLICY);
         if (!policy && ps_) {
             char *q = sentence_evidence(ps_);
             sb_printf(&ev, "policy: %s", q);
@@ -921,13 +868,13 @@ static void check_setting(engine *e, principle_outcome *o)
         for (int k = 0; k < TECH_COUNT; k++)
             if (p->tech[k].present)
                 techs++;
-        tech = provided > 0 || (techs > 0 && find_role(e, def, PHRASE_TECH, 0));
+        tech = provided > 0 || (techs > 0 && find_role(e, def, PHRASE_TECH));
         if (tech)
             sb_printf(&ev, "%s%zu rule%s about the %zu services it provides", ev.len ? "; " : "",
                       provided, provided == 1 ? "" : "s", techs);
     } else {
-        const sentence *ps = find_role(e, def, PHRASE_POLICY, 0);
-        const sentence *ts = find_role(e, def, PHRASE_TECH, 0);
+        const sentence *ps = find_role(e, def, PHRASE_POLICY);
+        const sentence *ts = find_role(e, def, PHRASE_TECH);
         policy = ps != NULL;
         tech = ts != NULL;
         if (ps) {

@@ -24,8 +24,11 @@
 #include "profile.h"
 #include "readability.h"
 
+/* What a phrase names: for the setting principle, a local policy or the
+ * setting's technology; for voice and setting-words, words a reader must
+ * not meet. */
 typedef enum {
-    PHRASE_EVIDENCE, PHRASE_POLICY, PHRASE_TECH, PHRASE_TOPIC, PHRASE_MESSAGES,
+    PHRASE_POLICY, PHRASE_TECH,
     PHRASE_SECOND_PERSON,   /* voice: "you" in a first-person document */
     PHRASE_CHILD_VOICE,     /* voice: a child's words in an adult's easy read */
     PHRASE_CHILDREN,        /* voice: what a post-16 reader is never called */
@@ -59,8 +62,6 @@ typedef struct principle_set {
     size_t ndefs;
     principle_limits *limits;
     size_t nlimits;
-    char **prohibitions, **encouragements;   /* lower case */
-    size_t nprohibitions, nencouragements;
     classifier *classifier;   /* how drafts are read (statements/classify.xml) */
 } principle_set;
 
