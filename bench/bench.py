@@ -4,6 +4,8 @@
 
 Usage: bench.py AUPC [N]   (N generated settings, default 1000)
 
+Also times `aupc lint` on a generated 1 MiB draft (bench/gendraft.py).
+
 Prints figures, then each target with whether it is met. Timings are wall
 clock on this machine; run it on a quiet machine and read the trend, not the
 last digit."""
@@ -102,6 +104,7 @@ def main():
                         f"{kb_page:.2f} KiB"))
 
         compare(out, tmp, per_doc["pdf"], rows, targets)
+        lint_draft(aupc, tmp, rows, targets)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -111,6 +114,28 @@ def main():
     print()
     for label, ok, value in targets:
         print(f"{'met ' if ok else 'MISS'}  {label}: {value}")
+
+
+LINT_ROUNDS = 9     # the 1 MiB lint figure is the median of these
+
+
+def lint_draft(aupc, tmp, rows, targets):
+    """aupc lint on a 1 MiB draft of varied sections (bench/gendraft.py)."""
+    draft = os.path.join(tmp, "draft-1mib.md")
+    subprocess.run([sys.executable, os.path.join(HERE, "gendraft.py"), draft, str(1 << 20)],
+                   check=True)
+    times = []
+    for _ in range(LINT_ROUNDS):
+        start = time.perf_counter()
+        r = subprocess.run([aupc, "lint", "--today", "2026-11-24", draft],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        if r.returncode not in (0, 1):
+            sys.exit(f"bench: aupc lint failed with {r.returncode}")
+    med = statistics.median(times)
+    rows.append(("lint of a 1 MiB draft", f"{med * 1000:.1f} ms (fastest {min(times) * 1000:.1f})"))
+    targets.append(("lint of a 1 MiB draft in at most 50 ms", med <= 0.050,
+                    f"{med * 1000:.1f} ms"))
 
 
 def compare(out, tmp, aupc_ms, rows, targets):

@@ -302,6 +302,7 @@ typedef struct {
     double fk;
     size_t words;
     int unit;            /* a draft's unit, -1 for a compiled document */
+    size_t at;           /* where it starts in the engine's alltext */
 } sentence;
 
 typedef struct {
@@ -315,7 +316,8 @@ typedef struct {
     readability_report read;
     sentence *sent;
     size_t nsent;
-    char *alltext;       /* every sentence, lower case, joined by newlines */
+    char *alltext;       /* every sentence, lower case, joined by spaces */
+    size_t alltext_len;
     size_t *line_start;  /* offset of each line of the draft's source: line N at [N - 1] */
     size_t nline_start;
     bool failed;         /* a check could not be made (the layout failed) */
@@ -369,9 +371,11 @@ static void draft_sentences(engine *e)
         s->unit = (int)i;
         if (i)
             sb_add(&all, " ", 1);
-        sb_puts(&all, x->folded);
+        s->at = all.len;
+        sb_add(&all, x->folded, x->folded_len);
     }
     e->alltext = all.data ? all.data : xstrdup("");
+    e->alltext_len = all.len;
 }
 
 static void engine_sentences(engine *e)
@@ -409,9 +413,38 @@ static void engine_sentences(engine *e)
     for (size_t i = 0; i < e->nsent; i++) {
         if (i)
             sb_add(&all, " ", 1);
+        e->sent[i].at = all.len;
         sb_puts(&all, e->sent[i].lower);
     }
     e->alltext = all.data ? all.data : xstrdup("");
+    e->alltext_len = all.len;
+}
+
+/* The first sentence holding PHRASE (lower case) at the start of a word, or
+ * -1: one pass through the joined text, not a search of every sentence. */
+static int first_with(const engine *e, const char *phrase)
+{
+    size_t m = strlen(phrase);
+    if (!m || !e->nsent)
+        return -1;
+    const char *text = e->alltext;
+    for (const char *p = text; (p = strstr(p, phrase)) != NULL; p++) {
+        size_t off = (size_t)(p - text);
+        if (off && isalnum((unsigned char)p[-1]))
+            continue;
+        size_t lo = 0, hi = e->nsent;   /* the last sentence starting at or before OFF */
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (e->sent[mid].at <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        size_t stop = lo + 1 < e->nsent ? e->sent[lo + 1].at - 1 : e->alltext_len;
+        if (off + m <= stop)
+            return (int)lo;
+    }
+    return -1;
 }
 
 /* Where each line of the draft starts, so that finding a column is not a
@@ -535,13 +568,15 @@ static char *sentence_evidence(const sentence *s)
 /* The first sentence holding a phrase of DEF with ROLE. */
 static const sentence *find_role(const engine *e, const principle_def *def, phrase_role role)
 {
-    for (size_t i = 0; i < e->nsent; i++) {
-        const sentence *s = &e->sent[i];
-        for (size_t k = 0; k < def->nphrases; k++)
-            if (def->phrases[k].role == role && principles_phrase_in(s->lower, def->phrases[k].text))
-                return s;
+    int best = -1;
+    for (size_t k = 0; k < def->nphrases; k++) {
+        if (def->phrases[k].role != role)
+            continue;
+        int i = first_with(e, def->phrases[k].text);
+        if (i >= 0 && (best < 0 || i < best))
+            best = i;
     }
-    return NULL;
+    return best >= 0 ? &e->sent[best] : NULL;
 }
 
 
@@ -617,15 +652,15 @@ static const sentence *statement_sentence(const engine *e, const statement *s)
         return e->nsent ? &e->sent[0] : NULL;
     }
     free(frag);
-    for (size_t i = 0; i < e->nsent; i++)
-        for (size_t k = 0; k < s->ndetect; k++) {
-            char *ph = lower_dup(s->detect[k]);
-            bool hit = principles_phrase_in(e->sent[i].lower, ph);
-            free(ph);
-            if (hit)
-                return &e->sent[i];
-        }
-    return NULL;
+    int best = -1;
+    for (size_t k = 0; k < s->ndetect; k++) {
+        char *ph = lower_dup(s->detect[k]);
+        int i = first_with(e, ph);
+        free(ph);
+        if (i >= 0 && (best < 0 || i < best))
+            best = i;
+    }
+    return best >= 0 ? &e->sent[best] : NULL;
 }
 
 /* Statement tags of the compiled document. */
