@@ -921,8 +921,7 @@ readability_stats readability_text(const char *text)
 
 /* ---- documents ---- */
 
-/* Append the readable text of the leaf block BLOCK to B. */
-static void block_text(cmark_node *block, strbuf *b)
+void readability_block_text(cmark_node *block, strbuf *b)
 {
     cmark_iter *it = cmark_iter_new(block);
     cmark_event_type ev;
@@ -1001,7 +1000,7 @@ void readability_document(cmark_node *root, size_t max_hardest, readability_repo
         b.len = 0;
         if (b.data)
             b.data[0] = '\0';
-        block_text(n, &b);
+        readability_block_text(n, &b);
         int line = cmark_node_get_start_line(n);
         if (line < 0)
             line = 0;

@@ -8,6 +8,8 @@
 
 #include <cmark.h>
 
+#include "util/io.h"
+
 typedef struct {
     size_t sentences, words, syllables, polysyllables; /* polysyllables: words of 3+ syllables */
     double flesch_reading_ease;   /* 206.835 - 1.015*(w/s) - 84.6*(syl/w) */
@@ -45,6 +47,10 @@ readability_stats readability_text(const char *text);
  * readability_report_free. */
 void readability_document(cmark_node *root, size_t max_hardest, readability_report *out);
 void readability_report_free(readability_report *r);
+
+/* Append the readable text of the leaf block BLOCK to B: text and code,
+ * line breaks as newlines, no images or HTML. */
+void readability_block_text(cmark_node *block, strbuf *b);
 
 /* One sentence of a text, as readability_split finds it. */
 typedef struct {

@@ -212,54 +212,21 @@ static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line
 
 /* ---- block text ---- */
 
-/* The readable text of the leaf block N into W->text: text and code, line
- * breaks as newlines, no images or HTML. Returns the number of inline
- * children that are not emphasis (for telling a bold paragraph). */
+/* The readable text of the leaf block N into W->text; *ALL_STRONG tells
+ * whether all of it is bold or italic (what Word makes of a heading). */
 static void block_text(walker *w, cmark_node *n, bool *all_strong)
 {
-    strbuf *b = &w->text;
-    b->len = 0;
-    sb_add(b, "", 0);
-    *all_strong = true;
-    cmark_iter *it = cmark_iter_new(n);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
-        cmark_node *c = cmark_iter_get_node(it);
+    w->text.len = 0;
+    sb_add(&w->text, "", 0);
+    readability_block_text(n, &w->text);
+    *all_strong = cmark_node_first_child(n) != NULL;
+    for (cmark_node *c = cmark_node_first_child(n); c && *all_strong; c = cmark_node_next(c)) {
         cmark_node_type t = cmark_node_get_type(c);
-        const char *lit;
-        bool inside = cmark_node_parent(c) != n;
-        switch (t) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            lit = cmark_node_get_literal(c);
-            if (lit) {
-                sb_puts(b, lit);
-                /* a bare colon or space after the bold text still makes a bold paragraph */
-                if (!inside && strspn(lit, " :") != strlen(lit))
-                    *all_strong = false;
-            }
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            sb_add(b, "\n", 1);
-            break;
-        case CMARK_NODE_IMAGE:
-            cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
-            break;
-        case CMARK_NODE_STRONG:
-        case CMARK_NODE_EMPH:
-            break;
-        default:
-            if (!inside && t != CMARK_NODE_HTML_INLINE)
-                *all_strong = false;
-            break;
-        }
+        const char *lit = t == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+        /* a bare colon or space after the bold text still makes a bold paragraph */
+        *all_strong = t == CMARK_NODE_STRONG || t == CMARK_NODE_EMPH ||
+                      t == CMARK_NODE_HTML_INLINE || (lit && strspn(lit, " :") == strlen(lit));
     }
-    cmark_iter_free(it);
-    if (cmark_node_first_child(n) == NULL)
-        *all_strong = false;
 }
 
 /* ---- sentences ---- */
