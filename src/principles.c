@@ -762,35 +762,59 @@ static cmark_node **draft_rules(const engine *e, size_t *n)
  * pages, without laying a megabyte of Markdown out page by page. */
 #define CONCISE_LAYOUT_BYTES (64 * 1024)
 
-/* Detach the draft's top-level blocks that start beyond the layout budget;
- * returns how many, in *CUT (owned), to be put back by restore_draft. */
-static size_t cut_draft(const engine *e, cmark_node ***cut)
+typedef struct {
+    cmark_node *parent, *node;
+} cut_node;
+
+static bool beyond_budget(const engine *e, cmark_node *n)
+{
+    int line = cmark_node_get_start_line(n);
+    return line >= 1 && (size_t)line <= e->nline_start &&
+           e->line_start[line - 1] > CONCISE_LAYOUT_BYTES;
+}
+
+/* Detach the children of PARENT that start beyond the layout budget, and
+ * within the child that straddles it (a long list), its children likewise. */
+static void cut_children(const engine *e, cmark_node *parent, cut_node **cut, size_t *k,
+                         int depth)
+{
+    cmark_node *n = cmark_node_first_child(parent), *last = NULL;
+    for (; n && !beyond_budget(e, n); n = cmark_node_next(n))
+        last = n;
+    while (n) {
+        cmark_node *next = cmark_node_next(n);
+        cmark_node_unlink(n);
+        *cut = xrealloc(*cut, (*k + 1) * sizeof **cut);
+        (*cut)[(*k)++] = (cut_node){parent, n};
+        n = next;
+    }
+    if (last && depth < 8 && cmark_node_first_child(last))
+        cut_children(e, last, cut, k, depth + 1);
+}
+
+/* Detach what starts beyond the layout budget; returns how many nodes, in
+ * *CUT (owned), for restore_draft to put back. */
+static size_t cut_draft(const engine *e, cut_node **cut)
 {
     *cut = NULL;
     if (e->compiled || !e->d->root || e->in->source_len <= CONCISE_LAYOUT_BYTES)
         return 0;
-    cmark_node *n = cmark_node_first_child(e->d->root);
-    for (; n; n = cmark_node_next(n)) {
-        int line = cmark_node_get_start_line(n);
-        if (line >= 1 && (size_t)line <= e->nline_start &&
-            e->line_start[line - 1] > CONCISE_LAYOUT_BYTES)
-            break;
-    }
     size_t k = 0;
-    while (n) {
-        cmark_node *next = cmark_node_next(n);
-        cmark_node_unlink(n);
-        *cut = xrealloc(*cut, (k + 1) * sizeof **cut);
-        (*cut)[k++] = n;
-        n = next;
-    }
+    cut_children(e, e->d->root, cut, &k, 0);
     return k;
 }
 
-static void restore_draft(const engine *e, cmark_node **cut, size_t k)
+/* Put the nodes back, deepest first, each after its parent's last child. */
+static void restore_draft(cut_node *cut, size_t k)
 {
-    for (size_t i = 0; i < k; i++)
-        cmark_node_append_child(e->d->root, cut[i]);
+    for (size_t i = k; i-- > 0;) {
+        size_t first = i;
+        while (first > 0 && cut[first - 1].parent == cut[i].parent)
+            first--;
+        for (size_t j = first; j <= i; j++)
+            cmark_node_append_child(cut[j].parent, cut[j].node);
+        i = first;
+    }
     free(cut);
 }
 
@@ -798,10 +822,10 @@ static void check_concise(engine *e, principle_outcome *o)
 {
     layout_info info = {0};
     diag_list ld = {0};
-    cmark_node **cut;
+    cut_node *cut;
     size_t ncut = cut_draft(e, &cut);
     int rc = layout_measure(e->d, e->in->pdf, &info, &ld);
-    restore_draft(e, cut, ncut);
+    restore_draft(cut, ncut);
     if (rc != 0) {
         for (size_t i = 0; i < ld.count; i++)
             diag_add(&e->r->diags, DIAG_ERROR, e->in->file, e->in->line, 0, "concise",
