@@ -586,15 +586,6 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
 };
-static const char *const reader_names[CLASSIFY_NREADERS] = {
-    "pupil", "pupil-early", "pupil-ks2", "pupil-ks3-4", "pupil-post16", "staff", "parent",
-    "community",
-};
-
-const char *classify_reader_name(classify_reader r)
-{
-    return (unsigned)r < CLASSIFY_NREADERS ? reader_names[r] : "?";
-}
 
 static unsigned bits_from(const char *list, const char *const *names, size_t n)
 {
@@ -606,6 +597,29 @@ static unsigned bits_from(const char *list, const char *const *names, size_t n)
         for (size_t i = 0; i < n; i++)
             if (!strcmp(t, names[i]))
                 bits |= 1u << i;
+    free(copy);
+    return bits;
+}
+
+/* A list of audience ids and kinds from the audience table, as
+ * CLASSIFY_READER_KIND bits. */
+static unsigned readers_from(loader *ld, const char *list)
+{
+    unsigned bits = 0;
+    if (!list)
+        return 0;
+    char *copy = xstrdup(list), *save = NULL;
+    for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+        bool easy = false;
+        const audience_info *a = audience_find(t, &easy);
+        int k = audience_kind_find(t);
+        if (a && !easy)
+            bits |= 1u << (a - audience_at(0));
+        else if (k >= 0)
+            bits |= 1u << (CLASSIFY_READER_KIND + (unsigned)k);
+        else
+            load_error(ld, "unknown reader '%s'", t);
+    }
     free(copy);
     return bits;
 }
@@ -645,7 +659,7 @@ static void load_rule(loader *ld, xmlNodePtr n)
     r->marks = bits_from(marks, mark_names, CLASSIFY_NMARKS);
     r->topics = bits_from(topics, topic_names, CLASSIFY_NTOPICS);
     char *reader = xmlload_attr(n, "reader");
-    r->readers = bits_from(reader, reader_names, CLASSIFY_NREADERS);
+    r->readers = readers_from(ld, reader);
     free(reader);
     free(act);
     free(marks);

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audience.h"
 #include "diag.h"
 #include "units.h"
 
@@ -88,18 +89,14 @@ typedef struct {
     classify_why act_why[CLASSIFY_NACTS];
     classify_why topic_why[CLASSIFY_NTOPICS];
     classify_why mark_why[CLASSIFY_NMARKS];
-    unsigned readers;    /* bits of classify_reader: who the unit seems written for */
+    unsigned readers;    /* CLASSIFY_READER_KIND bits: who the unit seems written for */
 } unit_class;
 
-/* Readers a rule can point to ("your child": a parent), for telling the
- * audience of a draft that does not name it. */
-typedef enum {
-    READER_PUPIL, READER_PUPIL_EARLY, READER_PUPIL_KS2, READER_PUPIL_KS3_4, READER_PUPIL_POST16,
-    READER_STAFF, READER_PARENT, READER_COMMUNITY, CLASSIFY_NREADERS
-} classify_reader;
-
-/* The audience id of a reader ("pupil-ks2", "staff"...). */
-const char *classify_reader_name(classify_reader r);
+/* Bits of unit_class.readers, the readers a rule points to ("your child":
+ * a parent), for telling the audience of a draft that does not name it:
+ * bit R for the audience in row R of the audience table ("pupil-ks2",
+ * "staff"), bit CLASSIFY_READER_KIND + K for kind K alone ("pupil"). */
+#define CLASSIFY_READER_KIND ((unsigned)AUDIENCE_COUNT)
 
 typedef struct classifier classifier;
 

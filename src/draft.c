@@ -393,76 +393,61 @@ void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next)
 
 /* ---- audience ---- */
 
-/* ID, or its easy-read version when EASY. */
-static const char *easy_id(const char *id, bool easy)
+/* How many audiences (pupil bands) kind K has. */
+static size_t rows_of_kind(audience_kind k)
 {
-    static const char *const ids[][2] = {
-        {"pupil-early", "pupil-early-easy"}, {"pupil-ks2", "pupil-ks2-easy"},
-        {"pupil-ks3-4", "pupil-ks3-4-easy"}, {"pupil-post16", "pupil-post16-easy"},
-        {"staff", "staff-easy"}, {"parent", "parent-easy"}, {"community", "community-easy"},
-    };
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
-        if (!strcmp(ids[i][0], id))
-            return ids[i][easy];
-    return id;
+    size_t n = 0;
+    for (size_t r = 0; r < AUDIENCE_COUNT; r++)
+        n += audience_at((audience_row)r)->kind == k;
+    return n;
 }
 
-const char *draft_audience(const draft_facts *d, int *unit, bool *band_unknown)
+bool draft_audience(const draft_facts *d, draft_reader *out)
 {
-    *band_unknown = false;
-    int score[CLASSIFY_NREADERS] = {0}, first[CLASSIFY_NREADERS];
-    for (int r = 0; r < CLASSIFY_NREADERS; r++)
-        first[r] = -1;
-    bool easy = false;
+    enum { NBITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
+    int score[NBITS] = {0}, first[NBITS];
+    for (int b = 0; b < NBITS; b++)
+        first[b] = -1;
+    *out = (draft_reader){.kind = -1, .row = -1, .unit = -1};
     for (size_t i = 0; i < d->units.count; i++) {
         /* what a heading says it is for weighs more than a passing word */
         int weight = d->units.items[i].kind == UNIT_HEADING && d->units.items[i].level == 1 ? 3 : 1;
-        easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
-        for (int r = 0; r < CLASSIFY_NREADERS; r++)
-            if (d->cls[i].readers & (1u << r)) {
-                score[r] += weight;
-                if (first[r] < 0)
-                    first[r] = (int)i;
+        out->easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
+        for (int b = 0; b < NBITS; b++)
+            if (d->cls[i].readers & (1u << b)) {
+                score[b] += weight;
+                if (first[b] < 0)
+                    first[b] = (int)i;
             }
     }
-    int pupil = score[READER_PUPIL] + score[READER_PUPIL_EARLY] + score[READER_PUPIL_KS2] +
-                score[READER_PUPIL_KS3_4] + score[READER_PUPIL_POST16];
-    /* the reader groups; a tie goes to the one named first */
-    static const classify_reader groups[] = {READER_PARENT, READER_STAFF, READER_COMMUNITY,
-                                             READER_PUPIL};
-    classify_reader best = READER_PUPIL;
-    int best_score = 0;
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
-        int sc = groups[g] == READER_PUPIL ? pupil : score[groups[g]];
-        if (sc > best_score) {
-            best = groups[g];
-            best_score = sc;
+    /* a kind scores its own name and every one of its audiences; in a tie
+       an adult kind wins, as adults' documents speak of children too */
+    int kind_score[AUD_KIND_COUNT] = {0}, best_score = 0;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        kind_score[audience_at((audience_row)r)->kind] += score[r];
+    for (int k = 0; k < AUD_KIND_COUNT; k++)
+        kind_score[k] += score[CLASSIFY_READER_KIND + k];
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < AUD_KIND_COUNT; k++)
+            if (audience_kind_at((audience_kind)k)->adult == !pass &&
+                kind_score[k] > best_score) {
+                out->kind = k;
+                best_score = kind_score[k];
+            }
+    if (out->kind < 0)
+        return false;
+    /* the audience of that kind the text points to most; a kind with one
+       audience has it, a kind with bands none when no band is pointed to */
+    int row_score = 0;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        if ((int)audience_at((audience_row)r)->kind == out->kind &&
+            (score[r] > row_score || rows_of_kind((audience_kind)out->kind) == 1)) {
+            out->row = r;
+            row_score = score[r];
         }
-    }
-    if (best_score == 0) {
-        *unit = -1;
-        return NULL;
-    }
-    if (best != READER_PUPIL) {
-        *unit = first[best];
-        return easy_id(classify_reader_name(best), easy);
-    }
-    static const classify_reader bands[] = {READER_PUPIL_EARLY, READER_PUPIL_KS2,
-                                            READER_PUPIL_KS3_4, READER_PUPIL_POST16};
-    classify_reader band = READER_PUPIL;
-    int band_score = 0;
-    for (size_t b = 0; b < 4; b++)
-        if (score[bands[b]] > band_score) {
-            band = bands[b];
-            band_score = score[bands[b]];
-        }
-    if (band != READER_PUPIL) {
-        *unit = first[band];
-        return easy_id(classify_reader_name(band), easy);
-    }
-    *unit = first[READER_PUPIL];
-    *band_unknown = true;
-    return easy ? "pupil-easy" : "pupil";
+    out->unit = out->row >= 0 && first[out->row] >= 0 ? first[out->row]
+                                                       : first[CLASSIFY_READER_KIND + out->kind];
+    return true;
 }
 
 /* ---- reading level ---- */
@@ -497,13 +482,16 @@ void draft_reading(const draft_facts *d, size_t max, readability_report *out)
     readability_sentence *all = NULL;
     for (size_t i = 0; i < d->units.count; i++) {
         const unit *x = &d->units.items[i];
-        if (!draft_is_body(d, i) || x->words == 0 || is_label_line(d, i))
+        if (x->words == 0)
             continue;
+        /* headings, labels and signature lines are read too, so they count
+           as check counts them in a compiled document; but they are not
+           sentences a writer could make easier */
         st->sentences++;
         st->words += x->words;
         st->syllables += x->syllables;
         st->polysyllables += x->polysyllables;
-        if (!max)
+        if (!max || !draft_is_body(d, i) || is_label_line(d, i))
             continue;
         double fk = 0.39 * (double)x->words + 11.8 * (double)x->syllables / (double)x->words -
                     15.59;

@@ -77,11 +77,17 @@ void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next);
  * 0 when S does not start with a date. Exposed for tests. */
 size_t draft_parse_date(const char *s, size_t n, aupc_date *out);
 
-/* Who the draft seems written for: an audience id, with *UNIT the unit
- * that decided it (-1 when none did), or NULL when nothing tells. When the
- * text shows a pupil but not the age, the id is "pupil" (or "pupil-easy")
- * and *BAND_UNKNOWN is set: the caller picks the band. */
-const char *draft_audience(const draft_facts *d, int *unit, bool *band_unknown);
+/* Who a draft seems written for, in the audience table's terms. */
+typedef struct {
+    int kind;       /* audience_kind, or -1 when nothing tells */
+    int row;        /* audience_row, or -1 when the text shows a kind with bands
+                       (a pupil) but not which: the caller picks the band */
+    bool easy;      /* the text says it is an easy-read version */
+    int unit;       /* the unit that decided it, or -1 */
+} draft_reader;
+
+/* Fill *OUT; false when nothing in the text tells. */
+bool draft_audience(const draft_facts *d, draft_reader *out);
 
 /* Reading measures over the body units, and their MAX hardest. */
 void draft_reading(const draft_facts *d, size_t max, readability_report *out);

@@ -269,24 +269,23 @@ static int document_line(cmark_node *root)
     return 1;
 }
 
-/* The youngest pupils' band whose reading level the draft keeps to. */
-static const char *band_by_reading(const principle_set *ps, const draft_facts *dr, bool easy)
+/* The youngest audience of KIND whose reading level the draft keeps to. */
+static int band_by_reading(const principle_set *ps, const draft_facts *dr, int kind)
 {
-    static const char *const bands[][2] = {
-        {"pupil-early", "pupil-early-easy"}, {"pupil-ks2", "pupil-ks2-easy"},
-        {"pupil-ks3-4", "pupil-ks3-4-easy"}, {"pupil-post16", "pupil-post16-easy"},
-    };
     readability_report rr;
     draft_reading(dr, 0, &rr);
-    size_t b = 0;
-    while (b + 1 < sizeof bands / sizeof bands[0]) {
-        const principle_limits *l = principles_limits_for(ps, bands[b][0]);
+    int last = -1;
+    for (int r = 0; r < AUDIENCE_COUNT; r++) {
+        const audience_info *a = audience_at((audience_row)r);
+        if ((int)a->kind != kind)
+            continue;
+        last = r;
+        const principle_limits *l = principles_limits_for(ps, a->id);
         if (l && rr.stats.fk_grade <= l->fk_max + 1e-9)
             break;
-        b++;
     }
     readability_report_free(&rr);
-    return bands[b][easy];
+    return last;
 }
 
 /* The audience a draft seems written for, when neither the comment nor an
@@ -294,20 +293,21 @@ static const char *band_by_reading(const principle_set *ps, const draft_facts *d
 static void infer_audience(const principle_set *ps, draft_meta *m, const draft_facts *dr,
                            document *d)
 {
-    int u;
-    bool band_unknown;
-    const char *id = draft_audience(dr, &u, &band_unknown);
-    if (id && band_unknown)
-        id = band_by_reading(ps, dr, strstr(id, "-easy") != NULL);
-    if (!id) {
+    draft_reader who;
+    if (!draft_audience(dr, &who)) {
         diag_add(&m->extra, DIAG_ERROR, m->file, 1, 1, "metadata",
                  "no audience, and the text does not tell: start the draft with <!-- aupc: "
                  "audience=ID approved=YYYY-MM-DD next-review=YYYY-MM-DD --> or pass --audience");
         return;
     }
+    bool by_reading = who.row < 0;
+    if (by_reading)
+        who.row = band_by_reading(ps, dr, who.kind);
+    char id[64];
+    audience_make_id((audience_row)who.row, who.easy, id, sizeof id);
     lint_set_audience(d, id);
-    if (u >= 0 && !band_unknown) {
-        const unit *x = &dr->units.items[u];
+    if (who.unit >= 0 && !by_reading) {
+        const unit *x = &dr->units.items[who.unit];
         diag_add(&m->extra, DIAG_NOTE, m->file, x->line, x->col, "metadata",
                  "no aupc comment: checked as written for %s, as the text suggests (\"%.40s%s\"); "
                  "say so with <!-- aupc: audience=%s -->", id, x->text,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/io.h"
+#include "util/utf8.h"
 
 /* ---- what kind of file this is ---- */
 
@@ -59,30 +60,6 @@ static const char *known_format(const char *data, size_t len)
     return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at S (before END), or 0. */
-static size_t utf8_valid(const unsigned char *s, const unsigned char *end)
-{
-    unsigned c = s[0];
-    size_t n;
-    uint32_t min, cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; cp = c & 0x07; }
-    else return 0;
-    if ((size_t)(end - s) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 bool textnorm_check_input(const char *data, size_t len, textnorm_problem *p)
 {
     memset(p, 0, sizeof *p);
@@ -110,8 +87,9 @@ bool textnorm_check_input(const char *data, size_t len, textnorm_problem *p)
                                    "text file: save it as plain UTF-8 text", c);
             return false;
         }
-        size_t n = utf8_valid(q, end);
-        if (n == 0) {
+        uint32_t cp;
+        size_t n = utf8_decode((const char *)q, (size_t)(end - q), &cp);
+        if (cp == UTF8_REPLACEMENT && n == 1) {
             p->line = line;
             p->col = col;
             p->message = xasprintf("byte 0x%02X is not UTF-8: save the draft as UTF-8 text "
@@ -125,27 +103,6 @@ bool textnorm_check_input(const char *data, size_t len, textnorm_problem *p)
 }
 
 /* ---- folding ---- */
-
-static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
-{
-    unsigned c = s[0];
-    if (c < 0x80 || n < 2) {
-        *len = 1;
-        return c;
-    }
-    if (c < 0xE0) {
-        *len = 2;
-        return ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    }
-    if (c < 0xF0) {
-        if (n < 3) { *len = 1; return c; }
-        *len = 3;
-        return ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    }
-    if (n < 4) { *len = 1; return c; }
-    *len = 4;
-    return ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
 
 /* What a non-ASCII code point folds to: a replacement string ("" to drop
  * it), or NULL to keep it (with Latin-1 capitals lowered by the caller). */
@@ -188,8 +145,8 @@ size_t textnorm_fold(const char *s, size_t n, char *out)
             i++;
             continue;
         }
-        size_t len;
-        uint32_t cp = decode(u + i, n - i, &len);
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
         const char *r = fold_cp(cp);
         if (r) {
             size_t rl = strlen(r);

@@ -330,7 +330,7 @@ Test(audience, principles_limits_follow_the_table)
     cr_expect(strstr(d.items[0].message, "limits for an unknown audience 'nobody'"), "%s",
               d.items[0].message);
     int line = 1;   /* the line of the element at fault */
-    for (const char *q = text; q < strstr(text, "<audience id=\"governor\""); q++)
+    for (const char *q = text; q < strstr(text, "<audience id=\"nobody\""); q++)
         line += *q == '\n';
     cr_expect_eq(d.items[0].line, line);
     cr_expect(strstr(d.items[1].message, "no limits for the audience 'community'"), "%s",

@@ -261,5 +261,4 @@ Test(classify, the_built_in_rules_load_and_explain)
     char buf[64];
     cr_expect_str_eq(classify_topics_text(TOPIC_PERSONAL | TOPIC_DATA, buf, sizeof buf),
                      "personal data");
-    cr_expect_str_eq(classify_reader_name(READER_PARENT), "parent");
 }
