@@ -25,14 +25,21 @@ typedef struct {
     ts_ops ops;
     int page;            /* current page, 1-based */
     double y;            /* baseline of the next line */
+    /* Structure: the elements, the one new text belongs to, the type of
+     * the next paragraph, and whether its marked words are only decoration. */
+    ts_tree tree;
+    int elem;
+    ts_role role;
+    bool plain_marks;
 } pdf_ctx;
 
-/* An operation on the current page, black. */
+/* An operation on the current page, black, in the current element. */
 static ts_op *op_add(pdf_ctx *c, ts_op_kind kind)
 {
     ts_op *o = ts_push(&c->ops, kind, 0, 0, 0, 0);
     o->page = c->page;
     o->r = o->g = o->b = 0;
+    o->elem = c->elem;
     return o;
 }
 
@@ -42,7 +49,7 @@ static void deco_rule(pdf_ctx *c, double x, double y, double w, double size, int
 {
     ts_op *o = op_add(c, TS_RULE);
     o->x = x, o->y = deco == DECO_DEL ? y + size * 0.3 : y - size * 0.15, o->w = w;
-    o->line_width = 0.8;
+    o->line_width = 0.8, o->elem = TS_ARTIFACT;
     o->r = colours[deco][0], o->g = colours[deco][1], o->b = colours[deco][2];
 }
 
@@ -65,14 +72,36 @@ typedef struct {
     bool space_before;
 } run;
 
+/* A span of PARA for run R; words taken out or put in say so to a reader
+ * who cannot see the colour. */
+static int run_span(pdf_ctx *c, int para, const run *r)
+{
+    int span = ts_tree_add(&c->tree, para, TS_SPAN);
+    if (r->deco != DECO_NONE) {
+        char *alt = xasprintf("%s: %s", r->deco == DECO_DEL ? "taken out" : "put in", r->text);
+        ts_tree_set_alt(&c->tree, span, alt);
+        free(alt);
+    }
+    return span;
+}
+
+/* A paragraph (of c->role) of RUNS. When some are marked, each run is a
+ * span of its own. */
 static void put_runs(pdf_ctx *c, const run *runs, size_t n, double indent, double size,
                      double leading)
 {
     double left = MARGIN + indent, right = PAGE_W - MARGIN, x = left;
     double space = ts_width(c->f, FONT_REGULAR, size, " ", 1);
     need(c, leading);
+    int para = ts_tree_add(&c->tree, -1, c->role);
+    bool spans = false;
+    for (size_t i = 0; i < n && !c->plain_marks; i++)
+        spans |= runs[i].deco != DECO_NONE;
+    c->role = TS_P, c->plain_marks = false;
     bool line_start = true;
+    size_t last = (size_t)-1;    /* the paragraph's last word's operation */
     for (size_t i = 0; i < n; i++) {
+        c->elem = spans ? run_span(c, para, &runs[i]) : para;
         char *enc = ts_encode(c->f, runs[i].text);
         bool first = true;
         for (char *p = enc; *p;) {
@@ -95,10 +124,19 @@ static void put_runs(pdf_ctx *c, const run *runs, size_t n, double indent, doubl
                 x = left, gap = 0;
             }
             const double *col = colours[runs[i].deco];
+            if (sp && last != (size_t)-1) {
+                /* The space goes at the end of the word before, so that
+                 * text read out of the page keeps the words apart. */
+                ts_op *prev = &c->ops.v[last];
+                size_t plen = strlen(prev->text);
+                prev->text = xrealloc(prev->text, plen + 2);
+                memcpy(prev->text + plen, " ", 2);
+            }
             if (gap > 0 && runs[i].deco != DECO_NONE && !first)
                 /* Keep the line continuous across a space inside a run. */
                 deco_rule(c, x, c->y, gap, size, runs[i].deco);
             x += gap;
+            last = c->ops.n;
             ts_op *o = op_add(c, TS_TEXT);
             o->x = x, o->y = c->y, o->w = w, o->font = runs[i].font, o->size = size;
             o->r = col[0], o->g = col[1], o->b = col[2];
@@ -126,6 +164,7 @@ static void put_heading(pdf_ctx *c, const char *text, double size)
 {
     need(c, size * 1.4 + 3 * LEADING);
     c->y -= size * 0.7;
+    c->role = TS_H2;
     put_text(c, text, FONT_BOLD, size, 0, DECO_NONE);
     c->y -= 2;
 }
@@ -134,12 +173,14 @@ static void put_rule(pdf_ctx *c, double x, double y, double w, double grey)
 {
     ts_op *o = op_add(c, TS_RULE);
     o->x = x, o->y = y, o->w = w, o->line_width = 0.4, o->r = o->g = o->b = grey;
+    o->elem = TS_ARTIFACT;
 }
 
 static void put_bar(pdf_ctx *c, double x, double y, double w, double h, double grey)
 {
     ts_op *o = op_add(c, TS_BAR);
     o->x = x, o->y = y, o->w = w, o->h = h, o->r = o->g = o->b = grey;
+    o->elem = TS_ARTIFACT;
 }
 
 static void put_cell(pdf_ctx *c, const char *text, int font, double x, double y, double maxw,
@@ -173,9 +214,12 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
     const double row = 16;
     need(c, row * 3);
     put_bar(c, MARGIN, c->y - 4.5, width, row, 0.88);
+    int table = ts_tree_add(&c->tree, -1, TS_TABLE);
+    int tr = ts_tree_add(&c->tree, table, TS_TR);
     for (int k = 0; k < 6; k++) {
         double x = MARGIN + 4 + colx[k] * width;
         double next = k < 5 ? MARGIN + colx[k + 1] * width : MARGIN + width - 4;
+        c->elem = ts_tree_add(&c->tree, tr, TS_TH);
         put_cell(c, head[k], FONT_BOLD, x, c->y, next - x - 4, k >= 2);
     }
     c->y -= row;
@@ -197,10 +241,6 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
             if (two) {
                 need(c, 2 * row);
                 snprintf(cells[0], sizeof cells[0], "%s", a->label);
-                char id[64];
-                snprintf(id, sizeof id, "(%s)", a->id);
-                put_cell(c, id, FONT_REGULAR, MARGIN + 4, c->y - (BODY + 1), colx[1] * width - 8,
-                         false);
             }
         } else {
             snprintf(cells[0], sizeof cells[0], "Total");
@@ -210,10 +250,18 @@ static void summary_table(pdf_ctx *c, const diff_result *r)
         snprintf(cells[3], sizeof cells[3], "%zu", n[CH_REMOVED]);
         snprintf(cells[4], sizeof cells[4], "%zu", n[CH_REWORDED]);
         snprintf(cells[5], sizeof cells[5], "%zu", n[CH_MOVED]);
+        tr = ts_tree_add(&c->tree, table, TS_TR);
         for (int k = 0; k < 6; k++) {
             double x = MARGIN + 4 + colx[k] * width;
             double next = k < 5 ? MARGIN + colx[k + 1] * width : MARGIN + width - 4;
+            c->elem = ts_tree_add(&c->tree, tr, TS_TD);
             put_cell(c, cells[k], a ? FONT_REGULAR : FONT_BOLD, x, c->y, next - x - 4, k >= 2);
+            if (k == 0 && two) {
+                char id[64];
+                snprintf(id, sizeof id, "(%s)", a->id);
+                put_cell(c, id, FONT_REGULAR, MARGIN + 4, c->y - (BODY + 1),
+                         colx[1] * width - 8, false);
+            }
         }
         if (two)
             c->y -= BODY + 1;
@@ -272,6 +320,7 @@ static void collect_text(strbuf *all, const diff_result *r)
 static void layout_redline(pdf_ctx *c, const diff_result *r, const diff_render_opts *o)
 {
     new_page(c);
+    c->role = TS_H1;
     put_text(c, "Changes to the acceptable use policies", FONT_BOLD, 18, 0, DECO_NONE);
     c->y -= 4;
     strbuf t = {0};
@@ -294,6 +343,7 @@ static void layout_redline(pdf_ctx *c, const diff_result *r, const diff_render_o
                     {"are struck through in red;", FONT_REGULAR, DECO_NONE, true},
                     {"words put in", FONT_BOLD, DECO_INS, true},
                     {"are underlined in green.", FONT_REGULAR, DECO_NONE, true}};
+    c->plain_marks = true;     /* the key's words only show the marks */
     put_runs(c, legend, 5, 0, BODY, LEADING);
     put_heading(c, "Summary", 13);
     summary_table(c, r);
@@ -399,28 +449,27 @@ static void finish(ts_doc *doc, pdf_ctx *c, const diff_result *r)
 {
     const char *title = "Changes to the acceptable use policies";
     char *enc = ts_encode(c->f, title);
-    for (int p = 1; p <= c->page && !ts_doc_failed(doc); p++) {
-        if (ts_page_add(doc, PAGE_W, PAGE_H) < 0)
-            break;
-        ts_draw_in_order(doc, &c->ops, p);
+    /* The footer on every page, an artifact. */
+    c->elem = TS_ARTIFACT;
+    for (int p = 1; p <= c->page; p++) {
         char foot[64];
         snprintf(foot, sizeof foot, "Page %d of %d", p, c->page);
         double w = ts_width(c->f, FONT_REGULAR, 8, foot, strlen(foot));
-        ts_op text[2] = {
-            {.kind = TS_TEXT, .page = p, .x = MARGIN, .y = MARGIN - 24, .font = FONT_REGULAR,
-             .size = 8, .r = 0.35, .g = 0.35, .b = 0.35, .text = enc},
-            {.kind = TS_TEXT, .page = p, .x = PAGE_W - MARGIN - w, .y = MARGIN - 24, .w = w,
-             .font = FONT_REGULAR, .size = 8, .r = 0.35, .g = 0.35, .b = 0.35, .text = foot,
-             .join = true},
-        };
-        ts_ops footer = {text, 2, 2};
-        ts_draw_in_order(doc, &footer, p);
+        ts_op *o = op_add(c, TS_TEXT);
+        o->page = p, o->x = MARGIN, o->y = MARGIN - 24, o->font = FONT_REGULAR, o->size = 8;
+        o->r = o->g = o->b = 0.35, o->text = xstrdup(enc);
+        o = op_add(c, TS_TEXT);
+        o->page = p, o->x = PAGE_W - MARGIN - w, o->y = MARGIN - 24, o->w = w;
+        o->font = FONT_REGULAR, o->size = 8, o->r = o->g = o->b = 0.35, o->text = xstrdup(foot);
     }
+    int base = ts_struct_add(doc, &c->tree, TS_ROOT);
+    for (int p = 1; p <= c->page && !ts_doc_failed(doc); p++)
+        if (ts_page_add(doc, PAGE_W, PAGE_H) > 0)
+            ts_draw_page(doc, &c->ops, p, base);
     free(enc);
     ts_date d = {r->new_side.approved.year, r->new_side.approved.month,
                  r->new_side.approved.day, 0, 0, 0};
-    /* The title as plain ASCII, and none when the text is set in UTF-8. */
-    ts_info info = {ts_utf8(c->f) ? NULL : title, NULL, NULL, true,
+    ts_info info = {title, r->new_side.setting, NULL, NULL,
                     r->new_side.approved.year ? &d : NULL};
     ts_set_info(doc, &info);
 }
@@ -441,13 +490,14 @@ int diff_render_pdf(const diff_result *r, const diff_render_opts *o, strbuf *out
                  "cannot make the PDF: out of memory");
         return -1;
     }
-    pdf_ctx c = {.f = ts_doc_fonts(doc)};
+    pdf_ctx c = {.f = ts_doc_fonts(doc), .role = TS_P};
     layout_redline(&c, r, o);
     finish(doc, &c, r);
     int rc = ts_doc_save(doc, out);
     if (rc != 0)
         ts_doc_report(doc, r->new_side.file, "the redline", diags);
     ts_ops_free(&c.ops);
+    ts_tree_free(&c.tree);
     ts_doc_free(doc);
     return rc;
 }

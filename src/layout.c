@@ -177,11 +177,24 @@ typedef struct {
     double marker_x;        /* left edge of the item's text */
     double sig_col;         /* width of the signature rows' first labels */
     bool break_pending;     /* the next line starts a new page */
+    /* Structure: the element new elements go under, the one new
+     * operations belong to, the list item's label, the consent row's
+     * answers and the table the signature rows make. */
+    int parent, elem, marker_elem, consent_td[2], sig_table;
+    bool text_in_parent;    /* the next paragraph is its parent's text (a one-paragraph LBody) */
 } ctx;
 
 static ts_op *add_op(ctx *c, ts_op_kind kind, double x, double y, double w, double h)
 {
-    return ts_push(&c->out->ops, kind, x, y, w, h);
+    ts_op *op = ts_push(&c->out->ops, kind, x, y, w, h);
+    op->elem = c->elem;
+    return op;
+}
+
+/* A new element of ROLE under the current parent. */
+static int open_elem(ctx *c, ts_role role)
+{
+    return ts_tree_add(&c->out->tree, c->parent, role);
 }
 
 static void want_space(ctx *c, double s)
@@ -234,6 +247,7 @@ static void draw_marker(ctx *c, double base, double size)
     switch (c->marker) {
     case MARK_BULLET:
         op = add_op(c, TS_BULLET, x - 0.95 * size, base - 0.33 * size, 0.36 * size, 0);
+        op->elem = c->marker_elem;
         break;
     case MARK_NUMBER: {
         char buf[16];
@@ -241,6 +255,7 @@ static void draw_marker(ctx *c, double base, double size)
         double w = ts_width(c->f, FONT_REGULAR, size, buf, strlen(buf));
         op = add_op(c, TS_TEXT, x - 0.45 * size - w, base, w, 0);
         op->font = FONT_REGULAR, op->size = size, op->text = xstrdup(buf);
+        op->elem = c->marker_elem;
         break;
     }
     case MARK_TICK:
@@ -248,7 +263,7 @@ static void draw_marker(ctx *c, double base, double size)
         double box = 0.9 * size;
         op = add_op(c, c->marker == MARK_TICK ? TS_TICK : TS_CROSS, x - 0.6 * size - box,
                     base + 0.08 * size, box, box);
-        op->line_width = 0.16 * size;
+        op->line_width = 0.16 * size, op->elem = c->marker_elem;
         break;
     }
     case MARK_CONSENT: {
@@ -258,11 +273,12 @@ static void draw_marker(ctx *c, double base, double size)
         for (int k = 0; k < 2; k++) {
             op = add_op(c, TS_SHAPE, x, base + 0.12 * size, box, box);
             op->shape = TS_SHAPE_TICKBOX, op->line_width = 0.8;
-            op->sr = op->sg = op->sb = 0.2;
+            op->sr = op->sg = op->sb = 0.2, op->elem = TS_ARTIFACT;
             x += box + 0.3 * size;
             double w = ts_width(c->f, FONT_BOLD, size, answers[k], strlen(answers[k]));
             op = add_op(c, TS_TEXT, x, base, w, 0);
             op->font = FONT_BOLD, op->size = size, op->text = xstrdup(answers[k]);
+            op->elem = c->consent_td[k];
             x += w + 1.1 * size;
         }
         break;
@@ -289,7 +305,7 @@ static size_t lay_tokens(ctx *c, ts_words *t, double x, double w, const ts_text_
             ln->keep_next = ln->keep_next || n > 1;
         if (c->marker != MARK_NONE)
             draw_marker(c, base, c->s->body);
-        ts_emit_line(&c->out->ops, t, starts[i], starts[i + 1], x, base, ts);
+        ts_emit_line(&c->out->ops, t, starts[i], starts[i + 1], x, base, ts, c->elem);
         end_line(c, ln);
     }
     free(starts);
@@ -319,6 +335,8 @@ static void lay_paragraph(ctx *c, cmark_node *n, double x, double w)
     bool tight = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM &&
                  cmark_node_get_list_tight(cmark_node_parent(parent));
     want_space(c, (tight ? 0.25 : 0.6) * ts.lead);
+    c->elem = c->text_in_parent ? c->parent : open_elem(c, TS_P);
+    c->text_in_parent = false;
     lay_inlines(c, n, x, w, FONT_REGULAR, &ts);
 }
 
@@ -365,6 +383,7 @@ static void lay_heading(ctx *c, cmark_node *n, int level, const char *text, doub
 {
     ts_text_style ts = heading_style(c, level);
     want_space(c, (level <= 1 ? 0.4 : 1.0) * c->s->body * c->s->leading);
+    c->elem = open_elem(c, TS_H1 + (level < 1 ? 0 : level > 6 ? 5 : level - 1));
     size_t first = c->nlines;
     ts_words t = {0};
     ts_word_state st = {.font = FONT_BOLD, .size = ts.size};
@@ -395,6 +414,15 @@ static void lay_children(ctx *c, cmark_node *n, double x, double w)
         lay_block(c, k, x, w);
 }
 
+/* N's children inside an element of ROLE. */
+static void lay_container(ctx *c, cmark_node *n, ts_role role, double x, double w)
+{
+    int saved = c->parent;
+    c->parent = open_elem(c, role);
+    lay_children(c, n, x, w);
+    c->parent = saved;
+}
+
 static marker_kind item_marker(const ctx *c, cmark_node *item, cmark_list_type type)
 {
     const doc_tag *tag = document_tag_of(item);
@@ -407,21 +435,56 @@ static marker_kind item_marker(const ctx *c, cmark_node *item, cmark_list_type t
     return type == CMARK_ORDERED_LIST ? MARK_NUMBER : MARK_BULLET;
 }
 
+/* A list item's label: a bullet or number, or a tick or cross drawn as a
+ * figure that says what it means. Returns the element its marker draws in. */
+static int open_label(ctx *c, marker_kind kind)
+{
+    int lbl = open_elem(c, TS_LBL);
+    if (kind == MARK_BULLET) {
+        c->out->tree.v[lbl].actual = xstrdup("\xE2\x80\xA2");
+        return lbl;
+    }
+    if (kind != MARK_TICK && kind != MARK_CROSS)
+        return lbl;
+    int saved = c->parent;
+    c->parent = lbl;
+    int fig = open_elem(c, TS_FIGURE);
+    ts_tree_set_alt(&c->out->tree, fig, kind == MARK_TICK ? "Allowed" : "Not allowed");
+    c->parent = saved;
+    return fig;
+}
+
 static void lay_list(ctx *c, cmark_node *list, double x, double w)
 {
     cmark_list_type type = cmark_node_get_list_type(list);
     double indent = (c->s->symbols ? 2.1 : 1.6) * c->s->body;
     int num = cmark_node_get_list_start(list);
     want_space(c, 0.6 * c->s->body * c->s->leading);
+    int saved = c->parent;
+    int l = open_elem(c, TS_L);
+    bool symbols = false;
     for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it), num++) {
         set_geo(c, it, x, w);
         want_space(c, 0.3 * c->s->body * c->s->leading);
         c->marker = item_marker(c, it, type);
         c->marker_num = num;
         c->marker_x = x + indent;
+        symbols |= c->marker == MARK_TICK || c->marker == MARK_CROSS;
+        c->parent = l;
+        c->parent = open_elem(c, TS_LI);
+        c->marker_elem = open_label(c, c->marker);
+        c->parent = open_elem(c, TS_LBODY);
+        /* A body of one paragraph holds its text itself, as Word tags it. */
+        cmark_node *only = cmark_node_first_child(it);
+        c->text_in_parent = only && !cmark_node_next(only) &&
+                            cmark_node_get_type(only) == CMARK_NODE_PARAGRAPH;
         lay_children(c, it, x + indent, w - indent);
+        c->text_in_parent = false;
         c->marker = MARK_NONE;
     }
+    c->out->tree.v[l].numbering = type == CMARK_ORDERED_LIST ? "Decimal" : symbols ? "None"
+                                                                               : "Disc";
+    c->parent = saved;
 }
 
 static void lay_code_block(ctx *c, cmark_node *n, double x, double w)
@@ -430,6 +493,7 @@ static void lay_code_block(ctx *c, cmark_node *n, double x, double w)
     ts.size *= 0.9;
     ts.lead = ts.size * 1.3;
     want_space(c, 0.6 * c->s->body * c->s->leading);
+    c->elem = open_elem(c, TS_P);
     const char *lit = cmark_node_get_literal(n);
     for (const char *p = lit ? lit : ""; *p;) {
         size_t len = strcspn(p, "\n");
@@ -452,7 +516,7 @@ static void lay_rule(ctx *c, cmark_node *n, double x, double w)
     want_space(c, 0.3 * lead);
     line *ln = new_line(c, lead, x, w, n);
     ts_op *op = add_op(c, TS_RULE, x, lead / 2, w, 0);
-    op->line_width = 0.6, op->r = op->g = op->b = 0.6;
+    op->line_width = 0.6, op->r = op->g = op->b = 0.6, op->elem = TS_ARTIFACT;
     end_line(c, ln);
 }
 
@@ -478,12 +542,19 @@ static void lay_consent(ctx *c, cmark_node *list, double x, double w)
                     ts_width(c->f, FONT_BOLD, size, "Yes", 3) +
                     ts_width(c->f, FONT_BOLD, size, "No", 2);
     want_space(c, 0.6 * ts.lead);
+    int saved = c->parent, table = open_elem(c, TS_TABLE);
     for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it)) {
         set_geo(c, it, x, w);
         cmark_node *para = cmark_node_first_child(it);
         if (!para)
             continue;
         want_space(c, 0.55 * ts.lead);
+        /* A row: "Yes", "No" and the use they answer. */
+        c->parent = table;
+        c->parent = open_elem(c, TS_TR);
+        c->consent_td[0] = open_elem(c, TS_TD);
+        c->consent_td[1] = open_elem(c, TS_TD);
+        c->elem = open_elem(c, TS_TD);
         ts_words t = {0};
         ts_word_state st = {.font = FONT_REGULAR, .size = ts.size};
         cmark_node *k = cmark_node_first_child(para);
@@ -496,6 +567,22 @@ static void lay_consent(ctx *c, cmark_node *list, double x, double w)
         lay_tokens(c, &t, x + indent, w - indent, &ts, para);
         c->marker = MARK_NONE;
         ts_words_free(&t);
+    }
+    c->parent = saved;
+}
+
+/* LIST's items as numbered sentences on one line: a figure's words. */
+static void list_text(cmark_node *list, strbuf *sb)
+{
+    int num = cmark_node_get_list_start(list);
+    for (cmark_node *it = cmark_node_first_child(list); it; it = cmark_node_next(it), num++) {
+        sb_printf(sb, "%s%d. ", sb->len ? " " : "", num);
+        size_t from = sb->len;
+        for (cmark_node *p = cmark_node_first_child(it); p; p = cmark_node_next(p))
+            plain_text(p, sb);
+        for (size_t i = from; i < sb->len; i++)
+            if (sb->data[i] == '\n')
+                sb->data[i] = ' ';
     }
 }
 
@@ -525,8 +612,19 @@ static void lay_flowchart(ctx *c, cmark_node *n, double x, double w)
     line *ln = new_line(c, avail, x, w, n);
     flow_layout fl;
     flowchart_layout(fc, c->f, x, top - avail, w, avail, &fl);
+    size_t op0 = l->ops.n;
     flowchart_emit(fc, &fl, c->f, &l->ops, top);
     flow_layout_free(&fl);
+    /* One figure, whose alternative text is the steps the chart draws. */
+    int fig = open_elem(c, TS_FIGURE);
+    for (size_t k = op0; k < l->ops.n; k++)
+        l->ops.v[k].elem = fig;
+    strbuf alt = {0};
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+        if (cmark_node_get_type(k) == CMARK_NODE_LIST)
+            list_text(k, &alt);
+    ts_tree_set_alt(&l->tree, fig, alt.data ? alt.data : "");
+    sb_free(&alt);
     end_line(c, ln);
     ln->keep_next = false;
     c->break_pending = true;
@@ -546,7 +644,7 @@ static void lay_block(ctx *c, cmark_node *n, double x, double w)
     }
     if (tag && tag->kind == TAG_ANNEX) {
         start_page(c);
-        lay_children(c, n, x, w);
+        lay_container(c, n, TS_SECT, x, w);
         return;
     }
     if (tag && tag->kind == TAG_CONSENT && cmark_node_get_type(n) == CMARK_NODE_LIST) {
@@ -565,7 +663,7 @@ static void lay_block(ctx *c, cmark_node *n, double x, double w)
         break;
     case CMARK_NODE_BLOCK_QUOTE:
         want_space(c, 0.6 * c->s->body * c->s->leading);
-        lay_children(c, n, x + c->s->body * 1.2, w - c->s->body * 1.2);
+        lay_container(c, n, TS_BLOCKQUOTE, x + c->s->body * 1.2, w - c->s->body * 1.2);
         break;
     case CMARK_NODE_THEMATIC_BREAK:
         lay_rule(c, n, x, w);
@@ -652,7 +750,14 @@ static void sig_row(ctx *c, sig_field *f, size_t n, double x, double w)
     if (total < 2)
         total = 2;      /* a lone date needs only half the width */
     line *ln = new_line(c, h, x, w, NULL);
+    /* A table row: each label a row header, each rule an empty cell to write in. */
+    int saved = c->parent;
+    if (c->sig_table < 0)
+        c->sig_table = open_elem(c, TS_TABLE);
+    c->parent = c->sig_table;
+    c->parent = open_elem(c, TS_TR);
     for (size_t i = 0; i < n; i++) {
+        c->elem = open_elem(c, TS_TH);
         double slot = (w - gap * (double)(n - 1)) * f[i].weight / total;
         char *enc = ts_encode(c->f, f[i].label);
         double lw = ts_width(c->f, FONT_BOLD, size, enc, strlen(enc));
@@ -664,15 +769,19 @@ static void sig_row(ctx *c, sig_field *f, size_t n, double x, double w)
         double col = i == 0 && c->sig_col < slot * 0.6 ? fmax(lw, c->sig_col) : lw;
         double rx = x + col + (lw > 0 ? 0.5 * size : 0);
         ts_op *r = add_op(c, TS_RULE, rx, base + 2, x + slot - rx, 0);
-        r->line_width = 0.7, r->r = r->g = r->b = 0.35;
+        r->line_width = 0.7, r->r = r->g = r->b = 0.35, r->elem = TS_ARTIFACT;
+        open_elem(c, TS_TD);
         x += slot + gap;
     }
     end_line(c, ln);
+    c->parent = saved;
 }
 
 static void sig_prose(ctx *c, const char *text, double x, double w)
 {
     ts_text_style ts = body_style(c);
+    c->sig_table = -1;
+    c->elem = open_elem(c, TS_P);
     ts_words t = {0};
     ts_word_state st = {.font = FONT_REGULAR, .size = ts.size};
     ts_words_add(c->f, &t, &st, text);
@@ -707,6 +816,7 @@ static bool sig_walk(ctx *c, cmark_node *n, double x, double w, size_t *nfields)
     bool parent = false;
     cmark_node_type ty = cmark_node_get_type(n);
     if (ty == CMARK_NODE_HEADING) {
+        c->sig_table = -1;
         lay_heading(c, n, cmark_node_get_heading_level(n), NULL, x, w);
         return false;
     }
@@ -778,6 +888,7 @@ static void lay_signature(ctx *c, cmark_node *n, double x, double w)
     if (c->s->countersign && !parent)
         sig_line(c, "Parent or carer: ___ Date: ___", x, w, &nfields);
     c->keep_all = false;
+    c->sig_table = -1;
     if (c->nlines > first)
         c->lines[c->nlines - 1].keep_next = false;
     for (size_t i = first; i < c->nlines; i++)
@@ -965,7 +1076,7 @@ static void quote_bars(ctx *c)
         if (!b->node || cmark_node_get_type(b->node) != CMARK_NODE_BLOCK_QUOTE)
             continue;
         ts_op *op = add_op(c, TS_BAR, b->x, b->y, 2.5, b->h);
-        op->page = b->page, op->r = op->g = 0.75, op->b = 0.8;
+        op->page = b->page, op->r = op->g = 0.75, op->b = 0.8, op->elem = TS_ARTIFACT;
     }
 }
 
@@ -987,7 +1098,8 @@ int layout_run(const document *d, ts_fonts *f, layout *out, diag_list *diags)
     out->page_w = PAGE_W, out->page_h = PAGE_H;
     out->left = MARGIN, out->right = PAGE_W - MARGIN;
     out->top = CONTENT_TOP, out->bottom = CONTENT_BOTTOM;
-    ctx c = {.d = d, .f = f, .out = out, .s = &out->style, .space_cap = -1};
+    ctx c = {.d = d, .f = f, .out = out, .s = &out->style, .space_cap = -1, .parent = -1,
+             .elem = TS_ARTIFACT, .sig_table = -1};
     double x = out->left, w = out->style.measure;
     if (d->title && *d->title && !starts_with_title(d))
         lay_heading(&c, NULL, 1, d->title, x, w);
@@ -1019,6 +1131,7 @@ void layout_init_page(layout *l)
 void layout_free(layout *l)
 {
     ts_ops_free(&l->ops);
+    ts_tree_free(&l->tree);
     for (size_t i = 0; i < l->nmarks; i++)
         free(l->marks[i].title);
     free(l->marks);

@@ -61,6 +61,7 @@ typedef struct {
 
 typedef struct {
     ts_ops ops;
+    ts_tree tree;              /* the logical structure the operations belong to */
     ts_mark *marks;            /* a bookmark per heading */
     size_t nmarks, capmarks;
     layout_block *blocks;

@@ -211,7 +211,7 @@ static double rules_height(ts_fonts *f, char **rules, size_t n, double size, dou
 }
 
 static ts_op *text_op(layout *l, ts_fonts *f, const char *utf8, int font, double size,
-                          double x, double y, double maxw)
+                          double x, double y, double maxw, ts_role role)
 {
     char *enc = ts_encode(f, utf8);
     double w = ts_width(f, font, size, enc, strlen(enc));
@@ -222,6 +222,7 @@ static ts_op *text_op(layout *l, ts_fonts *f, const char *utf8, int font, double
     }
     ts_op *op = ts_push(&l->ops, TS_TEXT, x, y, w, 0);
     op->font = font, op->size = size, op->text = enc;
+    op->elem = ts_tree_add(&l->tree, -1, role);
     return op;
 }
 
@@ -253,13 +254,13 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
     const double band = 128, left = l.left, width = l.right - l.left;
     ts_op *op = ts_push(&l.ops, TS_BAR, 0, l.page_h - band, l.page_w, band);
     op->r = 0.09, op->g = 0.2, op->b = 0.38;
-    op = text_op(&l, f, title, FONT_BOLD, 30, left, l.page_h - 62, width);
+    op = text_op(&l, f, title, FONT_BOLD, 30, left, l.page_h - 62, width, TS_H1);
     op->r = op->g = op->b = 1.0;
     op = text_op(&l, f, d->setting_name ? d->setting_name : "", FONT_REGULAR, 17, left,
-                 l.page_h - 92, width);
+                 l.page_h - 92, width, TS_P);
     op->r = op->g = op->b = 1.0;
     op = text_op(&l, f, d->audience_label ? d->audience_label : "", FONT_REGULAR, 12, left,
-                 l.page_h - 113, width);
+                 l.page_h - 113, width, TS_P);
     op->r = 0.85, op->g = 0.9, op->b = 1.0;
 
     wrapped wr[5] = {{0}};
@@ -285,23 +286,30 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
     double used = rules_height(f, rules, n, size, width - indent, wr);
     double extra = n > 1 && used < avail ? fmin((avail - used) / (double)(n - 1), size) : 0;
     double y = top;
+    int list = ts_tree_add(&l.tree, -1, TS_L);
+    l.tree.v[list].numbering = "None";
     for (size_t i = 0; i < n; i++) {
         double lead = 1.18 * size, base = y - 0.92 * size;
         if (base - lead * (double)(wr[i].n - 1) < bottom - 0.3 * size)
             break;  /* never past the foot of the page */
+        int item = ts_tree_add(&l.tree, list, TS_LI);
+        int fig = ts_tree_add(&l.tree, ts_tree_add(&l.tree, item, TS_LBL), TS_FIGURE);
+        ts_tree_set_alt(&l.tree, fig, positive[i] ? "Allowed" : "Not allowed");
+        int body = ts_tree_add(&l.tree, item, TS_LBODY);
         double box = 0.9 * size;
         op = ts_push(&l.ops, positive[i] ? TS_TICK : TS_CROSS, left, base - 0.08 * size,
                             box, box);
-        op->line_width = 0.16 * size;
+        op->line_width = 0.16 * size, op->elem = fig;
         for (size_t k = 0; k < wr[i].n; k++) {
-            const char *s = wr[i].lines[k];
-            double w = ts_width(f, FONT_BOLD, size, s, strlen(s));
+            /* Lines end with a space, so read out they keep the words apart. */
+            char *s = xasprintf("%s%s", wr[i].lines[k], k + 1 < wr[i].n ? " " : "");
+            double w = ts_width(f, FONT_BOLD, size, wr[i].lines[k], strlen(wr[i].lines[k]));
             op = ts_push(&l.ops, TS_TEXT, left + indent, base - lead * (double)k, w, 0);
-            op->font = FONT_BOLD, op->size = size, op->text = xstrdup(s);
+            op->font = FONT_BOLD, op->size = size, op->text = s, op->elem = body;
         }
         y -= (double)wr[i].n * lead + 0.85 * size + extra;
     }
-    op = text_op(&l, f, foot, FONT_REGULAR, 10, left, 44, width);
+    op = text_op(&l, f, foot, FONT_REGULAR, 10, left, 44, width, TS_P);
     op->r = op->g = op->b = 0.4;
     for (size_t i = 0; i < 5; i++) {
         for (size_t k = 0; k < wr[i].n; k++)

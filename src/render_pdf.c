@@ -31,6 +31,7 @@ typedef struct {
     ts_fonts *f;
     const layout *l;
     const document *d;
+    ts_ops running;            /* the page's header, footer and ground: artifacts */
 } page_ctx;
 
 /* Shorten encoded TEXT until it fits W points, ending it with "...". */
@@ -58,17 +59,21 @@ static void text_at(page_ctx *pc, const char *utf8, double x, double y, double m
     char *enc = ts_encode(pc->f, utf8);
     fit(pc->f, FONT_REGULAR, size, enc, maxw);
     double w = ts_width(pc->f, FONT_REGULAR, size, enc, strlen(enc));
-    ts_op op = {.kind = TS_TEXT, .x = right ? x - w : x, .y = y, .w = w, .font = FONT_REGULAR,
-                .size = size, .r = 0.4, .g = 0.4, .b = 0.4, .text = enc};
-    ts_draw_one(pc->doc, &op);
-    free(enc);
+    ts_op *op = ts_push(&pc->running, TS_TEXT, right ? x - w : x, y, w, 0);
+    op->font = FONT_REGULAR, op->size = size, op->r = op->g = op->b = 0.4, op->text = enc;
 }
 
 static void hrule(page_ctx *pc, double x0, double x1, double y)
 {
-    ts_op op = {.kind = TS_RULE, .x = x0, .y = y, .w = x1 - x0, .line_width = 0.5,
-                .r = 0.7, .g = 0.7, .b = 0.7};
-    ts_draw_one(pc->doc, &op);
+    ts_op *op = ts_push(&pc->running, TS_RULE, x0, y, x1 - x0, 0);
+    op->line_width = 0.5, op->r = op->g = op->b = 0.7;
+}
+
+/* Draw the page's running matter, all of it artifacts, and forget it. */
+static void draw_running(page_ctx *pc)
+{
+    ts_draw_page(pc->doc, &pc->running, 1, 0);
+    ts_ops_free(&pc->running);
 }
 
 static void draw_header(page_ctx *pc)
@@ -131,22 +136,22 @@ static bool info_date(const document *d, ts_date *out)
 /* ------------------------------------------------------------------ */
 /* Pages */
 
-static void draw_page(page_ctx *pc, int page)
+static void draw_page(page_ctx *pc, int page, int base)
 {
     const layout *l = pc->l;
     if (ts_page_add(pc->doc, l->page_w, l->page_h) < 0)
         return;
     if (l->style.easy) {
         /* A cream ground is easier on readers with dyslexia than white. */
-        ts_op ground = {.kind = TS_BAR, .w = l->page_w, .h = l->page_h,
-                        .r = 1.0, .g = 0.98, .b = 0.90};
-        ts_draw_one(pc->doc, &ground);
+        ts_op *ground = ts_push(&pc->running, TS_BAR, 0, 0, l->page_w, l->page_h);
+        ground->r = 1.0, ground->g = 0.98, ground->b = 0.90;
     }
     if (!l->plain) {
         draw_header(pc);
         draw_footer(pc, page);
     }
-    ts_draw_page(pc->doc, &l->ops, page);
+    draw_running(pc);
+    ts_draw_page(pc->doc, &l->ops, page, base);
 }
 
 /* ------------------------------------------------------------------ */
@@ -156,6 +161,7 @@ struct pdf_book {
     ts_doc *doc;
     int pages;
     bool outlines;
+    bool parts;                /* several documents: each is a Part of the structure */
     const document *first;
 };
 
@@ -171,7 +177,10 @@ static pdf_book *book_of(ts_doc *doc, const document *first)
 
 pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options *o)
 {
-    return book_of(layout_doc_new(docs, n, o), n ? docs[0] : NULL);
+    pdf_book *b = book_of(layout_doc_new(docs, n, o), n ? docs[0] : NULL);
+    if (b)
+        b->parts = n > 1;
+    return b;
 }
 
 pdf_book *pdf_book_new_text(const document *first, const char *const *texts, size_t n,
@@ -203,10 +212,18 @@ static int book_fail(pdf_book *b, const document *d, diag_list *diags)
 
 int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_list *diags)
 {
-    page_ctx pc = {b->doc, ts_doc_fonts(b->doc), l, d};
+    page_ctx pc = {b->doc, ts_doc_fonts(b->doc), l, d, {0}};
     int first = ts_page_count(b->doc) + 1;
+    int under = TS_ROOT;
+    if (b->parts) {
+        ts_tree part = {0};
+        ts_tree_add(&part, -1, TS_PART);
+        under = ts_struct_add(b->doc, &part, TS_ROOT);
+        ts_tree_free(&part);
+    }
+    int base = ts_struct_add(b->doc, &l->tree, under);
     for (int i = 0; i < l->pages && !ts_doc_failed(b->doc); i++)
-        draw_page(&pc, i + 1);
+        draw_page(&pc, i + 1, base);
     if (!ts_doc_failed(b->doc))
         ts_outline(b->doc, l->marks, l->nmarks, first, l->pages);
     b->outlines |= l->nmarks > 0;
@@ -220,9 +237,10 @@ int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_li
 int pdf_book_blank_page(pdf_book *b, diag_list *diags)
 {
     if (ts_page_add(b->doc, 595.276, 841.89) > 0) {
-        page_ctx pc = {b->doc, ts_doc_fonts(b->doc), NULL, NULL};
+        page_ctx pc = {b->doc, ts_doc_fonts(b->doc), NULL, NULL, {0}};
         text_at(&pc, "This page is left blank for printing on both sides.", 51.02, 40, 400,
                 false);
+        draw_running(&pc);
     }
     if (ts_doc_failed(b->doc))
         return book_fail(b, b->first, diags);
@@ -252,7 +270,7 @@ int pdf_book_save(pdf_book *b, const document *d, const char *title, strbuf *out
     ts_show_outline(b->doc, b->outlines);
     if (!ts_doc_failed(b->doc)) {
         ts_date date;
-        ts_info info = {title ? title : d->title, d->setting_name, d->audience_label, false,
+        ts_info info = {title ? title : d->title, d->setting_name, d->audience_label, d->lang,
                         info_date(d, &date) ? &date : NULL};
         ts_set_info(b->doc, &info);
     }

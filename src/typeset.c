@@ -9,6 +9,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 
 #include "ttf_embed.h"
 #include "util/utf8.h"
@@ -605,7 +606,7 @@ void ts_words_split_wide(ts_fonts *f, ts_words *t, double w, double size)
 }
 
 void ts_emit_line(ts_ops *ops, const ts_words *t, size_t a, size_t b, double x, double base,
-                  const ts_text_style *ts)
+                  const ts_text_style *ts, int elem)
 {
     for (size_t i = a; i < b;) {
         if (i > a)
@@ -622,13 +623,18 @@ void ts_emit_line(ts_ops *ops, const ts_words *t, size_t a, size_t b, double x, 
             sb_add(&sb, t->v[j].text, t->v[j].len);
             w += t->v[j].w;
         }
+        /* A line that ends between words ends with a space, so that text
+         * read out of the page (by a screen reader, say) keeps the words
+         * apart; the width does not count it. */
+        if (j == b && b < t->n && t->v[b].space > 0)
+            sb_add(&sb, " ", 1);
         ts_op *op = ts_push(ops, TS_TEXT, x, base, w, 0);
         op->font = first->font, op->size = ts->size, op->text = sb.data;
-        op->r = ts->r, op->g = ts->g, op->b = ts->b;
+        op->r = ts->r, op->g = ts->g, op->b = ts->b, op->elem = elem;
         if (first->uri && *first->uri) {
             op->r = 0.05, op->g = 0.25, op->b = 0.6;
             ts_op *lk = ts_push(ops, TS_LINK, x, base + 0.25 * ts->size, w, 1.05 * ts->size);
-            lk->uri = xstrdup(first->uri);
+            lk->uri = xstrdup(first->uri), lk->elem = elem;
             if (ts->underline_links) {
                 ts_op *u = ts_push(ops, TS_RULE, x, base + 0.12 * ts->size, w, 0);
                 u->line_width = 0.05 * ts->size, u->r = 0.05, u->g = 0.25, u->b = 0.6;
@@ -680,6 +686,7 @@ ts_op *ts_push(ts_ops *ops, ts_op_kind kind, double x, double y, double w, doubl
     op->kind = kind, op->x = x, op->y = y, op->w = w, op->h = h;
     op->r = op->g = op->b = 0.1;
     op->page = 1;
+    op->elem = TS_ARTIFACT;
     return op;
 }
 
@@ -691,6 +698,45 @@ void ts_ops_free(ts_ops *ops)
     }
     free(ops->v);
     memset(ops, 0, sizeof *ops);
+}
+
+/* ------------------------------------------------------------------ */
+/* Structure */
+
+/* The structure types' names, by ts_role. */
+static const char *const role_names[TS_ROLE_COUNT] = {
+    [TS_DOCUMENT] = "Document", [TS_PART] = "Part", [TS_SECT] = "Sect",
+    [TS_H1] = "H1", [TS_H2] = "H2", [TS_H3] = "H3", [TS_H4] = "H4", [TS_H5] = "H5",
+    [TS_H6] = "H6", [TS_P] = "P", [TS_L] = "L", [TS_LI] = "LI", [TS_LBL] = "Lbl",
+    [TS_LBODY] = "LBody", [TS_TABLE] = "Table", [TS_TR] = "TR", [TS_TH] = "TH", [TS_TD] = "TD",
+    [TS_FIGURE] = "Figure", [TS_BLOCKQUOTE] = "BlockQuote", [TS_SPAN] = "Span",
+};
+_Static_assert(sizeof role_names / sizeof *role_names == TS_ROLE_COUNT, "a name per role");
+
+int ts_tree_add(ts_tree *t, int parent, ts_role role)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    t->v[t->n] = (ts_elem){.role = role, .parent = parent};
+    return (int)t->n++;
+}
+
+void ts_tree_set_alt(ts_tree *t, int elem, const char *utf8)
+{
+    free(t->v[elem].alt);
+    t->v[elem].alt = xstrdup(utf8);
+}
+
+void ts_tree_free(ts_tree *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].alt);
+        free(t->v[i].actual);
+    }
+    free(t->v);
+    memset(t, 0, sizeof *t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -720,12 +766,42 @@ typedef struct {
 
 static _Thread_local doc_slot spare;
 
+/* A place in a page's content: the page's index and the marked content's id. */
+typedef struct {
+    int page, mcid;
+} mc_ref;
+
+/* A structure element of the document, with the content drawn for it. */
+typedef struct {
+    ts_elem e;                 /* parent is the document's index, -1 for the root */
+    mc_ref *k;
+    size_t nk, capk;
+    bool boxed;                /* a figure: the box its content covers, on page box_page */
+    int box_page;
+    double box[4];
+    void *obj;                 /* when saving: its dictionary, and its children */
+    int first_child, last_child, next_sibling;
+} doc_elem;
+
+/* The elements whose marked content a page holds, by marked-content id. */
+typedef struct {
+    int *owner;
+    size_t n, cap;
+} page_marks;
+
 struct ts_doc {
     hpdf_err e;
     doc_slot slot;
     ts_fonts f;
     HPDF_Page *pages;
+    page_marks *marks;         /* one per page */
     size_t npages, cap;
+    doc_elem *elems;           /* elems[TS_ROOT] is the Document */
+    size_t nelems, capelems;
+    char *lang;
+    void *struct_root;         /* when saving: the structure tree root */
+    struct struct_writer *writers;
+    strbuf scratch;
 };
 
 static bool doc_take(doc_slot *s, hpdf_err *e)
@@ -782,6 +858,10 @@ ts_doc *ts_doc_new(const ts_charset *cs, const pdf_options *o)
     }
     fonts_setup(&doc->f, doc->slot.pdf, cs, o);
     doc->f.faces = &doc->slot.faces;
+    ts_tree root = {0};
+    ts_tree_add(&root, -1, TS_DOCUMENT);
+    ts_struct_add(doc, &root, -1);
+    ts_tree_free(&root);
     return doc;
 }
 
@@ -811,7 +891,19 @@ void ts_doc_free(ts_doc *doc)
     if (!doc)
         return;
     doc_give_back(&doc->slot, !ts_doc_failed(doc));
+    for (size_t i = 0; i < doc->npages; i++)
+        free(doc->marks[i].owner);
+    for (size_t i = 0; i < doc->nelems; i++) {
+        free(doc->elems[i].e.alt);
+        free(doc->elems[i].e.actual);
+        free(doc->elems[i].k);
+    }
+    free(doc->elems);
+    free(doc->marks);
     free(doc->pages);
+    free(doc->lang);
+    free(doc->writers);
+    sb_free(&doc->scratch);
     free(doc);
 }
 
@@ -828,7 +920,9 @@ int ts_page_add(ts_doc *doc, double w, double h)
     if (doc->npages == doc->cap) {
         doc->cap = doc->cap ? 2 * doc->cap : 16;
         doc->pages = xrealloc(doc->pages, doc->cap * sizeof *doc->pages);
+        doc->marks = xrealloc(doc->marks, doc->cap * sizeof *doc->marks);
     }
+    doc->marks[doc->npages] = (page_marks){0};
     doc->pages[doc->npages++] = p;
     return (int)doc->npages;
 }
@@ -841,6 +935,170 @@ int ts_page_count(const ts_doc *doc)
 static HPDF_Page current(const ts_doc *doc)
 {
     return doc->npages ? doc->pages[doc->npages - 1] : NULL;
+}
+
+int ts_struct_add(ts_doc *doc, const ts_tree *t, int under)
+{
+    int base = (int)doc->nelems;
+    for (size_t i = 0; i < t->n; i++) {
+        if (doc->nelems == doc->capelems) {
+            doc->capelems = doc->capelems ? 2 * doc->capelems : 128;
+            doc->elems = xrealloc(doc->elems, doc->capelems * sizeof *doc->elems);
+        }
+        const ts_elem *e = &t->v[i];
+        doc_elem *d = &doc->elems[doc->nelems++];
+        memset(d, 0, sizeof *d);
+        d->e = *e;
+        d->e.parent = e->parent < 0 ? under : base + e->parent;
+        d->e.alt = e->alt ? xstrdup(e->alt) : NULL;
+        d->e.actual = e->actual ? xstrdup(e->actual) : NULL;
+    }
+    return base;
+}
+
+/* ---- Writing PDF syntax by hand: these run for every element and every
+ * marked-content sequence, where printf was most of the cost. Each
+ * writes at Q, which has room, and returns the end. ---- */
+
+static char *put_str(char *q, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(q, s, n);
+    return q + n;
+}
+
+static char *put_uint(char *q, unsigned long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    size_t n = (size_t)(buf + sizeof buf - p);
+    memcpy(q, p, n);
+    return q + n;
+}
+
+/* V to two decimal places. */
+static char *put_real(char *q, double v)
+{
+    if (v < 0)
+        *q++ = '-', v = -v;
+    unsigned long c = (unsigned long)(v * 100 + 0.5);
+    q = put_uint(q, c / 100);
+    *q++ = '.';
+    *q++ = (char)('0' + c / 10 % 10);
+    *q++ = (char)('0' + c % 10);
+    return q;
+}
+
+static unsigned obj_num(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+static char *put_ref(char *q, const void *obj)
+{
+    q = put_uint(q, obj_num(obj));
+    return put_str(q, " 0 R");
+}
+
+/* A text string: UTF-16BE in hex with its byte order mark, at most
+ * 8 bytes per byte of UTF8 and 6 more. */
+static char *put_text(char *q, const char *utf8)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    q = put_str(q, "<FEFF");
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        unsigned cp = utf8_next(&p);
+        unsigned units[2] = {cp, 0};
+        if (cp >= 0x10000)
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10), units[1] = 0xDC00 + (cp & 0x3FF);
+        for (int u = 0; u < 2 && units[u]; u++) {
+            *q++ = hex[units[u] >> 12], *q++ = hex[(units[u] >> 8) & 15];
+            *q++ = hex[(units[u] >> 4) & 15], *q++ = hex[units[u] & 15];
+        }
+    }
+    *q++ = '>';
+    return q;
+}
+
+/* ---- Marked content: which element the drawing belongs to ---- */
+
+#define MC_NONE (-2)
+
+static void page_write(HPDF_Page p, const char *s, size_t n)
+{
+    HPDF_Stream_Write(((HPDF_PageAttr)p->attr)->stream, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+}
+
+/* Give ELEM the next marked-content id of the current page. */
+static int new_mcid(ts_doc *doc, int elem)
+{
+    page_marks *m = &doc->marks[doc->npages - 1];
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 32;
+        m->owner = xrealloc(m->owner, m->cap * sizeof *m->owner);
+    }
+    m->owner[m->n] = elem;
+    doc_elem *e = &doc->elems[elem];
+    if (e->nk == e->capk) {
+        e->capk = e->capk ? 2 * e->capk : 4;
+        e->k = xrealloc(e->k, e->capk * sizeof *e->k);
+    }
+    e->k[e->nk++] = (mc_ref){(int)doc->npages - 1, (int)m->n};
+    return (int)m->n++;
+}
+
+/* End the open marked-content sequence (if any) and begin one for ELEM:
+ * a document element, TS_ARTIFACT, or MC_NONE for none. */
+static void mark(ts_doc *doc, HPDF_Page p, int *open, int elem)
+{
+    if (*open == elem)
+        return;
+    char buf[80], *q = buf;
+    if (*open != MC_NONE)
+        q = put_str(q, "EMC\012");
+    *open = elem;
+    if (elem == TS_ARTIFACT) {
+        q = put_str(q, "/Artifact BMC\012");
+    } else if (elem >= 0) {
+        *q++ = '/';
+        q = put_str(q, role_names[doc->elems[elem].e.role]);
+        q = put_str(q, " <</MCID ");
+        q = put_uint(q, (unsigned long)new_mcid(doc, elem));
+        q = put_str(q, ">> BDC\012");
+    }
+    page_write(p, buf, (size_t)(q - buf));
+}
+
+/* A figure's box takes in OP's. */
+static void extend_box(ts_doc *doc, int elem, const ts_op *op)
+{
+    doc_elem *e = &doc->elems[elem];
+    double x0 = op->x, y0 = op->y, x1 = op->x + op->w, y1 = op->y + op->h;
+    if (op->kind == TS_TEXT)
+        y0 = op->y - 0.25 * op->size, y1 = op->y + op->size;
+    else if (op->kind == TS_ARROW)
+        x1 = x0, y1 = y0;
+    double b[4] = {fmin(x0, x1), fmin(y0, y1), fmax(x0, x1), fmax(y0, y1)};
+    if (!e->boxed) {
+        e->boxed = true, e->box_page = (int)doc->npages - 1;
+        memcpy(e->box, b, sizeof b);
+    } else if (e->box_page == (int)doc->npages - 1) {
+        e->box[0] = fmin(e->box[0], b[0]), e->box[1] = fmin(e->box[1], b[1]);
+        e->box[2] = fmax(e->box[2], b[2]), e->box[3] = fmax(e->box[3], b[3]);
+    }
+}
+
+/* The document's element for OP drawn with BASE. */
+static int elem_of(ts_doc *doc, const ts_op *op, int base)
+{
+    if (op->elem < 0 || base + op->elem >= (int)doc->nelems)
+        return TS_ARTIFACT;
+    int e = base + op->elem;
+    if (doc->elems[e].e.role == TS_FIGURE)
+        extend_box(doc, e, op);
+    return e;
 }
 
 static void draw_tick(HPDF_Page p, const ts_op *op)
@@ -974,14 +1232,20 @@ static void draw_link(HPDF_Page p, const ts_op *op)
         HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
 
-void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page)
+void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page, int base)
 {
     HPDF_Page p = current(doc);
     if (!p)
         return;
-    for (size_t i = 0; i < ops->n; i++)
-        if (ops->v[i].page == page && ops->v[i].kind != TS_TEXT && ops->v[i].kind != TS_LINK)
-            draw_graphic(p, &ops->v[i]);
+    int open = MC_NONE;
+    for (size_t i = 0; i < ops->n; i++) {
+        const ts_op *op = &ops->v[i];
+        if (op->page == page && op->kind != TS_TEXT && op->kind != TS_LINK) {
+            mark(doc, p, &open, elem_of(doc, op, base));
+            draw_graphic(p, op);
+        }
+    }
+    mark(doc, p, &open, MC_NONE);
     HPDF_Page_BeginText(p);
     /* Font and colour persist inside one text object: set them only when
      * they change, which keeps content streams small and fast to write. */
@@ -990,55 +1254,17 @@ void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page)
         const ts_op *op = &ops->v[i];
         if (op->page != page || op->kind != TS_TEXT || !op->text[0])
             continue;
+        mark(doc, p, &open, elem_of(doc, op, base));
         if (!last || last->r != op->r || last->g != op->g || last->b != op->b)
             HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
         show_text(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
         last = op;
     }
+    mark(doc, p, &open, MC_NONE);
     HPDF_Page_EndText(p);
     for (size_t i = 0; i < ops->n; i++)
         if (ops->v[i].page == page && ops->v[i].kind == TS_LINK)
             draw_link(p, &ops->v[i]);
-}
-
-void ts_draw_one(ts_doc *doc, const ts_op *op)
-{
-    HPDF_Page p = current(doc);
-    if (!p)
-        return;
-    if (op->kind == TS_LINK) {
-        draw_link(p, op);
-    } else if (op->kind != TS_TEXT) {
-        draw_graphic(p, op);
-    } else {
-        HPDF_Page_BeginText(p);
-        HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
-        show_text(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
-        HPDF_Page_EndText(p);
-    }
-}
-
-void ts_draw_in_order(ts_doc *doc, const ts_ops *ops, int page)
-{
-    HPDF_Page p = current(doc);
-    if (!p)
-        return;
-    for (size_t i = 0; i < ops->n; i++) {
-        const ts_op *op = &ops->v[i];
-        if (op->page != page) {
-            continue;
-        } else if (op->kind != TS_TEXT) {
-            ts_draw_one(doc, op);
-            continue;
-        }
-        if (!op->join) {
-            HPDF_Page_SetRGBFill(p, op->r, op->g, op->b);
-            HPDF_Page_BeginText(p);
-        }
-        show_text(&doc->f, p, op->font, op->size, op->x, op->y, op->text);
-        if (i + 1 >= ops->n || !ops->v[i + 1].join)
-            HPDF_Page_EndText(p);
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1078,12 +1304,10 @@ void ts_show_outline(ts_doc *doc, bool show)
     HPDF_SetPageMode(doc->slot.pdf, show ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 }
 
-/* Info strings as UTF-16BE: libharu 2.3.0 refuses the UTF-8 encoder here
- * and writes other strings raw, which readers take as PDFDocEncoding. */
-static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+/* A text string as UTF-16BE: libharu 2.3.0 refuses the UTF-8 encoder for
+ * strings and writes others raw, which readers take as PDFDocEncoding. */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
 {
-    if (!utf8 || !pdf->info)
-        return;
     size_t n = strlen(utf8);
     unsigned char *buf = xmalloc(4 * n + 2), *o = buf;
     *o++ = 0xFE, *o++ = 0xFF;
@@ -1098,30 +1322,235 @@ static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
         *o++ = (unsigned char)(cp >> 8), *o++ = (unsigned char)cp;
     }
     HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)(o - buf));
-    if (b)
-        HPDF_Dict_Add(pdf->info, key, b);
     free(buf);
+    return b;
+}
+
+static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+    if (utf8 && pdf->info)
+        HPDF_Dict_Add(pdf->info, key, text_string(pdf, utf8));
 }
 
 void ts_set_info(ts_doc *doc, const ts_info *info)
 {
     HPDF_Doc pdf = doc->slot.pdf;
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aupc " AUPC_VERSION);
-    if (info->ascii_title && info->title)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
-    else
-        info_text(pdf, "Title", info->title);
+    info_text(pdf, "Title", info->title);
     info_text(pdf, "Author", info->author);
     info_text(pdf, "Subject", info->subject);
-    const ts_date *date = info->date;
-    if (date) {
+    free(doc->lang);
+    doc->lang = xstrdup(info->lang && *info->lang ? info->lang : "en-GB");
+    info_text(pdf, "Language", doc->lang);
+    if (info->date) {
+        const ts_date *t = info->date;
         HPDF_Date d = {0};
         d.ind = 'Z';
-        d.year = date->year, d.month = date->month, d.day = date->day;
-        d.hour = date->hour, d.minutes = date->minutes, d.seconds = date->seconds;
+        d.year = t->year, d.month = t->month, d.day = t->day;
+        d.hour = t->hour, d.minutes = t->minutes, d.seconds = t->seconds;
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
     }
+}
+
+/* ---- The structure tree, written when the document is saved ----
+ *
+ * Every element is a dictionary numbered in libharu's cross-reference
+ * table, in logical order. Its entries are written by the dictionary's
+ * write function from aupc's own record rather than held as libharu
+ * objects: a document of a few hundred elements would otherwise make some
+ * five libharu objects (and their proxies) per element to write and free,
+ * which made the whole PDF half as costly again. */
+
+/* What an element's or the parent tree's write function reads. */
+typedef struct struct_writer {
+    ts_doc *doc;
+    size_t index;
+} struct_writer;
+
+/* Marked content R of element E: its id alone when on E's page. */
+static char *put_mc(char *q, const ts_doc *doc, const doc_elem *e, mc_ref r)
+{
+    if (r.page == e->k[0].page)
+        return put_uint(q, (unsigned long)r.mcid);
+    q = put_str(q, "<</Type /MCR /Pg ");
+    q = put_ref(q, doc->pages[r.page]);
+    q = put_str(q, " /MCID ");
+    q = put_uint(q, (unsigned long)r.mcid);
+    return put_str(q, ">>");
+}
+
+/* Attributes: how a list is numbered, where a figure is. */
+static char *put_attributes(char *q, const doc_elem *e)
+{
+    if (e->e.role == TS_L && e->e.numbering) {
+        q = put_str(q, "/A <</O /List /ListNumbering /");
+        q = put_str(q, e->e.numbering);
+        return put_str(q, ">>\012");
+    }
+    if (e->e.role == TS_FIGURE && e->boxed) {
+        q = put_str(q, "/A <</O /Layout /Placement /Block /BBox [");
+        for (int i = 0; i < 4; i++) {
+            q = put_real(q, e->box[i]);
+            *q++ = i < 3 ? ' ' : ']';
+        }
+        return put_str(q, ">>\012");
+    }
+    return q;
+}
+
+/* Room for the entries of E with NKIDS kids. */
+static size_t elem_room(const doc_elem *e, size_t nkids)
+{
+    return 200 + 48 * nkids + (e->e.alt ? 8 * strlen(e->e.alt) : 0) +
+           (e->e.actual ? 8 * strlen(e->e.actual) : 0);
+}
+
+/* One element's entries: its type, parent, page, kids (its marked content,
+ * then its children in order) and texts. */
+static HPDF_STATUS write_elem(HPDF_Dict obj, HPDF_Stream stream)
+{
+    const struct_writer *w = obj->attr;
+    ts_doc *doc = w->doc;
+    const doc_elem *e = &doc->elems[w->index];
+    size_t nkids = e->nk;
+    for (int c = e->first_child; c >= 0; c = doc->elems[c].next_sibling)
+        nkids++;
+    char *start = sb_reserve(&doc->scratch, elem_room(e, nkids)), *q = start;
+    q = put_str(q, "/S /");
+    q = put_str(q, role_names[e->e.role]);
+    q = put_str(q, "\012/P ");
+    q = put_ref(q, e->e.parent < 0 ? doc->struct_root : doc->elems[e->e.parent].obj);
+    if (e->nk) {
+        q = put_str(q, "\012/Pg ");
+        q = put_ref(q, doc->pages[e->k[0].page]);
+    }
+    if (nkids) {
+        q = put_str(q, nkids > 1 ? "\012/K [" : "\012/K ");
+        for (size_t m = 0; m < e->nk; m++) {
+            q = put_mc(q, doc, e, e->k[m]);
+            *q++ = ' ';
+        }
+        for (int c = e->first_child; c >= 0; c = doc->elems[c].next_sibling) {
+            q = put_ref(q, doc->elems[c].obj);
+            *q++ = ' ';
+        }
+        if (nkids > 1)
+            q[-1] = ']';
+        else
+            q--;
+    }
+    *q++ = '\012';
+    if (e->e.alt) {
+        q = put_str(q, "/Alt ");
+        q = put_text(q, e->e.alt);
+        *q++ = '\012';
+    }
+    if (e->e.actual) {
+        q = put_str(q, "/ActualText ");
+        q = put_text(q, e->e.actual);
+        *q++ = '\012';
+    }
+    q = put_attributes(q, e);
+    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)start, (HPDF_UINT)(q - start));
+}
+
+/* The parent tree: for each page, the element of each marked-content id. */
+static HPDF_STATUS write_parent_tree(HPDF_Dict obj, HPDF_Stream stream)
+{
+    const struct_writer *w = obj->attr;
+    ts_doc *doc = w->doc;
+    size_t room = 16;
+    for (size_t p = 0; p < doc->npages; p++)
+        room += 32 + 16 * doc->marks[p].n;
+    char *start = sb_reserve(&doc->scratch, room), *q = start;
+    q = put_str(q, "/Nums [");
+    for (size_t p = 0; p < doc->npages; p++) {
+        const page_marks *m = &doc->marks[p];
+        if (!m->n)
+            continue;
+        q = put_uint(q, p);
+        q = put_str(q, " [");
+        for (size_t k = 0; k < m->n; k++) {
+            q = put_ref(q, doc->elems[m->owner[k]].obj);
+            *q++ = ' ';
+        }
+        q = put_str(q, "]\012");
+    }
+    q = put_str(q, "]\012");
+    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)start, (HPDF_UINT)(q - start));
+}
+
+/* A numbered dictionary whose entries WRITE writes. */
+static HPDF_Dict written_dict(ts_doc *doc, HPDF_Dict_OnWriteFunc write, struct_writer *w)
+{
+    HPDF_Doc pdf = doc->slot.pdf;
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL;
+    d->write_fn = write;
+    d->attr = w;
+    return d;
+}
+
+/* The catalogue's marks of a tagged PDF. */
+static void mark_catalog(ts_doc *doc)
+{
+    HPDF_Doc pdf = doc->slot.pdf;
+    HPDF_Dict marked = HPDF_Dict_New(pdf->mmgr), prefs = HPDF_Dict_New(pdf->mmgr);
+    if (!marked || !prefs)
+        return;
+    HPDF_Dict_AddBoolean(marked, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "MarkInfo", marked);
+    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs);
+    HPDF_Dict_Add(pdf->catalog, "Lang",
+                  HPDF_String_New(pdf->mmgr, doc->lang ? doc->lang : "en-GB", NULL));
+    /* Marked content and structure trees are PDF 1.4's tagging. */
+    if (pdf->pdf_version < HPDF_VER_14)
+        pdf->pdf_version = HPDF_VER_14;
+}
+
+/* The structure tree root, every element and the parent tree. */
+static void write_structure(ts_doc *doc)
+{
+    HPDF_Doc pdf = doc->slot.pdf;
+    size_t n = doc->nelems;
+    doc->writers = xrealloc(doc->writers, (n + 1) * sizeof *doc->writers);
+    HPDF_Dict root = HPDF_Dict_New(pdf->mmgr);
+    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
+        return;
+    doc->struct_root = root;
+    for (size_t i = 0; i < n; i++) {
+        doc_elem *e = &doc->elems[i];
+        e->first_child = e->next_sibling = e->last_child = -1;
+        if (e->e.parent >= 0) {
+            doc_elem *up = &doc->elems[e->e.parent];
+            if (up->last_child < 0)
+                up->first_child = (int)i;
+            else
+                doc->elems[up->last_child].next_sibling = (int)i;
+            up->last_child = (int)i;
+        }
+        doc->writers[i] = (struct_writer){doc, i};
+        if (!(e->obj = written_dict(doc, write_elem, &doc->writers[i])))
+            return;
+    }
+    doc->writers[n] = (struct_writer){doc, n};
+    HPDF_Dict tree = written_dict(doc, write_parent_tree, &doc->writers[n]);
+    if (!tree || !n)
+        return;
+    for (size_t p = 0; p < doc->npages; p++)
+        if (doc->marks[p].n) {
+            HPDF_Dict_AddNumber(doc->pages[p], "StructParents", (HPDF_INT32)p);
+            HPDF_Dict_AddName(doc->pages[p], "Tabs", "S");
+        }
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    HPDF_Dict_Add(root, "K", doc->elems[TS_ROOT].obj);
+    HPDF_Dict_Add(root, "ParentTree", tree);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)doc->npages);
+    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+    mark_catalog(doc);
 }
 
 /* libharu 2.3.0 writes a trailer /ID only when encrypting, and no dates of
@@ -1132,6 +1561,7 @@ int ts_doc_save(ts_doc *doc, strbuf *out)
     hpdf_err *e = &doc->e;
     if (ts_doc_failed(doc))
         return -1;
+    write_structure(doc);
     ttf_embed_prepare(pdf, &doc->slot.faces);
     if (HPDF_SaveToStream(pdf) != HPDF_OK || e->code)
         return -1;

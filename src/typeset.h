@@ -10,6 +10,11 @@
  * - Drawing operations: positioned text, rules, shapes and links, listed
  *   before anything is drawn so a footer can say "page N of M", and drawn
  *   onto a page by one drawer.
+ * - Structure: every operation belongs to an element of the document's
+ *   logical structure (a heading, a paragraph, a list item's label, a
+ *   figure) or is an artifact (running headers, rules, decoration). The PDF
+ *   is tagged: marked content in the pages, a structure tree in logical
+ *   order, alternative text for figures, the document's language.
  * - The PDF document: pages, outlines, document information and the bytes.
  *   libharu's errors are sticky; one handler keeps the first, and every
  *   call's failure is reported once, as a diagnostic.
@@ -64,6 +69,38 @@ size_t ts_wrap(ts_fonts *f, int font, double size, const char *utf8, double w, c
 bool ts_fonts_failed(const ts_fonts *f);
 void ts_fonts_report(const ts_fonts *f, const char *file, diag_list *diags);
 
+/* ---- Structure ---- */
+
+/* The standard structure types aupc uses (PDF 1.7, section 14.8.4). */
+typedef enum {
+    TS_DOCUMENT, TS_PART, TS_SECT, TS_H1, TS_H2, TS_H3, TS_H4, TS_H5, TS_H6, TS_P,
+    TS_L, TS_LI, TS_LBL, TS_LBODY, TS_TABLE, TS_TR, TS_TH, TS_TD, TS_FIGURE, TS_BLOCKQUOTE,
+    TS_SPAN, TS_ROLE_COUNT
+} ts_role;
+
+/* The element of an operation that is decoration, not content. */
+#define TS_ARTIFACT (-1)
+
+typedef struct {
+    ts_role role;
+    int parent;                /* index in the same tree; -1: the tree's root */
+    char *alt;                 /* alternative text (UTF-8, owned): what a figure shows */
+    char *actual;              /* replacement text (UTF-8, owned): a bullet's "•" */
+    const char *numbering;     /* TS_L: its /ListNumbering (Disc, Decimal, None) */
+} ts_elem;
+
+/* Elements in logical (reading) order: a parent comes before its children,
+ * and children in the order they were added. */
+typedef struct {
+    ts_elem *v;
+    size_t n, cap;
+} ts_tree;
+
+/* Add an element of ROLE under PARENT (-1: the root); returns its index. */
+int ts_tree_add(ts_tree *t, int parent, ts_role role);
+void ts_tree_set_alt(ts_tree *t, int elem, const char *utf8);
+void ts_tree_free(ts_tree *t);
+
 /* ---- Drawing operations ---- */
 
 typedef enum {
@@ -96,7 +133,7 @@ typedef struct {
     char *uri;                 /* UTF-8 (TS_LINK) */
     ts_shape shape;            /* TS_SHAPE: r, g, b fill it, sr, sg, sb outline it */
     double inset, sr, sg, sb;
-    bool join;                 /* TS_TEXT drawn in order: in the text object of the text before */
+    int elem;                  /* its structure element (index in its tree), or TS_ARTIFACT */
 } ts_op;
 
 typedef struct {
@@ -104,8 +141,8 @@ typedef struct {
     size_t n, cap;
 } ts_ops;
 
-/* Append an operation (page 1, dark grey) to OPS; its text and uri are
- * owned by the list. */
+/* Append an operation (page 1, dark grey, an artifact) to OPS; its text
+ * and uri are owned by the list. */
 ts_op *ts_push(ts_ops *ops, ts_op_kind kind, double x, double y, double w, double h);
 void ts_ops_free(ts_ops *ops);
 
@@ -154,9 +191,10 @@ typedef struct {
 } ts_text_style;
 
 /* Append the operations for words [A, B) of T as one line, left-aligned at
- * X with its baseline at BASE. */
+ * X with its baseline at BASE: the text in element ELEM, link underlines as
+ * artifacts. */
 void ts_emit_line(ts_ops *ops, const ts_words *t, size_t a, size_t b, double x, double base,
-                  const ts_text_style *ts);
+                  const ts_text_style *ts, int elem);
 
 /* ---- The PDF document ---- */
 
@@ -180,14 +218,16 @@ void ts_thread_done(void);
  * number in the document, or -1. */
 int ts_page_add(ts_doc *doc, double w, double h);
 int ts_page_count(const ts_doc *doc);
-/* Draw the operations of OPS that are on page PAGE onto the current page:
- * the graphics, then the text in one text object, then the links. */
-void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page);
-/* Draw OP by itself (text in a text object of its own). */
-void ts_draw_one(ts_doc *doc, const ts_op *op);
-/* Draw the operations of OPS that are on page PAGE in their order, each
- * text in a text object of its own unless it joins the one before. */
-void ts_draw_in_order(ts_doc *doc, const ts_ops *ops, int page);
+/* The document's own root element: the Document. */
+#define TS_ROOT 0
+/* Add the elements of T to the document's structure, T's roots under the
+ * document's element UNDER. Returns the document's index of T's first
+ * element: the BASE its operations are drawn with. */
+int ts_struct_add(ts_doc *doc, const ts_tree *t, int under);
+/* Draw the operations of OPS that are on page PAGE onto the current page,
+ * their elements counted from BASE: the graphics, then the text in one
+ * text object, then the links. */
+void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page, int base);
 
 /* A bookmark to a heading: its level (1..6), encoded title, page (1-based
  * among the pages it is given with) and height on that page. */
@@ -209,11 +249,12 @@ typedef struct {
 
 typedef struct {
     const char *title, *author, *subject;  /* UTF-8; NULL to leave out */
-    bool ascii_title;          /* the title is ASCII, written as it is rather than as UTF-16 */
+    const char *lang;          /* BCP 47 language, e.g. en-GB; NULL: en-GB */
     const ts_date *date;       /* creation and modification; NULL to leave out */
 } ts_info;
 
-/* The document information dictionary. */
+/* Document information: the information dictionary, and the catalogue's
+ * language and request to show the title rather than the file name. */
 void ts_set_info(ts_doc *doc, const ts_info *info);
 /* Append the PDF's bytes to *OUT. Returns 0, or -1 (see ts_doc_report). */
 int ts_doc_save(ts_doc *doc, strbuf *out);
