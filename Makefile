@@ -138,9 +138,20 @@ fuzz: fuzz-build
 	done
 
 # Speed, memory and size figures against the targets (see bench/RESULTS.md).
+# The tagged PDF is weighed against the last commit whose PDFs were not
+# tagged, built from git in $(BENCH_BASE); without git history, it is not.
 BENCH_N ?= 1000
+BENCH_BASE_REV ?= 9f6123f
+BENCH_BASE ?= build-bench-base
 bench: build
-	python3 bench/bench.py $(AUPC) $(BENCH_N)
+	@if [ ! -x $(BENCH_BASE)/build/aupc ] && git cat-file -e $(BENCH_BASE_REV) 2>/dev/null; then \
+	    rm -rf $(BENCH_BASE) && mkdir -p $(BENCH_BASE)/src && \
+	    git archive $(BENCH_BASE_REV) | tar -x -C $(BENCH_BASE)/src && \
+	    meson setup $(BENCH_BASE)/build $(BENCH_BASE)/src >/dev/null && \
+	    ninja -C $(BENCH_BASE)/build aupc >/dev/null; \
+	fi
+	python3 bench/bench.py $(AUPC) $(BENCH_N) \
+	    $$([ -x $(BENCH_BASE)/build/aupc ] && echo --baseline $(BENCH_BASE)/build/aupc)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) $(BENCH_BASE) $(OUT)

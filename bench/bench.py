@@ -2,7 +2,11 @@
 """aupc's benchmark: speed, memory and size figures, with lowdown + groff
 (and pandoc when installed) on the same Markdown for comparison.
 
-Usage: bench.py AUPC [N]   (N generated settings, default 1000)
+Usage: bench.py AUPC [N] [--baseline OLD-AUPC]   (N generated settings, default 1000)
+
+With --baseline, the same PDFs are also made by OLD-AUPC (make bench builds
+the last commit before PDFs were tagged) and the tagged PDF's cost per
+document is weighed against it.
 
 Also times `aupc lint` on a generated 1 MiB draft (bench/gendraft.py).
 
@@ -44,9 +48,51 @@ def pdf_pages(data):
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
 
 
+def cpu_run(cmd):
+    """Run CMD; return the CPU seconds (user and system) of the child, which
+    a busy shared machine disturbs less than the wall clock."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(cmd[:3])} ... failed with {os.waitstatus_to_exitcode(status)}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def tagging_cost(aupc, baseline, gen, tmp, rows, targets):
+    """The tagged PDF against the untagged one of BASELINE: the same 200
+    settings as PDF only, -j 1, the two taking turns for 5 rounds."""
+    profiles = sorted(glob.glob(os.path.join(gen, "*.xml")))[:200]
+    cpu = {aupc: [], baseline: []}
+    size = {}
+    for _ in range(5):
+        for exe in (baseline, aupc):
+            out = os.path.join(tmp, "tagging")
+            shutil.rmtree(out, ignore_errors=True)
+            cpu[exe].append(cpu_run([exe, "compile", "-q", "-j", "1", "--format", "pdf",
+                                     "-o", out] + profiles))
+            pdfs = glob.glob(os.path.join(out, "*", "*.pdf"))
+            size[exe] = (sum(os.path.getsize(p) for p in pdfs), len(pdfs))
+    docs = size[aupc][1]
+    ms = {exe: statistics.median(t) / docs * 1000 for exe, t in cpu.items()}
+    kb = {exe: size[exe][0] / size[exe][1] / 1024 for exe in size}
+    rows.append(("CPU ms per PDF, untagged (baseline) / tagged",
+                 f"{ms[baseline]:.3f} / {ms[aupc]:.3f} ({len(profiles)} settings, {docs} PDFs)"))
+    rows.append(("KiB per PDF, untagged (baseline) / tagged",
+                 f"{kb[baseline]:.1f} / {kb[aupc]:.1f}"))
+    ratio = ms[aupc] / ms[baseline]
+    targets.append(("the tagged PDF costs at most 25% more per document than the untagged",
+                    ratio <= 1.25, f"+{(ratio - 1) * 100:.0f}%"))
+
+
 def main():
-    aupc = os.path.abspath(sys.argv[1])
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    args = sys.argv[1:]
+    baseline = None
+    if "--baseline" in args:
+        k = args.index("--baseline")
+        baseline = os.path.abspath(args[k + 1])
+        del args[k:k + 2]
+    aupc = os.path.abspath(args[0])
+    n = int(args[1]) if len(args) > 1 else 1000
     tmp = tempfile.mkdtemp(prefix="aupc-bench-")
     rows = []
     targets = []
@@ -103,6 +149,10 @@ def main():
         targets.append(("at most 8 KB per page (Helvetica)", kb_page * 1024 <= 8000,
                         f"{kb_page:.2f} KiB"))
 
+        if baseline:
+            tagging_cost(aupc, baseline, gen, tmp, rows, targets)
+        else:
+            rows.append(("tagged against untagged PDF", "no --baseline: not measured"))
         compare(out, tmp, per_doc["pdf"], rows, targets)
         lint_draft(aupc, tmp, rows, targets)
     finally:
