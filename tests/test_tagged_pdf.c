@@ -51,6 +51,14 @@ static void compile_example(const char *name, profile **p, doc_set *docs)
     free(path);
 }
 
+static const document *doc_of(const doc_set *docs, const char *id)
+{
+    for (size_t i = 0; i < docs->count; i++)
+        if (!strcmp(docs->docs[i]->audience_id, id))
+            return docs->docs[i];
+    return NULL;
+}
+
 /* Write BYTES to TMP/NAME; returns the path. */
 static char *put_pdf(const char *name, const strbuf *bytes)
 {
@@ -384,10 +392,7 @@ Test(tagged, ticks_and_crosses_are_figures_saying_allowed_or_not, .init = setup,
     profile *p;
     doc_set docs = {0};
     compile_example("oakfield-primary", &p, &docs);
-    const document *ks2 = NULL;
-    for (size_t i = 0; i < docs.count; i++)
-        if (!strcmp(docs.docs[i]->audience_id, "pupil-ks2"))
-            ks2 = docs.docs[i];
+    const document *ks2 = doc_of(&docs, "pupil-ks2");
     cr_assert_not_null(ks2);
     char *pdf = render(ks2);
     size_t nfig, nalt, allowed = 0, not_allowed = 0;
@@ -415,10 +420,7 @@ Test(tagged, the_flowchart_is_a_figure_whose_alt_is_its_steps, .init = setup, .f
     profile *p;
     doc_set docs = {0};
     compile_example("oakfield-primary", &p, &docs);
-    const document *staff = NULL;
-    for (size_t i = 0; i < docs.count; i++)
-        if (!strcmp(docs.docs[i]->audience_id, "staff"))
-            staff = docs.docs[i];
+    const document *staff = doc_of(&docs, "staff");
     cr_assert_not_null(staff);
     char *pdf = render(staff);
     size_t nfig, nalt;
@@ -547,14 +549,6 @@ Test(tagged, every_pdf_compile_writes_is_tagged_and_clean, .init = setup, .fini 
         profile_free(p);
     }
     free(out);
-}
-
-static const document *doc_of(const doc_set *docs, const char *id)
-{
-    for (size_t i = 0; i < docs->count; i++)
-        if (!strcmp(docs->docs[i]->audience_id, id))
-            return docs->docs[i];
-    return NULL;
 }
 
 Test(tagged, a_poster_is_a_heading_and_a_list_of_rules, .init = setup, .fini = teardown,
