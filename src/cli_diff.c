@@ -193,7 +193,13 @@ int cli_diff(int argc, char **argv)
     diff_result r;
     int status = EXIT_OK;
     if (ko == IN_DRAFT) {
-        diff_drafts(old_path, od, ol, new_path, nd, nl, &r);
+        if (diff_drafts(old_path, od, ol, new_path, nd, nl, &r, &diags) != 0) {
+            cli_print_diags(&diags);
+            diag_free(&diags);
+            free(od);
+            free(nd);
+            return EXIT_FINDINGS;
+        }
     } else {
         profile *po = profile_parse(old_path, od, ol, &diags);
         profile *pn = profile_parse(new_path, nd, nl, &diags);

@@ -7,6 +7,7 @@
 
 #include "audience.h"
 #include "compile.h"
+#include "mdparse.h"
 #include "select.h"
 #include "util/io.h"
 
@@ -101,11 +102,16 @@ static bool unit_eq(const unit_ctx *c, size_t i, size_t j)
 }
 
 /* Append ops that turn old units [0,n) into new units [0,m). Returns false
- * (appending nothing) when the table would pass DIFF_MAX_CELLS. */
-static bool lcs_units(const unit_ctx *c, size_t n, size_t m, lcs_op **ops, size_t *nops)
+ * (appending nothing) when the table would pass DIFF_MAX_CELLS or what is
+ * left of *BUDGET (NULL: no budget), which it then uses up. */
+static bool lcs_units(const unit_ctx *c, size_t n, size_t m, lcs_op **ops, size_t *nops,
+                      size_t *budget)
 {
-    if ((uint64_t)(n + 1) * (m + 1) > DIFF_MAX_CELLS)
+    uint64_t cells = (uint64_t)(n + 1) * (m + 1);
+    if (cells > DIFF_MAX_CELLS || (budget && cells > *budget))
         return false;
+    if (budget)
+        *budget -= (size_t)cells;
     size_t w = m + 1;
     uint32_t *dp = xcalloc((n + 1) * w, sizeof *dp);
     for (size_t i = n; i-- > 0;)
@@ -215,7 +221,16 @@ static size_t sentences(const token *t, size_t from, size_t to, unit **out)
     return n;
 }
 
+static size_t word_diff_within(const char *old_text, const char *new_text, word_diff *out,
+                               size_t *budget);
+
 size_t word_diff_compute(const char *old_text, const char *new_text, word_diff *out)
+{
+    return word_diff_within(old_text, new_text, out, NULL);
+}
+
+static size_t word_diff_within(const char *old_text, const char *new_text, word_diff *out,
+                               size_t *budget)
 {
     memset(out, 0, sizeof *out);
     token *a, *b;
@@ -240,7 +255,7 @@ size_t word_diff_compute(const char *old_text, const char *new_text, word_diff *
         for (size_t k = 0; k < nub; k++)
             ub[k] = (unit){pre + k, pre + k + 1, b[pre + k].h};
         unit_ctx c = {a, b, ua, ub};
-        done = lcs_units(&c, nua, nub, &ops, &nops);
+        done = lcs_units(&c, nua, nub, &ops, &nops, budget);
         if (!done) {
             free(ua);
             free(ub);
@@ -252,7 +267,7 @@ size_t word_diff_compute(const char *old_text, const char *new_text, word_diff *
             nua = sentences(a, pre, ea, &ua);
             nub = sentences(b, pre, eb, &ub);
             c = (unit_ctx){a, b, ua, ub};
-            if (!lcs_units(&c, nua, nub, &ops, &nops))
+            if (!lcs_units(&c, nua, nub, &ops, &nops, budget))
                 greedy_units(&c, nua, nub, &ops, &nops);
             done = true;
             out->coarse = true;
@@ -311,6 +326,22 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* Blocks hold a few dozen words: insertion sort beats qsort's calls. */
+static void sort_u32(uint32_t *h, size_t n)
+{
+    if (n > 48) {
+        qsort(h, n, sizeof *h, cmp_u32);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = h[i];
+        size_t j = i;
+        for (; j > 0 && h[j - 1] > v; j--)
+            h[j] = h[j - 1];
+        h[j] = v;
+    }
+}
+
 /* The sorted, distinct hashes of the lowercased words of S. */
 static size_t word_set(const char *s, uint32_t **out)
 {
@@ -321,7 +352,7 @@ static size_t word_set(const char *s, uint32_t **out)
         if (word_byte((unsigned char)t[i].s[0]))
             h[k++] = hash_bytes(t[i].s, t[i].n, true);
     free(t);
-    qsort(h, k, sizeof *h, cmp_u32);
+    sort_u32(h, k);
     size_t d = 0;
     for (size_t i = 0; i < k; i++)
         if (d == 0 || h[d - 1] != h[i])
@@ -368,12 +399,13 @@ typedef struct {
     char *id;
     uint32_t *words;
     size_t nwords;
+    uint64_t key;        /* hash of the text and whether it is a heading */
     bool used;
 } block;
 
 typedef struct {
     block *items;
-    size_t count;
+    size_t count, cap;
 } block_list;
 
 static char *collapse(const char *s)
@@ -426,10 +458,26 @@ static char *node_text(cmark_node *node, bool skip_lists)
     return s;
 }
 
+static bool is_heading(const block *b)
+{
+    return strcmp(b->kind, "heading") == 0;
+}
+
+static uint64_t text_key(const block *b)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)b->text; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h ^ is_heading(b);
+}
+
 static block *block_add(block_list *l, const char *kind, char *text, const char *section,
                         int line)
 {
-    l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
     block *b = &l->items[l->count++];
     memset(b, 0, sizeof *b);
     b->kind = kind;
@@ -437,6 +485,7 @@ static block *block_add(block_list *l, const char *kind, char *text, const char 
     b->section = xstrdup(section ? section : "");
     b->line = line;
     b->nwords = word_set(text, &b->words);
+    b->key = text_key(b);
     return b;
 }
 
@@ -536,10 +585,18 @@ static void statement_blocks(const document *d, block_list *out)
 /* ------------------------------------------------------------------ */
 /* Changes */
 
+/* Cells of word LCS tables one comparison may fill in all; past that, the
+ * remaining reworded blocks are compared sentence by sentence, so that two
+ * long drafts rewritten throughout still take time in proportion to their
+ * size. */
+#define DIFF_WORD_BUDGET (64u << 20)
+
 static diff_change *change_add(diff_audience *a, diff_change_kind kind, const block *o,
-                               const block *n)
+                               const block *n, size_t *budget)
 {
-    a->changes = xrealloc(a->changes, (a->count + 1) * sizeof *a->changes);
+    /* Doubling, as the number of changes is only bounded by the drafts. */
+    if ((a->count & (a->count - 1)) == 0)
+        a->changes = xrealloc(a->changes, (a->count ? 2 * a->count : 1) * sizeof *a->changes);
     diff_change *c = &a->changes[a->count++];
     memset(c, 0, sizeof *c);
     c->kind = kind;
@@ -554,7 +611,7 @@ static diff_change *change_add(diff_audience *a, diff_change_kind kind, const bl
         c->new_line = n ? n->line : 0;
     }
     if (o && n)
-        word_diff_compute(o->text, n->text, &c->words);
+        word_diff_within(o->text, n->text, &c->words, budget);
     a->counts[kind]++;
     return c;
 }
@@ -576,39 +633,50 @@ static double block_score(const block *a, const block *b)
     return s >= SIM_THRESHOLD ? s : -1;
 }
 
-/* Align by similarity: a weighted LCS where identical blocks weigh most.
- * PAIR[i] is the new block matched to old block i, or SIZE_MAX. */
-static void align_blocks(const block_list *o, const block_list *n, size_t *pair)
+static bool same_text(const block *a, const block *b)
 {
-    size_t na = o->count, nb = n->count, w = nb + 1;
-    for (size_t i = 0; i < na; i++)
-        pair[i] = SIZE_MAX;
-    if ((uint64_t)(na + 1) * (nb + 1) > DIFF_MAX_CELLS) {
-        /* Too many blocks for a table: pair identical texts in order. */
-        size_t j = 0;
-        for (size_t i = 0; i < na; i++)
-            for (size_t k = j; k < nb; k++)
-                if (!strcmp(o->items[i].text, n->items[k].text)) {
-                    pair[i] = k, j = k + 1;
-                    break;
-                }
-        return;
-    }
+    return a->key == b->key && is_heading(a) == is_heading(b) && !strcmp(a->text, b->text);
+}
+
+/* ---- Alignment ----
+ *
+ * Up to DIFF_MAX_CELLS pairs of blocks, one table over both drafts: a
+ * weighted LCS where identical blocks weigh most. Longer drafts are first
+ * cut at the blocks both share once each (patience diff: the longest run of
+ * them in order), again within each gap up to ALIGN_PATIENCE_DEPTH times;
+ * what is left is aligned by the table while ALIGN_BUDGET cells last, then
+ * by a look ahead of ALIGN_WINDOW blocks. So the time grows with the size of
+ * the drafts, not with its square. */
+
+#define ALIGN_PATIENCE_DEPTH 8
+#define ALIGN_BUDGET (16u << 20)
+#define ALIGN_WINDOW 4
+
+typedef struct {
+    const block_list *o, *n;
+    size_t *pair;        /* PAIR[i]: the new block matched to old block i, or SIZE_MAX */
+} aligner;
+
+/* The weighted LCS over old [a0,a1) and new [b0,b1). */
+static void align_table(const aligner *al, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+    const block *ob = al->o->items + a0, *nb = al->n->items + b0;
+    size_t na = a1 - a0, nbn = b1 - b0, w = nbn + 1;
     float *s = xcalloc((na + 1) * w, sizeof *s);
     for (size_t i = na; i-- > 0;)
-        for (size_t j = nb; j-- > 0;) {
+        for (size_t j = nbn; j-- > 0;) {
             float best = s[(i + 1) * w + j] > s[i * w + j + 1] ? s[(i + 1) * w + j]
                                                                : s[i * w + j + 1];
-            double sc = block_score(&o->items[i], &n->items[j]);
+            double sc = block_score(&ob[i], &nb[j]);
             if (sc >= 0 && (float)(s[(i + 1) * w + j + 1] + sc) > best)
                 best = (float)(s[(i + 1) * w + j + 1] + sc);
             s[i * w + j] = best;
         }
     size_t i = 0, j = 0;
-    while (i < na && j < nb) {
-        double sc = block_score(&o->items[i], &n->items[j]);
+    while (i < na && j < nbn) {
+        double sc = block_score(&ob[i], &nb[j]);
         if (sc >= 0 && s[i * w + j] == (float)(s[(i + 1) * w + j + 1] + sc))
-            pair[i++] = j++;
+            al->pair[a0 + i++] = b0 + j++;
         else if (s[(i + 1) * w + j] >= s[i * w + j + 1])
             i++;
         else
@@ -617,7 +685,363 @@ static void align_blocks(const block_list *o, const block_list *n, size_t *pair)
     free(s);
 }
 
-static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a)
+/* Walk both sides; at each step pair the nearest blocks within the window
+ * that resemble each other (the most alike among equally near ones). */
+static void align_window(const aligner *al, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+    size_t i = a0, j = b0;
+    while (i < a1 && j < b1) {
+        size_t bi = SIZE_MAX, bj = SIZE_MAX;
+        double best = -1;
+        for (size_t d = 0; d < 2 * ALIGN_WINDOW - 1 && bi == SIZE_MAX; d++)
+            for (size_t di = d < ALIGN_WINDOW ? 0 : d - ALIGN_WINDOW + 1;
+                 di <= d && di < ALIGN_WINDOW; di++) {
+                size_t x = i + di, y = j + d - di;
+                if (x >= a1 || y >= b1)
+                    continue;
+                double sc = block_score(&al->o->items[x], &al->n->items[y]);
+                if (sc >= 0 && sc > best)
+                    best = sc, bi = x, bj = y;
+            }
+        if (bi == SIZE_MAX) {
+            i++, j++;
+            continue;
+        }
+        al->pair[bi] = bj;
+        i = bi + 1, j = bj + 1;
+    }
+}
+
+typedef struct {
+    uint64_t key;
+    size_t at;
+    int side;            /* 0 old, 1 new */
+} keyed;
+
+static int by_key(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->side != b->side)
+        return a->side - b->side;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+typedef struct {
+    size_t i, j;
+} anchor;
+
+static int by_old(const void *x, const void *y)
+{
+    const anchor *a = x, *b = y;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Blocks that occur once in old [a0,a1) and once in new [b0,b1) with the
+ * same text, the longest run of them in order on both sides, into *OUT
+ * (owned), sorted. Returns how many. */
+static size_t unique_anchors(const aligner *al, size_t a0, size_t a1, size_t b0, size_t b1,
+                             anchor **out)
+{
+    size_t n = (a1 - a0) + (b1 - b0), k = 0;
+    keyed *e = xmalloc((n + 1) * sizeof *e);
+    for (size_t i = a0; i < a1; i++)
+        e[k++] = (keyed){al->o->items[i].key, i, 0};
+    for (size_t j = b0; j < b1; j++)
+        e[k++] = (keyed){al->n->items[j].key, j, 1};
+    qsort(e, n, sizeof *e, by_key);
+    anchor *c = xmalloc((n / 2 + 1) * sizeof *c);
+    size_t nc = 0;
+    for (size_t g = 0; g < n;) {
+        size_t h = g;
+        while (h < n && e[h].key == e[g].key)
+            h++;
+        if (h - g == 2 && e[g].side == 0 && e[g + 1].side == 1 &&
+            same_text(&al->o->items[e[g].at], &al->n->items[e[g + 1].at]))
+            c[nc++] = (anchor){e[g].at, e[g + 1].at};
+        g = h;
+    }
+    free(e);
+    qsort(c, nc, sizeof *c, by_old);
+    /* Longest increasing run of j: patience sorting with back links. */
+    size_t *tail = xmalloc((nc + 1) * sizeof *tail), *prev = xmalloc((nc + 1) * sizeof *prev);
+    size_t len = 0;
+    for (size_t x = 0; x < nc; x++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (c[tail[mid]].j < c[x].j)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[x] = lo ? tail[lo - 1] : SIZE_MAX;
+        tail[lo] = x;
+        if (lo == len)
+            len++;
+    }
+    anchor *run = xmalloc((len + 1) * sizeof *run);
+    for (size_t x = len ? tail[len - 1] : SIZE_MAX, r = len; x != SIZE_MAX; x = prev[x])
+        run[--r] = c[x];
+    free(tail);
+    free(prev);
+    free(c);
+    *out = run;
+    return len;
+}
+
+typedef struct {
+    size_t a0, a1, b0, b1;
+    int depth;
+} gap;
+
+static void align_long(const aligner *al)
+{
+    size_t budget = ALIGN_BUDGET;
+    gap *stack = xmalloc(sizeof *stack);
+    size_t top = 0, cap = 1;
+    stack[top++] = (gap){0, al->o->count, 0, al->n->count, 0};
+    while (top > 0) {
+        gap g = stack[--top];
+        while (g.a0 < g.a1 && g.b0 < g.b1 &&
+               same_text(&al->o->items[g.a0], &al->n->items[g.b0]))
+            al->pair[g.a0++] = g.b0++;
+        while (g.a0 < g.a1 && g.b0 < g.b1 &&
+               same_text(&al->o->items[g.a1 - 1], &al->n->items[g.b1 - 1]))
+            al->pair[--g.a1] = --g.b1;
+        if (g.a0 == g.a1 || g.b0 == g.b1)
+            continue;
+        anchor *run = NULL;
+        size_t nrun = g.depth < ALIGN_PATIENCE_DEPTH
+                          ? unique_anchors(al, g.a0, g.a1, g.b0, g.b1, &run)
+                          : 0;
+        if (nrun > 0) {
+            /* The gaps between anchors, pushed last first so that the
+             * first is aligned first. */
+            if (top + nrun + 1 > cap) {
+                cap = 2 * (top + nrun + 1);
+                stack = xrealloc(stack, cap * sizeof *stack);
+            }
+            for (size_t r = nrun + 1; r-- > 0;) {
+                size_t a0 = r ? run[r - 1].i + 1 : g.a0, b0 = r ? run[r - 1].j + 1 : g.b0;
+                size_t a1 = r < nrun ? run[r].i : g.a1, b1 = r < nrun ? run[r].j : g.b1;
+                stack[top++] = (gap){a0, a1, b0, b1, g.depth + 1};
+                if (r < nrun)
+                    al->pair[run[r].i] = run[r].j;
+            }
+            free(run);
+            continue;
+        }
+        free(run);
+        uint64_t cells = (uint64_t)(g.a1 - g.a0 + 1) * (g.b1 - g.b0 + 1);
+        if (cells <= DIFF_MAX_CELLS && cells <= budget) {
+            budget -= (size_t)cells;
+            align_table(al, g.a0, g.a1, g.b0, g.b1);
+        } else {
+            align_window(al, g.a0, g.a1, g.b0, g.b1);
+        }
+    }
+    free(stack);
+}
+
+static void align_blocks(const block_list *o, const block_list *n, size_t *pair)
+{
+    for (size_t i = 0; i < o->count; i++)
+        pair[i] = SIZE_MAX;
+    aligner al = {o, n, pair};
+    if ((uint64_t)(o->count + 1) * (n->count + 1) <= DIFF_MAX_CELLS)
+        align_table(&al, 0, o->count, 0, n->count);
+    else
+        align_long(&al);
+}
+
+/* ---- Moves ----
+ *
+ * A block left over on both sides that still resembles another (Jaccard
+ * similarity of at least SIM_THRESHOLD) moved there. Candidates come from
+ * an index of the rarest words of each left-over new block: two word sets
+ * that alike share one of the first |x| - ceil(t|x|) + 1 of their words in
+ * rarest-first order (the prefix filter of similarity joins), so no pair is
+ * missed and common words cost nothing. At most MOVE_CANDIDATES are scored
+ * for each old block, whatever the drafts hold. */
+
+#define MOVE_CANDIDATES 32
+
+/* Each distinct word of the left-over blocks and its rarity: its place
+ * when the words are ordered by how often they occur, then by hash. An
+ * open-addressing table from word to count, then to rank. */
+typedef struct {
+    uint32_t word;
+    uint32_t value;      /* count, then rank */
+    bool used;
+} rarity_slot;
+
+typedef struct {
+    rarity_slot *slots;
+    size_t mask;
+} rarity;
+
+static rarity_slot *rarity_slot_of(const rarity *r, uint32_t w)
+{
+    size_t i = (w * 2654435761u) & r->mask;
+    while (r->slots[i].used && r->slots[i].word != w)
+        i = (i + 1) & r->mask;
+    return &r->slots[i];
+}
+
+typedef struct {
+    uint32_t word, count;
+} word_count;
+
+static int by_count(const void *x, const void *y)
+{
+    const word_count *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count < b->count ? -1 : 1;
+    return a->word < b->word ? -1 : a->word > b->word;
+}
+
+/* Count the N words in ALL (each block's words, which are distinct within
+ * the block) and rank them; returns how many distinct words there are. */
+static size_t rarity_build(rarity *r, const uint32_t *all, size_t n)
+{
+    size_t size = 16;
+    while (size < 2 * n + 2)
+        size *= 2;
+    r->slots = xcalloc(size, sizeof *r->slots);
+    r->mask = size - 1;
+    size_t u = 0;
+    for (size_t q = 0; q < n; q++) {
+        rarity_slot *s = rarity_slot_of(r, all[q]);
+        if (!s->used)
+            *s = (rarity_slot){all[q], 0, true}, u++;
+        s->value++;
+    }
+    word_count *wc = xmalloc((u + 1) * sizeof *wc);
+    size_t k = 0;
+    for (size_t i = 0; i < size; i++)
+        if (r->slots[i].used)
+            wc[k++] = (word_count){r->slots[i].word, r->slots[i].value};
+    qsort(wc, k, sizeof *wc, by_count);
+    for (size_t q = 0; q < k; q++)
+        rarity_slot_of(r, wc[q].word)->value = (uint32_t)q;
+    free(wc);
+    return k;
+}
+
+static uint32_t rank_of(const rarity *r, uint32_t w)
+{
+    return rarity_slot_of(r, w)->value;
+}
+
+/* The prefix of B's words, rarest first, into BUF (room for B's words), as
+ * ranks. */
+static size_t word_prefix(const block *b, const rarity *r, uint32_t *buf)
+{
+    size_t n = b->nwords;
+    for (size_t q = 0; q < n; q++) {
+        uint32_t k = rank_of(r, b->words[q]);
+        size_t p = q;
+        for (; p > 0 && buf[p - 1] > k; p--)
+            buf[p] = buf[p - 1];
+        buf[p] = k;
+    }
+    if (n == 0)
+        return 0;
+    size_t keep = (size_t)((double)n * SIM_THRESHOLD);
+    if ((double)keep < (double)n * SIM_THRESHOLD)
+        keep++;
+    return n - keep + 1;
+}
+
+static void find_moves(block_list *o, const block_list *n, const size_t *pair, const size_t *rev,
+                       size_t *moved)
+{
+    /* How often each word occurs among the left-over blocks. */
+    size_t nw = 0, most = 0;
+    for (size_t i = 0; i < o->count; i++)
+        if (pair[i] == SIZE_MAX)
+            nw += o->items[i].nwords, most = o->items[i].nwords > most ? o->items[i].nwords : most;
+    for (size_t j = 0; j < n->count; j++)
+        if (rev[j] == SIZE_MAX)
+            nw += n->items[j].nwords, most = n->items[j].nwords > most ? n->items[j].nwords : most;
+    uint32_t *all = xmalloc((nw + 1) * sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < o->count; i++)
+        if (pair[i] == SIZE_MAX)
+            for (size_t q = 0; q < o->items[i].nwords; q++)
+                all[k++] = o->items[i].words[q];
+    for (size_t j = 0; j < n->count; j++)
+        if (rev[j] == SIZE_MAX)
+            for (size_t q = 0; q < n->items[j].nwords; q++)
+                all[k++] = n->items[j].words[q];
+    rarity r;
+    size_t ranks = rarity_build(&r, all, nw);
+    free(all);
+
+    /* The index, by rank: START[R] .. START[R + 1] in POST are the left-over
+     * new blocks with word R in their prefix, in order; blocks with no
+     * words at all go under rank RANKS. */
+    uint32_t *buf = xmalloc((most + 1) * sizeof *buf);
+    size_t *start = xcalloc(ranks + 2, sizeof *start), *post = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t *fill = pass ? xmalloc((ranks + 1) * sizeof *fill) : NULL;
+        if (pass)
+            memcpy(fill, start, (ranks + 1) * sizeof *fill);
+        for (size_t j = 0; j < n->count; j++) {
+            if (rev[j] != SIZE_MAX)
+                continue;
+            size_t p = word_prefix(&n->items[j], &r, buf);
+            if (n->items[j].nwords == 0)
+                buf[0] = (uint32_t)ranks, p = 1;
+            for (size_t q = 0; q < p; q++) {
+                if (pass)
+                    post[fill[buf[q]]++] = j;
+                else
+                    start[buf[q] + 1]++;
+            }
+        }
+        if (pass == 0) {
+            for (size_t x = 1; x <= ranks + 1; x++)
+                start[x] += start[x - 1];
+            post = xmalloc((start[ranks + 1] + 1) * sizeof *post);
+        }
+        free(fill);
+    }
+
+    for (size_t i = 0; i < o->count; i++) {
+        if (pair[i] != SIZE_MAX)
+            continue;
+        const block *ob = &o->items[i];
+        double best = -1;
+        size_t bj = SIZE_MAX, seen = 0;
+        size_t p = word_prefix(ob, &r, buf);
+        if (ob->nwords == 0)
+            buf[0] = (uint32_t)ranks, p = 1;
+        /* Candidates already taken count too, so the look is bounded. */
+        for (size_t q = 0; q < p && seen < MOVE_CANDIDATES; q++)
+            for (size_t x = start[buf[q]]; x < start[buf[q] + 1] && seen < MOVE_CANDIDATES;
+                 x++, seen++) {
+                size_t j = post[x];
+                if (moved[j] != SIZE_MAX)
+                    continue;
+                double sc = block_score(ob, &n->items[j]);
+                if (sc > best || (sc == best && j < bj))
+                    best = sc, bj = j;
+            }
+        if (bj != SIZE_MAX && best >= 0) {
+            moved[bj] = i;
+            o->items[i].used = true;
+        }
+    }
+    free(post);
+    free(start);
+    free(buf);
+    free(r.slots);
+}
+
+static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a, size_t *budget)
 {
     size_t *pair = xmalloc((o->count + 1) * sizeof *pair);
     size_t *rev = xmalloc((n->count + 1) * sizeof *rev);
@@ -627,27 +1051,10 @@ static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a)
     for (size_t i = 0; i < o->count; i++)
         if (pair[i] != SIZE_MAX)
             rev[pair[i]] = i;
-    /* Moves: a block left over on both sides that still resembles another. */
     size_t *moved = xmalloc((n->count + 1) * sizeof *moved);
     for (size_t j = 0; j < n->count; j++)
         moved[j] = SIZE_MAX;
-    for (size_t i = 0; i < o->count; i++) {
-        if (pair[i] != SIZE_MAX)
-            continue;
-        double best = -1;
-        size_t bj = SIZE_MAX;
-        for (size_t j = 0; j < n->count; j++) {
-            if (rev[j] != SIZE_MAX || moved[j] != SIZE_MAX)
-                continue;
-            double sc = block_score(&o->items[i], &n->items[j]);
-            if (sc > best)
-                best = sc, bj = j;
-        }
-        if (bj != SIZE_MAX && best >= 0) {
-            moved[bj] = i;
-            o->items[i].used = true;
-        }
-    }
+    find_moves(o, n, pair, rev, moved);
     /* Report in document order: a removal where the old block stood, the
      * rest where the new block stands. */
     size_t i = 0;
@@ -655,19 +1062,19 @@ static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a)
         size_t upto = j < n->count && rev[j] != SIZE_MAX ? rev[j] : (j == n->count ? o->count : i);
         for (; i < upto; i++)
             if (pair[i] == SIZE_MAX && !o->items[i].used)
-                change_add(a, CH_REMOVED, &o->items[i], NULL);
+                change_add(a, CH_REMOVED, &o->items[i], NULL, budget);
         if (j == n->count)
             break;
         const block *nb = &n->items[j];
         if (rev[j] != SIZE_MAX) {
             const block *ob = &o->items[rev[j]];
             if (strcmp(ob->text, nb->text) != 0)
-                change_add(a, CH_REWORDED, ob, nb);
+                change_add(a, CH_REWORDED, ob, nb, budget);
             i = rev[j] + 1;
         } else if (moved[j] != SIZE_MAX) {
-            change_add(a, CH_MOVED, &o->items[moved[j]], nb);
+            change_add(a, CH_MOVED, &o->items[moved[j]], nb, budget);
         } else {
-            change_add(a, CH_ADDED, NULL, nb);
+            change_add(a, CH_ADDED, NULL, nb, budget);
         }
     }
     free(pair);
@@ -675,7 +1082,7 @@ static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a)
     free(moved);
 }
 
-static void diff_by_id(block_list *o, block_list *n, diff_audience *a)
+static void diff_by_id(block_list *o, block_list *n, diff_audience *a, size_t *budget)
 {
     for (size_t j = 0; j < n->count; j++) {
         block *nb = &n->items[j];
@@ -684,13 +1091,13 @@ static void diff_by_id(block_list *o, block_list *n, diff_audience *a)
             if (!strcmp(o->items[i].id, nb->id))
                 ob = &o->items[i];
         if (!ob)
-            change_add(a, CH_ADDED, NULL, nb);
+            change_add(a, CH_ADDED, NULL, nb, budget);
         else
             ob->used = true;
     }
     for (size_t i = 0; i < o->count; i++)
         if (!o->items[i].used)
-            change_add(a, CH_REMOVED, &o->items[i], NULL);
+            change_add(a, CH_REMOVED, &o->items[i], NULL, budget);
     for (size_t j = 0; j < n->count; j++) {
         block *nb = &n->items[j];
         for (size_t i = 0; i < o->count; i++) {
@@ -700,25 +1107,21 @@ static void diff_by_id(block_list *o, block_list *n, diff_audience *a)
             word_diff w;
             /* A whitespace-only difference is no change. */
             if (word_diff_compute(ob->text, nb->text, &w) > 0)
-                change_add(a, CH_REWORDED, ob, nb);
+                change_add(a, CH_REWORDED, ob, nb, budget);
             word_diff_free(&w);
             break;
         }
     }
 }
 
-void diff_documents(const document *old_d, const document *new_d, bool by_id, diff_audience *a)
+/* Compare the blocks of two documents into A, and free them. */
+static void diff_block_lists(block_list *o, block_list *n, bool by_id, diff_audience *a)
 {
-    block_list o = {0}, n = {0};
-    if (by_id) {
-        statement_blocks(old_d, &o);
-        statement_blocks(new_d, &n);
-        diff_by_id(&o, &n, a);
-    } else {
-        draft_blocks(old_d->root, &o);
-        draft_blocks(new_d->root, &n);
-        diff_by_similarity(&o, &n, a);
-    }
+    size_t budget = DIFF_WORD_BUDGET;
+    if (by_id)
+        diff_by_id(o, n, a, &budget);
+    else
+        diff_by_similarity(o, n, a, &budget);
     /* A "reworded" block whose words are all the same (whitespace only) is no change. */
     size_t k = 0;
     for (size_t i = 0; i < a->count; i++) {
@@ -742,8 +1145,21 @@ void diff_documents(const document *old_d, const document *new_d, bool by_id, di
     }
     a->count = k;
     a->status = k ? AUDIENCE_CHANGED : AUDIENCE_SAME;
-    blocks_free(&o);
-    blocks_free(&n);
+    blocks_free(o);
+    blocks_free(n);
+}
+
+void diff_documents(const document *old_d, const document *new_d, bool by_id, diff_audience *a)
+{
+    block_list o = {0}, n = {0};
+    if (by_id) {
+        statement_blocks(old_d, &o);
+        statement_blocks(new_d, &n);
+    } else {
+        draft_blocks(old_d->root, &o);
+        draft_blocks(new_d->root, &n);
+    }
+    diff_block_lists(&o, &n, by_id, a);
 }
 
 /* ------------------------------------------------------------------ */
@@ -771,12 +1187,16 @@ static void meta_value(const char *text, const char *key, char *buf, size_t size
     free(pat);
 }
 
-static document *parse_draft(const char *file, const char *text, size_t len, diff_side *side)
+static document *parse_draft(const char *file, const char *text, size_t len, diff_side *side,
+                             diag_list *diags)
 {
-    document *d = document_new();
-    d->root = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
-    d->source_file = xstrdup(file);
     side->file = xstrdup(file);
+    cmark_node *root = md_parse(file, text, len, CMARK_OPT_DEFAULT, diags);
+    if (!root)
+        return NULL;
+    document *d = document_new();
+    d->root = root;
+    d->source_file = xstrdup(file);
     char *copy = xstrndup(text, len);
     char buf[64];
     meta_value(copy, "version", buf, sizeof buf);
@@ -852,14 +1272,31 @@ static void review_text(diff_result *r, const char *key, const char *label, cons
                 str_eq(o, n) ? "kept" : !o ? "set" : !n ? "removed" : "changed");
 }
 
-void diff_drafts(const char *old_file, const char *old_text, size_t old_len,
-                 const char *new_file, const char *new_text, size_t new_len,
-                 diff_result *out)
+int diff_drafts(const char *old_file, const char *old_text, size_t old_len,
+                const char *new_file, const char *new_text, size_t new_len, diff_result *out,
+                diag_list *diags)
 {
     memset(out, 0, sizeof *out);
     out->mode = DIFF_DRAFTS;
-    document *o = parse_draft(old_file, old_text, old_len, &out->old_side);
-    document *n = parse_draft(new_file, new_text, new_len, &out->new_side);
+    /* Each draft's tree is freed once its blocks are out: two 8 MiB drafts
+     * never hold both trees at once. */
+    block_list bo = {0}, bn = {0};
+    document *o = parse_draft(old_file, old_text, old_len, &out->old_side, diags);
+    bool ok = o != NULL;
+    if (o)
+        draft_blocks(o->root, &bo);
+    document_free(o);
+    document *n = parse_draft(new_file, new_text, new_len, &out->new_side, diags);
+    ok &= n != NULL;
+    if (n)
+        draft_blocks(n->root, &bn);
+    document_free(n);
+    if (!ok) {
+        blocks_free(&bo);
+        blocks_free(&bn);
+        diff_result_free(out);
+        return -1;
+    }
     review_text(out, "version", "Version", out->old_side.version, out->new_side.version);
     review_date(out, "review.approved", "Approved on", out->old_side.approved,
                 out->new_side.approved);
@@ -874,9 +1311,8 @@ void diff_drafts(const char *old_file, const char *old_text, size_t old_len,
     free(copy);
     a->id = xstrdup(buf[0] ? buf : "draft");
     a->label = xstrdup(out->new_side.setting ? out->new_side.setting : "Draft");
-    diff_documents(o, n, false, a);
-    document_free(o);
-    document_free(n);
+    diff_block_lists(&bo, &bn, false, a);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -988,7 +1424,8 @@ static void compare_ladder(setting_ctx *c, audience_kind k, const profile_ladder
     for (size_t i = 0; n && i < n->nsteps; i++)
         block_add(&bn, "item", collapse(n->steps[i]), "", (int)i + 1);
     diff_audience tmp = {0};
-    diff_by_similarity(&bo, &bn, &tmp);
+    size_t budget = DIFF_WORD_BUDGET;
+    diff_by_similarity(&bo, &bn, &tmp, &budget);
     for (size_t i = 0; i < tmp.count; i++) {
         diff_change *ch = &tmp.changes[i];
         int line = ch->new_text ? ch->new_line : ch->old_line;

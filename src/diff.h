@@ -109,10 +109,11 @@ typedef struct {
 int diff_profiles(const profile *old_p, const profile *new_p, const library *lib,
                   const char *only, diff_result *out, diag_list *diags);
 
-/* Compare two Markdown drafts held in memory. */
-void diff_drafts(const char *old_file, const char *old_text, size_t old_len,
-                 const char *new_file, const char *new_text, size_t new_len,
-                 diff_result *out);
+/* Compare two Markdown drafts held in memory. Returns 0, or -1 with errors
+ * in *diags when a draft is past the limits of mdparse.h (nothing to free). */
+int diff_drafts(const char *old_file, const char *old_text, size_t old_len,
+                const char *new_file, const char *new_text, size_t new_len, diff_result *out,
+                diag_list *diags);
 
 /* Compare two documents block by block, by similarity (drafts) or by
  * statement id (compiled), filling A's changes. */

@@ -8,6 +8,7 @@
 
 #include "audience.h"
 #include "embedded.h"
+#include "mdparse.h"
 #include "util/io.h"
 #include "xmlload.h"
 
@@ -114,6 +115,31 @@ static int check_readers(const statement *s, const char *data, size_t len, diag_
     return rc;
 }
 
+/* A text from a --library folder is CommonMark that every tree walk will
+ * follow: held to mdparse's bounds of depth and time, its refusal placed
+ * at the text's own line in the file. */
+static int check_texts(const statement *s, diag_list *diags)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->ntexts; i++) {
+        const statement_text *t = &s->texts[i];
+        diag_list one = {0};
+        cmark_node *root = md_parse_from(s->file, t->line, t->text, strlen(t->text),
+                                         CMARK_OPT_DEFAULT, &one);
+        if (root) {
+            cmark_node_free(root);
+            continue;
+        }
+        for (size_t k = 0; k < one.count; k++)
+            diag_add(diags, DIAG_ERROR, s->file, one.items[k].line, 1, NULL,
+                     "statement '%s', text for '%s': %s", s->id, t->reader,
+                     one.items[k].message);
+        diag_free(&one);
+        rc = -1;
+    }
+    return rc;
+}
+
 /* SCHEMA is NULL for the built-in files, which the build validates
  * (xmllint in meson.build): a run need not check them again. */
 static int add_file(library *lib, const char *file, const char *data, size_t len,
@@ -145,7 +171,8 @@ static int add_file(library *lib, const char *file, const char *data, size_t len
             lib->items = xrealloc(lib->items, lib->cap * sizeof *lib->items);
         }
         load_statement(&lib->items[lib->count], n, owned);
-        if (check_readers(&lib->items[lib->count++], data, len, diags) != 0)
+        const statement *added = &lib->items[lib->count++];
+        if (check_readers(added, data, len, diags) != 0 || (schema && check_texts(added, diags) != 0))
             rc = -1;
     }
     xmlFreeDoc(doc);

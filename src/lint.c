@@ -7,6 +7,7 @@
 #include "audience.h"
 #include "draft.h"
 #include "textnorm.h"
+#include "mdparse.h"
 #include "util/io.h"
 
 bool lint_set_audience(document *d, const char *id)
@@ -352,8 +353,15 @@ void lint_source(const principle_set *ps, const library *lib, const char *file,
 {
     if (refuse_non_text(file, text, len, report))
         return;
+    /* A draft nested past the depth every tree walk allows, or one that
+     * would drive cmark into quadratic time, is one error and no findings. */
+    cmark_node *root = md_parse(file, text, len, CMARK_OPT_SOURCEPOS, &report->diags);
+    if (!root) {
+        report->file = xstrdup(file);
+        return;
+    }
     document *d = document_new();
-    d->root = cmark_parse_document(text, len, CMARK_OPT_SOURCEPOS);
+    d->root = root;
     d->source_file = xstrdup(file);
     draft_meta m = {.file = file};
     scan_comments(&m, d->root);

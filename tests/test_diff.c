@@ -156,7 +156,9 @@ Test(word_diff, similarity)
 static diff_result draft_diff(const char *a, const char *b)
 {
     diff_result r;
-    diff_drafts("old.md", a, strlen(a), "new.md", b, strlen(b), &r);
+    diag_list dl = {0};
+    cr_assert_eq(diff_drafts("old.md", a, strlen(a), "new.md", b, strlen(b), &r, &dl), 0);
+    diag_free(&dl);
     return r;
 }
 

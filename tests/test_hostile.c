@@ -41,6 +41,7 @@
 #include "helpers.h"
 #include "library.h"
 #include "lint.h"
+#include "mdparse.h"
 #include "principles.h"
 #include "profile.h"
 #include "select.h"
@@ -204,6 +205,64 @@ static void gen_lint_100k_items(const char *path)
     sb_free(&b);
 }
 
+/* Markdown that nests without bound or drives cmark into quadratic time:
+ * the shapes of cmark's own pathological tests, at sizes that used to
+ * exhaust the stack or take minutes. */
+static void gen_repeat(const char *path, const char *head, const char *unit, size_t n,
+                       const char *mid, const char *tail_unit, size_t tail_n)
+{
+    strbuf b = {0};
+    sb_puts(&b, head);
+    for (size_t i = 0; i < n; i++)
+        sb_puts(&b, unit);
+    sb_puts(&b, mid);
+    for (size_t i = 0; i < tail_n; i++)
+        sb_puts(&b, tail_unit);
+    write_bytes(path, b.data, b.len);
+    sb_free(&b);
+}
+
+static void gen_md_deep_quotes(const char *path)
+{
+    gen_repeat(path, "", ">", 30000, "a\n", "", 0);
+}
+
+static void gen_md_deep_lists(const char *path)
+{
+    gen_repeat(path, "", "- ", 50000, "a\n", "", 0);
+}
+
+static void gen_md_deep_emphasis(const char *path)
+{
+    gen_repeat(path, "", "*a ", 40000, "x", " b*", 40000);
+}
+
+static void gen_md_deep_links(const char *path)
+{
+    gen_repeat(path, "", "[", 25000, "a", "](u)", 25000);
+}
+
+static void gen_md_open_images(const char *path)
+{
+    gen_repeat(path, "", "![[]()", 160000, "\n", "", 0);
+}
+
+static void gen_md_nested_blank_lines(const char *path)
+{
+    gen_repeat(path, "", "- ", 30000, "x", "\n", 30000);
+}
+
+static void gen_md_indented_lists(const char *path)
+{
+    strbuf b = {0};
+    sb_puts(&b, "<!-- aupc: audience=staff approved=2026-09-01 next-review=2027-09-01 -->\n"
+                "# Acceptable use policy\n\n");
+    for (int i = 0; i < 1000; i++)
+        sb_printf(&b, "%*s- level %d\n", 2 * i, "", i + 1);
+    write_bytes(path, b.data, b.len);
+    sb_free(&b);
+}
+
 static void gen_huge_draft(const char *path)
 {
     size_t n = 10u * 1000 * 1000;
@@ -285,6 +344,13 @@ static const struct {
     {"deep-nesting", "xml", gen_deep_nesting},
     {"fifo-input", "xml", gen_fifo_input},
     {"lint-100k-items", "md", gen_lint_100k_items},
+    {"md-deep-quotes", "md", gen_md_deep_quotes},
+    {"md-deep-lists", "md", gen_md_deep_lists},
+    {"md-deep-emphasis", "md", gen_md_deep_emphasis},
+    {"md-deep-links", "md", gen_md_deep_links},
+    {"md-open-images", "md", gen_md_open_images},
+    {"md-nested-blank-lines", "md", gen_md_nested_blank_lines},
+    {"md-indented-lists", "md", gen_md_indented_lists},
 };
 
 /* ------------------------------------------------------------------ */
@@ -739,8 +805,15 @@ static void replay_layout(const char *data, size_t len)
 {
     if (len < 1)
         return;
+    diag_list refused = {0};
+    cmark_node *root = md_parse("fuzz.md", data + 1, len - 1, CMARK_OPT_DEFAULT, &refused);
+    if (!root) {
+        cr_expect_eq(refused.count, 1, "a draft was refused without one message");
+        diag_free(&refused);
+        return;
+    }
     document *d = document_new();
-    d->root = cmark_parse_document(data + 1, len - 1, CMARK_OPT_DEFAULT);
+    d->root = root;
     d->title = xstrdup("Acceptable use policy");
     d->setting_name = xstrdup("Fuzz Primary School");
     d->version = xstrdup("1");
@@ -792,8 +865,17 @@ static void replay_diff(const char *data, size_t len)
     size_t old_len = sep ? (size_t)(sep - data) : len;
     diff_result r;
     memset(&r, 0, sizeof r);
-    diff_drafts("old.md", data, old_len, "new.md", sep ? sep + 1 : "",
-                sep ? len - old_len - 1 : 0, &r);
+    diag_list dl = {0};
+    int rc = diff_drafts("old.md", data, old_len, "new.md", sep ? sep + 1 : "",
+                         sep ? len - old_len - 1 : 0, &r, &dl);
+    /* A refused draft says why (one error for each draft refused); an
+     * accepted pair renders. */
+    size_t errors = diag_count(&dl, DIAG_ERROR);
+    diag_free(&dl);
+    if (rc != 0) {
+        cr_expect(errors == 1 || errors == 2, "refused with %zu errors", errors);
+        return;
+    }
     diff_render_opts o = {false, false};
     free(diff_render_text(&r, &o));
     free(diff_render_html(&r, &o));

@@ -20,7 +20,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t new_len = sep ? size - old_len - 1 : 0;
     diff_result r;
     memset(&r, 0, sizeof r);
-    diff_drafts("old.md", (const char *)data, old_len, "new.md", new_text, new_len, &r);
+    diag_list dl = {0};
+    int rc = diff_drafts("old.md", (const char *)data, old_len, "new.md", new_text, new_len, &r,
+                         &dl);
+    /* A draft past the limits is refused with one error, and nothing to render. */
+    size_t errors = diag_count(&dl, DIAG_ERROR);
+    diag_free(&dl);
+    if (rc != 0) {
+        if (errors != 1 && errors != 2)
+            abort();
+        return 0;
+    }
     diff_render_opts o = {.colour = size & 1, .stat = (size & 6) == 6};
     free(diff_render_text(&r, &o));
     free(diff_render_md(&r, &o));
@@ -30,10 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!sep) {
         diff_result same;
         memset(&same, 0, sizeof same);
-        diff_drafts("a.md", (const char *)data, size, "b.md", (const char *)data, size, &same);
-        if (!diff_identical(&same))
+        if (diff_drafts("a.md", (const char *)data, size, "b.md", (const char *)data, size,
+                        &same, &dl) == 0 && !diff_identical(&same))
             abort();
         diff_result_free(&same);
+        diag_free(&dl);
     }
     diff_result_free(&r);
     return 0;

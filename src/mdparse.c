@@ -1,0 +1,230 @@
+#include "mdparse.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Before parsing */
+
+typedef struct {
+    const char *s;
+    size_t n;
+} line_span;
+
+/* Does L from P on hold a thematic break of C ('-' or '*'): nothing but C
+ * and blanks, with at least three C? Looked at from the end, so an
+ * ordinary line ("- text.") costs a byte or two. */
+static bool break_from(line_span l, size_t p, char c)
+{
+    size_t count = 0;
+    for (size_t i = l.n; i > p; i--) {
+        char x = l.s[i - 1];
+        if (x == c)
+            count++;
+        else if (x != ' ' && x != '\t' && x != '\r')
+            return false;
+    }
+    return count >= 3;
+}
+
+/* Length of a list marker at P in L ("- ", "12. "), without the space
+ * after it; 0 when there is none. */
+static size_t list_marker(line_span l, size_t p)
+{
+    size_t q = p;
+    if (q < l.n && (l.s[q] == '-' || l.s[q] == '+' || l.s[q] == '*')) {
+        q++;
+    } else {
+        while (q < l.n && q - p < 9 && l.s[q] >= '0' && l.s[q] <= '9')
+            q++;
+        if (q == p || q >= l.n || (l.s[q] != '.' && l.s[q] != ')'))
+            return 0;
+        q++;
+    }
+    if (q < l.n && l.s[q] != ' ' && l.s[q] != '\t' && l.s[q] != '\r')
+        return 0;
+    return q - p;
+}
+
+/* An upper bound on how deep the containers reach on a line that opens
+ * one: every block quote still open needs its '>' on the line, every list
+ * item still open its marker on the line or at least two columns of
+ * indentation, and each marker on the line opens one more. Lines opening
+ * nothing cannot be deeper than the deepest line before them. */
+static int prefix_depth(line_span l)
+{
+    size_t cols = 0, p = 0;
+    int markers = 0, deepest = 0;
+    for (;;) {
+        while (p < l.n && (l.s[p] == ' ' || l.s[p] == '\t'))
+            cols += l.s[p++] == '\t' ? 4 : 1;
+        if (p >= l.n)
+            break;
+        size_t m;
+        if (l.s[p] == '>') {
+            m = 1;
+        } else if ((m = list_marker(l, p)) != 0) {
+            /* "- - -" and "* * *" are rules, not lists. */
+            if ((l.s[p] == '-' || l.s[p] == '*') && break_from(l, p, l.s[p]))
+                break;
+        } else {
+            break;
+        }
+        markers++;
+        int d = markers + (int)(cols / 2);
+        if (d > deepest)
+            deepest = d;
+        /* The space after a marker is the marker's own, not indentation
+         * that continues an item above: one after '>', up to four after a
+         * list marker. */
+        bool quote = l.s[p] == '>';
+        p += m;
+        for (size_t k = 0; k < (quote ? 1u : 4u) && p < l.n && (l.s[p] == ' ' || l.s[p] == '\t');
+             k++)
+            p++;
+    }
+    return deepest;
+}
+
+static int refuse_depth(const char *file, int lineno, diag_list *diags)
+{
+    diag_add(diags, DIAG_ERROR, file, lineno, 1, MD_RULE,
+             "nested more than %d levels deep at line %d: block quotes and lists inside one "
+             "another go %d deep at most in Markdown aupc reads; flatten them",
+             MD_MAX_DEPTH, lineno, MD_MAX_DEPTH);
+    return -1;
+}
+
+static int refuse_brackets(const char *file, int lineno, int para_line, diag_list *diags)
+{
+    diag_add(diags, DIAG_ERROR, file, lineno, 1, MD_RULE,
+             "more than %d '[' left open in the paragraph that starts at line %d: close each "
+             "link or image with ']', or escape a bracket as '\\['",
+             MD_MAX_OPEN_BRACKETS, para_line);
+    return -1;
+}
+
+static int precheck_from(const char *file, int first, const char *text, size_t len,
+                         diag_list *diags)
+{
+    /* One pass over the bytes: at each line start, the container prefix
+     * (only when the line starts with a marker character), then the
+     * brackets up to the end of the line. */
+    static const char markers[] = ">-+*0123456789";
+    static const bool special[256] = {['['] = true, [']'] = true, ['\\'] = true, ['\n'] = true};
+    size_t open = 0;
+    int lineno = first - 1, para_line = first;
+    for (size_t p = 0; p < len;) {
+        lineno++;
+        size_t q = p;
+        while (q < len && (text[q] == ' ' || text[q] == '\t'))
+            q++;
+        if (q >= len || text[q] == '\n' || text[q] == '\r') {
+            open = 0;              /* a blank line ends the paragraph */
+            const char *nl = memchr(text + q, '\n', len - q);
+            p = nl ? (size_t)(nl - text) + 1 : len;
+            continue;
+        }
+        if (open == 0)
+            para_line = lineno;
+        if (strchr(markers, text[q])) {
+            const char *nl = memchr(text + q, '\n', len - q);
+            line_span l = {text + p, nl ? (size_t)(nl - (text + p)) : len - p};
+            if (prefix_depth(l) > MD_MAX_DEPTH)
+                return refuse_depth(file, lineno, diags);
+        }
+        for (; q < len; q++) {
+            char c = text[q];
+            if (!special[(unsigned char)c])
+                continue;
+            if (c == '\n')
+                break;
+            if (c == '\\')
+                q += q + 1 < len && text[q + 1] != '\n';
+            else if (c == '[' && ++open > MD_MAX_OPEN_BRACKETS)
+                return refuse_brackets(file, lineno, para_line, diags);
+            else if (c == ']' && open > 0)
+                open--;
+        }
+        p = q + 1;
+    }
+    return 0;
+}
+
+int md_precheck(const char *file, const char *text, size_t len, diag_list *diags)
+{
+    return precheck_from(file, 1, text, len, diags);
+}
+
+/* ------------------------------------------------------------------ */
+/* After parsing */
+
+static bool nests(cmark_node_type t)
+{
+    switch (t) {
+    case CMARK_NODE_BLOCK_QUOTE:
+    case CMARK_NODE_ITEM:
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+    case CMARK_NODE_LINK:
+    case CMARK_NODE_IMAGE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int md_depth(cmark_node *root, int *line)
+{
+    *line = 0;
+    int depth = 0, deepest = 0, at = 1;
+    cmark_iter *it = cmark_iter_new(root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (!nests(cmark_node_get_type(n))) {
+            /* Inlines carry no line in cmark 0.30: they take their block's. */
+            if (ev == CMARK_EVENT_ENTER && cmark_node_get_start_line(n) > 0)
+                at = cmark_node_get_start_line(n);
+            continue;
+        }
+        if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        if (cmark_node_get_start_line(n) > 0)
+            at = cmark_node_get_start_line(n);
+        if (++depth > deepest) {
+            deepest = depth;
+            if (deepest == MD_MAX_DEPTH + 1)
+                *line = at;
+        }
+    }
+    cmark_iter_free(it);
+    return deepest;
+}
+
+cmark_node *md_parse_from(const char *file, int first, const char *text, size_t len,
+                          int options, diag_list *diags)
+{
+    if (precheck_from(file, first, text, len, diags) != 0)
+        return NULL;
+    cmark_node *root = cmark_parse_document(text, len, options);
+    int line;
+    if (md_depth(root, &line) > MD_MAX_DEPTH) {
+        line += first - 1;
+        diag_add(diags, DIAG_ERROR, file, line, 1, MD_RULE,
+                 "nested more than %d levels deep at line %d: block quotes, lists, emphasis "
+                 "and links inside one another go %d deep at most in Markdown aupc reads; "
+                 "flatten them",
+                 MD_MAX_DEPTH, line, MD_MAX_DEPTH);
+        cmark_node_free(root);
+        return NULL;
+    }
+    return root;
+}
+
+cmark_node *md_parse(const char *file, const char *text, size_t len, int options,
+                     diag_list *diags)
+{
+    return md_parse_from(file, 1, text, len, options, diags);
+}
