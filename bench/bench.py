@@ -155,6 +155,13 @@ def main():
             rows.append(("tagged against untagged PDF", "no --baseline: not measured"))
         compare(out, tmp, per_doc["pdf"], rows, targets)
         lint_draft(aupc, tmp, rows, targets)
+
+        # Time bounded by size: cmark's pathological inputs and 8 MiB drafts.
+        sys.path.insert(0, HERE)
+        import hostile
+        hrows, htargets = hostile.figures(aupc)
+        rows.extend(hrows)
+        targets.extend(htargets)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

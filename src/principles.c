@@ -227,16 +227,25 @@ bool principles_id_known(const library *lib, const char *id)
     return s && s->core;
 }
 
+static inline unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 bool principles_phrase_in(const char *text, const char *phrase)
 {
     size_t m = strlen(phrase);
     if (m == 0)
         return false;
-    for (const char *p = text; *p; p++) {
-        if (p > text && isalnum((unsigned char)p[-1]))
+    /* ASCII case folding by hand, and the word-start test only where the
+     * first letter matches: this runs for every phrase over every
+     * sentence, and a long draft made it most of lint's time. */
+    const unsigned char first = (unsigned char)phrase[0];
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (ascii_lower(*p) != first || (p > (const unsigned char *)text && isalnum(p[-1])))
             continue;
-        size_t k = 0;
-        while (k < m && p[k] && tolower((unsigned char)p[k]) == (unsigned char)phrase[k])
+        size_t k = 1;
+        while (k < m && p[k] && ascii_lower(p[k]) == (unsigned char)phrase[k])
             k++;
         if (k == m)
             return true;

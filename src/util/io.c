@@ -103,12 +103,24 @@ void sb_puts(strbuf *b, const char *s)
 
 void sb_printf(strbuf *b, const char *fmt, ...)
 {
+    /* Straight into the buffer: renderers print a line at a time, and a
+     * copy through a malloc'd string for each was a good part of a long
+     * diff's output. */
+    size_t room = b->cap > b->len + 1 ? b->cap - b->len - 1 : 0;
+    if (room < 128)
+        room = 128;
     va_list ap;
     va_start(ap, fmt);
-    char *s = xvasprintf(fmt, ap);
+    int n = vsnprintf(sb_reserve(b, room), room + 1, fmt, ap);
     va_end(ap);
-    sb_puts(b, s);
-    free(s);
+    if (n < 0)
+        out_of_memory();
+    if ((size_t)n > room) {
+        va_start(ap, fmt);
+        vsnprintf(sb_reserve(b, (size_t)n), (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    b->len += (size_t)n;
 }
 
 void sb_free(strbuf *b)
