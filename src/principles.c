@@ -1102,9 +1102,12 @@ static void check_positive(engine *e, principle_outcome *o)
         for (size_t i = 0; i < dr->units.count; i++) {
             if (!draft_is_body(dr, i))
                 continue;
-            total++;
-            if (dr->cls[i].acts & ACT_PROHIBITS)
-                prohib++;
+            /* a lead-in ("You must not:") introduces rules; it is not one */
+            if (draft_is_rule(dr, i)) {
+                total++;
+                if (dr->cls[i].acts & ACT_PROHIBITS)
+                    prohib++;
+            }
             if (dr->cls[i].promotes) {
                 pos++;
                 keep_unit(e, o, (int)i, 0, MARK_PROMOTES);

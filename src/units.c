@@ -31,6 +31,7 @@ void units_free(unit_list *l)
 
 typedef struct {
     int level, unit;
+    bool bold;           /* a bold paragraph standing for a heading */
 } heading_ref;
 
 typedef struct {
@@ -550,20 +551,22 @@ static bool ends_lead_in(const unit *u)
     return last != '.' && last != '!' && last != '?' && u->words <= 15;
 }
 
-static void push_heading(walker *w, int level, int unit_index)
+static void push_heading(walker *w, int level, int unit_index, bool bold)
 {
     w->headings = xrealloc(w->headings, (w->nheadings + 1) * sizeof *w->headings);
-    w->headings[w->nheadings++] = (heading_ref){level, unit_index};
+    w->headings[w->nheadings++] = (heading_ref){level, unit_index, bold};
 }
 
-static void add_heading(walker *w, const char *s, size_t n, int line, int level)
+static void add_heading(walker *w, const char *s, size_t n, int line, int level, bool bold)
 {
     w->enum_lead = -1;
-    while (w->nheadings && w->headings[w->nheadings - 1].level >= level)
+    /* a real heading also ends the sections bold paragraphs opened */
+    while (w->nheadings && (w->headings[w->nheadings - 1].level >= level ||
+                            (!bold && w->headings[w->nheadings - 1].bold)))
         w->nheadings--;
     int u = add_whole(w, UNIT_HEADING, s, n, line, w->blocks++, -1);
     w->out->items[u].level = level;
-    push_heading(w, level, u);
+    push_heading(w, level, u, bold);
 }
 
 /* Length of a letter or number that starts a clause of a list typed as
@@ -612,8 +615,11 @@ static void paragraph(walker *w, cmark_node *n)
         counter c = {0};
         readability_split(t.s, t.n, 0, on_count, &c);
         if (c.words <= 12 && t.n && t.s[t.n - 1] != '.') {
-            int level = w->nheadings ? w->headings[w->nheadings - 1].level + 1 : 1;
-            add_heading(w, t.s, t.n, line, level > 7 ? 7 : level);
+            /* under a real heading, a subheading; after another bold
+               paragraph, its sibling (Word's headings are all alike) */
+            const heading_ref *top = w->nheadings ? &w->headings[w->nheadings - 1] : NULL;
+            int level = !top ? 1 : top->bold ? top->level : top->level + 1;
+            add_heading(w, t.s, t.n, line, level > 7 ? 7 : level, true);
             return;
         }
     }
@@ -697,7 +703,7 @@ void units_build(cmark_node *root, const char *source, size_t len, unit_list *ou
                 span s = trim(w.text.data, w.text.len);
                 if (s.n)
                     add_heading(&w, s.s, s.n, cmark_node_get_start_line(n),
-                                cmark_node_get_heading_level(n));
+                                cmark_node_get_heading_level(n), false);
                 cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
                 break;
             }

@@ -143,6 +143,37 @@ Test(classify, consequences_need_a_condition_and_an_outcome)
     read_free(&r);
 }
 
+/* Outcomes said the other way round, and reporting a breach, which is no
+ * sanction. */
+Test(classify, outcomes_in_other_words)
+{
+    read_draft r = read_md("Access may be withdrawn from anyone who breaks these terms.\n\n"
+                           "If your child breaks the rules, we will tell you.\n\n"
+                           "Failing to follow this agreement may lead to my volunteering role "
+                           "ending.\n\n"
+                           "Report any breach of this policy to the headteacher.\n\n"
+                           "**If you break these rules**\n\n"
+                           "Your device will be taken to the main office.\n\n"
+                           "## Phones\n\nPhones will be taken to the office at registration.\n\n"
+                           "**If you break these rules**\n\nYour tablet will be taken away.\n\n"
+                           "**Tablets**\n\nTablets will be taken to the library after lunch.\n");
+    cr_expect(of(&r, "Access may be withdrawn from anyone who breaks these terms.")->acts &
+              ACT_CONSEQUENCE);
+    cr_expect(of(&r, "If your child breaks the rules, we will tell you.")->acts &
+              ACT_CONSEQUENCE, "a parent told of their child's breach");
+    cr_expect(of(&r, "Failing to follow this agreement may lead to my volunteering role "
+                     "ending.")->acts & ACT_CONSEQUENCE);
+    cr_expect(!(of(&r, "Report any breach of this policy to the headteacher.")->acts &
+                ACT_CONSEQUENCE), "asking readers to report a breach is not a sanction");
+    cr_expect(of(&r, "Your device will be taken to the main office.")->acts & ACT_CONSEQUENCE,
+              "a bold heading gives the condition");
+    cr_expect(!(of(&r, "Phones will be taken to the office at registration.")->acts &
+                ACT_CONSEQUENCE), "with no rule broken, handing in is no sanction");
+    cr_expect(!(of(&r, "Tablets will be taken to the library after lunch.")->acts &
+                ACT_CONSEQUENCE), "a bold paragraph after another is its sibling, not under it");
+    read_free(&r);
+}
+
 Test(classify, acknowledgement_forms_and_signatures)
 {
     read_draft r = read_md("Please complete and return this form.\n\n"
@@ -199,11 +230,19 @@ Test(classify, what_promotes_a_good_use)
 {
     read_draft r = read_md("- You can use the tablets to make films and music.\n"
                            "- You may use the computers for schoolwork.\n"
-                           "- Computers help us to learn about the world.\n");
+                           "- Computers help us to learn about the world.\n"
+                           "- Use the free Wi-Fi to look for work and keep in touch with family.\n"
+                           "- Children make videos about what they learn.\n"
+                           "- Children use the computers in the library.\n");
     cr_expect(of(&r, "You can use the tablets to make films and music.")->promotes);
     cr_expect(!of(&r, "You may use the computers for schoolwork.")->promotes,
               "a permission alone promotes nothing");
     cr_expect(of(&r, "Computers help us to learn about the world.")->promotes);
+    cr_expect(of(&r, "Use the free Wi-Fi to look for work and keep in touch with family.")
+                  ->promotes, "what it is used for may come a few words on");
+    cr_expect(of(&r, "Children make videos about what they learn.")->promotes,
+              "a good use stated as what readers do");
+    cr_expect(!of(&r, "Children use the computers in the library.")->promotes);
     read_free(&r);
 }
 
