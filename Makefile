@@ -9,7 +9,8 @@ AUPC        = $(BUILD)/aupc
 PACKAGES = meson ninja-build pkg-config gcc python3 \
            libxml2-dev libxml2-utils libcmark-dev libhpdf-dev libcriterion-dev \
            fonts-liberation2 fonts-noto-mono poppler-utils qpdf hunspell hunspell-en-gb diction \
-           lowdown groff valgrind mandoc
+           lowdown groff valgrind mandoc libzip-dev zlib1g-dev pandoc libreoffice-writer-nogui \
+           unzip
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -129,7 +129,7 @@ def main():
         targets.append(("peak memory at most 50 MB", rss / 1024 <= 50 * 1000 * 1000 / 2**20,
                         f"{rss / 1024:.1f} MiB"))
         per_doc = {}
-        for fmt in ("pdf", "md", "html"):
+        for fmt in ("pdf", "md", "html", "docx"):
             fout = os.path.join(tmp, "fmt-" + fmt)
             fsecs, _ = run([aupc, "compile", "-q", "-j", "1", "--format", fmt, "-o", fout, gen])
             per_doc[fmt] = fsecs / docs * 1000

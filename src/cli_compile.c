@@ -26,7 +26,8 @@ static const char compile_help[] =
     "\n"
     "options:\n"
     "  -o, --output DIR      where to write (default: out)\n"
-    "  -f, --format LIST     comma-separated formats: %s (default: %s)\n"
+    "  -f, --format LIST     comma-separated formats: %s, or all\n"
+    "                        (default: %s)\n"
     "      --font REG[,BOLD] TrueType fonts for the PDF, e.g. a school's own typeface\n"
     "                        (default: Helvetica, or Liberation Sans when the text\n"
     "                        needs characters Helvetica lacks, such as w circumflex)\n"
@@ -44,31 +45,52 @@ static const char compile_help[] =
     "2 on a usage error, 3 when a profile could not be opened or an output could\n"
     "not be written.\n";
 
-static void print_help(FILE *out)
+/* The bits of the formats compile writes unasked (bit I: format_at(I)),
+ * or of every format it can write. */
+static unsigned compile_formats(bool on_request_too)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < format_count(); i++)
+        if (format_serves(format_at(i), FORMAT_FOR_COMPILE)
+            && (on_request_too || !format_at(i)->on_request))
+            mask |= 1u << i;
+    return mask;
+}
+
+/* The names of the formats in MASK: "all three", or "pdf, md and html"
+ * when some are left out. Owned by the caller. */
+static char *names_of(unsigned mask)
 {
     static const char *const all[] = {"it", "it", "both", "all three", "all four", "all five",
                                       "all six", "all seven", "all eight"};
+    size_t n = 0, k = 0;
+    for (unsigned m = mask; m; m &= m - 1)
+        n++;
+    if (mask == compile_formats(true))
+        return xstrdup(n < sizeof all / sizeof *all ? all[n] : "all");
+    strbuf b = {0};
+    for (size_t i = 0; i < format_count(); i++)
+        if (mask >> i & 1u)
+            sb_printf(&b, "%s%s", k++ ? k == n ? " and " : ", " : "", format_at(i)->name);
+    return b.data;
+}
+
+static void print_help(FILE *out)
+{
     strbuf ext = {0};
     size_t n = 0;
     for (size_t i = 0; i < format_count(); i++)
         if (format_serves(format_at(i), FORMAT_FOR_COMPILE))
             sb_printf(&ext, "%s%s", n++ ? "," : "", format_at(i)->extension);
     char *names = format_list(FORMAT_FOR_COMPILE, ", ", ", ");
-    fprintf(out, compile_help, ext.data, names, n < sizeof all / sizeof *all ? all[n] : "all");
+    char *defaults = names_of(compile_formats(false));
+    fprintf(out, compile_help, ext.data, names, defaults);
+    free(defaults);
     free(names);
     sb_free(&ext);
 }
 
-/* Formats are bits of a mask, by their place in the registry. */
-static unsigned all_formats(void)
-{
-    unsigned mask = 0;
-    for (size_t i = 0; i < format_count(); i++)
-        if (format_serves(format_at(i), FORMAT_FOR_COMPILE))
-            mask |= 1u << i;
-    return mask;
-}
-
+/* LIST names formats, or is "all" for every one compile writes. */
 static int parse_formats(const char *list, unsigned *out)
 {
     *out = 0;
@@ -81,8 +103,12 @@ static int parse_formats(const char *list, unsigned *out)
             *out |= 1u << (f - format_at(0));
             continue;
         }
-        char *names = format_list(FORMAT_FOR_COMPILE, ", ", " or ");
-        fprintf(stderr, "aupc compile: unknown format '%s': expected %s\n", w, names);
+        if (!strcmp(w, "all")) {
+            *out |= compile_formats(true);
+            continue;
+        }
+        char *names = format_list(FORMAT_FOR_COMPILE, ", ", ", ");
+        fprintf(stderr, "aupc compile: unknown format '%s': expected %s or all\n", w, names);
         free(names);
         rc = -1;
     }
@@ -222,7 +248,7 @@ int cli_compile(int argc, char **argv)
     };
     run_view v = {0};
     pdf_options font = {NULL, NULL};
-    batch_options o = {.outdir = "out", .formats = all_formats(), .font = &font,
+    batch_options o = {.outdir = "out", .formats = compile_formats(false), .font = &font,
                        .jobs = default_jobs(), .ctx = &v, .library = show_library,
                        .report = show_result};
     path_list l = {0};

@@ -20,7 +20,8 @@ typedef enum {
     TAG_REVIEW,        /* the review paragraph */
     TAG_ANNEX,         /* a custom block that starts on a new page in the PDF */
     TAG_FLOWCHART,     /* a custom block: the incident flowchart, a page of its own */
-    TAG_CONSENT        /* the image consent list: tick boxes in the PDF */
+    TAG_CONSENT,       /* the image consent list: tick boxes in the PDF */
+    TAG_CONTACTS_MAP   /* a list of the contacts map: "**Name**, what: how (hours) **24/7**" */
 } doc_tag_kind;
 
 typedef struct doc_tag {

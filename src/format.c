@@ -5,6 +5,7 @@
 
 #include "pack.h"
 #include "render.h"
+#include "render_docx.h"
 #include "render_pdf.h"
 
 /* ---- where a module's entry point is not yet the row's shape ---- */
@@ -69,6 +70,8 @@ static const format_info formats[] = {
     {.name = "md", .extension = "md", .document = md_document, .diff = md_diff,
      .checklist = fmt_write_md, .separator = "\n---\n\n"},
     {.name = "html", .extension = "html", .document = html_document, .diff = html_diff},
+    {.name = "docx", .extension = "docx", .binary = true, .on_request = true,
+     .document = render_docx, .agreement = render_docx_agreement, .poster = render_docx_poster},
     {.name = "gnu", .colour = true, .findings = fmt_write_gnu},
     {.name = "json", .diff = json_diff, .findings = fmt_write_json},
     {.name = "sarif", .findings = fmt_write_sarif},

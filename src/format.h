@@ -34,6 +34,7 @@ typedef struct format_info {
     const char *extension;           /* of the files compile writes (document formats) */
     bool binary;                     /* not for a terminal */
     bool colour;                     /* has ANSI colours for a terminal */
+    bool on_request;                 /* compile writes it only when --format names it */
     render_document_fn *document;    /* compile: one file per audience */
     render_agreement_fn *agreement;  /* compile: the home-school agreement */
     render_document_fn *poster;      /* compile: a poster for a pupil audience */

@@ -9,6 +9,7 @@
 
 #include "audience.h"
 #include "flowchart.h"
+#include "signature.h"
 #include "util/io.h"
 
 /* A4 portrait, 18 mm side margins; the header and footer live in the
@@ -682,65 +683,7 @@ static void lay_block(ctx *c, cmark_node *n, double x, double w)
 /* ------------------------------------------------------------------ */
 /* The acknowledgement block: labels with ruled lines to write on. */
 
-typedef struct {
-    char *label;
-    double weight;
-} sig_field;
-
-static bool has_word(const char *s, const char *word)
-{
-    for (size_t n = strlen(word); *s; s++)
-        if (strncasecmp(s, word, n) == 0)
-            return true;
-    return false;
-}
-
-/* The next blank to write on in S: a run of 3+ underscores, 5+ dots or
- * 2+ ellipses. Returns its start, or NULL; *LEN gets its length. */
-static const char *find_blank(const char *s, size_t *len)
-{
-    for (; *s; s++) {
-        const char *e = s;
-        int ell = 0;
-        while (strncmp(e, "\xE2\x80\xA6", 3) == 0)
-            e += 3, ell++;
-        size_t under = strspn(s, "_"), dots = strspn(s, ".");
-        *len = under >= 3 ? under : dots >= 5 ? dots : ell >= 2 ? (size_t)(e - s) : 0;
-        if (*len)
-            return s;
-    }
-    return NULL;
-}
-
-static void add_field(sig_field *f, const char *a, const char *b)
-{
-    while (a < b && (*a == ' ' || *a == '\t'))
-        a++;
-    while (b > a && (b[-1] == ' ' || b[-1] == ':' || b[-1] == '\t'))
-        b--;
-    f->label = xstrndup(a, (size_t)(b - a));
-    f->weight = has_word(f->label, "date") ? 1 : 2;
-}
-
-/* Split one line such as "Name: ______  Date: ....." (or a bare "Name:")
- * into fields. Returns the number found (0: the line is prose). */
-static size_t sig_fields(const char *s, sig_field *out, size_t max)
-{
-    size_t n = 0, len;
-    const char *u;
-    while (n < max && (u = find_blank(s, &len)) != NULL) {
-        add_field(&out[n++], s, u);
-        s = u + len;
-    }
-    size_t rest = strlen(s);
-    while (rest > 0 && s[rest - 1] == ' ')
-        rest--;
-    if (n == 0 && rest > 0 && rest < 40 && s[rest - 1] == ':')
-        add_field(&out[n++], s, s + rest);
-    return n;
-}
-
-static void sig_row(ctx *c, sig_field *f, size_t n, double x, double w)
+static void sig_row(ctx *c, signature_field *f, size_t n, double x, double w)
 {
     double size = c->s->body, lead = size * c->s->leading;
     double h = fmax(2.2 * lead, lead + 18), base = h - 0.45 * lead;
@@ -793,8 +736,8 @@ static void sig_prose(ctx *c, const char *text, double x, double w)
  * whether it named a parent or carer. */
 static bool sig_line(ctx *c, const char *text, double x, double w, size_t *nfields)
 {
-    sig_field f[6];
-    size_t n = sig_fields(text, f, 6);
+    signature_field f[6];
+    size_t n = signature_fields(text, f, 6);
     bool parent = false;
     if (n == 0) {
         want_space(c, 0.3 * c->s->body * c->s->leading);
@@ -802,7 +745,8 @@ static bool sig_line(ctx *c, const char *text, double x, double w, size_t *nfiel
         return false;
     }
     for (size_t i = 0; i < n; i++)
-        parent = parent || has_word(f[i].label, "parent") || has_word(f[i].label, "carer");
+        parent = parent || signature_has_word(f[i].label, "parent") ||
+                           signature_has_word(f[i].label, "carer");
     sig_row(c, f, n, x, w);
     for (size_t i = 0; i < n; i++)
         free(f[i].label);
@@ -840,8 +784,8 @@ static bool sig_walk(ctx *c, cmark_node *n, double x, double w, size_t *nfields)
 /* Widen the label column to fit the first label of LINE. */
 static void sig_measure_line(ctx *c, const char *line)
 {
-    sig_field f[6];
-    size_t n = sig_fields(line, f, 6);
+    signature_field f[6];
+    size_t n = signature_fields(line, f, 6);
     if (n > 0) {
         char *enc = ts_encode(c->f, f[0].label);
         c->sig_col = fmax(c->sig_col, ts_width(c->f, FONT_BOLD, c->s->body, enc,

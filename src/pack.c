@@ -17,8 +17,12 @@ static agreement_role role_of(const document *d)
 
 /* The parent document first (the standard one when both are asked for),
  * then the pupil documents in the profile's order. */
-static size_t agreement_parts(const doc_set *docs, const document **parts)
+size_t pack_agreement_parts(const profile *p, const doc_set *docs, const document ***out)
 {
+    *out = NULL;
+    if (!pack_wants_agreement(p))
+        return 0;
+    const document **parts = xcalloc(docs->count + 1, sizeof *parts);
     size_t n = 0;
     const document *parent = NULL;
     for (size_t i = 0; i < docs->count; i++)
@@ -31,20 +35,21 @@ static size_t agreement_parts(const doc_set *docs, const document **parts)
     for (size_t i = 0; i < docs->count; i++)
         if (role_of(docs->docs[i]) == AGREEMENT_PART)
             parts[n++] = docs->docs[i];
+    if (n < 2 || !parent) {
+        free(parts);
+        return 0;
+    }
+    *out = parts;
     return n;
 }
 
 int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, strbuf *out,
                    int *parts_first, diag_list *diags)
 {
-    if (!pack_wants_agreement(p))
+    const document **parts;
+    size_t n = pack_agreement_parts(p, docs, &parts);
+    if (!n)
         return 0;
-    const document **parts = xcalloc(docs->count + 1, sizeof *parts);
-    size_t n = agreement_parts(docs, parts);
-    if (n < 2 || role_of(parts[0]) != AGREEMENT_COVER) {
-        free(parts);
-        return 0;
-    }
     pdf_book *b = pdf_book_new(parts, n, o);
     int rc = b ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -226,17 +231,26 @@ static ts_op *text_op(layout *l, ts_fonts *f, const char *utf8, int font, double
     return op;
 }
 
+const char *pack_poster_title(const document *d)
+{
+    return young_reader(d) ? "Our rules for staying safe online" : "Using technology safely";
+}
+
+void pack_poster_foot(const document *d, char *buf, size_t size)
+{
+    snprintf(buf, size, "From \xE2\x80\x9C%s\xE2\x80\x9D%s%s.",
+             d->title ? d->title : "our acceptable use policy",
+             d->version ? ", version " : "", d->version ? d->version : "");
+}
+
 int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list *diags)
 {
-    bool young = young_reader(d);
-    const char *title = young ? "Our rules for staying safe online" : "Using technology safely";
+    const char *title = pack_poster_title(d);
     char *rules[5];
     bool positive[5];
     size_t n = pack_poster_rules(d, rules, positive, 5);
     char foot[512];
-    snprintf(foot, sizeof foot, "From \xE2\x80\x9C%s\xE2\x80\x9D%s%s.",
-             d->title ? d->title : "our acceptable use policy",
-             d->version ? ", version " : "", d->version ? d->version : "");
+    pack_poster_foot(d, foot, sizeof foot);
     /* The fonts suit what the poster shows, not the whole document. */
     const char *shown[9] = {title, d->setting_name, d->audience_label, foot};
     for (size_t i = 0; i < n; i++)

@@ -24,6 +24,12 @@
 
 /* ---- The pack's PDF files ---- */
 
+/* The parts of P's home-school agreement from DOCS, in binding order: the
+ * parent document (the standard one when there are two), then the pupil
+ * documents in the profile's order. Returns how many, with *PARTS an
+ * owned array of them; 0 (and NULL) when there is no agreement to make. */
+size_t pack_agreement_parts(const profile *p, const doc_set *docs, const document ***parts);
+
 /* The home-school agreement from DOCS. PARTS_FIRST, when non-NULL, gets
  * the first page of each part (room for DOCS->count). Returns the number of
  * parts, 0 when the profile does not want one, or -1 with errors. */
@@ -35,6 +41,10 @@ int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, 
  * core rules in library order. RULES gets owned plain texts, POSITIVE
  * whether each is an "I will" rule. Returns the count (at most MAX). */
 size_t pack_poster_rules(const document *d, char **rules, bool *positive, size_t max);
+/* The poster's heading for D's readers, and the line at its foot that
+ * names the policy it comes from. */
+const char *pack_poster_title(const document *d);
+void pack_poster_foot(const document *d, char *buf, size_t size);
 /* The poster for pupil document D as a one-page PDF. */
 int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list *diags);
 

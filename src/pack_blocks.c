@@ -379,6 +379,7 @@ cmark_node *pack_contacts_block(const profile *p, document *d)
             cmark_node_free(list);
             continue;
         }
+        document_tag(d, list, TAG_CONTACTS_MAP);
         char buf[512];
         cmark_node_append_child(block, heading_of(3, group_label(p, g, buf, sizeof buf)));
         cmark_node_append_child(block, list);

@@ -3,7 +3,8 @@
  *
  * - The blocks the templates place: the image consent form ({{consent}}),
  *   the acknowledgement slip ({{slip}}) and the map of local contacts
- *   ({{contacts-map}}); the incident flowchart is in flowchart.h.
+ *   ({{contacts-map}}, each group's list tagged TAG_CONTACTS_MAP, so Word
+ *   can show it as a table); the incident flowchart is in flowchart.h.
  * - The check that the contacts an incident needs are all in the profile.
  * - Whether the profile wants a home-school agreement at all (pack.h makes it). */
 #ifndef AUPC_PACK_BLOCKS_H

@@ -164,3 +164,47 @@ int have_program(const char *name)
     free(cmd);
     return rc == 0;
 }
+
+profile *load_example(const char *name)
+{
+    char *path = xasprintf("%s/examples/%s.xml", AUPC_SOURCE_ROOT, name);
+    diag_list d = {0};
+    profile *p = profile_load(path, &d);
+    cr_assert_not_null(p, "%s", d.count ? d.items[0].message : "?");
+    diag_free(&d);
+    free(path);
+    return p;
+}
+
+library *test_lib;
+
+void test_lib_load(void)
+{
+    diag_list d = {0};
+    test_lib = library_load_embedded(&d);
+    cr_assert_not_null(test_lib, "%s", d.count ? d.items[0].message : "?");
+    diag_free(&d);
+}
+
+void test_lib_free(void)
+{
+    library_free(test_lib);
+    test_lib = NULL;
+}
+
+void example_documents(const profile *p, doc_set *docs)
+{
+    diag_list d = {0};
+    cr_assert_eq(compile_profile(p, test_lib, docs, &d), 0, "%s",
+                 d.count ? d.items[0].message : "?");
+    diag_free(&d);
+}
+
+const document *doc_for(const doc_set *docs, const char *id)
+{
+    for (size_t i = 0; i < docs->count; i++)
+        if (!strcmp(docs->docs[i]->audience_id, id))
+            return docs->docs[i];
+    cr_assert_fail("no document for %s", id);
+    return NULL;
+}

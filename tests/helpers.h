@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "compile.h"
 #include "document.h"
 
 typedef struct {
@@ -37,6 +38,17 @@ int pdf_page_count(const char *pdf);
  * title, audience, version and dates (staff when BAND is BAND_NONE). */
 document *md_document(const char *md, pupil_band band, reading_level reading);                    /* a fresh /tmp folder, owned */
 void remove_tree(const char *dir);
+/* The built-in statement library for tests that compile: .init =
+ * test_lib_load, .fini = test_lib_free. */
+extern library *test_lib;
+void test_lib_load(void);
+void test_lib_free(void);
+/* examples/NAME.xml, loaded; the test fails when it will not load. */
+profile *load_example(const char *name);
+/* Every document of P from test_lib; the test fails when it will not compile. */
+void example_documents(const profile *p, doc_set *docs);
+/* The document for audience ID; the test fails when there is none. */
+const document *doc_for(const doc_set *docs, const char *id);
 int have_program(const char *name);
 
 #endif

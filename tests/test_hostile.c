@@ -1182,6 +1182,7 @@ Test(valgrind, representative_commands, .timeout = 1200)
         "--version",
         "compile -q -o {d}/out {ex}",
         "compile -q -f pdf -o {d}/out {welsh}",
+        "compile -q -f docx -o {d}/out {ex} {welsh}",
         "compile -q -o {d}/out {h}/xxe-local-file.xml",
         "compile -q -o {d}/out {h}/invalid-utf8.xml",
         "compile -q -o {d}/out {h}/truncated.xml",

@@ -14,22 +14,6 @@
 #include "render_pdf.h"
 #include "util/io.h"
 
-static library *lib;
-
-static void load_lib(void)
-{
-    diag_list d = {0};
-    lib = library_load_embedded(&d);
-    cr_assert_not_null(lib);
-    diag_free(&d);
-}
-
-static void free_lib(void)
-{
-    library_free(lib);
-    lib = NULL;
-}
-
 static profile *load(const char *text)
 {
     diag_list d = {0};
@@ -37,32 +21,6 @@ static profile *load(const char *text)
     cr_assert_not_null(p, "%s", d.count ? d.items[0].message : "?");
     diag_free(&d);
     return p;
-}
-
-static profile *load_example(const char *name)
-{
-    char *path = xasprintf("%s/examples/%s.xml", AUPC_SOURCE_ROOT, name);
-    diag_list d = {0};
-    profile *p = profile_load(path, &d);
-    cr_assert_not_null(p, "%s", d.count ? d.items[0].message : "?");
-    diag_free(&d);
-    free(path);
-    return p;
-}
-
-static void compile(const profile *p, doc_set *docs)
-{
-    diag_list d = {0};
-    cr_assert_eq(compile_profile(p, lib, docs, &d), 0, "%s", d.count ? d.items[0].message : "?");
-    diag_free(&d);
-}
-
-static const document *doc_for(const doc_set *docs, const char *id)
-{
-    for (size_t i = 0; i < docs->count; i++)
-        if (!strcmp(docs->docs[i]->audience_id, id))
-            return docs->docs[i];
-    return NULL;
 }
 
 /* ---- Missing contacts ---------------------------------------------- */
@@ -83,7 +41,7 @@ static char *with_contacts(const char *contacts)
     return s;
 }
 
-Test(pack, no_contacts_missing_from_a_full_profile, .init = load_lib, .fini = free_lib)
+Test(pack, no_contacts_missing_from_a_full_profile, .init = test_lib_load, .fini = test_lib_free)
 {
     char *xml = with_contacts(contacts_all);
     profile *p = load(xml);
@@ -104,7 +62,7 @@ Test(pack, no_contacts_missing_from_a_full_profile, .init = load_lib, .fini = fr
     }
 }
 
-Test(pack, every_missing_contact_is_named, .init = load_lib, .fini = free_lib)
+Test(pack, every_missing_contact_is_named, .init = test_lib_load, .fini = test_lib_free)
 {
     /* The base profile has a DSL and no contacts at all. */
     profile *p = load(base_profile);
@@ -126,7 +84,7 @@ Test(pack, every_missing_contact_is_named, .init = load_lib, .fini = free_lib)
     profile_free(p);
 }
 
-Test(pack, one_gap_gives_one_warning_with_the_setting_rule, .init = load_lib, .fini = free_lib)
+Test(pack, one_gap_gives_one_warning_with_the_setting_rule, .init = test_lib_load, .fini = test_lib_free)
 {
     char *less = replace_once(contacts_all,
         "    <contact role=\"ceop\" group=\"national\" name=\"CEOP\" web=\"https://ceop.example\"/>\n", "");
@@ -177,7 +135,7 @@ static char *with_parent_and_images(const char *images)
 static char *consent_lines(const profile *p)
 {
     doc_set docs;
-    compile(p, &docs);
+    example_documents(p, &docs);
     const document *d = doc_for(&docs, "parent");
     cr_assert_not_null(d);
     char *md = render_md(d);
@@ -194,7 +152,7 @@ static char *consent_lines(const profile *p)
     return b.data;
 }
 
-Test(pack, consent_form_lists_exactly_the_profiles_uses, .init = load_lib, .fini = free_lib)
+Test(pack, consent_form_lists_exactly_the_profiles_uses, .init = test_lib_load, .fini = test_lib_free)
 {
     char *xml = with_parent_and_images("  <images uses=\"press website\"/>\n");
     profile *p = load(xml);
@@ -232,7 +190,7 @@ Test(pack, consent_form_lists_exactly_the_profiles_uses, .init = load_lib, .fini
     free(all);
 }
 
-Test(pack, no_images_no_consent_form, .init = load_lib, .fini = free_lib)
+Test(pack, no_images_no_consent_form, .init = test_lib_load, .fini = test_lib_free)
 {
     char *xml = with_parent_and_images("");
     profile *p = load(xml);
@@ -240,7 +198,7 @@ Test(pack, no_images_no_consent_form, .init = load_lib, .fini = free_lib)
     cr_expect_str_eq(lines, "");
     free(lines);
     doc_set docs;
-    compile(p, &docs);
+    example_documents(p, &docs);
     char *md = render_md(doc_for(&docs, "parent"));
     cr_expect_null(strstr(md, "Consent for photographs"));
     /* The slip is still there: the profile has pupils. */
@@ -276,8 +234,8 @@ static void need_poppler(void)
         cr_skip_test("poppler-utils not installed");
 }
 
-Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_lib,
-     .fini = free_lib, .timeout = 60)
+Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = test_lib_load,
+     .fini = test_lib_free, .timeout = 60)
 {
     need_poppler();
     char *tmp = make_tmpdir();
@@ -287,7 +245,7 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
         profile *p = load_example(examples[x]);
         cr_assert(pack_wants_agreement(p));
         doc_set docs;
-        compile(p, &docs);
+        example_documents(p, &docs);
         strbuf out = {0};
         int first[16] = {0};
         diag_list d = {0};
@@ -349,12 +307,12 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = load_
     free(tmp);
 }
 
-Test(pack, agreement_only_with_parents_and_pupils, .init = load_lib, .fini = free_lib)
+Test(pack, agreement_only_with_parents_and_pupils, .init = test_lib_load, .fini = test_lib_free)
 {
     profile *p = load(base_profile);   /* pupils and staff, no parents */
     cr_expect_not(pack_wants_agreement(p));
     doc_set docs;
-    compile(p, &docs);
+    example_documents(p, &docs);
     strbuf out = {0};
     diag_list d = {0};
     cr_expect_eq(pack_agreement(p, &docs, NULL, &out, NULL, &d), 0);
@@ -438,14 +396,14 @@ Test(pack, every_pack_pdf_is_clean_and_identical_twice, .timeout = 120)
 
 /* ---- Posters ------------------------------------------------------- */
 
-Test(pack, poster_rules_mix_will_and_will_not, .init = load_lib, .fini = free_lib)
+Test(pack, poster_rules_mix_will_and_will_not, .init = test_lib_load, .fini = test_lib_free)
 {
     static const char *const examples[] = {"oakfield-primary", "riverside-academy",
                                            "brookfield-special", "northgate-youth"};
     for (size_t x = 0; x < sizeof examples / sizeof *examples; x++) {
         profile *p = load_example(examples[x]);
         doc_set docs;
-        compile(p, &docs);
+        example_documents(p, &docs);
         for (size_t i = 0; i < docs.count; i++) {
             const document *d = docs.docs[i];
             if (d->kind != AUD_PUPIL)
@@ -479,13 +437,13 @@ typedef struct {
     double min_h;
 } word_h;
 
-Test(pack, poster_is_one_page_with_large_rules, .init = load_lib, .fini = free_lib)
+Test(pack, poster_is_one_page_with_large_rules, .init = test_lib_load, .fini = test_lib_free)
 {
     need_poppler();
     char *tmp = make_tmpdir();
     profile *p = load_example("oakfield-primary");
     doc_set docs;
-    compile(p, &docs);
+    example_documents(p, &docs);
     const document *d = doc_for(&docs, "pupil-ks2");
     strbuf out = {0};
     diag_list dl = {0};
@@ -551,12 +509,12 @@ static char *poster_fonts(document *d, const char *want)
     return fonts;
 }
 
-Test(pack, poster_fonts_suit_the_poster_text, .init = load_lib, .fini = free_lib)
+Test(pack, poster_fonts_suit_the_poster_text, .init = test_lib_load, .fini = test_lib_free)
 {
     need_poppler();
     profile *p = load_example("ysgol-glan-y-mor");
     doc_set docs;
-    compile(p, &docs);
+    example_documents(p, &docs);
     document *d = (document *)doc_for(&docs, "pupil-ks2");
     char *fonts = poster_fonts(d, "Glan-y-Môr");
     cr_expect_not_null(strstr(fonts, "Helvetica"), "%s", fonts);
@@ -574,11 +532,11 @@ Test(pack, poster_fonts_suit_the_poster_text, .init = load_lib, .fini = free_lib
 
 /* ---- Contacts map -------------------------------------------------- */
 
-Test(pack, contacts_map_groups_as_the_guidance_does, .init = load_lib, .fini = free_lib)
+Test(pack, contacts_map_groups_as_the_guidance_does, .init = test_lib_load, .fini = test_lib_free)
 {
     profile *p = load_example("oakfield-primary");
     doc_set docs;
-    compile(p, &docs);
+    example_documents(p, &docs);
     char *md = render_md(doc_for(&docs, "staff"));
     static const char *const order[] = {
         "Annex: local contacts", "### At Oakfield Primary School",
