@@ -69,7 +69,7 @@ test-tsan: install-deps $(TSAN_BUILD)/build.ninja
 	ninja -C $(TSAN_BUILD) aupc
 	@tmp=$$(mktemp -d) && export TSAN_OPTIONS=halt_on_error=1:exitcode=66 && \
 	for p in examples/*.xml examples; do \
-	    $(TSAN_BUILD)/aupc compile -q -j 2 -o $$tmp $$p || { rm -rf $$tmp; exit 1; }; \
+	    $(TSAN_BUILD)/aupc compile -q -j 2 -f all -o $$tmp $$p || { rm -rf $$tmp; exit 1; }; \
 	done; rm -rf $$tmp; echo "ThreadSanitizer: compile -j 2 clean"
 
 test: build test-asan test-valgrind test-tsan

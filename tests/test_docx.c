@@ -14,6 +14,7 @@
 #include <libxml/xpathInternals.h>
 #include <zip.h>
 
+#include "audience.h"
 #include "compile.h"
 #include "flowchart.h"
 #include "helpers.h"
@@ -323,7 +324,7 @@ Test(docx, every_example_document_is_a_sound_package_of_named_styles,
             check_docx(&b, what);
             free(what);
             sb_free(&b);
-            if (docs.docs[i]->kind != AUD_PUPIL)
+            if (!audience_for(docs.docs[i]->kind, docs.docs[i]->band)->on_poster)
                 continue;
             diag_list dl = {0};
             cr_assert_eq(render_docx_poster(docs.docs[i], NULL, &b, &dl), 0);
