@@ -1,5 +1,6 @@
 #include "docx_package.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -338,16 +339,35 @@ static char *app_props(const docx_props *pr, size_t *len)
 
 /* The entries' time. libzip writes DOS times, which are local times, so
  * the time handed over is the one whose local reading is noon on DATE:
- * the bytes are the same in every time zone. */
+ * the bytes are the same in every time zone. Not mktime, which reads the
+ * zone afresh on every call, freeing and copying its name, and so races
+ * with another thread doing the same; the zone is read once, here. */
+static pthread_once_t zone_once = PTHREAD_ONCE_INIT;
+
 static time_t entry_time(aupc_date date)
 {
     if (date.year < 1980)
         date = (aupc_date){1980, 1, 1};     /* the first day a zip can say */
     if (date.year > 2107)
         date = (aupc_date){2107, 12, 31};
-    struct tm tm = {.tm_year = date.year - 1900, .tm_mon = date.month - 1, .tm_mday = date.day,
-                    .tm_hour = 12, .tm_isdst = -1};
-    return mktime(&tm);
+    pthread_once(&zone_once, tzset);
+    struct tm want = {.tm_year = date.year - 1900, .tm_mon = date.month - 1,
+                      .tm_mday = date.day, .tm_hour = 12};
+    struct tm copy = want;
+    time_t goal = timegm(&copy), t = goal;
+    /* Move by the difference between the local reading and noon until they
+     * agree; twice is enough unless noon falls in a zone's change. */
+    for (int i = 0; i < 3; i++) {
+        struct tm local;
+        if (!localtime_r(&t, &local))
+            break;
+        local.tm_isdst = 0;
+        time_t got = timegm(&local);
+        if (got == goal)
+            break;
+        t += goal - got;
+    }
+    return t;
 }
 
 typedef struct {
