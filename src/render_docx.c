@@ -622,9 +622,8 @@ static void contact_row(wctx *c, cmark_node *item, const long *cols)
             if (always)
                 break;
         }
-        if (cmark_node_get_type(k) == CMARK_NODE_STRONG || cmark_node_get_type(k) == CMARK_NODE_TEXT)
-            cmark_node_get_type(k) == CMARK_NODE_TEXT ? sb_puts(&rest, cmark_node_get_literal(k))
-                                                      : plain(k, &rest);
+        if (cmark_node_get_type(k) == CMARK_NODE_TEXT)
+            sb_puts(&rest, cmark_node_get_literal(k));
         else
             plain(k, &rest);
     }

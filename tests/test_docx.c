@@ -410,7 +410,8 @@ Test(docx, uses_the_word_styles_a_school_restyles, .init = test_lib_load, .fini 
     profile_free(p);
 }
 
-Test(docx, every_numbered_list_counts_from_its_own_start, .init = test_lib_load, .fini = test_lib_free)
+Test(docx, every_numbered_list_counts_from_its_own_start, .init = test_lib_load,
+     .fini = test_lib_free)
 {
     profile *p = load_example("oakfield-primary");
     doc_set docs = {0};
@@ -504,7 +505,8 @@ Test(docx, ticks_and_crosses_are_pictures_with_alternative_text, .init = test_li
     profile_free(p);
 }
 
-Test(docx, properties_header_and_footer_name_the_document, .init = test_lib_load, .fini = test_lib_free)
+Test(docx, properties_header_and_footer_name_the_document, .init = test_lib_load,
+     .fini = test_lib_free)
 {
     profile *p = load_example("ysgol-glan-y-mor");
     doc_set docs = {0};
@@ -725,7 +727,8 @@ static char *pandoc_letters(const char *dir, const char *name, const strbuf *doc
     return s;
 }
 
-Test(docx_clients, pandoc_reads_every_statement_in_order, .init = test_lib_load, .fini = test_lib_free,
+Test(docx_clients, pandoc_reads_every_statement_in_order, .init = test_lib_load,
+     .fini = test_lib_free,
      .timeout = 900)
 {
     SKIP_CLIENTS();
