@@ -150,6 +150,9 @@ Test(escape, markup_xml_and_json)
     cr_expect_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;&#9;"
                         "\xef\xbf\xbd\xc3\xa9");
     free(s);
+    s = escaped(esc_xml, "a\xef\xbf\xbe\xef\xbf\xbf" "b\xef\xbf\xbd");
+    cr_expect_str_eq(s, "ab\xef\xbf\xbd", "U+FFFE and U+FFFF dropped, U+FFFD kept");
+    free(s);
     s = escaped(esc_json, "a\"b\\c\nd\te\x01 \xc3\xa9 \xff\r\x7f");
     cr_expect_str_eq(s, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xc3\xa9 \\ufffd\\r\\u007f\"");
     free(s);

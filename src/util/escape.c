@@ -37,8 +37,9 @@ void esc_xml(strbuf *b, const char *s)
             sb_puts(b, rep);
         else if (n == 0)
             sb_puts(b, "\xEF\xBF\xBD");
-        else if (c >= 0x20)     /* other control characters are not allowed in XML 1.0 */
-            sb_add(b, p, n);
+        else if (c >= 0x20 && !(n == 3 && c == 0xEF && (unsigned char)p[1] == 0xBF
+                                && ((unsigned char)p[2] & 0xFE) == 0xBE))
+            sb_add(b, p, n);    /* control characters, U+FFFE and U+FFFF are not XML 1.0 */
         p += n ? n : 1;
     }
 }
