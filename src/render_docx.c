@@ -1,16 +1,18 @@
 #include "render_docx.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "audience.h"
-#include "docx_image.h"
-#include "docx_package.h"
-#include "docx_styles.h"
+#include "render_docx_image.h"
+#include "render_docx_package.h"
+#include "render_docx_styles.h"
 #include "pack.h"
 #include "signature.h"
+#include "util/utf8.h"
 
 #define NO_STYLE DOCX_STYLE_COUNT
 
@@ -1031,8 +1033,9 @@ static double poster_size(char **rules, size_t n)
         double h = 0;
         for (size_t i = 0; i < n; i++) {
             size_t chars = 0;
-            for (const char *p = rules[i]; *p; p++)
-                chars += ((unsigned char)*p & 0xC0) != 0x80;
+            uint32_t cp;
+            for (const char *p = rules[i]; *p; p += utf8_decode(p, 4, &cp))
+                chars++;
             double line = width - 1.45 * size;
             h += (1 + (double)(int)((double)chars * 0.55 * size / line)) * 1.15 * size
                  + 0.7 * size;

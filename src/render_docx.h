@@ -2,7 +2,7 @@
  * Word documents (Office Open XML, .docx) that a school can restyle and
  * edit.
  *
- * The document tree maps one to one onto named Word styles (docx_styles.h):
+ * The document tree maps one to one onto named Word styles (render_docx_styles.h):
  * the title, headings, bulleted and numbered lists (each numbered list
  * counting from its own start), "I will" and "I will not" rules with a
  * tick or cross picture whose alternative text says "Allowed" or "Not

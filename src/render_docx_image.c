@@ -1,4 +1,4 @@
-#include "docx_image.h"
+#include "render_docx_image.h"
 
 #include <pthread.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
-/* docx_image: the tick and the cross that mark "I will" and "I will not"
+/* render_docx_image: the tick and the cross that mark "I will" and "I will not"
  * rules in a Word document, drawn as the PDF draws them and encoded as PNG
  * once per process. */
-#ifndef AUPC_DOCX_IMAGE_H
-#define AUPC_DOCX_IMAGE_H
+#ifndef AUPC_RENDER_DOCX_IMAGE_H
+#define AUPC_RENDER_DOCX_IMAGE_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "docx_package.h"
+#include "render_docx_package.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include <zip.h>
+
+#include "util/escape.h"
 
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define NS_PKG_REL "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -130,9 +132,22 @@ void docx_end(xmlTextWriterPtr w)
     xmlTextWriterEndElement(w);
 }
 
+/* libxml2's writer escapes markup but passes on what XML may not hold (a
+ * control character, malformed UTF-8), so text and attribute values go
+ * through the one XML escaper and are written as they come out of it. */
+static void write_escaped(xmlTextWriterPtr w, const char *s)
+{
+    strbuf b = {0};
+    esc_xml(&b, s);
+    xmlTextWriterWriteRaw(w, BAD_CAST b.data);
+    sb_free(&b);
+}
+
 void docx_attr(xmlTextWriterPtr w, const char *name, const char *val)
 {
-    xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST val);
+    xmlTextWriterStartAttribute(w, BAD_CAST name);
+    write_escaped(w, val);
+    xmlTextWriterEndAttribute(w);
 }
 
 void docx_attr_int(xmlTextWriterPtr w, const char *name, long val)
@@ -164,24 +179,9 @@ void docx_el_int(xmlTextWriterPtr w, const char *name, long val)
 
 void docx_text(xmlTextWriterPtr w, const char *s, size_t len)
 {
-    char *clean = xmalloc(len + 1);
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        /* C0 controls other than tab and newlines, and U+FFFE and U+FFFF,
-         * are not characters XML may hold. */
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            continue;
-        if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-            ((unsigned char)s[i + 2] & 0xFE) == 0xBE) {
-            i += 2;
-            continue;
-        }
-        clean[n++] = (char)c;
-    }
-    clean[n] = 0;
-    xmlTextWriterWriteString(w, BAD_CAST clean);
-    free(clean);
+    char *copy = xstrndup(s, len);
+    write_escaped(w, copy);
+    free(copy);
 }
 
 void docx_wml_namespaces(xmlTextWriterPtr w)

@@ -1,10 +1,10 @@
-/* docx_package: the container of a Word document. It owns the parts and
+/* render_docx_package: the container of a Word document. It owns the parts and
  * their content types, the relationships from word/document.xml (styles,
  * headers, images, links), the document properties, and the zip that holds
  * them all, in a fixed order with fixed timestamps so that the bytes depend
  * on the input alone. Also the few helpers every part's XML writer shares. */
-#ifndef AUPC_DOCX_PACKAGE_H
-#define AUPC_DOCX_PACKAGE_H
+#ifndef AUPC_RENDER_DOCX_PACKAGE_H
+#define AUPC_RENDER_DOCX_PACKAGE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
-#include "docx_styles.h"
+#include "render_docx_styles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "docx_package.h"
+#include "render_docx_package.h"
 
 /* ---- Looks: the PDF's sizes, in points ---- */
 

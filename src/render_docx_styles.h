@@ -1,4 +1,4 @@
-/* docx_styles: the named styles of aupc's Word documents (styles.xml) and
+/* render_docx_styles: the named styles of aupc's Word documents (styles.xml) and
  * the list definitions behind List Bullet and List Number (numbering.xml).
  *
  * Every paragraph, run and table in word/document.xml names one of these
@@ -9,8 +9,8 @@
  * does ("heading 1"); a second look in the same file (a pupil part of the
  * home-school agreement) gets styles of its own, based on the first, that
  * change only sizes and spacing: "heading 1 (young readers)". */
-#ifndef AUPC_DOCX_STYLES_H
-#define AUPC_DOCX_STYLES_H
+#ifndef AUPC_RENDER_DOCX_STYLES_H
+#define AUPC_RENDER_DOCX_STYLES_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -647,6 +647,59 @@ Test(docx, hostile_text_stays_text)
     document_free(d);
 }
 
+/* The files of one compile of oakfield-primary with ARGS, one name a line. */
+static char *compiled_files(const char *dir, const char *name, const char *args)
+{
+    char *ex = src_path("examples/oakfield-primary.xml");
+    char *cmd = xasprintf("compile -q %s -o %s/%s %s", args, dir, name, ex);
+    run_result r = run_aupc(cmd);
+    cr_assert_eq(r.status, 0, "%s: %s", cmd, r.err);
+    run_free(&r);
+    free(cmd);
+    cmd = xasprintf("LC_ALL=C ls %s/%s/oakfield-primary", dir, name);
+    r = run_sh(cmd);
+    char *out = xstrdup(r.out);
+    run_free(&r);
+    free(cmd);
+    free(ex);
+    return out;
+}
+
+/* Word is written only when asked for, and then with everything the PDF
+ * comes with (the documents, the agreement, the posters). */
+Test(docx, written_on_request_beside_every_pdf)
+{
+    char *dir = make_tmpdir();
+    char *plain = compiled_files(dir, "plain", "");
+    char *word = compiled_files(dir, "word", "-f docx");
+    char *all = compiled_files(dir, "all", "-f all");
+    cr_expect_null(strstr(plain, ".docx"), "Word files unasked:\n%s", plain);
+    strbuf pdfs = {0}, docxs = {0}, both = {0};
+    for (char *l = strtok(plain, "\n"); l; l = strtok(NULL, "\n")) {
+        size_t n = strlen(l);
+        if (n > 4 && !strcmp(l + n - 4, ".pdf"))
+            sb_printf(&pdfs, "%.*s.docx\n", (int)(n - 4), l);
+        sb_printf(&both, "%s\n", l);
+    }
+    cr_expect_str_eq(word, pdfs.data, "-f docx wrote:\n%s", word);
+    for (char *l = strtok(word, "\n"); l; l = strtok(NULL, "\n"))
+        sb_printf(&docxs, "%s\n", l);
+    /* ls sorts, as sort(1) does, in the C collation. */
+    char *cmd = xasprintf("printf '%%s%%s' '%s' '%s' | LC_ALL=C sort", both.data, docxs.data);
+    run_result r = run_sh(cmd);
+    cr_expect_str_eq(all, r.out, "-f all wrote:\n%s", all);
+    run_free(&r);
+    free(cmd);
+    sb_free(&pdfs);
+    sb_free(&docxs);
+    sb_free(&both);
+    free(plain);
+    free(word);
+    free(all);
+    remove_tree(dir);
+    free(dir);
+}
+
 /* ------------------------------------------------------------------ */
 /* Real clients. The sanitizer build runs everything above; the clients
  * read the same bytes, so they run once, in the normal build. */
