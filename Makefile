@@ -7,7 +7,7 @@ OUT        ?= out
 AUPC        = $(BUILD)/aupc
 
 PACKAGES = meson ninja-build pkg-config gcc python3 \
-           libxml2-dev libxml2-utils libcmark-dev libhpdf-dev libcriterion-dev \
+           libxml2-dev libxml2-utils libcmark-dev libhpdf-dev libcriterion-dev libinih-dev \
            fonts-liberation2 fonts-noto-mono poppler-utils qpdf hunspell hunspell-en-gb diction \
            lowdown groff valgrind mandoc libzip-dev zlib1g-dev pandoc libreoffice-writer-nogui \
            unzip
@@ -96,8 +96,8 @@ FUZZ_CFLAGS   = -std=c17 -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
                 -DAUPC_VERSION='"$(shell sed -n "s/^ *version *: *'\(.*\)',/\1/p" meson.build)"' \
-                -Isrc $(shell pkg-config --cflags libxml-2.0 libcmark 2>/dev/null)
-FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark 2>/dev/null) -lhpdf -lm -lpthread
+                -Isrc $(shell pkg-config --cflags libxml-2.0 libcmark inih 2>/dev/null)
+FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark inih 2>/dev/null) -lhpdf -lm -lpthread
 
 FUZZ_DATA     = $(wildcard schema/*.xsd statements/*.xml templates/*.md)
 

@@ -3,11 +3,13 @@
 #ifndef AUPC_CLI_H
 #define AUPC_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "diag.h"
 #include "library.h"
 #include "profile.h"
+#include "util/paths.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -20,15 +22,30 @@ int cli_diff(int argc, char **argv);
 
 /* Shared by the subcommands. */
 void cli_print_diags(const diag_list *d);
-/* "aupc CMD: MESSAGE", a blank line and the command's help on stderr;
- * returns EXIT_USAGE. */
-int cli_usage(const char *cmd, void (*help)(FILE *out), const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A usage error: "aupc CMD: error: MESSAGE" and "see aupc CMD --help" on
+ * stderr, not the whole help; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "unknown WHAT 'WORD'", with "did you mean" when a name in LIST (as the
+ * messages write it: "a, b or c") is near, then the list and TAIL (may be
+ * NULL). Returns EXIT_USAGE. */
+int cli_unknown(const char *cmd, const char *what, const char *word, const char *list,
+                const char *tail);
+struct option;
+/* After getopt_long (with opterr = 0) returned '?': an unknown option,
+ * with "did you mean" among OPTS, or a value missing. EXIT_USAGE. */
+int cli_bad_option(const char *cmd, const struct option *opts, char **argv);
 struct format_info;
-/* The format called NAME for USE (format.h), or NULL after a usage error
- * naming the formats there are. */
-const struct format_info *cli_format(const char *cmd, void (*help)(FILE *out), const char *name,
-                                     int use);
+/* The format called NAME for USE (format.h), in any case, or NULL after a
+ * usage error naming the formats there are. */
+const struct format_info *cli_format(const char *cmd, const char *name, int use);
+/* 0 when ID is an audience id, else -1 after a usage error. */
+int cli_audience(const char *cmd, const char *id);
+/* The files ARGS name: a file as it is, a folder as the EXT files in it
+ * (and below it when RECURSE), a quoted glob as the EXT files it matches.
+ * A folder or glob that gives nothing is a problem in INPUTS. */
+void cli_expand(char **args, int n, const char *ext, bool recurse, path_list *out,
+                diag_list *inputs);
+
 /* The names of the formats for USE (format.h) with the first marked as the
  * default: "gnu (default), json, sarif, github or junit". Owned. */
 char *cli_format_choices(int use);
@@ -43,9 +60,9 @@ struct principle_set;
 /* The library and the principles, for lint and check; prints what went
  * wrong. Returns EXIT_OK, or EXIT_IO with nothing to free. */
 int cli_load_engine(const char *libdir, library **lib, struct principle_set **ps);
-/* --fail-level and date options (lint and check); 0 or -1, the date's
- * error printed. */
-int cli_parse_fail_level(const char *s, diag_severity *out);
+/* --fail-level, --min-level and date options (lint and check); 0 or -1
+ * after a usage error. */
+int cli_parse_level(const char *cmd, const char *opt, const char *s, diag_severity *out);
 int cli_parse_today(const char *cmd, const char *opt, const char *s, aupc_date *out);
 
 #endif

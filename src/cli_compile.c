@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -98,6 +99,8 @@ static int parse_formats(const char *list, unsigned *out)
     int rc = 0;
     char *save_w = NULL;
     for (char *w = strtok_r(copy, ",", &save_w); w; w = strtok_r(NULL, ",", &save_w)) {
+        for (char *c = w; *c; c++)
+            *c = (char)tolower((unsigned char)*c);   /* -f PDF */
         const format_info *f = format_find(w, FORMAT_FOR_COMPILE);
         if (f) {
             *out |= 1u << (f - format_at(0));
@@ -108,56 +111,19 @@ static int parse_formats(const char *list, unsigned *out)
             continue;
         }
         char *names = format_list(FORMAT_FOR_COMPILE, ", ", ", ");
-        fprintf(stderr, "aupc compile: unknown format '%s': expected %s or all\n", w, names);
+        char *list = xasprintf("%s or all", names);
+        cli_unknown("compile", "format", w, list, NULL);
+        free(list);
         free(names);
         rc = -1;
+        break;
     }
     free(copy);
+    if (rc == 0 && !*out)
+        cli_usage("compile", "-f needs at least one format");
     return rc == 0 && *out ? 0 : -1;
 }
 
-
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-typedef struct {
-    char **paths;
-    size_t npaths;
-} path_list;
-
-static void add_path(path_list *b, char *path)
-{
-    b->paths = xrealloc(b->paths, (b->npaths + 1) * sizeof *b->paths);
-    b->paths[b->npaths++] = path;
-}
-
-/* A folder stands for the *.xml files directly inside it, in name order. */
-static int expand_arg(path_list *b, const char *arg)
-{
-    struct stat st;
-    if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        add_path(b, xstrdup(arg));
-        return 0;
-    }
-    DIR *d = opendir(arg);
-    if (!d) {
-        fprintf(stderr, "%s: error: cannot open the folder: %s\n", arg, strerror(errno));
-        return -1;
-    }
-    size_t first = b->npaths;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t n = strlen(e->d_name);
-        if (e->d_name[0] != '.' && n > 4 && !strcmp(e->d_name + n - 4, ".xml"))
-            add_path(b, xasprintf("%s/%s", arg, e->d_name));
-    }
-    closedir(d);
-    qsort(b->paths + first, b->npaths - first, sizeof *b->paths, cmp_str);
-    if (b->npaths == first)
-        fprintf(stderr, "%s: warning: no .xml profiles in this folder\n", arg);
-    return 0;
-}
 
 static int parse_jobs(const char *s)
 {
@@ -186,8 +152,61 @@ static int parse_fonts(const char *arg, char **owned, pdf_options *font)
     return 0;
 }
 
+/* A warning given for one profile after another (the same message, the
+ * same rule) is printed the first time, and counted after that. */
+typedef struct {
+    char **keys, **files;   /* the message and rule; the profile first given it */
+    size_t *times, n;
+} repeats;
+
+/* Whether D was printed for another profile before; counts it if so. */
+static bool repeats_seen(repeats *r, const diag *d)
+{
+    if (d->severity != DIAG_WARNING || !d->file)
+        return false;
+    char *key = xasprintf("%s\x1f%s", d->rule ? d->rule : "", d->message);
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->keys[i], key)) {
+            free(key);
+            if (!strcmp(r->files[i], d->file))
+                return false;
+            r->times[i]++;
+            return true;
+        }
+    r->keys = xrealloc(r->keys, (r->n + 1) * sizeof *r->keys);
+    r->files = xrealloc(r->files, (r->n + 1) * sizeof *r->files);
+    r->times = xrealloc(r->times, (r->n + 1) * sizeof *r->times);
+    r->keys[r->n] = key;
+    r->files[r->n] = xstrdup(d->file);
+    r->times[r->n++] = 1;
+    return false;
+}
+
+static void repeats_print(const repeats *r)
+{
+    size_t times = 0;
+    for (size_t i = 0; i < r->n; i++)
+        times += r->times[i] - 1;
+    if (times)
+        fprintf(stderr, "aupc: %zu more warning%s, each the same as one above but for another "
+                        "profile, %s not repeated\n", times, times == 1 ? "" : "s",
+                times == 1 ? "is" : "are");
+}
+
+static void repeats_free(repeats *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->keys[i]);
+        free(r->files[i]);
+    }
+    free(r->keys);
+    free(r->files);
+    free(r->times);
+}
+
 /* What the command line shows as the batch runs. */
 typedef struct {
+    repeats repeats;
     size_t npaths;
     bool progress, quiet, library_ok;
     size_t done, docs;
@@ -213,7 +232,10 @@ static void show_result(void *ctx, const batch_result *r)
     run_view *v = ctx;
     if (v->progress)
         fputs("\r\033[K", stderr);
-    cli_print_diags(r->diags);
+    int colour = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    for (size_t i = 0; i < r->diags->count; i++)
+        if (!repeats_seen(&v->repeats, &r->diags->items[i]))
+            diag_print_one(stderr, &r->diags->items[i], colour);
     v->done++;
     v->docs += r->docs;
     if (r->dir && !v->quiet && v->npaths == 1)
@@ -225,14 +247,15 @@ static void show_result(void *ctx, const batch_result *r)
 
 static int run(const path_list *l, const batch_options *o, run_view *v)
 {
-    v->npaths = l->npaths;
-    v->progress = !v->quiet && l->npaths > 1 && isatty(STDERR_FILENO);
+    v->npaths = l->count;
+    v->progress = !v->quiet && l->count > 1 && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &v->start);
     batch_summary sum;
-    batch_run(l->paths, l->npaths, o, &sum);
+    batch_run(l->items, l->count, o, &sum);
     if (v->progress)
         fputs("\r\033[K", stderr);
-    if (!v->quiet && l->npaths > 1 && v->library_ok)
+    repeats_print(&v->repeats);
+    if (!v->quiet && l->count > 1 && v->library_ok)
         fprintf(stderr, "aupc: %zu profiles compiled, %zu failed: %zu documents, %zu files in "
                 "%.2f s\n", sum.done - sum.failed, sum.failed, sum.docs, sum.files, elapsed(v));
     return sum.status;
@@ -255,40 +278,46 @@ int cli_compile(int argc, char **argv)
     char *fonts = NULL;
     int status = EXIT_OK;
     optind = 1;
+    opterr = 0;
     for (int c; status == EXIT_OK && (c = getopt_long(argc, argv, "o:f:j:qh", opts, NULL)) != -1;) {
         switch (c) {
-        case 'o': o.outdir = optarg; break;
+        case 'o':
+            /* many files into a folder: there is no standard output form */
+            if (!strcmp(optarg, "-"))
+                status = cli_usage("compile", "-o names a folder, and compile writes several "
+                                   "files into it: standard output (-) cannot hold them");
+            o.outdir = optarg;
+            break;
         case 'f':
             if (parse_formats(optarg, &o.formats) != 0)
                 status = EXIT_USAGE;
             break;
         case 'j':
-            if ((o.jobs = parse_jobs(optarg)) < 0) {
-                fprintf(stderr, "aupc compile: -j wants a number from 1 to 256, not '%s'\n",
-                        optarg);
-                status = EXIT_USAGE;
-            }
+            if ((o.jobs = parse_jobs(optarg)) < 0)
+                status = cli_usage("compile", "-j wants a number from 1 to 256, not '%s'",
+                                   optarg);
             break;
         case 'L': o.library_dir = optarg; break;
         case 'q': v.quiet = true; break;
         case 'F': parse_fonts(optarg, &fonts, &font); break;
         case 'h': free(fonts); print_help(stdout); return EXIT_OK;
-        default: status = EXIT_USAGE; print_help(stderr); break;
+        default: status = cli_bad_option("compile", opts, argv); break;
         }
     }
-    if (status == EXIT_OK && optind >= argc) {
-        fputs("aupc compile: no profile given\n\n", stderr);
-        print_help(stderr);
-        status = EXIT_USAGE;
-    }
-    for (int i = optind; status == EXIT_OK && i < argc; i++)
-        if (expand_arg(&l, argv[i]) != 0)
+    if (status == EXIT_OK && optind >= argc)
+        status = cli_usage("compile", "no profile given");
+    if (status == EXIT_OK) {
+        diag_list inputs = {0};
+        cli_expand(argv + optind, argc - optind, ".xml", false, &l, &inputs);
+        cli_print_diags(&inputs);
+        if (diag_count(&inputs, DIAG_ERROR))
             status = EXIT_IO;
-    if (status == EXIT_OK && l.npaths > 0)
+        diag_free(&inputs);
+    }
+    if (status == EXIT_OK && l.count > 0)
         status = run(&l, &o, &v);
-    for (size_t i = 0; i < l.npaths; i++)
-        free(l.paths[i]);
-    free(l.paths);
+    paths_free(&l);
+    repeats_free(&v.repeats);
     free(fonts);
     return status;
 }

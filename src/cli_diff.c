@@ -9,6 +9,7 @@
 #include "diff.h"
 #include "diff_render.h"
 #include "format.h"
+#include "util/escape.h"
 #include "util/io.h"
 
 static const char diff_help[] =
@@ -58,7 +59,7 @@ static void print_help(FILE *out)
     free(list);
 }
 
-#define usage(...) cli_usage("diff", print_help, __VA_ARGS__)
+#define usage(...) cli_usage("diff", __VA_ARGS__)
 
 /* The files being compared: -o may name neither of them. */
 typedef struct {
@@ -108,15 +109,41 @@ static int write_output(const char *path, const char *data, size_t len, const di
     return rc ? EXIT_IO : EXIT_OK;
 }
 
-static int read_input(const char *path, char **data, size_t *len)
+static int read_input(const char *path, char **data, size_t *len, diag_list *diags)
 {
     const char *err = NULL;
     int rc = io_read_file(path, data, len, &err);
     if (rc != 0) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", path, err ? err : strerror(rc));
+        diag_add(diags, DIAG_ERROR, path, 0, 0, DIAG_LOAD_RULE, "cannot read: %s",
+                 err ? err : strerror(rc));
         return EXIT_IO;
     }
     return EXIT_OK;
+}
+
+/* When an input will not load, the JSON a CI job reads still says so: no
+ * change set, and the errors (they are on stderr too). */
+static void json_errors(const diag_list *diags, bool profiles)
+{
+    strbuf b = {0};
+    sb_printf(&b, "{\n  \"version\": 1,\n  \"mode\": \"%s\",\n  \"identical\": null,\n"
+                  "  \"errors\": [", profiles ? "profiles" : "drafts");
+    size_t n = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        const diag *d = &diags->items[i];
+        if (d->severity != DIAG_ERROR)
+            continue;
+        sb_puts(&b, n++ ? ",\n    {\"file\": " : "\n    {\"file\": ");
+        esc_json(&b, d->file ? d->file : "");
+        sb_printf(&b, ", \"line\": %d, \"column\": %d, \"rule\": ", d->line, d->col);
+        esc_json(&b, d->rule ? d->rule : DIAG_LOAD_RULE);
+        sb_puts(&b, ", \"message\": ");
+        esc_json(&b, d->message);
+        sb_puts(&b, "}");
+    }
+    sb_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
+    fwrite(b.data, 1, b.len, stdout);
+    sb_free(&b);
 }
 
 int cli_diff(int argc, char **argv)
@@ -132,23 +159,29 @@ int cli_diff(int argc, char **argv)
     const char *format = "text", *output = NULL, *only = NULL, *libdir = NULL, *color = "auto";
     diff_render_opts ro = {false, false};
     optind = 1;
+    opterr = 0;
     for (int c; (c = getopt_long(argc, argv, "f:o:a:h", opts, NULL)) != -1;) {
         switch (c) {
         case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
+        case 'o':
+            if (!strcmp(optarg, "-"))
+                return usage("%s", "-o - is not a file: leave -o out to write to standard "
+                                   "output");
+            output = optarg;
+            break;
         case 'a': only = optarg; break;
         case OPT_STAT: ro.stat = true; break;
         case OPT_LIBRARY: libdir = optarg; break;
         case OPT_COLOR: color = optarg; break;
         case 'h': print_help(stdout); return EXIT_OK;
-        default: print_help(stderr); return EXIT_USAGE;
+        default: return cli_bad_option("diff", opts, argv);
         }
     }
-    const format_info *f = cli_format("diff", print_help, format, FORMAT_FOR_DIFF);
+    const format_info *f = cli_format("diff", format, FORMAT_FOR_DIFF);
     if (!f)
         return EXIT_USAGE;
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
-        return usage("unknown --color '%s': expected auto, always or never", color);
+        return cli_unknown("diff", "--color", color, "auto, always or never", NULL);
     if (argc - optind != 2)
         return usage("%s", argc - optind < 2 ? "give two files: OLD and NEW"
                                              : "give exactly two files: OLD and NEW");
@@ -163,6 +196,8 @@ int cli_diff(int argc, char **argv)
                            "not one of each");
     if (only && ko == IN_DRAFT)
         return usage("%s", "--audience narrows a comparison of profiles, not of drafts");
+    if (only && cli_audience("diff", only) != 0)
+        return EXIT_USAGE;
     if (f->binary && !output && isatty(STDOUT_FILENO))
         return usage("will not write %s output to a terminal: use -o FILE or redirect", f->name);
     bool to_tty = !output && isatty(STDOUT_FILENO);
@@ -183,13 +218,18 @@ int cli_diff(int argc, char **argv)
 
     char *od = NULL, *nd = NULL;
     size_t ol = 0, nl = 0;
-    if (read_input(old_path, &od, &ol) != EXIT_OK || read_input(new_path, &nd, &nl) != EXIT_OK) {
+    diag_list diags = {0};
+    if (read_input(old_path, &od, &ol, &diags) != EXIT_OK ||
+        read_input(new_path, &nd, &nl, &diags) != EXIT_OK) {
+        cli_print_diags(&diags);
+        if (!strcmp(f->name, "json"))
+            json_errors(&diags, ko == IN_PROFILE);
+        diag_free(&diags);
         free(od);
         free(nd);
         return EXIT_IO;
     }
 
-    diag_list diags = {0};
     diff_result r;
     int status = EXIT_OK;
     if (ko == IN_DRAFT) {
@@ -216,6 +256,8 @@ int cli_diff(int argc, char **argv)
         library_free(lib);
         if (rc != 0) {
             cli_print_diags(&diags);
+            if (rc != -2 && !strcmp(f->name, "json"))
+                json_errors(&diags, true);
             diag_free(&diags);
             free(od);
             free(nd);

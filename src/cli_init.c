@@ -189,32 +189,29 @@ int cli_init(int argc, char **argv)
     };
     const char *kind = NULL, *name = NULL, *id = NULL;
     optind = 1;
+    opterr = 0;
     for (int c; (c = getopt_long(argc, argv, "k:n:i:h", opts, NULL)) != -1;) {
         switch (c) {
         case 'k': kind = optarg; break;
         case 'n': name = optarg; break;
         case 'i': id = optarg; break;
         case 'h': fputs(init_help, stdout); return EXIT_OK;
-        default: fputs(init_help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("init", opts, argv);
         }
     }
-    if (!kind) {
-        fputs("aupc init: say which kind of setting with --kind\n\n", stderr);
-        fputs(init_help, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind < argc)
+        return cli_usage("init", "unexpected argument '%s': init prints to standard output, "
+                         "so redirect it: aupc init --kind KIND > profile.xml", argv[optind]);
+    if (!kind)
+        return cli_usage("init", "say which kind of setting with --kind");
     int k = profile_kind_from_name(kind);
-    if (k < 0) {
-        fprintf(stderr, "aupc init: unknown kind '%s': expected primary, secondary, "
-                "all-through, special, college, early-years, youth-service, library or "
-                "children-services\n", kind);
-        return EXIT_USAGE;
-    }
-    if (id && !valid_id(id)) {
-        fprintf(stderr, "aupc init: invalid id '%s': use 1 to 64 lowercase letters, digits "
-                "and hyphens\n", id);
-        return EXIT_USAGE;
-    }
+    if (k < 0)
+        return cli_unknown("init", "kind", kind, "primary, secondary, all-through, special, "
+                           "college, early-years, youth-service, library or children-services",
+                           NULL);
+    if (id && !valid_id(id))
+        return cli_usage("init", "invalid id '%s': use 1 to 64 lowercase letters, digits and "
+                         "hyphens", id);
     starter s = starter_for((setting_kind)k);
     print_profile((setting_kind)k, &s, name ? name : s.name, id ? id : s.id);
     return EXIT_OK;

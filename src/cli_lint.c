@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +11,25 @@
 #include "diag_format.h"
 #include "format.h"
 #include "lint.h"
+#include "lintcfg.h"
 #include "principles.h"
 #include "util/io.h"
 
 static const char lint_help_head[] =
-    "usage: aupc lint [OPTIONS] FILE.md...\n"
+    "usage: aupc lint [OPTIONS] [FILE.md | FOLDER | 'GLOB']...\n"
     "\n"
     "Check hand-written Markdown drafts against the principles every acceptable\n"
-    "use policy should meet (see aupc(1), PRINCIPLES). A draft names its reader\n"
-    "and dates in a first-line comment:\n"
+    "use policy should meet (see aupc(1), PRINCIPLES). A folder stands for the\n"
+    "*.md files in and below it; a quoted glob may use ** for any folders. With\n"
+    "no file named, the files= globs of the nearest .aupc.ini are checked.\n"
+    "\n"
+    "A draft names its reader and dates in a first-line comment:\n"
     "  <!-- aupc: audience=pupil-ks2 approved=2026-09-01 next-review=2027-09-01 -->\n"
-    "and may switch a principle off with a reason:\n"
+    "and may switch a principle off, with a reason, for the whole file, the next\n"
+    "line, or the lines up to an aupc-enable comment:\n"
     "  <!-- aupc-disable sanctions: covered by the behaviour policy handout -->\n"
+    "  <!-- aupc-disable-next-line tone: the legal wording is required -->\n"
+    "  <!-- aupc-disable positive --> ... <!-- aupc-enable positive -->\n"
     "Markdown written by aupc compile carries the comment already. Without it,\n"
     "the reader is read from the text (with a note) and so are review dates the\n"
     "draft prints (\"Next review: Sept 2027\"). Each sentence, list item and\n"
@@ -38,15 +46,23 @@ static const char lint_help_tail[] =
     "  -f, --format FMT      %s\n"
     "      --fail-level LVL  note, warning or error (default): the least severe\n"
     "                        finding that makes aupc exit 1\n"
+    "      --min-level LVL   note (default), warning or error: the least severe\n"
+    "                        finding printed\n"
     "      --library DIR     use the statement library in DIR for the core ideas\n"
     "      --explain         after the findings, show how each principle was judged:\n"
     "                        its evidence and, one a line, the sentences, items and\n"
     "                        cells that counted and the rule that read each (gnu\n"
     "                        format; the json format always carries them)\n"
+    "      --no-config       read no .aupc.ini\n"
+    "      --init-config     print a commented starter .aupc.ini and stop\n"
     "  -h, --help            show this help\n"
     "\n"
-    "Exit status: 0 clean, 1 a finding at or above the fail level, 2 usage\n"
-    "error, 3 a draft could not be read.\n";
+    "Configuration: the nearest .aupc.ini in a draft's folder or above it gives\n"
+    "the files to check and to ignore, an audience and principles switched off\n"
+    "per path, and the fail and minimum levels; options win over it.\n"
+    "\n"
+    "Exit status: 0 clean, 1 a finding at or above the fail level or a draft\n"
+    "that is not text, 2 usage error, 3 a draft could not be read.\n";
 
 static void print_help(FILE *out)
 {
@@ -62,83 +78,262 @@ static void print_help(FILE *out)
     free(formats);
 }
 
-#define usage(...) cli_usage("lint", print_help, __VA_ARGS__)
+#define usage(...) cli_usage("lint", __VA_ARGS__)
 
-int cli_lint(int argc, char **argv)
+/* The .aupc.ini files met so far, each read once. */
+typedef struct {
+    char **paths;
+    lintcfg **cfgs;
+    size_t n;
+    bool off;               /* --no-config */
+    diag_list *inputs;
+    bool broken;            /* one would not load */
+} cfg_cache;
+
+static lintcfg *cfg_at(cfg_cache *c, const char *path)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->paths[i], path))
+            return c->cfgs[i];
+    lintcfg *cfg = lintcfg_load(path, c->inputs);
+    c->broken |= cfg == NULL;
+    c->paths = xrealloc(c->paths, (c->n + 1) * sizeof *c->paths);
+    c->cfgs = xrealloc(c->cfgs, (c->n + 1) * sizeof *c->cfgs);
+    c->paths[c->n] = xstrdup(path);
+    c->cfgs[c->n++] = cfg;
+    return cfg;
+}
+
+/* The configuration that governs FILE (or, for NULL, the working folder). */
+static lintcfg *cfg_for(cfg_cache *c, const char *file)
+{
+    if (c->off)
+        return NULL;
+    char *dir = xstrdup(file ? file : ".");
+    char *slash = strrchr(dir, '/');
+    if (file && slash)
+        slash[slash == dir] = '\0';
+    else if (file)
+        strcpy(dir, ".");
+    char *path = lintcfg_find(dir);
+    free(dir);
+    lintcfg *cfg = path ? cfg_at(c, path) : NULL;
+    free(path);
+    return cfg;
+}
+
+static void cfg_free(cfg_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->paths[i]);
+        lintcfg_free(c->cfgs[i]);
+    }
+    free(c->paths);
+    free(c->cfgs);
+}
+
+/* The [disable] rules of CFG that match FILE, applied as waivers. */
+static void apply_config_waivers(const lintcfg *cfg, const library *lib, const char *file,
+                                 principle_report *r, diag_list *inputs)
+{
+    char *rel = lintcfg_relative(cfg, file);
+    for (size_t i = 0; rel && i < cfg->ndisables; i++) {
+        const lintcfg_rule *rule = &cfg->disables[i];
+        if (!paths_match(rule->glob, rel))
+            continue;
+        char *ids = xstrdup(rule->value);
+        char *colon = strchr(ids, ':');
+        const char *why = colon + 1;
+        *colon = '\0';
+        while (*why == ' ')
+            why++;
+        char *save = NULL;
+        for (char *t = strtok_r(ids, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            if (principles_id_known(lib, t))
+                lint_apply_waiver(r, t, why);
+            else if (!principle_report_find(r, t))
+                diag_add(inputs, DIAG_WARNING, cfg->path, rule->line, 1, "waiver",
+                         "[disable] names '%s', which is not a principle", t);
+        }
+        free(ids);
+    }
+    free(rel);
+}
+
+typedef struct {
+    lint_options lo;
+    const format_info *fmt;
+    diag_severity fail, min;
+    bool has_fail, has_min, init_config, no_config, explain;
+    const char *libdir;
+} lint_args;
+
+static int parse_args(int argc, char **argv, lint_args *a)
 {
     static const struct option opts[] = {
         {"audience", required_argument, 0, 'a'}, {"approved", required_argument, 0, 'A'},
         {"next-review", required_argument, 0, 'N'}, {"today", required_argument, 0, 'T'},
         {"format", required_argument, 0, 'f'}, {"fail-level", required_argument, 0, 'F'},
-        {"library", required_argument, 0, 'L'}, {"help", no_argument, 0, 'h'},
+        {"min-level", required_argument, 0, 'M'}, {"library", required_argument, 0, 'L'},
+        {"no-config", no_argument, 0, 'C'}, {"init-config", no_argument, 0, 'I'},
         {"explain", no_argument, 0, 'E'},
-        {0, 0, 0, 0},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    lint_options lo = {0};
-    lo.today = principles_today();
-    const format_info *fmt = format_find("gnu", FORMAT_FOR_LINT);
-    diag_severity fail = DIAG_ERROR;
-    const char *libdir = NULL;
-    bool explain = false;
     optind = 1;
+    opterr = 0;
     for (int c; (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1;) {
         switch (c) {
         case 'a':
-            if (!principles_audience_known(optarg))
-                return usage("unknown audience '%s'", optarg);
-            lo.audience = optarg;
+            if (cli_audience("lint", optarg) != 0)
+                return EXIT_USAGE;
+            a->lo.audience = optarg;
             break;
         case 'A':
-            if (cli_parse_today("lint", "--approved", optarg, &lo.approved) != 0)
+            if (cli_parse_today("lint", "--approved", optarg, &a->lo.approved) != 0)
                 return EXIT_USAGE;
             break;
         case 'N':
-            if (cli_parse_today("lint", "--next-review", optarg, &lo.next_review) != 0)
+            if (cli_parse_today("lint", "--next-review", optarg, &a->lo.next_review) != 0)
                 return EXIT_USAGE;
             break;
         case 'T':
-            if (cli_parse_today("lint", "--today", optarg, &lo.today) != 0)
+            if (cli_parse_today("lint", "--today", optarg, &a->lo.today) != 0)
                 return EXIT_USAGE;
             break;
         case 'f':
-            if (!(fmt = cli_format("lint", print_help, optarg, FORMAT_FOR_LINT)))
+            if (!(a->fmt = cli_format("lint", optarg, FORMAT_FOR_LINT)))
                 return EXIT_USAGE;
             break;
         case 'F':
-            if (cli_parse_fail_level(optarg, &fail) != 0)
-                return usage("unknown fail level '%s': expected note, warning or error", optarg);
+            if (cli_parse_level("lint", "--fail-level", optarg, &a->fail) != 0)
+                return EXIT_USAGE;
+            a->has_fail = true;
             break;
-        case 'L': libdir = optarg; break;
-        case 'E': explain = true; break;
-        case 'h': print_help(stdout); return EXIT_OK;
-        default: print_help(stderr); return EXIT_USAGE;
+        case 'M':
+            if (cli_parse_level("lint", "--min-level", optarg, &a->min) != 0)
+                return EXIT_USAGE;
+            a->has_min = true;
+            break;
+        case 'L': a->libdir = optarg; break;
+        case 'C': a->no_config = true; break;
+        case 'I': a->init_config = true; break;
+        case 'E': a->explain = true; break;
+        case 'h': print_help(stdout); return -1;
+        default: return cli_bad_option("lint", opts, argv);
         }
     }
-    if (optind >= argc)
-        return usage("%s", "no draft given");
-    if (explain && strcmp(fmt->name, "gnu") != 0)
+    if (a->explain && strcmp(a->fmt->name, "gnu") != 0)
         return usage("%s", "--explain goes with the gnu format; the json format carries the "
                            "same evidence");
+    return EXIT_OK;
+}
+
+/* The drafts to check: those named, or the config's files=. */
+static int drafts_to_check(int argc, char **argv, cfg_cache *cc, path_list *files)
+{
+    if (optind < argc) {
+        cli_expand(argv + optind, argc - optind, ".md", true, files, cc->inputs);
+        return EXIT_OK;
+    }
+    lintcfg *cfg = cfg_for(cc, NULL);
+    if (cc->broken) {
+        cli_print_diags(cc->inputs);
+        return EXIT_FINDINGS;
+    }
+    if (!cfg || !cfg->files.count)
+        return usage("%s", cfg ? "no draft given, and .aupc.ini has no files= to check"
+                               : "no draft given: name drafts or folders, or list them as "
+                                 "files= in a .aupc.ini (aupc lint --init-config)");
+    int rc = lintcfg_files(cfg, files);
+    if (rc)
+        diag_add(cc->inputs, DIAG_ERROR, cfg->path, 0, 0, DIAG_LOAD_RULE,
+                 "cannot list the files= globs: %s", strerror(rc));
+    else if (!files->count)
+        diag_add(cc->inputs, DIAG_WARNING, cfg->path, 0, 0, DIAG_LOAD_RULE,
+                 "the files= globs match no draft");
+    return EXIT_OK;
+}
+
+/* Lint one draft into R; the exit status it calls for. */
+static int lint_one(const char *file, const lint_args *a, cfg_cache *cc,
+                    const principle_set *ps, const library *lib, principle_report *r,
+                    bool *made)
+{
+    lintcfg *cfg = cfg_for(cc, file);
+    *made = false;
+    if (cfg && lintcfg_ignored(cfg, file))
+        return EXIT_OK;
+    char *data;
+    size_t len;
+    const char *err;
+    int rc = io_read_file(file, &data, &len, &err);
+    if (rc != 0) {
+        diag_add(cc->inputs, DIAG_ERROR, file, 0, 0, DIAG_LOAD_RULE,
+                 "cannot read the draft: %s", err);
+        return rc == EFBIG || rc == EINVAL ? EXIT_FINDINGS : EXIT_IO;
+    }
+    lint_options lo = a->lo;
+    lo.default_audience = cfg ? lintcfg_audience(cfg, file) : NULL;
+    lint_source(ps, lib, file, data, len, &lo, r);
+    free(data);
+    if (cfg)
+        apply_config_waivers(cfg, lib, file, r, cc->inputs);
+    *made = true;
+    return EXIT_OK;
+}
+
+int cli_lint(int argc, char **argv)
+{
+    lint_args a = {.fail = DIAG_ERROR, .min = DIAG_NOTE};
+    a.lo.today = principles_today();
+    a.fmt = format_find("gnu", FORMAT_FOR_LINT);
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_OK)
+        return rc < 0 ? EXIT_OK : rc;
+    if (a.init_config) {
+        fputs(lintcfg_starter, stdout);
+        return EXIT_OK;
+    }
+    diag_list inputs = {0};
+    cfg_cache cc = {.off = a.no_config, .inputs = &inputs};
+    path_list files = {0};
+    if ((rc = drafts_to_check(argc, argv, &cc, &files)) != EXIT_OK) {
+        cfg_free(&cc);
+        paths_free(&files);
+        diag_free(&inputs);
+        return rc;
+    }
+    lintcfg *here = cfg_for(&cc, NULL);
+    diag_severity fail = a.has_fail ? a.fail : here && here->has_fail ? here->fail_level : a.fail;
+    diag_severity min = a.has_min ? a.min : here && here->has_min ? here->min_level : a.min;
     library *lib;
     principle_set *ps;
-    if (cli_load_engine(libdir, &lib, &ps) != EXIT_OK)
+    if (cli_load_engine(a.libdir, &lib, &ps) != EXIT_OK) {
+        cfg_free(&cc);
+        paths_free(&files);
+        diag_free(&inputs);
         return EXIT_IO;
-    size_t n = (size_t)(argc - optind), nr = 0;
-    principle_report *reports = xcalloc(n, sizeof *reports);
-    int status = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *err = NULL;
-        if (lint_file(ps, lib, argv[i], &lo, &reports[nr], &err) != 0) {
-            fprintf(stderr, "%s: error: cannot read the draft: %s\n", argv[i], err);
-            status = EXIT_IO;
-            continue;
-        }
-        nr++;
     }
-    fmt_run run = {reports, nr, ps, lib, fail, NULL, lo.today};
-    int colour = fmt->colour && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    fmt->findings(stdout, &run, colour);
-    if (explain)
+    principle_report *reports = xcalloc(files.count + 1, sizeof *reports);
+    size_t nr = 0;
+    int status = diag_count(&inputs, DIAG_ERROR) ? EXIT_FINDINGS : EXIT_OK;
+    for (size_t i = 0; i < files.count; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = !strcmp(files.items[k], files.items[i]);
+        bool made = false;
+        int s = dup ? EXIT_OK : lint_one(files.items[i], &a, &cc, ps, lib, &reports[nr], &made);
+        nr += made;
+        if (s > status)
+            status = s;
+    }
+    if (cc.broken && status < EXIT_FINDINGS)
+        status = EXIT_FINDINGS;
+    cli_print_diags(&inputs);
+    fmt_run run = {reports, nr, ps, lib, fail, NULL, a.lo.today, &inputs, min};
+    int colour = a.fmt->colour && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    a.fmt->findings(stdout, &run, colour);
+    if (a.explain)
         fmt_write_explain(stdout, &run);
     fflush(stdout);
     if (status == EXIT_OK && fmt_any_at(&run, fail))
@@ -148,5 +343,8 @@ int cli_lint(int argc, char **argv)
     free(reports);
     principles_free(ps);
     library_free(lib);
+    paths_free(&files);
+    diag_free(&inputs);
+    cfg_free(&cc);
     return status;
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "audience.h"
@@ -97,30 +98,26 @@ int cli_statements(int argc, char **argv)
     };
     const char *audience = NULL, *libdir = NULL, *format = "text";
     optind = 1;
+    opterr = 0;
     for (int c; (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1;) {
         switch (c) {
         case 'a': audience = optarg; break;
         case 'f': format = optarg; break;
         case 'L': libdir = optarg; break;
         case 'h': print_help(stdout); return EXIT_OK;
-        default: print_help(stderr); return EXIT_USAGE;
+        default: return cli_bad_option("statements", opts, argv);
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "md")) {
-        fprintf(stderr, "aupc statements: unknown format '%s': expected text or md\n", format);
-        return EXIT_USAGE;
-    }
+    if (strcasecmp(format, "text") && strcasecmp(format, "md"))
+        return cli_unknown("statements", "format", format, "text or md", NULL);
     if (audience && !audience_known(audience, true)) {
         char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", " or ");
-        fprintf(stderr, "aupc statements: unknown audience '%s': expected %s, optionally with "
-                "-easy\n", audience, ids);
+        cli_unknown("statements", "audience", audience, ids, ", optionally with -easy");
         free(ids);
         return EXIT_USAGE;
     }
-    if (optind < argc) {
-        fprintf(stderr, "aupc statements: unexpected argument '%s'\n", argv[optind]);
-        return EXIT_USAGE;
-    }
+    if (optind < argc)
+        return cli_usage("statements", "unexpected argument '%s'", argv[optind]);
     diag_list diags = {0};
     library *lib = cli_load_library(libdir, &diags);
     cli_print_diags(&diags);
@@ -128,7 +125,7 @@ int cli_statements(int argc, char **argv)
     if (!lib)
         return EXIT_FINDINGS;
     if (audience)
-        list_for(lib, audience, !strcmp(format, "md"));
+        list_for(lib, audience, !strcasecmp(format, "md"));
     else
         list_all(lib);
     library_free(lib);

@@ -92,30 +92,42 @@ static const char *severity_colour(diag_severity s)
     }
 }
 
+void diag_print_one(FILE *out, const diag *d, int colour)
+{
+    if (colour)
+        fputs("\033[1m", out);
+    if (d->file) {
+        fputs(d->file, out);
+        if (d->line > 0)
+            fprintf(out, ":%d", d->line);
+        if (d->line > 0 && d->col > 0)
+            fprintf(out, ":%d", d->col);
+        fputs(": ", out);
+    } else {
+        fputs("aupc: ", out);
+    }
+    if (colour)
+        fprintf(out, "%s%s:\033[0m ", severity_colour(d->severity),
+                diag_severity_name(d->severity));
+    else
+        fprintf(out, "%s: ", diag_severity_name(d->severity));
+    fputs(d->message, out);
+    if (d->rule)
+        fprintf(out, " [%s]", d->rule);
+    fputc('\n', out);
+}
+
 void diag_print_gnu(FILE *out, const diag_list *l, int colour)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        const diag *d = &l->items[i];
-        if (colour)
-            fputs("\033[1m", out);
-        if (d->file) {
-            fputs(d->file, out);
-            if (d->line > 0)
-                fprintf(out, ":%d", d->line);
-            if (d->line > 0 && d->col > 0)
-                fprintf(out, ":%d", d->col);
-            fputs(": ", out);
-        } else {
-            fputs("aupc: ", out);
-        }
-        if (colour)
-            fprintf(out, "%s%s:\033[0m ", severity_colour(d->severity),
-                    diag_severity_name(d->severity));
-        else
-            fprintf(out, "%s: ", diag_severity_name(d->severity));
-        fputs(d->message, out);
-        if (d->rule)
-            fprintf(out, " [%s]", d->rule);
-        fputc('\n', out);
-    }
+    for (size_t i = 0; i < l->count; i++)
+        diag_print_one(out, &l->items[i], colour);
+}
+
+int diag_severity_parse(const char *s, diag_severity *out)
+{
+    if (!strcmp(s, "note")) *out = DIAG_NOTE;
+    else if (!strcmp(s, "warning")) *out = DIAG_WARNING;
+    else if (!strcmp(s, "error")) *out = DIAG_ERROR;
+    else return -1;
+    return 0;
 }

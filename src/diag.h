@@ -9,6 +9,10 @@
 
 typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_severity;
 
+/* The rule of an input that cannot be read or checked at all. */
+#define DIAG_LOAD_RULE "load"
+
+
 typedef struct {
     char *file;        /* may be NULL */
     int line, col;     /* 0 when unknown */
@@ -32,6 +36,9 @@ void diag_free(diag_list *l);
 
 /* Print in GNU style: file:line:col: severity: message [rule] */
 void diag_print_gnu(FILE *out, const diag_list *l, int colour);
+void diag_print_one(FILE *out, const diag *d, int colour);
 const char *diag_severity_name(diag_severity s);
+/* "note", "warning" or "error" as a severity; 0, or -1 for any other word. */
+int diag_severity_parse(const char *s, diag_severity *out);
 
 #endif

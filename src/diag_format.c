@@ -17,7 +17,23 @@ int fmt_any_at(const fmt_run *run, diag_severity level)
     for (size_t i = 0; i < run->nreports; i++)
         if (diag_count(&run->reports[i].diags, level))
             return 1;
-    return 0;
+    return run->inputs && diag_count(run->inputs, level) ? 1 : 0;
+}
+
+/* Whether D is written at all: --min-level hides what is below it. */
+static bool shown(const fmt_run *run, const diag *d)
+{
+    return d->severity >= run->min_level;
+}
+
+static size_t ninputs(const fmt_run *run)
+{
+    return run->inputs ? run->inputs->count : 0;
+}
+
+static const char *input_rule(const diag *d)
+{
+    return d->rule ? d->rule : DIAG_LOAD_RULE;
 }
 
 /* ---- escaping ---- */
@@ -211,6 +227,8 @@ static void rules_build(const fmt_run *run, rule_info **out, size_t *n)
          "A waiver switches a principle off for one draft. It must name a known principle and say why, so reviewers can judge it."},
         {"not-text", "The draft is UTF-8 text",
          "aupc lint reads Markdown or plain text saved as UTF-8. A Word document, a PDF, an image or UTF-16 text gets this one error and is not checked further."},
+        {DIAG_LOAD_RULE, "The file can be read and checked",
+         "A profile or draft that cannot be read, is not text, or is not a valid profile is not checked at all: nothing about it passes until it loads."},
     };
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
         *out = xrealloc(*out, (*n + 1) * sizeof **out);
@@ -239,10 +257,14 @@ static const char *sarif_level(diag_severity s)
 
 /* ---- gnu ---- */
 
+/* The inputs' problems go to standard error, where the command prints them
+ * for people: a GNU line reads the same on either stream. */
 void fmt_write_gnu(FILE *out, const fmt_run *run, int colour)
 {
     for (size_t i = 0; i < run->nreports; i++)
-        diag_print_gnu(out, &run->reports[i].diags, colour);
+        for (size_t k = 0; k < run->reports[i].diags.count; k++)
+            if (shown(run, &run->reports[i].diags.items[k]))
+                diag_print_one(out, &run->reports[i].diags.items[k], colour);
 }
 
 /* ---- json ---- */
@@ -283,7 +305,20 @@ void fmt_write_json(FILE *out, const fmt_run *run, int colour)
     fprintf(out, "{\n  \"version\": %d,\n  \"tool\": {\"name\": \"aupc\", \"version\": ",
             FMT_JSON_VERSION);
     put_json(out, AUPC_VERSION);
-    fprintf(out, "},\n  \"fail_level\": \"%s\",\n  \"files\": [", diag_severity_name(run->fail_level));
+    fprintf(out, "},\n  \"fail_level\": \"%s\",\n  \"inputs\": [", diag_severity_name(run->fail_level));
+    for (size_t k = 0; k < ninputs(run); k++) {
+        const diag *d = &run->inputs->items[k];
+        counts[d->severity]++;
+        fputs(k ? ",\n    {\"file\": " : "\n    {\"file\": ", out);
+        put_json(out, d->file ? d->file : "");
+        fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"rule\": ",
+                d->line, d->col, diag_severity_name(d->severity));
+        put_json(out, input_rule(d));
+        fputs(", \"message\": ", out);
+        put_json(out, d->message);
+        fputs("}", out);
+    }
+    fputs(ninputs(run) ? "\n  ],\n  \"files\": [" : "],\n  \"files\": [", out);
     for (size_t i = 0; i < run->nreports; i++) {
         const principle_report *r = &run->reports[i];
         fputs(i ? ",\n    {" : "\n    {", out);
@@ -330,11 +365,14 @@ void fmt_write_json(FILE *out, const fmt_run *run, int colour)
         }
         fputs(r->noutcomes ? "\n      ],\n      \"diagnostics\": [" : "],\n      \"diagnostics\": [",
               out);
+        size_t written = 0;
         for (size_t k = 0; k < r->diags.count; k++) {
             const diag *d = &r->diags.items[k];
+            if (!shown(run, d))
+                continue;
             counts[d->severity]++;
             fprintf(out, "%s{\"line\": %d, \"column\": %d, \"severity\": \"%s\", \"rule\": ",
-                    k ? ",\n        " : "\n        ", d->line, d->col,
+                    written++ ? ",\n        " : "\n        ", d->line, d->col,
                     diag_severity_name(d->severity));
             if (d->rule)
                 put_json(out, d->rule);
@@ -344,7 +382,7 @@ void fmt_write_json(FILE *out, const fmt_run *run, int colour)
             put_json(out, d->message);
             fputs("}", out);
         }
-        fputs(r->diags.count ? "\n      ]\n    }" : "]\n    }", out);
+        fputs(written ? "\n      ]\n    }" : "]\n    }", out);
     }
     fprintf(out, "%s],\n  \"summary\": {\"errors\": %zu, \"warnings\": %zu, \"notes\": %zu}\n}\n",
             run->nreports ? "\n  " : "", counts[DIAG_ERROR], counts[DIAG_WARNING],
@@ -370,6 +408,46 @@ static char *file_line(const char *file, int line)
     char *r = xstrndup(p, (size_t)((e ? e : end) - p));
     free(data);
     return r;
+}
+
+typedef struct {
+    FILE *out;
+    const rule_info *rules;
+    size_t nrules;
+    uint64_t *seen;     /* fingerprints so far, so equal lines stay distinct */
+    size_t nseen, n;    /* results written */
+} sarif_results;
+
+/* One result. TEXT is the flagged line, for the fingerprint; NULL for an
+ * input that could not be read, whose line is no help. */
+static void sarif_result(sarif_results *s, const diag *d, const char *rule, const char *uri,
+                         const char *text)
+{
+    FILE *out = s->out;
+    int line = d->line > 0 ? d->line : 1;
+    uint64_t fp = fmt_fingerprint(rule, uri, text ? text : "");
+    size_t occ = 1;
+    for (size_t i = 0; i < s->nseen; i++)
+        if (s->seen[i] == fp)
+            occ++;
+    s->seen = xrealloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
+    s->seen[s->nseen++] = fp;
+    fputs(s->n++ ? ",\n        {\"ruleId\": " : "\n        {\"ruleId\": ", out);
+    put_json(out, rule);
+    size_t idx = 0;
+    for (idx = 0; idx < s->nrules && strcmp(s->rules[idx].id, rule); idx++)
+        ;
+    if (idx < s->nrules)
+        fprintf(out, ", \"ruleIndex\": %zu", idx);
+    fprintf(out, ", \"level\": \"%s\", \"message\": {\"text\": ", sarif_level(d->severity));
+    put_json(out, d->message);
+    fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+    put_json(out, uri);
+    fprintf(out, "}, \"region\": {\"startLine\": %d", line);
+    if (d->col > 0)
+        fprintf(out, ", \"startColumn\": %d", d->col);
+    fprintf(out, "}}}], \"partialFingerprints\": {\"primaryLocationLineHash\": "
+                 "\"%016llx:%zu\"}}", (unsigned long long)fp, occ);
 }
 
 void fmt_write_sarif(FILE *out, const fmt_run *run, int colour)
@@ -406,77 +484,70 @@ void fmt_write_sarif(FILE *out, const fmt_run *run, int colour)
         fprintf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}",
                 sarif_level(rules[i].level));
     }
-    fputs("\n          ]\n        }\n      },\n      \"results\": [", out);
-    /* occurrences of each fingerprint, so equal lines stay distinct */
-    uint64_t *seen = NULL;
-    size_t nseen = 0, nres = 0;
+    fputs("\n          ]\n        }\n      },\n", out);
+    /* A run that could not read an input did not do its job: code scanning
+     * shows the invocation as failed as well as the result. */
+    fprintf(out, "      \"invocations\": [{\"executionSuccessful\": %s}],\n",
+            run->inputs && diag_count(run->inputs, DIAG_ERROR) ? "false" : "true");
+    fputs("      \"results\": [", out);
+    sarif_results res = {out, rules, nrules, NULL, 0, 0};
+    for (size_t k = 0; k < ninputs(run); k++) {
+        const diag *d = &run->inputs->items[k];
+        char *uri = fmt_sarif_uri(d->file ? d->file : "", cwd);
+        sarif_result(&res, d, input_rule(d), uri, NULL);
+        free(uri);
+    }
     for (size_t i = 0; i < run->nreports; i++) {
         const principle_report *r = &run->reports[i];
         char *uri = fmt_sarif_uri(r->file, cwd);
         for (size_t k = 0; k < r->diags.count; k++) {
             const diag *d = &r->diags.items[k];
-            const char *rule = d->rule ? d->rule : "metadata";
-            int line = d->line > 0 ? d->line : 1;
-            char *text = file_line(d->file ? d->file : r->file, line);
-            uint64_t fp = fmt_fingerprint(rule, uri, text);
+            if (!shown(run, d))
+                continue;
+            char *text = file_line(d->file ? d->file : r->file, d->line > 0 ? d->line : 1);
+            sarif_result(&res, d, d->rule ? d->rule : "metadata", uri, text);
             free(text);
-            size_t occ = 1;
-            for (size_t s = 0; s < nseen; s++)
-                if (seen[s] == fp)
-                    occ++;
-            seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
-            seen[nseen++] = fp;
-            fputs(nres++ ? ",\n        {\"ruleId\": " : "\n        {\"ruleId\": ", out);
-            put_json(out, rule);
-            size_t idx = 0;
-            for (idx = 0; idx < nrules && strcmp(rules[idx].id, rule); idx++)
-                ;
-            if (idx < nrules)
-                fprintf(out, ", \"ruleIndex\": %zu", idx);
-            fprintf(out, ", \"level\": \"%s\", \"message\": {\"text\": ", sarif_level(d->severity));
-            put_json(out, d->message);
-            fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-            put_json(out, uri);
-            fprintf(out, "}, \"region\": {\"startLine\": %d", line);
-            if (d->col > 0)
-                fprintf(out, ", \"startColumn\": %d", d->col);
-            fprintf(out, "}}}], \"partialFingerprints\": {\"primaryLocationLineHash\": "
-                         "\"%016llx:%zu\"}}", (unsigned long long)fp, occ);
         }
         free(uri);
     }
-    free(seen);
-    fputs(nres ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+    free(res.seen);
+    fputs(res.n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
     rules_free(rules, nrules);
 }
 
 /* ---- github ---- */
 
+static void github_command(FILE *out, const diag *d, const char *file, const char *rule)
+{
+    const char *cmd = d->severity == DIAG_ERROR ? "error"
+                    : d->severity == DIAG_WARNING ? "warning" : "notice";
+    char *f = fmt_github_property(d->file ? d->file : file);
+    fprintf(out, "::%s file=%s", cmd, f);
+    free(f);
+    if (d->line > 0)
+        fprintf(out, ",line=%d", d->line);
+    if (d->line > 0 && d->col > 0)
+        fprintf(out, ",col=%d", d->col);
+    if (rule) {
+        char *t = fmt_github_property(rule);
+        fprintf(out, ",title=%s", t);
+        free(t);
+    }
+    char *msg = fmt_github_data(d->message);
+    fprintf(out, "::%s\n", msg);
+    free(msg);
+}
+
 void fmt_write_github(FILE *out, const fmt_run *run, int colour)
 {
     (void)colour;
+    for (size_t k = 0; k < ninputs(run); k++)
+        github_command(out, &run->inputs->items[k], "", input_rule(&run->inputs->items[k]));
     for (size_t i = 0; i < run->nreports; i++) {
         const diag_list *l = &run->reports[i].diags;
-        for (size_t k = 0; k < l->count; k++) {
-            const diag *d = &l->items[k];
-            const char *cmd = d->severity == DIAG_ERROR ? "error"
-                            : d->severity == DIAG_WARNING ? "warning" : "notice";
-            char *file = fmt_github_property(d->file ? d->file : run->reports[i].file);
-            fprintf(out, "::%s file=%s", cmd, file);
-            free(file);
-            if (d->line > 0)
-                fprintf(out, ",line=%d", d->line);
-            if (d->line > 0 && d->col > 0)
-                fprintf(out, ",col=%d", d->col);
-            if (d->rule) {
-                char *t = fmt_github_property(d->rule);
-                fprintf(out, ",title=%s", t);
-                free(t);
-            }
-            char *msg = fmt_github_data(d->message);
-            fprintf(out, "::%s\n", msg);
-            free(msg);
-        }
+        for (size_t k = 0; k < l->count; k++)
+            if (shown(run, &l->items[k]))
+                github_command(out, &l->items[k], run->reports[i].file, l->items[k].rule);
     }
 }
 
@@ -525,6 +596,48 @@ static diag_severity worst_for(const principle_report *r, const char *id, size_t
     return w;
 }
 
+/* One suite per input that would not load, its one test case in error:
+ * a CI dashboard counts it rather than showing an empty, passing run.
+ * Returns the number of such cases. */
+static size_t junit_inputs(const fmt_run *run, strbuf *body)
+{
+    size_t errors = 0;
+    for (size_t k = 0; k < ninputs(run); k++) {
+        const diag *d = &run->inputs->items[k];
+        if (d->severity != DIAG_ERROR)
+            continue;
+        bool again = false;
+        for (size_t m = 0; m < k && !again; m++)
+            again = run->inputs->items[m].severity == DIAG_ERROR &&
+                    !strcmp(run->inputs->items[m].file ? run->inputs->items[m].file : "",
+                            d->file ? d->file : "");
+        if (again)
+            continue;
+        strbuf text = {0};
+        sb_add(&text, "", 0);
+        for (size_t m = k; m < ninputs(run); m++) {
+            const diag *e = &run->inputs->items[m];
+            if (!strcmp(e->file ? e->file : "", d->file ? d->file : ""))
+                sb_printf(&text, "%s:%d:%d: %s: %s\n", e->file ? e->file : "", e->line, e->col,
+                          diag_severity_name(e->severity), e->message);
+        }
+        char *name = xml_escape(d->file ? d->file : "");
+        char *msg = xml_escape(d->message);
+        char *t = xml_escape(text.data);
+        sb_printf(body, "  <testsuite name=\"%s\" tests=\"1\" failures=\"0\" errors=\"1\" "
+                        "skipped=\"0\">\n    <testcase classname=\"%s\" name=\"%s\">\n"
+                        "      <error type=\"%s\" message=\"%s\">%s</error>\n"
+                        "    </testcase>\n  </testsuite>\n",
+                  name, name, input_rule(d), input_rule(d), msg, t);
+        free(name);
+        free(msg);
+        free(t);
+        sb_free(&text);
+        errors++;
+    }
+    return errors;
+}
+
 void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
 {
     (void)colour;
@@ -553,7 +666,7 @@ void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
                 sb_add(&text, "", 0);
                 for (size_t m = 0; m < r->diags.count; m++) {
                     const diag *d = &r->diags.items[m];
-                    if (strcmp(d->rule ? d->rule : "metadata", ids[k]))
+                    if (strcmp(d->rule ? d->rule : "metadata", ids[k]) || !shown(run, d))
                         continue;
                     sb_printf(&text, "%s:%d:%d: %s: %s\n", d->file ? d->file : r->file, d->line,
                               d->col, diag_severity_name(d->severity), d->message);
@@ -598,9 +711,11 @@ void fmt_write_junit(FILE *out, const fmt_run *run, int colour)
         free(sname);
         free(ids);
     }
+    size_t errors = junit_inputs(run, &body);
+    tests += errors;
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<testsuites name=\"aupc\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n%s"
-                 "</testsuites>\n", tests, failures, body.data);
+                 "<testsuites name=\"aupc\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n%s"
+                 "</testsuites>\n", tests, failures, errors, body.data);
     sb_free(&body);
 }
 
@@ -642,7 +757,7 @@ void fmt_write_text(FILE *out, const fmt_run *run, int colour)
         fprintf(out, "  %zu of %zu principles met\n", pass, r->noutcomes);
         for (size_t k = 0; k < r->diags.count; k++) {
             const diag *d = &r->diags.items[k];
-            if (d->severity >= DIAG_WARNING)
+            if (d->severity >= DIAG_WARNING && shown(run, d))
                 fprintf(out, "    - %s [%s]\n", d->message, d->rule ? d->rule : "");
         }
     }
@@ -705,7 +820,7 @@ void fmt_write_md(FILE *out, const fmt_run *run, int colour)
         bool any = false;
         for (size_t k = 0; k < r->diags.count; k++) {
             const diag *d = &r->diags.items[k];
-            if (d->severity < DIAG_WARNING)
+            if (d->severity < DIAG_WARNING || !shown(run, d))
                 continue;
             if (!any)
                 fputs("\nTo do:\n\n", out);

@@ -23,7 +23,16 @@ typedef struct {
     diag_severity fail_level;
     const char *heading;      /* text and md: what was checked, e.g. the setting's name */
     aupc_date today;
+    /* What went wrong reading the inputs (a file that would not read, a
+     * profile that would not load, a draft that is not text), rule "load"
+     * when a diagnostic has none: each format reports it beside the
+     * findings, so CI never shows green over a broken input. May be NULL. */
+    const diag_list *inputs;
+    /* Findings below this level are not written (--min-level). */
+    diag_severity min_level;
 } fmt_run;
+
+
 
 /* Write RUN in one format (the registry in format.c names them). COLOUR
  * (ANSI colours) applies to gnu and text only. */
@@ -41,7 +50,8 @@ void fmt_write_md(FILE *out, const fmt_run *run, int colour);
  * (FILE:LINE:COL: PRINCIPLE: ACT: "TEXT" [WHY]). */
 void fmt_write_explain(FILE *out, const fmt_run *run);
 
-/* True when any report has a finding at or above LEVEL. */
+/* True when any report has a finding, or an input a problem, at or above
+ * LEVEL. */
 int fmt_any_at(const fmt_run *run, diag_severity level);
 
 /* ---- building blocks, exposed for tests; results are owned by the caller ---- */

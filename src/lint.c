@@ -28,10 +28,14 @@ bool lint_set_audience(document *d, const char *id)
     return true;
 }
 
+typedef enum { WAIVE_FILE, WAIVE_NEXT_LINE, WAIVE_END } waiver_scope;
+
 typedef struct {
     char *ids;       /* as written */
     char *reason;    /* NULL when none */
     int line, col;
+    int end_line;    /* the comment's last line */
+    waiver_scope scope;
 } waiver;
 
 typedef struct {
@@ -149,8 +153,23 @@ static void scan_html(draft_meta *m, const char *lit, int line, int col, bool fi
         while (b < end && (*b == ' ' || *b == '\t'))
             b++;
         int pcol = base_col + col_at(line_start, p) - 1;
-        if (!strncmp(b, "aupc-disable", 12)) {
-            const char *ids = b + 12;
+        static const struct {
+            const char *word;
+            waiver_scope scope;
+        } forms[] = {
+            {"aupc-disable-next-line", WAIVE_NEXT_LINE},
+            {"aupc-disable", WAIVE_FILE},
+            {"aupc-enable", WAIVE_END},
+        };
+        size_t form = 0, flen = 0;
+        for (; form < sizeof forms / sizeof forms[0]; form++) {
+            flen = strlen(forms[form].word);
+            if (!strncmp(b, forms[form].word, flen) &&
+                (b + flen == end || isspace((unsigned char)b[flen]) || b[flen] == ':'))
+                break;
+        }
+        if (form < sizeof forms / sizeof forms[0]) {
+            const char *ids = b + flen;
             const char *colon = memchr(ids, ':', (size_t)(end - ids));
             waiver w = {0};
             w.ids = trim(ids, colon ? colon : end);
@@ -162,6 +181,10 @@ static void scan_html(draft_meta *m, const char *lit, int line, int col, bool fi
             w.reason = reason;
             w.line = cur;
             w.col = pcol;
+            w.end_line = cur;
+            for (const char *q = p; q < end; q++)
+                w.end_line += *q == '\n';
+            w.scope = forms[form].scope;
             m->waivers = xrealloc(m->waivers, (m->nwaivers + 1) * sizeof *m->waivers);
             m->waivers[m->nwaivers++] = w;
         } else if (!strncmp(b, "aupc:", 5)) {
@@ -224,14 +247,121 @@ void lint_apply_waiver(principle_report *r, const char *id, const char *reason)
     drop_findings(&r->diags, id);
 }
 
-static void apply_waivers(draft_meta *m, const library *lib, principle_report *r)
+/* Whether waiver W names ID. */
+static bool names(const waiver *w, const char *id)
+{
+    char *ids = xstrdup(w->ids);
+    char *save = NULL;
+    bool hit = false;
+    for (char *t = strtok_r(ids, ", \t", &save); t && !hit; t = strtok_r(NULL, ", \t", &save))
+        hit = !strcmp(t, id);
+    free(ids);
+    return hit;
+}
+
+/* The <!-- aupc-enable ID --> after W that ends its range for ID; NULL. */
+static const waiver *enable_for(const draft_meta *m, const waiver *w, const char *id)
+{
+    for (size_t i = 0; i < m->nwaivers; i++) {
+        const waiver *e = &m->waivers[i];
+        if (e->scope == WAIVE_END && e->line > w->end_line && names(e, id))
+            return e;
+    }
+    return NULL;
+}
+
+/* A disable comment with an enable after it for every principle it names
+ * is a range, which needs no reason; one without is the whole file. */
+static bool is_range(const draft_meta *m, const waiver *w)
+{
+    char *ids = xstrdup(w->ids);
+    char *save = NULL;
+    bool all = false;
+    for (char *t = strtok_r(ids, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+        all = enable_for(m, w, t) != NULL;
+        if (!all)
+            break;
+    }
+    free(ids);
+    return all;
+}
+
+/* The first line after LINE that holds more than white space. */
+static int next_text_line(const char *text, size_t len, int line)
+{
+    int cur = 1;
+    size_t i = 0;
+    for (; i < len && cur <= line; i++)
+        cur += text[i] == '\n';
+    while (i < len) {
+        size_t start = i;
+        bool blank = true;
+        for (; i < len && text[i] != '\n'; i++)
+            blank = blank && isspace((unsigned char)text[i]);
+        if (!blank || start == len)
+            return cur;
+        i++;
+        cur++;
+    }
+    return cur;
+}
+
+/* Drop ID's findings on lines FROM to TO. */
+static void drop_lines(diag_list *l, const char *id, int from, int to)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        diag *d = &l->items[i];
+        if (d->rule && !strcmp(d->rule, id) && d->line >= from && d->line <= to) {
+            free(d->file);
+            free(d->message);
+            free(d->rule);
+            continue;
+        }
+        l->items[k++] = *d;
+    }
+    l->count = k;
+}
+
+static void waive_one(draft_meta *m, const waiver *w, const char *id, principle_report *r,
+                      const char *text, size_t len)
+{
+    if (w->scope == WAIVE_NEXT_LINE) {
+        int t = next_text_line(text, len, w->end_line);
+        drop_lines(&r->diags, id, t, t);
+    } else if (w->scope == WAIVE_END) {
+        bool opened = false;
+        for (size_t i = 0; i < m->nwaivers && !opened; i++)
+            opened = m->waivers[i].scope == WAIVE_FILE && m->waivers[i].line < w->line &&
+                     names(&m->waivers[i], id);
+        if (!opened)
+            diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
+                     "aupc-enable %s has no aupc-disable %s before it", id, id);
+    } else {
+        const waiver *e = enable_for(m, w, id);
+        if (e)
+            drop_lines(&r->diags, id, w->line, e->line);
+        else
+            lint_apply_waiver(r, id, w->reason);
+    }
+}
+
+static const char *const form_names[] = {"aupc-disable", "aupc-disable-next-line",
+                                         "aupc-enable"};
+
+static void apply_waivers(draft_meta *m, const library *lib, principle_report *r,
+                          const char *text, size_t len)
 {
     for (size_t i = 0; i < m->nwaivers; i++) {
         waiver *w = &m->waivers[i];
+        const char *form = form_names[w->scope];
+        bool needs_reason = w->scope == WAIVE_NEXT_LINE || (w->scope == WAIVE_FILE &&
+                                                            !is_range(m, w));
         if (!*w->ids)
             diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
-                     "the waiver names no principle: write <!-- aupc-disable ID: reason -->");
-        if (!w->reason)
+                     "the %s comment names no principle: write <!-- %s ID%s -->", form, form,
+                     w->scope == WAIVE_END ? "" : ": reason");
+        else if (!w->reason && needs_reason)
             diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
                      "the waiver for '%s' gives no reason: add one after a colon", w->ids);
         char *ids = xstrdup(w->ids);
@@ -242,7 +372,7 @@ static void apply_waivers(draft_meta *m, const library *lib, principle_report *r
                 diag_add(&m->extra, DIAG_WARNING, m->file, w->line, w->col, "waiver",
                          "the waiver names '%s', which is not a principle", t);
             else
-                lint_apply_waiver(r, t, w->reason);
+                waive_one(m, w, t, r, text, len);
         }
         free(ids);
     }
@@ -367,7 +497,7 @@ void lint_source(const principle_set *ps, const library *lib, const char *file,
     scan_comments(&m, d->root);
     draft_facts dr;
     draft_read(&dr, ps->classifier, d->root, text, len);
-    const char *aud = o->audience ? o->audience : m.audience;
+    const char *aud = o->audience ? o->audience : m.audience ? m.audience : o->default_audience;
     if (aud)
         lint_set_audience(d, aud);
     else if (!diag_count(&m.extra, DIAG_ERROR))
@@ -382,7 +512,7 @@ void lint_source(const principle_set *ps, const library *lib, const char *file,
     };
     text_dates(&dr, d, &in);
     principles_check(ps, lib, d, &in, report);
-    apply_waivers(&m, lib, report);
+    apply_waivers(&m, lib, report, text, len);
     /* the comment's own problems first, then the findings, by line */
     diag_list all = m.extra;
     for (size_t i = 0; i < report->diags.count; i++) {

@@ -7,6 +7,9 @@
  * personal-messages=yes|no), or from options, which win over the comment.
  * A comment <!-- aupc-disable ID[, ID...]: reason --> anywhere in the draft
  * waives those principles for the whole file; a waiver must give a reason.
+ * <!-- aupc-disable-next-line ID: reason --> waives them for the next line
+ * that is not blank, and <!-- aupc-disable ID --> ... <!-- aupc-enable ID -->
+ * for the lines between (a range needs no reason).
  * Problems with the comment are reported under the rule id "metadata",
  * problems with a waiver under "waiver". */
 #ifndef AUPC_LINT_H
@@ -21,6 +24,7 @@
 
 typedef struct {
     const char *audience;        /* NULL: from the comment */
+    const char *default_audience;   /* when neither the option nor the comment names one */
     aupc_date approved, next_review;   /* year 0: from the comment */
     aupc_date today;
     const pdf_options *pdf;

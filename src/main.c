@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "render_pdf.h"
 #include "util/io.h"
+#include "util/suggest.h"
 
 static const char usage_text[] =
     "usage: aupc COMMAND [OPTIONS] [ARGS]\n"
@@ -32,7 +33,8 @@ static const char usage_text[] =
     "  diff OLD NEW          what changed between two profiles or two drafts\n"
     "\n"
     "options:\n"
-    "  -h, --help            show this help (aupc COMMAND --help for a command)\n"
+    "  -h, --help            show this help (aupc help COMMAND, or aupc COMMAND\n"
+    "                        --help, for a command)\n"
     "  -V, --version         show the version\n"
     "\n"
     "Exit status: 0 success, 1 invalid input or findings, 2 usage error,\n"
@@ -66,6 +68,58 @@ static int close_stdout(int rc)
 
 static int run(int argc, char **argv);
 
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+} commands[] = {
+    {"compile", cli_compile},
+    {"statements", cli_statements},
+    {"init", cli_init},
+    {"check", cli_check},
+    {"lint", cli_lint},
+    {"diff", cli_diff},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static int find_command(const char *name)
+{
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(name, commands[i].name))
+            return i;
+    return -1;
+}
+
+static int unknown_command(const char *cmd)
+{
+    const char *names[NCOMMANDS];
+    for (int i = 0; i < NCOMMANDS; i++)
+        names[i] = commands[i].name;
+    const char *near = cmd[0] == '-' ? NULL : suggest_nearest(cmd, names, NCOMMANDS);
+    if (cmd[0] == '-')
+        fprintf(stderr, "aupc: error: unknown option '%s': a command comes first\n", cmd);
+    else if (near)
+        fprintf(stderr, "aupc: error: unknown command '%s': did you mean %s?\n", cmd, near);
+    else
+        fprintf(stderr, "aupc: error: unknown command '%s': expected compile, check, lint, "
+                        "diff, statements or init\n", cmd);
+    fputs("see aupc --help\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* aupc help [COMMAND]: the command's own --help. */
+static int help(int argc, char **argv)
+{
+    if (argc < 3) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    int i = find_command(argv[2]);
+    if (i < 0)
+        return unknown_command(argv[2]);
+    char *args[] = {(char *)commands[i].name, "--help", NULL};
+    return commands[i].run(2, args);
+}
+
 int main(int argc, char **argv)
 {
     /* A reader that goes away (aupc lint ... | head) makes writes fail with
@@ -77,6 +131,7 @@ int main(int argc, char **argv)
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
+        fputs("aupc: error: no command given\n", stderr);
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
@@ -89,32 +144,20 @@ static int run(int argc, char **argv)
     /* Set up libxml2 once, before any thread of a batch compile uses it. */
     xmlInitParser();
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
         fputs(usage_text, stdout);
         return 0;
     }
+    if (!strcmp(cmd, "help"))
+        return help(argc, argv);
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
         printf("aupc %s\n", AUPC_VERSION);
         return 0;
     }
-    static const struct {
-        const char *name;
-        int (*run)(int, char **);
-    } commands[] = {
-        {"compile", cli_compile},
-        {"statements", cli_statements},
-        {"init", cli_init},
-        {"check", cli_check},
-        {"lint", cli_lint},
-        {"diff", cli_diff},
-    };
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (!strcmp(cmd, commands[i].name)) {
-            int rc = commands[i].run(argc - 1, argv + 1);
-            pdf_thread_done();
-            return rc;
-        }
-    }
-    fprintf(stderr, "aupc: unknown command '%s'\n\n%s", cmd, usage_text);
-    return EXIT_USAGE;
+    int i = find_command(cmd);
+    if (i < 0)
+        return unknown_command(cmd);
+    int rc = commands[i].run(argc - 1, argv + 1);
+    pdf_thread_done();
+    return rc;
 }

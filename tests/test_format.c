@@ -161,7 +161,7 @@ Test(format, every_findings_format_writes_a_lint_report, .timeout = 60)
     lint_options lo = {.today = {2026, 11, 24}};
     principle_report rep = {0};
     lint_source(ps, lib, "d.md", draft, strlen(draft), &lo, &rep);
-    fmt_run run = {&rep, 1, ps, lib, DIAG_ERROR, "A setting", lo.today};
+    fmt_run run = {&rep, 1, ps, lib, DIAG_ERROR, "A setting", lo.today, NULL, DIAG_NOTE};
     for (size_t i = 0; i < format_count(); i++) {
         const format_info *f = format_at(i);
         format_report_fn *fns[] = {f->findings, f->checklist};
