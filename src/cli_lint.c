@@ -270,7 +270,7 @@ static int lint_one(const char *file, const lint_args *a, cfg_cache *cc,
     if (rc != 0) {
         diag_add(cc->inputs, DIAG_ERROR, file, 0, 0, DIAG_LOAD_RULE,
                  "cannot read the draft: %s", err);
-        return rc == EFBIG || rc == EINVAL ? EXIT_FINDINGS : EXIT_IO;
+        return EXIT_IO;
     }
     lint_options lo = a->lo;
     lo.default_audience = cfg ? lintcfg_audience(cfg, file) : NULL;
