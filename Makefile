@@ -8,21 +8,25 @@ AUPC        = $(BUILD)/aupc
 
 PACKAGES = meson ninja-build pkg-config gcc python3 \
            libxml2-dev libxml2-utils libcmark-dev libhpdf-dev libcriterion-dev libinih-dev \
+           libmicrohttpd-dev \
            fonts-liberation2 fonts-noto-mono poppler-utils qpdf hunspell hunspell-en-gb diction \
            lowdown groff valgrind mandoc libzip-dev zlib1g-dev pandoc libreoffice-writer-nogui \
-           unzip
+           unzip nodejs chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all install-deps build demo test test-asan test-valgrind test-tsan fuzz fuzz-build fuzz-regress clean lint-eval
+.PHONY: all install-deps browser-deps build demo test test-asan test-valgrind test-tsan fuzz fuzz-build fuzz-regress clean lint-eval
 
 all: build
 
+# npm is asked for by command, not package: a nodejs that bundles it (as
+# NodeSource's does) conflicts with Debian's npm package.
 install-deps:
 	@missing=""; \
 	for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
 	    $(SUDO) apt-get update -qq && \
@@ -31,6 +35,14 @@ install-deps:
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
+
+# puppeteer-core and axe-core for the browser test of aupc serve, at the
+# versions tests/browser/package-lock.json pins; npm ci stamps the install.
+BROWSER_DIR = tests/browser
+$(BROWSER_DIR)/node_modules/.package-lock.json: $(BROWSER_DIR)/package-lock.json
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+browser-deps: install-deps $(BROWSER_DIR)/node_modules/.package-lock.json
 
 build: install-deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -44,7 +56,7 @@ $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 
 # The sanitizer run comes first so the suite's closing line is the last one printed.
-test-asan: install-deps $(ASAN_BUILD)/build.ninja
+test-asan: install-deps browser-deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -71,8 +83,10 @@ test-tsan: install-deps $(TSAN_BUILD)/build.ninja
 	for p in examples/*.xml examples; do \
 	    $(TSAN_BUILD)/aupc compile -q -j 2 -f all -o $$tmp $$p || { rm -rf $$tmp; exit 1; }; \
 	done; rm -rf $$tmp; echo "ThreadSanitizer: compile -j 2 clean"
+	@TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/serve_load.py $(TSAN_BUILD)/aupc && \
+	echo "ThreadSanitizer: serve under concurrent requests clean"
 
-test: build test-asan test-valgrind test-tsan
+test: build browser-deps test-asan test-valgrind test-tsan
 	cd $(BUILD) && AUPC=$(CURDIR)/$(AUPC) ./tests/aupc-tests --jobs 2 --short-filename
 
 # Precision and recall of `aupc lint` on hand-judged drafts (tests/lint/corpus/README.md).

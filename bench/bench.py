@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 
+import serve_bench
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ONE_SETTING_ROUNDS = 15     # the one-setting figure is the median of these
 ROOT = os.path.dirname(HERE)
@@ -162,6 +164,7 @@ def main():
         hrows, htargets = hostile.figures(aupc)
         rows.extend(hrows)
         targets.extend(htargets)
+        serve_bench.run(aupc, rows, targets)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

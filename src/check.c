@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "audience.h"
-#include "pack.h"
+#include "pack_blocks.h"
 #include "util/io.h"
 
 static int audience_line(const profile *p, const char *id)

@@ -19,6 +19,7 @@ int cli_init(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /* Shared by the subcommands. */
 void cli_print_diags(const diag_list *d);

@@ -773,6 +773,17 @@ static void md_cell(FILE *out, const char *s)
     }
 }
 
+const char *fmt_outcome_word(const principle_outcome *o)
+{
+    switch (o->status) {
+    case OUTCOME_PASS: return "Pass";
+    case OUTCOME_WAIVED: return "Waived";
+    case OUTCOME_NOT_APPLICABLE: return "Not needed";
+    default: return o->severity == DIAG_ERROR ? "Fail" : o->severity == DIAG_WARNING ? "Warning"
+                                                                                       : "Note";
+    }
+}
+
 void fmt_write_md(FILE *out, const fmt_run *run, int colour)
 {
     (void)colour;
@@ -809,11 +820,8 @@ void fmt_write_md(FILE *out, const fmt_run *run, int colour)
             md_cell(out, o->title);
             fputs(" (", out);
             md_cell(out, o->id);
-            fprintf(out, ") | %s | ", o->status == OUTCOME_PASS ? "Pass"
-                                      : o->status == OUTCOME_WAIVED ? "Waived"
-                                      : o->status == OUTCOME_NOT_APPLICABLE ? "Not needed"
-                                      : o->severity == DIAG_ERROR ? "**Fail**"
-                                      : o->severity == DIAG_WARNING ? "Warning" : "Note");
+            bool fail = o->status == OUTCOME_FAIL && o->severity == DIAG_ERROR;
+            fprintf(out, ") | %s%s%s | ", fail ? "**" : "", fmt_outcome_word(o), fail ? "**" : "");
             md_cell(out, o->status == OUTCOME_WAIVED ? o->waiver : o->evidence);
             fputs(" |\n", out);
         }

@@ -49,6 +49,9 @@ void fmt_write_md(FILE *out, const fmt_run *run, int colour);
  * evidence, and for a draft the units that counted and why, one per line
  * (FILE:LINE:COL: PRINCIPLE: ACT: "TEXT" [WHY]). */
 void fmt_write_explain(FILE *out, const fmt_run *run);
+/* The result of outcome O as the Markdown checklist words it: "Pass",
+ * "Fail", "Warning", "Note", "Waived" or "Not needed". */
+const char *fmt_outcome_word(const principle_outcome *o);
 
 /* True when any report has a finding, or an input a problem, at or above
  * LEVEL. */

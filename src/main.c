@@ -31,6 +31,7 @@ static const char usage_text[] =
     "  statements            list the statement library, or one reader's texts\n"
     "  init --kind KIND      print a starter profile for a kind of setting\n"
     "  diff OLD NEW          what changed between two profiles or two drafts\n"
+    "  serve                 the questionnaire and live documents in the browser\n"
     "\n"
     "options:\n"
     "  -h, --help            show this help (aupc help COMMAND, or aupc COMMAND\n"
@@ -78,6 +79,7 @@ static const struct {
     {"check", cli_check},
     {"lint", cli_lint},
     {"diff", cli_diff},
+    {"serve", cli_serve},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

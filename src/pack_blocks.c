@@ -93,6 +93,11 @@ void pack_warn_contacts(const profile *p, diag_list *diags)
         staff |= audience_kind_at(p->audiences[i].kind)->workforce;
     if (!staff || !p->ncontacts)
         return;
+    pack_contact_gaps(p, diags);
+}
+
+void pack_contact_gaps(const profile *p, diag_list *diags)
+{
     pack_need miss[PACK_NEED_COUNT];
     size_t n = pack_missing_contacts(p, miss, PACK_NEED_COUNT);
     int line = p->ncontacts ? p->contacts[0].line : 0;

@@ -42,6 +42,9 @@ const char *pack_need_advice(pack_need n);
  * first <contact>; only for a profile with a staff audience that lists
  * some contacts (aupc compile uses this; aupc check reports every gap). */
 void pack_warn_contacts(const profile *p, diag_list *diags);
+/* The same warnings whatever the profile asks for (the questionnaire of
+ * aupc serve shows them as soon as a contact is missing). */
+void pack_contact_gaps(const profile *p, diag_list *diags);
 
 /* ---- Blocks for the templates (NULL when there is nothing to say) ---- */
 
