@@ -105,6 +105,10 @@ int cli_serve(int argc, char **argv)
     }
     if (optind < argc)
         return usage("unexpected argument '%s': serve takes only options", argv[optind]);
+    char host[256], port[8];
+    if (o.listen && serve_split_listen(o.listen, host, sizeof host, port, sizeof port) != 0)
+        return usage("--listen wants an address and a port, such as 127.0.0.1:8080, [::1]:8080 "
+                     "or 0.0.0.0:8080 (port 0: any free port), not '%s'", o.listen);
     /* Every thread inherits the mask, so only sigwait below sees the signal. */
     sigset_t stop;
     sigemptyset(&stop);

@@ -431,8 +431,7 @@ static void quiet(void *cls, const char *fmt, va_list ap)
 
 /* ---- listening ----------------------------------------------------------- */
 
-/* Split "HOST:PORT" or "[V6]:PORT". */
-static int split_listen(const char *spec, char *host, size_t hsize, char *port, size_t psize)
+int serve_split_listen(const char *spec, char *host, size_t hsize, char *port, size_t psize)
 {
     const char *colon = strrchr(spec, ':');
     if (!colon || !colon[1] || strlen(colon + 1) >= psize)
@@ -512,7 +511,7 @@ static int open_listener(const serve_options *o, serve_server *s, diag_list *dia
         int fd = bind_to(DEFAULT_HOST, DEFAULT_PORT, s);
         return fd >= 0 ? fd : bind_to(DEFAULT_HOST, "0", s);
     }
-    if (split_listen(o->listen, host, sizeof host, port, sizeof port) != 0) {
+    if (serve_split_listen(o->listen, host, sizeof host, port, sizeof port) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
                  "--listen '%s' is not an address and port: write it as 127.0.0.1:8080, "
                  "[::1]:8080 or 0.0.0.0:8080 (port 0: any free port)", o->listen);

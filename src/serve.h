@@ -26,6 +26,10 @@ typedef struct {
 
 typedef struct serve_server serve_server;
 
+/* Split SPEC, "HOST:PORT" or "[V6]:PORT", into HOST and PORT (digits, at
+ * most 65535). Returns 0, or -1 when SPEC is not of that form. */
+int serve_split_listen(const char *spec, char *host, size_t hsize, char *port, size_t psize);
+
 /* Load the library, bind and start answering. Returns NULL with errors in
  * *diags (an address that will not bind, a library that will not load). */
 serve_server *serve_start(const serve_options *o, diag_list *diags);

@@ -875,3 +875,72 @@ Test(valgrind, serve_through_requests, .timeout = 1200)
     free(hostile);
     web_fields_free(&fields);
 }
+
+/* ---- the command ---------------------------------------------------------- */
+
+static run_result serve_for_a_moment(const char *args)
+{
+    const char *bin = getenv("AUPC") ? getenv("AUPC") : AUPC_BUILD_ROOT "/aupc";
+    char *cmd = xasprintf("timeout -s INT 3 '%s' serve %s", bin, args);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    return r;
+}
+
+Test(serve_cli, usage_errors_exit_2)
+{
+    const char *bad[] = {"--listen nonsense", "--listen 127.0.0.1:99999", "--max-clients 0",
+                         "--time-limit soon", "extra-argument"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_result r = serve_for_a_moment(bad[i]);
+        cr_expect_eq(r.status, 2, "serve %s: %d %s", bad[i], r.status, r.err);
+        cr_expect(strstr(r.err, "usage: aupc serve"), "serve %s: %s", bad[i], r.err);
+        run_free(&r);
+    }
+    run_result h = serve_for_a_moment("--help");
+    cr_expect_eq(h.status, 0);
+    cr_expect(strstr(h.out, "--max-clients") && strstr(h.out, "no login"), "%s", h.out);
+    run_free(&h);
+}
+
+Test(serve_cli, a_public_address_is_warned_about)
+{
+    run_result r = serve_for_a_moment("--listen 0.0.0.0:0");
+    cr_expect(strstr(r.out, "listening on http://0.0.0.0:"), "%s", r.out);
+    cr_expect(strstr(r.err, "warning: listening on an address other machines can reach"), "%s",
+              r.err);
+    run_free(&r);
+    run_result l = serve_for_a_moment("--listen 127.0.0.1:0");
+    cr_expect_null(strstr(l.err, "warning"), "loopback is not warned about: %s", l.err);
+    run_free(&l);
+}
+
+Test(serve_cli, a_taken_port_8080_gives_a_free_one)
+{
+    /* Hold 8080 (unless something else does already). */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(8080)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    bool held = bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0;
+    run_result r = serve_for_a_moment("");
+    int p = 0;
+    const char *at = strstr(r.out, "http://127.0.0.1:");
+    cr_assert_not_null(at, "%s%s", r.out, r.err);
+    sscanf(at, "http://127.0.0.1:%d/", &p);
+    cr_expect(p > 0 && p != 8080, "port %d (8080 %s)", p, held ? "held by the test" : "busy");
+    run_free(&r);
+    close(fd);
+    run_result taken;
+    if (held) {
+        fd = socket(AF_INET, SOCK_STREAM, 0);
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0) {
+            taken = serve_for_a_moment("--listen 127.0.0.1:8080");
+            cr_expect_eq(taken.status, 3, "an asked-for port that is taken is an error");
+            cr_expect(strstr(taken.err, "cannot listen on 127.0.0.1:8080"), "%s", taken.err);
+            run_free(&taken);
+        }
+        close(fd);
+    }
+}
