@@ -564,11 +564,13 @@ static void people_section(ctx *c)
         text_field(c, key, "Name", "As it should be printed, such as Mrs J Patel.", T_TEXT,
                    false, NULL);
         snprintf(key, sizeof key, "person.%s.title", roles[r].value);
-        text_field(c, key, "Job title", NULL, T_TEXT, false, NULL);
+        text_field(c, key, "Job title", "Kept with the profile; not printed.", T_TEXT, false,
+                   NULL);
         snprintf(key, sizeof key, "person.%s.email", roles[r].value);
-        text_field(c, key, "Email", NULL, T_EMAIL, false, NULL);
+        text_field(c, key, "Email", "Printed after the name where adults are told whom to ask.",
+                   T_EMAIL, false, NULL);
         snprintf(key, sizeof key, "person.%s.phone", roles[r].value);
-        text_field(c, key, "Phone", NULL, T_TEL, false, NULL);
+        text_field(c, key, "Phone", "Printed beside the email.", T_TEL, false, NULL);
         put(c, "</fieldset>\n");
     }
     section_end(c);
@@ -610,13 +612,17 @@ static void contacts_section(ctx *c)
         text_field(c, kf(key, "contact", r, "name"), "Name of the service",
                    "As staff should see it, such as Westmarsh Safeguarding Partnership.", T_TEXT,
                    true, NULL);
-        text_field(c, kf(key, "contact", r, "phone"), "Phone", NULL, T_TEL, false, NULL);
-        text_field(c, kf(key, "contact", r, "email"), "Email", NULL, T_EMAIL, false, NULL);
-        text_field(c, kf(key, "contact", r, "web"), "Web address", NULL, T_URL, false, NULL);
-        text_field(c, kf(key, "contact", r, "hours"), "Opening hours", NULL, T_TEXT, false,
+        text_field(c, kf(key, "contact", r, "phone"), "Phone", "The number staff should ring.",
+                   T_TEL, false, NULL);
+        text_field(c, kf(key, "contact", r, "email"), "Email", "Where a report can be sent.",
+                   T_EMAIL, false, NULL);
+        text_field(c, kf(key, "contact", r, "web"), "Web address",
+                   "A page for reporting online, such as CEOP's.", T_URL, false, NULL);
+        text_field(c, kf(key, "contact", r, "hours"), "Opening hours",
+                   "Such as Monday to Friday 9am to 5pm.", T_TEXT, false,
                    NULL);
         check_field(c, kf(key, "contact", r, "always"), "Answered at any hour, every day",
-                    NULL);
+                    "The contacts map marks these 24/7.");
         put(c, "</fieldset>\n");
     }
     put(c, "</div>\n");
@@ -636,7 +642,7 @@ static void technology_section(ctx *c)
         put(c, "<fieldset class=\"row tech\">\n<legend>");
         esc(c, t->label);
         put(c, "</legend>\n");
-        check_field(c, key, "We provide this", NULL);
+        check_field(c, key, "We provide this", "Brings in the rules about it.");
         snprintf(key, sizeof key, "tech.%s.name", t->value);
         text_field(c, key, "What you call it",
                    "Printed in the rules, such as Seesaw or the class iPads.", T_TEXT, false,
@@ -658,7 +664,8 @@ static void devices_section(ctx *c)
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
         char key[64];
         snprintf(key, sizeof key, "devices.%s", audience_kind_at((audience_kind)k)->devices_attr);
-        choice_group(c, key, c->kinds[k].label, NULL, device_policies, false);
+        choice_group(c, key, c->kinds[k].label, "Decides which device rules their documents carry.",
+                     device_policies, false);
         for (int r = 0; r < AUDIENCE_COUNT; r++) {
             const audience_info *a = audience_at((audience_row)r);
             if (!a->own_devices || a->kind != (audience_kind)k)
@@ -689,9 +696,10 @@ static void monitoring_section(ctx *c)
                 "Personal messages sent over our network or devices can be seen",
                 "If so, the documents tell readers.");
     check_field(c, "monitoring.enhanced", "We may monitor one person more closely after a concern",
-                NULL);
+                "If so, the documents say when and who decides.");
     check_field(c, "monitoring.confiscation",
-                "Staff may take a device away and, where the law allows, search it", NULL);
+                "Staff may take a device away and, where the law allows, search it",
+                "If so, the documents say so.");
     select_field(c, "monitoring.authorised-by", "Who authorises closer monitoring or a search",
                  "Their name from Key people is printed.", roles, NULL, true);
     section_end(c);
@@ -729,7 +737,8 @@ static void sanctions_section(ctx *c)
     for (size_t i = 0; i < n; i++) {
         char key[96];
         row_start(c, "ladder", rows[i], "Steps", i + 1);
-        select_field(c, kf(key, "ladder", rows[i], "audience"), "For", NULL, c->kinds,
+        select_field(c, kf(key, "ladder", rows[i], "audience"), "For",
+                     "Pupils' steps serve every pupil document.", c->kinds,
                      "Choose a group", true);
         textarea_field(c, kf(key, "ladder", rows[i], "steps"), "Steps, one on each line",
                        "Up to 12 steps, such as: A reminder of the rules.");
@@ -751,7 +760,8 @@ static void policies_section(ctx *c)
     for (size_t i = 0; i < n; i++) {
         char key[96];
         row_start(c, "policy", rows[i], "Policy", i + 1);
-        select_field(c, kf(key, "policy", rows[i], "kind"), "Kind of policy", NULL, policy_kinds,
+        select_field(c, kf(key, "policy", rows[i], "kind"), "Kind of policy",
+                     "Statements that name a kind of policy print its title.", policy_kinds,
                      NULL, true);
         text_field(c, kf(key, "policy", rows[i], "title"), "Title",
                    "As readers know it, such as Behaviour and Relationships Policy.", T_TEXT, true,
@@ -772,9 +782,9 @@ static void audiences_section(ctx *c)
     section_start(c, "audiences", "Documents to write",
                   "One document for each reader you tick. An easy-read version uses short "
                   "sentences and larger type, for readers with special educational needs.");
-    put(c, "<fieldset class=\"field choices grid\" id=\"f-audience\" aria-describedby=\"n-audience\">"
-           "\n<legend>Readers</legend>\n");
-    describe(c, "audience", NULL);
+    put(c, "<fieldset class=\"field choices grid\" id=\"f-audience\" "
+           "aria-describedby=\"h-audience n-audience\">\n<legend>Readers</legend>\n");
+    describe(c, "audience", "Tick standard, easy read or both for each reader you write for.");
     size_t i = 0;
     for (int r = 0; r < AUDIENCE_COUNT; r++) {
         const audience_info *a = audience_at((audience_row)r);
@@ -817,9 +827,11 @@ static void consultation_section(ctx *c)
     for (size_t i = 0; i < n; i++) {
         char key[96];
         row_start(c, "consulted", rows[i], "Consultation", i + 1);
-        select_field(c, kf(key, "consulted", rows[i], "audience"), "Who was asked", NULL,
+        select_field(c, kf(key, "consulted", rows[i], "audience"), "Who was asked",
+                     "Their documents say they were asked.",
                      c->kinds, "Choose a group", true);
-        text_field(c, kf(key, "consulted", rows[i], "on"), "When", NULL, T_DATE, true, NULL);
+        text_field(c, kf(key, "consulted", rows[i], "on"), "When", "The date they were asked.",
+                   T_DATE, true, NULL);
         text_field(c, kf(key, "consulted", rows[i], "how"), "How",
                    "Follows \"We asked for views on these rules:\", such as with the school "
                    "council.", T_TEXT, true, NULL);
@@ -841,9 +853,11 @@ static void communication_section(ctx *c)
     for (size_t i = 0; i < n; i++) {
         char key[96];
         row_start(c, "tell", rows[i], "Group", i + 1);
-        select_field(c, kf(key, "tell", rows[i], "audience"), "Who", NULL, c->kinds,
+        select_field(c, kf(key, "tell", rows[i], "audience"), "Who",
+                     "Easy-read documents leave this out.", c->kinds,
                      "Choose a group", true);
-        choice_group(c, kf(key, "tell", rows[i], "via"), "How they are told", NULL, channels,
+        choice_group(c, kf(key, "tell", rows[i], "via"), "How they are told",
+                     "Tick every way they hear about the rules.", channels,
                      true);
         text_field(c, kf(key, "tell", rows[i], "check"), "How you check they understood",
                    "A sentence, printed after the list.", T_TEXT, false, NULL);
@@ -860,12 +874,14 @@ static void review_section(ctx *c)
 {
     section_start(c, "review", "Approval and review",
                   "Every document says who approved it, when, and when it will be reviewed.");
-    text_field(c, "review.approved", "Approved on", NULL, T_DATE, true, NULL);
+    text_field(c, "review.approved", "Approved on",
+               "Printed on every document; PDFs are dated by it.", T_DATE, true, NULL);
     text_field(c, "review.by", "Approved by", "Such as The governing board.", T_TEXT, true, NULL);
     number_field(c, "review.cycle-months", "Reviewed every (months)", "Usually 12.", 1, 36);
     text_field(c, "review.next", "Next review due", "It must come after the approval date.",
                T_DATE, true, NULL);
-    check_field(c, "review.after-incidents", "Also reviewed after a serious incident", NULL);
+    check_field(c, "review.after-incidents", "Also reviewed after a serious incident",
+                "Recommended: a serious incident often shows what a policy missed.");
     size_t *rows, next, n = web_fields_rows(&c->shown, "change", &rows, &next);
     for (size_t i = 0, extra = blank_rows(c, "change", 1); i < extra; i++)
         add_row(&rows, &n, next++);
@@ -874,10 +890,13 @@ static void review_section(ctx *c)
     for (size_t i = 0; i < n; i++) {
         char key[96];
         row_start(c, "change", rows[i], "Change", i + 1);
-        text_field(c, kf(key, "change", rows[i], "date"), "Date", NULL, T_DATE, true, NULL);
-        text_field(c, kf(key, "change", rows[i], "by"), "Made or approved by", NULL, T_TEXT,
+        text_field(c, kf(key, "change", rows[i], "date"), "Date", "When the change was made.",
+                   T_DATE, true, NULL);
+        text_field(c, kf(key, "change", rows[i], "by"), "Made or approved by",
+                   "A person or a body, such as the governing board.", T_TEXT,
                    true, NULL);
-        text_field(c, kf(key, "change", rows[i], "note"), "What changed", NULL, T_TEXT, false,
+        text_field(c, kf(key, "change", rows[i], "note"), "What changed",
+                   "A line for whoever reviews it next.", T_TEXT, false,
                    NULL);
         put(c, "</fieldset>\n");
     }
