@@ -22,6 +22,12 @@ static const char *template_name(const profile_audience *a)
     return a->easy ? AUDIENCE_EASY_TEMPLATE : a->info->template_name;
 }
 
+char *compile_label(const profile *p, const profile_audience *a)
+{
+    const char *label = is_school(p->kind) ? a->info->label : a->info->label_youth;
+    return a->easy ? xasprintf("%s (easy read)", label) : xstrdup(label);
+}
+
 static void fill_metadata(document *d, const profile *p, const profile_audience *a)
 {
     const audience_info *row = a->info;
@@ -29,8 +35,7 @@ static void fill_metadata(document *d, const profile *p, const profile_audience 
     d->setting_name = xstrdup(p->name);
     d->audience_id = xstrdup(a->id);
     bool school = is_school(p->kind);
-    const char *label = school ? row->label : row->label_youth;
-    d->audience_label = a->easy ? xasprintf("%s (easy read)", label) : xstrdup(label);
+    d->audience_label = compile_label(p, a);
     d->title = xstrdup(a->easy ? row->easy_title : school ? row->title : row->title_youth);
     d->lang = xstrdup(p->lang);
     d->version = xstrdup(p->version);

@@ -18,5 +18,8 @@ document *compile_audience(const profile *p, const library *lib, const profile_a
                            diag_list *diags);
 /* A warning for each value still as `aupc init` printed it [placeholder]. */
 void compile_warn_placeholders(const profile *p, diag_list *diags);
+/* Who a document for audience A of P is for, as it says ("Pupils in Key
+ * Stage 2", "Children aged 7 to 11 (easy read)"). Owned by the caller. */
+char *compile_label(const profile *p, const profile_audience *a);
 
 #endif

@@ -99,7 +99,7 @@ static size_t tabs_of(const state *s, web_tab **tabs)
                 continue;
             id = f->items[i].value;
         }
-        char *label = web_form_audience_label(id);
+        char *label = p ? compile_label(p, &p->audiences[i]) : web_form_audience_label(id);
         if (!label)
             continue;
         *tabs = xrealloc(*tabs, (n + 1) * sizeof **tabs);

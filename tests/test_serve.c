@@ -944,3 +944,82 @@ Test(serve_cli, a_taken_port_8080_gives_a_free_one)
         close(fd);
     }
 }
+
+/* ---- errors to fields, without HTTP --------------------------------------- */
+
+static const web_note *note_for(const web_result *r, const char *field)
+{
+    return web_notes_for(&r->notes, field);
+}
+
+/* Rows keep the numbers the form gave them, whatever blank rows lie
+ * between: an error against the model's first contact is shown on the
+ * form's row 7 when that is where it was typed. */
+Test(web_fields, errors_find_their_row)
+{
+    web_fields f = {0};
+    example_fields("examples/oakfield-primary.xml", &f, NULL);
+    web_fields g = {0};
+    for (size_t i = 0; i < f.count; i++)
+        if (strncmp(f.items[i].key, "contact.", 8) && strncmp(f.items[i].key, "policy.", 7))
+            web_fields_add(&g, f.items[i].key, f.items[i].value);
+    web_fields_add(&g, "contact.3.role", "police");          /* offered, never filled */
+    web_fields_add(&g, "contact.3.group", "police");
+    web_fields_add(&g, "contact.7.role", "ceop");
+    web_fields_add(&g, "contact.7.group", "national");
+    web_fields_add(&g, "contact.7.phone", "0800 000 000");   /* but no name */
+    web_fields_add(&g, "policy.2.kind", "behaviour");
+    web_fields_add(&g, "policy.2.title", "Behaviour");
+    web_fields_add(&g, "policy.2.url", "javascript:alert(1)");
+    web_fields_add(&g, "person.head.email", "head@example.org");
+    for (size_t i = 0; i < g.count; i++)
+        if (!strcmp(g.items[i].key, "person.head.name")) {
+            free(g.items[i].value);
+            g.items[i].value = xstrdup("");
+        }
+    web_result r;
+    web_fields_load(&g, NULL, NULL, "p.xml", &r);
+    cr_assert_null(r.model);
+    const web_note *n = note_for(&r, "contact.7.name");
+    cr_expect(n && strstr(n->message, "<contact> needs the attribute name="), "%s",
+              n ? n->message : "no note on contact.7.name");
+    n = note_for(&r, "person.head.name");
+    cr_expect(n && strstr(n->message, "<person> needs the attribute name="), "%s",
+              n ? n->message : "no note on person.head.name");
+    cr_expect_null(note_for(&r, "contact.3.name"), "the untouched row is no contact");
+    web_result_free(&r);
+    /* The loader's own checks, after the schema, find their field too. */
+    for (size_t i = 0; i < g.count; i++)
+        if (!strcmp(g.items[i].key, "contact.7.phone")) {
+            free(g.items[i].key);
+            g.items[i].key = xstrdup("contact.7.name");
+        } else if (!strcmp(g.items[i].key, "person.head.name")) {
+            free(g.items[i].value);
+            g.items[i].value = xstrdup("Mr Head");
+        }
+    web_fields_load(&g, NULL, NULL, "p.xml", &r);
+    n = note_for(&r, "policy.2.url");
+    cr_expect(n && strstr(n->message, "is not a web or email address"), "%s",
+              n ? n->message : "no note on policy.2.url");
+    web_result_free(&r);
+    web_fields_free(&f);
+    web_fields_free(&g);
+}
+
+/* What a browser cannot stop a form from sending is made safe for XML. */
+Test(web_fields, control_characters_and_broken_utf8_are_cleaned)
+{
+    web_fields f = {0};
+    example_fields("examples/oakfield-primary.xml", &f, NULL);
+    for (size_t i = 0; i < f.count; i++)
+        if (!strcmp(f.items[i].key, "name")) {
+            free(f.items[i].value);
+            f.items[i].value = xstrdup("Oak\x01" "field \xC3\x28 School\x7F\xEF\xBF\xBE");
+        }
+    web_result r;
+    web_fields_load(&f, NULL, NULL, "p.xml", &r);
+    cr_assert_not_null(r.model, "%s", r.notes.count ? r.notes.items[0].message : "?");
+    cr_expect_str_eq(r.model->name, "Oak field \xEF\xBF\xBD( School \xEF\xBF\xBD");
+    web_result_free(&r);
+    web_fields_free(&f);
+}
