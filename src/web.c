@@ -470,8 +470,9 @@ static void upload(const web_app *app, const web_request *rq, web_response *out)
         state s2;
         state_load(app, &r, &s2);
         warnings(&s2);
-        char *notice = xasprintf("Loaded %s: every answer below comes from it. The tab "
-                                 "\"What changed\" compares it with your answers.", name);
+        char *notice = xasprintf("Loaded %s: every answer below comes from it. For this "
+                                 "year's policy, change the version and the review dates; the "
+                                 "tab \"What changed\" compares it with your answers.", name);
         page_opts o = {&filled, notice, NULL, NULL, 200};
         page(&s2, &o, out);
         free(notice);
