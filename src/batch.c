@@ -17,20 +17,14 @@
 #define CHOSEN(mask, i, fn) (((mask) >> (i)) & 1u && format_at(i)->fn)
 
 typedef struct {
-    char *name;
-    char *data;
-    size_t len;
-} out_file;
-
-typedef struct {
-    out_file *files;
+    batch_file *files;
     size_t count;
 } out_set;
 
 static void out_add_bytes(out_set *s, char *name, char *data, size_t len)
 {
     s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
-    s->files[s->count++] = (out_file){name, data, len};
+    s->files[s->count++] = (batch_file){name, data, len};
 }
 
 static void out_free(out_set *s)
@@ -158,10 +152,13 @@ static bool posters_wanted(unsigned formats)
 }
 
 /* Task T's files go to disk as soon as they are made, so the writing of
- * one task overlaps the making of the next; the bytes are freed at once. */
+ * one task overlaps the making of the next; the bytes are freed at once.
+ * Without a stage the files stay in memory for the caller. */
 static void write_task(render_job *j, size_t t)
 {
     out_set *o = &j->outs[t];
+    if (!j->stage)
+        return;
     for (size_t k = 0; k < o->count; k++) {
         if (!atomic_load(&j->failed) && !j->werr[t]) {
             j->werr[t] = io_stage_write(j->stage, o->files[k].name, o->files[k].data,
@@ -247,12 +244,13 @@ static void cannot_write(diag_list *diags, const char *dir, const char *name, in
     free(path);
 }
 
-/* Make every file of one profile into STAGE. Returns BATCH_OK, or BATCH_IO
- * when a document could not be made or a file could not be written (the
- * reason in *DIAGS). *FILES gets how many files were made. */
+/* Make every file of one profile into STAGE, or with no stage into KEEP.
+ * Returns BATCH_OK, or BATCH_IO when a document could not be made or a
+ * file could not be written (the reason in *DIAGS). *FILES gets how many
+ * files were made. */
 static int render_all(const profile *p, const doc_set *docs, unsigned formats,
                       const pdf_options *font, int jobs, io_stage *stage, const char *dir,
-                      diag_list *diags, size_t *files)
+                      out_set *keep, diag_list *diags, size_t *files)
 {
     size_t *posters = xcalloc(docs->count + 1, sizeof *posters), nposters = 0;
     for (size_t i = 0; i < docs->count && posters_wanted(formats); i++)
@@ -290,6 +288,11 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
         if (j.rc[t] != 0 || j.werr[t])
             status = BATCH_IO;
         *files += j.outs[t].count;
+        for (size_t k = 0; keep && status == BATCH_OK && k < j.outs[t].count; k++) {
+            out_add_bytes(keep, j.outs[t].files[k].name, j.outs[t].files[k].data,
+                          j.outs[t].files[k].len);
+            j.outs[t].files[k] = (batch_file){0};
+        }
         out_free(&j.outs[t]);
     }
     free(j.outs);
@@ -299,6 +302,27 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
     free(j.wfile);
     free(posters);
     return status;
+}
+
+int batch_render(const profile *p, const doc_set *docs, unsigned formats,
+                 const pdf_options *font, batch_file **files, size_t *nfiles, diag_list *diags)
+{
+    out_set keep = {0};
+    size_t made;
+    int status = render_all(p, docs, formats, font, 1, NULL, p->id, &keep, diags, &made);
+    if (status != BATCH_OK) {
+        out_free(&keep);
+        keep = (out_set){0};
+    }
+    *files = keep.files;
+    *nfiles = keep.count;
+    return status;
+}
+
+void batch_files_free(batch_file *files, size_t n)
+{
+    out_set s = {files, n};
+    out_free(&s);
 }
 
 /* Open OUTDIR/ID for writing, creating it as needed. Returns BATCH_OK or
@@ -430,7 +454,7 @@ static profile_result compile_one(const char *path, lib_loader *loader, const ch
     size_t files = 0;
     r.status = open_stage(dir, &stage, &r.diags);
     if (r.status == BATCH_OK)
-        r.status = render_all(p, &docs, formats, font, jobs, stage, dir, &r.diags, &files);
+        r.status = render_all(p, &docs, formats, font, jobs, stage, dir, NULL, &r.diags, &files);
     if (r.status == BATCH_OK)
         r.status = commit_stage(stage, dir, &r.diags);
     else

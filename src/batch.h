@@ -14,7 +14,9 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "document.h"
 #include "layout.h"
+#include "profile.h"
 
 /* How a profile (or the run) ended: the exit status it implies. */
 enum { BATCH_OK = 0, BATCH_INVALID = 1, BATCH_IO = 3 };
@@ -47,5 +49,21 @@ typedef struct {
 
 /* Compile the N profiles at PATHS. */
 void batch_run(char *const *paths, size_t n, const batch_options *o, batch_summary *out);
+
+/* One file of a setting's output, made in memory. */
+typedef struct {
+    char *name;             /* as compile names it in the setting's folder */
+    char *data;
+    size_t len;
+} batch_file;
+
+/* Every file compile writes for DOCS, compiled from P, in FORMATS, made in
+ * memory and written nowhere (aupc serve's zip): the same bytes and the
+ * same warnings in *DIAGS. *FILES gets *NFILES files, to be freed with
+ * batch_files_free. Returns BATCH_OK, or BATCH_IO with nothing kept when
+ * a file could not be made (the reason in *DIAGS). */
+int batch_render(const profile *p, const doc_set *docs, unsigned formats,
+                 const pdf_options *font, batch_file **files, size_t *nfiles, diag_list *diags);
+void batch_files_free(batch_file *files, size_t n);
 
 #endif

@@ -46,18 +46,6 @@ static const char compile_help[] =
     "2 on a usage error, 3 when a profile could not be opened or an output could\n"
     "not be written.\n";
 
-/* The bits of the formats compile writes unasked (bit I: format_at(I)),
- * or of every format it can write. */
-static unsigned compile_formats(bool on_request_too)
-{
-    unsigned mask = 0;
-    for (size_t i = 0; i < format_count(); i++)
-        if (format_serves(format_at(i), FORMAT_FOR_COMPILE)
-            && (on_request_too || !format_at(i)->on_request))
-            mask |= 1u << i;
-    return mask;
-}
-
 /* The names of the formats in MASK: "all three", or "pdf, md and html"
  * when some are left out. Owned by the caller. */
 static char *names_of(unsigned mask)
@@ -67,7 +55,7 @@ static char *names_of(unsigned mask)
     size_t n = 0, k = 0;
     for (unsigned m = mask; m; m &= m - 1)
         n++;
-    if (mask == compile_formats(true))
+    if (mask == format_compile_mask(true))
         return xstrdup(n < sizeof all / sizeof *all ? all[n] : "all");
     strbuf b = {0};
     for (size_t i = 0; i < format_count(); i++)
@@ -84,7 +72,7 @@ static void print_help(FILE *out)
         if (format_serves(format_at(i), FORMAT_FOR_COMPILE))
             sb_printf(&ext, "%s%s", n++ ? "," : "", format_at(i)->extension);
     char *names = format_list(FORMAT_FOR_COMPILE, ", ", ", ");
-    char *defaults = names_of(compile_formats(false));
+    char *defaults = names_of(format_compile_mask(false));
     fprintf(out, compile_help, ext.data, names, defaults);
     free(defaults);
     free(names);
@@ -107,7 +95,7 @@ static int parse_formats(const char *list, unsigned *out)
             continue;
         }
         if (!strcmp(w, "all")) {
-            *out |= compile_formats(true);
+            *out |= format_compile_mask(true);
             continue;
         }
         char *names = format_list(FORMAT_FOR_COMPILE, ", ", ", ");
@@ -271,7 +259,7 @@ int cli_compile(int argc, char **argv)
     };
     run_view v = {0};
     pdf_options font = {NULL, NULL};
-    batch_options o = {.outdir = "out", .formats = compile_formats(false), .font = &font,
+    batch_options o = {.outdir = "out", .formats = format_compile_mask(false), .font = &font,
                        .jobs = default_jobs(), .ctx = &v, .library = show_library,
                        .report = show_result};
     path_list l = {0};

@@ -103,6 +103,16 @@ bool format_serves(const format_info *f, format_use use)
     return false;
 }
 
+unsigned format_compile_mask(bool on_request_too)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < NFORMATS; i++)
+        if (format_serves(&formats[i], FORMAT_FOR_COMPILE)
+            && (on_request_too || !formats[i].on_request))
+            mask |= 1u << i;
+    return mask;
+}
+
 const format_info *format_find(const char *name, format_use use)
 {
     for (size_t i = 0; name && i < NFORMATS; i++)

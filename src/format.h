@@ -54,6 +54,9 @@ const format_info *format_at(size_t i);
 /* The format called NAME that serves USE, or NULL. */
 const format_info *format_find(const char *name, format_use use);
 bool format_serves(const format_info *f, format_use use);
+/* The formats compile writes unasked (bit I: format_at(I)), or with
+ * ON_REQUEST_TOO every format it can write. */
+unsigned format_compile_mask(bool on_request_too);
 /* The names of the formats that serve USE, joined by SEP with LAST before
  * the final one ("pdf, md or html"). Owned by the caller. */
 char *format_list(format_use use, const char *sep, const char *last);

@@ -12,6 +12,7 @@
 #include "embedded.h"
 #include "pack_blocks.h"
 #include "render.h"
+#include "util/escape.h"
 #include "web_form.h"
 #include "web_zip.h"
 
@@ -125,7 +126,7 @@ static const profile_audience *audience_in(const profile *p, const char *id)
 
 static void esc(strbuf *b, const char *s)
 {
-    web_html_escape(b, s);
+    esc_markup(b, s);
 }
 
 /* R as the table `aupc check -f md` writes, with its to-do list. */
@@ -299,6 +300,8 @@ static void get(const web_app *app, const web_request *rq, web_response *out)
         web_fields_free(&blank);
     } else if (!strcmp(rq->path, "/static/app.js")) {
         respond_embedded(out, "web/app.js", "text/javascript; charset=utf-8");
+    } else if (!strcmp(rq->path, "/static/icon.svg") || !strcmp(rq->path, "/favicon.ico")) {
+        respond_embedded(out, "web/icon.svg", "image/svg+xml");
     } else if (!strcmp(rq->path, "/static/style.css")) {
         respond_embedded(out, "web/style.css", "text/css; charset=utf-8");
     } else if (!strcmp(rq->path, "/frame")) {
@@ -311,10 +314,14 @@ static void get(const web_app *app, const web_request *rq, web_response *out)
 
 static void json_pair(strbuf *b, const char *key, const char *value, bool comma)
 {
-    char *k = fmt_json_string(key), *v = value ? fmt_json_string(value) : xstrdup("null");
-    sb_printf(b, "%s%s:%s", comma ? "," : "", k, v);
-    free(k);
-    free(v);
+    if (comma)
+        sb_puts(b, ",");
+    esc_json(b, key);
+    sb_puts(b, ":");
+    if (value)
+        esc_json(b, value);
+    else
+        sb_puts(b, "null");
 }
 
 /* The live documents: the answers as the page shows them, for web/app.js. */

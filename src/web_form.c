@@ -1,12 +1,13 @@
 #include "web_form.h"
 
-#include "audience.h"
-
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "audience.h"
+#include "util/escape.h"
 
 /* ---- the questionnaire's wording ----------------------------------------- */
 
@@ -121,20 +122,6 @@ static const choice yes_no[] = {{"true", "Yes"}, {"false", "No, or not sure"}, E
 
 /* ---- output helpers ------------------------------------------------------ */
 
-void web_html_escape(strbuf *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': sb_puts(out, "&amp;"); break;
-        case '<': sb_puts(out, "&lt;"); break;
-        case '>': sb_puts(out, "&gt;"); break;
-        case '"': sb_puts(out, "&quot;"); break;
-        case '\'': sb_puts(out, "&#39;"); break;
-        default: sb_add(out, s, 1);
-        }
-    }
-}
-
 typedef struct {
     const web_page *pg;
     choice kinds[AUD_KIND_COUNT + 1];   /* the kinds of reader, from the audience table */
@@ -151,7 +138,7 @@ static void put(ctx *c, const char *s)
 
 static void esc(ctx *c, const char *s)
 {
-    web_html_escape(c->out, s);
+    esc_markup(c->out, s);
 }
 
 static const char *value_of(const ctx *c, const char *key)
@@ -375,7 +362,7 @@ static void choice_group(ctx *c, const char *key, const char *legend, const char
         bool on = multi ? web_fields_has(&c->shown, key, x->value)
                         : value_of(c, key) && !strcmp(value_of(c, key), x->value);
         strbuf id = {0};
-        web_html_escape(&id, key);
+        esc_markup(&id, key);
         sb_printf(&id, "-%zu", i);
         put(c, "<div class=\"choice\"><input type=\"");
         put(c, multi ? "checkbox" : "radio");
@@ -1083,6 +1070,7 @@ void web_form_page(const web_page *pg, strbuf *out)
         put(&c, ": ");
     }
     put(&c, "acceptable use policies – aupc</title>\n"
+            "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
             "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
             "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
             "<a class=\"skip\" href=\"#profile\">Skip to the questions</a>\n"

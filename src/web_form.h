@@ -41,7 +41,4 @@ void web_form_page(const web_page *pg, strbuf *out);
  * owned; NULL when ID is no audience. */
 char *web_form_audience_label(const char *id);
 
-/* S escaped for HTML text and attribute values. */
-void web_html_escape(strbuf *out, const char *s);
-
 #endif

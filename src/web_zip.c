@@ -6,10 +6,13 @@
 
 #include <zip.h>
 
+#include "compile.h"
+#include "format.h"
+
 /* The files in name order, as compile renames them into place. */
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const web_zip_file *)a)->name, ((const web_zip_file *)b)->name);
+    return strcmp(((const batch_file *)a)->name, ((const batch_file *)b)->name);
 }
 
 /* Every entry dated the day the policy was approved, at noon UTC, so the
@@ -29,7 +32,7 @@ static int fail(diag_list *diags, zip_error_t *e)
 }
 
 /* Add FILES under DIR/ to ZA. */
-static int add_all(zip_t *za, const char *dir, web_zip_file *files, size_t n, time_t when,
+static int add_all(zip_t *za, const char *dir, batch_file *files, size_t n, time_t when,
                    zip_error_t *err)
 {
     char *folder = xasprintf("%s/", dir);
@@ -60,7 +63,7 @@ bad:
     return -1;
 }
 
-int web_zip_write(const char *dir, web_zip_file *files, size_t n, aupc_date approved,
+int web_zip_write(const char *dir, batch_file *files, size_t n, aupc_date approved,
                   strbuf *out, diag_list *diags)
 {
     qsort(files, n, sizeof *files, by_name);
@@ -107,9 +110,16 @@ int web_zip_write(const char *dir, web_zip_file *files, size_t n, aupc_date appr
 
 int web_zip_profile(const profile *p, const library *lib, strbuf *out, diag_list *diags)
 {
-    (void)p;
-    (void)lib;
-    (void)out;
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "the zip waits for the batch module");
-    return -1;
+    doc_set docs = {0};
+    if (compile_profile(p, lib, &docs, diags) != 0)
+        return -1;
+    batch_file *files;
+    size_t n;
+    int rc = batch_render(p, &docs, format_compile_mask(false), NULL, &files, &n, diags)
+                     == BATCH_OK
+                 ? web_zip_write(p->id, files, n, p->review.approved, out, diags)
+                 : -1;
+    batch_files_free(files, n);
+    doc_set_free(&docs);
+    return rc;
 }

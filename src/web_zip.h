@@ -5,21 +5,16 @@
 
 #include <stddef.h>
 
+#include "batch.h"
 #include "diag.h"
 #include "library.h"
 #include "profile.h"
 #include "util/io.h"
 
-typedef struct {
-    char *name;          /* a plain file name, as compile writes it */
-    char *data;
-    size_t len;
-} web_zip_file;
-
 /* FILES (sorted here by name) under the folder DIR, appended to OUT as a
  * zip whose entries are dated APPROVED, so that the same files give the
  * same bytes. Returns 0, or -1 with an error in *diags. */
-int web_zip_write(const char *dir, web_zip_file *files, size_t n, aupc_date approved,
+int web_zip_write(const char *dir, batch_file *files, size_t n, aupc_date approved,
                   strbuf *out, diag_list *diags);
 
 /* The outputs of P, every format compile writes, zipped under a folder

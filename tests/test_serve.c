@@ -20,6 +20,7 @@
 #include "helpers.h"
 #include "profile.h"
 #include "serve.h"
+#include "util/escape.h"
 #include "util/io.h"
 #include "web_fields.h"
 #include "web_zip.h"
@@ -287,6 +288,14 @@ Test(serve, scripts_styles_and_frame)
               csp);
     free(csp);
     expect_app_headers(&js);
+    /* The icon the page names, and the one a browser asks for unbidden. */
+    for (int i = 0; i < 2; i++) {
+        http_reply ic = get(i ? "/favicon.ico" : "/static/icon.svg");
+        cr_expect_eq(ic.status, 200);
+        cr_expect(strstr(ic.head, "image/svg+xml"), "%s", ic.head);
+        cr_expect(strstr(ic.body, "<svg"));
+        reply_free(&ic);
+    }
     reply_free(&js);
     reply_free(&css);
     reply_free(&fr);
@@ -730,15 +739,7 @@ Test(serve, hostile_uploads_get_the_command_lines_errors)
                 if (!strstr(line, ": error: "))
                     continue;
                 strbuf esc = {0};
-                for (const char *p = line; *p; p++)
-                    switch (*p) {
-                    case '<': sb_puts(&esc, "&lt;"); break;
-                    case '>': sb_puts(&esc, "&gt;"); break;
-                    case '&': sb_puts(&esc, "&amp;"); break;
-                    case '"': sb_puts(&esc, "&quot;"); break;
-                    case '\'': sb_puts(&esc, "&#39;"); break;
-                    default: sb_add(&esc, p, 1);
-                    }
+                esc_markup(&esc, line);
                 cr_expect(strstr(r.body, esc.data), "%s: the page lacks '%s'", base, line);
                 sb_free(&esc);
             }
@@ -792,7 +793,7 @@ Test(serve, the_zip_holds_what_aupc_compile_writes)
  * and the same files give the same bytes. */
 Test(web_zip, files_in_and_out)
 {
-    web_zip_file files[] = {
+    batch_file files[] = {
         {xstrdup("staff.md"), xstrdup("# Staff\n"), 8},
         {xstrdup("a.pdf"), xstrdup("%PDF-1.4 not really"), 19},
     };
