@@ -174,7 +174,9 @@
     return frameReady.then(function () {
       const doc = frame.contentDocument;
       if (!doc) return;
-      const parsed = new DOMParser().parseFromString(html, 'text/html');
+      // Parsed in the frame's own window, so the document's stylesheet
+      // falls under the frame's policy rather than the form's.
+      const parsed = new frame.contentWindow.DOMParser().parseFromString(html, 'text/html');
       const y = frame.contentWindow.scrollY;
       doc.replaceChild(doc.importNode(parsed.documentElement, true), doc.documentElement);
       frame.contentWindow.scrollTo(0, y);

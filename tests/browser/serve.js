@@ -183,6 +183,7 @@ async function run() {
   const browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
+    protocolTimeout: 60000,
     userDataDir: path.join(tmp, 'profile'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -194,7 +195,9 @@ async function run() {
     const errors = [];
     page.on('pageerror', function (e) { errors.push(e.message); });
     if (process.env.DEBUG) page.on('response', function (r) { console.log('response', r.status(), r.url(), r.headers()['content-disposition'] || ''); });
-    page.on('console', function (m) { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', function (m) {
+      if (m.type() === 'error') errors.push(m.text() + ' (' + (m.location().url || page.url()) + ')');
+    });
 
     // 1. From blank.
     await page.goto(server.url, { waitUntil: 'networkidle0' });
@@ -286,6 +289,8 @@ async function run() {
     await Promise.all([plain.waitForNavigation(), plain.click('button[name="action"][value="check"]')]);
     const note = await plain.$eval('[id="n-name"]', function (e) { return e.hidden ? '' : e.textContent; });
     check(/the text of <name> is too short/.test(note), 'without JavaScript the error is beside its field: ' + note);
+    // axe-core is a script: the page, made without one, is checked as it stands.
+    await plain.setJavaScriptEnabled(true);
     await axe(plain.mainFrame(), 'the form with its errors, without JavaScript');
     await plain.close();
   } finally {
