@@ -41,14 +41,7 @@ static const char serve_help[] =
     "Exit status: 0 when stopped by Ctrl-C or SIGTERM, 2 on a usage error, 3 when\n"
     "it cannot listen or the statement library will not load.\n";
 
-static int usage(const char *fmt, const char *arg)
-{
-    fputs("aupc serve: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n\n", stderr);
-    fputs(serve_help, stderr);
-    return EXIT_USAGE;
-}
+#define usage(...) cli_usage("serve", __VA_ARGS__)
 
 static int parse_count(const char *s, unsigned lo, unsigned hi, unsigned *out)
 {
@@ -86,6 +79,7 @@ int cli_serve(int argc, char **argv)
     serve_options o = {NULL, 16, 30, NULL};
     bool open = false;
     optind = 1;
+    opterr = 0;
     for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
         switch (c) {
         case 'l': o.listen = optarg; break;
@@ -100,7 +94,7 @@ int cli_serve(int argc, char **argv)
             break;
         case 'L': o.libdir = optarg; break;
         case 'h': fputs(serve_help, stdout); return EXIT_OK;
-        default: fputs(serve_help, stderr); return EXIT_USAGE;
+        default: return cli_bad_option("serve", opts, argv);
         }
     }
     if (optind < argc)

@@ -389,6 +389,37 @@ Test(serve, bodies_over_8_mib_get_413)
     reply_free(&after);
 }
 
+/* A body of many tiny fields is bounded by their number, and a form with
+ * thousands of rows (each looked up by its key) is answered. */
+Test(serve, too_many_fields_get_413)
+{
+    strbuf b = {0};
+    sb_puts(&b, "csrf=0123456789abcdef0123456789abcdef");
+    for (int i = 0; i < 10000; i++)
+        sb_puts(&b, "&a=1");
+    http_reply r = request("POST", "/", "Content-Type: application/x-www-form-urlencoded\r\n"
+                           "Cookie: aupc_csrf=0123456789abcdef0123456789abcdef\r\n", b.data,
+                           b.len);
+    cr_expect_eq(r.status, 413, "%s", r.head ? r.head : "no reply");
+    cr_expect(r.body && strstr(r.body, "more than 10000 fields"), "%s", r.body);
+    reply_free(&r);
+    sb_free(&b);
+    sb_puts(&b, "csrf=0123456789abcdef0123456789abcdef&name=Many+Rows&kind=primary");
+    for (int i = 0; i < 3000; i++)
+        sb_printf(&b, "&contact.%d.role=police&contact.%d.name=Police+%d&contact.%d.phone=101",
+                  i, i, i, i);
+    http_reply many = request("POST", "/", "Content-Type: application/x-www-form-urlencoded\r\n"
+                              "Cookie: aupc_csrf=0123456789abcdef0123456789abcdef\r\n", b.data,
+                              b.len);
+    cr_expect(many.status == 200 || many.status == 422, "%s", many.head ? many.head : "no reply");
+    cr_expect(many.body && strstr(many.body, "Police 2999"), "the last row is on the page");
+    reply_free(&many);
+    sb_free(&b);
+    http_reply after = get("/");
+    cr_expect_eq(after.status, 200, "still serving");
+    reply_free(&after);
+}
+
 TestSuite(serve_limits, .fini = teardown, .timeout = 120);
 
 Test(serve_limits, a_slow_request_gets_408)
@@ -896,11 +927,18 @@ static run_result serve_for_a_moment(const char *args)
 Test(serve_cli, usage_errors_exit_2)
 {
     const char *bad[] = {"--listen nonsense", "--listen 127.0.0.1:99999", "--max-clients 0",
-                         "--time-limit soon", "extra-argument"};
+                         "--time-limit soon", "extra-argument", "--max-clinets 4", "--listen"};
+    /* One line saying what is wrong, as every command gives it, then where help is. */
+    const char *says[] = {"--listen wants an address and a port", "not '127.0.0.1:99999'",
+                          "--max-clients wants a number from 1 to 1024, not '0'",
+                          "--time-limit wants seconds", "unexpected argument 'extra-argument'",
+                          "did you mean --max-clients?", "--listen"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         run_result r = serve_for_a_moment(bad[i]);
         cr_expect_eq(r.status, 2, "serve %s: %d %s", bad[i], r.status, r.err);
-        cr_expect(strstr(r.err, "usage: aupc serve"), "serve %s: %s", bad[i], r.err);
+        cr_expect(!strncmp(r.err, "aupc serve: error: ", 19) && strstr(r.err, says[i])
+                  && strstr(r.err, "see aupc serve --help"), "serve %s: %s", bad[i], r.err);
+        cr_expect_null(strstr(r.err, "options:"), "serve %s: not the whole help", bad[i]);
         run_free(&r);
     }
     run_result h = serve_for_a_moment("--help");
