@@ -28,6 +28,11 @@
 /* What every request's queued bodies may hold at once, so that a flood of
  * large posts cannot take the machine's memory. */
 #define BODY_BUDGET (256u * 1024 * 1024)
+/* The most fields a post may have. The questionnaire sends a few hundred
+ * (a thousand for a setting with very long lists); last year's profile
+ * travels as one. Each field costs an allocation and a look-up, so a body
+ * of 8 MiB of empty fields must not become millions of them. */
+#define MAX_FIELDS 10000
 
 typedef struct job job;
 
@@ -69,6 +74,7 @@ struct job {
     size_t body;               /* bytes received */
     size_t held;               /* of which kept, counted in the server's budget */
     int refuse;                /* a status to answer with instead, or 0 */
+    bool too_many;             /* refused for its number of fields, not its size */
     web_response resp;
     bool answered;
     char csrf[CSRF_LEN + 1];   /* the token of the page, old or new */
@@ -126,6 +132,8 @@ static enum MHD_Result send_reply(job *j, const web_response *r)
 
 static enum MHD_Result refuse(job *j, int status)
 {
+    static const char too_many[] = "The form has more than 10000 fields, the most aupc reads: "
+                                   "the questionnaire never sends that many.\n";
     static const struct {
         int status;
         const char *text;
@@ -142,9 +150,11 @@ static enum MHD_Result refuse(job *j, int status)
         {503, "The server is busy; try again in a moment.\n"},
     };
     web_response r = {.status = status, .type = "text/plain; charset=utf-8"};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !(status == 413 && j->too_many); i++)
         if (texts[i].status == status)
             sb_puts(&r.body, texts[i].text);
+    if (status == 413 && j->too_many)
+        sb_puts(&r.body, too_many);
     enum MHD_Result rc = send_reply(j, &r);
     web_response_free(&r);
     return rc;
@@ -304,6 +314,11 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     job *j = cls;
     part *p = j->nparts ? &j->parts[j->nparts - 1] : NULL;
     if (off == 0 || !p || strcmp(p->key, key)) {
+        if (j->nparts == MAX_FIELDS) {
+            j->refuse = 413;
+            j->too_many = true;
+            return MHD_NO;
+        }
         j->parts = xrealloc(j->parts, (j->nparts + 1) * sizeof *j->parts);
         p = &j->parts[j->nparts++];
         *p = (part){xstrdup(key), filename ? xstrdup(filename) : NULL, {0}};
@@ -363,7 +378,7 @@ static enum MHD_Result upload_part(job *j, const char *data, size_t n)
         j->refuse = 503;
     else {
         j->held += n;
-        if (MHD_post_process(j->pp, data, n) != MHD_YES)
+        if (MHD_post_process(j->pp, data, n) != MHD_YES && !j->refuse)
             j->refuse = 400;
     }
     return MHD_YES;

@@ -8,10 +8,58 @@
 
 /* ---- the field list ------------------------------------------------------ */
 
+static size_t key_hash(const char *key)
+{
+    size_t h = 14695981039346656037u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The slot of KEY: the one that holds it, or the empty one it would take. */
+static size_t slot_of(const web_fields *f, const char *key)
+{
+    size_t i = key_hash(key) & (f->nslots - 1);
+    while (f->heads[i] && strcmp(f->items[f->heads[i] - 1].key, key))
+        i = (i + 1) & (f->nslots - 1);
+    return i;
+}
+
+static void index_field(web_fields *f, size_t at)
+{
+    size_t s = slot_of(f, f->items[at].key);
+    if (f->heads[s])
+        f->items[f->tails[s] - 1].next = at + 1;
+    else
+        f->heads[s] = at + 1;
+    f->tails[s] = at + 1;
+}
+
+/* Keep the table at most half full: rebuilt from the fields in order. */
+static void grow_index(web_fields *f)
+{
+    if (2 * (f->count + 1) <= f->nslots)
+        return;
+    free(f->heads);
+    free(f->tails);
+    f->nslots = f->nslots ? 2 * f->nslots : 64;
+    f->heads = xcalloc(f->nslots, sizeof *f->heads);
+    f->tails = xcalloc(f->nslots, sizeof *f->tails);
+    for (size_t i = 0; i < f->count; i++) {
+        f->items[i].next = 0;
+        index_field(f, i);
+    }
+}
+
 void web_fields_addn(web_fields *f, const char *key, const char *value, size_t len)
 {
-    f->items = xrealloc(f->items, (f->count + 1) * sizeof *f->items);
-    f->items[f->count++] = (web_field){xstrdup(key), xstrndup(value, len)};
+    if (f->count == f->cap) {
+        f->cap = f->cap ? 2 * f->cap : 64;
+        f->items = xrealloc(f->items, f->cap * sizeof *f->items);
+    }
+    grow_index(f);
+    f->items[f->count] = (web_field){xstrdup(key), xstrndup(value, len), 0};
+    index_field(f, f->count++);
 }
 
 void web_fields_add(web_fields *f, const char *key, const char *value)
@@ -19,18 +67,25 @@ void web_fields_add(web_fields *f, const char *key, const char *value)
     web_fields_addn(f, key, value, strlen(value));
 }
 
+/* The first field of KEY, or NULL. */
+static const web_field *first_of(const web_fields *f, const char *key)
+{
+    if (!f->nslots)
+        return NULL;
+    size_t s = slot_of(f, key);
+    return f->heads[s] ? &f->items[f->heads[s] - 1] : NULL;
+}
+
 const char *web_fields_get(const web_fields *f, const char *key)
 {
-    for (size_t i = 0; i < f->count; i++)
-        if (!strcmp(f->items[i].key, key))
-            return f->items[i].value;
-    return NULL;
+    const web_field *w = first_of(f, key);
+    return w ? w->value : NULL;
 }
 
 bool web_fields_has(const web_fields *f, const char *key, const char *value)
 {
-    for (size_t i = 0; i < f->count; i++)
-        if (!strcmp(f->items[i].key, key) && !strcmp(f->items[i].value, value))
+    for (const web_field *w = first_of(f, key); w; w = w->next ? &f->items[w->next - 1] : NULL)
+        if (!strcmp(w->value, value))
             return true;
     return false;
 }
@@ -42,8 +97,9 @@ void web_fields_free(web_fields *f)
         free(f->items[i].value);
     }
     free(f->items);
-    f->items = NULL;
-    f->count = 0;
+    free(f->heads);
+    free(f->tails);
+    *f = (web_fields){0};
 }
 
 void web_notes_add(web_notes *n, const char *field, diag_severity sev, const char *message)
@@ -433,24 +489,24 @@ size_t web_fields_rows(const web_fields *f, const char *prefix, size_t **rows, s
 {
     size_t n = 0, plen = strlen(prefix), top = 0;
     *rows = NULL;
+    unsigned char *seen = xcalloc(WEB_MAX_ROW + 1, 1);
     for (size_t i = 0; i < f->count; i++) {
         const char *k = f->items[i].key;
         if (strncmp(k, prefix, plen) || k[plen] != '.' || k[plen + 1] < '0' || k[plen + 1] > '9')
             continue;
         char *end;
         unsigned long r = strtoul(k + plen + 1, &end, 10);
-        if (*end != '.' || r > 100000)
+        if (*end != '.' || r > WEB_MAX_ROW)
             continue;
         if (r + 1 > top)
             top = r + 1;
-        bool seen = false;
-        for (size_t j = 0; j < n && !seen; j++)
-            seen = (*rows)[j] == r;
-        if (!seen && row_used(f, prefix, r)) {
+        if (!seen[r] && row_used(f, prefix, r)) {
             *rows = xrealloc(*rows, (n + 1) * sizeof **rows);
             (*rows)[n++] = r;
         }
+        seen[r] = 1;
     }
+    free(seen);
     if (next)
         *next = top;
     return n;
@@ -469,10 +525,11 @@ static char *list_of(const decoder *d, const char *key)
 {
     strbuf b = {0};
     size_t n = 0;
-    for (size_t i = 0; i < d->f->count; i++) {
-        if (strcmp(d->f->items[i].key, key) || blank(d->f->items[i].value))
+    const web_fields *f = d->f;
+    for (const web_field *w = first_of(f, key); w; w = w->next ? &f->items[w->next - 1] : NULL) {
+        if (blank(w->value))
             continue;
-        char *v = clean(d->f->items[i].value);
+        char *v = clean(w->value);
         sb_printf(&b, "%s%s", n++ ? " " : "", v);
         free(v);
     }

@@ -20,11 +20,16 @@
 
 typedef struct {
     char *key, *value;
+    size_t next;         /* 1 + index of the next field of the same key, or 0 */
 } web_field;
 
+/* The fields in order, and a hash of their keys: a post may hold
+ * thousands, and the form looks each up, so a look-up must not be a scan. */
 typedef struct {
     web_field *items;
-    size_t count;
+    size_t count, cap;
+    size_t *heads, *tails;   /* per slot: 1 + index of a key's first and last field */
+    size_t nslots;
 } web_fields;
 
 void web_fields_add(web_fields *f, const char *key, const char *value);
@@ -34,6 +39,9 @@ const char *web_fields_get(const web_fields *f, const char *key);
 /* True when KEY has VALUE among its values (checkboxes send one each). */
 bool web_fields_has(const web_fields *f, const char *key, const char *value);
 void web_fields_free(web_fields *f);
+/* The highest row number a list field may have ("contact.N.name"). */
+#define WEB_MAX_ROW 100000
+
 /* The rows of list PREFIX ("contact", "ladder", "policy", "consulted",
  * "tell", "change") that hold an answer, by number (the N of
  * "contact.N.name"), in the order the form sent them; *NEXT (when not
