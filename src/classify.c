@@ -1026,7 +1026,7 @@ static void mark_clauses(const classifier *c, tokens *ts)
                     id == c->w_open || id == c->w_close || id == c->w_dash;
         if (!mark && ts->first == ts->n)
             ts->first = i;
-        t->stop = in_list(t, c->l_neg) || (mark && id != c->w_comma);
+        t->stop = in_list(t, c->l_neg) || (mark && id != c->w_comma && id != c->w_dash);
         if (mark) {
             t->sub = sub;
             sub = id == c->w_open;

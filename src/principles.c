@@ -1120,8 +1120,10 @@ static void check_positive(engine *e, principle_outcome *o)
     e->r->prohibition_share = share;
     e->r->positives = pos;
     const char *unit = e->compiled ? "rules" : "sentences";
-    set_evidence(o, xasprintf("%zu %s promote positive uses; prohibitions %.0f%% of %zu %s",
-                              pos, unit, share * 100.0, total, unit));
+    const char *one = e->compiled ? "rule" : "sentence";
+    const char *pos_unit = pos == 1 ? one : unit, *verb = pos == 1 ? "promotes" : "promote";
+    set_evidence(o, xasprintf("%zu %s %s positive uses; prohibitions %.0f%% of %zu %s", pos,
+                              pos_unit, verb, share * 100.0, total, total == 1 ? one : unit));
     if (!e->lim) {
         o->status = OUTCOME_NOT_APPLICABLE;
         return;
@@ -1132,8 +1134,8 @@ static void check_positive(engine *e, principle_outcome *o)
     if ((int)pos < e->lim->positive_min)
         finding(e, o, o->def->severity, pos_at >= 0 ? e->sent[pos_at].line : 0,
                 pos_at >= 0 ? e->sent[pos_at].text : NULL,
-                "only %zu %s promote positive uses of technology; at least %d expected", pos,
-                unit, e->lim->positive_min);
+                "only %zu %s %s positive uses of technology; at least %d expected", pos,
+                pos_unit, verb, e->lim->positive_min);
     if (share > e->lim->prohibition_max + 1e-9)
         finding(e, o, o->def->severity, neg_at >= 0 ? e->sent[neg_at].line : 0,
                 neg_at >= 0 ? e->sent[neg_at].text : NULL,

@@ -310,6 +310,9 @@ static void on_sentence(void *arg, const readability_span *sp)
     unit_kind kind = k->kind;
     const readability_span *counts = sp;
     readability_span none = {0};
+    /* a dash that went on with the clause opens an aside; the dash that
+       closes it ("the network - including email - is logged") goes on too */
+    bool aside = false;
     for (size_t i = 0; i < n; i++) {
         bool colon = s[i] == ':' && i + 1 < n && is_ws((unsigned char)s[i + 1]) &&
                      count_words(s + from, i - from) >= 3 && count_words(s + i, n - i) >= 2;
@@ -318,8 +321,15 @@ static void on_sentence(void *arg, const readability_span *sp)
             continue;
         /* after a colon, semicolons part the items of its list */
         bool listing = kind == UNIT_ITEM && lead != k->lead_in;
-        if (!colon && !(listing && s[i] == ';') && continues(s + next, n - next))
+        bool dash = !colon && s[i] != ';';
+        if (dash && aside) {
+            aside = false;
             continue;
+        }
+        if (!colon && !(listing && s[i] == ';') && continues(s + next, n - next)) {
+            aside = dash;
+            continue;
+        }
         size_t end = colon ? i + 1 : i;
         k->last = add_unit(k->w, kind, s + from, end - from, line, k->block, lead, counts);
         counts = &none;

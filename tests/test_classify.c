@@ -261,6 +261,79 @@ Test(classify, subordinate_clauses_do_not_prohibit)
     read_free(&r);
 }
 
+/* Monitoring stated with the watcher as a person who can see, the network
+ * keeping records, records said to be kept, or a filter by what it does;
+ * an aside between dashes stays in its sentence. */
+Test(classify, monitoring_in_other_shapes)
+{
+    read_draft r = read_md(
+        "- Teachers can see which apps are open on every laptop.\n"
+        "- He can check when you last signed in.\n"
+        "- I can see what my friends have drawn.\n"
+        "- The school wifi logs every page that is opened.\n"
+        "- The school gives me a network account and access to the printers.\n"
+        "- Browsing records are stored for a month.\n"
+        "- A record is kept of the sites each tablet visits.\n"
+        "- Medical records are kept in the office.\n"
+        "- Our firewall stops gambling sites from opening.\n"
+        "- Do not try to get round the filter.\n\n"
+        "Every search \xE2\x80\x93 including image searches \xE2\x80\x93 is logged .\n");
+    cr_expect(of(&r, "Teachers can see which apps are open on every laptop.")->acts & ACT_MONITORS);
+    cr_expect(of(&r, "He can check when you last signed in.")->acts & ACT_MONITORS);
+    cr_expect(!(of(&r, "I can see what my friends have drawn.")->acts & ACT_MONITORS),
+              "the reader seeing is not monitoring");
+    cr_expect(of(&r, "The school wifi logs every page that is opened.")->acts & ACT_MONITORS);
+    cr_expect(!(of(&r, "The school gives me a network account and access to the printers.")->acts &
+                ACT_MONITORS), "access given is not access watched");
+    cr_expect(of(&r, "Browsing records are stored for a month.")->acts & ACT_MONITORS);
+    cr_expect(of(&r, "A record is kept of the sites each tablet visits.")->acts & ACT_MONITORS);
+    cr_expect(!(of(&r, "Medical records are kept in the office.")->acts & ACT_MONITORS));
+    cr_expect(of(&r, "Our firewall stops gambling sites from opening.")->acts & ACT_MONITORS);
+    cr_expect(!(of(&r, "Do not try to get round the filter.")->acts & ACT_MONITORS));
+    const char *aside = "Every search \xE2\x80\x93 including image searches \xE2\x80\x93 is logged .";
+    cr_expect(of(&r, aside)->acts & ACT_MONITORS, "the closing dash does not cut the sentence");
+    read_free(&r);
+}
+
+/* Outcomes in plain or children's words count with their condition; vague
+ * words and a pointer to another policy do not. */
+Test(classify, sanctions_in_other_words)
+{
+    read_draft r = read_md(
+        "- If we are silly with the cameras, we have a short break from the cameras.\n"
+        "- If I am careless with the tablet, it goes back in the box for the rest of the day.\n"
+        "- If I break a promise, I might not play on the laptop next time.\n"
+        "- Adults will speak to any child who is rude online, and their grown-ups will be "
+        "informed.\n"
+        "- If you misuse the printer, your login can be disabled until you see the technician.\n"
+        "- If you ignore this code, we will tell your employer and may not invite you back.\n"
+        "- Any misuse will be referred to the local authority designated officer.\n"
+        "- If someone is unkind to me, I will tell my grown-ups.\n"
+        "- Misusing the laptops will have consequences.\n"
+        "- Any misuse of the network will be dealt with under our behaviour policy.\n");
+    cr_expect(of(&r, "If we are silly with the cameras, we have a short break from the cameras.")
+                  ->acts & ACT_CONSEQUENCE);
+    cr_expect(of(&r, "If I am careless with the tablet, it goes back in the box for the rest of the day.")
+                  ->acts & ACT_CONSEQUENCE);
+    cr_expect(of(&r, "If I break a promise, I might not play on the laptop next time.")->acts &
+              ACT_CONSEQUENCE);
+    cr_expect(of(&r, "Adults will speak to any child who is rude online, and their grown-ups will "
+                     "be informed.")->acts & ACT_CONSEQUENCE);
+    cr_expect(of(&r, "If you misuse the printer, your login can be disabled until you see the "
+                     "technician.")->acts & ACT_CONSEQUENCE);
+    cr_expect(of(&r, "If you ignore this code, we will tell your employer and may not invite you "
+                     "back.")->acts & ACT_CONSEQUENCE);
+    cr_expect(of(&r, "Any misuse will be referred to the local authority designated officer.")
+                  ->acts & ACT_CONSEQUENCE);
+    cr_expect(!(of(&r, "If someone is unkind to me, I will tell my grown-ups.")->acts &
+                ACT_CONSEQUENCE), "telling an adult about harm is no sanction");
+    cr_expect(!(of(&r, "Misusing the laptops will have consequences.")->acts & ACT_CONSEQUENCE),
+              "vague: names no outcome");
+    cr_expect(!(of(&r, "Any misuse of the network will be dealt with under our behaviour policy.")
+                    ->acts & ACT_CONSEQUENCE), "a pointer to another policy names no outcome");
+    read_free(&r);
+}
+
 /* The rule language: bad data is refused at load with the rule named. */
 static void load_fails(const char *rules, const char *message)
 {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -573,6 +574,37 @@ Test(lint, explain_shows_the_units_that_counted)
     cr_expect_eq(r.status, 2);
     cr_expect(strstr(r.err, "--explain goes with the gnu format"), "%s", r.err);
     run_free(&r);
+}
+
+/* Counts in messages agree with their number: one sentence promotes. */
+Test(lint, counts_are_grammatical)
+{
+    char dir[] = "/tmp/aupc-lint-count-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char *path = xasprintf("%s/one.md", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("<!-- aupc: audience=pupil-ks2 approved=2026-09-01 next-review=2027-09-01 -->\n"
+          "# Our computer rules\n\n"
+          "- I can use the class laptops to make music.\n"
+          "- I will not share my password.\n"
+          "- I will not look at other people's work.\n"
+          "- I will not bring a phone to school.\n", f);
+    fclose(f);
+    char *args = xasprintf("lint " TODAY " '%s'", path);
+    run_result r = lint_in_root(args);
+    cr_expect(strstr(r.out, "only 1 sentence promotes positive uses of technology"), "%s", r.out);
+    cr_expect(!strstr(r.out, "1 sentences"), "%s", r.out);
+    run_free(&r);
+    free(args);
+    args = xasprintf("lint " TODAY " --explain '%s'", path);
+    r = lint_in_root(args);
+    cr_expect(strstr(r.out, "positive: warning: 1 sentence promotes positive uses;"), "%s", r.out);
+    run_free(&r);
+    free(args);
+    remove(path);
+    rmdir(dir);
+    free(path);
 }
 
 /* The JSON output carries the units that counted and the review dates read. */
