@@ -311,8 +311,17 @@ static void para_props(xmlTextWriterPtr w, const docx_looks *l, const style_row 
     bool tabs = (r->flags & F_TAB) || (full && (r->flags & F_RIGHT_TAB));
     if (tabs) {
         docx_start(w, "w:tabs");
-        if (r->flags & F_TAB)
-            tab_stop(w, "left", TWIPS(indent_of(l, look)));
+        if (r->flags & F_TAB) {
+            /* A style's tab stops add to its base's: a look with another
+             * indent clears the base's stop, or the text after a tick
+             * would stop there, short of the indent. */
+            long mine = TWIPS(indent_of(l, look)), base = TWIPS(indent_of(l, l->base));
+            if (!full && base < mine)
+                tab_stop(w, "clear", base);
+            tab_stop(w, "left", mine);
+            if (!full && base > mine)
+                tab_stop(w, "clear", base);
+        }
         if (r->flags & F_RIGHT_TAB)
             tab_stop(w, "right", TWIPS(FULL_MEASURE));
         docx_end(w);

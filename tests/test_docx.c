@@ -447,6 +447,58 @@ Test(docx, every_numbered_list_counts_from_its_own_start, .init = test_lib_load,
     profile_free(p);
 }
 
+/* Tab stops add up down a chain of styles, so a style with its own indent
+ * clears its base's stop: in the agreement, where the young readers' rules
+ * are based on the parents' List Symbol, the text after each tick stops at
+ * the young readers' indent. */
+Test(docx, a_style_with_its_own_indent_clears_its_base_tab_stop, .init = test_lib_load,
+     .fini = test_lib_free)
+{
+    profile *p = load_example("oakfield-primary");
+    doc_set docs = {0};
+    example_documents(p, &docs);
+    strbuf b = {0};
+    diag_list dl = {0};
+    cr_assert_gt(render_docx_agreement(p, &docs, NULL, &b, &dl), 0);
+    package pk = unpack(&b);
+    xmlDocPtr st = parse_part(&pk, "word/styles.xml");
+    size_t n, checked = 0;
+    char **ids = values(st, "//w:style[w:basedOn and w:pPr/w:tabs/w:tab[@w:val='left']]"
+                            "/@w:styleId", &n);
+    for (size_t i = 0; i < n; i++) {
+        char *q = xasprintf("//w:style[@w:styleId='%s']/w:basedOn/@w:val", ids[i]);
+        char *base = first_value(st, q);
+        free(q);
+        q = xasprintf("//w:style[@w:styleId='%s']/w:pPr/w:tabs/w:tab[@w:val='left']/@w:pos",
+                      base);
+        char *base_pos = first_value(st, q);
+        free(q);
+        q = xasprintf("//w:style[@w:styleId='%s']/w:pPr/w:tabs/w:tab[@w:val='left']/@w:pos",
+                      ids[i]);
+        char *pos = first_value(st, q);
+        free(q);
+        if (*base_pos && strcmp(base_pos, pos)) {
+            q = xasprintf("//w:style[@w:styleId='%s']/w:pPr/w:tabs"
+                          "/w:tab[@w:val='clear' and @w:pos='%s']", ids[i], base_pos);
+            cr_expect_eq(count(st, q), 1, "%s keeps %s's tab stop at %s", ids[i], base,
+                         base_pos);
+            free(q);
+            checked++;
+        }
+        free(pos);
+        free(base_pos);
+        free(base);
+    }
+    cr_expect_gt(checked, 0, "no style in the agreement has an indent of its own");
+    values_free(ids, n);
+    xmlFreeDoc(st);
+    package_free(&pk);
+    sb_free(&b);
+    diag_free(&dl);
+    doc_set_free(&docs);
+    profile_free(p);
+}
+
 /* The rules a document marks with a tick or a cross. */
 static void count_rules(const document *d, size_t *yes, size_t *no)
 {
