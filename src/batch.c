@@ -325,22 +325,24 @@ void batch_files_free(batch_file *files, size_t n)
     out_free(&s);
 }
 
-/* Open OUTDIR/ID for writing, creating it as needed. Returns BATCH_OK or
- * BATCH_IO, the reason in *DIAGS. */
-static int open_stage(const char *dir, io_stage **stage, diag_list *diags)
+/* Begin the set ID in OUTDIR, creating OUTDIR as needed. Returns BATCH_OK
+ * or BATCH_IO, the reason in *DIAGS (DIR is OUTDIR/ID, for messages). */
+static int open_stage(const char *outdir, const char *id, const char *dir, io_stage **stage,
+                      diag_list *diags)
 {
     size_t made;
-    int rc = io_mkdirs(dir, &made);
+    int rc = io_mkdirs(outdir, &made);
     if (rc != 0) {
         diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "cannot create the output folder: %s",
                  strerror(rc));
         return BATCH_IO;
     }
-    rc = io_stage_open(dir, made, stage);
+    rc = io_stage_open(outdir, id, made, stage);
     if (rc != 0)
         diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "cannot write into the output folder: %s",
-                 rc == ELOOP ? "it is a symbolic link, and aupc writes only into a real folder"
-                             : strerror(rc));
+                 rc == ELOOP    ? "it is a symbolic link, and aupc writes only into a real folder"
+                 : rc == ENOTDIR ? "it is a file, not a folder"
+                                 : strerror(rc));
     return rc ? BATCH_IO : BATCH_OK;
 }
 
@@ -349,8 +351,19 @@ static int commit_stage(io_stage *stage, const char *dir, diag_list *diags)
 {
     char *failed;
     int rc = io_stage_commit(stage, &failed);
-    if (rc != 0)
-        cannot_write(diags, dir, failed, rc);
+    if (rc == ELOOP)
+        diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "cannot write into the output folder: "
+                 "it is a symbolic link, and aupc writes only into a real folder");
+    else if (rc != 0 && failed[0]) {
+        char *path = xasprintf("%s/%s", dir, failed);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s; the set is replaced "
+                 "whole or not at all, so nothing has changed: move it away and run again",
+                 rc == EISDIR ? "a folder stands here" : rc == EINVAL ? "this is not a regular file"
+                                                                      : strerror(rc));
+        free(path);
+    }
+    else if (rc != 0)
+        diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "cannot write: %s", strerror(rc));
     free(failed);
     return rc ? BATCH_IO : BATCH_OK;
 }
@@ -452,7 +465,9 @@ static profile_result compile_one(const char *path, lib_loader *loader, const ch
     char *dir = xasprintf("%.*s/%s", (int)n, outdir, p->id);
     io_stage *stage = NULL;
     size_t files = 0;
-    r.status = open_stage(dir, &stage, &r.diags);
+    char *parent = xstrndup(outdir, n);
+    r.status = open_stage(parent, p->id, dir, &stage, &r.diags);
+    free(parent);
     if (r.status == BATCH_OK)
         r.status = render_all(p, &docs, formats, font, jobs, stage, dir, NULL, &r.diags, &files);
     if (r.status == BATCH_OK)

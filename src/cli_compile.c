@@ -239,6 +239,8 @@ static int run(const path_list *l, const batch_options *o, run_view *v)
     v->progress = !v->quiet && l->count > 1 && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &v->start);
     batch_summary sum;
+    /* Ctrl-C or a kill leaves no half-written set folder behind. */
+    io_cleanup_on_signals();
     batch_run(l->items, l->count, o, &sum);
     if (v->progress)
         fputs("\r\033[K", stderr);

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -1158,6 +1159,167 @@ Test(hostile_write, same_setting_from_many_threads)
     free(after);
     free(args);
     free(in);
+    ws_free(&w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Whole sets: killed, interrupted and concurrent runs. The set folder must
+ * always hold exactly the files of one run, byte for byte. */
+
+/* Start aupc compile of PROFILE into W's output folder in the background,
+ * wait SECONDS, send SIG, wait for it; the shell's status of aupc. */
+static int compile_killed(const workspace *w, const char *profile, double seconds, const char *sig)
+{
+    char *cmd = xasprintf("cd '%s' && '%s' compile -q -o '%s' '%s' 2>/dev/null & pid=$!; "
+                          "sleep %.3f; kill -%s $pid 2>/dev/null; wait $pid; echo $?",
+                          w->dir, aupc_bin(), w->out, profile, seconds, sig);
+    run_result r = run_sh(cmd);
+    int status = atoi(r.out);
+    run_free(&r);
+    free(cmd);
+    return status;
+}
+
+/* Any temporary file or folder under W's output folder, one a line. */
+static char *leftovers(const workspace *w)
+{
+    char *cmd = xasprintf("cd '%s' && find . -name '.*' ! -name . | LC_ALL=C sort", w->out);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    free(r.err);
+    return r.out;
+}
+
+typedef struct {
+    workspace w;
+    char *p2;
+    char *snap1, *snap2;   /* the set of each profile, made whole */
+    double seconds;        /* how long one whole run takes */
+} two_versions;
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void two_versions_init(two_versions *t)
+{
+    ws_init(&t->w);
+    t->p2 = changed_profile(&t->w);
+    run_result r = ws_compile(&t->w, NULL, t->p2);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    t->snap2 = snapshot(&t->w);
+    double start = now_seconds();
+    r = ws_compile(&t->w, NULL, NULL);
+    t->seconds = now_seconds() - start;
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    t->snap1 = snapshot(&t->w);
+    cr_assert_str_neq(t->snap1, t->snap2);
+}
+
+static void two_versions_free(two_versions *t)
+{
+    free(t->snap1);
+    free(t->snap2);
+    free(t->p2);
+    ws_free(&t->w);
+}
+
+static void expect_one_whole_set(const two_versions *t, const char *when)
+{
+    char *now = snapshot(&t->w);
+    cr_expect(!strcmp(now, t->snap1) || !strcmp(now, t->snap2),
+              "%s: the set is neither version:\n%s", when, now);
+    free(now);
+}
+
+Test(hostile_write, killed_at_random_moments_leaves_one_whole_set, .timeout = 900)
+{
+    two_versions t;
+    two_versions_init(&t);
+    srand(20);
+    for (int i = 0; i < 50; i++) {
+        double at = t.seconds * 1.2 * rand() / RAND_MAX;
+        compile_killed(&t.w, i % 2 ? t.w.profile : t.p2, at, "KILL");
+        char *when = xasprintf("run %d killed after %.3f s", i + 1, at);
+        expect_one_whole_set(&t, when);
+        free(when);
+    }
+    /* One more run clears what the killed ones left. */
+    run_result r = ws_compile(&t.w, NULL, NULL);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *left = leftovers(&t.w);
+    cr_expect_str_eq(left, "", "temporary files after one more run:\n%s", left);
+    free(left);
+    expect_one_whole_set(&t, "after one more run");
+    two_versions_free(&t);
+}
+
+Test(hostile_write, sigterm_and_sigint_clean_up_before_exit, .timeout = 600)
+{
+    two_versions t;
+    two_versions_init(&t);
+    static const char *const sigs[] = {"TERM", "INT"};
+    for (int i = 0; i < 8; i++) {
+        double at = t.seconds * (0.1 + 0.1 * i);
+        int status = compile_killed(&t.w, i % 2 ? t.w.profile : t.p2, at, sigs[i % 2]);
+        /* Killed: the shell reports 128 + the signal; done first: 0. */
+        cr_expect(status == 0 || status == 128 + (i % 2 ? 2 : 15), "status %d", status);
+        char *when = xasprintf("SIG%s after %.3f s", sigs[i % 2], at);
+        char *left = leftovers(&t.w);
+        cr_expect_str_eq(left, "", "%s: temporary files left:\n%s", when, left);
+        free(left);
+        expect_one_whole_set(&t, when);
+        free(when);
+    }
+    two_versions_free(&t);
+}
+
+Test(hostile_write, concurrent_compiles_of_one_setting_end_whole, .timeout = 600)
+{
+    two_versions t;
+    two_versions_init(&t);
+    for (int i = 0; i < 5; i++) {
+        char *cmd = xasprintf("cd '%s' && ('%s' compile -q -o '%s' '%s' & '%s' compile -q -o '%s' "
+                              "'%s' & wait %%1; a=$?; wait %%2; echo $a $?)",
+                              t.w.dir, aupc_bin(), t.w.out, t.w.profile, aupc_bin(), t.w.out, t.p2);
+        run_result r = run_sh(cmd);
+        cr_expect_str_eq(r.out, "0 0\n", "round %d: %s", i + 1, r.err);
+        run_free(&r);
+        free(cmd);
+        expect_one_whole_set(&t, "two at once");
+        char *left = leftovers(&t.w);
+        cr_expect_str_eq(left, "", "temporary files left:\n%s", left);
+        free(left);
+    }
+    two_versions_free(&t);
+}
+
+Test(hostile_write, other_files_in_the_set_folder_are_kept)
+{
+    workspace w;
+    ws_init(&w);
+    compile_first(&w);
+    char *notes = xasprintf("%s/notes.txt", w.setting);
+    write_text(notes, "minutes of the review\n");
+    char *args = xasprintf("compile -q -f md -o '%s' '%s'", w.out, w.profile);
+    run_result r = run_in(w.dir, NULL, args);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    char *pdf = xasprintf("%s/staff.pdf", w.setting);
+    struct stat st;
+    cr_expect_eq(stat(pdf, &st), 0, "a compile of Markdown alone lost the PDFs");
+    char *text = slurp(notes);
+    cr_expect_str_eq(text ? text : "", "minutes of the review\n");
+    free(text);
+    free(pdf);
+    run_free(&r);
+    free(args);
+    free(notes);
     ws_free(&w);
 }
 

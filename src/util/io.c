@@ -1,6 +1,9 @@
+#define _GNU_SOURCE    /* renameat2 */
 #include "util/io.h"
 
 #include <errno.h>
+#include <dirent.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -412,37 +415,160 @@ int io_write_output(const char *path, const void *data, size_t len, const io_fil
 }
 
 /* ------------------------------------------------------------------ */
-/* Staged sets of files */
+/* Whole sets of files, swapped in as one folder */
 
-typedef struct {
-    char *name, *tmp;
-} staged;
+/* The fresh folder of a set is ".NAME.aupc-PID-N.tmp" beside the set's own
+ * folder NAME. Its PID tells a later run whether its maker is still alive. */
+#define STAGE_MARK ".aupc-"
 
 struct io_stage {
-    int dirfd;
-    char *dir;
-    size_t made;            /* how many of DIR's trailing folders this run made */
+    int parentfd;           /* the output folder */
+    int dirfd;              /* the fresh folder the set is written into */
+    char *parent, *name;    /* the output folder's path; the set's folder name in it */
+    char tmpname[256];      /* the fresh folder's name in the output folder */
+    size_t made;            /* how many of PARENT's trailing folders this run made */
     pthread_mutex_t lock;   /* guards the list below */
-    staged *files;
+    char **files;
     size_t count;
+    int slot;               /* in the registry of folders to remove on a signal */
 };
 
-int io_stage_open(const char *dir, size_t made, io_stage **out)
+/* The fresh folders in use, for io_cleanup_on_signals: a signal removes
+ * them before aupc dies. Fixed slots: the cleanup runs on a thread of its
+ * own while the others may still be working. */
+#define STAGE_SLOTS 256
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    bool used;
+    int parentfd;
+    char name[256];
+} registry[STAGE_SLOTS];
+
+static int registry_add(int parentfd, const char *name)
+{
+    pthread_mutex_lock(&registry_lock);
+    int slot = -1;
+    for (int i = 0; i < STAGE_SLOTS && slot < 0; i++)
+        if (!registry[i].used) {
+            registry[i].used = true;
+            registry[i].parentfd = parentfd;
+            snprintf(registry[i].name, sizeof registry[i].name, "%s", name);
+            slot = i;
+        }
+    pthread_mutex_unlock(&registry_lock);
+    return slot;
+}
+
+static void registry_drop(int slot)
+{
+    if (slot < 0)
+        return;
+    pthread_mutex_lock(&registry_lock);
+    registry[slot].used = false;
+    pthread_mutex_unlock(&registry_lock);
+}
+
+/* Remove folder NAME in PARENTFD and the files and links in it; anything
+ * else in it (a folder someone made there) keeps it, and it stays. */
+static int remove_folder(int parentfd, const char *name)
+{
+    int fd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return errno;
+    }
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            unlinkat(fd, e->d_name, 0);
+    closedir(d);
+    return unlinkat(parentfd, name, AT_REMOVEDIR) == 0 ? 0 : errno;
+}
+
+/* Is NAME in the output folder one that a run of aupc made for a set of
+ * files and left behind when it was killed? */
+static bool stale_stage(const char *name)
+{
+    const char *mark = name[0] == '.' ? strstr(name, STAGE_MARK) : NULL;
+    size_t n = strlen(name);
+    if (!mark || n < 4 || strcmp(name + n - 4, ".tmp") != 0)
+        return false;
+    char *end;
+    long pid = strtol(mark + strlen(STAGE_MARK), &end, 10);
+    if (pid <= 0 || *end != '-')
+        return false;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static void remove_stale_stages(int parentfd)
+{
+    int fd = dup(parentfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    /* Collected first: removing while reading a folder may skip entries. */
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (stale_stage(e->d_name)) {
+            names = xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = xstrdup(e->d_name);
+        }
+    closedir(d);
+    for (size_t i = 0; i < n; i++) {
+        remove_folder(parentfd, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int io_stage_open(const char *parent, const char *name, size_t made, io_stage **out)
 {
     *out = NULL;
-    /* O_NOFOLLOW: the folder aupc made for the output is never a link
-     * someone planted to send the files elsewhere. */
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dirfd < 0) {
-        int e = errno;
-        struct stat st;
-        if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
-            e = ELOOP;
-        return e;
+    if (!plain_name(name))
+        return EINVAL;
+    int parentfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (parentfd < 0)
+        return errno;
+    /* A link at NAME is refused, never followed or replaced: the folder of
+     * a set is always a real folder. */
+    struct stat st;
+    if (fstatat(parentfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)) {
+        close(parentfd);
+        return S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
     }
+    remove_stale_stages(parentfd);
+    static atomic_ulong counter;
     io_stage *s = xcalloc(1, sizeof *s);
-    s->dirfd = dirfd;
-    s->dir = xstrdup(dir);
+    s->parentfd = parentfd;
+    s->dirfd = -1;
+    int rc = EEXIST;
+    for (int attempt = 0; attempt < 100 && rc == EEXIST; attempt++) {
+        snprintf(s->tmpname, sizeof s->tmpname, ".%s" STAGE_MARK "%ld-%lu.tmp", name,
+                 (long)getpid(), atomic_fetch_add(&counter, 1));
+        rc = mkdirat(parentfd, s->tmpname, 0777) == 0 ? 0 : errno;
+    }
+    if (rc == 0) {
+        s->slot = registry_add(parentfd, s->tmpname);
+        s->dirfd = openat(parentfd, s->tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (s->dirfd < 0) {
+            rc = errno;
+            unlinkat(parentfd, s->tmpname, AT_REMOVEDIR);
+            registry_drop(s->slot);
+        }
+    }
+    if (rc != 0) {
+        close(parentfd);
+        free(s);
+        return rc;
+    }
+    s->parent = xstrdup(parent);
+    s->name = xstrdup(name);
     s->made = made;
     pthread_mutex_init(&s->lock, NULL);
     *out = s;
@@ -453,47 +579,180 @@ int io_stage_write(io_stage *s, const char *name, const void *data, size_t len)
 {
     if (!plain_name(name))
         return EINVAL;
-    char tmp[512];
-    int rc = write_temp(s->dirfd, name, data, len, tmp, sizeof tmp);
-    if (rc != 0)
+    /* The folder is this run's alone, so each file goes in under its own
+     * name; O_NOFOLLOW all the same. */
+    int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return errno;
+    int rc = write_all(fd, data, len);
+    if (close(fd) != 0 && rc == 0)
+        rc = errno;
+    if (rc != 0) {
+        unlinkat(s->dirfd, name, 0);
         return rc;
+    }
     pthread_mutex_lock(&s->lock);
-    s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
-    s->files[s->count++] = (staged){xstrdup(name), xstrdup(tmp)};
+    bool known = false;
+    for (size_t i = 0; i < s->count && !known; i++)
+        known = !strcmp(s->files[i], name);
+    if (!known) {
+        s->files = xrealloc(s->files, (s->count + 1) * sizeof *s->files);
+        s->files[s->count++] = xstrdup(name);
+    }
     pthread_mutex_unlock(&s->lock);
     return 0;
 }
 
 static void stage_free(io_stage *s)
 {
+    registry_drop(s->slot);
     for (size_t i = 0; i < s->count; i++)
-        free(s->files[i].name), free(s->files[i].tmp);
+        free(s->files[i]);
     free(s->files);
     pthread_mutex_destroy(&s->lock);
-    close(s->dirfd);
-    free(s->dir);
+    if (s->dirfd >= 0)
+        close(s->dirfd);
+    close(s->parentfd);
+    free(s->parent);
+    free(s->name);
     free(s);
 }
 
-static int by_name(const void *a, const void *b)
+static bool in_set(const io_stage *s, const char *name)
 {
-    return strcmp(((const staged *)a)->name, ((const staged *)b)->name);
+    for (size_t i = 0; i < s->count; i++)
+        if (!strcmp(s->files[i], name))
+            return true;
+    return false;
+}
+
+/* Before the swap: the old folder's other files (another format, a file
+ * the school keeps there) join the new set as hard links, so the swap
+ * loses nothing; a folder, device or pipe at one of the set's names, or
+ * anywhere in it, stops the swap (0 or an errno value, *FAILED the name). */
+static int carry_over(io_stage *s, int oldfd, char **failed)
+{
+    int fd = dup(oldfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return errno;
+    }
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        struct stat st;
+        if (fstatat(oldfd, n, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        bool ours = in_set(s, n);
+        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+            rc = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+            *failed = xstrdup(n);
+        } else if (ours || n[0] == '.') {
+            continue;    /* replaced, or a temporary file of an older aupc */
+        } else if (S_ISREG(st.st_mode) && linkat(oldfd, n, s->dirfd, n, 0) != 0) {
+            rc = errno;
+            *failed = xstrdup(n);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[4096];
+            ssize_t k = readlinkat(oldfd, n, target, sizeof target - 1);
+            if (k >= 0) {
+                target[k] = '\0';
+                if (symlinkat(target, s->dirfd, n) != 0)
+                    rc = errno, *failed = xstrdup(n);
+            }
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Swap the fresh folder in for NAME in one rename: RENAME_EXCHANGE when
+ * NAME is there, RENAME_NOREPLACE when it is not (so two runs that both
+ * find nothing do not lose one set). Returns 0, or an errno value with
+ * *FAILED set when one of the old folder's entries stopped it. */
+static int swap_in(io_stage *s, char **failed)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        int oldfd = openat(s->parentfd, s->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (oldfd < 0 && errno == ENOENT) {
+            if (renameat2(s->parentfd, s->tmpname, s->parentfd, s->name, RENAME_NOREPLACE) == 0)
+                return 0;
+            if (errno != EEXIST)
+                return errno;
+            continue;    /* another run put its set there first: swap with it */
+        }
+        if (oldfd < 0)
+            return errno == ENOTDIR || errno == ELOOP ? ELOOP : errno;
+        int rc = 0;
+        struct stat st;
+        /* A folder the school made read-only is not to be replaced. */
+        if (faccessat(s->parentfd, s->name, W_OK, AT_EACCESS) != 0)
+            rc = errno;
+        if (rc == 0)
+            rc = carry_over(s, oldfd, failed);
+        if (rc == 0 && fstat(oldfd, &st) == 0)
+            fchmod(s->dirfd, st.st_mode & 07777);
+        close(oldfd);
+        if (rc != 0)
+            return rc;
+        if (renameat2(s->parentfd, s->tmpname, s->parentfd, s->name, RENAME_EXCHANGE) != 0) {
+            if (errno != EINVAL && errno != ENOSYS)
+                return errno;
+            /* A file system without the exchange: the old set aside under
+             * a name the next run would clear, then the new one in. For a
+             * moment there is no set at all, never a mixed one. */
+            char aside[300];
+            snprintf(aside, sizeof aside, "%.250s.old.tmp", s->tmpname);
+            if (renameat(s->parentfd, s->name, s->parentfd, aside) != 0)
+                return errno;
+            if (renameat(s->parentfd, s->tmpname, s->parentfd, s->name) != 0) {
+                int e = errno;
+                renameat(s->parentfd, aside, s->parentfd, s->name);
+                return e;
+            }
+            remove_folder(s->parentfd, aside);
+            return 0;
+        }
+        /* The old set now has the fresh folder's name: remove it (if this
+         * run dies first, the next run does). */
+        remove_folder(s->parentfd, s->tmpname);
+        return 0;
+    }
+    return EBUSY;
+}
+
+/* Only folders this run made for the output, and only while empty: rmdir
+ * refuses a folder anything else has written into since. */
+static void rmdir_made(io_stage *s)
+{
+    char *p = s->parent;
+    for (size_t k = 0; k < s->made; k++) {
+        if (rmdir(p) != 0)
+            break;
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p)
+            break;
+        *slash = '\0';
+    }
 }
 
 int io_stage_commit(io_stage *s, char **failed)
 {
     *failed = NULL;
-    /* In name order, whatever order the threads finished in, so a failure
-     * is the same failure every time. */
-    qsort(s->files, s->count, sizeof *s->files, by_name);
-    int rc = 0;
-    for (size_t i = 0; i < s->count; i++) {
-        if (rc == 0 && renameat(s->dirfd, s->files[i].tmp, s->dirfd, s->files[i].name) != 0) {
-            rc = errno;
-            *failed = xstrdup(s->files[i].name);
-        }
-        if (rc != 0)
-            unlinkat(s->dirfd, s->files[i].tmp, 0);
+    /* Under the registry's lock, so that a signal's cleanup never empties
+     * a fresh folder as it is swapped in. */
+    pthread_mutex_lock(&registry_lock);
+    int rc = swap_in(s, failed);
+    pthread_mutex_unlock(&registry_lock);
+    if (rc != 0) {
+        if (!*failed)
+            *failed = xstrdup("");
+        remove_folder(s->parentfd, s->tmpname);
+        rmdir_made(s);
     }
     stage_free(s);
     return rc;
@@ -503,18 +762,48 @@ void io_stage_abort(io_stage *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->count; i++)
-        unlinkat(s->dirfd, s->files[i].tmp, 0);
-    /* Only folders this stage made, and only while empty: rmdir refuses a
-     * folder anything else has written into since. */
-    char *p = s->dir;
-    for (size_t k = 0; k < s->made; k++) {
-        if (rmdir(p) != 0)
-            break;
-        char *slash = strrchr(p, '/');
-        if (!slash || slash == p)
-            break;
-        *slash = '\0';
-    }
+    remove_folder(s->parentfd, s->tmpname);
+    rmdir_made(s);
     stage_free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Signals */
+
+static sigset_t cleanup_signals;
+
+static void *cleanup_on_signal(void *arg)
+{
+    (void)arg;
+    int sig;
+    if (sigwait(&cleanup_signals, &sig) != 0)
+        return NULL;
+    /* Held to the end: no set is swapped in once the cleanup has begun. */
+    pthread_mutex_lock(&registry_lock);
+    for (int i = 0; i < STAGE_SLOTS; i++)
+        if (registry[i].used)
+            remove_folder(registry[i].parentfd, registry[i].name);
+    /* Die of the signal, as the shell expects. */
+    signal(sig, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+int io_cleanup_on_signals(void)
+{
+    sigemptyset(&cleanup_signals);
+    sigaddset(&cleanup_signals, SIGINT);
+    sigaddset(&cleanup_signals, SIGTERM);
+    sigaddset(&cleanup_signals, SIGHUP);
+    int rc = pthread_sigmask(SIG_BLOCK, &cleanup_signals, NULL);
+    pthread_t t;
+    if (rc == 0 && (rc = pthread_create(&t, NULL, cleanup_on_signal, NULL)) == 0)
+        pthread_detach(t);
+    else
+        pthread_sigmask(SIG_UNBLOCK, &cleanup_signals, NULL);
+    return rc;
 }

@@ -67,29 +67,41 @@ int io_output_check(const char *path, const io_file_id *avoid, size_t n, const c
 int io_write_output(const char *path, const void *data, size_t len, const io_file_id *avoid,
                     size_t n, const char **why, int *input);
 
-/* A set of files written into one folder, all or nothing. Each file goes
- * to a temporary file in the folder as soon as it is ready, from any
- * thread; only io_stage_commit renames them into place, so a failure (a
- * full disk, a size limit) leaves every previous file as it was. */
+/* A set of files written into one folder, all or nothing. The files go
+ * into a fresh folder beside the set's own (".NAME.aupc-PID-N.tmp") as
+ * soon as each is ready, from any thread; io_stage_commit swaps that folder
+ * in for NAME with one atomic rename (renameat2 RENAME_EXCHANGE), so a
+ * reader sees the old set or the new one, never a mix, and a failure, a
+ * kill or a signal leaves the old set as it was. Files in the old folder
+ * that the new set does not have are kept (hard links). Fresh folders left
+ * by a run that was killed are removed by the next run into the same
+ * output folder. */
 typedef struct io_stage io_stage;
 
-/* Open DIR, made by io_mkdirs, for a stage; MADE is what io_mkdirs said it
- * made. DIR must not be a symlink. Returns 0, or an errno value (ELOOP: DIR
- * is a symlink). */
-int io_stage_open(const char *dir, size_t made, io_stage **out);
+/* Begin a set NAME (a plain name) in the folder PARENT, made by io_mkdirs;
+ * MADE is what io_mkdirs said it made. Returns 0, or an errno value
+ * (ELOOP: PARENT/NAME is a symlink; ENOTDIR: it is not a folder). */
+int io_stage_open(const char *parent, const char *name, size_t made, io_stage **out);
 
-/* Write DATA as NAME, a plain file name, under a temporary name until the
- * commit. Safe from several threads at once. Returns 0 or an errno value;
- * a file that failed leaves nothing behind. */
+/* Write DATA as NAME, a plain file name, into the set. Safe from several
+ * threads at once. Returns 0 or an errno value; a file that failed leaves
+ * nothing behind. */
 int io_stage_write(io_stage *s, const char *name, const void *data, size_t len);
 
-/* Rename every file written into place, in name order, and free S.
- * Returns 0 or an errno value with *FAILED (owned) the file that failed;
- * files after it keep their previous contents. */
+/* Swap the set in and free S. Returns 0, or an errno value with *FAILED
+ * (owned) the name in the old folder that stopped it ("" when none did:
+ * the rename itself failed); the old set is then as it was, and the new
+ * one gone. A folder, device or pipe in the old folder stops the swap. */
 int io_stage_commit(io_stage *s, char **failed);
 
-/* Remove every file written, then the folders io_mkdirs made for S while
- * they are empty, and free S. S may be NULL. */
+/* Remove the set's fresh folder, then the folders io_mkdirs made for S
+ * while they are empty, and free S. S may be NULL. */
 void io_stage_abort(io_stage *s);
+
+/* From now on SIGINT, SIGTERM and SIGHUP remove every fresh folder of a set
+ * not yet swapped in before aupc dies of the signal. Call before any other
+ * thread starts (they inherit the blocked signals). Returns 0 or an error
+ * number. */
+int io_cleanup_on_signals(void);
 
 #endif
