@@ -39,7 +39,7 @@ static const audience_info rows[] = {
         .label = "Pupils in the early years and Key Stage 1",
         .label_youth = "Children up to age 7",
         .title = "My rules for using technology", .title_youth = "My rules for using technology",
-        .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil-young.md",
+        .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil-early.md",
         .young = true, .on_poster = true, .voice = VOICE_FIRST_PERSON,
         .ages_from = 0, .ages_below = 7,
     },

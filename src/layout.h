@@ -54,9 +54,12 @@ ts_doc *layout_doc_new(const document *const *docs, size_t n, const pdf_options 
 typedef struct {
     double body, leading, measure;
     double heading[7];         /* sizes by heading level */
+    double item_gap;           /* space before a list item, in lines */
+    double heading_gap;        /* space before a heading below the title, in lines */
     bool easy;                 /* easy read: cream page, no italics */
     bool symbols;              /* ticks and crosses beside rules */
     bool countersign;          /* parent or carer signs too */
+    bool compact_signature;    /* two fields to a row, rows closer together */
 } layout_style;
 
 typedef struct {

@@ -91,6 +91,7 @@ static void load_statement(statement *s, xmlNodePtr n, const char *file)
             statement_text *t = &s->texts[s->ntexts++];
             t->reader = xmlload_attr(c, "for");
             t->text = xmlload_text(c);
+            t->carries = xmlload_attr(c, "carries");
             t->line = xmlGetLineNo(c);
         }
     }
@@ -193,6 +194,46 @@ static bool is_statement_file(const char *name)
            name[0] != '.';
 }
 
+/* A text that carries another statement's idea names a statement that
+ * exists, and one that has no text of its own for that reader: otherwise
+ * the reader would get the idea twice, or a rule that was never written. */
+static int check_carries(const library *lib, diag_list *diags)
+{
+    int rc = 0;
+    for (size_t i = 0; i < lib->count; i++) {
+        const statement *s = &lib->items[i];
+        for (size_t k = 0; k < s->ntexts; k++) {
+            const statement_text *t = &s->texts[k];
+            char *list = t->carries ? xstrdup(t->carries) : NULL, *save = NULL;
+            for (char *w = list ? strtok_r(list, " \t\n", &save) : NULL; w;
+                 w = strtok_r(NULL, " \t\n", &save)) {
+                const statement *c = library_find(lib, w);
+                const statement_text *own = c ? statement_text_for(c, t->reader) : NULL;
+                if (!c || c == s)
+                    diag_add(diags, DIAG_ERROR, s->file, t->line, 0, NULL,
+                             "statement '%s' carries '%s' for %s, but %s", s->id, w, t->reader,
+                             c ? "a statement cannot carry itself" : "no statement has that id");
+                else if (own)
+                    diag_add(diags, DIAG_ERROR, s->file, t->line, 0, NULL,
+                             "statement '%s' carries '%s' for %s, which has a text of its own "
+                             "for that reader (line %d): remove one", s->id, w, t->reader,
+                             own->line);
+                else
+                    continue;
+                rc = -1;
+            }
+            free(list);
+        }
+    }
+    return rc;
+}
+
+bool statement_carries(const statement *s, const char *audience_id, const char *id)
+{
+    const statement_text *t = statement_text_for(s, audience_id);
+    return t && t->carries && library_list_has(t->carries, id);
+}
+
 library *library_load_embedded(diag_list *diags)
 {
     library *lib = library_new();
@@ -203,6 +244,10 @@ library *library_load_embedded(diag_list *diags)
             library_free(lib);
             return NULL;
         }
+    }
+    if (check_carries(lib, diags) != 0) {
+        library_free(lib);
+        return NULL;
     }
     return lib;
 }
@@ -253,6 +298,8 @@ library *library_load_dir(const char *dir, diag_list *diags)
         diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "no statement files (*.xml) in this folder");
         rc = -1;
     }
+    if (rc == 0 && check_carries(lib, diags) != 0)
+        rc = -1;
     if (rc != 0) {
         library_free(lib);
         return NULL;
@@ -276,6 +323,7 @@ static void statement_free(statement *s)
     for (size_t i = 0; i < s->ntexts; i++) {
         free(s->texts[i].reader);
         free(s->texts[i].text);
+        free(s->texts[i].carries);
     }
     free(s->texts);
 }

@@ -17,6 +17,9 @@ typedef enum {
 typedef struct {
     char *reader;      /* "pupil-ks2", "pupil", "easy", "parent-easy", ... */
     char *text;        /* inline CommonMark with {{placeholders}} */
+    char *carries;     /* ids of other statements whose idea this text also says,
+                          space-separated, so a young reader gets one rule for two
+                          ideas; NULL: none */
     int line;
 } statement_text;
 
@@ -60,6 +63,9 @@ const statement *library_find(const library *lib, const char *id);
  * easy-read fallbacks (pupil-ks2-easy, pupil-easy, easy; parent-easy,
  * adult-easy). NULL when none. */
 const statement_text *statement_text_for(const statement *s, const char *audience_id);
+
+/* True when the text S gives AUDIENCE_ID also says the idea of statement ID. */
+bool statement_carries(const statement *s, const char *audience_id, const char *id);
 
 const char *library_section_name(statement_section s);
 int library_section_from_name(const char *name);

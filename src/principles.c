@@ -827,6 +827,130 @@ static void restore_draft(cut_node *cut, size_t k)
     free(cut);
 }
 
+/* Where a compiled document's pages go. Its body is everything before its
+ * first annex (the rules and the signature block); annexes (the incident
+ * flowchart, the contacts map, the consent form with the slip after it)
+ * each start a page of their own and are budgeted apart. */
+typedef struct {
+    int body_pages;        /* the page on which the body ends */
+    int annex_pages;       /* pages after the body */
+    int consent_pages;     /* pages the consent form and slip span; 0: none */
+    int lonely_signature;  /* the page the signature block has to itself; 0: none */
+} page_use;
+
+static bool is_annex(cmark_node *n)
+{
+    const doc_tag *t = document_tag_of(n);
+    return t && (t->kind == TAG_ANNEX || t->kind == TAG_FLOWCHART);
+}
+
+static bool holds_tag(cmark_node *n, doc_tag_kind kind)
+{
+    const doc_tag *t = document_tag_of(n);
+    if (t && t->kind == kind)
+        return true;
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+        if (holds_tag(k, kind))
+            return true;
+    return false;
+}
+
+/* The first and last page of top-level block N; 0 when not laid out. */
+static void block_pages(const layout_info *info, cmark_node *n, int *first, int *last)
+{
+    *first = *last = 0;
+    for (size_t i = 0; i < info->nblocks; i++) {
+        if (info->blocks[i].node != n)
+            continue;
+        int pg = info->blocks[i].page;
+        if (!*first || pg < *first)
+            *first = pg;
+        if (pg > *last)
+            *last = pg;
+    }
+}
+
+/* The signature block is alone when nothing on its page comes from before
+ * its own section (the heading above it and the words that lead into it). */
+static int lonely_signature(const layout_info *info, cmark_node *sig)
+{
+    int page, last;
+    block_pages(info, sig, &page, &last);
+    if (!page)
+        return 0;
+    cmark_node *section = sig;
+    while (cmark_node_previous(section) &&
+           cmark_node_get_type(section) != CMARK_NODE_HEADING)
+        section = cmark_node_previous(section);
+    for (cmark_node *k = cmark_node_previous(section); k; k = cmark_node_previous(k)) {
+        int a, b;
+        block_pages(info, k, &a, &b);
+        if (b == page)
+            return 0;
+        if (b && b < page)
+            break;
+    }
+    return page;
+}
+
+static page_use measure_pages(const document *d, const layout_info *info)
+{
+    page_use u = {0};
+    bool annexes = false, consent = false;
+    int consent_first = 0, consent_last = 0;
+    for (cmark_node *k = cmark_node_first_child(d->root); k; k = cmark_node_next(k)) {
+        int first, last;
+        block_pages(info, k, &first, &last);
+        if (is_annex(k)) {
+            annexes = true;
+            /* the slip, not an annex itself, runs on after the form */
+            consent = holds_tag(k, TAG_CONSENT);
+        }
+        if (!annexes && last > u.body_pages)
+            u.body_pages = last;
+        if (consent && first) {
+            if (!consent_first)
+                consent_first = first;
+            if (last > consent_last)
+                consent_last = last;
+        }
+        const doc_tag *t = document_tag_of(k);
+        if (!annexes && t && t->kind == TAG_SIGNATURE && !u.lonely_signature)
+            u.lonely_signature = lonely_signature(info, k);
+    }
+    u.annex_pages = info->pages - u.body_pages;
+    u.consent_pages = consent_first ? consent_last - consent_first + 1 : 0;
+    return u;
+}
+
+/* A compiled document is held to its whole page budget: the body within
+ * the audience's pages, the consent form and slip on one page, and the
+ * signature block never alone on a page. */
+static void check_budget(engine *e, principle_outcome *o, const layout_info *info, int limit)
+{
+    page_use u = measure_pages(e->d, info);
+    const char *s = limit == 1 ? "" : "s";
+    if (u.annex_pages > 0)
+        set_evidence(o, xasprintf("%d page%s of rules (limit %d), then %d of annexes",
+                                  u.body_pages, u.body_pages == 1 ? "" : "s", limit,
+                                  u.annex_pages));
+    else
+        set_evidence(o, xasprintf("%d page%s (limit %d)", u.body_pages,
+                                  u.body_pages == 1 ? "" : "s", limit));
+    if (u.body_pages > limit)
+        finding(e, o, o->def->severity, 0, NULL,
+                "the document runs to %d A4 pages%s; keep it to %d page%s", u.body_pages,
+                u.annex_pages > 0 ? " before its annexes" : "", limit, s);
+    if (u.consent_pages > 1)
+        finding(e, o, o->def->severity, 0, NULL,
+                "the consent form and slip run over %d pages; keep them to one",
+                u.consent_pages);
+    if (u.lonely_signature)
+        finding(e, o, o->def->severity, 0, NULL,
+                "the signature block is alone on page %d; keep it with the rules it signs for",
+                u.lonely_signature);
+}
+
 static void check_concise(engine *e, principle_outcome *o)
 {
     layout_info info = {0};
@@ -882,6 +1006,11 @@ static void check_concise(engine *e, principle_outcome *o)
     }
     e->r->pages = info.pages;
     e->r->core_pages = core;
+    if (e->compiled) {
+        check_budget(e, o, &info, limit);
+        layout_info_free(&info);
+        return;
+    }
     layout_info_free(&info);
     if (core > info.pages) {
         set_evidence(o, xasprintf("core rules run past page %d, as far as the draft was laid "
@@ -1439,11 +1568,18 @@ static void check_core(engine *e, const statement *s)
     free(o->title);
     o->title = xasprintf("Core statement '%s'", s->id);
     if (e->compiled) {
-        for (const doc_tag *t = e->d->tags; t; t = t->next)
-            if (t->kind == TAG_STATEMENT && t->stmt && !strcmp(t->stmt->id, s->id)) {
+        for (const doc_tag *t = e->d->tags; t; t = t->next) {
+            if (t->kind != TAG_STATEMENT || !t->stmt)
+                continue;
+            if (!strcmp(t->stmt->id, s->id)) {
                 set_evidence(o, xasprintf("statement %s included", s->id));
                 return;
             }
+            if (statement_carries(t->stmt, e->d->audience_id, s->id)) {
+                set_evidence(o, xasprintf("said by statement %s", t->stmt->id));
+                return;
+            }
+        }
         const profile_audience *a = audience_of(e);
         if (a && !select_conditions_hold(s, e->in->prof, a)) {
             o->status = OUTCOME_NOT_APPLICABLE;

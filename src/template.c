@@ -385,8 +385,10 @@ static cmark_node *plain_contacts(template_ctx *ctx)
     size_t n = 0;
     for (size_t i = 0; i < 3; i++) {
         const profile_person *pp = profile_person_by_role(ctx->p, order[i]);
+        /* A young child is given one name to remember: the person who
+         * keeps children safe. */
         bool young = ctx->a->info->young;
-        if (!pp || (young && order[i] == ROLE_ONLINE_SAFETY_LEAD))
+        if (!pp || (young && n > 0))
             continue;
         bool repeat = false;
         for (size_t k = 0; k < n; k++)
@@ -453,43 +455,51 @@ static cmark_node *dir_signature(template_ctx *ctx, const char *args)
 {
     (void)args;
     cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
-    /* A young child's agreement is countersigned by a parent or carer. */
-    const char *lines[4] = {audience_kind_at(ctx->a->kind)->signature_name, "Signed", "Date",
-                            ctx->a->info->young ? "Parent or carer" : NULL};
-    for (int i = 0; i < 4 && lines[i]; i++) {
+    /* Two fields to a row; a young child's agreement is countersigned by a
+     * parent or carer. */
+    const char *name = audience_kind_at(ctx->a->kind)->signature_name;
+    char *rows[2];
+    if (ctx->a->info->young) {
+        rows[0] = xasprintf("%s: ........................  Date: ............", name);
+        rows[1] = xstrdup("Signed: ........................  Parent or carer: ........................");
+    } else {
+        rows[0] = xasprintf("%s: ........................................", name);
+        rows[1] = xstrdup("Signed: ........................  Date: ............");
+    }
+    for (int i = 0; i < 2; i++) {
         if (i > 0)
             cmark_node_append_child(para, cmark_node_new(CMARK_NODE_LINEBREAK));
-        char *line = xasprintf("%s: ........................................", lines[i]);
-        cmark_node_append_child(para, document_text(line));
-        free(line);
+        cmark_node_append_child(para, document_text(rows[i]));
+        free(rows[i]);
     }
     document_tag(ctx->doc, para, TAG_SIGNATURE);
     return para;
 }
 
-static cmark_node *dir_review(template_ctx *ctx, const char *args)
+/* The parts of "about these rules": who helped write them, how readers
+ * hear of them and when they are reviewed, each a sentence or two; NULL
+ * when the profile says nothing of it. */
+static char *review_text(const template_ctx *ctx)
 {
-    (void)args;
     char approved[64], next[64];
     profile_date_long(ctx->p->review.approved, approved, sizeof approved);
     profile_date_long(ctx->p->review.next, next, sizeof next);
-    char *s;
+    /* The footer gives the date; a young or easy-read reader needs only
+     * to know the rules are looked at again. */
     if (plain_reader(ctx))
-        s = xasprintf("These rules start on %s. We will check them again by %s.", approved,
-                      next);
-    else {
-        char *by = inside_sentence(ctx->p->review.by);
-        s = xasprintf("Approved by %s on %s (version %s). We review it every %d months%s. "
-                      "The next review is due by %s.",
-                      by, approved, ctx->p->version, ctx->p->review.cycle_months,
-                      ctx->p->review.after_incidents ? " and after any serious incident" : "",
-                      next);
-        free(by);
-    }
-    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
-    free(s);
-    document_tag(ctx->doc, para, TAG_REVIEW);
-    return para;
+        return ctx->p->review.cycle_months == 12 ? xstrdup("We check them every year.")
+                                                 : xasprintf("We will check them again by %s.", next);
+    /* Short, as the PDF footer repeats the dates; Markdown and HTML have
+     * only this sentence to give them. */
+    const char *incidents = ctx->p->review.after_incidents ? " and after any serious incident" : "";
+    if (!audience_kind_at(ctx->a->kind)->adult)
+        return xasprintf("We review these rules every %d months%s; the next review is by %s.",
+                         ctx->p->review.cycle_months, incidents, next);
+    char *by = inside_sentence(ctx->p->review.by);
+    char *s = xasprintf("Approved by %s on %s; reviewed every %d months%s, next by %s.", by,
+                        approved, ctx->p->review.cycle_months, incidents, next);
+    free(by);
+    return s;
 }
 
 /* Who helped, as the reader would say it: young children are children,
@@ -521,17 +531,12 @@ static const char *how_joiner(const char *how)
     return "through ";
 }
 
-static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
+static char *consultation_text(const template_ctx *ctx)
 {
-    (void)args;
-    if (plain_reader(ctx)) {
-        if (!profile_consulted_for(ctx->p, ctx->a->kind))
-            return NULL;
-        char *s = xasprintf("%s helped us write these rules.", consulted_who(ctx));
-        cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
-        free(s);
-        return para;
-    }
+    if (plain_reader(ctx))
+        return profile_consulted_for(ctx->p, ctx->a->kind)
+                   ? xasprintf("%s helped us write these rules.", consulted_who(ctx))
+                   : NULL;
     strbuf b = {0};
     for (size_t i = 0; i < ctx->p->nconsulted; i++) {
         const profile_consulted *c = &ctx->p->consulted[i];
@@ -543,12 +548,9 @@ static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
                   b.len ? ". We also asked " : "We asked for views on these rules ",
                   how_joiner(c->how), c->how, on);
     }
-    if (!b.len)
-        return NULL;
-    sb_puts(&b, ".");
-    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, b.data);
-    sb_free(&b);
-    return para;
+    if (b.len)
+        sb_puts(&b, ".");
+    return b.data;
 }
 
 static const char *channel_phrase(const char *id)
@@ -565,9 +567,8 @@ static const char *channel_phrase(const char *id)
     return id;
 }
 
-static cmark_node *dir_communication(template_ctx *ctx, const char *args)
+static char *communication_text(const template_ctx *ctx)
 {
-    (void)args;
     const profile_tell *t = profile_tell_for(ctx->p, ctx->a->kind);
     if (!t)
         return NULL;
@@ -594,20 +595,71 @@ static cmark_node *dir_communication(template_ctx *ctx, const char *args)
     size_t len = strlen(b.data);
     if (len && !strchr(".!?", b.data[len - 1]))
         sb_puts(&b, ".");
-    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, b.data);
-    sb_free(&b);
+    return b.data;
+}
+
+static cmark_node *text_paragraph(char *s)
+{
+    if (!s)
+        return NULL;
+    cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, s);
+    free(s);
     return para;
 }
 
+static cmark_node *dir_review(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    cmark_node *para = text_paragraph(review_text(ctx));
+    document_tag(ctx->doc, para, TAG_REVIEW);
+    return para;
+}
+
+static cmark_node *dir_consultation(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    return text_paragraph(consultation_text(ctx));
+}
+
+static cmark_node *dir_communication(template_ctx *ctx, const char *args)
+{
+    (void)args;
+    return text_paragraph(communication_text(ctx));
+}
+
+/* All of "about these rules" in one paragraph, which is all a reader needs
+ * of it: who helped and the next review. How the rules are shared matters
+ * to a reader who signs nothing ("{{about told}}", the visitors' page);
+ * a reader who signs is told by signing. */
+static cmark_node *dir_about(template_ctx *ctx, const char *args)
+{
+    bool told = args && strstr(args, "told");
+    char *parts[3] = {consultation_text(ctx), told ? communication_text(ctx) : NULL,
+                      review_text(ctx)};
+    strbuf b = {0};
+    for (int i = 0; i < 3; i++) {
+        if (parts[i])
+            sb_printf(&b, "%s%s", b.len ? " " : "", parts[i]);
+        free(parts[i]);
+    }
+    cmark_node *para = text_paragraph(b.data);
+    document_tag(ctx->doc, para, TAG_REVIEW);
+    return para;
+}
+
+/* The related policies in one paragraph, separated by semicolons: a list
+ * of titles takes a line each, which a page budget cannot spare. */
 static cmark_node *dir_policies(template_ctx *ctx, const char *args)
 {
     (void)args;
     if (!ctx->p->npolicies)
         return NULL;
-    cmark_node *list = new_list(CMARK_BULLET_LIST);
+    cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    cmark_node_append_child(para, document_text("Read it with these policies: "));
     for (size_t i = 0; i < ctx->p->npolicies; i++) {
         const profile_policy *pol = &ctx->p->policies[i];
-        cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+        if (i > 0)
+            cmark_node_append_child(para, document_text("; "));
         if (pol->url) {
             cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
             cmark_node_set_url(link, pol->url);
@@ -616,9 +668,9 @@ static cmark_node *dir_policies(template_ctx *ctx, const char *args)
         } else {
             cmark_node_append_child(para, document_text(pol->title));
         }
-        cmark_node_append_child(list, item_of(para));
     }
-    return list;
+    cmark_node_append_child(para, document_text("."));
+    return para;
 }
 
 /* The pack's blocks: built in pack.c and flowchart.c. */
@@ -663,6 +715,7 @@ static const struct {
     {"communication", dir_communication}, {"policies", dir_policies},
     {"flowchart", dir_flowchart},   {"contacts-map", dir_contacts_map},
     {"consent", dir_consent},       {"slip", dir_slip},
+    {"about", dir_about},
 };
 
 /* "{{statements acceptable}}" alone in a paragraph -> name and args. */
@@ -711,7 +764,7 @@ static void expand(template_ctx *ctx, cmark_node *para, const char *tname, cmark
     if (!fn) {
         diag_add(ctx->diags, DIAG_ERROR, tname, cmark_node_get_start_line(para), 1, NULL,
                  "unknown directive {{%s}}: expected statements, sanctions, contacts, "
-                 "signature, review, consultation, communication or policies", name);
+                 "signature, review, consultation, communication, about or policies", name);
         ctx->errors++;
     } else {
         cmark_node *made = fn(ctx, args);

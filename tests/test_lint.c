@@ -394,7 +394,7 @@ Test(check, text_and_md_checklists)
     cr_expect(strstr(r.out, "Oakfield Primary School (examples/oakfield-primary.xml)\n"), "%s",
               r.out);
     cr_expect(strstr(r.out, "\npupil-ks2 (Pupils in Key Stage 2)\n"), "%s", r.out);
-    cr_expect(strstr(r.out, "  pass     concise                          core rules end on page "),
+    cr_expect(strstr(r.out, "  pass     concise                          1 page (limit 1)"),
               "%s", r.out);
     cr_expect(strstr(r.out, "  pass     input                            consulted: with the "
                             "school council and the Year 6 digital leaders, 17 June 2026\n"),

@@ -304,3 +304,79 @@ Test(safeguarding, each_new_principle_has_a_failing_profile, .timeout = 120)
     cr_expect_geq(cases, 3);
     free(dir);
 }
+
+/* The page budgets, read from the PDFs themselves with poppler: the rules
+ * (everything before the first annex or the consent form, which start
+ * pages of their own) fit one A4 page for early years and visitors and two
+ * for everyone else, whatever the layout engine believes. */
+static int budget_for(const char *audience)
+{
+    return !strcmp(audience, "pupil-early") || !strncmp(audience, "community", 9) ? 1 : 2;
+}
+
+static int pdf_pages(const char *path)
+{
+    char *cmd = xasprintf("pdfinfo '%s' | awk '/^Pages:/ {print $2}'", path);
+    run_result r = run_sh(cmd);
+    cr_assert_eq(r.status, 0, "pdfinfo %s: %s", path, r.err);
+    int n = atoi(r.out);
+    run_free(&r);
+    free(cmd);
+    return n;
+}
+
+/* The page on which the body ends: the page before the first annex or the
+ * consent form, or the last page. */
+static int body_pages(const char *path, int pages)
+{
+    for (int p = 2; p <= pages; p++) {
+        char *cmd = xasprintf("pdftotext -f %d -l %d '%s' -", p, p, path);
+        run_result r = run_sh(cmd);
+        bool annex = strstr(r.out, "Annex:") || strstr(r.out, "Consent for photographs");
+        run_free(&r);
+        free(cmd);
+        if (annex)
+            return p - 1;
+    }
+    return pages;
+}
+
+Test(safeguarding, every_example_pdf_keeps_its_page_budget, .timeout = 300)
+{
+    char *tmp = make_tmpdir();
+    char *args = xasprintf("compile -q -f pdf -o %s %s/examples", tmp, AUPC_SOURCE_ROOT);
+    run_result r = run_aupc(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    free(args);
+    size_t checked = 0;
+    DIR *top = opendir(tmp);
+    cr_assert_not_null(top);
+    for (struct dirent *s; (s = readdir(top));) {
+        if (s->d_name[0] == '.')
+            continue;
+        char *dir = xasprintf("%s/%s", tmp, s->d_name);
+        DIR *d = opendir(dir);
+        cr_assert_not_null(d);
+        for (struct dirent *e; (e = readdir(d));) {
+            size_t n = strlen(e->d_name);
+            if (n < 5 || strcmp(e->d_name + n - 4, ".pdf") || starts_with(e->d_name, "poster-") ||
+                starts_with(e->d_name, "home-school-agreement"))
+                continue;
+            char *audience = xstrndup(e->d_name, n - 4);
+            char *path = xasprintf("%s/%s", dir, e->d_name);
+            int pages = pdf_pages(path), body = body_pages(path, pages);
+            cr_expect_leq(body, budget_for(audience), "%s/%s: %d pages of rules (of %d), budget %d",
+                          s->d_name, audience, body, pages, budget_for(audience));
+            checked++;
+            free(path);
+            free(audience);
+        }
+        closedir(d);
+        free(dir);
+    }
+    closedir(top);
+    cr_expect_geq(checked, 20, "only %zu documents", checked);
+    remove_tree(tmp);
+    free(tmp);
+}
