@@ -456,17 +456,22 @@ static cmark_node *dir_signature(template_ctx *ctx, const char *args)
     (void)args;
     cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
     /* Two fields to a row; a young child's agreement is countersigned by a
-     * parent or carer. */
+     * parent or carer, on a row of its own on easy read's narrower page. */
     const char *name = audience_kind_at(ctx->a->kind)->signature_name;
-    char *rows[2];
+    char *rows[3] = {NULL, NULL, NULL};
     if (ctx->a->info->young) {
         rows[0] = xasprintf("%s: ........................  Date: ............", name);
-        rows[1] = xstrdup("Signed: ........................  Parent or carer: ........................");
+        if (ctx->a->easy) {
+            rows[1] = xstrdup("Signed: ........................................");
+            rows[2] = xstrdup("Parent or carer: ........................................");
+        } else {
+            rows[1] = xstrdup("Signed: ........................  Parent or carer: ........................");
+        }
     } else {
         rows[0] = xasprintf("%s: ........................................", name);
         rows[1] = xstrdup("Signed: ........................  Date: ............");
     }
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3 && rows[i]; i++) {
         if (i > 0)
             cmark_node_append_child(para, cmark_node_new(CMARK_NODE_LINEBREAK));
         cmark_node_append_child(para, document_text(rows[i]));
