@@ -129,8 +129,11 @@ static int walk(const char *dir, const char *ext, bool recurse, int depth, path_
             free(p);
     }
     closedir(d);
-    qsort(here.items, here.count, sizeof *here.items, cmp_str);
-    qsort(below.items, below.count, sizeof *below.items, cmp_str);
+    /* qsort with a null base is undefined even for zero items */
+    if (here.count)
+        qsort(here.items, here.count, sizeof *here.items, cmp_str);
+    if (below.count)
+        qsort(below.items, below.count, sizeof *below.items, cmp_str);
     for (size_t i = 0; i < here.count; i++)
         paths_add(out, here.items[i]);
     free(here.items);
