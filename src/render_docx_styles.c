@@ -521,7 +521,7 @@ static void level(xmlTextWriterPtr w, const look_metrics *m, int ilvl, int kind)
 {
     static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93", "\xE2\x80\xA2"};
     static const char *const formats[] = {"decimal", "lowerLetter", "lowerRoman"};
-    char text[8];
+    char text[16];  /* room for any int, though levels run 0-8 */
     snprintf(text, sizeof text, "%%%d.", ilvl + 1);
     docx_start(w, "w:lvl");
     docx_attr_int(w, "w:ilvl", ilvl);
