@@ -153,9 +153,11 @@ Test(load_errors, a_word_file_gets_one_finding)
 {
     char *dir = make_tmpdir();
     char *docx = xasprintf("%s/policy.md", dir);
-    write_bytes(docx, "PK\003\004\024\000\006\000word/document.xml\000\000", 30);
+    static const char zip[] = "PK\003\004\024\000\006\000word/document.xml\000\000";
+    write_bytes(docx, zip, sizeof zip - 1);
     char *utf16 = xasprintf("%s/utf16.md", dir);
-    write_bytes(utf16, "\377\376#\000 \000A\000U\000P\000", 12);
+    static const char wide[] = "\377\376#\000 \000A\000U\000P\000";
+    write_bytes(utf16, wide, sizeof wide - 1);
     run_result r = run_in(dir, "lint --today 2026-11-24 policy.md utf16.md");
     cr_expect_eq(r.status, 1);
     cr_expect_str_eq(r.out, "policy.md:1:1: error: the draft is a Word document (.docx), not "
