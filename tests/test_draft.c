@@ -140,6 +140,19 @@ Test(draft, audience_from_the_text)
     audience_of("# ICT use for staff\n\nAll staff must lock their screens.\n", "staff", false);
     audience_of("# Library computer rules\n\nBook a computer at the desk.\n", "community", false);
     audience_of("# Rules\n\nBe kind.\n", NULL, false);
+    /* adults who visit, named without the words "visitor" or "community users" */
+    audience_of("# Free wifi at Northgate Libraries\n\nDo not download films.\n", "community",
+                false);
+    audience_of("# Get online\n\nWestbury Community Hub, every Tuesday.\n\nBring your laptop.\n",
+                "community", false);
+    audience_of("# Printing\n\nThe printers are open to everyone who visits.\n", "community",
+                false);
+    audience_of("# Computers\n\nLibrary users may book an hour a day.\n", "community", false);
+    audience_of("# Computers\n\nMembers of the public may book an hour a day.\n", "community",
+                false);
+    /* a school's name is not its readers */
+    audience_of("# St Anne's Community Primary School\n\n- I will tell my teacher.\n", "pupil",
+                true);
 }
 
 Test(draft, hard_sentences_leave_out_headings_and_signature_lines)
