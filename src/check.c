@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audience.h"
+#include "consistent.h"
 #include "pack_blocks.h"
 #include "util/io.h"
 
@@ -49,12 +50,12 @@ int check_setting(const principle_set *ps, const library *lib, const profile *p,
                   principle_report **reports)
 {
     *reports = xcalloc(docs->count ? docs->count : 1, sizeof **reports);
+    int *lines = xcalloc(docs->count ? docs->count : 1, sizeof *lines);
     int rc = 0;
     for (size_t i = 0; i < docs->count; i++) {
         const document *d = docs->docs[i];
-        principle_input in = {
-            .file = file, .prof = p, .line = audience_line(p, d->audience_id), .today = today,
-        };
+        lines[i] = audience_line(p, d->audience_id);
+        principle_input in = {.file = file, .prof = p, .line = lines[i], .today = today};
         principle_report *r = &(*reports)[i];
         if (principles_check(ps, lib, d, &in, r) != 0)
             rc = -1;
@@ -62,5 +63,9 @@ int check_setting(const principle_set *ps, const library *lib, const profile *p,
             check_contacts(p, &in, r);
         r->label = d->audience_label ? xstrdup(d->audience_label) : NULL;
     }
+    /* What only the whole setting shows: its documents compared. */
+    if (rc == 0)
+        consistent_check(ps, p, docs, *reports, lines, file);
+    free(lines);
     return rc;
 }

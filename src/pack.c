@@ -82,31 +82,33 @@ int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, 
  * policy lacks. A document with fewer than five of them is topped up with
  * the first sentences of its other core rules, then its other rules, in
  * library order. Young readers (early years, Key Stage 2, easy read) get
- * the first wording, older ones the second. */
+ * the first wording, older ones the second; the youngest get the third
+ * where there is one, so a poster names the person their document does. */
 static const struct {
     const char *id;
-    const char *young, *older;
+    const char *young, *older, *early;
 } poster_priority[] = {
-    {"report-worry", "I will tell a grown-up if something online upsets me.",
-     "I will tell a trusted adult if anything online worries me."},
+    {"report-worry", "I will tell an adult I trust if something online upsets me.",
+     "I will tell a trusted adult if anything online worries me.",
+     "I will tell a grown-up if something online upsets me."},
     {"no-bullying", "I will not say or send unkind things.",
-     "I will not use any device to bully or harass anyone."},
+     "I will not use any device to bully or harass anyone.", NULL},
     {"protect-logins", "I will keep my password secret.",
-     "I will keep my passwords private and log out."},
+     "I will keep my passwords private and log out.", NULL},
     {"school-tech-personal-info", "I will not tell people online where I live.",
-     "I will not share personal details with people I only know online."},
+     "I will not share personal details with people I only know online.", NULL},
     {"report-misuse", "I will tell a teacher if someone is unsafe online.",
-     "I will report anything unsafe or unkind I see online."},
+     "I will report anything unsafe or unkind I see online.", NULL},
     {"respect-safeguards", "I will not try to get round the filters.",
-     "I will not get round the filters or use another person's login."},
+     "I will not get round the filters or use another person's login.", NULL},
     {"images-ask-first", "I will ask before I take a photo of someone.",
-     "I will ask before I take or share a photo of anyone."},
+     "I will ask before I take or share a photo of anyone.", NULL},
     {"school-tech-harmful", "I will not look for upsetting things.",
-     "I will not look for or share harmful material."},
+     "I will not look for or share harmful material.", NULL},
     {"own-use", "I will be safe, kind and sensible online.",
-     "I will use technology safely, kindly and within the law."},
+     "I will use technology safely, kindly and within the law.", NULL},
     {"reputation", "I will not post unkind things about others.",
-     "I will not post untrue or unkind things about people here."},
+     "I will not post untrue or unkind things about people here.", NULL},
 };
 
 static void plain(cmark_node *n, strbuf *sb)
@@ -178,8 +180,9 @@ size_t pack_poster_rules(const document *d, char **rules, bool *positive, size_t
                     continue;
                 used[i] = true;
                 if (pass == 0) {
-                    rules[n] = xstrdup(young ? poster_priority[k].young
-                                             : poster_priority[k].older);
+                    const char *early = d->band == BAND_EARLY ? poster_priority[k].early : NULL;
+                    rules[n] = xstrdup(early ? early : young ? poster_priority[k].young
+                                                             : poster_priority[k].older);
                 } else {
                     strbuf sb = {0};
                     plain(items[i], &sb);

@@ -35,6 +35,13 @@ static phrase_role role_from(const char *s)
     if (!strcmp(s, "child-voice")) return PHRASE_CHILD_VOICE;
     if (!strcmp(s, "children")) return PHRASE_CHILDREN;
     if (!strcmp(s, "school-word")) return PHRASE_SCHOOL_WORD;
+    if (!strcmp(s, "device-rule")) return PHRASE_DEVICE_RULE;
+    if (!strcmp(s, "occasion")) return PHRASE_OCCASION;
+    if (!strcmp(s, "authorises")) return PHRASE_AUTHORISES;
+    if (!strcmp(s, "authority")) return PHRASE_AUTHORITY;
+    if (!strcmp(s, "keeps")) return PHRASE_KEEPS;
+    if (!strcmp(s, "beyond-the-day")) return PHRASE_BEYOND_DAY;
+    if (!strcmp(s, "monitors")) return PHRASE_MONITORS;
     return PHRASE_POLICY;
 }
 
@@ -61,7 +68,8 @@ static void load_principle(principle_set *ps, xmlNodePtr n)
         else if (xmlload_is(c, "phrase")) {
             d->phrases = xrealloc(d->phrases, (d->nphrases + 1) * sizeof *d->phrases);
             char *t = xmlload_text(c), *role = xmlload_attr(c, "role");
-            d->phrases[d->nphrases++] = (principle_phrase){lower_dup(t), role_from(role)};
+            d->phrases[d->nphrases++] =
+                (principle_phrase){lower_dup(t), role_from(role), xmlload_attr(c, "value")};
             free(t);
             free(role);
         }
@@ -178,8 +186,10 @@ void principles_free(principle_set *ps)
         free(d->title);
         free(d->description);
         free(d->help);
-        for (size_t k = 0; k < d->nphrases; k++)
+        for (size_t k = 0; k < d->nphrases; k++) {
             free(d->phrases[k].text);
+            free(d->phrases[k].value);
+        }
         free(d->phrases);
     }
     free(ps->defs);
@@ -1635,8 +1645,7 @@ static void sort_diags(diag_list *l)
 
 /* ---- words that do not belong: voice and setting words ---- */
 
-/* The text of BLOCK (its text nodes, spaced), owned by the caller. */
-static char *block_text(cmark_node *block)
+char *principles_block_text(cmark_node *block)
 {
     strbuf b = {0};
     cmark_iter *it = cmark_iter_new(block);
@@ -1654,8 +1663,8 @@ static char *block_text(cmark_node *block)
     return b.data ? b.data : xstrdup("");
 }
 
-/* Whole-word, case-insensitive: "class" is not found in "classic". */
-static bool word_in(const char *text, const char *phrase)
+/* Whole-word: "class" is not found in "classic". */
+bool principles_words_in(const char *text, const char *phrase)
 {
     size_t n = strlen(phrase);
     for (const char *p = text; *p; p++) {
@@ -1669,9 +1678,7 @@ static bool word_in(const char *text, const char *phrase)
     return false;
 }
 
-/* Where a block's words came from, for a finding: its statement, the
- * sanctions ladder of the profile, or the template. */
-static char *block_source(cmark_node *n)
+char *principles_block_source(cmark_node *n)
 {
     for (cmark_node *p = n; p; p = cmark_node_parent(p)) {
         const doc_tag *t = document_tag_of(p);
@@ -1683,9 +1690,8 @@ static char *block_source(cmark_node *n)
     return xstrdup("the template");
 }
 
-/* Blocks whose words are the setting's own (names, titles, addresses) or
- * belong to an annex are not the document's voice. */
-static bool skip_block(cmark_node *n)
+/* The setting's own words (names, titles, addresses) and annexes. */
+bool principles_block_skipped(cmark_node *n)
 {
     for (cmark_node *p = n; p; p = cmark_node_parent(p)) {
         const doc_tag *t = document_tag_of(p);
@@ -1709,14 +1715,14 @@ static size_t words_in_blocks(engine *e, principle_outcome *o, phrase_role role,
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) ||
-            skip_block(n))
+            principles_block_skipped(n))
             continue;
-        char *text = block_text(n);
+        char *text = principles_block_text(n);
         for (size_t i = 0; i < o->def->nphrases; i++) {
             const principle_phrase *ph = &o->def->phrases[i];
-            if (ph->role != role || !word_in(text, ph->text))
+            if (ph->role != role || !principles_words_in(text, ph->text))
                 continue;
-            char *src = block_source(n);
+            char *src = principles_block_source(n);
             finding(e, o, o->def->severity, 0, NULL, "%s (\"%s\") in %s: \"%s\"", what,
                     ph->text, src, text);
             free(src);
@@ -1777,6 +1783,19 @@ static void check_setting_words(engine *e, principle_outcome *o)
                       : xasprintf("the words of a %s throughout", profile_setting_noun(p->kind)));
 }
 
+/* The documents of one setting are compared with each other by
+ * consistent_check (consistent.h) once all are checked; alone, a document
+ * only says that it waits for them. */
+static void check_consistent(engine *e, principle_outcome *o)
+{
+    if (!e->compiled) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        set_evidence(o, xstrdup("a draft: only the documents of a compiled setting are compared"));
+        return;
+    }
+    set_evidence(o, xstrdup("not compared with the setting's other documents"));
+}
+
 /* ---- the registry ---- */
 
 static void check_school_tech(engine *e, principle_outcome *o)
@@ -1810,6 +1829,7 @@ static const struct {
     {"communicated", check_communicated},
     {"voice", check_voice},
     {"setting-words", check_setting_words},
+    {"consistent", check_consistent},
 };
 enum { NREGISTRY = sizeof registry / sizeof registry[0] };
 

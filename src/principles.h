@@ -26,18 +26,27 @@
 
 /* What a phrase names: for the setting principle, a local policy or the
  * setting's technology; for voice and setting-words, words a reader must
- * not meet. */
+ * not meet; for consistent, the words that say a setting-wide fact (its
+ * value is the phrase's value=). */
 typedef enum {
     PHRASE_POLICY, PHRASE_TECH,
     PHRASE_SECOND_PERSON,   /* voice: "you" in a first-person document */
     PHRASE_CHILD_VOICE,     /* voice: a child's words in an adult's easy read */
     PHRASE_CHILDREN,        /* voice: what a post-16 reader is never called */
-    PHRASE_SCHOOL_WORD      /* setting-words: a school's word where there is no school */
+    PHRASE_SCHOOL_WORD,     /* setting-words: a school's word where there is no school */
+    PHRASE_DEVICE_RULE,     /* consistent: the pupils' device rule ("hand it in") */
+    PHRASE_OCCASION,        /* consistent: a rule for one occasion only ("exam") */
+    PHRASE_AUTHORISES,      /* consistent: someone agrees to closer checks ("can agree") */
+    PHRASE_AUTHORITY,       /* consistent: who, by role ("the head") */
+    PHRASE_KEEPS,           /* consistent: a device kept ("keep it") */
+    PHRASE_BEYOND_DAY,      /* consistent: ... after the day ends */
+    PHRASE_MONITORS         /* consistent: a thing said to be monitored ("email") */
 } phrase_role;
 
 typedef struct {
     char *text;        /* lower case */
     phrase_role role;
+    char *value;       /* consistent: the fact it says (hand-in, head, email); else NULL */
 } principle_phrase;
 
 typedef struct {
@@ -82,6 +91,17 @@ bool principles_id_known(const library *lib, const char *id);
 /* Phrase matching used by the engine: true when PHRASE (lower case) occurs
  * in TEXT at the start of a word, ignoring ASCII case. */
 bool principles_phrase_in(const char *text, const char *phrase);
+/* True when PHRASE occurs in TEXT as whole words, ignoring ASCII case. */
+bool principles_words_in(const char *text, const char *phrase);
+/* The text of a compiled document's BLOCK (its text nodes, spaced); the
+ * caller frees it. */
+char *principles_block_text(cmark_node *block);
+/* True for a block whose words are not the document's own voice: contacts,
+ * signature, annexes, the flowchart, the consent form, link text. */
+bool principles_block_skipped(cmark_node *block);
+/* Where a block's words came from: "statement ID", "the profile's
+ * sanctions steps" or "the template"; the caller frees it. */
+char *principles_block_source(cmark_node *block);
 
 typedef enum {
     OUTCOME_PASS, OUTCOME_FAIL, OUTCOME_WAIVED, OUTCOME_NOT_APPLICABLE
