@@ -84,7 +84,7 @@ const principle_limits *principles_limits_for(const principle_set *ps, const cha
 /* True for an audience id aupc knows (with or without -easy). */
 bool principles_audience_known(const char *audience_id);
 
-/* The ids a report covers, in order: the eleven principles, then core-<id>
+/* The ids a report covers, in order: the registry's principles, then core-<id>
  * for each core statement of LIB (in library order). True when ID is one. */
 bool principles_id_known(const library *lib, const char *id);
 
