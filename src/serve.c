@@ -70,7 +70,7 @@ struct job {
     char *method, *path, *audience;
     struct MHD_PostProcessor *pp;
     part *parts;
-    size_t nparts;
+    size_t nparts, partcap;
     size_t body;               /* bytes received */
     size_t held;               /* of which kept, counted in the server's budget */
     int refuse;                /* a status to answer with instead, or 0 */
@@ -319,7 +319,11 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
             j->too_many = true;
             return MHD_NO;
         }
-        j->parts = xrealloc(j->parts, (j->nparts + 1) * sizeof *j->parts);
+        /* doubling: a realloc per field is quadratic where realloc copies */
+        if (j->nparts == j->partcap) {
+            j->partcap = j->partcap ? 2 * j->partcap : 16;
+            j->parts = xrealloc(j->parts, j->partcap * sizeof *j->parts);
+        }
         p = &j->parts[j->nparts++];
         *p = (part){xstrdup(key), filename ? xstrdup(filename) : NULL, {0}};
         sb_puts(&p->value, "");
