@@ -1,6 +1,7 @@
 #include "lint.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,12 +221,13 @@ static void scan_comments(draft_meta *m, cmark_node *root)
     }
 }
 
-static void drop_findings(diag_list *l, const char *id)
+/* Drop ID's findings on lines FROM to TO. */
+static void drop_lines(diag_list *l, const char *id, int from, int to)
 {
     size_t k = 0;
     for (size_t i = 0; i < l->count; i++) {
         diag *d = &l->items[i];
-        if (d->rule && !strcmp(d->rule, id)) {
+        if (d->rule && !strcmp(d->rule, id) && d->line >= from && d->line <= to) {
             free(d->file);
             free(d->message);
             free(d->rule);
@@ -236,6 +238,7 @@ static void drop_findings(diag_list *l, const char *id)
     l->count = k;
 }
 
+
 void lint_apply_waiver(principle_report *r, const char *id, const char *reason)
 {
     principle_outcome *o = principle_report_find(r, id);
@@ -244,7 +247,7 @@ void lint_apply_waiver(principle_report *r, const char *id, const char *reason)
     o->status = OUTCOME_WAIVED;
     free(o->waiver);
     o->waiver = xstrdup(reason ? reason : "");
-    drop_findings(&r->diags, id);
+    drop_lines(&r->diags, id, INT_MIN, INT_MAX);
 }
 
 /* Whether waiver W names ID. */
@@ -306,22 +309,6 @@ static int next_text_line(const char *text, size_t len, int line)
     return cur;
 }
 
-/* Drop ID's findings on lines FROM to TO. */
-static void drop_lines(diag_list *l, const char *id, int from, int to)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < l->count; i++) {
-        diag *d = &l->items[i];
-        if (d->rule && !strcmp(d->rule, id) && d->line >= from && d->line <= to) {
-            free(d->file);
-            free(d->message);
-            free(d->rule);
-            continue;
-        }
-        l->items[k++] = *d;
-    }
-    l->count = k;
-}
 
 static void waive_one(draft_meta *m, const waiver *w, const char *id, principle_report *r,
                       const char *text, size_t len)

@@ -1796,6 +1796,46 @@ static void check_consistent(engine *e, principle_outcome *o)
     set_evidence(o, xstrdup("not compared with the setting's other documents"));
 }
 
+/* A value `aupc init` wrote as an example, still in the document: a DSL
+ * called "Ms A Example" or an address at example.org would be printed and
+ * signed. For a compiled document, each such value of the profile that the
+ * text shows, at its line in the profile; for a draft, each sentence that
+ * holds one (a sentence that starts "Example" is a heading word, not a
+ * value). */
+static void check_placeholder(engine *e, principle_outcome *o)
+{
+    size_t n = 0;
+    const profile *p = e->in->prof;
+    if (e->compiled) {
+        for (size_t i = 0; p && i < p->nplaceholders; i++) {
+            const profile_placeholder *ph = &p->placeholders[i];
+            char *low = lower_dup(ph->value);
+            bool shown = e->alltext && strstr(e->alltext, low);
+            free(low);
+            if (!shown)
+                continue;
+            n++;
+            finding(e, o, o->severity, ph->line, NULL,
+                    "'%s' (%s%s<%s>) is still an example from aupc init: replace it with your "
+                    "own", ph->value, ph->attr ? ph->attr : "", ph->attr ? "= on " : "",
+                    ph->element);
+        }
+    } else {
+        for (size_t i = 0; i < e->nsent; i++) {
+            const sentence *st = &e->sent[i];
+            if (strncmp(st->text, "Example", 7) != 0 && profile_is_placeholder(st->text)) {
+                n++;
+                char *q = sentence_evidence(st);
+                finding(e, o, o->severity, st->line, st->text, "an example value is left in: %s",
+                        q);
+                free(q);
+            }
+        }
+    }
+    set_evidence(o, n ? xasprintf("%zu example value%s left in", n, n == 1 ? "" : "s")
+                      : xstrdup("no example values from aupc init"));
+}
+
 /* ---- the registry ---- */
 
 static void check_school_tech(engine *e, principle_outcome *o)
@@ -1830,6 +1870,7 @@ static const struct {
     {"voice", check_voice},
     {"setting-words", check_setting_words},
     {"consistent", check_consistent},
+    {"placeholder", check_placeholder},
 };
 enum { NREGISTRY = sizeof registry / sizeof registry[0] };
 

@@ -94,19 +94,25 @@ typedef struct {
     int errors;
 } builder;
 
-/* An error on element N, or on its attribute ATTR when not NULL. */
+/* A diagnostic on element N, or on its attribute ATTR when not NULL. */
+static void say(builder *b, diag_severity sev, xmlNodePtr n, const char *attr, const char *fmt,
+                va_list ap)
+{
+    int line;
+    int col = xmlload_where(b->data, b->len, n, attr, &line);
+    diag_vadd(b->diags, sev, b->file, line, col, NULL, fmt, ap);
+    b->errors += sev == DIAG_ERROR;
+}
+
 static void fail(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void fail(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
 {
-    int line;
-    int col = xmlload_where(b->data, b->len, n, attr, &line);
     va_list ap;
     va_start(ap, fmt);
-    diag_vadd(b->diags, DIAG_ERROR, b->file, line, col, NULL, fmt, ap);
+    say(b, DIAG_ERROR, n, attr, fmt, ap);
     va_end(ap);
-    b->errors++;
 }
 
 static void warn(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
@@ -114,11 +120,9 @@ static void warn(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ..
 
 static void warn(builder *b, xmlNodePtr n, const char *attr, const char *fmt, ...)
 {
-    int line;
-    int col = xmlload_where(b->data, b->len, n, attr, &line);
     va_list ap;
     va_start(ap, fmt);
-    diag_vadd(b->diags, DIAG_WARNING, b->file, line, col, NULL, fmt, ap);
+    say(b, DIAG_WARNING, n, attr, fmt, ap);
     va_end(ap);
 }
 
