@@ -201,6 +201,7 @@ Test(lint, json_readability_by_hand)
         " 'personal-tech', 'monitoring', 'sanctions', 'review', 'communicated'], ids\n"
         "k = [i.startswith('core-') for i in ids].index(True)\n"
         "assert k >= 14 and all(i.startswith('core-') for i in ids[k:]), ids\n"
+        "assert 'placeholder' in ids[:k], ids\n"
         "st = {p['id']: p['status'] for p in f['principles']}\n"
         "assert st['tone'] == 'pass' and st['review'] == 'pass' and st['sanctions'] == 'fail', st\n"
         "for g in f['diagnostics']:\n"
