@@ -126,7 +126,8 @@ Test(principles, report_order_is_the_registry)
 {
     static const char *const ids[] = {
         "concise", "setting", "input", "tone", "positive", "school-tech", "personal-tech",
-        "monitoring", "sanctions", "review", "communicated", "voice", "setting-words", "consistent",
+        "monitoring", "sanctions", "review", "communicated", "voice", "setting-words",
+        "consistent", "placeholder",
     };
     lint_options o = {.today = {2026, 11, 24}};
     principle_report r = {0};
