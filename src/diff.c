@@ -427,17 +427,44 @@ static char *collapse(const char *s)
 }
 
 /* Plain text of NODE; with SKIP_LISTS, nested lists are left out. */
+/* After a link's text (from FROM in B), its address in brackets, unless
+ * the text already says it (an autolink, or a mailto: address). */
+static void link_target(strbuf *b, size_t from, const char *url)
+{
+    if (!url || !*url)
+        return;
+    const char *text = b->data + from, *bare = url;
+    if (!strncmp(bare, "mailto:", 7))
+        bare += 7;
+    if (!strcmp(text, url) || !strcmp(text, bare))
+        return;
+    sb_printf(b, " (%s)", url);
+}
+
 static char *node_text(cmark_node *node, bool skip_lists)
 {
     strbuf b = {0};
     sb_puts(&b, "");
     cmark_iter *it = cmark_iter_new(node);
     int depth = 0;
+    /* Where each open link's text begins in B: a link's target is part of
+     * what a reader is told, so a changed address is a changed block. */
+    size_t link_at[MD_MAX_DEPTH + 1];
+    int links = 0;
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         if (skip_lists && t == CMARK_NODE_LIST && n != node) {
             depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+            continue;
+        }
+        if (depth == 0 && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+            if (ev == CMARK_EVENT_ENTER && links <= MD_MAX_DEPTH)
+                link_at[links] = b.len;
+            if (ev == CMARK_EVENT_ENTER)
+                links++;
+            else if (--links <= MD_MAX_DEPTH)
+                link_target(&b, link_at[links], cmark_node_get_url(n));
             continue;
         }
         if (depth > 0 || ev != CMARK_EVENT_ENTER) {
