@@ -426,7 +426,6 @@ static char *collapse(const char *s)
     return out;
 }
 
-/* Plain text of NODE; with SKIP_LISTS, nested lists are left out. */
 /* After a link's text (from FROM in B), its address in brackets, unless
  * the text already says it (an autolink, or a mailto: address). */
 static void link_target(strbuf *b, size_t from, const char *url)
@@ -441,6 +440,7 @@ static void link_target(strbuf *b, size_t from, const char *url)
     sb_printf(b, " (%s)", url);
 }
 
+/* Plain text of NODE; with SKIP_LISTS, nested lists are left out. */
 static char *node_text(cmark_node *node, bool skip_lists)
 {
     strbuf b = {0};
@@ -1109,36 +1109,72 @@ static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a, s
     free(moved);
 }
 
+/* Which of the N pairs (old index OLD[k], in new order) keep their order:
+ * a longest increasing run, marked in KEEP (patience sorting). */
+static void keep_order(const size_t *old, size_t n, bool *keep)
+{
+    size_t *tail = xmalloc((n + 1) * sizeof *tail), *prev = xmalloc((n + 1) * sizeof *prev);
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (old[tail[mid]] < old[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[k] = lo ? tail[lo - 1] : SIZE_MAX;
+        tail[lo] = k;
+        if (lo == len)
+            len++;
+        keep[k] = false;
+    }
+    for (size_t k = len ? tail[len - 1] : SIZE_MAX; k != SIZE_MAX; k = prev[k])
+        keep[k] = true;
+    free(tail);
+    free(prev);
+}
+
+/* Statements matched by id. One that changed its section, or its place
+ * among the statements both versions hold, has moved. */
 static void diff_by_id(block_list *o, block_list *n, diff_audience *a, size_t *budget)
 {
+    size_t *match = xmalloc((n->count + 1) * sizeof *match);
+    size_t *old = xmalloc((n->count + 1) * sizeof *old), npairs = 0;
     for (size_t j = 0; j < n->count; j++) {
         block *nb = &n->items[j];
-        block *ob = NULL;
-        for (size_t i = 0; i < o->count && !ob; i++)
+        match[j] = SIZE_MAX;
+        for (size_t i = 0; i < o->count && match[j] == SIZE_MAX; i++)
             if (!strcmp(o->items[i].id, nb->id))
-                ob = &o->items[i];
-        if (!ob)
+                match[j] = i;
+        if (match[j] == SIZE_MAX)
             change_add(a, CH_ADDED, NULL, nb, budget);
         else
-            ob->used = true;
+            o->items[match[j]].used = true, old[npairs++] = match[j];
     }
     for (size_t i = 0; i < o->count; i++)
         if (!o->items[i].used)
             change_add(a, CH_REMOVED, &o->items[i], NULL, budget);
-    for (size_t j = 0; j < n->count; j++) {
-        block *nb = &n->items[j];
-        for (size_t i = 0; i < o->count; i++) {
-            block *ob = &o->items[i];
-            if (strcmp(ob->id, nb->id) != 0)
-                continue;
-            word_diff w;
-            /* A whitespace-only difference is no change. */
-            if (word_diff_compute(ob->text, nb->text, &w) > 0)
-                change_add(a, CH_REWORDED, ob, nb, budget);
-            word_diff_free(&w);
-            break;
+    bool *keep = xmalloc((npairs + 1) * sizeof *keep);
+    keep_order(old, npairs, keep);
+    for (size_t j = 0, k = 0; j < n->count; j++) {
+        if (match[j] == SIZE_MAX)
+            continue;
+        block *ob = &o->items[match[j]], *nb = &n->items[j];
+        if (!keep[k++] || strcmp(ob->section, nb->section) != 0) {
+            change_add(a, CH_MOVED, ob, nb, budget);
+            continue;
         }
+        word_diff w;
+        /* A whitespace-only difference is no change. */
+        if (word_diff_compute(ob->text, nb->text, &w) > 0)
+            change_add(a, CH_REWORDED, ob, nb, budget);
+        word_diff_free(&w);
     }
+    free(keep);
+    free(old);
+    free(match);
 }
 
 /* Compare the blocks of two documents into A, and free them. */
@@ -1482,11 +1518,104 @@ static void compare_ladder(setting_ctx *c, audience_kind k, const profile_ladder
     blocks_free(&bn);
 }
 
+/* Where the contacts map lists a contact that both versions hold. */
+static void compare_contact_groups(setting_ctx *c, const profile *o, const profile *n)
+{
+    for (size_t i = 0; i < n->ncontacts; i++) {
+        const profile_contact *cn = &n->contacts[i];
+        const profile_contact *co = cn->role ? contact_by_role(o, cn->role) : NULL;
+        if (!co)
+            continue;
+        char *key = xasprintf("contacts.%s.group", cn->role);
+        char *label = xasprintf("Contact: %s, listed under", cn->role);
+        setting_change(c, key, label, co->group, cn->group);
+        free(key);
+        free(label);
+    }
+}
+
+/* The policies of one kind, "title, url" each, joined by "; ". */
+static char *policies_of(const profile *p, policy_kind k)
+{
+    strbuf b = {0};
+    for (size_t i = 0; i < p->npolicies; i++) {
+        const profile_policy *pp = &p->policies[i];
+        if (pp->kind != k)
+            continue;
+        const char *parts[] = {pp->title, pp->url};
+        char *one = join_nonnull(", ", parts, 2);
+        sb_printf(&b, "%s%s", b.len ? "; " : "", one);
+        free(one);
+    }
+    return b.data;
+}
+
+static void compare_policies(setting_ctx *c, const profile *o, const profile *n)
+{
+    for (int k = 0; k <= POLICY_OTHER; k++) {
+        char *vo = policies_of(o, (policy_kind)k), *vn = policies_of(n, (policy_kind)k);
+        const char *name = profile_policy_kind_name((policy_kind)k);
+        char *key = xasprintf("policies.%s", name), *label = xasprintf("Policy: %s", name);
+        hook *h = setting_change(c, key, label, vo, vn);
+        for (size_t i = 0; h && i < o->npolicies && i < n->npolicies; i++)
+            if (o->policies[i].kind == (policy_kind)k && n->policies[i].kind == (policy_kind)k) {
+                atom(h, o->policies[i].title, n->policies[i].title);
+                atom(h, o->policies[i].url, n->policies[i].url);
+            }
+        free(key);
+        free(label);
+        free(vo);
+        free(vn);
+    }
+}
+
+/* Who was consulted, and how each reader is told of the policy. */
+static void compare_consultation(setting_ctx *c, const profile *o, const profile *n)
+{
+    for (int k = 0; k < AUD_KIND_COUNT; k++) {
+        const char *plural = audience_kind_at((audience_kind)k)->plural;
+        const char *name = audience_kind_at((audience_kind)k)->name;
+        const profile_consulted *co = profile_consulted_for(o, (audience_kind)k);
+        const profile_consulted *cn = profile_consulted_for(n, (audience_kind)k);
+        char *vo = NULL, *vn = NULL, d[16];
+        if (co) {
+            profile_date_iso(co->on, d, sizeof d);
+            vo = xasprintf("%s, %s", d, co->how ? co->how : "");
+        }
+        if (cn) {
+            profile_date_iso(cn->on, d, sizeof d);
+            vn = xasprintf("%s, %s", d, cn->how ? cn->how : "");
+        }
+        char *key = xasprintf("consultation.%s", name);
+        char *label = xasprintf("Consultation with %s", plural);
+        setting_change(c, key, label, vo, vn);
+        free(key);
+        free(label);
+        free(vo);
+        free(vn);
+
+        const profile_tell *to = profile_tell_for(o, (audience_kind)k);
+        const profile_tell *tn = profile_tell_for(n, (audience_kind)k);
+        vo = to ? xasprintf("%s; %s", to->via ? to->via : "", to->check ? to->check : "") : NULL;
+        vn = tn ? xasprintf("%s; %s", tn->via ? tn->via : "", tn->check ? tn->check : "") : NULL;
+        key = xasprintf("communication.%s", name);
+        label = xasprintf("How %s are told of the policy", plural);
+        hook *h = setting_change(c, key, label, vo, vn);
+        if (h && to && tn)
+            atom(h, to->check, tn->check);
+        free(key);
+        free(label);
+        free(vo);
+        free(vn);
+    }
+}
+
 static void compare_settings(setting_ctx *c, const profile *o, const profile *n)
 {
     hook *h;
     h = setting_change(c, "setting.name", "Name of the setting", o->name, n->name);
     atom(h, o->name, n->name);
+    setting_change(c, "setting.lang", "Language of the documents", o->lang, n->lang);
     h = setting_change(c, "setting.kind", "Kind of setting", profile_kind_name(o->kind),
                        profile_kind_name(n->kind));
     if (h)
@@ -1544,6 +1673,9 @@ static void compare_settings(setting_ctx *c, const profile *o, const profile *n)
             free(vn);
         }
     }
+
+    compare_contact_groups(c, o, n);
+    compare_policies(c, o, n);
 
     for (int t = 0; t < TECH_COUNT; t++) {
         const profile_tech *to = &o->tech[t], *tn = &n->tech[t];
@@ -1605,6 +1737,7 @@ static void compare_settings(setting_ctx *c, const profile *o, const profile *n)
                        profile_ladder_for(n, (audience_kind)k));
 
     setting_change(c, "images.uses", "Uses of images", o->image_uses, n->image_uses);
+    compare_consultation(c, o, n);
 }
 
 /* Apply setting H of SRC to P (a shallow copy). */

@@ -524,3 +524,43 @@ Test(diff_cli, colour_only_when_asked_or_on_a_terminal)
     cr_expect(strstr(r.out, "\033[4;32mMs Grace Adeyemi\033[0m"), "%s", r.out);
     run_free(&r);
 }
+
+/* A changed policy address or title, the documents' language, or where the
+ * contacts map lists a contact: each reaches the documents, so each is a
+ * change with its old and new value. */
+Test(diff_cli, policy_language_and_contact_group_changes_are_reported)
+{
+    char *dir = make_tmpdir(), *ex = src_path("examples/oakfield-primary.xml");
+    char *cmd = xasprintf(
+        "sed 's|policies/behaviour\"|policies/behaviour-2026\"|; "
+        "s|title=\"Anti-Bullying Policy\"|title=\"Anti-Bullying and Kindness Policy\"|; "
+        "s|lang=\"en-GB\"|lang=\"en\"|; "
+        "s|group=\"national\" name=\"Childline\"|group=\"health\" name=\"Childline\"|' "
+        "'%s' > %s/new.xml",
+        ex, dir);
+    run_result r = run_sh(cmd);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *args = xasprintf("diff examples/oakfield-primary.xml %s/new.xml", dir);
+    r = in_root(args);
+    cr_expect_eq(r.status, 1, "a changed profile exits 1: %s", r.err);
+    static const char *const want[] = {
+        "  Language of the documents [setting.lang]\n    was: en-GB\n    now: en\n",
+        "  Contact: childline, listed under [contacts.childline.group]\n"
+        "    was: national\n    now: health\n",
+        "  Policy: anti-bullying [policies.anti-bullying]\n"
+        "    was: Anti-Bullying Policy, https://www.oakfield-primary.sch.uk/policies/anti-bullying\n"
+        "    now: Anti-Bullying and Kindness Policy, "
+        "https://www.oakfield-primary.sch.uk/policies/anti-bullying\n",
+        "    now: Behaviour and Relationships Policy, "
+        "https://www.oakfield-primary.sch.uk/policies/behaviour-2026\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_expect(strstr(r.out, want[i]), "diff lacks\n%s\nin\n%s", want[i], r.out);
+    run_free(&r);
+    free(args);
+    free(cmd);
+    free(ex);
+    remove_tree(dir);
+    free(dir);
+}
