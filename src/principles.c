@@ -54,7 +54,7 @@ static diag_severity severity_from(const char *s)
 
 static void load_principle(principle_set *ps, xmlNodePtr n)
 {
-    ps->defs = xrealloc(ps->defs, (ps->ndefs + 1) * sizeof *ps->defs);
+    ps->defs = xgrow(ps->defs, ps->ndefs, sizeof *ps->defs);
     principle_def *d = &ps->defs[ps->ndefs++];
     memset(d, 0, sizeof *d);
     d->id = xmlload_attr(n, "id");
@@ -66,7 +66,7 @@ static void load_principle(principle_set *ps, xmlNodePtr n)
         else if (xmlload_is(c, "description")) d->description = xmlload_text(c);
         else if (xmlload_is(c, "help")) d->help = xmlload_text(c);
         else if (xmlload_is(c, "phrase")) {
-            d->phrases = xrealloc(d->phrases, (d->nphrases + 1) * sizeof *d->phrases);
+            d->phrases = xgrow(d->phrases, d->nphrases, sizeof *d->phrases);
             char *t = xmlload_text(c), *role = xmlload_attr(c, "role");
             d->phrases[d->nphrases++] =
                 (principle_phrase){lower_dup(t), role_from(role), xmlload_attr(c, "value")};
@@ -106,7 +106,7 @@ static void check_limits(const principle_set *ps, const char *file, diag_list *d
 
 static void load_limits(principle_set *ps, xmlNodePtr n, const char *file, diag_list *diags)
 {
-    ps->limits = xrealloc(ps->limits, (ps->nlimits + 1) * sizeof *ps->limits);
+    ps->limits = xgrow(ps->limits, ps->nlimits, sizeof *ps->limits);
     principle_limits *l = &ps->limits[ps->nlimits++];
     memset(l, 0, sizeof *l);
     char *id = xmlload_attr(n, "id");
@@ -361,7 +361,7 @@ static void collect_headings(cmark_node *root, int **lines, size_t *n)
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
-            *lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
+            *lines = xgrow(*lines, *n, sizeof **lines);
             (*lines)[(*n)++] = cmark_node_get_start_line(node);
         }
     }
@@ -515,7 +515,7 @@ static int column_of(const engine *e, int line, const char *text)
 static principle_outcome *add_outcome(engine *e, const char *id, const principle_def *def)
 {
     principle_report *r = e->r;
-    r->outcomes = xrealloc(r->outcomes, (r->noutcomes + 1) * sizeof *r->outcomes);
+    r->outcomes = xgrow(r->outcomes, r->noutcomes, sizeof *r->outcomes);
     principle_outcome *o = &r->outcomes[r->noutcomes++];
     memset(o, 0, sizeof *o);
     o->id = xstrdup(id);
@@ -768,7 +768,7 @@ static cmark_node **draft_rules(const engine *e, size_t *n)
         if (t == CMARK_NODE_HEADING && heading_is_sanctions(e, node))
             break;
         if (t == CMARK_NODE_ITEM) {
-            items = xrealloc(items, (*n + 1) * sizeof *items);
+            items = xgrow(items, *n, sizeof *items);
             items[(*n)++] = node;
         }
     }
@@ -803,7 +803,7 @@ static void cut_children(const engine *e, cmark_node *parent, cut_node **cut, si
     while (n) {
         cmark_node *next = cmark_node_next(n);
         cmark_node_unlink(n);
-        *cut = xrealloc(*cut, (*k + 1) * sizeof **cut);
+        *cut = xgrow(*cut, *k, sizeof **cut);
         (*cut)[(*k)++] = (cut_node){parent, n};
         n = next;
     }
@@ -1115,7 +1115,7 @@ static void keep_unit(engine *e, principle_outcome *o, int i, unsigned act, clas
     if (o->nunits >= PRINCIPLE_UNITS_KEPT)
         return;
     const unit *x = &dr->units.items[i];
-    o->units = xrealloc(o->units, (o->nunits + 1) * sizeof *o->units);
+    o->units = xgrow(o->units, o->nunits, sizeof *o->units);
     principle_unit *pu = &o->units[o->nunits++];
     pu->line = x->line;
     pu->col = x->col;

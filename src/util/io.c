@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -43,6 +44,15 @@ void *xrealloc(void *p, size_t n)
     if (!p)
         out_of_memory();
     return p;
+}
+
+void *xgrow(void *p, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return p;
+    if (n > SIZE_MAX / 2 / size)
+        out_of_memory();
+    return xrealloc(p, (n ? 2 * n : 1) * size);
 }
 
 char *xstrdup(const char *s)

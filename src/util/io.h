@@ -9,6 +9,11 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* P, an array of N elements of SIZE bytes that only ever grows by one, with
+ * room for one more. The capacity is the next power of two, so growth is
+ * amortised without a capacity field; a realloc per element is quadratic
+ * where realloc copies (under ASan, and glibc for most sizes). */
+void *xgrow(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
