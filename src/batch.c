@@ -95,7 +95,7 @@ typedef struct {
     atomic_bool failed;     /* a task failed: the rest need not write */
 } render_job;
 
-/* The home-school agreement (and the contacts check) is task docs->count,
+/* The home-school agreements (and the contacts check) are task docs->count,
  * posters follow it. It is the longest task, so it starts first: a short
  * one left for last keeps both threads busy to the end. */
 static size_t task_at(const render_job *j, size_t e)
@@ -104,24 +104,28 @@ static size_t task_at(const render_job *j, size_t e)
     return e == 0 ? n : e <= n ? e - 1 : e;
 }
 
-/* The contacts check, and the home-school agreement in each chosen format
- * that binds one. */
+/* The contacts check, and the home-school agreement for each pupil
+ * audience in each chosen format that binds one. */
 static void render_agreement(render_job *j, size_t t)
 {
     pack_warn_contacts(j->p, &j->diags[t]);
     render_ctx c = {j->font, NULL};
-    for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
-        if (!CHOSEN(j->formats, f, agreement))
-            continue;
-        strbuf sb = {0};
-        int parts = format_at(f)->agreement(j->p, j->docs, &c, &sb, &j->diags[t]);
-        j->rc[t] = parts < 0 ? -1 : 0;
-        if (parts > 0)
-            out_add_bytes(&j->outs[t],
-                          xasprintf("home-school-agreement.%s", format_at(f)->extension),
-                          sb.data, sb.len);
-        else
-            sb_free(&sb);
+    for (size_t i = 0; i < j->docs->count; i++) {
+        const document *pupil = j->docs->docs[i];
+        for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
+            if (!CHOSEN(j->formats, f, agreement))
+                continue;
+            strbuf sb = {0};
+            int parts = format_at(f)->agreement(j->p, j->docs, pupil, &c, &sb, &j->diags[t]);
+            j->rc[t] = parts < 0 ? -1 : 0;
+            if (parts > 0)
+                out_add_bytes(&j->outs[t],
+                              xasprintf("home-school-agreement-%s.%s", pupil->audience_id,
+                                        format_at(f)->extension),
+                              sb.data, sb.len);
+            else
+                sb_free(&sb);
+        }
     }
 }
 

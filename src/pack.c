@@ -16,38 +16,33 @@ static agreement_role role_of(const document *d)
 }
 
 /* The parent document first (the standard one when both are asked for),
- * then the pupil documents in the profile's order. */
-size_t pack_agreement_parts(const profile *p, const doc_set *docs, const document ***out)
+ * then the pupil's. */
+size_t pack_agreement_parts(const profile *p, const doc_set *docs, const document *pupil,
+                            const document ***out)
 {
     *out = NULL;
-    if (!pack_wants_agreement(p))
+    if (!pack_wants_agreement(p) || !pupil || role_of(pupil) != AGREEMENT_PART)
         return 0;
-    const document **parts = xcalloc(docs->count + 1, sizeof *parts);
-    size_t n = 0;
     const document *parent = NULL;
     for (size_t i = 0; i < docs->count; i++)
         if (role_of(docs->docs[i]) == AGREEMENT_COVER &&
             (!parent || (parent->reading == READING_EASY &&
                          docs->docs[i]->reading == READING_STANDARD)))
             parent = docs->docs[i];
-    if (parent)
-        parts[n++] = parent;
-    for (size_t i = 0; i < docs->count; i++)
-        if (role_of(docs->docs[i]) == AGREEMENT_PART)
-            parts[n++] = docs->docs[i];
-    if (n < 2 || !parent) {
-        free(parts);
+    if (!parent)
         return 0;
-    }
+    const document **parts = xcalloc(2, sizeof *parts);
+    parts[0] = parent;
+    parts[1] = pupil;
     *out = parts;
-    return n;
+    return 2;
 }
 
-int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, strbuf *out,
-                   int *parts_first, diag_list *diags)
+int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
+                   const pdf_options *o, strbuf *out, int *parts_first, diag_list *diags)
 {
     const document **parts;
-    size_t n = pack_agreement_parts(p, docs, &parts);
+    size_t n = pack_agreement_parts(p, docs, pupil, &parts);
     if (!n)
         return 0;
     pdf_book *b = pdf_book_new(parts, n, o);

@@ -1,10 +1,11 @@
 /* pack: what a setting hands out beside its policies, built from the same
  * profile and documents.
  *
- * - The home-school agreement (home-school-agreement.pdf): the parent and
- *   carer policy, with its image consent form and acknowledgement slip,
- *   bound with every pupil document, each part starting on an odd page so
- *   the pack prints double-sided.
+ * - A home-school agreement per pupil audience
+ *   (home-school-agreement-pupil-ks2.pdf, ...): the parent and carer
+ *   policy, with its image consent form and acknowledgement slip, bound
+ *   with that pupil document alone, so a family gets only their child's
+ *   rules; each part starts on an odd page so the pack prints double-sided.
  * - A poster per pupil audience (poster-AUDIENCE.pdf): five rules in large
  *   type on one A4 page.
  * The blocks the templates place, and the check of the incident contacts,
@@ -24,17 +25,19 @@
 
 /* ---- The pack's PDF files ---- */
 
-/* The parts of P's home-school agreement from DOCS, in binding order: the
- * parent document (the standard one when there are two), then the pupil
- * documents in the profile's order. Returns how many, with *PARTS an
- * owned array of them; 0 (and NULL) when there is no agreement to make. */
-size_t pack_agreement_parts(const profile *p, const doc_set *docs, const document ***parts);
+/* The parts of the home-school agreement for PUPIL's family, in binding
+ * order: the parent document of DOCS (the standard one when there are
+ * two), then PUPIL. Returns how many, with *PARTS an owned array of them;
+ * 0 (and NULL) when there is no agreement to make: the profile wants none,
+ * or PUPIL is not a pupil document. */
+size_t pack_agreement_parts(const profile *p, const doc_set *docs, const document *pupil,
+                            const document ***parts);
 
-/* The home-school agreement from DOCS. PARTS_FIRST, when non-NULL, gets
- * the first page of each part (room for DOCS->count). Returns the number of
- * parts, 0 when the profile does not want one, or -1 with errors. */
-int pack_agreement(const profile *p, const doc_set *docs, const pdf_options *o, strbuf *out,
-                   int *parts_first, diag_list *diags);
+/* The home-school agreement for PUPIL's family. PARTS_FIRST, when
+ * non-NULL, gets the first page of each part (room for 2). Returns the
+ * number of parts, 0 when there is none for PUPIL, or -1 with errors. */
+int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
+                   const pdf_options *o, strbuf *out, int *parts_first, diag_list *diags);
 
 /* The rules a poster for D shows: the first five of the priority list in
  * pack.c that D contains as "I will" or "I will not" rules, then D's other

@@ -20,11 +20,11 @@ typedef struct {
 /* A document's bytes appended to *OUT. Returns 0, or -1 with an error in *DIAGS. */
 typedef int render_document_fn(const document *d, const render_ctx *c, strbuf *out,
                                diag_list *diags);
-/* The pupils' documents of DOCS bound with the parents' one; returns how
- * many parts it bound (0: the profile asks for no agreement, nothing
- * written), or -1. */
-typedef int render_agreement_fn(const profile *p, const doc_set *docs, const render_ctx *c,
-                                strbuf *out, diag_list *diags);
+/* The home-school agreement for the family of a reader of PUPIL (one of
+ * DOCS): the parents' document bound with PUPIL; returns how many parts it
+ * bound (0: no agreement for PUPIL, nothing written), or -1. */
+typedef int render_agreement_fn(const profile *p, const doc_set *docs, const document *pupil,
+                                const render_ctx *c, strbuf *out, diag_list *diags);
 
 /* Markdown, opened by the metadata comment that aupc lint reads back. */
 char *render_md(const document *d);

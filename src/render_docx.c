@@ -993,12 +993,28 @@ static void section_end(wctx *c, const section *s)
     docx_end(c->w);
 }
 
-int render_docx_agreement(const profile *p, const doc_set *docs, const render_ctx *ctx,
-                          strbuf *out, diag_list *diags)
+/* As the PDF agreement ends on an even page, so that copies printed in one
+ * run never share a sheet: each part starts on an odd page, so a last part
+ * of an odd number of pages (as laid out for the PDF) is followed by a
+ * blank one. */
+static void blank_to_even(wctx *c, const document *last, const pdf_options *o, diag_list *diags)
+{
+    layout_info info = {0};
+    if (layout_measure(last, o, &info, diags) == 0 && info.pages % 2 == 1) {
+        docx_start(c->w, "w:p");
+        run_break(c, "page");
+        run_text(c, "This page is left blank for printing on both sides.", NO_STYLE);
+        docx_end(c->w);
+    }
+    layout_info_free(&info);
+}
+
+int render_docx_agreement(const profile *p, const doc_set *docs, const document *pupil,
+                          const render_ctx *ctx, strbuf *out, diag_list *diags)
 {
     (void)ctx;
     const document **parts;
-    size_t n = pack_agreement_parts(p, docs, &parts);
+    size_t n = pack_agreement_parts(p, docs, pupil, &parts);
     if (!n)
         return 0;
     wctx c;
@@ -1012,6 +1028,7 @@ int render_docx_agreement(const profile *p, const doc_set *docs, const render_ct
         s = margins_for(&c, parts[i]);
         s.odd_page = i > 0;
     }
+    blank_to_even(&c, parts[n - 1], ctx ? ctx->pdf : NULL, diags);
     char *title = xasprintf("Home\xE2\x80\x93school agreement: %s", p->name);
     char description[128];
     docx_props pr = props_of(parts[0], title, "Home\xE2\x80\x93school agreement", description,

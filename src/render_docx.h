@@ -21,10 +21,10 @@
  * unused). Returns 0, or -1 with an error in *DIAGS. */
 render_document_fn render_docx;
 
-/* The home-school agreement of P from DOCS (pack_agreement_parts), each
- * part a section that starts on an odd page, pages numbered throughout.
- * Returns the number of parts, 0 when the profile wants no agreement, or
- * -1 with an error in *DIAGS. */
+/* The home-school agreement for PUPIL's family (pack_agreement_parts), each
+ * part a section that starts on an odd page, pages numbered throughout,
+ * and a blank page at the end when the PDF has one. Returns the number of
+ * parts, 0 when there is none for PUPIL, or -1 with an error in *DIAGS. */
 render_agreement_fn render_docx_agreement;
 
 /* The poster for pupil document D: its five rules in large type. */

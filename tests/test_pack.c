@@ -234,7 +234,70 @@ static void need_poppler(void)
         cr_skip_test("poppler-utils not installed");
 }
 
-Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = test_lib_load,
+/* One agreement per pupil audience: the parents' document, then that
+ * pupil document alone, each part on an odd page. */
+static void expect_agreement(const char *example, const profile *p, const doc_set *docs,
+                             const document *pupil, const char *tmp)
+{
+    strbuf out = {0};
+    int first[4] = {0};
+    diag_list d = {0};
+    int parts = pack_agreement(p, docs, pupil, NULL, &out, first, &d);
+    cr_assert_eq(parts, 2, "%s/%s: %s", example, pupil->audience_id,
+                 d.count ? d.items[0].message : "?");
+    char *name = xasprintf("%s-%s.pdf", example, pupil->audience_id);
+    char *pdf = write_tmp(tmp, name, &out);
+    qpdf_clean(pdf);
+    int pages = pdf_page_count(pdf);
+    cr_expect_eq(pages % 2, 0, "%s: %d pages; a double-sided pack ends on a verso", name, pages);
+    const document *parent = NULL;
+    for (size_t i = 0; i < docs->count; i++)
+        if (docs->docs[i]->kind == AUD_PARENT && docs->docs[i]->reading == READING_STANDARD)
+            parent = docs->docs[i];
+    const document *order[2] = {parent, pupil};
+    for (int i = 0; i < parts; i++) {
+        cr_expect_eq(first[i] % 2, 1, "%s: part %d starts on page %d", name, i + 1, first[i]);
+        if (i > 0)
+            cr_expect_gt(first[i], first[i - 1]);
+        /* The part's own first page opens with its title and footer numbering. */
+        char *t = pdf_text(pdf, first[i], first[i], false);
+        char *title = squash_space(order[i]->title);
+        cr_expect_not_null(strstr(t, title), "%s: page %d lacks '%s'", name, first[i], title);
+        cr_expect_not_null(strstr(t, "Page 1 of "), "%s: part %d not numbered from 1", name,
+                           i + 1);
+        free(title);
+        free(t);
+        /* A page before an odd start that the previous part did not fill is blank. */
+        if (i > 0 && first[i] - first[i - 1] >= 2) {
+            char *prev = pdf_text(pdf, first[i] - 1, first[i] - 1, false);
+            cr_expect(strstr(prev, "left blank") || strstr(prev, "Page "), "%s", prev);
+            free(prev);
+        }
+    }
+    /* The parent part carries the consent form and the slip, and no other
+     * pupil document is bound in. */
+    char *all = pdf_text(pdf, 0, 0, false);
+    cr_expect_not_null(strstr(all, "Consent for photographs and video"), "%s", name);
+    cr_expect_not_null(strstr(all, "Acknowledgement slip"), "%s", name);
+    char *title = squash_space(pupil->title);
+    cr_expect_lt(strstr(all, "Acknowledgement slip"), strstr(all, title));
+    free(title);
+    for (size_t i = 0; i < docs->count; i++) {
+        const document *o = docs->docs[i];
+        if (o->kind != AUD_PUPIL || o == pupil || !strcmp(o->title, pupil->title))
+            continue;
+        char *other = squash_space(o->title);
+        cr_expect_null(strstr(all, other), "%s binds %s too", name, o->audience_id);
+        free(other);
+    }
+    free(all);
+    free(pdf);
+    free(name);
+    sb_free(&out);
+    diag_free(&d);
+}
+
+Test(pack, agreement_per_pupil_audience_each_part_on_an_odd_page, .init = test_lib_load,
      .fini = test_lib_free, .timeout = 60)
 {
     need_poppler();
@@ -246,63 +309,55 @@ Test(pack, agreement_binds_parent_then_pupils_each_on_an_odd_page, .init = test_
         cr_assert(pack_wants_agreement(p));
         doc_set docs;
         example_documents(p, &docs);
-        strbuf out = {0};
-        int first[16] = {0};
-        diag_list d = {0};
-        int parts = pack_agreement(p, &docs, NULL, &out, first, &d);
-        cr_assert_gt(parts, 1, "%s: %s", examples[x], d.count ? d.items[0].message : "?");
-        char *name = xasprintf("%s.pdf", examples[x]);
-        char *pdf = write_tmp(tmp, name, &out);
-        qpdf_clean(pdf);
-        int pages = pdf_page_count(pdf);
-        cr_expect_eq(pages % 2, 0, "%s: %d pages; a double-sided pack ends on a verso", examples[x],
-                     pages);
-        /* The parts: parent first, then every pupil audience in the profile's order. */
-        const document *order[16];
-        size_t n = 0;
-        for (size_t i = 0; i < docs.count; i++)
-            if (docs.docs[i]->kind == AUD_PARENT && docs.docs[i]->reading == READING_STANDARD)
-                order[n++] = docs.docs[i];
-        for (size_t i = 0; i < docs.count; i++)
-            if (docs.docs[i]->kind == AUD_PUPIL)
-                order[n++] = docs.docs[i];
-        cr_assert_eq((size_t)parts, n, "%s", examples[x]);
-        for (int i = 0; i < parts; i++) {
-            cr_expect_eq(first[i] % 2, 1, "%s: part %d starts on page %d", examples[x], i + 1,
-                         first[i]);
-            if (i > 0)
-                cr_expect_gt(first[i], first[i - 1]);
-            /* The part's own first page opens with its title and footer numbering. */
-            char *t = pdf_text(pdf, first[i], first[i], false);
-            char *title = squash_space(order[i]->title);
-            cr_expect_not_null(strstr(t, title), "%s: page %d lacks '%s'", examples[x], first[i],
-                               title);
-            cr_expect_not_null(strstr(t, "Page 1 of "), "%s: part %d not numbered from 1",
-                               examples[x], i + 1);
-            free(title);
-            free(t);
-            /* A page before an odd start that the previous part did not fill is blank. */
-            if (i > 0 && first[i] - first[i - 1] >= 2) {
-                char *prev = pdf_text(pdf, first[i] - 1, first[i] - 1, false);
-                cr_expect(strstr(prev, "left blank") || strstr(prev, "Page "), "%s", prev);
-                free(prev);
+        size_t agreements = 0;
+        for (size_t i = 0; i < docs.count; i++) {
+            if (docs.docs[i]->kind == AUD_PUPIL) {
+                expect_agreement(examples[x], p, &docs, docs.docs[i], tmp);
+                agreements++;
+            } else {
+                strbuf out = {0};
+                diag_list d = {0};
+                cr_expect_eq(pack_agreement(p, &docs, docs.docs[i], NULL, &out, NULL, &d), 0,
+                             "%s: an agreement for %s", examples[x], docs.docs[i]->audience_id);
+                sb_free(&out);
+                diag_free(&d);
             }
         }
-        /* The parent part carries the consent form and the slip. */
-        char *all = pdf_text(pdf, 0, 0, false);
-        cr_expect_not_null(strstr(all, "Consent for photographs and video"), "%s", examples[x]);
-        cr_expect_not_null(strstr(all, "Acknowledgement slip"), "%s", examples[x]);
-        char *title = squash_space(order[1]->title);
-        cr_expect_lt(strstr(all, "Acknowledgement slip"), strstr(all, title));
-        free(title);
-        free(all);
-        free(pdf);
-        free(name);
-        sb_free(&out);
-        diag_free(&d);
+        cr_expect_gt(agreements, 0, "%s", examples[x]);
         doc_set_free(&docs);
         profile_free(p);
     }
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* A Reception family gets the early-years document and nothing for older
+ * children: compile writes one agreement per pupil audience. */
+Test(pack, compile_writes_one_agreement_per_pupil_audience, .timeout = 60)
+{
+    char *tmp = make_tmpdir();
+    char *ex = src_path("examples/oakfield-primary.xml");
+    char *args = xasprintf("compile -q -f pdf -o %s %s", tmp, ex);
+    run_result r = run_aupc(args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    free(args);
+    char *ls = xasprintf("cd %s/oakfield-primary && ls home-school-agreement*", tmp);
+    r = run_sh(ls);
+    cr_expect_str_eq(r.out, "home-school-agreement-pupil-early.pdf\n"
+                            "home-school-agreement-pupil-ks2-easy.pdf\n"
+                            "home-school-agreement-pupil-ks2.pdf\n");
+    run_free(&r);
+    free(ls);
+    char *cmd = xasprintf("pdftotext %s/oakfield-primary/home-school-agreement-pupil-early.pdf -",
+                          tmp);
+    r = run_sh(cmd);
+    cr_expect_eq(r.status, 0);
+    cr_expect_not_null(strstr(r.out, "Oakfield Primary School"));
+    cr_expect_null(strstr(r.out, "Key Stage 2"), "a Reception family gets the KS2 rules too");
+    run_free(&r);
+    free(cmd);
+    free(ex);
     remove_tree(tmp);
     free(tmp);
 }
@@ -315,7 +370,8 @@ Test(pack, agreement_only_with_parents_and_pupils, .init = test_lib_load, .fini 
     example_documents(p, &docs);
     strbuf out = {0};
     diag_list d = {0};
-    cr_expect_eq(pack_agreement(p, &docs, NULL, &out, NULL, &d), 0);
+    for (size_t i = 0; i < docs.count; i++)
+        cr_expect_eq(pack_agreement(p, &docs, docs.docs[i], NULL, &out, NULL, &d), 0);
     cr_expect_eq(out.len, 0);
     doc_set_free(&docs);
     profile_free(p);
@@ -338,7 +394,7 @@ Test(pack, compile_writes_the_pack_only_for_pdf, .timeout = 60)
     cr_assert_eq(r.status, 0, "%s", r.err);
     run_free(&r);
     free(args);
-    char *hsa = xasprintf("%s/a/oakfield-primary/home-school-agreement.pdf", tmp);
+    char *hsa = xasprintf("%s/a/oakfield-primary/home-school-agreement-pupil-ks2.pdf", tmp);
     cr_expect_null(slurp(hsa));
     free(hsa);
     /* No parent audience: posters but no agreement. */
@@ -371,7 +427,7 @@ Test(pack, every_pack_pdf_is_clean_and_identical_twice, .timeout = 120)
         run_free(&r);
         free(args);
     }
-    char *cmd = xasprintf("cd %s/0 && ls */home-school-agreement.pdf */poster-*.pdf", tmp);
+    char *cmd = xasprintf("cd %s/0 && ls */home-school-agreement-*.pdf */poster-*.pdf", tmp);
     run_result l = run_sh(cmd);
     free(cmd);
     size_t count = 0;

@@ -610,7 +610,11 @@ Test(tagged, the_agreement_binds_each_document_as_a_part, .init = setup, .fini =
     compile_example("oakfield-primary", &p, &docs);
     strbuf out = {0};
     diag_list dl = {0};
-    int parts = pack_agreement(p, &docs, NULL, &out, NULL, &dl);
+    const document *pupil = NULL;
+    for (size_t i = 0; i < docs.count && !pupil; i++)
+        if (docs.docs[i]->kind == AUD_PUPIL)
+            pupil = docs.docs[i];
+    int parts = pack_agreement(p, &docs, pupil, NULL, &out, NULL, &dl);
     cr_assert_gt(parts, 1);
     char *pdf = put_pdf("agreement.pdf", &out);
     int status;
