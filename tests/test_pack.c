@@ -442,8 +442,9 @@ Test(pack, every_pack_pdf_is_clean_and_identical_twice, .timeout = 120)
         free(a);
         free(b);
     }
-    /* Four agreements (the youth service has no parents) and twelve posters. */
-    cr_expect_eq(count, 16, "%zu pack files", count);
+    /* Ten agreements, one per pupil audience of a setting with parents
+     * (the youth service has none), and twelve posters. */
+    cr_expect_eq(count, 22, "%zu pack files", count);
     run_free(&l);
     free(ex);
     remove_tree(tmp);
