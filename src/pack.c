@@ -92,7 +92,7 @@ static const struct {
      "I will keep my passwords private and log out.", NULL},
     {"school-tech-personal-info", "I will not tell people online where I live.",
      "I will not share personal details with people I only know online.", NULL},
-    {"report-misuse", "I will tell a teacher if someone is unsafe online.",
+    {"report-misuse", "I will tell an adult if someone is unsafe online.",
      "I will report anything unsafe or unkind I see online.", NULL},
     {"respect-safeguards", "I will not try to get round the filters.",
      "I will not get round the filters or use another person's login.", NULL},

@@ -205,8 +205,16 @@ static char *image_use_line(const profile *p, const char *id)
         return xasprintf("Photographs of my child on displays around the %s", noun);
     const char *lp = p->tech[TECH_LEARNING_PLATFORM].name;
     return xasprintf("Photographs and video of my child's work and activities on %s, "
-                     "where only our pupils, staff and families can see them",
-                     lp ? lp : "our learning platform");
+                     "where only our %s, staff and families can see them",
+                     lp ? lp : "our learning platform", profile_words(p->kind)->learners);
+}
+
+/* "Child's name: ...  Class: ...", with the setting's word for a class. */
+static char *child_row(const profile *p)
+{
+    const char *group = profile_words(p->kind)->group;
+    return xasprintf("Child's name: ..............................  %c%s: ..........",
+                     toupper((unsigned char)group[0]), group + 1);
 }
 
 cmark_node *pack_consent_block(const profile *p, document *d)
@@ -240,11 +248,13 @@ cmark_node *pack_consent_block(const profile *p, document *d)
     }
     free(ids);
     cmark_node_append_child(block, list);
-    static const char *const rows[] = {
-        "Child's name: ..............................  Class: ..........",
+    char *name_row = child_row(p);
+    const char *const rows[] = {
+        name_row,
         "Parent or carer: ..............................  Date: ..........",
     };
     cmark_node_append_child(block, signature_rows(d, rows, 2));
+    free(name_row);
     return block;
 }
 
@@ -266,15 +276,17 @@ cmark_node *pack_slip_block(const profile *p, document *d)
     char *ask = xasprintf("Please sign this slip with your child and return it to %s.", p->name);
     cmark_node_append_child(block, document_block(CMARK_NODE_PARAGRAPH, ask));
     free(ask);
-    static const char *const rows[] = {
+    char *name_row = child_row(p);
+    const char *const rows[] = {
         "Child: I have read my rules with my parent or carer, and I will keep to them.",
-        "Child's name: ..............................  Class: ..........",
+        name_row,
         "Child's signature: ..............................  Date: ..........",
         "Parent or carer: I have read this policy, and I will help my child keep to the rules.",
         "Parent or carer's name: ..............................",
         "Signed: ..............................  Date: ..........",
     };
     cmark_node_append_child(block, signature_rows(d, rows, sizeof rows / sizeof *rows));
+    free(name_row);
     return block;
 }
 
@@ -297,10 +309,15 @@ static const char *group_label(const profile *p, int g, char *buf, size_t size)
     return labels[g];
 }
 
-static const char *const role_labels[ROLE_COUNT] = {
-    "online safety lead", "designated safeguarding lead", "head", "link governor",
-    "network manager", "data protection officer",
-};
+/* The link governor is a link board member where there are no governors. */
+static const char *role_label(const profile *p, person_role r)
+{
+    static const char *const labels[ROLE_COUNT] = {
+        "online safety lead", "designated safeguarding lead", "head", NULL,
+        "network manager", "data protection officer",
+    };
+    return r == ROLE_LINK_GOVERNOR ? profile_words(p->kind)->link_role : labels[r];
+}
 
 static void join(strbuf *b, const char *s, bool *first)
 {
@@ -367,7 +384,8 @@ cmark_node *pack_contacts_block(const profile *p, document *d)
                 for (size_t k = 0; k < sizeof people / sizeof *people; k++) {
                     const profile_person *q = profile_person_by_role(p, people[k]);
                     if (q && !strcmp(q->name, pp->name))
-                        sb_printf(&roles, "%s%s", roles.len ? " and " : "", role_labels[people[k]]);
+                        sb_printf(&roles, "%s%s", roles.len ? " and " : "",
+                                  role_label(p, people[k]));
                 }
                 contact_item(list, pp->name, roles.data, pp->phone, pp->email, NULL, NULL, false);
                 sb_free(&roles);

@@ -1686,6 +1686,16 @@ char *principles_block_source(cmark_node *n)
             return xasprintf("statement %s", t->stmt->id);
         if (t && t->kind == TAG_SANCTIONS)
             return xstrdup("the profile's sanctions steps");
+        if (t && t->kind == TAG_CONTACTS_MAP)
+            return xstrdup("the local contacts annex");
+        if (t && t->kind == TAG_CONSENT)
+            return xstrdup("the image consent form");
+        if (t && t->kind == TAG_SIGNATURE)
+            return xstrdup("the signature block");
+        if (t && t->kind == TAG_FLOWCHART)
+            return xstrdup("the incident flowchart");
+        if (t && t->kind == TAG_ANNEX)
+            return xstrdup("an annex");
     }
     return xstrdup("the template");
 }
@@ -1704,10 +1714,23 @@ bool principles_block_skipped(cmark_node *n)
     return false;
 }
 
+/* Words the setting put there itself: its contacts' names and titles, and
+ * the titles of its policies (link text). */
+static bool own_words(cmark_node *n)
+{
+    for (cmark_node *p = n; p; p = cmark_node_parent(p)) {
+        const doc_tag *t = document_tag_of(p);
+        if ((t && t->kind == TAG_CONTACTS) || cmark_node_get_type(p) == CMARK_NODE_LINK)
+            return true;
+    }
+    return false;
+}
+
 /* Each paragraph or heading of the compiled document that holds a phrase
- * of ROLE is a finding: "WHAT ("phrase") in SOURCE: "text"". Returns how
- * many. */
-static size_t words_in_blocks(engine *e, principle_outcome *o, phrase_role role, const char *what)
+ * of ROLE is a finding: "WHAT ("phrase") in SOURCE: "text"". ANNEXES: the
+ * annexes, forms and slips are read too. Returns how many. */
+static size_t words_in_blocks(engine *e, principle_outcome *o, phrase_role role, const char *what,
+                              bool annexes)
 {
     size_t found = 0;
     cmark_iter *it = cmark_iter_new(e->d->root);
@@ -1715,7 +1738,7 @@ static size_t words_in_blocks(engine *e, principle_outcome *o, phrase_role role,
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING) ||
-            principles_block_skipped(n))
+            (annexes ? own_words(n) : principles_block_skipped(n)))
             continue;
         char *text = principles_block_text(n);
         for (size_t i = 0; i < o->def->nphrases; i++) {
@@ -1751,15 +1774,15 @@ static void check_voice(engine *e, principle_outcome *o)
     const char *voice = "second person";
     if (a->voice == VOICE_FIRST_PERSON || (easy && a->kind == AUD_PUPIL)) {
         voice = "first person";
-        n += words_in_blocks(e, o, PHRASE_SECOND_PERSON, "a first-person document says");
+        n += words_in_blocks(e, o, PHRASE_SECOND_PERSON, "a first-person document says", false);
     }
     if (easy && a->kind != AUD_PUPIL) {
         voice = "an adult's first person";
         n += words_in_blocks(e, o, PHRASE_CHILD_VOICE,
-                             "an adult's easy read speaks as a child");
+                             "an adult's easy read speaks as a child", false);
     }
     if (a->band == BAND_POST16)
-        n += words_in_blocks(e, o, PHRASE_CHILDREN, "a post-16 document says");
+        n += words_in_blocks(e, o, PHRASE_CHILDREN, "a post-16 document says", false);
     if (!n)
         set_evidence(o, xasprintf("%s throughout", voice));
     else
@@ -1778,7 +1801,7 @@ static void check_setting_words(engine *e, principle_outcome *o)
                                             : "a draft: its setting is not known"));
         return;
     }
-    size_t n = words_in_blocks(e, o, PHRASE_SCHOOL_WORD, "a school's word");
+    size_t n = words_in_blocks(e, o, PHRASE_SCHOOL_WORD, "a school's word", true);
     set_evidence(o, n ? xasprintf("%zu school word%s", n, n == 1 ? "" : "s")
                       : xasprintf("the words of a %s throughout", profile_setting_noun(p->kind)));
 }

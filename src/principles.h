@@ -100,7 +100,8 @@ char *principles_block_text(cmark_node *block);
  * signature, annexes, the flowchart, the consent form, link text. */
 bool principles_block_skipped(cmark_node *block);
 /* Where a block's words came from: "statement ID", "the profile's
- * sanctions steps" or "the template"; the caller frees it. */
+ * sanctions steps", an annex, form or block aupc adds, or "the template";
+ * the caller frees it. */
 char *principles_block_source(cmark_node *block);
 
 typedef enum {

@@ -45,17 +45,33 @@ const char *profile_tech_name(tech_kind t) { return tech_names[t]; }
 const char *profile_policy_kind_name(policy_kind k) { return policy_names[k]; }
 int profile_kind_from_name(const char *s) { return index_of(kind_names, KIND_COUNT, s); }
 
-const char *profile_setting_noun(setting_kind k)
-{
-    switch (k) {
-    case KIND_COLLEGE: return "college";
-    case KIND_EARLY_YEARS: return "nursery";
-    case KIND_YOUTH_SERVICE: return "youth service";
-    case KIND_LIBRARY: return "library";
-    case KIND_CHILDREN_SERVICES: return "service";
-    default: return "school";
-    }
-}
+/* A youth service has young people, sessions and groups, not pupils,
+ * lessons and classes, and a board rather than governors. */
+static const setting_words words[KIND_COUNT] = {
+#define SCHOOL {"school", "pupil", "pupils", "lessons", "the chair of governors", "governors", \
+                "class", "link governor"}
+    [KIND_PRIMARY] = SCHOOL, [KIND_SECONDARY] = SCHOOL, [KIND_ALL_THROUGH] = SCHOOL,
+    [KIND_SPECIAL] = SCHOOL,
+#undef SCHOOL
+    [KIND_COLLEGE] = {"college", "student", "students", "lessons", "the chair of governors",
+                      "governors", "class", "link governor"},
+    [KIND_EARLY_YEARS] = {"nursery", "child", "children", "sessions",
+                          "the chair of governors or the owner", "governors and owners",
+                          "room", "link governor"},
+    [KIND_YOUTH_SERVICE] = {"youth service", "young person", "young people", "sessions",
+                            "the manager the head reports to", "board members", "group",
+                            "link board member"},
+    [KIND_LIBRARY] = {"library", "young person", "young people", "sessions",
+                      "the manager the head reports to", "board members", "group",
+                      "link board member"},
+    [KIND_CHILDREN_SERVICES] = {"service", "child or young person", "children and young people",
+                                "sessions", "the manager the head reports to", "board members",
+                                "group", "link board member"},
+};
+
+const setting_words *profile_words(setting_kind k) { return &words[k]; }
+
+const char *profile_setting_noun(setting_kind k) { return words[k].noun; }
 
 bool profile_date_parse(const char *s, aupc_date *out)
 {

@@ -206,6 +206,15 @@ const char *profile_policy_kind_name(policy_kind k);
  * made-up phone number. */
 bool profile_is_placeholder(const char *text);
 
+/* The words a reader expects for a kind of setting: what it is, the people
+ * it serves, their time with it, whom its head answers to, its board, a
+ * group of its learners and the board member linked to online safety. */
+typedef struct {
+    const char *noun, *learner, *learners, *sessions, *head_reports_to, *board, *group,
+        *link_role;
+} setting_words;
+const setting_words *profile_words(setting_kind k);
+
 /* What a reader calls the setting: "school", "college", "youth service"... */
 const char *profile_setting_noun(setting_kind k);
 

@@ -28,27 +28,6 @@ static const char *const policy_generic[] = {
     "the data protection policy", "the staff code of conduct", "our other policies",
 };
 
-/* The words a reader expects for the people a setting serves, their time
- * with it and whom its head answers to. A youth service has young people
- * and sessions, not pupils, lessons and governors. */
-static const struct {
-    const char *learner, *learners, *sessions, *head_reports_to, *board;
-} setting_words[KIND_COUNT] = {
-    [KIND_PRIMARY] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
-    [KIND_SECONDARY] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
-    [KIND_ALL_THROUGH] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
-    [KIND_SPECIAL] = {"pupil", "pupils", "lessons", "the chair of governors", "governors"},
-    [KIND_COLLEGE] = {"student", "students", "lessons", "the chair of governors", "governors"},
-    [KIND_EARLY_YEARS] = {"child", "children", "sessions", "the chair of governors or the owner",
-                          "governors and owners"},
-    [KIND_YOUTH_SERVICE] = {"young person", "young people", "sessions",
-                            "the manager the head reports to", "board members"},
-    [KIND_LIBRARY] = {"young person", "young people", "sessions",
-                      "the manager the head reports to", "board members"},
-    [KIND_CHILDREN_SERVICES] = {"child or young person", "children and young people",
-                                "sessions", "the manager the head reports to", "board members"},
-};
-
 static int lookup(const char *const *names, int n, const char *s)
 {
     for (int i = 0; i < n; i++)
@@ -129,12 +108,12 @@ char *template_field(const template_ctx *ctx, const char *name)
     char date[64];
     if (!strcmp(name, "setting.name")) return xstrdup(p->name);
     if (!strcmp(name, "setting.noun")) return xstrdup(profile_setting_noun(p->kind));
-    if (!strcmp(name, "setting.learner")) return xstrdup(setting_words[p->kind].learner);
-    if (!strcmp(name, "setting.learners")) return xstrdup(setting_words[p->kind].learners);
-    if (!strcmp(name, "setting.sessions")) return xstrdup(setting_words[p->kind].sessions);
-    if (!strcmp(name, "setting.board")) return xstrdup(setting_words[p->kind].board);
+    if (!strcmp(name, "setting.learner")) return xstrdup(profile_words(p->kind)->learner);
+    if (!strcmp(name, "setting.learners")) return xstrdup(profile_words(p->kind)->learners);
+    if (!strcmp(name, "setting.sessions")) return xstrdup(profile_words(p->kind)->sessions);
+    if (!strcmp(name, "setting.board")) return xstrdup(profile_words(p->kind)->board);
     if (!strcmp(name, "setting.head-reports-to"))
-        return xstrdup(setting_words[p->kind].head_reports_to);
+        return xstrdup(profile_words(p->kind)->head_reports_to);
     if (!strcmp(name, "setting.website")) return xstrdup(p->website ? p->website : p->name);
     if (!strcmp(name, "document.title")) return xstrdup(ctx->doc->title);
     if (!strcmp(name, "audience.label")) return xstrdup(ctx->doc->audience_label);

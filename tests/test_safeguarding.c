@@ -380,3 +380,97 @@ Test(safeguarding, every_example_pdf_keeps_its_page_budget, .timeout = 300)
     remove_tree(tmp);
     free(tmp);
 }
+
+/* A whole word of a school's in TEXT: pupils, lessons, a class, governors,
+ * directed time; NULL when there is none. Lines "== FILE" name the file
+ * that follows (pupil-ks2.md) and are not read, nor are the Markdown's
+ * metadata comments (audience=pupil-ks2). */
+static const char *school_word_in(const char *text)
+{
+    static const char *const words[] = {
+        "pupil", "pupils", "lesson", "lessons", "class", "classes", "classroom", "governor",
+        "governors", "directed time",
+    };
+    for (const char *p = text; *p; p++) {
+        bool line_start = p == text || p[-1] == '\n' || p[-1] == '\f';
+        if (line_start && (!strncmp(p, "== ", 3) || !strncmp(p, "<!--", 4))) {
+            p += strcspn(p, "\n");
+            if (!*p)
+                break;
+            continue;
+        }
+        if (p > text && isalnum((unsigned char)p[-1]))
+            continue;
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            size_t n = strlen(words[w]);
+            if (!strncasecmp(p, words[w], n) && !isalnum((unsigned char)p[n]))
+                return p;
+        }
+    }
+    return NULL;
+}
+
+/* A youth service, library or children's service never reads a school's
+ * words: not in its documents, their annexes, the consent form and slip
+ * bound for parents, nor on its posters. Northgate with parents added, and
+ * every such starter. */
+Test(safeguarding, no_school_words_where_there_is_no_school, .timeout = 240)
+{
+    char *tmp = make_tmpdir();
+    char *ex = src_path("examples/northgate-youth.xml");
+    char *xml = slurp(ex);
+    char *a = replace_once(xml, "    <audience kind=\"community\"/>\n",
+                           "    <audience kind=\"community\"/>\n    <audience kind=\"parent\"/>\n");
+    char *b = replace_once(a, "  </sanctions>",
+                           "    <ladder audience=\"parent\">\n"
+                           "      <step>A conversation with the centre manager</step>\n"
+                           "    </ladder>\n  </sanctions>");
+    char *profiles[4];
+    profiles[0] = xasprintf("%s/youth.xml", tmp);
+    write_text(profiles[0], b);
+    static const char *const others[] = {"youth-service", "library", "children-services"};
+    for (size_t k = 0; k < 3; k++) {
+        char *args = xasprintf("init --kind %s --id starter-%s", others[k], others[k]);
+        run_result r = run_aupc(args);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        profiles[k + 1] = xasprintf("%s/%s.xml", tmp, others[k]);
+        write_text(profiles[k + 1], r.out);
+        run_free(&r);
+        free(args);
+    }
+    size_t read = 0;
+    for (size_t k = 0; k < 4; k++) {
+        char *args = xasprintf("compile -q -f md,pdf -o %s/out %s", tmp, profiles[k]);
+        run_result r = run_aupc(args);
+        cr_assert_eq(r.status, 0, "%s: %s", profiles[k], r.err);
+        run_free(&r);
+        free(args);
+        /* Every Markdown document, and the text of every PDF (the pack's too). */
+        char *cmd = xasprintf("cd %s/out/* && for f in *.md; do echo \"== $f\"; cat \"$f\"; done; "
+                              "for f in *.pdf; do echo \"== $f\"; pdftotext -layout \"$f\" -; done",
+                              tmp);
+        r = run_sh(cmd);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        const char *at = school_word_in(r.out);
+        char *line = at ? sentence_at(r.out, at) : NULL;
+        cr_expect_null(at, "%s: \"%s\"", profiles[k], line);
+        cr_expect_not_null(strstr(r.out, "== poster-"), "%s: no poster read", profiles[k]);
+        read += strlen(r.out);
+        free(line);
+        run_free(&r);
+        free(cmd);
+        char *out = xasprintf("%s/out", tmp);
+        remove_tree(out);
+        free(out);
+    }
+    /* The youth service with parents binds the consent form and the slip. */
+    cr_expect_gt(read, 10000);
+    for (size_t k = 0; k < 4; k++)
+        free(profiles[k]);
+    free(b);
+    free(a);
+    free(xml);
+    free(ex);
+    remove_tree(tmp);
+    free(tmp);
+}
