@@ -1367,6 +1367,30 @@ static void set_act(unit_class *k, unsigned act, classify_why why)
     k->acts |= act;
 }
 
+/* "Keep your phone in your bag and do not use it": a command, then a
+ * prohibition in a clause of its own; both stand. ("Do not ..." is read as
+ * a command too, but there both start the unit.) */
+static bool second_clause(const unit_class *k)
+{
+    const classify_why *p = &k->act_why[classify_act_index(ACT_PROHIBITS)];
+    const classify_why *a = &k->act_why[classify_act_index(ACT_PERMITS)];
+    return p->kind == WHY_RULE && a->kind == WHY_RULE && a->from == 0 && p->from > 0;
+}
+
+/* "Do not try to get round the school filter": a watcher named as the
+ * object of what is forbidden does not say that anyone watches. */
+static void drop_forbidden_watching(unit_class *k)
+{
+    if (!(k->acts & ACT_MONITORS) || !(k->acts & ACT_PROHIBITS))
+        return;
+    const classify_why *p = &k->act_why[classify_act_index(ACT_PROHIBITS)];
+    const classify_why *m = &k->act_why[classify_act_index(ACT_MONITORS)];
+    if (p->kind != WHY_RULE || (m->kind == WHY_RULE && m->from > p->from)) {
+        k->acts &= ~ACT_MONITORS;
+        k->act_why[classify_act_index(ACT_MONITORS)] = (classify_why){0};
+    }
+}
+
 static void combine(const unit_list *u, const raw_class *raw, const raw_class *const *ctx, size_t i,
                     unit_class *k)
 {
@@ -1418,7 +1442,7 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
         k->context = cond_why.kind == WHY_CONTEXT ? ctxu : -1;
     } else {
         k->acts |= acts & (ACT_PERMITS | ACT_PROHIBITS | ACT_INFORMS);
-        if ((k->acts & ACT_PROHIBITS) && weak)
+        if ((k->acts & ACT_PROHIBITS) && weak && !second_clause(k))
             k->acts &= ~ACT_PERMITS;
         bool loose = x->kind == UNIT_ITEM || x->kind == UNIT_CELL || bare || weak;
         classify_why by_ctx = {WHY_CONTEXT, -1, ctxu, 0, 0};
@@ -1448,8 +1472,10 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
             promotes = true;
             k->mark_why[MARK_PROMOTES] = by_ctx;
         }
-        k->promotes = promotes && !(k->acts & ACT_PROHIBITS);
+        /* "we use software to check what is visited" watches; it promotes nothing */
+        k->promotes = promotes && !(k->acts & (ACT_PROHIBITS | ACT_MONITORS));
     }
+    drop_forbidden_watching(k);
     if (!k->acts)
         k->acts = ACT_INFORMS;
     /* topics: its own; when it names no technology, the technology its
@@ -1457,7 +1483,14 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
     k->topics = rc->topics;
     memcpy(k->topic_why, rc->topic_why, sizeof k->topic_why);
     if (!(k->topics & TECH_TOPICS)) {
+        /* how to treat people ("Be kind to others online") is a rule about
+           behaviour, not about the technology its section is headed by;
+           only a lead-in it completes ("On the class iPads I will:") gives
+           it one */
+        bool people = (k->topics & TOPIC_PEOPLE) != 0;
         int src = topic_source(u, raw, ctx, i, k->topics == 0);
+        if (people && src >= 0 && src != x->lead_in && src != x->row_head)
+            src = -1;
         if (src >= 0) {
             unsigned add = (raw[src].topics | ctx[src]->topics) & TECH_TOPICS;
             k->topics |= add;
@@ -1466,7 +1499,8 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
                     k->topic_why[t] = (classify_why){WHY_CONTEXT, -1, src, 0, 0};
         }
     }
-    k->ban = (k->acts & ACT_PROHIBITS) && (k->topics & TOPIC_PERSONAL) &&
+    /* a unit that also allows the device bans it only in part */
+    k->ban = (k->acts & ACT_PROHIBITS) && !(k->acts & ACT_PERMITS) && (k->topics & TOPIC_PERSONAL) &&
              (has & (1u << MARK_BAN)) && !(has & (1u << MARK_LIMIT));
     if (k->acts != ACT_INFORMS)
         k->acts &= ~ACT_INFORMS;

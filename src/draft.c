@@ -33,7 +33,13 @@ bool draft_is_rule(const draft_facts *d, size_t i)
     const unit *x = &d->units.items[i];
     if (!draft_is_body(d, i))
         return false;
-    return !(d->cls[i].polarity != POLARITY_NONE && x->len && x->text[x->len - 1] == ':');
+    if (!(d->cls[i].polarity != POLARITY_NONE && x->len && x->text[x->len - 1] == ':'))
+        return true;
+    /* a rule that runs on after its colon in the same paragraph ("Please don't
+       run it from your own laptop: send the file instead") is a rule itself,
+       not a lead-in to a list */
+    return i + 1 < d->units.count && d->units.items[i + 1].lead_in == (int)i &&
+           d->units.items[i + 1].block == x->block && x->kind != UNIT_HEADING;
 }
 
 int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)

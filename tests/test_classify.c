@@ -374,3 +374,185 @@ Test(classify, the_built_in_rules_load_and_explain)
     cr_expect_str_eq(classify_topics_text(TOPIC_PERSONAL | TOPIC_DATA, buf, sizeof buf),
                      "personal data");
 }
+
+/* The rule (and words) that gave unit TEXT the act ACT, or mark M when ACT is 0. */
+static void expect_why(const read_draft *r, const char *text, unsigned act, classify_mark m,
+                       const char *want)
+{
+    const unit_class *k = of(r, text);
+    size_t i = (size_t)(k - r->k);
+    const classify_why *w = act ? &k->act_why[classify_act_index(act)] : &k->mark_why[m];
+    char *got = classify_why_text(cls, &r->u, i, w);
+    cr_expect_str_eq(got, want, "for \"%s\"", text);
+    free(got);
+}
+
+/* A prohibition need not open the sentence: "..., but do not ...", and the
+ * command before it still stands. */
+Test(classify, prohibitions_after_but_or_a_comma)
+{
+    read_draft r = read_md("- Bring your own laptop if you like, but do not charge it here.\n"
+                           "- If a message worries you, do not reply.\n"
+                           "- Tell us, and never be afraid to ask.\n"
+                           "- Children never download apps or games.\n"
+                           "- Our volunteers never ask for your passwords.\n");
+    const char *both = "Bring your own laptop if you like, but do not charge it here.";
+    const unit_class *a = of(&r, both);
+    cr_expect((a->acts & ACT_PROHIBITS) && (a->acts & ACT_PERMITS));
+    cr_expect((a->topics & TOPIC_PERSONAL) && !a->ban, "allowed, then limited: no total ban");
+    expect_why(&r, both, ACT_PROHIBITS, 0,
+               "and-not: \"but do not\" (a second rule, not to do something)");
+    const unit_class *b = of(&r, "If a message worries you, do not reply.");
+    cr_expect((b->acts & ACT_PROHIBITS) && !(b->acts & ACT_PERMITS));
+    cr_expect(!(of(&r, "Tell us, and never be afraid to ask.")->acts & ACT_PROHIBITS),
+              "\"never be afraid\" reassures");
+    expect_why(&r, "Children never download apps or games.", ACT_PROHIBITS, 0,
+               "person-never: \"children never\" (a person who never does something, stated as "
+               "a rule)");
+    cr_expect(!(of(&r, "Our volunteers never ask for your passwords.")->acts & ACT_PROHIBITS),
+              "a promise made to the reader");
+    read_free(&r);
+}
+
+/* Where a device stays: at home, it is banned; in school, that is how it is used. */
+Test(classify, devices_that_stay_at_home_or_in_school)
+{
+    read_draft r = read_md("- Phones and tablets from home stay at home.\n"
+                           "- Leave your smartwatch at home.\n"
+                           "- The Chromebooks stay in school and are only used with an adult in "
+                           "the room.\n"
+                           "- We want every child to enjoy technology and to stay safe.\n");
+    const unit_class *a = of(&r, "Phones and tablets from home stay at home.");
+    cr_expect((a->acts & ACT_PROHIBITS) && a->ban && (a->topics & TOPIC_PERSONAL));
+    expect_why(&r, "Phones and tablets from home stay at home.", ACT_PROHIBITS, 0,
+               "stays-at-home: \"phones and tablets from home stay at home\" (a device is to stay "
+               "at home: it is not to be brought)");
+    cr_expect(of(&r, "Leave your smartwatch at home.")->ban);
+    const char *chrome = "The Chromebooks stay in school and are only used with an adult in the room.";
+    const unit_class *c = of(&r, chrome);
+    cr_expect((c->acts & ACT_PERMITS) && (c->topics & TOPIC_SYSTEMS));
+    expect_why(&r, chrome, ACT_PERMITS, 0,
+               "device-stays: \"chromebooks stay in\" (says where a device is kept or how it is "
+               "used)");
+    cr_expect(!(of(&r, "We want every child to enjoy technology and to stay safe.")->acts &
+                ACT_PERMITS));
+    read_free(&r);
+}
+
+/* Kindness online is behaviour, not a rule about the setting's technology;
+ * looking after the kit and logging off are. */
+Test(classify, kindness_is_not_about_the_setting_kit)
+{
+    read_draft r = read_md("# Our computer rules\n\n"
+                           "- Be kind to others online.\n"
+                           "- Look after the school laptops.\n"
+                           "- Log off when you have finished.\n\n"
+                           "# Be Kind Online\n\n- Think before you post.\n"
+                           "- No mean comments in group chats.\n\n"
+                           "On the class iPads I will:\n\n- be kind to everyone.\n");
+    const unit_class *a = of(&r, "Be kind to others online.");
+    cr_expect((a->topics & TOPIC_PEOPLE) && !(a->topics & TOPIC_SYSTEMS),
+              "a heading about computers does not make kindness a computer rule");
+    cr_expect(of(&r, "Look after the school laptops.")->topics & TOPIC_SYSTEMS);
+    cr_expect(of(&r, "Look after the school laptops.")->acts & ACT_PERMITS);
+    cr_expect(of(&r, "Log off when you have finished.")->topics & TOPIC_SYSTEMS);
+    cr_expect(!(of(&r, "Think before you post.")->topics & TOPIC_SYSTEMS),
+              "\"online\" in a title is not the setting's systems");
+    cr_expect(!(of(&r, "No mean comments in group chats.")->topics & TOPIC_SYSTEMS));
+    cr_expect(of(&r, "be kind to everyone.")->topics & TOPIC_SYSTEMS,
+              "a lead-in naming the kit still gives it");
+    read_free(&r);
+}
+
+/* Consequences for "those who ...", and being kept or sent home. */
+Test(classify, consequences_for_those_who_do_something)
+{
+    const char *a = "Students who use a phone in school will be asked to leave it at home for two "
+                    "weeks.";
+    const char *b = "Anyone who films others may be asked to stay at home for a day.";
+    const char *c = "Pupils who need a laptop will be asked to collect one from the office.";
+    const char *d = "Anyone who lost a login can ask for a new one.";
+    char *md = xasprintf("- %s\n- %s\n- %s\n- %s\n", a, b, c, d);
+    read_draft r = read_md(md);
+    cr_expect(of(&r, a)->acts & ACT_CONSEQUENCE);
+    expect_why(&r, a, ACT_CONSEQUENCE, 0,
+               "stop-using: \"be asked to leave\" (the reader has to stop, leave or give something "
+               "back)");
+    expect_why(&r, a, 0, MARK_CONDITION,
+               "who-does: \"students who\" (says who the outcome is for: those who do "
+               "something)");
+    cr_expect(of(&r, b)->acts & ACT_CONSEQUENCE);
+    cr_expect(!(of(&r, c)->acts & ACT_CONSEQUENCE), "a need is no misdeed");
+    cr_expect(!(of(&r, d)->acts & ACT_CONSEQUENCE));
+    read_free(&r);
+    free(md);
+}
+
+/* How readers are told, in the present tense and in children's words. */
+Test(classify, how_rules_are_made_known)
+{
+    read_draft r = read_md("- We go through these rules on induction day.\n"
+                           "- The rules are explained to every pupil at the start of the year.\n"
+                           "- All of this is explained during the Sixth Form induction day.\n"
+                           "- We say our rules together at carpet time every Monday.\n"
+                           "- Every volunteer reads and signs this agreement on their first day.\n"
+                           "- Photos are shared in the newsletter.\n");
+    cr_expect(of(&r, "We go through these rules on induction day.")->marks &
+              (1u << MARK_COMMUNICATION));
+    cr_expect(of(&r, "The rules are explained to every pupil at the start of the year.")->marks &
+              (1u << MARK_COMMUNICATION));
+    expect_why(&r, "All of this is explained during the Sixth Form induction day.", 0,
+               MARK_COMMUNICATION,
+               "rules-told: \"all of this is explained during the sixth form induction day\" (says "
+               "how readers are told about the rules)");
+    expect_why(&r, "We say our rules together at carpet time every Monday.", 0, MARK_COMMUNICATION,
+               "rules-in-channel: \"rules together at carpet time\" (names where the rules are "
+               "shared)");
+    expect_why(&r, "Every volunteer reads and signs this agreement on their first day.",
+               ACT_ACKNOWLEDGES, 0,
+               "return-form: \"reads and signs this\" (asks for the form back or signed)");
+    cr_expect(!(of(&r, "Photos are shared in the newsletter.")->marks &
+                (1u << MARK_COMMUNICATION)));
+    read_free(&r);
+}
+
+/* Good uses stated as descriptions, captions and commands. */
+Test(classify, good_uses_described_not_ruled)
+{
+    static const char *const yes[] = {
+        "The internet helps us learn.",
+        "Technology helps us find things out.",
+        "Technology opens up a world of learning.",
+        "Use the school's learning platform to share your work.",
+        "Here we are programming the Bee-Bots.",
+        "Amira is filming her painting.",
+        "We recorded our own weather report.",
+        "Staff use the laptops, tablets, cameras and the minibus projector to plan sessions and "
+        "make films.",
+        "Our interactive screens make lessons more vivid.",
+    };
+    static const char *const no[] = {
+        "The centre does not have computers for hirers, so please bring what you need.",
+        "We made this charter together.",
+        "The school uses filtering software to check every website you visit.",
+        "You may use the computers for schoolwork.",
+    };
+    strbuf md = {0};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        sb_printf(&md, "- %s\n", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        sb_printf(&md, "- %s\n", no[i]);
+    read_draft r = read_md(md.data);
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        cr_expect(of(&r, yes[i])->promotes, "should promote: %s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        cr_expect(!of(&r, no[i])->promotes, "should not promote: %s", no[i]);
+    expect_why(&r, "Technology opens up a world of learning.", 0, MARK_PROMOTES,
+               "tech-enables: \"technology opens up\" (technology is said to help or let readers "
+               "do something)");
+    expect_why(&r, "Amira is filming her painting.", 0, MARK_PROMOTES,
+               "doing-good: \"amira is filming\" (describes readers doing something good with "
+               "technology (a caption or a report))");
+    read_free(&r);
+    free(md.data);
+}

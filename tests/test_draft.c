@@ -186,3 +186,19 @@ Test(draft, where_missing_statements_belong)
     cr_expect_str_eq(r.d.units.items[e].text, "Signing");
     read_free(&r);
 }
+
+/* A lead-in ends in a colon and introduces what follows; a rule that runs
+ * on after its colon in the same paragraph is a rule itself. */
+Test(draft, a_rule_running_on_after_its_colon_is_a_rule)
+{
+    read_draft r = read_md("Please don't run the laser cutter from your own laptop: send the file "
+                           "to the library workstation instead.\n\n"
+                           "You must not:\n\n- share your password.\n");
+    cr_assert_eq(r.d.units.count, 4);
+    cr_expect(draft_is_rule(&r.d, 0), "a prohibition of its own");
+    cr_expect(r.d.cls[0].acts & ACT_PROHIBITS);
+    cr_expect(r.d.cls[0].topics & TOPIC_PERSONAL);
+    cr_expect(!draft_is_rule(&r.d, 2), "\"You must not:\" only introduces the list");
+    cr_expect(draft_is_rule(&r.d, 3));
+    read_free(&r);
+}
