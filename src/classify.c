@@ -581,7 +581,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "condition", "outcome", "outcome-alone", "sanctions", "follow-on", "weak", "limit", "ban",
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
-    "next-review", "easy-read",
+    "next-review", "easy-read", "conduct",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -1487,9 +1487,9 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
            behaviour, not about the technology its section is headed by;
            only a lead-in it completes ("On the class iPads I will:") gives
            it one */
-        bool people = (k->topics & TOPIC_PEOPLE) != 0;
+        bool conduct = (has & (1u << MARK_CONDUCT)) != 0;
         int src = topic_source(u, raw, ctx, i, k->topics == 0);
-        if (people && src >= 0 && src != x->lead_in && src != x->row_head)
+        if (conduct && src >= 0 && src != x->lead_in && src != x->row_head)
             src = -1;
         if (src >= 0) {
             unsigned add = (raw[src].topics | ctx[src]->topics) & TECH_TOPICS;

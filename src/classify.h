@@ -24,7 +24,9 @@
  *    its own with a modal verb; so does any unit that is only a command or
  *    an "-ing" phrase there. Under a permitting one, such a unit permits;
  *  - a unit with no topic of its own takes its lead-in's, else its
- *    nearest heading's ("Mobile phones" / "Keep it switched off");
+ *    nearest heading's ("Mobile phones" / "Keep it switched off"); a rule
+ *    on how to treat people ("Be kind to others online") takes only its
+ *    lead-in's;
  *  - a prohibition about personal devices with no limit of time, place or
  *    purpose is a total ban.
  *
@@ -57,7 +59,7 @@ typedef enum {
     MARK_CONDITION, MARK_OUTCOME, MARK_OUTCOME_ALONE, MARK_SANCTIONS, MARK_FOLLOW_ON,
     MARK_WEAK, MARK_LIMIT, MARK_BAN, MARK_RESTRICTS, MARK_PROMOTES, MARK_MESSAGES, MARK_COMMUNICATION,
     MARK_CONSULTATION, MARK_POLICY, MARK_APPROVED, MARK_NEXT_REVIEW, MARK_EASY_READ,
-    CLASSIFY_NMARKS
+    MARK_CONDUCT, CLASSIFY_NMARKS
 } classify_mark;
 
 /* Why a unit has an act, topic or mark. */
