@@ -556,3 +556,41 @@ Test(classify, good_uses_described_not_ruled)
     read_free(&r);
     free(md.data);
 }
+
+/* A second batch of shapes: a question that asks what happens, "it" taken
+ * to the office, something unkind posted, a teacher reading every post, a
+ * blog that lets pupils share, and a wifi notice's title. */
+Test(classify, faq_blog_and_wifi_notice_shapes)
+{
+    read_draft r = read_md(
+        "# Guest wifi at the hall\n\n"
+        "- Please keep video streaming to a minimum.\n\n"
+        "What happens if a phone is seen during the day? It will be taken to the office.\n\n"
+        "If you post something unkind, you will not be allowed to use the blog for two weeks.\n\n"
+        "Mr Hughes reads every post and comment before it appears on the blog.\n\n"
+        "Our class blog lets us share our stories.\n\n"
+        "Learners are welcome to bring their own laptops, tablets and phones and connect them "
+        "to the wifi.\n");
+    cr_expect(of(&r, "Please keep video streaming to a minimum.")->topics & TOPIC_SYSTEMS,
+              "a title naming the wifi gives it");
+    const char *taken = "It will be taken to the office.";
+    cr_expect(of(&r, taken)->acts & ACT_CONSEQUENCE);
+    expect_why(&r, taken, ACT_CONSEQUENCE, 0,
+               "access-is-removed: \"it will be taken to\" (access or a device is taken away or "
+               "ended)");
+    const char *unkind = "If you post something unkind, you will not be allowed to use the blog "
+                         "for two weeks.";
+    cr_expect(of(&r, unkind)->acts & ACT_CONSEQUENCE);
+    expect_why(&r, unkind, 0, MARK_CONDITION,
+               "behaves-badly: \"if you post something unkind\" (says the reader behaves badly)");
+    const char *reads = "Mr Hughes reads every post and comment before it appears on the blog.";
+    expect_why(&r, reads, ACT_MONITORS, 0,
+               "agent-watches: \"mr hughes reads every post\" (the setting, its staff or its "
+               "systems watch the reader's use)");
+    expect_why(&r, "Our class blog lets us share our stories.", 0, MARK_PROMOTES,
+               "tech-enables: \"class blog lets\" (technology is said to help or let readers do "
+               "something)");
+    cr_expect(!of(&r, "Learners are welcome to bring their own laptops, tablets and phones and "
+                      "connect them to the wifi.")->promotes, "a permission, not a good use");
+    read_free(&r);
+}
