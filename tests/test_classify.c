@@ -530,12 +530,14 @@ Test(classify, good_uses_described_not_ruled)
         "Staff use the laptops, tablets, cameras and the minibus projector to plan sessions and "
         "make films.",
         "Our interactive screens make lessons more vivid.",
+        "Ask for help when you are stuck.",
     };
     static const char *const no[] = {
         "The centre does not have computers for hirers, so please bring what you need.",
         "We made this charter together.",
         "The school uses filtering software to check every website you visit.",
         "You may use the computers for schoolwork.",
+        "Ask for help if something online worries you.",
     };
     strbuf md = {0};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
@@ -550,6 +552,8 @@ Test(classify, good_uses_described_not_ruled)
     expect_why(&r, "Technology opens up a world of learning.", 0, MARK_PROMOTES,
                "tech-enables: \"technology opens up\" (technology is said to help or let readers "
                "do something)");
+    expect_why(&r, "Ask for help when you are stuck.", 0, MARK_PROMOTES,
+               "ask-for-help: \"ask for help\" (encourages readers to ask for help as they learn)");
     expect_why(&r, "Amira is filming her painting.", 0, MARK_PROMOTES,
                "doing-good: \"amira is filming\" (describes readers doing something good with "
                "technology (a caption or a report))");
