@@ -111,8 +111,8 @@ int cli_statements(int argc, char **argv)
     if (strcasecmp(format, "text") && strcasecmp(format, "md"))
         return cli_unknown("statements", "format", format, "text or md", NULL);
     if (audience && !audience_known(audience, true)) {
-        char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", " or ");
-        cli_unknown("statements", "audience", audience, ids, ", optionally with -easy");
+        char *ids = audience_list(AUDIENCE_LIST_READERS, ", ", " or ");
+        cli_unknown("statements", "audience", audience, ids, ", with -easy for easy read");
         free(ids);
         return EXIT_USAGE;
     }

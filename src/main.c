@@ -18,28 +18,50 @@
 #include "util/io.h"
 #include "util/suggest.h"
 
-static const char usage_text[] =
-    "usage: aupc COMMAND [OPTIONS] [ARGS]\n"
-    "\n"
-    "Compile, check and compare acceptable use policies for schools and\n"
-    "children's services.\n"
-    "\n"
-    "commands:\n"
-    "  compile PROFILE...    write every audience's AUP (see aupc compile --help)\n"
-    "  check PROFILE...      hold each audience's AUP to the principles, as a checklist\n"
-    "  lint FILE.md...       check hand-written Markdown drafts against the principles\n"
-    "  statements            list the statement library, or one reader's texts\n"
-    "  init --kind KIND      print a starter profile for a kind of setting\n"
-    "  diff OLD NEW          what changed between two profiles or two drafts\n"
-    "  serve                 the questionnaire and live documents in the browser\n"
-    "\n"
-    "options:\n"
-    "  -h, --help            show this help (aupc help COMMAND, or aupc COMMAND\n"
-    "                        --help, for a command)\n"
-    "  -V, --version         show the version\n"
-    "\n"
-    "Exit status: 0 success, 1 invalid input or findings, 2 usage error,\n"
-    "3 I/O or internal error. See aupc(1) and aupc-profile(5).\n";
+static int help(int argc, char **argv);
+
+/* Every command: its synopsis and one line of what it does for the usage,
+ * the list an unknown command is told, and "did you mean". */
+static const struct {
+    const char *name;
+    const char *synopsis;
+    const char *summary;
+    int (*run)(int, char **);
+} commands[] = {
+    {"compile", "compile PROFILE...", "write every audience's AUP (see aupc compile --help)",
+     cli_compile},
+    {"check", "check PROFILE...", "hold each audience's AUP to the principles, as a checklist",
+     cli_check},
+    {"lint", "lint FILE.md...", "check hand-written Markdown drafts against the principles",
+     cli_lint},
+    {"statements", "statements", "list the statement library, or one reader's texts",
+     cli_statements},
+    {"init", "init --kind KIND", "print a starter profile for a kind of setting", cli_init},
+    {"diff", "diff OLD NEW", "what changed between two profiles or two drafts", cli_diff},
+    {"serve", "serve", "the questionnaire and live documents in the browser", cli_serve},
+    {"help", "help [COMMAND]", "this help, or a command's own", help},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: aupc COMMAND [OPTIONS] [ARGS]\n"
+          "\n"
+          "Compile, check and compare acceptable use policies for schools and\n"
+          "children's services.\n"
+          "\n"
+          "commands:\n", out);
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-20s  %s\n", commands[i].synopsis, commands[i].summary);
+    fputs("\n"
+          "options:\n"
+          "  -h, --help            show this help (aupc help COMMAND, or aupc COMMAND\n"
+          "                        --help, for a command)\n"
+          "  -V, --version         show the version\n"
+          "\n"
+          "Exit status: 0 success, 1 invalid input or findings, 2 usage error,\n"
+          "3 I/O or internal error. See aupc(1) and aupc-profile(5).\n", out);
+}
 
 /* A report that did not reach its reader must not end in success: flush
  * and close standard output and say so when that fails (a full disk, a
@@ -69,26 +91,23 @@ static int close_stdout(int rc)
 
 static int run(int argc, char **argv);
 
-static const struct {
-    const char *name;
-    int (*run)(int, char **);
-} commands[] = {
-    {"compile", cli_compile},
-    {"statements", cli_statements},
-    {"init", cli_init},
-    {"check", cli_check},
-    {"lint", cli_lint},
-    {"diff", cli_diff},
-    {"serve", cli_serve},
-};
-enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
-
 static int find_command(const char *name)
 {
     for (int i = 0; i < NCOMMANDS; i++)
         if (!strcmp(name, commands[i].name))
             return i;
     return -1;
+}
+
+/* "compile, check, ... or help", from the table. */
+static const char *command_list(void)
+{
+    static char list[256];
+    size_t n = 0;
+    for (int i = 0; i < NCOMMANDS; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+                              !i ? "" : i + 1 < NCOMMANDS ? ", " : " or ", commands[i].name);
+    return list;
 }
 
 static int unknown_command(const char *cmd)
@@ -102,8 +121,8 @@ static int unknown_command(const char *cmd)
     else if (near)
         fprintf(stderr, "aupc: error: unknown command '%s': did you mean %s?\n", cmd, near);
     else
-        fprintf(stderr, "aupc: error: unknown command '%s': expected compile, check, lint, "
-                        "diff, statements or init\n", cmd);
+        fprintf(stderr, "aupc: error: unknown command '%s': expected %s\n", cmd,
+                command_list());
     fputs("see aupc --help\n", stderr);
     return EXIT_USAGE;
 }
@@ -111,13 +130,13 @@ static int unknown_command(const char *cmd)
 /* aupc help [COMMAND]: the command's own --help. */
 static int help(int argc, char **argv)
 {
-    if (argc < 3) {
-        fputs(usage_text, stdout);
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        print_usage(stdout);
         return 0;
     }
-    int i = find_command(argv[2]);
+    int i = find_command(argv[1]);
     if (i < 0)
-        return unknown_command(argv[2]);
+        return unknown_command(argv[1]);
     char *args[] = {(char *)commands[i].name, "--help", NULL};
     return commands[i].run(2, args);
 }
@@ -133,8 +152,8 @@ int main(int argc, char **argv)
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs("aupc: error: no command given\n", stderr);
-        fputs(usage_text, stderr);
+        fprintf(stderr, "aupc: error: no command given: expected %s\nsee aupc --help\n",
+                command_list());
         return EXIT_USAGE;
     }
     /* aupc lives for a moment and allocates in bursts: zlib takes and gives
@@ -147,11 +166,9 @@ static int run(int argc, char **argv)
     xmlInitParser();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
-        fputs(usage_text, stdout);
+        print_usage(stdout);
         return 0;
     }
-    if (!strcmp(cmd, "help"))
-        return help(argc, argv);
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
         printf("aupc %s\n", AUPC_VERSION);
         return 0;

@@ -36,8 +36,18 @@ static void expect_usage(const char *args, const char *err)
 
 Test(usage, one_line_and_did_you_mean)
 {
-    expect_usage("lnit", "aupc: error: unknown command 'lnit': did you mean init?\n"
+    expect_usage("lnit", "aupc: error: unknown command 'lnit': did you mean lint?\n"
                          "see aupc --help\n");
+    /* every command of the usage, serve and help included */
+    expect_usage("principles", "aupc: error: unknown command 'principles': expected compile, "
+                               "check, lint, statements, init, diff, serve or help\n"
+                               "see aupc --help\n");
+    expect_usage("", "aupc: error: no command given: expected compile, check, lint, "
+                     "statements, init, diff, serve or help\nsee aupc --help\n");
+    expect_usage("statements -a pupl",
+                 "aupc statements: error: unknown audience 'pupl': did you mean pupil? "
+                 "(expected pupil, pupil-early, pupil-ks2, pupil-ks3-4, pupil-post16, staff, "
+                 "parent or community, with -easy for easy read)\nsee aupc statements --help\n");
     expect_usage("lint --formt sarif x.md",
                  "aupc lint: error: unknown option '--formt': did you mean --format?\n"
                  "see aupc lint --help\n");
@@ -77,6 +87,13 @@ Test(usage, help_for_a_command_and_formats_in_any_case)
     run_free(&b);
     expect_usage("help lnt", "aupc: error: unknown command 'lnt': did you mean lint?\n"
                              "see aupc --help\n");
+    /* the usage names every command the table has */
+    run_result u = run_aupc("help");
+    cr_expect_eq(u.status, 0);
+    cr_expect(strstr(u.out, "\n  serve                 the questionnaire"), "%s", u.out);
+    cr_expect(strstr(u.out, "\n  help [COMMAND]        this help, or a command's own\n"), "%s",
+              u.out);
+    run_free(&u);
     char *dir = make_tmpdir();
     run_result r = run_in(dir, "init --kind primary --id pdf-case > p.xml && aupc_q=1 true");
     run_free(&r);

@@ -1,6 +1,7 @@
 /* The manual pages are part of what aupc ships: mandoc's own checker must
  * find nothing in them, not even a style note. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,20 +45,29 @@ Test(docs, meson_install_puts_the_schemas_in_the_data_folder, .timeout = 120)
     run_result r = run_sh(cmd);
     cr_assert_eq(r.status, 0, "%s", r.err);
     r.out[strcspn(r.out, "\n")] = '\0';
-    static const char *const xsd[] = {"profile", "library", "principles", "incident-flow"};
-    for (size_t i = 0; i < sizeof xsd / sizeof xsd[0]; i++) {
-        char *path = xasprintf("%s%s/aupc/schema/%s.xsd", dir, r.out, xsd[i]);
-        char *got = slurp(path);
-        char *src = xasprintf("schema/%s.xsd", xsd[i]);
-        char *want_path = src_path(src);
-        char *want = slurp(want_path);
-        cr_expect(got && want && !strcmp(got, want), "%s is not the source's %s", path, src);
+    /* every schema of the sources, so a new one cannot be left out */
+    char *schemas = src_path("schema");
+    DIR *d = opendir(schemas);
+    cr_assert_not_null(d, "%s", schemas);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".xsd"))
+            continue;
+        char *path = xasprintf("%s%s/aupc/schema/%s", dir, r.out, e->d_name);
+        char *want_path = xasprintf("%s/%s", schemas, e->d_name);
+        char *got = slurp(path), *want = slurp(want_path);
+        cr_expect(got && want && !strcmp(got, want), "%s is not the source's schema/%s", path,
+                  e->d_name);
         free(got);
         free(want);
         free(want_path);
-        free(src);
         free(path);
+        n++;
     }
+    closedir(d);
+    free(schemas);
+    cr_expect_geq(n, 5);
     char *page = src_path("man/aupc-profile.5");
     char *man = slurp(page);
     cr_expect(strstr(man, ".I /usr/local/share/aupc/schema/profile.xsd"));
