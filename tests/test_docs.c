@@ -78,3 +78,19 @@ Test(docs, meson_install_puts_the_schemas_in_the_data_folder, .timeout = 120)
     remove_tree(dir);
     free(dir);
 }
+
+/* The README's GitHub Actions workflow installs every package the build
+ * links or runs (read from this build's own link line by dpkg), so it
+ * works as printed on a fresh runner. */
+Test(docs, readme_workflow_installs_what_the_build_needs, .timeout = 60)
+{
+    cr_assert(have_program("dpkg") && have_program("python3"), "dpkg and python3 are needed");
+    char *script = src_path("tests/readme_workflow.py");
+    char *cmd = xasprintf("python3 '%s' '%s' '%s'", script, AUPC_SOURCE_ROOT, AUPC_BUILD_ROOT);
+    run_result r = run_sh(cmd);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, "", "the README's workflow does not install:\n%s", r.out);
+    run_free(&r);
+    free(cmd);
+    free(script);
+}
