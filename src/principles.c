@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "audience.h"
+#include "easyread.h"
 #include "embedded.h"
 #include "select.h"
 #include "util/io.h"
@@ -42,6 +43,10 @@ static phrase_role role_from(const char *s)
     if (!strcmp(s, "keeps")) return PHRASE_KEEPS;
     if (!strcmp(s, "beyond-the-day")) return PHRASE_BEYOND_DAY;
     if (!strcmp(s, "monitors")) return PHRASE_MONITORS;
+    if (!strcmp(s, "joins-ideas")) return PHRASE_JOINS_IDEAS;
+    if (!strcmp(s, "job-title")) return PHRASE_JOB_TITLE;
+    if (!strcmp(s, "plain-acronym")) return PHRASE_PLAIN_ACRONYM;
+    if (!strcmp(s, "explains")) return PHRASE_EXPLAINS;
     return PHRASE_POLICY;
 }
 
@@ -1859,6 +1864,28 @@ static void check_placeholder(engine *e, principle_outcome *o)
                       : xstrdup("no example values from aupc init"));
 }
 
+/* An easy-read document: one idea a sentence, short sentences, and every
+ * acronym and job title explained (easyread.h). */
+static void check_easy_read(engine *e, principle_outcome *o)
+{
+    if (!e->compiled || e->d->reading != READING_EASY) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        set_evidence(o, xstrdup(e->compiled ? "not an easy-read document"
+                                            : "a draft: its sentences are read by tone"));
+        return;
+    }
+    char **msgs;
+    size_t n = easyread_findings(o->def, e->d->root, &msgs);
+    for (size_t i = 0; i < n; i++) {
+        finding(e, o, o->def->severity, 0, NULL, "%s", msgs[i]);
+        free(msgs[i]);
+    }
+    free(msgs);
+    set_evidence(o, n ? xasprintf("%zu sentence%s to make easier", n, n == 1 ? "" : "s")
+                      : xasprintf("one idea and at most %d words a sentence, every job and "
+                                  "acronym explained", EASYREAD_MAX_WORDS));
+}
+
 /* ---- the registry ---- */
 
 static void check_school_tech(engine *e, principle_outcome *o)
@@ -1894,6 +1921,7 @@ static const struct {
     {"setting-words", check_setting_words},
     {"consistent", check_consistent},
     {"placeholder", check_placeholder},
+    {"easy-read", check_easy_read},
 };
 enum { NREGISTRY = sizeof registry / sizeof registry[0] };
 

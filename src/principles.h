@@ -40,7 +40,11 @@ typedef enum {
     PHRASE_AUTHORITY,       /* consistent: who, by role ("the head") */
     PHRASE_KEEPS,           /* consistent: a device kept ("keep it") */
     PHRASE_BEYOND_DAY,      /* consistent: ... after the day ends */
-    PHRASE_MONITORS         /* consistent: a thing said to be monitored ("email") */
+    PHRASE_MONITORS,        /* consistent: a thing said to be monitored ("email") */
+    PHRASE_JOINS_IDEAS,     /* easy-read: words that join two ideas (", and") */
+    PHRASE_JOB_TITLE,       /* easy-read: a job title a reader may not know */
+    PHRASE_PLAIN_ACRONYM,   /* easy-read: capitals everyone knows ("OK") */
+    PHRASE_EXPLAINS         /* easy-read: words that explain ("who") */
 } phrase_role;
 
 typedef struct {

@@ -355,33 +355,43 @@ static const char *const role_plain[ROLE_COUNT] = {
     "who checks our rules", "who looks after the computers", "who keeps our records safe",
 };
 
-/* Young and easy-read readers get one sentence in their own voice. */
+/* Young and easy-read readers get one sentence in their own voice:
+ * "I can talk to Mr Okafor, who keeps children safe."; an easy-read reader
+ * with more people to tell gets a short sentence for each, and then "I can
+ * talk to them." */
 static cmark_node *plain_contacts(template_ctx *ctx)
 {
     static const person_role order[] = {ROLE_DSL, ROLE_ONLINE_SAFETY_LEAD, ROLE_HEAD};
-    const char *names[3];
-    strbuf b = {0};
+    const profile_person *who[3];
+    person_role role[3];
     size_t n = 0;
     for (size_t i = 0; i < 3; i++) {
         const profile_person *pp = profile_person_by_role(ctx->p, order[i]);
         /* A young child is given one name to remember: the person who
          * keeps children safe. */
-        bool young = ctx->a->info->young;
-        if (!pp || (young && n > 0))
+        if (!pp || (ctx->a->info->young && n > 0))
             continue;
         bool repeat = false;
         for (size_t k = 0; k < n; k++)
-            repeat |= strcmp(names[k], pp->name) == 0;
-        if (repeat)
-            continue;
-        names[n++] = pp->name;
-        char *what = xasprintf(role_plain[order[i]], profile_setting_noun(ctx->p->kind));
-        sb_printf(&b, "%s%s, %s", n == 1 ? "I can talk to " : "; or ", pp->name, what);
-        free(what);
+            repeat |= strcmp(who[k]->name, pp->name) == 0;
+        if (!repeat) {
+            who[n] = pp;
+            role[n++] = order[i];
+        }
     }
     if (!n)
         return NULL;
-    sb_puts(&b, ".");
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        char *what = xasprintf(role_plain[role[i]], profile_setting_noun(ctx->p->kind));
+        if (n == 1)
+            sb_printf(&b, "I can talk to %s, %s.", who[i]->name, what);
+        else
+            sb_printf(&b, "%s%s %s.", i ? " " : "", who[i]->name, what + strlen("who "));
+        free(what);
+    }
+    if (n > 1)
+        sb_puts(&b, " I can talk to them.");
     cmark_node *para = document_block(CMARK_NODE_PARAGRAPH, b.data);
     sb_free(&b);
     document_tag(ctx->doc, para, TAG_CONTACTS);

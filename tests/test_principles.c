@@ -127,7 +127,7 @@ Test(principles, report_order_is_the_registry)
     static const char *const ids[] = {
         "concise", "setting", "input", "tone", "positive", "school-tech", "personal-tech",
         "monitoring", "sanctions", "review", "communicated", "voice", "setting-words",
-        "consistent", "placeholder",
+        "consistent", "placeholder", "easy-read",
     };
     lint_options o = {.today = {2026, 11, 24}};
     principle_report r = {0};

@@ -12,6 +12,7 @@
 #include "flowchart.h"
 #include "helpers.h"
 #include "pack.h"
+#include "render.h"
 #include "render_pdf.h"
 #include "util/io.h"
 
@@ -410,6 +411,77 @@ Test(tagged, ticks_and_crosses_are_figures_saying_allowed_or_not, .init = setup,
     free(pdf);
     doc_set_free(&docs);
     profile_free(p);
+}
+
+/* The rules of D: its list items tagged as an "I will" or "I will not". */
+static size_t rules_of(const document *d)
+{
+    size_t n = 0;
+    cmark_iter *it = cmark_iter_new(d->root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_ITEM)
+            continue;
+        const doc_tag *t = document_tag_of(node);
+        if (!t && cmark_node_first_child(node))
+            t = document_tag_of(cmark_node_first_child(node));
+        n += t && (t->positive_rule || t->negative_rule);
+    }
+    cmark_iter_free(it);
+    return n;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* Every rule of every easy-read and young reader's document has its
+ * symbol, in the PDF (a figure with /Alt) and in the HTML (an image with
+ * its alternative text), and nothing else has one. */
+Test(tagged, every_easy_read_and_young_rule_has_its_symbol_in_pdf_and_html, .init = setup,
+     .fini = teardown, .timeout = 120)
+{
+    static const char *const examples[] = {"oakfield-primary", "brookfield-special",
+                                           "ysgol-glan-y-mor"};
+    size_t checked = 0;
+    for (size_t e = 0; e < sizeof examples / sizeof *examples; e++) {
+        profile *p;
+        doc_set docs = {0};
+        compile_example(examples[e], &p, &docs);
+        for (size_t i = 0; i < docs.count; i++) {
+            const document *d = docs.docs[i];
+            if (d->reading != READING_EASY && !(d->kind == AUD_PUPIL && d->band <= BAND_KS2))
+                continue;
+            size_t rules = rules_of(d);
+            cr_expect_gt(rules, 5, "%s/%s", examples[e], d->audience_id);
+            char *pdf = render(d);
+            size_t nfig, nalt, marks = 0;
+            char **alts = figure_alts(pdf, &nfig, &nalt);
+            for (size_t k = 0; k < nalt; k++)
+                marks += !strcmp(alts[k], "Allowed") || !strcmp(alts[k], "Not allowed");
+            cr_expect_eq(marks, rules, "%s/%s: %zu symbols in the PDF for %zu rules",
+                         examples[e], d->audience_id, marks, rules);
+            free_alts(alts, nalt);
+            free(pdf);
+            char *html = render_html(d);
+            size_t ticks = occurrences(html, "role=\"img\" aria-label=\"Allowed\"");
+            size_t crosses = occurrences(html, "role=\"img\" aria-label=\"Not allowed\"");
+            cr_expect_eq(occurrences(html, "<title>Allowed</title>"), ticks);
+            cr_expect_eq(occurrences(html, "<title>Not allowed</title>"), crosses);
+            cr_expect_eq(ticks + crosses, rules, "%s/%s: %zu symbols in the HTML for %zu rules",
+                         examples[e], d->audience_id, ticks + crosses, rules);
+            cr_expect_gt(crosses, 0, "%s/%s", examples[e], d->audience_id);
+            free(html);
+            checked++;
+        }
+        doc_set_free(&docs);
+        profile_free(p);
+    }
+    cr_expect_geq(checked, 8);
 }
 
 Test(tagged, the_flowchart_is_a_figure_whose_alt_is_its_steps, .init = setup, .fini = teardown,
