@@ -5,6 +5,7 @@
 
 #include "audience.h"
 #include "consistent.h"
+#include "easyread.h"
 #include "pack_blocks.h"
 #include "util/io.h"
 
@@ -63,9 +64,12 @@ int check_setting(const principle_set *ps, const library *lib, const profile *p,
             check_contacts(p, &in, r);
         r->label = d->audience_label ? xstrdup(d->audience_label) : NULL;
     }
-    /* What only the whole setting shows: its documents compared. */
-    if (rc == 0)
+    /* What only the whole setting shows, its documents compared, and easy
+     * read's sentences, which read the document's tree. */
+    if (rc == 0) {
         consistent_check(ps, p, docs, *reports, lines, file);
+        easyread_check(ps, docs, *reports, lines, file);
+    }
     free(lines);
     return rc;
 }

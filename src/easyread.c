@@ -143,10 +143,14 @@ static bool skipped(cmark_node *n)
     return false;
 }
 
-size_t easyread_findings(const principle_def *def, cmark_node *root, char ***msgs)
+static void read_document(const principle_def *def, const document *d, principle_report *r,
+                          int line, const char *file)
 {
+    principle_outcome *o = principle_report_find(r, "easy-read");
+    if (!o || o->status != OUTCOME_PASS)
+        return;
     found f = {.def = def};
-    cmark_iter *it = cmark_iter_new(root);
+    cmark_iter *it = cmark_iter_new(d->root);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
@@ -155,6 +159,27 @@ size_t easyread_findings(const principle_def *def, cmark_node *root, char ***msg
             check_block(&f, n);
     }
     cmark_iter_free(it);
-    *msgs = f.v;
-    return f.n;
+    for (size_t i = 0; i < f.n; i++) {
+        diag_add(&r->diags, def->severity, file, line, 0, "easy-read", "%s: %s", d->audience_id,
+                 f.v[i]);
+        free(f.v[i]);
+    }
+    free(f.v);
+    if (f.n) {
+        o->status = OUTCOME_FAIL;
+        o->severity = def->severity;
+    }
+    free(o->evidence);
+    o->evidence = f.n ? xasprintf("%zu sentence%s to make easier", f.n, f.n == 1 ? "" : "s")
+                      : xasprintf("one idea and at most %d words a sentence, every job and "
+                                  "acronym explained", EASYREAD_MAX_WORDS);
+}
+
+void easyread_check(const principle_set *ps, const doc_set *docs, principle_report *reports,
+                    const int *lines, const char *file)
+{
+    const principle_def *def = principles_find(ps, "easy-read");
+    for (size_t i = 0; def && i < docs->count; i++)
+        if (docs->docs[i]->reading == READING_EASY)
+            read_document(def, docs->docs[i], &reports[i], lines[i], file);
 }

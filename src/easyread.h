@@ -8,15 +8,16 @@
 
 #include <stddef.h>
 
-#include <cmark.h>
-
+#include "document.h"
 #include "principles.h"
 
 #define EASYREAD_MAX_WORDS 12
 
-/* The findings for the document under ROOT, one message per sentence and
- * fault, in document order: *MSGS is an owned array of owned strings.
- * Returns how many. */
-size_t easyread_findings(const principle_def *def, cmark_node *root, char ***msgs);
+/* Read each easy-read document of DOCS, already checked one by one into
+ * REPORTS (same order): each fault of each sentence is a finding of the
+ * `easy-read` principle at LINES[i] of FILE, and the outcome gets its
+ * evidence. */
+void easyread_check(const principle_set *ps, const doc_set *docs, principle_report *reports,
+                    const int *lines, const char *file);
 
 #endif
