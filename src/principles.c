@@ -1684,22 +1684,18 @@ bool principles_words_in(const char *text, const char *phrase)
 
 char *principles_block_source(cmark_node *n)
 {
+    static const char *const names[] = {
+        [TAG_SANCTIONS] = "the profile's sanctions steps",
+        [TAG_CONTACTS_MAP] = "the local contacts annex", [TAG_CONSENT] = "the image consent form",
+        [TAG_SIGNATURE] = "the signature block", [TAG_FLOWCHART] = "the incident flowchart",
+        [TAG_ANNEX] = "an annex",
+    };
     for (cmark_node *p = n; p; p = cmark_node_parent(p)) {
         const doc_tag *t = document_tag_of(p);
         if (t && t->kind == TAG_STATEMENT && t->stmt)
             return xasprintf("statement %s", t->stmt->id);
-        if (t && t->kind == TAG_SANCTIONS)
-            return xstrdup("the profile's sanctions steps");
-        if (t && t->kind == TAG_CONTACTS_MAP)
-            return xstrdup("the local contacts annex");
-        if (t && t->kind == TAG_CONSENT)
-            return xstrdup("the image consent form");
-        if (t && t->kind == TAG_SIGNATURE)
-            return xstrdup("the signature block");
-        if (t && t->kind == TAG_FLOWCHART)
-            return xstrdup("the incident flowchart");
-        if (t && t->kind == TAG_ANNEX)
-            return xstrdup("an annex");
+        if (t && t->kind < sizeof names / sizeof *names && names[t->kind])
+            return xstrdup(names[t->kind]);
     }
     return xstrdup("the template");
 }
