@@ -368,20 +368,36 @@ static bool has_line(const char *text, const char *line)
     return false;
 }
 
+/* The page budget principles.xml gives audience ID, or 0 when it has none. */
+static int limit_pages(const char *xml, const char *id)
+{
+    char *key = xasprintf("<audience id=\"%s\"", id);
+    const char *at = strstr(xml, key), *pages = at ? strstr(at, "pages=\"") : NULL;
+    free(key);
+    return pages && pages < strchr(at, '>') ? atoi(pages + 7) : 0;
+}
+
 /* aupc(1) names every audience under AUDIENCES and gives its limits;
  * aupc-profile(5) names every kind, band and <devices> attribute. */
 Test(audience, manuals_name_every_audience)
 {
     char *man1 = manual("man/aupc.1");
+    char *limits = manual("statements/principles.xml");
     for (int r = 0; r < AUDIENCE_COUNT; r++) {
         const char *id = audience_at((audience_row)r)->id;
         char *entry = xasprintf(".B %s", id);
         cr_expect(has_line(man1, entry), "man/aupc.1 has no '%s' under AUDIENCES", entry);
         free(entry);
         char *row = xasprintf("\n%s ", id);
-        cr_expect_not_null(strstr(man1, row), "man/aupc.1 has no limits for %s", id);
+        const char *at = strstr(man1, row);
+        cr_expect_not_null(at, "man/aupc.1 has no limits for %s", id);
+        int pages = limit_pages(limits, id);
+        if (at && pages > 0)
+            cr_expect_eq(atoi(at + strlen(row)), pages,
+                         "man/aupc.1 gives %s other pages than principles.xml's %d", id, pages);
         free(row);
     }
+    free(limits);
     free(man1);
     char *man5 = manual("man/aupc-profile.5");
     /* The kinds, as the attributes that take one list them. */
