@@ -14,6 +14,7 @@
 #include "principles.h"
 #include "profile.h"
 #include "audience.h"
+#include "util/escape.h"
 #include "util/io.h"
 #include "util/suggest.h"
 
@@ -27,10 +28,11 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "aupc %s: error: ", cmd);
-    vfprintf(stderr, fmt, ap);
+    char *message = xvasprintf(fmt, ap), *clean = esc_text_dup(message);
     va_end(ap);
-    fprintf(stderr, "\nsee aupc %s --help\n", cmd);
+    fprintf(stderr, "aupc %s: error: %s\nsee aupc %s --help\n", cmd, clean, cmd);
+    free(clean);
+    free(message);
     return EXIT_USAGE;
 }
 

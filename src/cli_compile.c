@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "format.h"
+#include "util/escape.h"
 #include "util/io.h"
 
 /* The formats' extensions, their names, and how many they are: from the
@@ -226,8 +227,11 @@ static void show_result(void *ctx, const batch_result *r)
             diag_print_one(stderr, &r->diags->items[i], colour);
     v->done++;
     v->docs += r->docs;
-    if (r->dir && !v->quiet && v->npaths == 1)
-        fprintf(stderr, "aupc: %zu documents, %zu files in %s/\n", r->docs, r->files, r->dir);
+    if (r->dir && !v->quiet && v->npaths == 1) {
+        char *dir = esc_text_dup(r->dir);
+        fprintf(stderr, "aupc: %zu documents, %zu files in %s/\n", r->docs, r->files, dir);
+        free(dir);
+    }
     if (v->progress)
         fprintf(stderr, "[%zu/%zu] %zu documents, %.1f s", v->done, v->npaths, v->docs,
                 elapsed(v));

@@ -77,17 +77,20 @@ static void inputs_of(diff_inputs *in, const char *old_path, const char *new_pat
             in->paths[in->n++] = paths[i];
 }
 
-static void refusal(const char *path, const char *why, const diff_inputs *in, int input)
+static void refusal(const char *raw, const char *why, const diff_inputs *in, int input)
 {
-    if (input >= 0 && strcmp(path, in->paths[input]) != 0)
+    char *path = esc_text_dup(raw), *other = input >= 0 ? esc_text_dup(in->paths[input]) : NULL;
+    if (input >= 0 && strcmp(raw, in->paths[input]) != 0)
         fprintf(stderr, "%s: error: will not write the diff here: it is another name for %s, one of the files "
-                        "being compared\n", path, in->paths[input]);
+                        "being compared\n", path, other);
     else if (input >= 0)
         fprintf(stderr, "%s: error: will not write the diff over one of the files being "
                         "compared: name another file with -o\n", path);
     else
         fprintf(stderr, "%s: error: will not write the diff here: %s; -o takes the name of a "
                         "regular file\n", path, why);
+    free(path);
+    free(other);
 }
 
 static int write_output(const char *path, const char *data, size_t len, const diff_inputs *in)
@@ -104,8 +107,11 @@ static int write_output(const char *path, const char *data, size_t len, const di
     int rc = io_write_output(path, data, len, in->ids, in->n, &why, &input);
     if (rc != 0 && why)
         refusal(path, why, in, input);
-    else if (rc != 0)
-        fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(rc));
+    else if (rc != 0) {
+        char *clean = esc_text_dup(path);
+        fprintf(stderr, "%s: error: cannot write: %s\n", clean, strerror(rc));
+        free(clean);
+    }
     return rc ? EXIT_IO : EXIT_OK;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/io.h"
 
 /* Every format prints a diagnostic on one line, and a value quoted from the
@@ -97,7 +98,9 @@ void diag_print_one(FILE *out, const diag *d, int colour)
     if (colour)
         fputs("\033[1m", out);
     if (d->file) {
-        fputs(d->file, out);
+        char *file = esc_text_dup(d->file);
+        fputs(file, out);
+        free(file);
         if (d->line > 0)
             fprintf(out, ":%d", d->line);
         if (d->line > 0 && d->col > 0)
@@ -111,7 +114,9 @@ void diag_print_one(FILE *out, const diag *d, int colour)
                 diag_severity_name(d->severity));
     else
         fprintf(out, "%s: ", diag_severity_name(d->severity));
-    fputs(d->message, out);
+    char *message = esc_text_dup(d->message);
+    fputs(message, out);
+    free(message);
     if (d->rule)
         fprintf(out, " [%s]", d->rule);
     fputc('\n', out);

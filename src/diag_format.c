@@ -53,11 +53,12 @@ static char *xml_escape(const char *s)
     return b.data;
 }
 
-static char *github_escape(const char *s, bool property)
+static char *github_escape(const char *raw, bool property)
 {
     strbuf b = {0};
     sb_add(&b, "", 0);
-    for (const char *p = s ? s : ""; *p; p++) {
+    char *s = esc_text_dup(raw ? raw : "");
+    for (const char *p = s; *p; p++) {
         switch (*p) {
         case '%': sb_puts(&b, "%25"); break;
         case '\r': sb_puts(&b, "%0D"); break;
@@ -73,6 +74,7 @@ static char *github_escape(const char *s, bool property)
         default: sb_add(&b, p, 1); break;
         }
     }
+    free(s);
     return b.data;
 }
 
@@ -732,15 +734,30 @@ static const char *checklist_label(const principle_outcome *o)
     }
 }
 
+/* S sanitised (util/escape.h) onto OUT. */
+static void put_text(FILE *out, const char *s)
+{
+    char *t = esc_text_dup(s ? s : "");
+    fputs(t, out);
+    free(t);
+}
+
 void fmt_write_text(FILE *out, const fmt_run *run, int colour)
 {
-    if (run->heading)
-        fprintf(out, "%s\n", run->heading);
+    if (run->heading) {
+        put_text(out, run->heading);
+        fputc('\n', out);
+    }
     for (size_t i = 0; i < run->nreports; i++) {
         const principle_report *r = &run->reports[i];
-        fprintf(out, "\n%s%s%s%s%s\n", r->audience ? r->audience : r->file,
-                r->label ? " (" : "", r->label ? r->label : "", r->label ? ")" : "",
-                "");
+        fputc('\n', out);
+        put_text(out, r->audience ? r->audience : r->file);
+        if (r->label) {
+            fputs(" (", out);
+            put_text(out, r->label);
+            fputc(')', out);
+        }
+        fputc('\n', out);
         size_t pass = 0;
         for (size_t k = 0; k < r->noutcomes; k++) {
             const principle_outcome *o = &r->outcomes[k];
@@ -748,29 +765,34 @@ void fmt_write_text(FILE *out, const fmt_run *run, int colour)
             const char *c = !colour ? "" : o->status == OUTCOME_PASS ? "\033[32m"
                           : o->status != OUTCOME_FAIL ? "\033[36m"
                           : o->severity == DIAG_ERROR ? "\033[31m" : "\033[35m";
-            fprintf(out, "  %s%-8s%s %-32s %s\n", c, lab, colour ? "\033[0m" : "", o->id,
-                    o->status == OUTCOME_WAIVED ? (o->waiver ? o->waiver : "")
-                                                : (o->evidence ? o->evidence : ""));
+            fprintf(out, "  %s%-8s%s %-32s ", c, lab, colour ? "\033[0m" : "", o->id);
+            put_text(out, o->status == OUTCOME_WAIVED ? o->waiver : o->evidence);
+            fputc('\n', out);
             if (o->status == OUTCOME_PASS || o->status == OUTCOME_NOT_APPLICABLE)
                 pass++;
         }
         fprintf(out, "  %zu of %zu principles met\n", pass, r->noutcomes);
         for (size_t k = 0; k < r->diags.count; k++) {
             const diag *d = &r->diags.items[k];
-            if (d->severity >= DIAG_WARNING && shown(run, d))
-                fprintf(out, "    - %s [%s]\n", d->message, d->rule ? d->rule : "");
+            if (d->severity >= DIAG_WARNING && shown(run, d)) {
+                fputs("    - ", out);
+                put_text(out, d->message);
+                fprintf(out, " [%s]\n", d->rule ? d->rule : "");
+            }
         }
     }
 }
 
-static void md_cell(FILE *out, const char *s)
+static void md_cell(FILE *out, const char *raw)
 {
-    for (const char *p = s ? s : ""; *p; p++) {
+    char *s = esc_text_dup(raw ? raw : "");
+    for (const char *p = s; *p; p++) {
         if (*p == '|' || *p == '\\' || *p == '*' || *p == '_' || *p == '`' || *p == '<' ||
             *p == '[' || *p == ']')
             fputc('\\', out);
-        fputc(*p == '\n' ? ' ' : *p, out);
+        fputc(*p == '\n' || *p == '\t' ? ' ' : *p, out);
     }
+    free(s);
 }
 
 const char *fmt_outcome_word(const principle_outcome *o)
@@ -848,20 +870,26 @@ void fmt_write_explain(FILE *out, const fmt_run *run)
         const principle_report *r = &run->reports[i];
         if (!r->noutcomes)
             continue;
-        fprintf(out, "%s: audience %s\n", r->file, r->audience ? r->audience : "unknown");
+        char *file = esc_text_dup(r->file);
+        fprintf(out, "%s: audience ", file);
+        put_text(out, r->audience ? r->audience : "unknown");
+        fputc('\n', out);
         for (size_t k = 0; k < r->noutcomes; k++) {
             const principle_outcome *o = &r->outcomes[k];
-            fprintf(out, "%s: %s: %s: %s\n", r->file, o->id, status_name(o),
-                    o->status == OUTCOME_WAIVED ? (o->waiver ? o->waiver : "")
-                                                : (o->evidence ? o->evidence : ""));
+            fprintf(out, "%s: %s: %s: ", file, o->id, status_name(o));
+            put_text(out, o->status == OUTCOME_WAIVED ? o->waiver : o->evidence);
+            fputc('\n', out);
             for (size_t u = 0; u < o->nunits; u++) {
                 const principle_unit *pu = &o->units[u];
-                fprintf(out, "%s:%d:%d: %s: %s: \"%s\" [%s]\n", r->file, pu->line, pu->col, o->id,
-                        pu->act, pu->text, pu->why);
+                fprintf(out, "%s:%d:%d: %s: %s: \"", file, pu->line, pu->col, o->id, pu->act);
+                put_text(out, pu->text);
+                fputs("\" [", out);
+                put_text(out, pu->why);
+                fputs("]\n", out);
             }
             if (o->units_total > o->nunits)
-                fprintf(out, "%s: %s: and %zu more\n", r->file, o->id,
-                        o->units_total - o->nunits);
+                fprintf(out, "%s: %s: and %zu more\n", file, o->id, o->units_total - o->nunits);
         }
+        free(file);
     }
 }

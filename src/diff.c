@@ -9,6 +9,7 @@
 #include "compile.h"
 #include "mdparse.h"
 #include "select.h"
+#include "util/escape.h"
 #include "util/io.h"
 
 /* ------------------------------------------------------------------ */
@@ -408,6 +409,9 @@ typedef struct {
     size_t count, cap;
 } block_list;
 
+/* S with each run of white space one space, and sanitised: every text a
+ * change set holds passes through here or esc_text_dup, so no renderer
+ * meets a control character or malformed UTF-8. */
 static char *collapse(const char *s)
 {
     char *out = xmalloc(strlen(s) + 1), *o = out;
@@ -423,7 +427,9 @@ static char *collapse(const char *s)
         *o++ = *s;
     }
     *o = 0;
-    return out;
+    char *clean = esc_text_dup(out);
+    free(out);
+    return clean;
 }
 
 /* After a link's text (from FROM in B), its address in brackets, unless
@@ -1253,7 +1259,7 @@ static void meta_value(const char *text, const char *key, char *buf, size_t size
 static document *parse_draft(const char *file, const char *text, size_t len, diff_side *side,
                              diag_list *diags)
 {
-    side->file = xstrdup(file);
+    side->file = esc_text_dup(file);
     cmark_node *root = md_parse(file, text, len, CMARK_OPT_DEFAULT, diags);
     if (!root)
         return NULL;
@@ -1263,7 +1269,7 @@ static document *parse_draft(const char *file, const char *text, size_t len, dif
     char *copy = xstrndup(text, len);
     char buf[64];
     meta_value(copy, "version", buf, sizeof buf);
-    side->version = buf[0] ? xstrdup(buf) : NULL;
+    side->version = buf[0] ? esc_text_dup(buf) : NULL;
     meta_value(copy, "approved", buf, sizeof buf);
     profile_date_parse(buf, &side->approved);
     meta_value(copy, "next-review", buf, sizeof buf);
@@ -1285,10 +1291,10 @@ static diff_setting *setting_add(diff_setting **list, size_t *n, const char *key
     *list = xrealloc(*list, (*n + 1) * sizeof **list);
     diff_setting *s = &(*list)[(*n)++];
     memset(s, 0, sizeof *s);
-    s->key = xstrdup(key);
-    s->label = xstrdup(label);
-    s->old_value = o ? xstrdup(o) : NULL;
-    s->new_value = nv ? xstrdup(nv) : NULL;
+    s->key = esc_text_dup(key);
+    s->label = esc_text_dup(label);
+    s->old_value = esc_text_dup(o);
+    s->new_value = esc_text_dup(nv);
     s->verdict = verdict;
     return s;
 }
@@ -1372,7 +1378,7 @@ int diff_drafts(const char *old_file, const char *old_text, size_t old_len,
     char *copy = xstrndup(new_text, new_len);
     meta_value(copy, "audience", buf, sizeof buf);
     free(copy);
-    a->id = xstrdup(buf[0] ? buf : "draft");
+    a->id = esc_text_dup(buf[0] ? buf : "draft");
     a->label = xstrdup(out->new_side.setting ? out->new_side.setting : "Draft");
     diff_block_lists(&bo, &bn, false, a);
     return 0;
@@ -1831,9 +1837,9 @@ static const document *doc_for(const doc_set *s, const char *id)
 
 static void side_of(diff_side *s, const profile *p)
 {
-    s->file = xstrdup(p->file ? p->file : "");
-    s->setting = xstrdup(p->name ? p->name : p->id);
-    s->version = p->version ? xstrdup(p->version) : NULL;
+    s->file = esc_text_dup(p->file ? p->file : "");
+    s->setting = esc_text_dup(p->name ? p->name : p->id);
+    s->version = esc_text_dup(p->version);
     s->approved = p->review.approved;
     s->next_review = p->review.next;
 }
@@ -1883,7 +1889,7 @@ int diff_profiles(const profile *old_p, const profile *new_p, const library *lib
             diff_audience *a = &out->audiences[out->naudiences++];
             memset(a, 0, sizeof *a);
             a->id = xstrdup(d->audience_id);
-            a->label = xstrdup(d->audience_label ? d->audience_label : d->audience_id);
+            a->label = esc_text_dup(d->audience_label ? d->audience_label : d->audience_id);
             const document *other = pass ? NULL : doc_for(&od, d->audience_id);
             if (pass)
                 a->status = AUDIENCE_REMOVED;

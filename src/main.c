@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "render_pdf.h"
 #include "util/io.h"
+#include "util/escape.h"
 #include "util/suggest.h"
 
 static int help(int argc, char **argv);
@@ -116,6 +117,8 @@ static int unknown_command(const char *cmd)
     for (int i = 0; i < NCOMMANDS; i++)
         names[i] = commands[i].name;
     const char *near = cmd[0] == '-' ? NULL : suggest_nearest(cmd, names, NCOMMANDS);
+    char *shown = esc_text_dup(cmd);
+    cmd = shown;
     if (cmd[0] == '-')
         fprintf(stderr, "aupc: error: unknown option '%s': a command comes first\n", cmd);
     else if (near)
@@ -124,6 +127,7 @@ static int unknown_command(const char *cmd)
         fprintf(stderr, "aupc: error: unknown command '%s': expected %s\n", cmd,
                 command_list());
     fputs("see aupc --help\n", stderr);
+    free(shown);
     return EXIT_USAGE;
 }
 
