@@ -127,8 +127,13 @@ static int default_jobs(void)
     return n >= 1 ? (int)(n > 64 ? 64 : n) : 1;
 }
 
+/* REG[,BOLD]: -1 (a usage error printed) when a name is empty. */
 static int parse_fonts(const char *arg, char **owned, pdf_options *font)
 {
+    const char *sep = strchr(arg, ',');
+    if (!*arg || sep == arg || (sep && !sep[1]))
+        return cli_usage("compile", "--font wants a TrueType file, or two as REGULAR.ttf,BOLD.ttf, "
+                         "not '%s'", arg);
     free(*owned);
     *owned = xstrdup(arg);
     font->font_regular = *owned;
@@ -293,7 +298,10 @@ int cli_compile(int argc, char **argv)
             break;
         case 'L': o.library_dir = optarg; break;
         case 'q': v.quiet = true; break;
-        case 'F': parse_fonts(optarg, &fonts, &font); break;
+        case 'F':
+            if (parse_fonts(optarg, &fonts, &font) != 0)
+                status = EXIT_USAGE;
+            break;
         case 'h': free(fonts); print_help(stdout); return EXIT_OK;
         default: status = cli_bad_option("compile", opts, argv); break;
         }

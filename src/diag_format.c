@@ -49,32 +49,34 @@ static char *json_string(const char *s)
 static char *xml_escape(const char *s)
 {
     strbuf b = {0};
-    esc_xml(&b, s);
+    char *clean = esc_text_dup(s ? s : "");
+    esc_xml(&b, clean);
+    free(clean);
     return b.data;
 }
 
-static char *github_escape(const char *raw, bool property)
+static char *github_escape(const char *s, bool property)
 {
     strbuf b = {0};
     sb_add(&b, "", 0);
-    char *s = esc_text_dup(raw ? raw : "");
-    for (const char *p = s; *p; p++) {
+    char buf[8];
+    for (const char *p = s ? s : ""; *p;) {
+        const char *rep;
+        size_t n = esc_text_step(p, &rep, buf);
         switch (*p) {
-        case '%': sb_puts(&b, "%25"); break;
-        case '\r': sb_puts(&b, "%0D"); break;
-        case '\n': sb_puts(&b, "%0A"); break;
-        case ':':
-            if (property) { sb_puts(&b, "%3A"); break; }
-            sb_add(&b, p, 1);
-            break;
-        case ',':
-            if (property) { sb_puts(&b, "%2C"); break; }
-            sb_add(&b, p, 1);
-            break;
-        default: sb_add(&b, p, 1); break;
+        case '%': rep = "%25"; break;
+        case '\r': rep = "%0D"; break;
+        case '\n': rep = "%0A"; break;
+        case ':': rep = property ? "%3A" : NULL; break;
+        case ',': rep = property ? "%2C" : NULL; break;
+        default: break;
         }
+        if (rep)
+            sb_puts(&b, rep);
+        else
+            sb_add(&b, p, n);
+        p += n;
     }
-    free(s);
     return b.data;
 }
 

@@ -70,6 +70,7 @@ typedef struct {
     diag_list *diags;
     int errors;
     bool offsets;                  /* start tags' offsets recorded (UTF-8 input) */
+    bool library;                  /* a statement library file, not a profile */
     parse_error perr[MAX_PARSE_ERRORS];
     int nperr;
 } load_ctx;
@@ -161,8 +162,52 @@ static char *expected_list(const char *msg)
     return b.data;
 }
 
-static char *translate_validity(const char *msg, char **attr_out)
+/* The date VALUE (YYYY-MM-DD) when its month or day does not exist: why,
+ * or NULL when it is not of that form or does exist. */
+static char *impossible_date(const char *value)
 {
+    int y, m, d, used = 0;
+    if (strlen(value) != 10 || sscanf(value, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 ||
+        used != 10)
+        return NULL;
+    static const char *const months[] = {"January", "February", "March", "April", "May",
+                                         "June", "July", "August", "September", "October",
+                                         "November", "December"};
+    if (m < 1 || m > 12)
+        return xasprintf("there is no month %02d (months run from 01 to 12)", m);
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int last = days[m - 1] + (m == 2 && leap);
+    if (d >= 1 && d <= last)
+        return NULL;
+    if (m == 2 && d == 29)
+        return xasprintf("there is no 29 February in %d, which is not a leap year", y);
+    return xasprintf("that date does not exist: %s has %d days", months[m - 1], last);
+}
+
+/* When N is one more of a run of like elements than the schema allows,
+ * how many it allows and where. */
+static char *too_many(xmlNodePtr n)
+{
+    if (!n || !n->parent || n->parent->type != XML_ELEMENT_NODE)
+        return NULL;
+    int before = 0;
+    for (xmlNodePtr s = n->prev; s; s = s->prev)
+        if (s->type == XML_ELEMENT_NODE) {
+            if (strcmp((const char *)s->name, (const char *)n->name) != 0)
+                break;
+            before++;
+        }
+    if (!before)
+        return NULL;
+    return xasprintf("<%s> holds at most %d <%s> element%s: this is one more", n->parent->name,
+                     before, n->name, before == 1 ? "" : "s");
+}
+
+static char *translate_validity(const load_ctx *c, const char *msg, xmlNodePtr node,
+                                char **attr_out)
+{
+    const char *manual = c->library ? "schema/library.xsd" : "aupc-profile(5)";
     char *elem = NULL, *attr = NULL, *value = NULL, *out = NULL;
     char *q = between(msg, "Element '", '\'');
     if (q) {
@@ -212,8 +257,10 @@ static char *translate_validity(const char *msg, char **attr_out)
                         lim ? lim : "?");
         free(lim);
     } else if (strstr(msg, "'xs:date'") && value) {
-        out = xasprintf("invalid date '%s'%s%s: write dates as YYYY-MM-DD, e.g. 2026-09-01",
-                        value, attr ? " in " : "", attr ? attr : "");
+        char *why = impossible_date(value);
+        out = xasprintf("invalid date '%s'%s%s: %s", value, attr ? " in " : "", attr ? attr : "",
+                        why ? why : "write dates as YYYY-MM-DD, e.g. 2026-09-01");
+        free(why);
     } else if (strstr(msg, "is not a valid value of the atomic type") && value) {
         out = xasprintf("invalid value '%s'%s%s: %s", value, attr ? " in " : "",
                         attr ? attr : "", strstr(msg, "boolean") ? "write true or false"
@@ -222,22 +269,35 @@ static char *translate_validity(const char *msg, char **attr_out)
         out = xasprintf("<%s> needs the attribute %s=\"...\"", elem, attr);
     } else if (strstr(msg, "Missing child element")) {
         char *e = expected_list(msg);
-        out = xasprintf("<%s> is missing %s: add it (see aupc-profile(5))", elem, e ? e : "?");
+        out = xasprintf("<%s> is missing %s: add it (see %s)", elem, e ? e : "?", manual);
         free(e);
     } else if (strstr(msg, "This element is not expected")) {
-        char *e = expected_list(msg);
+        char *e = expected_list(msg), *limit = e ? NULL : too_many(node);
         if (e)
             out = xasprintf("unexpected element <%s>: expected %s here (elements must "
-                            "come in the order aupc-profile(5) gives)", elem, e);
+                            "come in the order %s gives)", elem, e, manual);
+        else if (limit)
+            out = xasprintf("unexpected element <%s>: %s", elem, limit);
         else
             out = xasprintf("unexpected element <%s>: nothing more is allowed here", elem);
+        free(limit);
         free(e);
+    } else if (strstr(msg, "Element content is not allowed") && elem) {
+        out = strstr(msg, "content type is empty")
+                  ? xasprintf("<%s> holds nothing: write it as <%s .../> with its attributes",
+                              elem, elem)
+                  : xasprintf("<%s> holds text only: remove the elements inside it", elem);
     } else if (strstr(msg, "attribute") && strstr(msg, "is not allowed")) {
         out = xasprintf("<%s> has no attribute %s=: remove it or check the spelling", elem,
                         attr ? attr : "?");
     } else if (strstr(msg, "No matching global declaration")) {
-        out = xstrdup("this is not an aupc file of the expected kind: check the root element "
-                      "and its xmlns (a profile starts <setting xmlns=\"urn:aupc:profile:1\">)");
+        out = xstrdup(c->library
+                          ? "this is not a statement library file: check the root element and "
+                            "its xmlns (a library file starts <library "
+                            "xmlns=\"urn:aupc:library:1\">)"
+                          : "this is not an aupc file of the expected kind: check the root "
+                            "element and its xmlns (a profile starts <setting "
+                            "xmlns=\"urn:aupc:profile:1\">)");
     } else if (strstr(msg, "Duplicate key-sequence")) {
         out = xasprintf("duplicate id%s%s: every id must be unique", value ? " " : "",
                         value ? value : "");
@@ -630,8 +690,8 @@ static char *parse_advice(const load_ctx *c, const parse_error *e, size_t *off, 
     /* libxml2's own words for these two name a parser option or span lines. */
     if (strstr(msg, "Excessive depth in document")) {
         free(msg);
-        return xstrdup("elements are nested more than 256 deep: a profile never needs that "
-                       "many");
+        return xasprintf("elements are nested more than 256 deep: %s never needs that many",
+                         c->library ? "a statement library file" : "a profile");
     }
     if (strstr(msg, "not proper UTF-8")) {
         const char *bytes = strstr(msg, "Bytes:");
@@ -700,7 +760,8 @@ static void on_error(void *user, xmlErrorPtr err)
     if (c->errors > MAX_SHOWN)
         return;
     char *attr = NULL;
-    char *msg = translate_validity(err->message ? err->message : "", &attr);
+    char *msg = translate_validity(c, err->message ? err->message : "", (xmlNodePtr)err->node,
+                                   &attr);
     int line = err->line;
     int col = 1;
     if (err->node)
@@ -761,6 +822,34 @@ static bool plain_utf8(const char *data, size_t len)
     return !memchr(data, '\0', len);
 }
 
+/* aupc reads only the file it is given: an XInclude element is refused
+ * with advice, before the schema would call it an unexpected element. The
+ * walk follows sibling and parent links, so it needs no stack. */
+static void refuse_xinclude(load_ctx *c, xmlDocPtr doc)
+{
+    xmlNodePtr n = xmlDocGetRootElement(doc);
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+            (!strcmp((const char *)n->ns->href, "http://www.w3.org/2001/XInclude") ||
+             !strcmp((const char *)n->ns->href, "http://www.w3.org/2003/XInclude"))) {
+            int line = n->line;
+            int col = xmlload_where(c->data, c->len, n, NULL, &line);
+            if (++c->errors <= MAX_SHOWN)
+                diag_add(c->diags, DIAG_ERROR, c->file, line > 0 ? line : 1, col, NULL,
+                         "<%s> (XInclude) is not followed: aupc reads only the file it is "
+                         "given, so write what it would include into %s itself",
+                         n->name, c->library ? "the library file" : "the profile");
+        } else if (n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next)
+            n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+        if (n)
+            n = n->next;
+    }
+}
+
 static void validate(load_ctx *c, xmlDocPtr doc, const char *schema_name)
 {
     xmlSchemaPtr schema = schema_get(schema_name);
@@ -783,7 +872,8 @@ static void validate(load_ctx *c, xmlDocPtr doc, const char *schema_name)
 xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
                         const char *schema_name, diag_list *diags)
 {
-    load_ctx c = {.file = file, .data = data, .len = len, .diags = diags};
+    load_ctx c = {.file = file, .data = data, .len = len, .diags = diags,
+                  .library = schema_name && strstr(schema_name, "library")};
     if (len == 0) {
         diag_add(diags, DIAG_ERROR, file, 1, 1, NULL, "the file is empty");
         return NULL;
@@ -823,6 +913,8 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
     xmlFreeParserCtxt(pctx);
     report_parse_errors(&c);
     free_parse_errors(&c);
+    if (doc)
+        refuse_xinclude(&c, doc);
     if (doc && c.errors == 0 && schema_name)
         validate(&c, doc, schema_name);
     xmlSetStructuredErrorFunc(NULL, NULL);

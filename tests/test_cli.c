@@ -450,3 +450,22 @@ Test(cli, library_errors_come_first_and_alone)
     remove_tree(dir);
     free(dir);
 }
+
+/* An empty font name is a mistake in the command, not a file that failed
+ * to load: exit 2 with the usage message, and nothing compiled. */
+Test(cli, empty_font_name_is_a_usage_error)
+{
+    static const char *const args[] = {"\"\"", "','", "',b.ttf'", "'r.ttf,'"};
+    for (int i = 0; i < 4; i++) {
+        char *a = xasprintf("compile --font %s -o /nonexistent/x examples/oakfield-primary.xml",
+                            args[i]);
+        run_result r = run_aupc(a);
+        cr_expect_eq(r.status, 2, "%s: exit %d: %s", a, r.status, r.err);
+        cr_expect(strstr(r.err, "aupc compile: error: --font wants a TrueType file, or two as "
+                                "REGULAR.ttf,BOLD.ttf, not '"),
+                  "%s: %s", a, r.err);
+        cr_expect(strstr(r.err, "see aupc compile --help"), "%s: %s", a, r.err);
+        run_free(&r);
+        free(a);
+    }
+}

@@ -109,7 +109,14 @@ Test(profile_errors, unknown_band)
 Test(profile_errors, invalid_date)
 {
     expect_mutation_error("approved=\"2026-09-01\"", "approved=\"2026-13-01\"", "<review",
-                          "invalid date '2026-13-01' in approved: write dates as YYYY-MM-DD");
+                          "invalid date '2026-13-01' in approved: there is no month 13 "
+                          "(months run from 01 to 12)");
+    expect_mutation_error("approved=\"2026-09-01\"", "approved=\"2026-02-30\"", "<review",
+                          "invalid date '2026-02-30' in approved: that date does not exist: "
+                          "February has 28 days");
+    expect_mutation_error("approved=\"2026-09-01\"", "approved=\"1 Sept 2026\"", "<review",
+                          "invalid date '1 Sept 2026' in approved: write dates as YYYY-MM-DD, "
+                          "e.g. 2026-09-01");
 }
 
 Test(profile_errors, next_review_before_approval)

@@ -79,7 +79,6 @@ void esc_markup(strbuf *b, const char *s)
 void esc_xml(strbuf *b, const char *s)
 {
     sb_add(b, "", 0);
-    char buf[8];
     for (const char *p = s ? s : ""; *p;) {
         unsigned char c = (unsigned char)*p;
         const char *rep = NULL;
@@ -94,18 +93,15 @@ void esc_xml(strbuf *b, const char *s)
         case '\t': rep = "&#9;"; break;
         default: break;
         }
-        const char *clean;
-        size_t n = esc_text_step(p, &clean, buf);
+        size_t n = rep || c < 0x20 ? 1 : utf8_valid(p);
         if (rep)
             sb_puts(b, rep);
-        else if (clean)
-            sb_puts(b, clean);
-        else if (n == 3 && c == 0xEF && (unsigned char)p[1] == 0xBF &&
-                 ((unsigned char)p[2] & 0xFE) == 0xBE)
-            sb_puts(b, "\xEF\xBF\xBD");   /* U+FFFE and U+FFFF are not XML 1.0 */
-        else
-            sb_add(b, p, n);
-        p += n;
+        else if (n == 0)
+            sb_puts(b, "\xEF\xBF\xBD");
+        else if (c >= 0x20 && !(n == 3 && c == 0xEF && (unsigned char)p[1] == 0xBF
+                                && ((unsigned char)p[2] & 0xFE) == 0xBE))
+            sb_add(b, p, n);    /* control characters, U+FFFE and U+FFFF are not XML 1.0 */
+        p += n ? n : 1;
     }
 }
 

@@ -23,8 +23,9 @@ size_t esc_text_step(const char *p, const char **rep, char *buf);
 void esc_markup(strbuf *b, const char *s);
 /* Text for XML 1.0 in full: also ' and the white space an attribute would
  * lose (as character references); the control characters and the two
- * non-characters (U+FFFE, U+FFFF) XML forbids are written as esc_text
- * writes them, and malformed UTF-8 becomes U+FFFD. */
+ * non-characters (U+FFFE, U+FFFF) XML forbids are dropped, and malformed
+ * UTF-8 becomes U+FFFD. A document's text; a report (JUnit) runs esc_text
+ * first, so that its controls show rather than vanish. */
 void esc_xml(strbuf *b, const char *s);
 /* A JSON string literal, quotes included; malformed UTF-8 becomes \ufffd
  * and every control character (C0, DEL, C1) a \u escape, so the result is
