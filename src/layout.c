@@ -11,6 +11,7 @@
 #include "flowchart.h"
 #include "signature.h"
 #include "util/io.h"
+#include "util/utf8.h"
 
 /* A4 portrait, 18 mm side margins; the header and footer live in the
  * space above content_top and below content_bottom. */
@@ -51,6 +52,107 @@ ts_doc *layout_doc_new(const document *const *docs, size_t n, const pdf_options 
     ts_doc *doc = ts_doc_new(cs, o);
     free(cs);
     return doc;
+}
+
+/* The first character of TEXT that F cannot draw, or 0. SEEN caches the
+ * answers (open addressing; a full table just asks again). */
+static unsigned first_unshown(ts_fonts *f, const char *text, unsigned seen[512][2])
+{
+    for (const char *p = text ? text : ""; *p;) {
+        uint32_t cp;
+        p += utf8_decode(p, 4, &cp);
+        if (cp < 0x80)
+            continue;
+        unsigned slot = (cp * 2654435761u) >> 23, known = 0;
+        for (unsigned k = 0; k < 8; k++, slot = (slot + 1) & 511)
+            if (seen[slot][0] == cp || !seen[slot][0]) {
+                known = seen[slot][0] == cp ? seen[slot][1] : 0;
+                break;
+            }
+        if (!known) {
+            known = ts_can_show(f, cp) ? 1 : 2;
+            if (!seen[slot][0])
+                seen[slot][0] = cp, seen[slot][1] = known;
+        }
+        if (known == 2)
+            return cp;
+    }
+    return 0;
+}
+
+/* CP (U+0080 or above) as UTF-8 in BUF (5 bytes). */
+static void utf8_of(unsigned cp, char *buf)
+{
+    memset(buf, 0, 5);
+    if (cp < 0x800)
+        buf[0] = (char)(0xC0 | cp >> 6), buf[1] = (char)(0x80 | (cp & 0x3F));
+    else if (cp < 0x10000)
+        buf[0] = (char)(0xE0 | cp >> 12), buf[1] = (char)(0x80 | (cp >> 6 & 0x3F)),
+        buf[2] = (char)(0x80 | (cp & 0x3F));
+    else
+        buf[0] = (char)(0xF0 | cp >> 18), buf[1] = (char)(0x80 | (cp >> 12 & 0x3F)),
+        buf[2] = (char)(0x80 | (cp >> 6 & 0x3F)), buf[3] = (char)(0x80 | (cp & 0x3F));
+}
+
+/* The line of FILE where CP first occurs, or 0. */
+static int line_of_char(const char *file, unsigned cp)
+{
+    char *data, utf8[5];
+    size_t len;
+    const char *why;
+    if (!file || io_read_file(file, &data, &len, &why) != 0)
+        return 0;
+    utf8_of(cp, utf8);
+    size_t n = strlen(utf8);
+    int line = 1;
+    for (size_t i = 0; i + n <= len; i++) {
+        if (!memcmp(data + i, utf8, n))
+            break;
+        line += data[i] == '\n';
+        if (i + n == len)
+            line = 0;
+    }
+    if (len < n)
+        line = 0;
+    free(data);
+    return line;
+}
+
+/* A character the PDF's font has no glyph for stops the PDF: it would be
+ * printed as a blank or a box while the text layer says it is there. */
+static int missing_glyph(ts_fonts *f, const document *d, diag_list *diags)
+{
+    unsigned (*seen)[2] = xcalloc(512, sizeof *seen), cp = 0;
+    const char *heads[] = {d->title, d->setting_name, d->version, d->audience_label};
+    for (int i = 0; i < 4 && !cp; i++)
+        cp = first_unshown(f, heads[i], seen);
+    cmark_iter *it = d->root && !cp ? cmark_iter_new(d->root) : NULL;
+    for (cmark_event_type ev; it && !cp && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type ty = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER && ty != CMARK_NODE_HTML_BLOCK &&
+            ty != CMARK_NODE_HTML_INLINE)
+            cp = first_unshown(f, cmark_node_get_literal(n), seen);
+    }
+    if (it)
+        cmark_iter_free(it);
+    free(seen);
+    if (!cp)
+        return 0;
+    char ch[5];
+    utf8_of(cp, ch);
+    int line = line_of_char(d->source_file, cp);
+    if (ts_right_to_left(cp))
+        diag_add(diags, DIAG_ERROR, d->source_file, line, 0, NULL,
+                 "the PDF cannot set right-to-left text such as '%s' (U+%04X): it would print "
+                 "the letters in the wrong order; write the text in a left-to-right script, or "
+                 "compile the Markdown, HTML or Word versions only (-f md,html,docx)", ch, cp);
+    else
+        diag_add(diags, DIAG_ERROR, d->source_file, line, 0, NULL,
+                 "the PDF font has no glyph for '%s' (U+%04X): remove or replace the "
+                 "character, give a font that has it with --font, or compile the Markdown, "
+                 "HTML or Word versions only (-f md,html,docx)", ch, cp);
+    return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1077,7 +1179,7 @@ int layout_run(const document *d, ts_fonts *f, layout *out, diag_list *diags)
         ts_fonts_report(f, d->source_file, diags);
         return -1;
     }
-    return 0;
+    return missing_glyph(f, d, diags);
 }
 
 void layout_init_page(layout *l)

@@ -376,3 +376,86 @@ void ttf_embed_prepare(HPDF_Doc pdf, ttf_faces *faces)
         sb_free(&dir);
     }
 }
+
+/* ---- which characters a face has ---- */
+
+/* The glyph of CP in a format 4 subtable at P (LEN bytes), or 0. */
+static unsigned cmap4_glyph(const unsigned char *p, size_t len, uint32_t cp)
+{
+    if (len < 14 || cp > 0xFFFF)
+        return 0;
+    size_t segs = get16(p + 6) / 2;
+    if (16 + 8 * segs > len)
+        return 0;
+    const unsigned char *ends = p + 14, *starts = ends + 2 * segs + 2;
+    const unsigned char *deltas = starts + 2 * segs, *ranges = deltas + 2 * segs;
+    for (size_t i = 0; i < segs; i++) {
+        if (cp > get16(ends + 2 * i))
+            continue;
+        unsigned start = get16(starts + 2 * i);
+        if (cp < start)
+            return 0;
+        unsigned delta = get16(deltas + 2 * i), range = get16(ranges + 2 * i);
+        if (!range)
+            return (cp + delta) & 0xFFFF;
+        size_t at = (size_t)(ranges + 2 * i - p) + range + 2 * (cp - start);
+        if (at + 2 > len)
+            return 0;
+        unsigned g = get16(p + at);
+        return g ? (g + delta) & 0xFFFF : 0;
+    }
+    return 0;
+}
+
+/* The glyph of CP in a format 12 subtable at P, or 0. */
+static unsigned cmap12_glyph(const unsigned char *p, size_t len, uint32_t cp)
+{
+    if (len < 16)
+        return 0;
+    uint64_t groups = get32(p + 12);
+    if (16 + 12 * groups > len)
+        return 0;
+    for (uint64_t i = 0; i < groups; i++) {
+        const unsigned char *g = p + 16 + 12 * i;
+        uint32_t first = get32(g), last = get32(g + 4);
+        if (cp >= first && cp <= last)
+            return (unsigned)(get32(g + 8) + (cp - first));
+    }
+    return 0;
+}
+
+bool ttf_has_glyph(const unsigned char *data, size_t len, uint32_t cp)
+{
+    if (!data || len < 12)
+        return false;
+    size_t tables = get16(data + 4);
+    const unsigned char *cmap = NULL;
+    size_t cmap_len = 0;
+    for (size_t i = 0; i < tables && 12 + 16 * (i + 1) <= len; i++) {
+        const unsigned char *e = data + 12 + 16 * i;
+        uint64_t off = get32(e + 8), n = get32(e + 12);
+        if (!memcmp(e, "cmap", 4) && off <= len && n <= len - off)
+            cmap = data + off, cmap_len = (size_t)n;
+    }
+    if (!cmap || cmap_len < 4)
+        return false;
+    size_t subs = get16(cmap + 2);
+    unsigned found = 0;
+    for (size_t i = 0; i < subs && 4 + 8 * (i + 1) <= cmap_len && !found; i++) {
+        const unsigned char *s = cmap + 4 + 8 * i;
+        unsigned platform = get16(s), encoding = get16(s + 2);
+        uint64_t off = get32(s + 4);
+        if (platform != 3 && platform != 0)
+            continue;
+        if (off + 4 > cmap_len)
+            continue;
+        const unsigned char *t = cmap + off;
+        size_t left = cmap_len - (size_t)off;
+        unsigned format = get16(t);
+        if (format == 4 && (platform == 0 || encoding == 1))
+            found = cmap4_glyph(t, left < get16(t + 2) ? left : get16(t + 2), cp);
+        else if (format == 12 && left >= 8)
+            found = cmap12_glyph(t, left < get32(t + 4) ? left : get32(t + 4), cp);
+    }
+    return found != 0;
+}

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <hpdf.h>
 
@@ -38,6 +39,10 @@ void ttf_faces_clear(ttf_faces *faces);
  * lie inside the file, with the tables libharu reads present. libharu
  * trusts the file it is given and crashes on many that are not fonts. */
 bool ttf_check(const unsigned char *data, size_t len);
+
+/* Whether the face in the LEN bytes at DATA (ttf_check passed) maps CP to
+ * a glyph in its Unicode cmap. */
+bool ttf_has_glyph(const unsigned char *data, size_t len, uint32_t cp);
 
 /* For every simple TrueType font in PDF whose face FACES holds a copy of,
  * make its font descriptor and font program now. Call it once, after the

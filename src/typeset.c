@@ -99,10 +99,12 @@ void ts_charset_add(ts_charset *m, const char *s)
 
 /* libharu's single-byte encodings that may supply what WinAnsi lacks,
  * Celtic first for Welsh. Right-to-left scripts and Thai are left to the
- * Unicode fallback. */
+ * Unicode fallback, and so is Greek: CP1253's glyph names (Delta, Omega,
+ * mu) are read by viewers as the increment, ohm and micro signs, and
+ * printed blank. */
 static const char *const extra_encodings[] = {
     "ISO8859-14", "CP1250", "ISO8859-16", "CP1257", "ISO8859-4", "ISO8859-10",
-    "CP1254", "ISO8859-3", "CP1251", "KOI8-R", "CP1253", "CP1258",
+    "CP1254", "ISO8859-3", "CP1251", "KOI8-R", "CP1258",
 };
 
 /* The byte for CP in the extra encoding, or 0. */
@@ -148,6 +150,32 @@ char *ts_encode(const ts_fonts *f, const char *utf8)
     }
     *o = 0;
     return out;
+}
+
+static const char *ttf_name(ts_fonts *f, int which);
+
+bool ts_right_to_left(unsigned cp)
+{
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+           (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+           (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
+bool ts_can_show(ts_fonts *f, unsigned cp)
+{
+    if (cp < 0x80 || cp1252_byte(cp))
+        return true;
+    if (ts_right_to_left(cp))
+        return false;
+    if (f->mode == FONTS_STANDARD)
+        return false;
+    const char *path = f->path[FONT_REGULAR];
+    if (!ttf_name(f, FONT_REGULAR))
+        return true;    /* the face failed to load: reported as that */
+    for (size_t i = 0; f->faces && i < f->faces->n; i++)
+        if (!strcmp(f->faces->path[i], path) && f->faces->data[i])
+            return ttf_has_glyph(f->faces->data[i], f->faces->len[i], cp);
+    return true;        /* no copy of the face to look in */
 }
 
 bool ts_utf8(const ts_fonts *f)

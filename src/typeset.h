@@ -53,6 +53,12 @@ void ts_charset_add(ts_charset *cs, const char *utf8);
  * embedded. Owned by its ts_doc. */
 typedef struct ts_fonts ts_fonts;
 
+/* Whether CP is drawn as itself in a PDF set in F: a glyph for it in the
+ * regular face (Helvetica: WinAnsi). Right-to-left scripts never are, as
+ * lines are set left to right. */
+bool ts_can_show(ts_fonts *f, unsigned cp);
+bool ts_right_to_left(unsigned cp);
+
 /* Convert UTF-8 to the text the fonts expect (CP1252, or UTF-8 as it is). Caller frees. */
 char *ts_encode(const ts_fonts *f, const char *utf8);
 /* Whether encoded text is UTF-8 (any family but standard Helvetica). */
