@@ -253,7 +253,8 @@ static char *fonts_of(const char *md, const char *name, char **text)
     return fonts;
 }
 
-/* Polish, Russian and Greek each fit one more single-byte encoding. */
+/* Polish and Russian each fit one more single-byte encoding; Greek is set
+ * with the Unicode fonts, as CP1253's glyph names print blank. */
 Test(pdf, other_scripts_use_a_second_simple_encoding, .init = make_tmp, .fini = clean_tmp)
 {
     const char *samples[][2] = {
@@ -265,7 +266,10 @@ Test(pdf, other_scripts_use_a_second_simple_encoding, .init = make_tmp, .fini = 
         char *text;
         char *fonts = fonts_of(samples[i][0], samples[i][1], &text);
         cr_expect_not_null(strstr(text, samples[i][0]), "%s: %s", samples[i][1], text);
-        cr_expect_null(strstr(fonts, "CID"), "%s", fonts);
+        if (i < 2)
+            cr_expect_null(strstr(fonts, "CID"), "%s", fonts);
+        else
+            cr_expect_not_null(strstr(fonts, "CID"), "%s", fonts);
         cr_expect_not_null(strstr(fonts, "LiberationSans"), "%s", fonts);
         free(fonts);
         free(text);
