@@ -1182,6 +1182,19 @@ typedef struct {
     unsigned readers;
 } raw_class;
 
+/* What the units after a unit need of its raw class: kept for every unit,
+ * where the whole raw class (with its reasons) is kept for one unit at a
+ * time, as a long draft has tens of thousands of units. */
+typedef struct {
+    unsigned acts, marks, topics, readers;
+    bool weak_only;
+} raw_brief;
+
+static raw_brief brief_of(const raw_class *rc)
+{
+    return (raw_brief){rc->acts, rc->marks, rc->topics, rc->readers, rc->weak_only};
+}
+
 static int bit_index(unsigned bit)
 {
     int i = 0;
@@ -1310,7 +1323,7 @@ static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool c
 
 typedef classify_polarity polarity;
 
-static polarity polarity_of(const raw_class *rc)
+static polarity polarity_of(const raw_brief *rc)
 {
     bool permits = (rc->acts & ACT_PERMITS) && !rc->weak_only;
     if (rc->acts & ACT_PROHIBITS)
@@ -1325,15 +1338,15 @@ static polarity polarity_of(const raw_class *rc)
 
 /* The unit that gives unit I its polarity: its lead-in, else the nearest
  * heading above with one. -1 when none. */
-static int context_of(const unit_list *u, const raw_class *const *ctx, size_t i, polarity *pol)
+static int context_of(const unit_list *u, const raw_brief *ctx, size_t i, polarity *pol)
 {
     const unit *x = &u->items[i];
-    if (x->lead_in >= 0 && (*pol = polarity_of(ctx[x->lead_in])) != POLARITY_NONE)
+    if (x->lead_in >= 0 && (*pol = polarity_of(&ctx[x->lead_in])) != POLARITY_NONE)
         return x->lead_in;
     int guard = 0;
     for (int h = x->kind == UNIT_HEADING ? -1 : x->heading; h >= 0 && guard < 64;
          h = u->items[h].heading, guard++)
-        if ((*pol = polarity_of(ctx[h])) != POLARITY_NONE)
+        if ((*pol = polarity_of(&ctx[h])) != POLARITY_NONE)
             return h;
     *pol = POLARITY_NONE;
     return -1;
@@ -1343,7 +1356,7 @@ enum { TECH_TOPICS = TOPIC_PERSONAL | TOPIC_SYSTEMS };
 
 /* Where a unit that names no technology takes it from: its lead-in, or its
  * section's heading; with FAR, also the headings above that. */
-static int topic_source(const unit_list *u, const raw_class *raw, const raw_class *const *ctx, size_t i,
+static int topic_source(const unit_list *u, const raw_brief *raw, const raw_brief *ctx, size_t i,
                         bool far)
 {
     const unit *x = &u->items[i];
@@ -1353,7 +1366,7 @@ static int topic_source(const unit_list *u, const raw_class *raw, const raw_clas
         return x->lead_in;
     int guard = 0;
     for (int h = x->heading; h >= 0 && guard < 64; h = u->items[h].heading, guard++) {
-        if ((raw[h].topics | ctx[h]->topics) & TECH_TOPICS)
+        if ((raw[h].topics | ctx[h].topics) & TECH_TOPICS)
             return h;
         if (!far)
             break;
@@ -1391,11 +1404,13 @@ static void drop_forbidden_watching(unit_class *k)
     }
 }
 
-static void combine(const unit_list *u, const raw_class *raw, const raw_class *const *ctx, size_t i,
-                    unit_class *k)
+/* Unit I from its raw class RC (and, for a heading or lead-in, RCTX, what it
+ * says of what follows); RAW and CTX hold the same, in brief, of the units
+ * before it. */
+static void combine(const unit_list *u, const raw_class *rc, const raw_class *rctx,
+                    const raw_brief *raw, const raw_brief *ctx, size_t i, unit_class *k)
 {
     const unit *x = &u->items[i];
-    const raw_class *rc = &raw[i];
     memset(k, 0, sizeof *k);
     k->context = -1;
     k->marks = rc->marks;
@@ -1404,11 +1419,11 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
     k->readers = rc->readers;
     if (x->kind == UNIT_HEADING || x->label) {
         /* what a heading says of its section ("Sanctions") is what counts */
-        k->marks |= ctx[i]->marks;
-        k->readers |= ctx[i]->readers;
+        k->marks |= rctx->marks;
+        k->readers |= rctx->readers;
         for (size_t m = 0; m < CLASSIFY_NMARKS; m++)
             if (k->mark_why[m].kind == WHY_NONE)
-                k->mark_why[m] = ctx[i]->mark_why[m];
+                k->mark_why[m] = rctx->mark_why[m];
         k->acts = ACT_INFORMS;
         k->topics = rc->topics;
         memcpy(k->topic_why, rc->topic_why, sizeof k->topic_why);
@@ -1467,7 +1482,7 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
         }
         k->weak = (k->acts & ACT_PERMITS) && weak;
         bool promotes = has & (1u << MARK_PROMOTES);
-        if (!promotes && k->context >= 0 && (ctx[k->context]->marks & (1u << MARK_PROMOTES)) &&
+        if (!promotes && k->context >= 0 && (ctx[k->context].marks & (1u << MARK_PROMOTES)) &&
             (k->acts & ACT_PERMITS)) {
             promotes = true;
             k->mark_why[MARK_PROMOTES] = by_ctx;
@@ -1492,7 +1507,7 @@ static void combine(const unit_list *u, const raw_class *raw, const raw_class *c
         if (conduct && src >= 0 && src != x->lead_in && src != x->row_head)
             src = -1;
         if (src >= 0) {
-            unsigned add = (raw[src].topics | ctx[src]->topics) & TECH_TOPICS;
+            unsigned add = (raw[src].topics | ctx[src].topics) & TECH_TOPICS;
             k->topics |= add;
             for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
                 if (add & (1u << t))
@@ -1514,44 +1529,39 @@ static bool is_context_unit(const unit_list *u, size_t i, const bool *lead)
 unit_class *classify_units(const classifier *c, const unit_list *u)
 {
     unit_class *out = xcalloc(u->count ? u->count : 1, sizeof *out);
-    raw_class *raw = xcalloc(u->count ? u->count : 1, sizeof *raw);
+    raw_brief *raw = xcalloc(u->count ? u->count : 1, sizeof *raw);
     bool *lead = xcalloc(u->count ? u->count : 1, sizeof *lead);
     for (size_t i = 0; i < u->count; i++)
         if (u->items[i].lead_in >= 0)
             lead[u->items[i].lead_in] = true;
     /* what headings and lead-ins say of what follows; the unit itself for others */
-    const raw_class **ctx = xcalloc(u->count ? u->count : 1, sizeof *ctx);
-    size_t nctx = 0, kctx = 0;
-    for (size_t i = 0; i < u->count; i++)
-        nctx += is_context_unit(u, i, lead);
-    raw_class *ctx_store = xcalloc(nctx ? nctx : 1, sizeof *ctx_store);
+    raw_brief *ctx = xcalloc(u->count ? u->count : 1, sizeof *ctx);
     tokens ts = {0};
     uint64_t body[RULE_WORDS];
     for (size_t w = 0; w < RULE_WORDS; w++)
         body[w] = ~c->context_rules[w];
+    /* a unit's class depends only on the units before it (its heading,
+       lead-in, row label, the sentence before), so each is combined as
+       soon as it is classified */
     for (size_t i = 0; i < u->count; i++) {
         const unit *x = &u->items[i];
+        raw_class rc = {0}, rctx;
         tokenise(c, x->folded, x->folded_len, &ts);
         mark_clauses(c, &ts);
-        classify_tokens(c, &ts, x, false, body, &raw[i]);
-        ctx[i] = &raw[i];
-        if (is_context_unit(u, i, lead) && kctx < nctx) {
-            /* as the body, plus what only headings and lead-ins say */
-            raw_class *k = &ctx_store[kctx++];
-            *k = raw[i];
-            classify_tokens(c, &ts, x, true, c->context_rules, k);
-            ctx[i] = k;
-        }
-    }
-    for (size_t i = 0; i < u->count; i++) {
-        combine(u, raw, ctx, i, &out[i]);
+        classify_tokens(c, &ts, x, false, body, &rc);
+        rctx = rc;
         if (is_context_unit(u, i, lead))
-            out[i].polarity = polarity_of(ctx[i]);
+            /* as the body, plus what only headings and lead-ins say */
+            classify_tokens(c, &ts, x, true, c->context_rules, &rctx);
+        raw[i] = brief_of(&rc);
+        ctx[i] = brief_of(&rctx);
+        combine(u, &rc, &rctx, raw, ctx, i, &out[i]);
+        if (is_context_unit(u, i, lead))
+            out[i].polarity = polarity_of(&ctx[i]);
     }
     free(ts.t);
     free(raw);
     free(ctx);
-    free(ctx_store);
     free(lead);
     return out;
 }
