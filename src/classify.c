@@ -14,6 +14,7 @@ enum { MAX_LISTS = 64, MAX_RULES = 256, RULE_WORDS = MAX_RULES / 64 };
 
 typedef struct {
     char *text;
+    size_t len;
     uint64_t lists;      /* lists holding this word as a single-word entry */
     uint64_t excluded;   /* lists that remove it ("-during") */
     uint64_t multi;      /* lists with a multi-word entry that starts with it */
@@ -122,8 +123,8 @@ static int vocab_find(const classifier *c, const char *s, size_t n)
         int v = c->table[h];
         if (!v)
             return -1;
-        const char *t = c->vocab[v - 1].text;
-        if (strlen(t) == n && !memcmp(t, s, n))
+        const vocab_entry *e = &c->vocab[v - 1];
+        if (e->len == n && !memcmp(e->text, s, n))
             return v - 1;
     }
 }
@@ -154,6 +155,7 @@ static int vocab_add(classifier *c, const char *s, size_t n)
     vocab_entry *e = &c->vocab[c->nvocab++];
     memset(e, 0, sizeof *e);
     e->text = xstrndup(s, n);
+    e->len = n;
     if (c->nvocab * 2 > c->tablesize)
         rehash(c, c->tablesize ? c->tablesize * 2 : 1024);
     else {
@@ -197,13 +199,17 @@ static int list_find(const classifier *c, const char *id, size_t n)
 }
 
 /* The contraction word W (N bytes) opens, or NULL; *BASE is how much of W
- * stays a word of its own (0 for a whole-word contraction). */
+ * stays a word of its own (0 for a whole-word contraction). *ID is W's
+ * vocabulary id when this looked it up, else VOCAB_UNSEEN. */
+enum { VOCAB_UNSEEN = -2 };
+
 static const contraction *contraction_for(const classifier *c, const char *w, size_t n,
-                                          size_t *base)
+                                          size_t *base, int *id)
 {
+    *id = VOCAB_UNSEEN;
     if (!memchr(w, '\'', n)) {
         /* only whole words ("cannot") open without an apostrophe */
-        int v = vocab_find(c, w, n);
+        int v = *id = vocab_find(c, w, n);
         if (v < 0 || !c->vocab[v].contraction)
             return NULL;
         *base = 0;
@@ -229,7 +235,8 @@ static const contraction *contraction_for(const classifier *c, const char *w, si
 static size_t word_ids(classifier *c, const char *w, size_t n, int *ids, size_t max)
 {
     size_t base, k = 0;
-    const contraction *t = contraction_for(c, w, n, &base);
+    int id;
+    const contraction *t = contraction_for(c, w, n, &base, &id);
     if (!t) {
         if (max)
             ids[k++] = vocab_add(c, w, n);
@@ -916,10 +923,12 @@ static void push_known(const classifier *c, tokens *ts, int id, size_t a, size_t
     push_token(c, ts, id, e->lists & ~e->excluded, e->multi, a, b);
 }
 
-/* A word of the draft: its vocabulary entry, plus the lists its wildcards take. */
-static void push_word(const classifier *c, tokens *ts, const char *w, size_t n, size_t a)
+/* A word of the draft: its vocabulary entry (ID, or VOCAB_UNSEEN to look
+ * it up), plus the lists its wildcards take. */
+static void push_word(const classifier *c, tokens *ts, const char *w, size_t n, size_t a, int id)
 {
-    int id = vocab_find(c, w, n);
+    if (id == VOCAB_UNSEEN)
+        id = vocab_find(c, w, n);
     uint64_t lists = 0, excl = 0, multi = 0;
     if (id >= 0) {
         lists = c->vocab[id].lists;
@@ -954,12 +963,14 @@ static void tokenise(const classifier *c, const char *s, size_t n, tokens *ts)
             len = 3;
         }
         size_t base;
-        const contraction *k = kind == TEXTNORM_WORD ? contraction_for(c, w, len, &base) : NULL;
+        int id = VOCAB_UNSEEN;
+        const contraction *k = kind == TEXTNORM_WORD ? contraction_for(c, w, len, &base, &id)
+                                                     : NULL;
         if (!k) {
-            push_word(c, ts, w, len, a);
+            push_word(c, ts, w, len, a, id);
         } else {
             if (base)
-                push_word(c, ts, w, base, a);
+                push_word(c, ts, w, base, a, VOCAB_UNSEEN);
             for (size_t j = 0; j < 3 && k->to[j] >= 0; j++)
                 push_known(c, ts, k->to[j], a, b);
         }
