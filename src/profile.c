@@ -513,12 +513,15 @@ bool profile_is_placeholder(const char *text)
     for (const char *at = text; (at = strstr(at, "Example")); at++)
         if (word_at(text, at, 7))
             return true;
-    for (const char *at = text; *at; at++)
+    for (const char *at = text; *at; at++) {
+        if ((*at | 0x20) != 'e')
+            continue;   /* every host starts with "example" */
         for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
             size_t n = strlen(hosts[i]);
             if (!strncasecmp(at, hosts[i], n) && whole_host(text, at, n))
                 return true;
         }
+    }
     return strstr(text, "01632 960000") != NULL;
 }
 

@@ -348,11 +348,11 @@ static void position_of(const char *data, size_t len, size_t off, int *line, int
         off = len;
     int l = 1;
     size_t start = 0;
-    for (size_t i = 0; i < off; i++)
-        if (data[i] == '\n') {
-            l++;
-            start = i + 1;
-        }
+    /* memchr, as a profile's every placeholder is placed from the top */
+    for (const char *nl; (nl = memchr(data + start, '\n', off - start)) != NULL;) {
+        l++;
+        start = (size_t)(nl - data) + 1;
+    }
     int c = 1;
     for (size_t i = start; i < off; i++)
         c += utf8_lead(data[i]);
