@@ -1671,8 +1671,11 @@ char *principles_block_text(cmark_node *block)
 bool principles_words_in(const char *text, const char *phrase)
 {
     size_t n = strlen(phrase);
+    int first = tolower((unsigned char)phrase[0]);
     for (const char *p = text; *p; p++) {
-        if (strncasecmp(p, phrase, n) != 0)
+        /* the first letter before the whole phrase: this runs for every
+           phrase over every paragraph of every document checked */
+        if ((n && tolower((unsigned char)*p) != first) || strncasecmp(p, phrase, n) != 0)
             continue;
         bool start = p == text || !isalnum((unsigned char)p[-1]);
         bool end = !isalnum((unsigned char)p[n]) && p[n] != '\'';

@@ -514,7 +514,7 @@ bool profile_is_placeholder(const char *text)
         if (word_at(text, at, 7))
             return true;
     for (const char *at = text; *at; at++) {
-        if ((*at | 0x20) != 'e')
+        if ((at[0] | 0x20) != 'e' || (at[1] | 0x20) != 'x')
             continue;   /* every host starts with "example" */
         for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
             size_t n = strlen(hosts[i]);

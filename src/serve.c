@@ -549,6 +549,7 @@ static int open_listener(const serve_options *o, serve_server *s, diag_list *dia
 
 static void free_server(serve_server *s)
 {
+    web_cache_free(s->app.cache);
     principles_free(s->ps);
     library_free(s->lib);
     pthread_mutex_destroy(&s->lock);
@@ -572,7 +573,7 @@ serve_server *serve_start(const serve_options *o, diag_list *diags)
         free_server(s);
         return NULL;
     }
-    s->app = (web_app){s->lib, s->ps};
+    s->app = (web_app){s->lib, s->ps, web_cache_new()};
     s->nworkers = o->max_clients ? o->max_clients : 16;
     s->workers = xcalloc(s->nworkers, sizeof *s->workers);
     unsigned started = 0;

@@ -1,5 +1,6 @@
 #include "web.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,95 @@
 #define FORM_FILE "profile.xml"
 #define LAST_FILE "last-year.xml"
 
+/* Last year's profile rides along with every post of the form, the same
+ * bytes edit after edit: it is parsed once, and the parse shared. */
+typedef struct {
+    char *xml;
+    profile *p;              /* NULL when it does not load */
+    diag_list diags;
+    unsigned refs;
+} last_parse;
+
+struct web_cache {
+    pthread_mutex_t lock;
+    last_parse *latest;
+};
+
+web_cache *web_cache_new(void)
+{
+    web_cache *c = xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+static void last_parse_free(last_parse *e)
+{
+    free(e->xml);
+    profile_free(e->p);
+    diag_free(&e->diags);
+    free(e);
+}
+
+void web_cache_free(web_cache *c)
+{
+    if (!c)
+        return;
+    if (c->latest && --c->latest->refs == 0)
+        last_parse_free(c->latest);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+/* The parse of XML, from C when it holds it; release it with last_release. */
+static last_parse *last_acquire(web_cache *c, const char *xml)
+{
+    if (c) {
+        pthread_mutex_lock(&c->lock);
+        last_parse *e = c->latest;
+        if (e && !strcmp(e->xml, xml))
+            e->refs++;
+        else
+            e = NULL;
+        pthread_mutex_unlock(&c->lock);
+        if (e)
+            return e;
+    }
+    last_parse *e = xcalloc(1, sizeof *e);
+    e->xml = xstrdup(xml);
+    e->p = profile_parse(LAST_FILE, xml, strlen(xml), &e->diags);
+    e->refs = 1;
+    if (c) {
+        pthread_mutex_lock(&c->lock);
+        last_parse *old = c->latest;
+        c->latest = e;
+        e->refs++;
+        bool drop = old && --old->refs == 0;
+        pthread_mutex_unlock(&c->lock);
+        if (drop)
+            last_parse_free(old);
+    }
+    return e;
+}
+
+static void last_release(web_cache *c, last_parse *e)
+{
+    if (!e)
+        return;
+    if (c)
+        pthread_mutex_lock(&c->lock);
+    bool drop = --e->refs == 0;
+    if (c)
+        pthread_mutex_unlock(&c->lock);
+    if (drop)
+        last_parse_free(e);
+}
+
 typedef struct {
     const web_app *app;
     const web_request *rq;
-    profile *last;           /* last year's profile, carried by the form */
-    char *last_xml;
+    last_parse *parsed;      /* last year's profile as carried by the form, or NULL */
+    const profile *last;     /* and as loaded; NULL when none or it does not load */
+    const char *last_xml;
     web_result form;         /* what the fields come to */
     web_notes extra;         /* notes about last year's profile itself */
 } state;
@@ -36,13 +121,13 @@ static void state_load(const web_app *app, const web_request *rq, state *s)
     s->rq = rq;
     const char *x = rq->fields ? web_fields_get(rq->fields, "last") : NULL;
     if (x && *x) {
-        diag_list d = {0};
-        s->last = profile_parse(LAST_FILE, x, strlen(x), &d);
+        s->parsed = last_acquire(app->cache, x);
+        s->last = s->parsed->p;
         if (s->last)
-            s->last_xml = xstrdup(x);
-        for (size_t i = 0; i < d.count; i++)
-            web_notes_add(&s->extra, NULL, d.items[i].severity, d.items[i].message);
-        diag_free(&d);
+            s->last_xml = s->parsed->xml;
+        const diag_list *d = &s->parsed->diags;
+        for (size_t i = 0; i < d->count; i++)
+            web_notes_add(&s->extra, NULL, d->items[i].severity, d->items[i].message);
     }
     if (rq->fields)
         web_fields_load(rq->fields, s->last, app->lib, FORM_FILE, &s->form);
@@ -50,8 +135,7 @@ static void state_load(const web_app *app, const web_request *rq, state *s)
 
 static void state_free(state *s)
 {
-    profile_free(s->last);
-    free(s->last_xml);
+    last_release(s->app->cache, s->parsed);
     web_result_free(&s->form);
     web_notes_free(&s->extra);
 }

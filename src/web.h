@@ -1,6 +1,7 @@
 /* web: what aupc serve answers, without the HTTP. Each request carries the
  * whole profile as form fields (and last year's profile, when there is
- * one); nothing is kept between requests. The answers are made by the same
+ * one); nothing is kept between requests but last year's profile as
+ * parsed, shared read-only by the requests that carry the same bytes. The answers are made by the same
  * library calls as the command line: compile, render, check, diff and the
  * outputs of compile for the zip. */
 #ifndef AUPC_WEB_H
@@ -14,10 +15,18 @@
 #include "util/io.h"
 #include "web_fields.h"
 
+typedef struct web_cache web_cache;
+
 typedef struct {
     const library *lib;
     const principle_set *ps;
+    web_cache *cache;            /* NULL: last year's profile is parsed by every request */
 } web_app;
+
+/* Where a server keeps last year's profile between requests; thread-safe.
+ * Free it after the last request has been answered. */
+web_cache *web_cache_new(void);
+void web_cache_free(web_cache *c);
 
 typedef struct {
     const char *method;          /* "GET" or "POST" */

@@ -934,19 +934,22 @@ xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
  * it checks a value: what passed validation is what the model holds. */
 static char *collapse(const char *s)
 {
-    strbuf b = {0};
+    /* never longer than S: written in place, not a byte at a time through a strbuf */
+    char *out = xmalloc(strlen(s) + 1);
+    size_t k = 0;
     int space = 0;
     for (; *s; s++) {
         if (isspace((unsigned char)*s)) {
-            space = b.len > 0;
+            space = k > 0;
             continue;
         }
         if (space)
-            sb_add(&b, " ", 1);
+            out[k++] = ' ';
         space = 0;
-        sb_add(&b, s, 1);
+        out[k++] = *s;
     }
-    return b.data ? b.data : xstrdup("");
+    out[k] = '\0';
+    return out;
 }
 
 char *xmlload_attr(xmlNodePtr n, const char *name)
