@@ -1840,6 +1840,7 @@ static void side_of(diff_side *s, const profile *p)
     s->file = esc_text_dup(p->file ? p->file : "");
     s->setting = esc_text_dup(p->name ? p->name : p->id);
     s->version = esc_text_dup(p->version);
+    s->lang = p->lang ? esc_text_dup(p->lang) : NULL;
     s->approved = p->review.approved;
     s->next_review = p->review.next;
 }
@@ -1953,6 +1954,7 @@ void diff_result_free(diff_result *r)
     for (int i = 0; i < 2; i++) {
         free(sides[i]->file);
         free(sides[i]->setting);
+        free(sides[i]->lang);
         free(sides[i]->version);
     }
     settings_free(r->review, r->nreview);

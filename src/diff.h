@@ -92,6 +92,7 @@ typedef enum { DIFF_PROFILES, DIFF_DRAFTS } diff_mode;
 
 typedef struct {
     char *file, *setting, *version;
+    char *lang;          /* the documents' language (profiles); NULL: en-GB */
     aupc_date approved, next_review;
 } diff_side;
 

@@ -22,7 +22,9 @@ char *diff_render_html(const diff_result *r, const diff_render_opts *o)
 {
     const diff_render_style st = {"<del>", "</del>", "<ins>", "</ins>", esc_markup, true};
     strbuf b = {0};
-    sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+    sb_puts(&b, "<!DOCTYPE html>\n<html lang=\"");
+    esc_markup(&b, r->new_side.lang ? r->new_side.lang : "en-GB");
+    sb_puts(&b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>Changes: ");
     esc_markup(&b, r->new_side.setting ? r->new_side.setting : r->new_side.file);

@@ -469,7 +469,7 @@ static void finish(ts_doc *doc, pdf_ctx *c, const diff_result *r)
     free(enc);
     ts_date d = {r->new_side.approved.year, r->new_side.approved.month,
                  r->new_side.approved.day, 0, 0, 0};
-    ts_info info = {title, r->new_side.setting, NULL, NULL,
+    ts_info info = {title, r->new_side.setting, NULL, r->new_side.lang,
                     r->new_side.approved.year ? &d : NULL};
     ts_set_info(doc, &info);
 }

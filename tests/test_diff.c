@@ -559,6 +559,21 @@ Test(diff_cli, policy_language_and_contact_group_changes_are_reported)
         cr_expect(strstr(r.out, want[i]), "diff lacks\n%s\nin\n%s", want[i], r.out);
     run_free(&r);
     free(args);
+    /* The redline speaks the new documents' language. */
+    args = xasprintf("diff -f html examples/oakfield-primary.xml %s/new.xml", dir);
+    r = in_root(args);
+    cr_expect(strstr(r.out, "<html lang=\"en\">"), "%.200s", r.out);
+    run_free(&r);
+    free(args);
+    args = xasprintf("diff -f pdf -o %s/r.pdf examples/oakfield-primary.xml %s/new.xml", dir, dir);
+    r = in_root(args);
+    run_free(&r);
+    free(args);
+    args = xasprintf("%s/r.pdf", dir);
+    char *pdf = slurp(args);
+    cr_expect(pdf && strstr(pdf, "/Lang (en)"), "the redline's catalogue has no /Lang (en)");
+    free(pdf);
+    free(args);
     free(cmd);
     free(ex);
     remove_tree(dir);
