@@ -771,6 +771,33 @@ static int by_old(const void *x, const void *y)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
+/* Which of the N pairs (old index OLD[k], in new order) keep their order:
+ * a longest increasing run, marked in KEEP (patience sorting). */
+static void keep_order(const size_t *old, size_t n, bool *keep)
+{
+    size_t *tail = xmalloc((n + 1) * sizeof *tail), *prev = xmalloc((n + 1) * sizeof *prev);
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (old[tail[mid]] < old[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[k] = lo ? tail[lo - 1] : SIZE_MAX;
+        tail[lo] = k;
+        if (lo == len)
+            len++;
+        keep[k] = false;
+    }
+    for (size_t k = len ? tail[len - 1] : SIZE_MAX; k != SIZE_MAX; k = prev[k])
+        keep[k] = true;
+    free(tail);
+    free(prev);
+}
+
 /* Blocks that occur once in old [a0,a1) and once in new [b0,b1) with the
  * same text, the longest run of them in order on both sides, into *OUT
  * (owned), sorted. Returns how many. */
@@ -797,28 +824,19 @@ static size_t unique_anchors(const aligner *al, size_t a0, size_t a1, size_t b0,
     }
     free(e);
     qsort(c, nc, sizeof *c, by_old);
-    /* Longest increasing run of j: patience sorting with back links. */
-    size_t *tail = xmalloc((nc + 1) * sizeof *tail), *prev = xmalloc((nc + 1) * sizeof *prev);
+    /* The anchors that keep their order in both versions. */
+    size_t *j = xmalloc((nc + 1) * sizeof *j);
+    bool *keep = xmalloc((nc + 1) * sizeof *keep);
+    for (size_t x = 0; x < nc; x++)
+        j[x] = c[x].j;
+    keep_order(j, nc, keep);
+    anchor *run = xmalloc((nc + 1) * sizeof *run);
     size_t len = 0;
-    for (size_t x = 0; x < nc; x++) {
-        size_t lo = 0, hi = len;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (c[tail[mid]].j < c[x].j)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        prev[x] = lo ? tail[lo - 1] : SIZE_MAX;
-        tail[lo] = x;
-        if (lo == len)
-            len++;
-    }
-    anchor *run = xmalloc((len + 1) * sizeof *run);
-    for (size_t x = len ? tail[len - 1] : SIZE_MAX, r = len; x != SIZE_MAX; x = prev[x])
-        run[--r] = c[x];
-    free(tail);
-    free(prev);
+    for (size_t x = 0; x < nc; x++)
+        if (keep[x])
+            run[len++] = c[x];
+    free(j);
+    free(keep);
     free(c);
     *out = run;
     return len;
@@ -1113,33 +1131,6 @@ static void diff_by_similarity(block_list *o, block_list *n, diff_audience *a, s
     free(pair);
     free(rev);
     free(moved);
-}
-
-/* Which of the N pairs (old index OLD[k], in new order) keep their order:
- * a longest increasing run, marked in KEEP (patience sorting). */
-static void keep_order(const size_t *old, size_t n, bool *keep)
-{
-    size_t *tail = xmalloc((n + 1) * sizeof *tail), *prev = xmalloc((n + 1) * sizeof *prev);
-    size_t len = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t lo = 0, hi = len;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (old[tail[mid]] < old[k])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        prev[k] = lo ? tail[lo - 1] : SIZE_MAX;
-        tail[lo] = k;
-        if (lo == len)
-            len++;
-        keep[k] = false;
-    }
-    for (size_t k = len ? tail[len - 1] : SIZE_MAX; k != SIZE_MAX; k = prev[k])
-        keep[k] = true;
-    free(tail);
-    free(prev);
 }
 
 /* Statements matched by id. One that changed its section, or its place
