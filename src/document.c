@@ -46,6 +46,13 @@ const doc_tag *document_tag_of(cmark_node *node)
     return cmark_node_get_user_data(node);
 }
 
+const doc_tag *document_item_tag(cmark_node *item)
+{
+    const doc_tag *t = document_tag_of(item);
+    cmark_node *first = cmark_node_first_child(item);
+    return t || !first ? t : document_tag_of(first);
+}
+
 cmark_node *document_text(const char *s)
 {
     cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);

@@ -61,6 +61,8 @@ cmark_node *document_text(const char *s);
 cmark_node *document_block(cmark_node_type type, const char *s);
 /* The tag on NODE, or NULL. */
 const doc_tag *document_tag_of(cmark_node *node);
+/* The tag of list item ITEM: its own, or its first paragraph's, or NULL. */
+const doc_tag *document_item_tag(cmark_node *item);
 
 /* The documents of one setting, one per audience, in the profile's order. */
 typedef struct {

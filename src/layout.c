@@ -540,9 +540,7 @@ static void lay_container(ctx *c, cmark_node *n, ts_role role, double x, double 
 
 static marker_kind item_marker(const ctx *c, cmark_node *item, cmark_list_type type)
 {
-    const doc_tag *tag = document_tag_of(item);
-    if (!tag && cmark_node_first_child(item))
-        tag = document_tag_of(cmark_node_first_child(item));
+    const doc_tag *tag = document_item_tag(item);
     if (c->s->symbols && tag && tag->positive_rule)
         return MARK_TICK;
     if (c->s->symbols && tag && tag->negative_rule)

@@ -386,9 +386,7 @@ static int new_num(wctx *c, int start)
 
 static int item_mark(const wctx *c, cmark_node *item)
 {
-    const doc_tag *t = document_tag_of(item);
-    if (!t && cmark_node_first_child(item))
-        t = document_tag_of(cmark_node_first_child(item));
+    const doc_tag *t = document_item_tag(item);
     if (!c->symbols || !t)
         return -1;
     return t->positive_rule ? DOCX_TICK : t->negative_rule ? DOCX_CROSS : -1;

@@ -54,9 +54,7 @@ static mark *item_marks(const document *d, size_t *n)
         cmark_node *node = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_ITEM)
             continue;
-        const doc_tag *t = document_tag_of(node);
-        if (!t && cmark_node_first_child(node))
-            t = document_tag_of(cmark_node_first_child(node));
+        const doc_tag *t = document_item_tag(node);
         v = xrealloc(v, (*n + 1) * sizeof *v);
         v[(*n)++] = t && t->positive_rule ? MARK_TICK : t && t->negative_rule ? MARK_CROSS
                                                                             : MARK_NONE;

@@ -422,9 +422,7 @@ static size_t rules_of(const document *d)
         cmark_node *node = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_ITEM)
             continue;
-        const doc_tag *t = document_tag_of(node);
-        if (!t && cmark_node_first_child(node))
-            t = document_tag_of(cmark_node_first_child(node));
+        const doc_tag *t = document_item_tag(node);
         n += t && (t->positive_rule || t->negative_rule);
     }
     cmark_iter_free(it);
