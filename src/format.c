@@ -61,18 +61,27 @@ DIFF_TEXT(json_diff, diff_render_json)
 /* ---- the registry ---- */
 
 /* In the order help and messages list them; compile writes a document's
- * files in this order too. */
+ * files in this order too. The comment above a row names the files that
+ * render it (a file shared by several rows, under the first): meson.build
+ * compiles them from here, so a new format is its renderer, its row and its
+ * tests. */
 static const format_info formats[] = {
+    /* sources: diff_render_text.c diag_format.c */
     {.name = "text", .colour = true, .diff = text_diff, .checklist = fmt_write_text,
      .separator = "\n"},
+    /* sources: render_pdf.c diff_render_pdf.c */
     {.name = "pdf", .extension = "pdf", .binary = true, .document = pdf_document,
      .agreement = pdf_agreement, .poster = pdf_poster, .diff = diff_render_pdf},
+    /* sources: render_md.c diff_render_md.c */
     {.name = "md", .extension = "md", .document = md_document, .diff = md_diff,
      .checklist = fmt_write_md, .separator = "\n---\n\n"},
+    /* sources: render_html.c diff_render_html.c */
     {.name = "html", .extension = "html", .document = html_document, .diff = html_diff},
+    /* sources: render_docx.c render_docx_package.c render_docx_styles.c render_docx_image.c */
     {.name = "docx", .extension = "docx", .binary = true, .on_request = true,
      .document = render_docx, .agreement = render_docx_agreement, .poster = render_docx_poster},
     {.name = "gnu", .colour = true, .findings = fmt_write_gnu},
+    /* sources: diff_render_json.c */
     {.name = "json", .diff = json_diff, .findings = fmt_write_json},
     {.name = "sarif", .findings = fmt_write_sarif},
     {.name = "github", .findings = fmt_write_github},
