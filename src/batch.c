@@ -117,7 +117,7 @@ static void render_agreement(render_job *j, size_t t)
                 continue;
             strbuf sb = {0};
             int parts = format_at(f)->agreement(j->p, j->docs, pupil, &c, &sb, &j->diags[t]);
-            j->rc[t] = parts < 0 ? -1 : 0;
+            j->rc[t] = parts < 0 ? parts : 0;
             if (parts > 0)
                 out_add_bytes(&j->outs[t],
                               xasprintf("home-school-agreement-%s.%s", pupil->audience_id,
@@ -249,8 +249,9 @@ static void cannot_write(diag_list *diags, const char *dir, const char *name, in
 }
 
 /* Make every file of one profile into STAGE, or with no stage into KEEP.
- * Returns BATCH_OK, or BATCH_IO when a document could not be made or a
- * file could not be written (the reason in *DIAGS). *FILES gets how many
+ * Returns BATCH_OK; BATCH_INVALID when the profile holds text a PDF cannot
+ * show; BATCH_IO when a document could not be made otherwise or a file
+ * could not be written (the reason in *DIAGS). *FILES gets how many
  * files were made. */
 static int render_all(const profile *p, const doc_set *docs, unsigned formats,
                       const pdf_options *font, int jobs, io_stage *stage, const char *dir,
@@ -287,10 +288,13 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
                          g->message);
         }
         diag_free(&j.diags[t]);
-        if (j.werr[t] && status == BATCH_OK)
+        if (j.werr[t] && status != BATCH_IO)
             cannot_write(diags, dir, j.outs[t].files[j.wfile[t]].name, j.werr[t]);
-        if (j.rc[t] != 0 || j.werr[t])
-            status = BATCH_IO;
+        int st = j.werr[t] || (j.rc[t] != 0 && j.rc[t] != LAYOUT_UNSHOWN) ? BATCH_IO
+                 : j.rc[t] == LAYOUT_UNSHOWN                               ? BATCH_INVALID
+                                                                           : BATCH_OK;
+        if (st > status)
+            status = st;
         *files += j.outs[t].count;
         for (size_t k = 0; keep && status == BATCH_OK && k < j.outs[t].count; k++) {
             out_add_bytes(keep, j.outs[t].files[k].name, j.outs[t].files[k].data,

@@ -276,8 +276,9 @@ int cli_diff(int argc, char **argv)
     free(nd);
 
     strbuf out = {0};
-    if (f->diff(&r, &ro, &out, &diags) != 0)
-        status = EXIT_IO;
+    int made = f->diff(&r, &ro, &out, &diags);
+    if (made != 0)
+        status = made == LAYOUT_UNSHOWN ? EXIT_FINDINGS : EXIT_IO;
     else
         status = write_output(output, out.data ? out.data : "", out.len, &in);
     sb_free(&out);

@@ -21,7 +21,8 @@ char *diff_render_text(const diff_result *r, const diff_render_opts *o);
 char *diff_render_md(const diff_result *r, const diff_render_opts *o);
 char *diff_render_html(const diff_result *r, const diff_render_opts *o);
 char *diff_render_json(const diff_result *r, const diff_render_opts *o);
-/* Returns 0, or -1 with an error in *diags. */
+/* Returns 0, or -1 (LAYOUT_UNSHOWN, layout.h, for text its fonts cannot
+ * draw) with an error in *diags. */
 int diff_render_pdf(const diff_result *r, const diff_render_opts *o, strbuf *out,
                     diag_list *diags);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout.h"
 #include "typeset.h"
 
 /* PDF: an A4 redline. The pages are laid out first as typeset's drawing
@@ -492,10 +493,15 @@ int diff_render_pdf(const diff_result *r, const diff_render_opts *o, strbuf *out
     }
     pdf_ctx c = {.f = ts_doc_fonts(doc), .role = TS_P};
     layout_redline(&c, r, o);
-    finish(doc, &c, r);
-    int rc = ts_doc_save(doc, out);
-    if (rc != 0)
-        ts_doc_report(doc, r->new_side.file, "the redline", diags);
+    const char *files[] = {r->new_side.file, r->old_side.file};
+    int rc = layout_check_glyphs(c.f, &c.ops, files, 2, false,
+                                 "show the changes in another format (-f text, md, html or json)",
+                                 diags);
+    if (rc == 0) {
+        finish(doc, &c, r);
+        if ((rc = ts_doc_save(doc, out)) != 0)
+            ts_doc_report(doc, r->new_side.file, "the redline", diags);
+    }
     ts_ops_free(&c.ops);
     ts_tree_free(&c.tree);
     ts_doc_free(doc);

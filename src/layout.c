@@ -54,32 +54,6 @@ ts_doc *layout_doc_new(const document *const *docs, size_t n, const pdf_options 
     return doc;
 }
 
-/* The first character of TEXT that F cannot draw, or 0. SEEN caches the
- * answers (open addressing; a full table just asks again). */
-static unsigned first_unshown(ts_fonts *f, const char *text, unsigned seen[512][2])
-{
-    for (const char *p = text ? text : ""; *p;) {
-        uint32_t cp;
-        p += utf8_decode(p, 4, &cp);
-        if (cp < 0x80)
-            continue;
-        unsigned slot = (cp * 2654435761u) >> 23, known = 0;
-        for (unsigned k = 0; k < 8; k++, slot = (slot + 1) & 511)
-            if (seen[slot][0] == cp || !seen[slot][0]) {
-                known = seen[slot][0] == cp ? seen[slot][1] : 0;
-                break;
-            }
-        if (!known) {
-            known = ts_can_show(f, cp) ? 1 : 2;
-            if (!seen[slot][0])
-                seen[slot][0] = cp, seen[slot][1] = known;
-        }
-        if (known == 2)
-            return cp;
-    }
-    return 0;
-}
-
 /* CP (U+0080 or above) as UTF-8 in BUF (5 bytes). */
 static void utf8_of(unsigned cp, char *buf)
 {
@@ -118,41 +92,52 @@ static int line_of_char(const char *file, unsigned cp)
     return line;
 }
 
-/* A character the PDF's font has no glyph for stops the PDF: it would be
- * printed as a blank or a box while the text layer says it is there. */
-static int missing_glyph(ts_fonts *f, const document *d, diag_list *diags)
+/* What a face other than the regular one is called in a message. */
+static const char *face_name(int font)
 {
-    unsigned (*seen)[2] = xcalloc(512, sizeof *seen), cp = 0;
-    const char *heads[] = {d->title, d->setting_name, d->version, d->audience_label};
-    for (int i = 0; i < 4 && !cp; i++)
-        cp = first_unshown(f, heads[i], seen);
-    cmark_iter *it = d->root && !cp ? cmark_iter_new(d->root) : NULL;
-    for (cmark_event_type ev; it && !cp && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-        cmark_node *n = cmark_iter_get_node(it);
-        cmark_node_type ty = cmark_node_get_type(n);
-        if (ev == CMARK_EVENT_ENTER && ty != CMARK_NODE_HTML_BLOCK &&
-            ty != CMARK_NODE_HTML_INLINE)
-            cp = first_unshown(f, cmark_node_get_literal(n), seen);
+    switch (font) {
+    case FONT_BOLD: return " in bold";
+    case FONT_ITALIC: return " in italics";
+    case FONT_BOLD_ITALIC: return " in bold italics";
+    case FONT_MONO: return " in the fixed-width face";
+    default: return "";
     }
-    if (it)
-        cmark_iter_free(it);
-    free(seen);
+}
+
+int layout_check_glyphs(ts_fonts *f, const ts_ops *ops, const char *const *files,
+                        size_t nfiles, bool font_option, const char *instead,
+                        diag_list *diags)
+{
+    int font = FONT_REGULAR;
+    unsigned cp = ts_ops_unshown(f, ops, &font);
     if (!cp)
         return 0;
     char ch[5];
     utf8_of(cp, ch);
-    int line = line_of_char(d->source_file, cp);
+    const char *file = nfiles ? files[0] : NULL;
+    int line = 0;
+    for (size_t i = 0; i < nfiles && !line; i++)
+        if ((line = line_of_char(files[i], cp)))
+            file = files[i];
+    /* Only a face the regular one does better than is named. */
+    const char *face = font != FONT_REGULAR && ts_can_show(f, FONT_REGULAR, cp)
+                           ? face_name(font) : "";
     if (ts_right_to_left(cp))
-        diag_add(diags, DIAG_ERROR, d->source_file, line, 0, NULL,
+        diag_add(diags, DIAG_ERROR, file, line, 0, NULL,
                  "the PDF cannot set right-to-left text such as '%s' (U+%04X): it would print "
                  "the letters in the wrong order; write the text in a left-to-right script, or "
-                 "compile the Markdown, HTML or Word versions only (-f md,html,docx)", ch, cp);
+                 "%s", ch, cp, instead);
+    else if (*face)
+        diag_add(diags, DIAG_ERROR, file, line, 0, NULL,
+                 "the PDF font has no glyph for '%s' (U+%04X)%s: remove or replace the "
+                 "character, or give a %s face that has it with --font REGULAR.ttf,BOLD.ttf",
+                 ch, cp, face, font == FONT_MONO || font == FONT_ITALIC ? "regular" : "bold");
     else
-        diag_add(diags, DIAG_ERROR, d->source_file, line, 0, NULL,
+        diag_add(diags, DIAG_ERROR, file, line, 0, NULL,
                  "the PDF font has no glyph for '%s' (U+%04X): remove or replace the "
-                 "character, give a font that has it with --font, or compile the Markdown, "
-                 "HTML or Word versions only (-f md,html,docx)", ch, cp);
-    return -1;
+                 "character, %sor %s", ch, cp,
+                 font_option ? "give a font that has it with --font, " : "", instead);
+    return LAYOUT_UNSHOWN;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1177,7 +1162,21 @@ int layout_run(const document *d, ts_fonts *f, layout *out, diag_list *diags)
         ts_fonts_report(f, d->source_file, diags);
         return -1;
     }
-    return missing_glyph(f, d, diags);
+    /* The running header and footer, drawn with the pages, are checked
+     * with the body. */
+    ts_ops all = out->ops;
+    const char *heads[] = {d->setting_name, d->title, d->version, d->audience_label};
+    for (size_t i = 0; i < 4; i++) {
+        ts_op *op = ts_push(&all, TS_TEXT, 0, 0, 0, 0);
+        op->font = FONT_REGULAR, op->text = ts_encode(f, heads[i] ? heads[i] : "");
+    }
+    const char *files[] = {d->source_file};
+    int rc = layout_check_glyphs(f, &all, files, 1, true, LAYOUT_INSTEAD, diags);
+    for (size_t i = out->ops.n; i < all.n; i++)
+        free(all.v[i].text);
+    all.n = out->ops.n;
+    out->ops = all;
+    return rc;
 }
 
 void layout_init_page(layout *l)

@@ -38,7 +38,13 @@ typedef struct {
     double margin_left, margin_right, content_top, content_bottom;
 } layout_info;
 
-/* Lay D out without drawing. Returns 0, or -1 with an error in *diags. */
+/* What a PDF maker returns, in place of -1, when the input holds text the
+ * PDF's fonts cannot draw (an error in *diags): the input's fault, to be
+ * fixed there, not an I/O or internal failure. */
+#define LAYOUT_UNSHOWN (-2)
+
+/* Lay D out without drawing. Returns 0, or -1 (LAYOUT_UNSHOWN) with an
+ * error in *diags. */
 int layout_measure(const document *d, const pdf_options *o, layout_info *info,
                    diag_list *diags);
 int layout_core_pages(const layout_info *info);
@@ -75,8 +81,20 @@ typedef struct {
     bool plain;                /* no running header and footer (a poster) */
 } layout;
 
-/* Lay D out with fonts F. Returns 0, or -1 with an error in *diags. */
+/* Lay D out with fonts F. Returns 0, or -1 (LAYOUT_UNSHOWN) with an error
+ * in *diags. */
 int layout_run(const document *d, ts_fonts *f, layout *out, diag_list *diags);
+/* Whether every character of OPS' text is drawn by its face: 0, or
+ * LAYOUT_UNSHOWN with an error that names the character, its face when
+ * the regular one has it, the first of the NFILES FILES (the inputs the
+ * text came from) and line where it occurs, and what to do: remove it,
+ * give a font (when the command has FONT_OPTION --font), or INSTEAD
+ * (another format: "compile ... only (-f ...)"). */
+int layout_check_glyphs(ts_fonts *f, const ts_ops *ops, const char *const *files,
+                        size_t nfiles, bool font_option, const char *instead,
+                        diag_list *diags);
+/* INSTEAD for a compiled document. */
+#define LAYOUT_INSTEAD "compile the Markdown, HTML or Word versions only (-f md,html,docx)"
 void layout_free(layout *l);
 /* An empty one-page layout with the usual page size and margins. */
 void layout_init_page(layout *l);

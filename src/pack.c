@@ -50,7 +50,7 @@ int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
     for (size_t i = 0; rc == 0 && i < n; i++) {
         int first = pdf_book_add(b, parts[i], true, NULL, diags);
         if (first < 0)
-            rc = -1;
+            rc = first;
         else if (parts_first)
             parts_first[i] = first;
     }
@@ -64,7 +64,7 @@ int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
     }
     pdf_book_free(b);
     free(parts);
-    return rc == 0 ? (int)n : -1;
+    return rc == 0 ? (int)n : rc == LAYOUT_UNSHOWN ? rc : -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -330,7 +330,11 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
     }
     for (size_t i = 0; i < n; i++)
         free(rules[i]);
-    int rc = pdf_book_add_layout(b, d, &l, diags) > 0 ? 0 : -1;
+    /* The rules are set in bold here, in the regular face in the document. */
+    const char *files[] = {d->source_file};
+    int rc = layout_check_glyphs(f, &l.ops, files, 1, true, LAYOUT_INSTEAD, diags);
+    if (rc == 0)
+        rc = pdf_book_add_layout(b, d, &l, diags) > 0 ? 0 : -1;
     layout_free(&l);
     if (rc == 0) {
         char *t = xasprintf("%s: poster", title);

@@ -35,7 +35,8 @@ size_t pack_agreement_parts(const profile *p, const doc_set *docs, const documen
 
 /* The home-school agreement for PUPIL's family. PARTS_FIRST, when
  * non-NULL, gets the first page of each part (room for 2). Returns the
- * number of parts, 0 when there is none for PUPIL, or -1 with errors. */
+ * number of parts, 0 when there is none for PUPIL, or -1 (LAYOUT_UNSHOWN
+ * for text its fonts cannot draw) with errors. */
 int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
                    const pdf_options *o, strbuf *out, int *parts_first, diag_list *diags);
 
@@ -48,7 +49,8 @@ size_t pack_poster_rules(const document *d, char **rules, bool *positive, size_t
  * names the policy it comes from. */
 const char *pack_poster_title(const document *d);
 void pack_poster_foot(const document *d, char *buf, size_t size);
-/* The poster for pupil document D as a one-page PDF. */
+/* The poster for pupil document D as a one-page PDF: 0, or -1
+ * (LAYOUT_UNSHOWN for text its fonts cannot draw) with errors. */
 int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list *diags);
 
 #endif

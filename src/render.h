@@ -17,12 +17,16 @@ typedef struct {
                                  it (and the caller frees it with layout_info_free) */
 } render_ctx;
 
-/* A document's bytes appended to *OUT. Returns 0, or -1 with an error in *DIAGS. */
+/* A document's bytes appended to *OUT. Returns 0, or -1 with an error in
+ * *DIAGS: LAYOUT_UNSHOWN when the document holds text the format cannot
+ * show (the input's fault), any other negative value for I/O or internal
+ * failures. */
 typedef int render_document_fn(const document *d, const render_ctx *c, strbuf *out,
                                diag_list *diags);
 /* The home-school agreement for the family of a reader of PUPIL (one of
  * DOCS): the parents' document bound with PUPIL; returns how many parts it
- * bound (0: no agreement for PUPIL, nothing written), or -1. */
+ * bound (0: no agreement for PUPIL, nothing written), or a failure as
+ * above. */
 typedef int render_agreement_fn(const profile *p, const doc_set *docs, const document *pupil,
                                 const render_ctx *c, strbuf *out, diag_list *diags);
 

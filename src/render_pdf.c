@@ -253,9 +253,10 @@ int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, di
     if (odd && b->pages % 2 == 1 && pdf_book_blank_page(b, diags) != 0)
         return -1;
     layout l;
-    if (layout_run(d, ts_doc_fonts(b->doc), &l, diags) != 0) {
+    int rc = layout_run(d, ts_doc_fonts(b->doc), &l, diags);
+    if (rc != 0) {
         layout_free(&l);
-        return -1;
+        return rc;
     }
     int first = pdf_book_add_layout(b, d, &l, diags);
     if (first > 0 && info)
@@ -297,7 +298,8 @@ int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info
                  d->audience_id ? d->audience_id : "this document");
         return -1;
     }
-    int rc = pdf_book_add(b, d, false, info, diags) > 0 ? 0 : -1;
+    int first = pdf_book_add(b, d, false, info, diags);
+    int rc = first > 0 ? 0 : first == LAYOUT_UNSHOWN ? first : -1;
     if (rc == 0 && pdf_book_save(b, d, NULL, out, diags) != 0) {
         layout_info_free(info);
         rc = -1;

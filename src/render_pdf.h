@@ -17,7 +17,7 @@
 void pdf_thread_done(void);
 
 /* Render D as PDF into *out (appending). O may be NULL. Returns 0, or -1
- * with an error in *diags. Fills *info when non-NULL; free it with
+ * (LAYOUT_UNSHOWN for text its fonts cannot draw) with an error in *diags. Fills *info when non-NULL; free it with
  * layout_info_free. */
 int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info *info,
                diag_list *diags);
@@ -35,7 +35,8 @@ pdf_book *pdf_book_new_text(const document *first, const char *const *texts, siz
 ts_fonts *pdf_book_fonts(pdf_book *b);
 /* Lay D out and add its pages; with ODD, a blank page first when needed so
  * that D starts on an odd (right-hand) page. Returns D's first page number
- * in the book, or -1 with an error in *diags. Fills *info when non-NULL. */
+ * in the book, or -1 (LAYOUT_UNSHOWN) with an error in *diags. Fills *info
+ * when non-NULL. */
 int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, diag_list *diags);
 /* Add the pages of a layout the caller made; D names the running header
  * and footer (unused when l->plain). Returns its first page number or -1. */

@@ -44,6 +44,8 @@ struct ts_fonts {
     /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
      * libharu looks each glyph up in a TrueType cmap by linear search. */
     float width[FONT_COUNT][WIDTH_CACHE];
+    /* ts_can_show's answers: (code point << 3 | face) + 1, and the answer. */
+    unsigned shown[512][2];
 };
 
 /* ------------------------------------------------------------------ */
@@ -161,21 +163,63 @@ bool ts_right_to_left(unsigned cp)
            (cp >= 0x1E800 && cp <= 0x1EFFF);
 }
 
-bool ts_can_show(ts_fonts *f, unsigned cp)
+/* Whether face WHICH of F draws CP as itself (text held as UTF-8). */
+static bool face_has(ts_fonts *f, int which, unsigned cp)
 {
-    if (cp < 0x80 || cp1252_byte(cp))
+    if (cp < 0x80)
         return true;
     if (ts_right_to_left(cp))
         return false;
-    if (f->mode == FONTS_STANDARD)
-        return false;
-    const char *path = f->path[FONT_REGULAR];
-    if (!ttf_name(f, FONT_REGULAR))
+    if (f->mode == FONTS_TRUETYPE && !cp1252_byte(cp) && !extra_byte(f, cp))
+        return false;   /* it would be drawn as '?' */
+    if (!ttf_name(f, which))
         return true;    /* the face failed to load: reported as that */
+    const char *path = f->path[which];
     for (size_t i = 0; f->faces && i < f->faces->n; i++)
         if (!strcmp(f->faces->path[i], path) && f->faces->data[i])
             return ttf_has_glyph(f->faces->data[i], f->faces->len[i], cp);
     return true;        /* no copy of the face to look in */
+}
+
+bool ts_can_show(ts_fonts *f, int which, unsigned cp)
+{
+    if (cp < 0x80 || (f->mode == FONTS_STANDARD && cp1252_byte(cp)))
+        return true;
+    if (f->mode == FONTS_STANDARD)
+        return false;
+    /* Asked once per face and character: a table by both, open addressing
+     * (a full run of slots just asks again). */
+    unsigned key = cp << 3 | (unsigned)which, slot = (key * 2654435761u) >> 23;
+    for (unsigned k = 0; k < 8; k++, slot = (slot + 1) & 511) {
+        if (f->shown[slot][0] == key + 1)
+            return f->shown[slot][1];
+        if (!f->shown[slot][0]) {
+            bool has = face_has(f, which, cp);
+            f->shown[slot][0] = key + 1, f->shown[slot][1] = has;
+            return has;
+        }
+    }
+    return face_has(f, which, cp);
+}
+
+unsigned ts_ops_unshown(ts_fonts *f, const ts_ops *ops, int *font)
+{
+    for (size_t i = 0; f->utf8 && i < ops->n; i++) {
+        const ts_op *o = &ops->v[i];
+        const unsigned char *p = (const unsigned char *)(o->kind == TS_TEXT ? o->text : NULL);
+        while (p && *p) {
+            if (*p < 0x80) {
+                p++;
+                continue;
+            }
+            unsigned cp = utf8_next(&p);
+            if (!ts_can_show(f, o->font, cp)) {
+                *font = o->font;
+                return cp;
+            }
+        }
+    }
+    return 0;
 }
 
 bool ts_utf8(const ts_fonts *f)

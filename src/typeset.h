@@ -53,10 +53,10 @@ void ts_charset_add(ts_charset *cs, const char *utf8);
  * embedded. Owned by its ts_doc. */
 typedef struct ts_fonts ts_fonts;
 
-/* Whether CP is drawn as itself in a PDF set in F: a glyph for it in the
- * regular face (Helvetica: WinAnsi). Right-to-left scripts never are, as
- * lines are set left to right. */
-bool ts_can_show(ts_fonts *f, unsigned cp);
+/* Whether CP is drawn as itself in face WHICH (FONT_REGULAR, ...) of F: a
+ * glyph for it in that face (Helvetica: WinAnsi). Right-to-left scripts
+ * never are, as lines are set left to right. */
+bool ts_can_show(ts_fonts *f, int which, unsigned cp);
 bool ts_right_to_left(unsigned cp);
 
 /* Convert UTF-8 to the text the fonts expect (CP1252, or UTF-8 as it is). Caller frees. */
@@ -151,6 +151,9 @@ typedef struct {
  * and uri are owned by the list. */
 ts_op *ts_push(ts_ops *ops, ts_op_kind kind, double x, double y, double w, double h);
 void ts_ops_free(ts_ops *ops);
+/* The first character of OPS' text that its face cannot draw (ts_can_show),
+ * with that face in *FONT; 0 when every one is drawn. */
+unsigned ts_ops_unshown(ts_fonts *f, const ts_ops *ops, int *font);
 
 /* ---- Words and lines ---- */
 

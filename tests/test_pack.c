@@ -587,6 +587,71 @@ Test(pack, poster_fonts_suit_the_poster_text, .init = test_lib_load, .fini = tes
     profile_free(p);
 }
 
+/* ---- Text the PDF's fonts cannot draw ------------------------------ */
+
+/* The first text of D's first list item gets SUFFIX. */
+static void append_to_first_item(document *d, const char *suffix)
+{
+    cmark_iter *it = cmark_iter_new(d->root);
+    bool in_item = false;
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        in_item |= cmark_node_get_type(n) == CMARK_NODE_ITEM;
+        if (ev == CMARK_EVENT_ENTER && in_item && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+            char *t = xasprintf("%s%s", cmark_node_get_literal(n), suffix);
+            cmark_node_set_literal(n, t);
+            free(t);
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static void expect_unshown(int rc, const strbuf *out, const diag_list *d, const char *what)
+{
+    cr_expect_eq(rc, LAYOUT_UNSHOWN, "%s: returned %d, not the input's fault", what, rc);
+    cr_expect_eq(out->len, 0, "%s: %zu bytes made all the same", what, out->len);
+    cr_assert_eq(d->count, 1, "%s: %zu messages", what, d->count);
+    cr_expect_not_null(strstr(d->items[0].message, "the PDF font has no glyph for '\xE4\xB8\xAD' "
+                                                   "(U+4E2D)"),
+                       "%s: %s", what, d->items[0].message);
+}
+
+Test(pack, agreement_refuses_a_character_its_font_lacks, .init = test_lib_load,
+     .fini = test_lib_free)
+{
+    profile *p = load_example("oakfield-primary");
+    doc_set docs;
+    example_documents(p, &docs);
+    document *pupil = (document *)doc_for(&docs, "pupil-ks2");
+    append_to_first_item(pupil, " \xE4\xB8\xAD\xE6\x96\x87");
+    strbuf out = {0};
+    diag_list d = {0};
+    expect_unshown(pack_agreement(p, &docs, pupil, NULL, &out, NULL, &d), &out, &d, "agreement");
+    sb_free(&out);
+    diag_free(&d);
+    doc_set_free(&docs);
+    profile_free(p);
+}
+
+Test(pack, poster_refuses_a_character_its_font_lacks, .init = test_lib_load,
+     .fini = test_lib_free)
+{
+    profile *p = load_example("oakfield-primary");
+    doc_set docs;
+    example_documents(p, &docs);
+    document *d = (document *)doc_for(&docs, "pupil-ks2");
+    free(d->setting_name);
+    d->setting_name = xstrdup("Oakfield \xE4\xB8\xAD\xE6\x96\x87 School");
+    strbuf out = {0};
+    diag_list dl = {0};
+    expect_unshown(pack_poster(d, NULL, &out, &dl), &out, &dl, "poster");
+    sb_free(&out);
+    diag_free(&dl);
+    doc_set_free(&docs);
+    profile_free(p);
+}
+
 /* ---- Contacts map -------------------------------------------------- */
 
 Test(pack, contacts_map_groups_as_the_guidance_does, .init = test_lib_load, .fini = test_lib_free)
