@@ -8,11 +8,13 @@
 static const audience_kind_info kinds[] = {
     [AUD_PUPIL] = {
         .name = "pupil", .devices_attr = "pupils", .devices_default = "banned",
+        .devices_required = true,
         .plural = "pupils", .plain_plural = "children", .signature_name = "Name",
         .adult = false, .agreement = AGREEMENT_PART, .default_row = AUDIENCE_PUPIL_KS3_4,
     },
     [AUD_STAFF] = {
         .name = "staff", .devices_attr = "staff", .devices_default = "approved-use",
+        .devices_required = true,
         .plural = "staff", .plain_plural = "staff", .signature_name = "Name",
         .adult = true, .workforce = true, .default_row = AUDIENCE_STAFF,
     },
@@ -42,6 +44,8 @@ static const audience_info rows[] = {
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil-early.md",
         .young = true, .on_poster = true, .voice = VOICE_FIRST_PERSON,
         .ages_from = 0, .ages_below = 7,
+        .about = "Children in the early years foundation stage and Key Stage 1, up to about "
+                 "age 7: a few short \"I will\" sentences.",
     },
     [AUDIENCE_PUPIL_KS2] = {
         .id = "pupil-ks2", .kind = AUD_PUPIL, .band = BAND_KS2, .band_name = "ks2",
@@ -51,6 +55,7 @@ static const audience_info rows[] = {
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil-young.md",
         .young = true, .on_poster = true, .voice = VOICE_FIRST_PERSON,
         .ages_from = 7, .ages_below = 11,
+        .about = "Pupils in Key Stage 2, about ages 7 to 11.",
     },
     [AUDIENCE_PUPIL_KS3_4] = {
         .id = "pupil-ks3-4", .kind = AUD_PUPIL, .band = BAND_KS3_4, .band_name = "ks3-4",
@@ -59,6 +64,7 @@ static const audience_info rows[] = {
         .title_youth = "Acceptable use policy for young people",
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil.md",
         .on_poster = true, .voice = VOICE_SECOND_PERSON, .ages_from = 11, .ages_below = 16,
+        .about = "Pupils in Key Stages 3 and 4, about ages 11 to 16.",
     },
     [AUDIENCE_PUPIL_POST16] = {
         .id = "pupil-post16", .kind = AUD_PUPIL, .band = BAND_POST16, .band_name = "post16",
@@ -68,6 +74,7 @@ static const audience_info rows[] = {
         .easy_title = EASY_TITLE_YOUNG, .template_name = "templates/pupil.md",
         .own_devices = "post-16 pupils", .on_poster = true, .voice = VOICE_SECOND_PERSON,
         .ages_from = 16, .ages_below = 26,
+        .about = "Students aged 16 to 19, in a sixth form or a college.",
     },
     [AUDIENCE_STAFF] = {
         .id = "staff", .kind = AUD_STAFF,
@@ -77,6 +84,8 @@ static const audience_info rows[] = {
         .title_youth = "Acceptable use policy for staff and volunteers",
         .easy_title = EASY_TITLE, .template_name = "templates/staff.md",
         .voice = VOICE_SECOND_PERSON,
+        .about = "Staff, volunteers and governors: everyone who works for the setting or on "
+                 "its behalf.",
     },
     [AUDIENCE_PARENT] = {
         .id = "parent", .kind = AUD_PARENT,
@@ -85,6 +94,7 @@ static const audience_info rows[] = {
         .title_youth = "Acceptable use policy for parents and carers",
         .easy_title = EASY_TITLE, .template_name = "templates/parent.md",
         .voice = VOICE_SECOND_PERSON,
+        .about = "Parents and carers of the children and young people.",
     },
     [AUDIENCE_COMMUNITY] = {
         .id = "community", .kind = AUD_COMMUNITY,
@@ -93,6 +103,8 @@ static const audience_info rows[] = {
         .title_youth = "Acceptable use policy for visitors and guests",
         .easy_title = EASY_TITLE, .template_name = "templates/community.md",
         .voice = VOICE_SECOND_PERSON,
+        .about = "Visitors, guests and members of the community who use the setting's wifi, "
+                 "devices or services.",
     },
 };
 _Static_assert(sizeof rows / sizeof rows[0] == AUDIENCE_COUNT, "one row per audience");

@@ -3,9 +3,10 @@
  * the audiences (one per pupil band, one per other kind) hold everything a
  * document for that reader needs. Every other module asks these tables
  * rather than testing kinds, so a new audience is a row in each (with its
- * place in schema/profile.xsd, its limits in statements/principles.xml and
- * its entry in the manual, which tests hold to the table). Any audience may
- * also be read in an easy-read version: its id with "-easy". */
+ * place in schema/profile.xsd and its limits in statements/principles.xml,
+ * which tests hold to the table; the manual's lists are made from it at build
+ * time). Any audience may also be read in an easy-read version: its id with
+ * "-easy". */
 #ifndef AUPC_AUDIENCE_H
 #define AUPC_AUDIENCE_H
 
@@ -33,6 +34,7 @@ typedef struct {
                                     <consulted> and <tell>; a reader in the library */
     const char *devices_attr;    /* "pupils": its attribute of <devices> */
     const char *devices_default; /* the policy when that attribute is absent */
+    bool devices_required;       /* the attribute must be given (the schema says so) */
     const char *plural;          /* "pupils": "Personal devices, pupils" in a diff */
     const char *plain_plural;    /* "children": how plain text names them */
     const char *signature_name;  /* "Name": the first line of the signature block */
@@ -66,6 +68,8 @@ typedef struct {
     int ages_from, ages_below;   /* a band's ages at the start of the school year; a
                                     profile whose <ages> miss them draws a warning */
     audience_voice voice;
+    const char *about;           /* who the readers are, for the manual's list of
+                                    audiences; plain text, "quoted" words allowed */
 } audience_info;
 
 /* Every easy-read document, whatever its audience. */

@@ -225,11 +225,13 @@ Test(audience, profile_schema_follows_the_table)
     expect_reader_pattern("schema/profile.xsd", pattern, true);
     free(pattern);
 
-    /* <devices>: one attribute per kind, and one per band that has its own. */
+    /* <devices>: one attribute per kind (required where the table says, "!"),
+     * and one per band that has its own. */
     strbuf want = {0};
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
         const audience_kind_info *ki = audience_kind_at((audience_kind)k);
-        sb_printf(&want, "%s=%s ", ki->devices_attr, ki->devices_default);
+        sb_printf(&want, "%s=%s%s ", ki->devices_attr, ki->devices_default,
+                  ki->devices_required ? "!" : "");
         for (int r = 0; r < AUDIENCE_COUNT; r++)
             if (audience_at((audience_row)r)->own_devices &&
                 audience_at((audience_row)r)->kind == (audience_kind)k)
@@ -251,7 +253,8 @@ Test(audience, profile_schema_follows_the_table)
             if (audience_at((audience_row)r)->own_devices &&
                 !strcmp(audience_at((audience_row)r)->band_name, name))
                 shown = audience_kind_at(audience_at((audience_row)r)->kind)->devices_attr;
-        sb_printf(&have, "%s=%s ", name, shown ? shown : "?");
+        sb_printf(&have, "%s=%s%s ", name, shown ? shown : "?",
+                  use && !strcmp(use, "required") ? "!" : "");
         free(name);
         free(def);
         free(use);
@@ -342,10 +345,11 @@ Test(audience, principles_limits_follow_the_table)
     free(text);
 }
 
-/* The manual's text with roff's \- as a plain hyphen. */
+/* The manual page NAME as the build made it from its template (man/NAME.in),
+ * with roff's \- as a plain hyphen. */
 static char *manual(const char *name)
 {
-    char *path = src_path(name);
+    char *path = xasprintf("%s/man/%s", AUPC_BUILD_ROOT, name);
     char *text = slurp(path);
     cr_assert_not_null(text, "cannot read %s", path);
     free(path);
@@ -359,48 +363,87 @@ static char *manual(const char *name)
     return text;
 }
 
-static bool has_line(const char *text, const char *line)
+/* The part of TEXT from the line FROM to the next line starting with TO. */
+static char *part(const char *text, const char *from, const char *to)
 {
-    size_t n = strlen(line);
-    for (const char *p = strstr(text, line); p; p = strstr(p + 1, line))
-        if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
-            return true;
-    return false;
+    const char *a = strstr(text, from);
+    cr_assert_not_null(a, "no '%s' in the manual", from);
+    a += strlen(from);
+    const char *z = strstr(a, to);
+    return xstrndup(a, z ? (size_t)(z - a) : strlen(a));
 }
 
-/* The page budget principles.xml gives audience ID, or 0 when it has none. */
-static int limit_pages(const char *xml, const char *id)
+/* The first word of each line of TEXT (after PREFIX, which the line must
+ * start with; after a .TP line only, when TAGS), joined by "|". */
+static char *first_words(const char *text, const char *prefix, bool tags)
 {
-    char *key = xasprintf("<audience id=\"%s\"", id);
-    const char *at = strstr(xml, key), *pages = at ? strstr(at, "pages=\"") : NULL;
-    free(key);
-    return pages && pages < strchr(at, '>') ? atoi(pages + 7) : 0;
-}
-
-/* aupc(1) names every audience under AUDIENCES and gives its limits;
- * aupc-profile(5) names every kind, band and <devices> attribute. */
-Test(audience, manuals_name_every_audience)
-{
-    char *man1 = manual("man/aupc.1");
-    char *limits = manual("statements/principles.xml");
-    for (int r = 0; r < AUDIENCE_COUNT; r++) {
-        const char *id = audience_at((audience_row)r)->id;
-        char *entry = xasprintf(".B %s", id);
-        cr_expect(has_line(man1, entry), "man/aupc.1 has no '%s' under AUDIENCES", entry);
-        free(entry);
-        char *row = xasprintf("\n%s ", id);
-        const char *at = strstr(man1, row);
-        cr_expect_not_null(at, "man/aupc.1 has no limits for %s", id);
-        int pages = limit_pages(limits, id);
-        if (at && pages > 0)
-            cr_expect_eq(atoi(at + strlen(row)), pages,
-                         "man/aupc.1 gives %s other pages than principles.xml's %d", id, pages);
-        free(row);
+    strbuf b = {0};
+    size_t n = strlen(prefix);
+    bool tag = false;
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if ((tag || !tags) && !strncmp(p, prefix, n))
+            sb_printf(&b, "%s%.*s", b.len ? "|" : "", (int)strcspn(p + n, " \n"), p + n);
+        tag = !strncmp(p, ".TP\n", 4) || !strncmp(p, ".TP ", 4);
     }
+    return b.data ? b.data : xstrdup("");
+}
+
+/* aupc(1) lists exactly the table's audiences under AUDIENCES, and their
+ * limits as principles.xml gives them; aupc-profile(5) exactly its kinds
+ * and the attributes of <devices>. The build writes both from the tables
+ * (man/mangen.c): this holds what it wrote. */
+Test(audience, manuals_list_exactly_the_table)
+{
+    strbuf ids = {0}, rows = {0}, attrs = {0};
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        sb_printf(&ids, "%s%s", r ? "|" : "", audience_at((audience_row)r)->id);
+    sb_printf(&rows, "%s|any", ids.data);
+    char *man1 = manual("aupc.1");
+    char *audiences = part(man1, "\n.SH AUDIENCES\n", "\n.SH ");
+    char *listed = first_words(audiences, ".B ", true);
+    cr_expect_str_eq(listed, ids.data, "the audiences of aupc(1): %s, not %s", listed,
+                     ids.data);
+    free(listed);
+    char *limits = part(man1, "\naudience        pages  grade  words  prohibit  positive  months\n",
+                        "\n.EE");
+    listed = first_words(limits, "", false);
+    cr_expect_str_eq(listed, rows.data, "the rows of the limits in aupc(1): %s, not %s", listed,
+                     rows.data);
+    free(listed);
+    /* each row's figures are principles.xml's */
+    diag_list d = {0};
+    principle_set *ps = principles_load(NULL, &d);
+    cr_assert_not_null(ps);
+    char *table = xasprintf("\n%s", limits);
+    for (int r = 0; r <= AUDIENCE_COUNT; r++) {
+        bool easy = r == AUDIENCE_COUNT;
+        const char *id = easy ? "any -easy" : audience_at((audience_row)r)->id;
+        const principle_limits *l = principles_limits_for(ps, easy ? "parent-easy" : id);
+        cr_assert_not_null(l, "%s", id);
+        char *want = xasprintf("\n%s ", id);
+        const char *at = strstr(table, want);
+        free(want);
+        cr_expect_not_null(at, "no limits row for %s", id);
+        if (!at)
+            continue;
+        int pages, positive, months;
+        double grade, words, prohibit;
+        cr_assert_eq(sscanf(at + strlen(id) + 1, "%d %lf %lf %lf %d %d", &pages, &grade, &words,
+                            &prohibit, &positive, &months), 6, "%s", id);
+        cr_expect(pages == l->pages && grade == l->fk_max && words == l->wps_max &&
+                  prohibit == l->prohibition_max && positive == l->positive_min &&
+                  months == l->review_months, "aupc(1)'s limits for %s are not principles.xml's",
+                  id);
+    }
+    principles_free(ps);
+    diag_free(&d);
+    free(table);
     free(limits);
+    free(audiences);
     free(man1);
-    char *man5 = manual("man/aupc-profile.5");
-    /* The kinds, as the attributes that take one list them. */
+
+    char *man5 = manual("aupc-profile.5");
+    /* The kinds, as each attribute that takes one lists them. */
     strbuf kinds = {0};
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
         const char *name = audience_kind_at((audience_kind)k)->name;
@@ -411,24 +454,30 @@ Test(audience, manuals_name_every_audience)
         else
             sb_printf(&kinds, ".BR %s .\n", name);
     }
-    cr_expect_not_null(strstr(man5, kinds.data), "man/aupc-profile.5 does not list the kinds:\n%s",
-                       kinds.data);
+    size_t n = 0;
+    for (const char *p = strstr(man5, kinds.data); p; p = strstr(p + 1, kinds.data))
+        n++;
+    cr_expect_eq(n, 4, "aupc-profile(5) lists the kinds %zu times, not 4:\n%s", n, kinds.data);
     sb_free(&kinds);
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
         const audience_kind_info *ki = audience_kind_at((audience_kind)k);
-        char *attr = xasprintf(".BR %s = \\fIpolicy\\fP", ki->devices_attr);
-        cr_expect(has_line(man5, attr), "man/aupc-profile.5 has no '%s' under <devices>", attr);
-        free(attr);
+        sb_printf(&attrs, "%s%s", attrs.len ? "|" : "", ki->devices_attr);
+        for (int r = 0; r < AUDIENCE_COUNT; r++) {
+            const audience_info *a = audience_at((audience_row)r);
+            if (a->own_devices && a->kind == (audience_kind)k)
+                sb_printf(&attrs, "|%s", a->band_name);
+        }
     }
-    for (int r = 0; r < AUDIENCE_COUNT; r++) {
-        const audience_info *a = audience_at((audience_row)r);
-        if (!a->own_devices)
-            continue;
-        char *attr = xasprintf(".BR %s = \\fIpolicy\\fP", a->band_name);
-        cr_expect(has_line(man5, attr), "man/aupc-profile.5 has no '%s' under <devices>", attr);
-        free(attr);
-    }
+    char *devices = part(man5, "\n.SS <devices>\n", "\n.SS ");
+    listed = first_words(devices, ".BR ", true);
+    cr_expect_str_eq(listed, attrs.data, "the attributes of <devices> in aupc-profile(5): %s, "
+                     "not %s", listed, attrs.data);
+    free(listed);
+    free(devices);
     free(man5);
+    sb_free(&ids);
+    sb_free(&rows);
+    sb_free(&attrs);
 }
 
 /* The benchmark writes only audiences and ladders the table knows. */

@@ -5,14 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "helpers.h"
 #include "util/io.h"
 
+/* PAGE as the build wrote it from man/PAGE.in. */
 static void expect_lint_clean(const char *page)
 {
     cr_assert(have_program("mandoc"), "mandoc is not installed (it is in the Makefile's "
               "PACKAGES)");
-    char *path = src_path(page);
+    char *path = xasprintf("%s/man/%s", AUPC_BUILD_ROOT, page);
     char *cmd = xasprintf("mandoc -T lint -W style '%s'", path);
     run_result r = run_sh(cmd);
     cr_expect_eq(r.status, 0, "%s: mandoc exit %d", page, r.status);
@@ -25,26 +27,43 @@ static void expect_lint_clean(const char *page)
 
 Test(docs, aupc_1_is_lint_clean)
 {
-    expect_lint_clean("man/aupc.1");
+    expect_lint_clean("aupc.1");
 }
 
 Test(docs, aupc_profile_5_is_lint_clean)
 {
-    expect_lint_clean("man/aupc-profile.5");
+    expect_lint_clean("aupc-profile.5");
 }
 
-/* aupc-profile(5) tells editors' users where the schemas are installed. */
+/* The manual pages the build made from the tables are the ones installed,
+ * and aupc-profile(5) tells editors' users where the schemas are. */
 Test(docs, meson_install_puts_the_schemas_in_the_data_folder, .timeout = 120)
 {
     char *dir = make_tmpdir();
     char *cmd = xasprintf("meson install -C '%s' --no-rebuild --quiet --destdir '%s' "
                           "&& meson introspect --buildoptions '%s' | python3 -c "
                           "\"import json,sys; o={x['name']:x['value'] for x in json.load(sys.stdin)}; "
-                          "print(o['prefix'] + '/' + o['datadir'])\"",
+                          "print(o['prefix'] + '/' + o['datadir']); "
+                          "print(o['prefix'] + '/' + o['mandir'])\"",
                           AUPC_BUILD_ROOT, dir, AUPC_BUILD_ROOT);
     run_result r = run_sh(cmd);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    r.out[strcspn(r.out, "\n")] = '\0';
+    char *mandir = r.out + strcspn(r.out, "\n");
+    cr_assert_eq(*mandir, '\n', "%s", r.out);
+    *mandir++ = '\0';
+    mandir[strcspn(mandir, "\n")] = '\0';
+    static const char *const pages[] = {"man1/aupc.1", "man5/aupc-profile.5"};
+    for (size_t i = 0; i < 2; i++) {
+        char *installed = xasprintf("%s%s/%s", dir, mandir, pages[i]);
+        char *built = xasprintf("%s/man/%s", AUPC_BUILD_ROOT, strchr(pages[i], '/') + 1);
+        char *got = slurp(installed), *want = slurp(built);
+        cr_expect(got && want && !strcmp(got, want), "%s is not the build's %s", installed,
+                  built);
+        free(got);
+        free(want);
+        free(installed);
+        free(built);
+    }
     /* every schema of the sources, so a new one cannot be left out */
     char *schemas = src_path("schema");
     DIR *d = opendir(schemas);
@@ -68,7 +87,7 @@ Test(docs, meson_install_puts_the_schemas_in_the_data_folder, .timeout = 120)
     closedir(d);
     free(schemas);
     cr_expect_geq(n, 5);
-    char *page = src_path("man/aupc-profile.5");
+    char *page = xasprintf("%s/man/aupc-profile.5", AUPC_BUILD_ROOT);
     char *man = slurp(page);
     cr_expect(strstr(man, ".I /usr/local/share/aupc/schema/profile.xsd"));
     free(man);
@@ -93,4 +112,58 @@ Test(docs, readme_workflow_installs_what_the_build_needs, .timeout = 60)
     run_free(&r);
     free(cmd);
     free(script);
+}
+
+/* The names of the formats that serve USE (or that write checklists, when
+ * CHECKLISTS) as aupc(1) lists them: in bold, CONJ before the last, PUNCT
+ * after it. */
+static char *roff_formats(format_use use, bool checklists, const char *conj, const char *punct)
+{
+    const char *names[32];
+    size_t n = 0;
+    for (size_t i = 0; i < format_count() && n < 32; i++)
+        if (checklists ? format_at(i)->checklist != NULL : format_serves(format_at(i), use))
+            names[n++] = format_at(i)->name;
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n)
+            sb_printf(&b, ".BR %s ,\n", names[i]);
+        else if (i + 2 == n)
+            sb_printf(&b, ".B %s\n%s\n", names[i], conj);
+        else
+            sb_printf(&b, *punct ? ".BR %s %s\n" : ".B %s%s\n", names[i], punct);
+    }
+    return b.data;
+}
+
+/* Each command's --format entry in aupc(1) lists exactly the registry's
+ * formats for it (the build writes them from the registry). */
+Test(docs, aupc_1_lists_every_format)
+{
+    char *path = xasprintf("%s/man/aupc.1", AUPC_BUILD_ROOT);
+    char *man = slurp(path);
+    cr_assert_not_null(man, "%s", path);
+    struct {
+        const char *before;
+        format_use use;
+        bool checklists;
+        const char *conj, *punct;
+    } lists[] = {
+        {"The formats to write, as a comma\\-separated list of\n", FORMAT_FOR_COMPILE, false,
+         "and", ","},
+        {"A report for people,\n", FORMAT_FOR_CHECK, true, "or", ","},
+        {"machine formats\n", FORMAT_FOR_LINT, false, "and", "."},
+        {"\\fB\\-\\-format\\fP \\fIFORMAT\\fP\n", FORMAT_FOR_LINT, false, "or", ";"},
+        {"\\fB\\-\\-format\\fP \\fIFORMAT\\fP\n", FORMAT_FOR_DIFF, false, "or", ";"},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        char *want = roff_formats(lists[i].use, lists[i].checklists, lists[i].conj,
+                                  lists[i].punct);
+        char *entry = xasprintf("%s%s", lists[i].before, want);
+        cr_expect_not_null(strstr(man, entry), "aupc(1) lacks the list:\n%s", entry);
+        free(entry);
+        free(want);
+    }
+    free(man);
+    free(path);
 }
