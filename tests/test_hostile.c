@@ -1077,6 +1077,52 @@ Test(hostile_write, files_follow_the_umask)
     ws_free(&w);
 }
 
+/* diff -o killed part-way (by the file size limit: SIGXFSZ, which aupc does
+ * not catch, so it dies as under SIGKILL) leaves its temporary file; the
+ * next diff -o into that folder removes it, and keeps a live run's
+ * temporary file and a file of the user's that only looks like one. */
+Test(hostile_write, killed_diff_leaves_a_temporary_the_next_diff_removes)
+{
+    char *tmp = make_tmpdir();
+    char *args = xasprintf("diff -f pdf -o out/changes.pdf '%s/examples/review/2025.xml' "
+                           "'%s/examples/review/2026.xml'", AUPC_SOURCE_ROOT, AUPC_SOURCE_ROOT);
+    char *out = xasprintf("%s/out", tmp);
+    cr_assert_eq(mkdir(out, 0755), 0);
+    /* A subshell of its own, so that its shell reports the kill to the
+     * captured standard error rather than the test's. */
+    char *cmd = xasprintf("cd '%s' && (ulimit -f 1; exec '%s' %s); exit $?", tmp,
+                          aupc_bin(), args);
+    run_result r = run_sh(cmd);
+    free(cmd);
+    cr_assert_geq(r.status, 128, "not killed by the size limit: %d %s", r.status, r.err);
+    run_free(&r);
+    char *left = tree_of(out);
+    cr_assert(strstr(left, "./.changes.pdf.aupc-") && strstr(left, ".tmp"),
+              "the killed run left no temporary file: %s", left);
+    /* Not leftovers: one of a run still alive (this test), one not aupc's. */
+    char *live = xasprintf("%s/.other.pdf.aupc-%ld-0.tmp", out, (long)getpid());
+    char *mine = xasprintf("%s/.notes.aupc-draft.tmp", out);
+    write_text(live, "in progress");
+    write_text(mine, "the user's own");
+    r = run_in(tmp, NULL, args);
+    cr_expect_eq(r.status, 1, "%s", r.err);
+    run_free(&r);
+    char *after = tree_of(out);
+    cr_expect_null(strstr(after, "./.changes.pdf.aupc-"), "the leftover is still there: %s",
+                   after);
+    cr_expect_not_null(strstr(after, "./changes.pdf\n"), "%s", after);
+    cr_expect(file_has(live, "in progress"), "a live run's temporary file was removed");
+    cr_expect(file_has(mine, "the user's own"), "the user's file was removed");
+    free(after);
+    free(left);
+    free(live);
+    free(mine);
+    free(out);
+    free(args);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 Test(hostile_write, planted_symlink_is_replaced_not_followed)
 {
     workspace w;

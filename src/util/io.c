@@ -254,6 +254,13 @@ static int write_all(int fd, const char *p, size_t len)
  * the profile, the rename already keeps readers from ever seeing half a
  * file, and an fsync per file took a quarter of a one-setting compile. */
 
+/* Every temporary file or folder aupc makes is ".NAME.aupc-PID-N.tmp"
+ * beside NAME: its PID tells a later run whether its maker is still
+ * alive, and so whether it is a leftover to remove. */
+#define TEMP_MARK ".aupc-"
+
+static void remove_stale_temps(int dirfd);
+
 /* O_EXCL with a fresh name means the temporary file can never be a symlink
  * someone planted, and renameat replaces a link at NAME rather than
  * writing through it. */
@@ -262,7 +269,7 @@ static int open_temp(int dirfd, const char *name, char *tmp, size_t size)
     /* Atomic: compile -j writes from several threads at once. */
     static atomic_ulong counter;
     for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(tmp, size, ".%s.%ld.%lu.tmp", name, (long)getpid(),
+        snprintf(tmp, size, ".%s" TEMP_MARK "%ld-%lu.tmp", name, (long)getpid(),
                  atomic_fetch_add(&counter, 1));
         int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST)
@@ -409,6 +416,7 @@ int io_write_output(const char *path, const void *data, size_t len, const io_fil
     int dirfd = open_parent(path, &name);
     if (dirfd < 0)
         return errno;
+    remove_stale_temps(dirfd);
     char tmp[512];
     rc = write_temp(dirfd, name, data, len, tmp, sizeof tmp);
     /* Checked again just before the rename: what was a regular file a
@@ -427,9 +435,8 @@ int io_write_output(const char *path, const void *data, size_t len, const io_fil
 /* ------------------------------------------------------------------ */
 /* Whole sets of files, swapped in as one folder */
 
-/* The fresh folder of a set is ".NAME.aupc-PID-N.tmp" beside the set's own
- * folder NAME. Its PID tells a later run whether its maker is still alive. */
-#define STAGE_MARK ".aupc-"
+/* The fresh folder of a set is a temporary (TEMP_MARK) beside the set's
+ * own folder. */
 
 struct io_stage {
     int parentfd;           /* the output folder */
@@ -497,22 +504,24 @@ static int remove_folder(int parentfd, const char *name)
     return unlinkat(parentfd, name, AT_REMOVEDIR) == 0 ? 0 : errno;
 }
 
-/* Is NAME in the output folder one that a run of aupc made for a set of
- * files and left behind when it was killed? */
-static bool stale_stage(const char *name)
+/* Is NAME in the output folder a temporary file or folder that a run of
+ * aupc made and left behind when it was killed? */
+static bool stale_temp(const char *name)
 {
-    const char *mark = name[0] == '.' ? strstr(name, STAGE_MARK) : NULL;
+    const char *mark = name[0] == '.' ? strstr(name, TEMP_MARK) : NULL;
     size_t n = strlen(name);
     if (!mark || n < 4 || strcmp(name + n - 4, ".tmp") != 0)
         return false;
     char *end;
-    long pid = strtol(mark + strlen(STAGE_MARK), &end, 10);
+    long pid = strtol(mark + strlen(TEMP_MARK), &end, 10);
     if (pid <= 0 || *end != '-')
         return false;
     return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-static void remove_stale_stages(int parentfd)
+/* Leftovers of killed runs in the folder PARENTFD: fresh folders of sets
+ * and temporary files (diff -o). Only a plain file or folder is removed. */
+static void remove_stale_temps(int parentfd)
 {
     int fd = dup(parentfd);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -525,13 +534,19 @@ static void remove_stale_stages(int parentfd)
     char **names = NULL;
     size_t n = 0;
     for (struct dirent *e; (e = readdir(d));)
-        if (stale_stage(e->d_name)) {
+        if (stale_temp(e->d_name)) {
             names = xrealloc(names, (n + 1) * sizeof *names);
             names[n++] = xstrdup(e->d_name);
         }
     closedir(d);
     for (size_t i = 0; i < n; i++) {
-        remove_folder(parentfd, names[i]);
+        struct stat st;
+        if (fstatat(parentfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            if (S_ISDIR(st.st_mode))
+                remove_folder(parentfd, names[i]);
+            else if (S_ISREG(st.st_mode))
+                unlinkat(parentfd, names[i], 0);
+        }
         free(names[i]);
     }
     free(names);
@@ -552,14 +567,14 @@ int io_stage_open(const char *parent, const char *name, size_t made, io_stage **
         close(parentfd);
         return S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
     }
-    remove_stale_stages(parentfd);
+    remove_stale_temps(parentfd);
     static atomic_ulong counter;
     io_stage *s = xcalloc(1, sizeof *s);
     s->parentfd = parentfd;
     s->dirfd = -1;
     int rc = EEXIST;
     for (int attempt = 0; attempt < 100 && rc == EEXIST; attempt++) {
-        snprintf(s->tmpname, sizeof s->tmpname, ".%s" STAGE_MARK "%ld-%lu.tmp", name,
+        snprintf(s->tmpname, sizeof s->tmpname, ".%s" TEMP_MARK "%ld-%lu.tmp", name,
                  (long)getpid(), atomic_fetch_add(&counter, 1));
         rc = mkdirat(parentfd, s->tmpname, 0777) == 0 ? 0 : errno;
     }
