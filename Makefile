@@ -111,7 +111,8 @@ FUZZ_CFLAGS   = -std=c17 -g -O1 -fno-omit-frame-pointer \
                 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
                 -DAUPC_VERSION='"$(shell sed -n "s/^ *version *: *'\(.*\)',/\1/p" meson.build)"' \
                 -Isrc $(shell pkg-config --cflags libxml-2.0 libcmark inih 2>/dev/null)
-FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark inih 2>/dev/null) -lhpdf -lm -lpthread
+FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark inih zlib libzip libmicrohttpd 2>/dev/null) \
+                -lhpdf -lm -lpthread -ldl
 
 FUZZ_DATA     = $(wildcard schema/*.xsd statements/*.xml templates/*.md)
 

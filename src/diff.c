@@ -901,6 +901,8 @@ static void align_blocks(const block_list *o, const block_list *n, size_t *pair)
     for (size_t i = 0; i < o->count; i++)
         pair[i] = SIZE_MAX;
     aligner al = {o, n, pair};
+    if (o->count == 0 || n->count == 0)
+        return;    /* nothing to pair (and an empty list may have no items at all) */
     if ((uint64_t)(o->count + 1) * (n->count + 1) <= DIFF_MAX_CELLS)
         align_table(&al, 0, o->count, 0, n->count);
     else
