@@ -588,7 +588,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "condition", "outcome", "outcome-alone", "sanctions", "follow-on", "weak", "limit", "ban",
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
-    "next-review", "easy-read", "conduct",
+    "next-review", "easy-read", "conduct", "channel", "authored",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -1415,6 +1415,19 @@ static void drop_forbidden_watching(unit_class *k)
     }
 }
 
+/* "These rules are on the classroom wall" says where readers meet the
+ * rules; "We wrote these rules together as a class" names the class only
+ * as who wrote them, which tells no one: a channel counts as how readers
+ * are told unless the unit is about making the rules. */
+static void settle_channel(unit_class *k)
+{
+    unsigned channel = 1u << MARK_CHANNEL, told = 1u << MARK_COMMUNICATION;
+    if (!(k->marks & channel) || (k->marks & told) || (k->marks & (1u << MARK_AUTHORED)))
+        return;
+    k->marks |= told;
+    k->mark_why[MARK_COMMUNICATION] = k->mark_why[MARK_CHANNEL];
+}
+
 /* Unit I from its raw class RC (and, for a heading or lead-in, RCTX, what it
  * says of what follows); RAW and CTX hold the same, in brief, of the units
  * before it. */
@@ -1428,6 +1441,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     memcpy(k->mark_why, rc->mark_why, sizeof k->mark_why);
     memcpy(k->act_why, rc->act_why, sizeof k->act_why);
     k->readers = rc->readers;
+    settle_channel(k);
     if (x->kind == UNIT_HEADING || x->label) {
         /* what a heading says of its section ("Sanctions") is what counts */
         k->marks |= rctx->marks;

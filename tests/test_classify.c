@@ -506,8 +506,8 @@ Test(classify, how_rules_are_made_known)
                "rules-told: \"all of this is explained during the sixth form induction day\" (says "
                "how readers are told about the rules)");
     expect_why(&r, "We say our rules together at carpet time every Monday.", 0, MARK_COMMUNICATION,
-               "rules-in-channel: \"rules together at carpet time\" (names where the rules are "
-               "shared)");
+               "rules-in-channel: \"rules together at carpet time\" (names when readers meet "
+               "the rules)");
     expect_why(&r, "Every volunteer reads and signs this agreement on their first day.",
                ACT_ACKNOWLEDGES, 0,
                "return-form: \"reads and signs this\" (asks for the form back or signed)");
@@ -596,5 +596,61 @@ Test(classify, faq_blog_and_wifi_notice_shapes)
                "something)");
     cr_expect(!of(&r, "Learners are welcome to bring their own laptops, tablets and phones and "
                       "connect them to the wifi.")->promotes, "a permission, not a good use");
+    read_free(&r);
+}
+
+/* Young children's charters: a condition (a rule forgotten or not
+ * followed) and a lost turn, with no word for a sanction; a condition with
+ * no outcome, or an outcome with no rule broken, is none. */
+Test(classify, lost_turns_in_young_charters)
+{
+    static const char *const yes[] = {
+        "If we keep forgetting the promises, we sit out of the next iPad session.",
+        "Anybody who does not stick to our charter misses a turn on the Bee-Bots.",
+        "When someone breaks a computer rule, they finish the task with pencil and paper.",
+        "If I forget, I do my learning without the tablet that day.",
+        "Children who forget the laptop rules wait for the next session.",
+    };
+    static const char *const no[] = {
+        "If we cannot get online, we write our stories on paper.",
+        "If you miss your turn today, you can have a go after lunch.",
+        "Pupils who miss a lesson can catch up on the learning platform.",
+        "If I forget the rules, my teacher reminds me.",
+        "When we forget our password, we ask a grown-up.",
+    };
+    strbuf md = {0};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        sb_printf(&md, "%s\n\n", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        sb_printf(&md, "%s\n\n", no[i]);
+    read_draft r = read_md(md.data);
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        cr_expect(of(&r, yes[i])->acts & ACT_CONSEQUENCE, "a consequence: %s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        cr_expect(!(of(&r, no[i])->acts & ACT_CONSEQUENCE), "no consequence: %s", no[i]);
+    read_free(&r);
+    free(md.data);
+}
+
+/* Writing the rules together is how they were made: the class or lesson
+ * named then is no channel. Where the rules hang, or who reads or signs
+ * them, still is. */
+Test(classify, writing_the_rules_is_not_telling)
+{
+    read_draft r = read_md("- We wrote these rules together as a class.\n"
+                           "- Our charter was made by the children in a PSHE lesson.\n"
+                           "- We made these promises together and they hang on our classroom "
+                           "wall.\n"
+                           "- Every child signed the charter.\n"
+                           "- Our teacher reads the rules with us every Monday.\n");
+    cr_expect(!(of(&r, "We wrote these rules together as a class.")->marks &
+                (1u << MARK_COMMUNICATION)));
+    cr_expect(!(of(&r, "Our charter was made by the children in a PSHE lesson.")->marks &
+                (1u << MARK_COMMUNICATION)));
+    cr_expect(of(&r, "We made these promises together and they hang on our classroom wall.")
+                  ->marks & (1u << MARK_COMMUNICATION));
+    cr_expect(of(&r, "Every child signed the charter.")->acts & ACT_ACKNOWLEDGES);
+    cr_expect(of(&r, "Our teacher reads the rules with us every Monday.")->marks &
+              (1u << MARK_COMMUNICATION));
     read_free(&r);
 }
