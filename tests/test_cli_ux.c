@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audience.h"
+#include "format.h"
 #include "helpers.h"
 #include "util/io.h"
 
@@ -44,10 +46,15 @@ Test(usage, one_line_and_did_you_mean)
                                "see aupc --help\n");
     expect_usage("", "aupc: error: no command given: expected compile, check, lint, "
                      "statements, init, diff, serve or help\nsee aupc --help\n");
-    expect_usage("statements -a pupl",
-                 "aupc statements: error: unknown audience 'pupl': did you mean pupil? "
-                 "(expected pupil, pupil-early, pupil-ks2, pupil-ks3-4, pupil-post16, staff, "
-                 "parent or community, with -easy for easy read)\nsee aupc statements --help\n");
+    /* The lists of audiences and formats are the tables'. */
+    char *readers = audience_list(AUDIENCE_LIST_READERS, ", ", " or ");
+    char *ids = audience_list(AUDIENCE_LIST_IDS, ", ", " or ");
+    char *formats = format_list(FORMAT_FOR_CHECK, ", ", " or ");
+    char *want = xasprintf("aupc statements: error: unknown audience 'pupl': did you mean pupil? "
+                           "(expected %s, with -easy for easy read)\nsee aupc statements --help\n",
+                           readers);
+    expect_usage("statements -a pupl", want);
+    free(want);
     expect_usage("lint --formt sarif x.md",
                  "aupc lint: error: unknown option '--formt': did you mean --format?\n"
                  "see aupc lint --help\n");
@@ -62,13 +69,17 @@ Test(usage, one_line_and_did_you_mean)
                  "aupc init: error: unknown kind 'secondry': did you mean secondary? (expected "
                  "primary, secondary, all-through, special, college, early-years, "
                  "youth-service, library or children-services)\nsee aupc init --help\n");
-    expect_usage("lint -a pupil-ks5 x.md",
-                 "aupc lint: error: unknown audience 'pupil-ks5': did you mean pupil-ks2? "
-                 "(expected pupil-early, pupil-ks2, pupil-ks3-4, pupil-post16, staff, parent or "
-                 "community, with -easy for easy read)\nsee aupc lint --help\n");
-    expect_usage("check -f jsn x.xml",
-                 "aupc check: error: unknown format 'jsn': did you mean json? (expected text, "
-                 "md, gnu, json, sarif, github or junit)\nsee aupc check --help\n");
+    want = xasprintf("aupc lint: error: unknown audience 'pupil-ks5': did you mean pupil-ks2? "
+                     "(expected %s, with -easy for easy read)\nsee aupc lint --help\n", ids);
+    expect_usage("lint -a pupil-ks5 x.md", want);
+    free(want);
+    want = xasprintf("aupc check: error: unknown format 'jsn': did you mean json? (expected %s)\n"
+                     "see aupc check --help\n", formats);
+    expect_usage("check -f jsn x.xml", want);
+    free(want);
+    free(readers);
+    free(ids);
+    free(formats);
     expect_usage("compile -o - x.xml",
                  "aupc compile: error: -o names a folder, and compile writes several files "
                  "into it: standard output (-) cannot hold them\nsee aupc compile --help\n");

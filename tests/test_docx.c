@@ -17,6 +17,7 @@
 #include "audience.h"
 #include "compile.h"
 #include "flowchart.h"
+#include "format.h"
 #include "helpers.h"
 #include "pack.h"
 #include "render_docx.h"
@@ -725,13 +726,25 @@ static char *compiled_files(const char *dir, const char *name, const char *args)
 }
 
 /* Word is written only when asked for, and then with everything the PDF
- * comes with (the documents, the agreement, the posters). */
+ * comes with (the documents, the agreement, the posters); -f all writes
+ * what each format writes alone. */
 Test(docx, written_on_request_beside_every_pdf)
 {
     char *dir = make_tmpdir();
     char *plain = compiled_files(dir, "plain", "");
     char *word = compiled_files(dir, "word", "-f docx");
     char *all = compiled_files(dir, "all", "-f all");
+    strbuf others = {0};   /* the files of the other formats written on request */
+    for (size_t i = 0; i < format_count(); i++) {
+        const format_info *f = format_at(i);
+        if (!format_serves(f, FORMAT_FOR_COMPILE) || !f->on_request || !strcmp(f->name, "docx"))
+            continue;
+        char *args = xasprintf("-f %s", f->name);
+        char *files = compiled_files(dir, f->name, args);
+        sb_puts(&others, files);
+        free(files);
+        free(args);
+    }
     cr_expect_null(strstr(plain, ".docx"), "Word files unasked:\n%s", plain);
     strbuf pdfs = {0}, docxs = {0}, both = {0};
     for (char *l = strtok(plain, "\n"); l; l = strtok(NULL, "\n")) {
@@ -744,7 +757,8 @@ Test(docx, written_on_request_beside_every_pdf)
     for (char *l = strtok(word, "\n"); l; l = strtok(NULL, "\n"))
         sb_printf(&docxs, "%s\n", l);
     /* ls sorts, as sort(1) does, in the C collation. */
-    char *cmd = xasprintf("printf '%%s%%s' '%s' '%s' | LC_ALL=C sort", both.data, docxs.data);
+    char *cmd = xasprintf("printf '%%s%%s%%s' '%s' '%s' '%s' | LC_ALL=C sort", both.data,
+                          docxs.data, others.data ? others.data : "");
     run_result r = run_sh(cmd);
     cr_expect_str_eq(all, r.out, "-f all wrote:\n%s", all);
     run_free(&r);
@@ -752,6 +766,7 @@ Test(docx, written_on_request_beside_every_pdf)
     sb_free(&pdfs);
     sb_free(&docxs);
     sb_free(&both);
+    sb_free(&others);
     free(plain);
     free(word);
     free(all);

@@ -80,7 +80,7 @@ Test(principles, reading_limits_per_audience)
         cr_expect_eq(l->pages, want[i].pages, "%s", want[i].id);
         cr_expect_eq(l->review_months, 12, "%s", want[i].id);
     }
-    cr_expect_null(principles_limits_for(ps, "governor"));
+    cr_expect_null(principles_limits_for(ps, "nobody"));
     cr_expect_null(principles_limits_for(ps, "pupil-ks9"));
 }
 

@@ -314,7 +314,7 @@ Test(profile_write, canonical_shape)
     cr_expect(strstr(xml, "<contact role=\"police\" group=\"police\" name=\"Police\" phone=\"101\" "
                           "always=\"true\"/>"), "%s", xml);
     cr_expect(strstr(xml, "<devices pupils=\"approved-use\" post16=\"encouraged\" "
-                          "staff=\"encouraged\" parents=\"banned\" community=\"banned\"/>"),
+                          "staff=\"encouraged\" parents=\"banned\" community=\"banned\""),
               "%s", xml);
     cr_expect(strstr(xml, "<audience band=\"early\"/>"), "%s", xml);
     cr_expect(strstr(xml, "<audience kind=\"parent\" reading=\"easy\"/>"), "%s", xml);
@@ -332,7 +332,7 @@ Test(profile_write, defaults_are_written_where_readers_need_them)
     char *xml = write_or_fail(p);
     cr_expect(strstr(xml, "<nation>england</nation>"), "%s", xml);
     cr_expect(strstr(xml, "<devices pupils=\"banned\" staff=\"approved-use\" "
-                          "parents=\"approved-use\" community=\"approved-use\"/>"), "%s", xml);
+                          "parents=\"approved-use\" community=\"approved-use\""), "%s", xml);
     cr_expect_null(strstr(xml, "post16="), "post16 equal to pupils is left out: %s", xml);
     cr_expect_null(strstr(xml, "lang="), "en-GB is the default: %s", xml);
     cr_expect(strstr(xml, "authorised-by=\"head\""), "%s", xml);
