@@ -5,8 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <zip.h>
-
+#include "lazylib.h"
 #include "util/escape.h"
 
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -381,51 +380,52 @@ typedef struct {
  * for every stream it starts, which costs more than a kilobyte saved. */
 #define SMALL 1500
 
-static int zip_entries(const entry *e, size_t n, time_t when, strbuf *out, const char **why)
+static int zip_entries(const lazylib_zip *z, const entry *e, size_t n, time_t when, strbuf *out,
+                       const char **why)
 {
     zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &err) : NULL;
+    z->zip_error_init(&err);
+    zip_source_t *src = z->zip_source_buffer_create(NULL, 0, 0, &err);
+    zip_t *za = src ? z->zip_open_from_source(src, ZIP_TRUNCATE, &err) : NULL;
     int rc = za ? 0 : -1;
     if (!za && src)
-        zip_source_free(src);
+        z->zip_source_free(src);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        zip_source_t *s = zip_source_buffer(za, e[i].data, e[i].len, 0);
-        zip_int64_t idx = s ? zip_file_add(za, e[i].path, s, ZIP_FL_ENC_UTF_8) : -1;
+        zip_source_t *s = z->zip_source_buffer(za, e[i].data, e[i].len, 0);
+        zip_int64_t idx = s ? z->zip_file_add(za, e[i].path, s, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
-            zip_source_free(s);
+            z->zip_source_free(s);
             rc = -1;
-        } else if (zip_file_set_mtime(za, (zip_uint64_t)idx, when, 0) != 0 ||
-                   zip_set_file_compression(za, (zip_uint64_t)idx,
-                                            e[i].compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
-                                            0) != 0) {
+        } else if (z->zip_file_set_mtime(za, (zip_uint64_t)idx, when, 0) != 0 ||
+                   z->zip_set_file_compression(za, (zip_uint64_t)idx,
+                                               e[i].compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                                               0) != 0) {
             rc = -1;
         }
     }
     if (rc != 0) {
-        *why = za ? zip_error_strerror(zip_get_error(za)) : zip_error_strerror(&err);
+        *why = za ? z->zip_error_strerror(z->zip_get_error(za)) : z->zip_error_strerror(&err);
         if (za)
-            zip_discard(za);
+            z->zip_discard(za);
         return -1;
     }
-    zip_source_keep(src);
-    if (zip_close(za) != 0) {
-        *why = zip_error_strerror(zip_get_error(za));
-        zip_discard(za);
-        zip_source_free(src);
+    z->zip_source_keep(src);
+    if (z->zip_close(za) != 0) {
+        *why = z->zip_error_strerror(z->zip_get_error(za));
+        z->zip_discard(za);
+        z->zip_source_free(src);
         return -1;
     }
     zip_stat_t st;
-    if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0) {
+    if (z->zip_source_stat(src, &st) != 0 || z->zip_source_open(src) != 0) {
         *why = "cannot read the finished archive";
-        zip_source_free(src);
+        z->zip_source_free(src);
         return -1;
     }
     char *dst = sb_reserve(out, (size_t)st.size);
-    zip_int64_t got = zip_source_read(src, dst, st.size);
-    zip_source_close(src);
-    zip_source_free(src);
+    zip_int64_t got = z->zip_source_read(src, dst, st.size);
+    z->zip_source_close(src);
+    z->zip_source_free(src);
     if (got < 0 || (zip_uint64_t)got != st.size) {
         *why = "cannot read the finished archive";
         return -1;
@@ -437,6 +437,9 @@ static int zip_entries(const entry *e, size_t n, time_t when, strbuf *out, const
 
 int docx_pkg_write(docx_pkg *p, const docx_props *props, strbuf *out, diag_list *diags)
 {
+    const lazylib_zip *z = lazylib_zip_load("Word output", diags);
+    if (!z)
+        return -1;
     size_t n = 0, len[5];
     char *own[5] = {content_types(p, &len[0]), package_rels(&len[1]), core_props(props, &len[2]),
                     app_props(props, &len[3]), document_rels(p, &len[4])};
@@ -456,7 +459,7 @@ int docx_pkg_write(docx_pkg *p, const docx_props *props, strbuf *out, diag_list 
             e[n++] = (entry){"word/_rels/document.xml.rels", own[4], len[4], len[4] > SMALL};
     }
     const char *why = NULL;
-    int rc = zip_entries(e, n, entry_time(props->date), out, &why);
+    int rc = zip_entries(z, e, n, entry_time(props->date), out, &why);
     if (rc != 0)
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot make the Word file: %s",
                  why ? why : "zip failed");

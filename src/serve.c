@@ -13,8 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
+#include "lazylib.h"
 #include "library.h"
 #include "principles.h"
 #include "render_pdf.h"
@@ -37,6 +36,7 @@
 typedef struct job job;
 
 struct serve_server {
+    const lazylib_mhd *mhd;    /* libmicrohttpd, loaded by serve_start */
     struct MHD_Daemon *daemon;
     library *lib;
     principle_set *ps;
@@ -102,31 +102,32 @@ static const char *const csp_values[] = {
 
 static enum MHD_Result send_reply(job *j, const web_response *r)
 {
-    struct MHD_Response *m = MHD_create_response_from_buffer(
+    const lazylib_mhd *mhd = j->srv->mhd;
+    struct MHD_Response *m = mhd->MHD_create_response_from_buffer(
         r->body.len, r->body.data ? r->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
     if (!m)
         return MHD_NO;
-    MHD_add_response_header(m, "Content-Type", r->type ? r->type : "text/plain; charset=utf-8");
-    MHD_add_response_header(m, "Content-Security-Policy", csp_values[r->csp]);
-    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(m, "X-Frame-Options", r->csp == WEB_CSP_FRAME ? "SAMEORIGIN" : "DENY");
+    mhd->MHD_add_response_header(m, "Content-Type", r->type ? r->type : "text/plain; charset=utf-8");
+    mhd->MHD_add_response_header(m, "Content-Security-Policy", csp_values[r->csp]);
+    mhd->MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    mhd->MHD_add_response_header(m, "X-Frame-Options", r->csp == WEB_CSP_FRAME ? "SAMEORIGIN" : "DENY");
     /* Not no-referrer: under it a form post says "Origin: null", and the
      * origin check below needs the real one. */
-    MHD_add_response_header(m, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(m, "Cache-Control", r->cache ? "no-cache" : "no-store");
+    mhd->MHD_add_response_header(m, "Referrer-Policy", "same-origin");
+    mhd->MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
+    mhd->MHD_add_response_header(m, "Cache-Control", r->cache ? "no-cache" : "no-store");
     if (r->filename) {
         char *cd = xasprintf("attachment; filename=\"%s\"", r->filename);
-        MHD_add_response_header(m, "Content-Disposition", cd);
+        mhd->MHD_add_response_header(m, "Content-Disposition", cd);
         free(cd);
     }
     if (j->new_cookie) {
         char *c = xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict", CSRF_COOKIE, j->csrf);
-        MHD_add_response_header(m, "Set-Cookie", c);
+        mhd->MHD_add_response_header(m, "Set-Cookie", c);
         free(c);
     }
-    enum MHD_Result rc = MHD_queue_response(j->conn, (unsigned)r->status, m);
-    MHD_destroy_response(m);
+    enum MHD_Result rc = mhd->MHD_queue_response(j->conn, (unsigned)r->status, m);
+    mhd->MHD_destroy_response(m);
     return rc;
 }
 
@@ -172,10 +173,16 @@ static bool token_ok(const char *t)
     return true;
 }
 
+/* The value of KEY among the request's headers, cookies or query. */
+static const char *lookup(const job *j, enum MHD_ValueKind kind, const char *key)
+{
+    return j->srv->mhd->MHD_lookup_connection_value(j->conn, kind, key);
+}
+
 /* The page's token: the cookie's when it has a good one, else a new one. */
 static void take_token(job *j)
 {
-    const char *c = MHD_lookup_connection_value(j->conn, MHD_COOKIE_KIND, CSRF_COOKIE);
+    const char *c = lookup(j, MHD_COOKIE_KIND, CSRF_COOKIE);
     if (token_ok(c)) {
         memcpy(j->csrf, c, CSRF_LEN + 1);
         return;
@@ -198,12 +205,12 @@ static void take_token(job *j)
  * browser names the page it came from, come from this server. */
 static bool csrf_ok(job *j, const web_fields *f)
 {
-    const char *cookie = MHD_lookup_connection_value(j->conn, MHD_COOKIE_KIND, CSRF_COOKIE);
+    const char *cookie = lookup(j, MHD_COOKIE_KIND, CSRF_COOKIE);
     const char *field = web_fields_get(f, "csrf");
     if (!token_ok(cookie) || !field || strcmp(cookie, field))
         return false;
-    const char *origin = MHD_lookup_connection_value(j->conn, MHD_HEADER_KIND, "Origin");
-    const char *host = MHD_lookup_connection_value(j->conn, MHD_HEADER_KIND, "Host");
+    const char *origin = lookup(j, MHD_HEADER_KIND, "Origin");
+    const char *host = lookup(j, MHD_HEADER_KIND, "Host");
     if (origin && host) {
         char *want = xasprintf("http://%s", host);
         bool same = !strcmp(origin, want);
@@ -260,7 +267,7 @@ static void *worker(void *arg)
             answer(j);
         j->answered = true;
         pthread_mutex_lock(&s->lock);
-        MHD_resume_connection(j->conn);
+        s->mhd->MHD_resume_connection(j->conn);
         s->suspended--;
         pthread_cond_broadcast(&s->idle);
     }
@@ -279,7 +286,7 @@ static bool enqueue(job *j)
         pthread_mutex_unlock(&s->lock);
         return false;
     }
-    MHD_suspend_connection(j->conn);
+    s->mhd->MHD_suspend_connection(j->conn);
     s->suspended++;
     j->next = NULL;
     if (s->tail)
@@ -347,18 +354,18 @@ static job *job_new(serve_server *s, struct MHD_Connection *c, const char *url,
     clock_gettime(CLOCK_MONOTONIC, &j->start);
     j->method = xstrdup(method);
     j->path = xstrdup(url);
-    const char *aud = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "audience");
+    const char *aud = lookup(j, MHD_GET_ARGUMENT_KIND, "audience");
     j->audience = aud ? xstrdup(aud) : NULL;
     take_token(j);
     if (!is_get(method) && strcmp(method, MHD_HTTP_METHOD_POST)) {
         j->refuse = 405;
         return j;
     }
-    const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *len = lookup(j, MHD_HEADER_KIND, "Content-Length");
     if (len && strtoull(len, NULL, 10) > IO_MAX_INPUT)
         j->refuse = 413;
     else if (!strcmp(method, MHD_HTTP_METHOD_POST)
-             && !(j->pp = MHD_create_post_processor(c, 64 * 1024, on_part, j)))
+             && !(j->pp = s->mhd->MHD_create_post_processor(c, 64 * 1024, on_part, j)))
         j->refuse = 415;
     return j;
 }
@@ -382,7 +389,7 @@ static enum MHD_Result upload_part(job *j, const char *data, size_t n)
         j->refuse = 503;
     else {
         j->held += n;
-        if (MHD_post_process(j->pp, data, n) != MHD_YES && !j->refuse)
+        if (s->mhd->MHD_post_process(j->pp, data, n) != MHD_YES && !j->refuse)
             j->refuse = 400;
     }
     return MHD_YES;
@@ -423,7 +430,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **state,
     if (!j)
         return;
     if (j->pp)
-        MHD_destroy_post_processor(j->pp);
+        s->mhd->MHD_destroy_post_processor(j->pp);
     for (size_t i = 0; i < j->nparts; i++) {
         free(j->parts[i].key);
         free(j->parts[i].filename);
@@ -566,7 +573,9 @@ serve_server *serve_start(const serve_options *o, diag_list *diags)
     pthread_cond_init(&s->wake, NULL);
     pthread_cond_init(&s->idle, NULL);
     s->time_limit = o->time_limit ? o->time_limit : 30;
-    s->lib = o->libdir ? library_load_dir(o->libdir, diags) : library_load_embedded(diags);
+    s->mhd = lazylib_mhd_load("aupc serve", diags);
+    s->lib = !s->mhd ? NULL
+             : o->libdir ? library_load_dir(o->libdir, diags) : library_load_embedded(diags);
     s->ps = s->lib ? principles_load(NULL, diags) : NULL;
     int fd = s->ps ? open_listener(o, s, diags) : -1;
     if (fd < 0) {
@@ -581,7 +590,7 @@ serve_server *serve_start(const serve_options *o, diag_list *diags)
         if (pthread_create(&s->workers[started], NULL, worker, s) != 0)
             break;
     s->nworkers = started;
-    s->daemon = started ? MHD_start_daemon(
+    s->daemon = started ? s->mhd->MHD_start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
         MHD_OPTION_CONNECTION_TIMEOUT, s->time_limit, MHD_OPTION_CONNECTION_LIMIT, 1000u,
@@ -618,7 +627,7 @@ void serve_stop(serve_server *s)
         pthread_cond_wait(&s->idle, &s->lock);
     pthread_mutex_unlock(&s->lock);
     if (s->daemon)
-        MHD_stop_daemon(s->daemon);
+        s->mhd->MHD_stop_daemon(s->daemon);
     for (unsigned i = 0; i < s->nworkers; i++)
         pthread_join(s->workers[i], NULL);
     free_server(s);
