@@ -110,8 +110,10 @@ FUZZ_CFLAGS   = -std=c17 -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
                 -DAUPC_VERSION='"$(shell sed -n "s/^ *version *: *'\(.*\)',/\1/p" meson.build)"' \
-                -Isrc $(shell pkg-config --cflags libxml-2.0 libcmark inih 2>/dev/null)
-FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark inih zlib libzip libmicrohttpd 2>/dev/null) \
+                -Isrc -I$(FUZZ_BUILD) \
+                $(shell pkg-config --cflags libxml-2.0 libcmark inih libzip libmicrohttpd 2>/dev/null)
+# libzip and libmicrohttpd are opened when needed (src/lazylib.c), not linked.
+FUZZ_LIBS     = $(shell pkg-config --libs libxml-2.0 libcmark inih zlib 2>/dev/null) \
                 -lhpdf -lm -lpthread -ldl
 
 FUZZ_DATA     = $(wildcard schema/*.xsd statements/*.xml templates/*.md)
@@ -124,7 +126,17 @@ $(FUZZ_BUILD)/obj/embedded.o: $(FUZZ_BUILD)/embedded.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/util/*.h)
+# The sonames src/lazylib.c opens, as meson writes them for the real build.
+$(FUZZ_BUILD)/lazylib_names.h: tools/soname.py
+	@mkdir -p $(dir $@)
+	@for lib in ZIP:zip:libzip MHD:microhttpd:libmicrohttpd; do \
+	    set -- $$(echo $$lib | tr : ' '); \
+	    names=$$(python3 tools/soname.py "$$(pkg-config --variable=libdir $$3)" $$2) || exit 1; \
+	    echo "#define LAZYLIB_$${1}_SONAME \"$$(echo "$$names" | sed -n 1p)\""; \
+	    echo "#define LAZYLIB_$${1}_PACKAGE \"$$(echo "$$names" | sed -n 2p)\""; \
+	done > $@.tmp && mv $@.tmp $@
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/util/*.h) | $(FUZZ_BUILD)/lazylib_names.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
