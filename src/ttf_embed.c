@@ -324,7 +324,7 @@ static void add_descriptor(HPDF_Doc pdf, HPDF_Font font, const strbuf *dir, cons
 void ttf_faces_clear(ttf_faces *faces)
 {
     for (size_t i = 0; i < faces->n; i++)
-        free(faces->path[i]), free(faces->data[i]);
+        free(faces->path[i]);
     sb_free(&faces->scratch);
     memset(faces, 0, sizeof *faces);
 }

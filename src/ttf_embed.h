@@ -27,7 +27,7 @@ typedef struct {
     size_t n;
     char *path[TTF_FACES_MAX];           /* owned */
     const char *name[TTF_FACES_MAX];     /* libharu's names, owned by the document */
-    unsigned char *data[TTF_FACES_MAX];  /* the file, owned; NULL if unread */
+    const unsigned char *data[TTF_FACES_MAX];  /* the file, shared by the process; NULL if unread */
     size_t len[TTF_FACES_MAX];
     strbuf scratch;                      /* working space for the font programs */
 } ttf_faces;

@@ -1,6 +1,7 @@
 #include "typeset.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 
@@ -289,6 +291,132 @@ void ts_fonts_report(const ts_fonts *f, const char *file, diag_list *diags)
              ours ? "; install fonts-liberation2, or give a font with --font" : "");
 }
 
+/* ---- face files ---------------------------------------------------------- */
+
+/* Each face file is read and checked once per process and kept, shared
+ * read-only by every thread's documents. Each thread used to read again
+ * every face it set text in, and libharu then parsed the file through
+ * stdio: a seek and a read for each table and run of glyphs, some 600
+ * system calls a face. */
+typedef struct {
+    char *path;
+    unsigned char *data;
+    size_t len;
+} face_file_entry;
+
+static pthread_mutex_t face_files_lock = PTHREAD_MUTEX_INITIALIZER;
+static face_file_entry *face_files;
+static size_t face_files_n;
+
+/* The bytes of the face at PATH, or NULL with *WHY. Read and checked first:
+ * libharu's error for a missing file names no file, its fopen would wait
+ * forever on a FIFO, and its parser trusts the file it is given. */
+static const unsigned char *face_file(const char *path, size_t *len, const char **why)
+{
+    pthread_mutex_lock(&face_files_lock);
+    const unsigned char *found = NULL;
+    for (size_t i = 0; i < face_files_n && !found; i++)
+        if (strcmp(face_files[i].path, path) == 0)
+            found = face_files[i].data, *len = face_files[i].len;
+    char *data;
+    size_t n;
+    if (found || io_read_file(path, &data, &n, why) != 0) {
+        /* found, or *why says why not */
+    } else if (!ttf_check((const unsigned char *)data, n)) {
+        free(data);
+        *why = "it is not a TrueType font";
+    } else {
+        face_files = xgrow(face_files, face_files_n, sizeof *face_files);
+        face_files[face_files_n++] = (face_file_entry){xstrdup(path), (unsigned char *)data, n};
+        found = (const unsigned char *)data;
+        *len = n;
+    }
+    pthread_mutex_unlock(&face_files_lock);
+    return found;
+}
+
+/* libharu reads a face through a stream; this one reads the shared copy. */
+typedef struct {
+    const unsigned char *data;
+    size_t len, pos;
+} face_cursor;
+
+static HPDF_STATUS face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+    face_cursor *c = s->attr;
+    size_t left = c->pos < c->len ? c->len - c->pos : 0;
+    size_t n = left < *size ? left : *size;
+    memcpy(ptr, c->data + c->pos, n);
+    c->pos += n;
+    if (n == *size)
+        return HPDF_OK;
+    /* As libharu's file reader: the rest zeroed, the count cut, EOF said. */
+    memset(ptr + n, 0, *size - n);
+    *size = (HPDF_UINT)n;
+    return HPDF_STREAM_EOF;
+}
+
+static HPDF_STATUS face_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    face_cursor *c = s->attr;
+    long long base = mode == HPDF_SEEK_CUR ? (long long)c->pos
+                     : mode == HPDF_SEEK_END ? (long long)c->len : 0;
+    if (base + pos < 0)
+        return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    c->pos = (size_t)(base + pos);
+    return HPDF_OK;
+}
+
+static HPDF_INT32 face_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((face_cursor *)s->attr)->pos;
+}
+
+static HPDF_UINT32 face_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((face_cursor *)s->attr)->len;
+}
+
+static void face_free(HPDF_Stream s)
+{
+    free(s->attr);
+}
+
+/* What HPDF_LoadTTFontFromFile does, from the shared copy: parse the face,
+ * add it to the document's faces and give it the next tag (HPDFAA+,
+ * HPDFAB+, ...). The font definition owns the stream, on failure too. */
+static const char *parse_face(HPDF_Doc pdf, const unsigned char *data, size_t len)
+{
+    face_cursor *c = xmalloc(sizeof *c);
+    *c = (face_cursor){data, len, 0};
+    HPDF_Stream s = HPDF_CallbackReader_New(pdf->mmgr, face_read, face_seek, face_tell,
+                                            face_size, c);
+    if (!s) {
+        free(c);
+        return NULL;
+    }
+    s->free_fn = face_free;
+    HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
+    /* On failure each frees what it was given; the error goes to the
+     * document's handler, as from HPDF_LoadTTFontFromFile. */
+    if (!def || HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK) {
+        HPDF_CheckError(&pdf->error);
+        return NULL;
+    }
+    HPDF_BYTE *tag = pdf->ttfont_tag;
+    if (tag[0] == 0) {
+        memcpy(tag, "HPDFAA", 6);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            if (++tag[i] <= 'Z')
+                break;
+            tag[i] = 'A';
+        }
+    }
+    HPDF_TTFontDef_SetTagName(def, (char *)tag);
+    return def->base_font;
+}
+
 /* Parse the face at PATH into the document, or find it parsed already. */
 static const char *load_face(ts_fonts *f, const char *path)
 {
@@ -296,27 +424,15 @@ static const char *load_face(ts_fonts *f, const char *path)
     for (size_t i = 0; faces && i < faces->n; i++)
         if (strcmp(faces->path[i], path) == 0)
             return faces->name[i];
-    /* Read and check it first: libharu's error for a missing file names no
-     * file, its fopen would wait forever on a FIFO, and its parser trusts
-     * the file it is given. */
-    char *data;
     size_t len;
-    if (io_read_file(path, &data, &len, &f->failed_why) != 0)
-        return NULL;
-    if (!ttf_check((const unsigned char *)data, len)) {
-        free(data);
-        f->failed_why = "it is not a TrueType font";
-        return NULL;
-    }
-    const char *name = HPDF_LoadTTFontFromFile(f->pdf, path, HPDF_TRUE);
+    const unsigned char *data = face_file(path, &len, &f->failed_why);
+    const char *name = data ? parse_face(f->pdf, data, len) : NULL;
     if (name && faces && faces->n < TTF_FACES_MAX) {
         size_t i = faces->n++;
         faces->path[i] = xstrdup(path);
         faces->name[i] = name;
-        faces->data[i] = (unsigned char *)data;
+        faces->data[i] = data;
         faces->len[i] = len;
-    } else {
-        free(data);
     }
     return name;
 }

@@ -476,8 +476,13 @@ static void profile_route(state *s, web_response *out)
         form_page(s, 422, out);
         return;
     }
+    /* Written here, not for every post: only the download needs it. */
+    if (profile_write(s->form.model, &out->body) != 0) {
+        sb_free(&out->body);
+        respond_text(out, 500, "The profile could not be written.\n");
+        return;
+    }
     respond(out, 200, "application/xml; charset=utf-8", WEB_CSP_APP);
-    sb_add(&out->body, s->form.xml, s->form.xml_len);
     out->filename = xasprintf("%s.xml", s->form.model->id);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "select.h"
+#include "xmlload.h"
 
 /* ---- the field list ------------------------------------------------------ */
 
@@ -485,7 +486,32 @@ static bool row_used(const web_fields *f, const char *prefix, size_t row)
     return false;
 }
 
+const web_row_limit web_row_limits[] = {
+    {"contact", "contacts", "contact", 100}, {"ladder", "sanctions", "ladder", 4},
+    {"policy", "policies", "policy", 20},    {"consulted", "consultation", "consulted", 20},
+    {"tell", "communication", "tell", 4},    {"change", "review", "change", 100},
+};
+const size_t web_row_limits_count = sizeof web_row_limits / sizeof *web_row_limits;
+
+const web_row_limit *web_fields_row_limit(const char *prefix)
+{
+    for (size_t i = 0; i < web_row_limits_count; i++)
+        if (!strcmp(web_row_limits[i].prefix, prefix))
+            return &web_row_limits[i];
+    return NULL;
+}
+
+/* How many rows of list PREFIX that hold an answer, counting past its limit. */
+static size_t rows_used(const web_fields *f, const char *prefix, size_t **rows, size_t *next);
+
 size_t web_fields_rows(const web_fields *f, const char *prefix, size_t **rows, size_t *next)
+{
+    size_t n = rows_used(f, prefix, rows, next);
+    const web_row_limit *l = web_fields_row_limit(prefix);
+    return l && n > l->max ? l->max : n;
+}
+
+static size_t rows_used(const web_fields *f, const char *prefix, size_t **rows, size_t *next)
 {
     size_t n = 0, plen = strlen(prefix), top = 0;
     *rows = NULL;
@@ -1019,10 +1045,30 @@ static void check_overrides(const profile *p, const library *lib, diag_list *dia
     library_free(custom);
 }
 
+/* A note beside each list the form sent more rows of than the profile
+ * may hold: those past the limit are left out. */
+static void note_limits(const web_fields *f, web_notes *notes)
+{
+    for (size_t i = 0; i < web_row_limits_count; i++) {
+        const web_row_limit *l = &web_row_limits[i];
+        size_t *rows, n = rows_used(f, l->prefix, &rows, NULL);
+        free(rows);
+        if (n <= l->max)
+            continue;
+        char *limit = xmlload_limit(l->parent, (int)l->max, l->elem);
+        char *msg = xasprintf("%s: the form keeps the first %zu and leaves out the other %zu",
+                              limit, l->max, n - l->max);
+        web_notes_add(notes, l->parent, DIAG_WARNING, msg);
+        free(msg);
+        free(limit);
+    }
+}
+
 void web_fields_load(const web_fields *f, const profile *last, const library *lib,
                      const char *file, web_result *out)
 {
     memset(out, 0, sizeof *out);
+    note_limits(f, &out->notes);
     decoder d = {.f = f};
     for (int i = 0; i < ROWS_COUNT; i++)
         d.maps[i].prefix = row_prefixes[i];
@@ -1045,17 +1091,6 @@ void web_fields_load(const web_fields *f, const profile *last, const library *li
         note_diags(&d, &m, &diags, &out->notes);
         free(m.lines);
     }
-    if (out->model) {
-        strbuf again = {0};
-        if (profile_write(out->model, &again) == 0) {
-            out->xml = again.data;
-            out->xml_len = again.len;
-        } else {
-            sb_free(&again);
-            profile_free(out->model);
-            out->model = NULL;
-        }
-    }
     diag_free(&diags);
     sb_free(&xml);
     profile_free(draft);
@@ -1066,7 +1101,6 @@ void web_fields_load(const web_fields *f, const profile *last, const library *li
 void web_result_free(web_result *r)
 {
     profile_free(r->model);
-    free(r->xml);
     web_notes_free(&r->notes);
     memset(r, 0, sizeof *r);
 }

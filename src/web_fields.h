@@ -49,6 +49,19 @@ void web_fields_free(web_fields *f);
  * owned by the caller. */
 size_t web_fields_rows(const web_fields *f, const char *prefix, size_t **rows, size_t *next);
 
+/* A list of the form and the profile elements its rows become: at most MAX
+ * of ELEM in PARENT, as profile.xsd allows. web_fields_rows gives no more
+ * rows than that; a form that sends more is told beside PARENT's section. */
+typedef struct {
+    const char *prefix, *parent, *elem;
+    size_t max;
+} web_row_limit;
+
+extern const web_row_limit web_row_limits[];
+extern const size_t web_row_limits_count;
+/* The limit of list PREFIX, or NULL for a list the schema does not bound. */
+const web_row_limit *web_fields_row_limit(const char *prefix);
+
 /* The fields of an empty questionnaire: only the defaults the profile
  * format itself has (nation, device policies for adults, review cycle). */
 void web_fields_blank(web_fields *out);
@@ -76,8 +89,6 @@ const web_note *web_notes_for(const web_notes *n, const char *field);
 /* What the fields come to. */
 typedef struct {
     profile *model;      /* loaded from XML, NULL when the fields do not make a valid profile */
-    char *xml;           /* profile_write(model): the profile to download; NULL with model */
-    size_t xml_len;
     web_notes notes;     /* the loader's errors, each beside its field */
 } web_result;
 

@@ -450,6 +450,14 @@ static size_t blank_rows(const ctx *c, const char *prefix, size_t base)
     return base + (c->pg->add_to && !strcmp(c->pg->add_to, prefix) ? c->pg->extra_rows : 0);
 }
 
+/* N rows of list PREFIX, blank ones included, cut to what the profile may
+ * hold: a row past that could never be saved. */
+static size_t within_limit(const char *prefix, size_t n)
+{
+    const web_row_limit *l = web_fields_row_limit(prefix);
+    return l && n > l->max ? l->max : n;
+}
+
 static void add_button(ctx *c, const char *prefix, const char *text)
 {
     put(c, "<button type=\"submit\" class=\"secondary add\" name=\"add\" value=\"");
@@ -586,6 +594,7 @@ static void contacts_section(ctx *c)
     }
     for (size_t i = 0, extra = blank_rows(c, "contact", 2); i < extra; i++)
         add_row(&rows, &n, next++);
+    n = within_limit("contact", n);
     put(c, "<div id=\"contact-rows\">\n");
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
@@ -711,7 +720,7 @@ static size_t kind_rows(ctx *c, const char *prefix, size_t **rows)
     }
     for (size_t i = 0, extra = blank_rows(c, prefix, 0); i < extra; i++)
         add_row(rows, &n, next++);
-    return n;
+    return within_limit(prefix, n);
 }
 
 static void sanctions_section(ctx *c)
@@ -743,6 +752,7 @@ static void policies_section(ctx *c)
     size_t *rows, next, n = web_fields_rows(&c->shown, "policy", &rows, &next);
     for (size_t i = 0, extra = blank_rows(c, "policy", 2); i < extra; i++)
         add_row(&rows, &n, next++);
+    n = within_limit("policy", n);
     put(c, "<div id=\"policy-rows\">\n");
     for (size_t i = 0; i < n; i++) {
         char key[96];
@@ -872,6 +882,8 @@ static void review_section(ctx *c)
     size_t *rows, next, n = web_fields_rows(&c->shown, "change", &rows, &next);
     for (size_t i = 0, extra = blank_rows(c, "change", 1); i < extra; i++)
         add_row(&rows, &n, next++);
+    n = within_limit("change", n);
+    more_notes(c, "review");
     put(c, "<div id=\"change-rows\">\n<h3>History</h3>\n<p class=\"hint\">Past changes, oldest "
            "first. Kept with the profile, not printed.</p>\n");
     for (size_t i = 0; i < n; i++) {

@@ -200,8 +200,16 @@ static char *too_many(xmlNodePtr n)
         }
     if (!before)
         return NULL;
-    return xasprintf("<%s> holds at most %d <%s> element%s: this is one more", n->parent->name,
-                     before, n->name, before == 1 ? "" : "s");
+    char *limit = xmlload_limit((const char *)n->parent->name, before, (const char *)n->name);
+    char *out = xasprintf("%s: this is one more", limit);
+    free(limit);
+    return out;
+}
+
+char *xmlload_limit(const char *parent, int max, const char *elem)
+{
+    return xasprintf("<%s> holds at most %d <%s> element%s", parent, max, elem,
+                     max == 1 ? "" : "s");
 }
 
 static char *translate_validity(const load_ctx *c, const char *msg, xmlNodePtr node,

@@ -27,6 +27,9 @@ int xmlload_where(const char *data, size_t len, xmlNodePtr n, const char *attr, 
 
 /* Helpers over a validated tree. Returned strings are owned by the caller. */
 /* Both trim and collapse white space, as xs:token does. */
+/* "<PARENT> holds at most MAX <ELEM> elements": the words for one element
+ * more than the schema allows, shared with the questionnaire. Owned. */
+char *xmlload_limit(const char *parent, int max, const char *elem);
 char *xmlload_attr(xmlNodePtr n, const char *name);     /* NULL when absent */
 /* The same with white space collapsed and trimmed, as xs:token reads it:
  * for values from a fixed set, ids and lists. */

@@ -412,7 +412,11 @@ Test(serve, too_many_fields_get_413)
                               "Cookie: aupc_csrf=0123456789abcdef0123456789abcdef\r\n", b.data,
                               b.len);
     cr_expect(many.status == 200 || many.status == 422, "%s", many.head ? many.head : "no reply");
-    cr_expect(many.body && strstr(many.body, "Police 2999"), "the last row is on the page");
+    /* Within the field limit, but past the profile's: the first 100 rows
+     * are shown and the page says the rest were left out. */
+    cr_expect(many.body && strstr(many.body, "value=\"Police 99\""), "row 100 is on the page");
+    cr_expect(many.body && !strstr(many.body, "value=\"Police 100\""), "row 101 is on the page");
+    cr_expect(many.body && strstr(many.body, "leaves out the other 2900"), "no note of the limit");
     reply_free(&many);
     sb_free(&b);
     http_reply after = get("/");
@@ -1066,4 +1070,72 @@ Test(web_fields, control_characters_and_broken_utf8_are_cleaned)
     cr_expect_str_eq(r.model->name, "Oak field \xEF\xBF\xBD( School \xEF\xBF\xBD");
     web_result_free(&r);
     web_fields_free(&f);
+}
+
+/* The form's row limits are the schema's: each list's element and its
+ * maxOccurs, read from profile.xsd. */
+Test(web_fields, row_limits_are_the_schemas)
+{
+    char *xsd = slurp(src_path("schema/profile.xsd"));
+    cr_assert_not_null(xsd);
+    for (size_t i = 0; i < web_row_limits_count; i++) {
+        const web_row_limit *l = &web_row_limits[i];
+        char *want = xasprintf("<xs:element name=\"%s\" type=\"p:%s\"", l->elem,
+                               !strcmp(l->elem, "change") ? "history-entry" : l->elem);
+        const char *at = strstr(xsd, want);
+        cr_assert(at, "profile.xsd has no %s", want);
+        const char *max = strstr(at, "maxOccurs=\"");
+        cr_assert(max && max < strchr(at, '>'), "%s has no maxOccurs", want);
+        cr_expect_eq(strtoul(max + 11, NULL, 10), l->max, "<%s>: the form allows %zu", l->elem,
+                     l->max);
+        free(want);
+    }
+    free(xsd);
+}
+
+/* A form that sends more contact rows than a profile may hold is cut to
+ * the limit, told so beside the section in the command line's words, and
+ * answered with a page of that size rather than one of every row. */
+Test(serve, repeated_rows_stop_at_the_schemas_limit)
+{
+    web_fields f = {0};
+    example_fields("examples/oakfield-primary.xml", &f, NULL);
+    web_fields g = {0};
+    for (size_t i = 0; i < f.count; i++)
+        if (strncmp(f.items[i].key, "contact.", 8))
+            web_fields_add(&g, f.items[i].key, f.items[i].value);
+    static const char *const roles[][2] = {{"police", "police"}, {"ceop", "national"},
+                                           {"iwf", "national"},
+                                           {"safeguarding-partnership", "local-authority"}};
+    for (size_t r = 0; r < 1900; r++) {
+        char key[64], val[64];
+        snprintf(key, sizeof key, "contact.%zu.role", r);
+        web_fields_add(&g, key, roles[r % 4][0]);
+        snprintf(key, sizeof key, "contact.%zu.group", r);
+        web_fields_add(&g, key, roles[r % 4][1]);
+        snprintf(key, sizeof key, "contact.%zu.name", r);
+        snprintf(val, sizeof val, "Service %zu", r);
+        web_fields_add(&g, key, val);
+        snprintf(key, sizeof key, "contact.%zu.phone", r);
+        web_fields_add(&g, key, "0800 000 000");
+    }
+    web_result res;
+    web_fields_load(&g, NULL, NULL, "p.xml", &res);
+    cr_assert_not_null(res.model, "the first 100 rows make a profile");
+    cr_expect_eq(res.model->ncontacts, 100);
+    const web_note *n = note_for(&res, "contacts");
+    cr_assert_not_null(n);
+    cr_expect_str_eq(n->message, "<contacts> holds at most 100 <contact> elements: the form "
+                                 "keeps the first 100 and leaves out the other 1800");
+    cr_expect_eq(n->severity, DIAG_WARNING);
+    http_reply page = post_fields("/", &g);
+    cr_assert_eq(page.status, 200);
+    cr_expect(strstr(page.body, "&lt;contacts&gt; holds at most 100 &lt;contact&gt; elements"));
+    cr_expect(strstr(page.body, "contact.99.name"));
+    cr_expect_null(strstr(page.body, "contact.100.name"), "a row past the limit is shown");
+    cr_expect_lt(page.len, 2u << 20, "the page is %zu bytes", page.len);
+    reply_free(&page);
+    web_result_free(&res);
+    web_fields_free(&f);
+    web_fields_free(&g);
 }
