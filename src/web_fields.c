@@ -344,6 +344,7 @@ static const char *const row_prefixes[ROWS_COUNT] = {
 typedef struct {
     const web_fields *f;
     row_map maps[ROWS_COUNT];
+    web_notes *notes;
 } decoder;
 
 /* Copy S keeping only what XML 1.0 can hold: a byte sequence that is not
@@ -538,6 +539,23 @@ static size_t rows_used(const web_fields *f, const char *prefix, size_t **rows, 
     return n;
 }
 
+/* The rows of list PREFIX, at most as many as the profile may hold, with a
+ * note beside its section when the form sent more. */
+static size_t decoder_rows(decoder *d, const char *prefix, size_t **rows)
+{
+    size_t n = rows_used(d->f, prefix, rows, NULL);
+    const web_row_limit *l = web_fields_row_limit(prefix);
+    if (!l || n <= l->max)
+        return n;
+    char *limit = xmlload_limit(l->parent, (int)l->max, l->elem);
+    char *msg = xasprintf("%s: the form keeps the first %zu and leaves out the other %zu", limit,
+                          l->max, n - l->max);
+    web_notes_add(d->notes, l->parent, DIAG_WARNING, msg);
+    free(msg);
+    free(limit);
+    return l->max;
+}
+
 static void map_row(decoder *d, int which, size_t row)
 {
     row_map *m = &d->maps[which];
@@ -603,7 +621,7 @@ static void decode_people(decoder *d, profile *p)
 
 static void decode_contacts(decoder *d, profile *p)
 {
-    size_t *rows, n = web_fields_rows(d->f, "contact", &rows, NULL);
+    size_t *rows, n = decoder_rows(d, "contact", &rows);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         p->contacts = xrealloc(p->contacts, (p->ncontacts + 1) * sizeof *p->contacts);
@@ -663,7 +681,7 @@ static void decode_rules(decoder *d, profile *p)
 
 static void decode_ladders(decoder *d, profile *p)
 {
-    size_t *rows, n = web_fields_rows(d->f, "ladder", &rows, NULL);
+    size_t *rows, n = decoder_rows(d, "ladder", &rows);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         p->ladders = xrealloc(p->ladders, (p->nladders + 1) * sizeof *p->ladders);
@@ -694,7 +712,7 @@ static void decode_ladders(decoder *d, profile *p)
 
 static void decode_policies(decoder *d, profile *p)
 {
-    size_t *rows, n = web_fields_rows(d->f, "policy", &rows, NULL);
+    size_t *rows, n = decoder_rows(d, "policy", &rows);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         p->policies = xrealloc(p->policies, (p->npolicies + 1) * sizeof *p->policies);
@@ -752,7 +770,7 @@ static void decode_audiences(decoder *d, profile *p)
 
 static void decode_consultation(decoder *d, profile *p)
 {
-    size_t *rows, n = web_fields_rows(d->f, "consulted", &rows, NULL);
+    size_t *rows, n = decoder_rows(d, "consulted", &rows);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         p->consulted = xrealloc(p->consulted, (p->nconsulted + 1) * sizeof *p->consulted);
@@ -771,7 +789,7 @@ static void decode_consultation(decoder *d, profile *p)
 
 static void decode_communication(decoder *d, profile *p)
 {
-    size_t *rows, n = web_fields_rows(d->f, "tell", &rows, NULL);
+    size_t *rows, n = decoder_rows(d, "tell", &rows);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         p->tells = xrealloc(p->tells, (p->ntells + 1) * sizeof *p->tells);
@@ -796,7 +814,7 @@ static void decode_review(decoder *d, profile *p)
     p->review.cycle_months = number(d, "review.cycle-months", 1, 36, 12);
     p->review.next = date_of(d, "review.next");
     p->review.after_incidents = ticked(d, "review.after-incidents");
-    size_t *rows, n = web_fields_rows(d->f, "change", &rows, NULL);
+    size_t *rows, n = decoder_rows(d, "change", &rows);
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         p->review.changes = xrealloc(p->review.changes,
@@ -1045,31 +1063,11 @@ static void check_overrides(const profile *p, const library *lib, diag_list *dia
     library_free(custom);
 }
 
-/* A note beside each list the form sent more rows of than the profile
- * may hold: those past the limit are left out. */
-static void note_limits(const web_fields *f, web_notes *notes)
-{
-    for (size_t i = 0; i < web_row_limits_count; i++) {
-        const web_row_limit *l = &web_row_limits[i];
-        size_t *rows, n = rows_used(f, l->prefix, &rows, NULL);
-        free(rows);
-        if (n <= l->max)
-            continue;
-        char *limit = xmlload_limit(l->parent, (int)l->max, l->elem);
-        char *msg = xasprintf("%s: the form keeps the first %zu and leaves out the other %zu",
-                              limit, l->max, n - l->max);
-        web_notes_add(notes, l->parent, DIAG_WARNING, msg);
-        free(msg);
-        free(limit);
-    }
-}
-
 void web_fields_load(const web_fields *f, const profile *last, const library *lib,
                      const char *file, web_result *out)
 {
     memset(out, 0, sizeof *out);
-    note_limits(f, &out->notes);
-    decoder d = {.f = f};
+    decoder d = {.f = f, .notes = &out->notes};
     for (int i = 0; i < ROWS_COUNT; i++)
         d.maps[i].prefix = row_prefixes[i];
     profile *draft = decode(&d, last);
