@@ -631,14 +631,19 @@ Test(serve, a_blank_form_names_what_is_missing)
     web_fields_free(&f);
 }
 
+/* Oakfield's fields in F, and in G all of them but its contacts. */
+static void oakfield_without_contacts(web_fields *f, web_fields *g)
+{
+    example_fields("examples/oakfield-primary.xml", f, NULL);
+    for (size_t i = 0; i < f->count; i++)
+        if (strncmp(f->items[i].key, "contact.", 8))
+            web_fields_add(g, f->items[i].key, f->items[i].value);
+}
+
 Test(serve, missing_incident_contacts_are_a_warning)
 {
-    web_fields f = {0};
-    example_fields("examples/oakfield-primary.xml", &f, NULL);
-    web_fields g = {0};
-    for (size_t i = 0; i < f.count; i++)
-        if (strncmp(f.items[i].key, "contact.", 8))
-            web_fields_add(&g, f.items[i].key, f.items[i].value);
+    web_fields f = {0}, g = {0};
+    oakfield_without_contacts(&f, &g);
     http_reply r = post_fields("/api/preview?audience=staff", &g);
     cr_expect(strstr(r.body, "\"ok\":true"));
     const char *need[] = {"the police", "CEOP", "Internet Watch Foundation",
@@ -1098,12 +1103,8 @@ Test(web_fields, row_limits_are_the_schemas)
  * answered with a page of that size rather than one of every row. */
 Test(serve, repeated_rows_stop_at_the_schemas_limit)
 {
-    web_fields f = {0};
-    example_fields("examples/oakfield-primary.xml", &f, NULL);
-    web_fields g = {0};
-    for (size_t i = 0; i < f.count; i++)
-        if (strncmp(f.items[i].key, "contact.", 8))
-            web_fields_add(&g, f.items[i].key, f.items[i].value);
+    web_fields f = {0}, g = {0};
+    oakfield_without_contacts(&f, &g);
     static const char *const roles[][2] = {{"police", "police"}, {"ceop", "national"},
                                            {"iwf", "national"},
                                            {"safeguarding-partnership", "local-authority"}};
