@@ -2,6 +2,9 @@
 #include "util/io.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <dirent.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -12,6 +15,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +48,34 @@ void *xrealloc(void *p, size_t n)
     if (!p)
         out_of_memory();
     return p;
+}
+
+void io_heap_reserve(size_t bytes)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    enum { HUGE = 2u << 20, MMAP_MAX = 32u << 20 };
+    if (bytes < 4 * HUGE)
+        return;
+    int pad = bytes < (size_t)INT32_MAX / 2 ? (int)bytes : INT32_MAX / 2;
+    /* big arrays from the heap too (32 MiB is glibc's largest threshold),
+       and no trimming: what one stage frees, the next reuses */
+    mallopt(M_MMAP_THRESHOLD, MMAP_MAX);
+    mallopt(M_TRIM_THRESHOLD, INT32_MAX / 2);
+    mallopt(M_TOP_PAD, pad);
+    char *before = sbrk(0);
+    char *p = malloc(HUGE);
+    char *after = sbrk(0);
+    mallopt(M_TOP_PAD, HUGE);
+    if (p && before != (char *)-1 && after != (char *)-1 && after > before) {
+        uintptr_t a = ((uintptr_t)before + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+        uintptr_t b = (uintptr_t)after & ~(uintptr_t)(HUGE - 1);
+        if (b > a)
+            madvise((void *)a, b - a, MADV_HUGEPAGE);
+    }
+    free(p);
+#else
+    (void)bytes;
+#endif
 }
 
 void *xgrow(void *p, size_t n, size_t size)
