@@ -58,6 +58,11 @@ typedef struct {
     size_t nalts;
     int *set;            /* EL_ALT: the choices that are one word, sorted */
     size_t nset;
+    /* EL_ALT: what its choices can start with, to pass over it in one test
+       where the text holds none of that: words (their ids modulo 64) and
+       lists; any_first when a choice may start with anything */
+    uint64_t first_words, first_lists;
+    bool any_first;
 } element;
 
 typedef struct seq {
@@ -73,6 +78,7 @@ typedef struct {
     unsigned readers;
     bool main_only, context_only, title_only, field_only, claims;
     bool anchored;       /* starts with ^ */
+    bool alt_anchored;   /* starts with a choice whose every branch starts with ^ */
     bool anywhere;       /* its first word cannot be known: tried at every word */
     /* what a unit must hold for the rule to have a chance: for each group,
        one of its lists or words (a unit that lacks one is not tried) */
@@ -401,6 +407,34 @@ static void gather_words(element *e)
     e->nalts = k;
     if (e->nset)
         qsort(e->set, e->nset, sizeof *e->set, int_cmp);
+    for (size_t j = 0; j < e->nset; j++)
+        e->first_words |= (uint64_t)1 << (e->set[j] % 64);
+    for (size_t j = 0; j < e->nalts; j++) {
+        const element *f = e->alts[j].n ? &e->alts[j].els[0] : NULL;
+        if (f && !f->optional && f->kind == EL_WORD)
+            e->first_words |= (uint64_t)1 << (f->arg % 64);
+        else if (f && !f->optional && f->kind == EL_LIST)
+            e->first_lists |= (uint64_t)1 << f->arg;
+        else
+            e->any_first = true;
+    }
+}
+
+/* Does every match of S start at the start of the unit: a ^, or a choice
+ * each of whose branches does? */
+static bool starts_anchored(const seq *s)
+{
+    if (s->n == 0 || s->els[0].optional)
+        return false;
+    const element *e = &s->els[0];
+    if (e->kind == EL_START)
+        return true;
+    if (e->kind != EL_ALT || e->nset || e->nalts == 0)
+        return false;
+    for (size_t j = 0; j < e->nalts; j++)
+        if (!starts_anchored(&e->alts[j]))
+            return false;
+    return true;
 }
 
 static void seq_free(seq *s)
@@ -686,6 +720,7 @@ static void load_rule(loader *ld, xmlNodePtr n)
     free(text);
     ld->rule_id = NULL;
     r->anchored = r->pat.n && r->pat.els[0].kind == EL_START;
+    r->alt_anchored = !r->anchored && starts_anchored(&r->pat);
     c->nrules++;
 }
 
@@ -1143,6 +1178,15 @@ static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, cons
         }
         break;
     case EL_ALT: {
+        if (!e->any_first) {
+            /* no choice can start here */
+            if (pos >= ts->n)
+                break;
+            const token *t = &ts->t[pos];
+            if (!(t->id >= 0 && ((e->first_words >> (t->id % 64)) & 1)) &&
+                !((t->lists | t->multi) & e->first_lists))
+                break;
+        }
         if (e->nset && usable(m, pos) && ts->t[pos].id >= 0 &&
             bsearch(&ts->t[pos].id, e->set, e->nset, sizeof *e->set, int_cmp))
             r = match_next(m, s, i + 1, pos + 1, k);
@@ -1317,6 +1361,12 @@ static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool c
     for (size_t pos = start; pos < end && pos < ts->n; pos++) {
         if (!r->anchored && !r->anywhere && !may_start(&ts->t[pos], ri))
             continue;
+        /* a ^ in every branch: only the unit's first token, or its first word */
+        if (r->alt_anchored && pos != 0 && pos != ts->first) {
+            if (pos > ts->first)
+                break;
+            continue;
+        }
         long e = try_rule(c, ts, r, pos);
         if (e < 0)
             continue;
