@@ -63,6 +63,12 @@ typedef struct {
        lists; any_first when a choice may start with anything */
     uint64_t first_words, first_lists;
     bool any_first;
+    /* EL_ALT: its branches that start with a plain word, as (word id << 32 |
+       branch index), sorted; and the others' indices, in order */
+    uint64_t *byword;
+    size_t nbyword;
+    uint32_t *others;
+    size_t nothers;
 } element;
 
 typedef struct seq {
@@ -381,6 +387,14 @@ static void element_free(element *e)
         seq_free(&e->alts[i]);
     free(e->alts);
     free(e->set);
+    free(e->byword);
+    free(e->others);
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
 static int int_cmp(const void *a, const void *b)
@@ -388,6 +402,8 @@ static int int_cmp(const void *a, const void *b)
     int x = *(const int *)a, y = *(const int *)b;
     return (x > y) - (x < y);
 }
+
+static void index_choices(element *e);
 
 /* Move the choices of E that are one plain word into its sorted set: one
  * look-up instead of a try for each. */
@@ -407,17 +423,33 @@ static void gather_words(element *e)
     e->nalts = k;
     if (e->nset)
         qsort(e->set, e->nset, sizeof *e->set, int_cmp);
+    index_choices(e);
+}
+
+/* What the choices of E can start with (see element). */
+static void index_choices(element *e)
+{
     for (size_t j = 0; j < e->nset; j++)
         e->first_words |= (uint64_t)1 << (e->set[j] % 64);
     for (size_t j = 0; j < e->nalts; j++) {
         const element *f = e->alts[j].n ? &e->alts[j].els[0] : NULL;
-        if (f && !f->optional && f->kind == EL_WORD)
+        bool word = f && !f->optional && f->kind == EL_WORD;
+        if (word)
             e->first_words |= (uint64_t)1 << (f->arg % 64);
         else if (f && !f->optional && f->kind == EL_LIST)
             e->first_lists |= (uint64_t)1 << f->arg;
         else
             e->any_first = true;
+        if (word) {
+            e->byword = xgrow(e->byword, e->nbyword, sizeof *e->byword);
+            e->byword[e->nbyword++] = (uint64_t)(uint32_t)f->arg << 32 | j;
+        } else {
+            e->others = xgrow(e->others, e->nothers, sizeof *e->others);
+            e->others[e->nothers++] = (uint32_t)j;
+        }
     }
+    if (e->nbyword)
+        qsort(e->byword, e->nbyword, sizeof *e->byword, u64_cmp);
 }
 
 /* Does every match of S start at the start of the unit: a ^, or a choice
@@ -542,6 +574,7 @@ static bool parse_atom(parser *ps, element *e)
             e->alts[0].n = k;
             for (size_t i = 0; i < k; i++)
                 e->alts[0].els[i] = (element){.kind = EL_WORD, .arg = ids[i]};
+            index_choices(e);
         }
     } else {
         return false;
@@ -1191,7 +1224,29 @@ static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, cons
             bsearch(&ts->t[pos].id, e->set, e->nset, sizeof *e->set, int_cmp))
             r = match_next(m, s, i + 1, pos + 1, k);
         cont after = {s, i + 1, k};
-        for (size_t j = 0; j < e->nalts && r < 0; j++) {
+        /* the branches that start with this word, and those that start
+           otherwise, merged back into their order */
+        size_t w = 0, wend = 0, o = 0;
+        if (e->nbyword && pos < ts->n && ts->t[pos].id >= 0) {
+            uint64_t key = (uint64_t)(uint32_t)ts->t[pos].id << 32;
+            size_t lo = 0, hi = e->nbyword;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (e->byword[mid] < key)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            w = wend = lo;
+            while (wend < e->nbyword && (e->byword[wend] >> 32) == (key >> 32))
+                wend++;
+        }
+        while (r < 0 && (w < wend || o < e->nothers)) {
+            size_t j;
+            if (o < e->nothers && (w == wend || e->others[o] < (uint32_t)e->byword[w]))
+                j = e->others[o++];
+            else
+                j = (uint32_t)e->byword[w++];
             const seq *a = &e->alts[j];
             if (a->n == 0) {
                 r = match_next(m, s, i + 1, pos, k);

@@ -654,3 +654,46 @@ Test(classify, writing_the_rules_is_not_telling)
               (1u << MARK_COMMUNICATION));
     read_free(&r);
 }
+
+/* The matcher's short cuts change no verdict: a contraction inside a
+ * pattern ("cannot" reads "can not"), a choice whose every branch starts
+ * at ^, and a choice that mixes branches starting with a word, with a
+ * list and with anything. */
+Test(classify, the_matcher_passes_over_only_what_cannot_match)
+{
+    const char *xml =
+        "<classifier xmlns=\"urn:aupc:classify:1\"><contractions>"
+        "<contraction word=\"cannot\">can not</contraction></contractions>"
+        "<list id=\"neg\">not, never</list><list id=\"modal\">will, can</list>"
+        "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
+        "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
+        "<list id=\"pet\">cat, dog</list>"
+        "<rule id=\"c\" act=\"prohibits\" why=\"x\">cannot bring</rule>"
+        "<rule id=\"a\" mark=\"promotes\" why=\"x\">(^ here we|^ we) code</rule>"
+        "<rule id=\"m\" act=\"monitors\" why=\"x\">(big dog|@pet ~1 runs|the? small (cat|dog)) "
+        "home</rule></classifier>";
+    diag_list d = {0};
+    classifier *c = classify_load("test.xml", xml, strlen(xml), &d);
+    cr_assert_not_null(c, "%s", d.count ? d.items[0].message : "");
+    const char *md = "Pupils cannot bring phones.\n\nWe code games.\n\nNow we code games.\n\n"
+                     "My dog quickly runs home.\n\nSmall cat home.\n\nA big cat home.\n";
+    cmark_node *root = cmark_parse_document(md, strlen(md), CMARK_OPT_SOURCEPOS);
+    unit_list u = {0};
+    units_build(root, md, strlen(md), &u);
+    unit_class *k = classify_units(c, &u);
+    cr_assert_eq(u.count, 6);
+    cr_expect(k[0].acts & ACT_PROHIBITS, "a contraction in a pattern");
+    cr_expect(k[1].marks & (1u << MARK_PROMOTES), "a choice anchored in every branch");
+    cr_expect_not(k[2].marks & (1u << MARK_PROMOTES), "not past the start");
+    cr_expect(k[3].acts & ACT_MONITORS, "a branch that starts with a list");
+    cr_expect(k[4].acts & ACT_MONITORS, "a branch that may start with anything");
+    cr_expect_not(k[5].acts & ACT_MONITORS);
+    char *w = classify_why_text(c, &u, 3, &k[3].act_why[classify_act_index(ACT_MONITORS)]);
+    cr_expect_str_eq(w, "m: \"dog quickly runs home\" (x)");
+    free(w);
+    free(k);
+    units_free(&u);
+    cmark_node_free(root);
+    classify_free(c);
+    diag_free(&d);
+}
