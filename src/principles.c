@@ -328,6 +328,8 @@ typedef struct {
     size_t at;           /* where it starts in the engine's alltext */
 } sentence;
 
+enum { HEAD_BITS = 1 << 16 };
+
 typedef struct {
     const principle_set *ps;
     const library *lib;
@@ -343,8 +345,29 @@ typedef struct {
     size_t alltext_len;
     size_t *line_start;  /* offset of each line of the draft's source: line N at [N - 1] */
     size_t nline_start;
+    /* the first three bytes of every word of alltext, hashed into a bit
+       set: a phrase whose start is not in it is not searched for */
+    uint64_t heads[HEAD_BITS / 64];
     bool failed;         /* a check could not be made (the layout failed) */
 } engine;
+
+static size_t head_hash(const char *p)
+{
+    uint32_t x = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 |
+                 (unsigned char)p[2];
+    return (x * 2654435761u) >> 16;
+}
+
+static void index_heads(engine *e)
+{
+    memset(e->heads, 0, sizeof e->heads);
+    const char *t = e->alltext;
+    for (size_t i = 0; i + 3 <= e->alltext_len; i++)
+        if (!i || !isalnum((unsigned char)t[i - 1])) {
+            size_t h = head_hash(t + i);
+            e->heads[h / 64] |= (uint64_t)1 << (h % 64);
+        }
+}
 
 static int sentence_line_cmp(const void *pa, const void *pb)
 {
@@ -399,6 +422,7 @@ static void draft_sentences(engine *e)
     }
     e->alltext = all.data ? all.data : xstrdup("");
     e->alltext_len = all.len;
+    index_heads(e);
 }
 
 static void engine_sentences(engine *e)
@@ -441,6 +465,7 @@ static void engine_sentences(engine *e)
     }
     e->alltext = all.data ? all.data : xstrdup("");
     e->alltext_len = all.len;
+    index_heads(e);
 }
 
 /* The first sentence holding PHRASE (lower case) at the start of a word, or
@@ -450,6 +475,11 @@ static int first_with(const engine *e, const char *phrase)
     size_t m = strlen(phrase);
     if (!m || !e->nsent)
         return -1;
+    if (m >= 3) {
+        size_t h = head_hash(phrase);
+        if (!((e->heads[h / 64] >> (h % 64)) & 1))
+            return -1;
+    }
     const char *text = e->alltext;
     for (const char *p = text; (p = strstr(p, phrase)) != NULL; p++) {
         size_t off = (size_t)(p - text);

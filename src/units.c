@@ -1,3 +1,4 @@
+#define _GNU_SOURCE    /* memmem */
 #include "units.h"
 
 #include <stdlib.h>
@@ -101,9 +102,9 @@ static int column_of(const walker *w, int line, const char *text, size_t n)
         word++;
     for (int pass = 0; pass < 2; pass++) {
         size_t k = pass ? word : want;
-        for (const char *q = p; k && q + k <= eol; q++)
-            if (*q == text[0] && !memcmp(q, text, k))
-                return (int)(q - p) + 1;
+        const char *q = k ? memmem(p, (size_t)(eol - p), text, k) : NULL;
+        if (q)
+            return (int)(q - p) + 1;
     }
     for (const char *q = p; q < eol; q++)
         if (!is_ws((unsigned char)*q) && !strchr("-*+>#|", *q) && !(*q >= '0' && *q <= '9') &&
