@@ -763,12 +763,73 @@ static void add_require(rule *r, const bool *words, size_t nvocab, uint64_t list
     for (size_t v = 0; v < nvocab; v++)
         if (words[v])
             q.words[(v % 256) / 64] |= (uint64_t)1 << (v % 64);
-    r->req = xrealloc(r->req, (r->nreq + 1) * sizeof *r->req);
+    r->req = xgrow(r->req, r->nreq, sizeof *r->req);
     r->req[r->nreq++] = q;
 }
 
+/* Words and lists one of which a match needs, with how many they are
+ * (a list counts as many words: it lets more units through). */
+typedef struct {
+    uint64_t lists;
+    uint64_t words[4];   /* vocabulary ids, folded into 256 bits */
+    size_t cost;
+    bool any;            /* no such group: anything may match */
+} need_group;
+
+static need_group element_need(const element *e);
+
+/* The group, of those the elements of S that are not optional need, that
+ * lets the fewest units through. */
+static need_group seq_need(const seq *s)
+{
+    need_group best = {.any = true};
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->els[i].optional)
+            continue;
+        need_group g = element_need(&s->els[i]);
+        if (!g.any && (best.any || g.cost <= best.cost))
+            best = g;
+    }
+    return best;
+}
+
+/* What E needs: its word, its list, or for a choice what each of its
+ * branches needs, together. */
+static need_group element_need(const element *e)
+{
+    need_group g = {0};
+    switch (e->kind) {
+    case EL_WORD:
+        g.words[(e->arg % 256) / 64] |= (uint64_t)1 << (e->arg % 64);
+        g.cost = 1;
+        return g;
+    case EL_LIST:
+        g.lists = (uint64_t)1 << e->arg;
+        g.cost = 32;
+        return g;
+    case EL_ALT:
+        for (size_t k = 0; k < e->nset; k++)
+            g.words[(e->set[k] % 256) / 64] |= (uint64_t)1 << (e->set[k] % 64);
+        g.cost = e->nset;
+        for (size_t k = 0; k < e->nalts; k++) {
+            need_group b = seq_need(&e->alts[k]);
+            if (b.any)
+                return b;
+            g.lists |= b.lists;
+            for (size_t w = 0; w < 4; w++)
+                g.words[w] |= b.words[w];
+            g.cost += b.cost;
+        }
+        return g;
+    default:
+        g.any = true;
+        return g;
+    }
+}
+
 /* What a unit must hold for S to match: one group for each element that
- * is not optional (for a choice, the words its choices can start with). */
+ * is not optional (for a choice, the words its choices can start with,
+ * and what each of them needs wherever it is). */
 static void index_requires(classifier *c, rule *r, const seq *s, bool *words)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -782,6 +843,12 @@ static void index_requires(classifier *c, rule *r, const seq *s, bool *words)
         else if (e->kind == EL_LIST)
             lists = (uint64_t)1 << e->arg;
         else if (e->kind == EL_ALT) {
+            need_group g = element_need(e);
+            if (!g.any && e->nalts) {
+                r->req = xgrow(r->req, r->nreq, sizeof *r->req);
+                r->req[r->nreq++] = (struct require){
+                    g.lists, {g.words[0], g.words[1], g.words[2], g.words[3]}};
+            }
             bool any = false;
             for (size_t k = 0; k < e->nset; k++)
                 words[e->set[k]] = true;

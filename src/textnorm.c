@@ -73,6 +73,11 @@ bool textnorm_check_input(const char *data, size_t len, textnorm_problem *p)
     int line = 1, col = 1;
     for (const unsigned char *q = s; q < end;) {
         unsigned c = *q;
+        if (c >= 0x20 && c < 0x7F) {
+            q++;
+            col++;
+            continue;
+        }
         if (c == '\n') {
             line++;
             col = 1;
