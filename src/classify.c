@@ -655,7 +655,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "condition", "outcome", "outcome-alone", "sanctions", "follow-on", "weak", "limit", "ban",
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
-    "next-review", "easy-read", "conduct", "channel", "authored",
+    "next-review", "easy-read", "conduct", "channel", "authored", "band",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -1669,13 +1669,19 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             k->context = ctxu;
             weak = true;
         }
+        /* a prohibition that is only the other side of a restriction
+           ("play only games with the right age rating") still lets the
+           unit name a good use */
+        bool restricted = false;
         if (has & (1u << MARK_RESTRICTS)) {
             /* "it stays in the office": allowed, and not to be used */
             classify_why w = rc->mark_why[MARK_RESTRICTS];
             if (!(k->acts & ACT_PERMITS))
                 set_act(k, ACT_PERMITS, w);
-            if (!(k->acts & ACT_PROHIBITS))
+            if (!(k->acts & ACT_PROHIBITS)) {
                 set_act(k, ACT_PROHIBITS, w);
+                restricted = true;
+            }
         }
         k->weak = (k->acts & ACT_PERMITS) && weak;
         bool promotes = has & (1u << MARK_PROMOTES);
@@ -1685,7 +1691,8 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             k->mark_why[MARK_PROMOTES] = by_ctx;
         }
         /* "we use software to check what is visited" watches; it promotes nothing */
-        k->promotes = promotes && !(k->acts & (ACT_PROHIBITS | ACT_MONITORS));
+        unsigned against = ACT_MONITORS | (restricted ? 0 : ACT_PROHIBITS);
+        k->promotes = promotes && !(k->acts & against);
     }
     drop_forbidden_watching(k);
     if (!k->acts)

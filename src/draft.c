@@ -410,18 +410,25 @@ static size_t rows_of_kind(audience_kind k)
 
 bool draft_audience(const draft_facts *d, draft_reader *out)
 {
+    enum { OPENING_UNITS = 6 };
     enum { NBITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
-    int score[NBITS] = {0}, first[NBITS];
+    int score[NBITS] = {0}, first[NBITS], band[AUDIENCE_COUNT] = {0};
     for (int b = 0; b < NBITS; b++)
         first[b] = -1;
     *out = (draft_reader){.kind = -1, .row = -1, .unit = -1};
     for (size_t i = 0; i < d->units.count; i++) {
         /* what a heading says it is for weighs more than a passing word */
         int weight = d->units.items[i].kind == UNIT_HEADING && d->units.items[i].level == 1 ? 3 : 1;
+        /* a band named where a draft says who it is for: its headings
+           and opening lines, not "the Year 7 areas" in a rule */
+        bool named = (d->cls[i].marks & (1u << MARK_BAND)) &&
+                     (i < OPENING_UNITS || d->units.items[i].kind == UNIT_HEADING);
         out->easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
         for (int b = 0; b < NBITS; b++)
             if (d->cls[i].readers & (1u << b)) {
                 score[b] += weight;
+                if (named && b < AUDIENCE_COUNT)
+                    band[b] += weight;
                 if (first[b] < 0)
                     first[b] = (int)i;
             }
@@ -443,13 +450,19 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
     if (out->kind < 0)
         return false;
     /* the audience of that kind the text points to most; a kind with one
-       audience has it, a kind with bands none when no band is pointed to */
+       audience has it, a kind with bands none when no band is pointed to.
+       A year group, key stage or age range named outright ("Years 3 to
+       6") decides the band over words that only sound young ("grown-up") */
+    const int *by = score;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        if ((int)audience_at((audience_row)r)->kind == out->kind && band[r] > 0)
+            by = band;
     int row_score = 0;
     for (int r = 0; r < AUDIENCE_COUNT; r++)
         if ((int)audience_at((audience_row)r)->kind == out->kind &&
-            (score[r] > row_score || rows_of_kind((audience_kind)out->kind) == 1)) {
+            (by[r] > row_score || rows_of_kind((audience_kind)out->kind) == 1)) {
             out->row = r;
-            row_score = score[r];
+            row_score = by[r];
         }
     out->unit = out->row >= 0 && first[out->row] >= 0 ? first[out->row]
                                                        : first[CLASSIFY_READER_KIND + out->kind];

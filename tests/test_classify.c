@@ -696,4 +696,59 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
     cmark_node_free(root);
     classify_free(c);
     diag_free(&d);
+
+/* Third-person rules for parents: restrictive "only" allows one thing and
+ * rules out the rest; "are taught never to" prohibits. "Not only" and "the
+ * only" restrict nothing. */
+Test(classify, restrictive_only_and_taught_not_to)
+{
+    read_draft r = read_md(
+        "# Technology at school\n\n"
+        "Pupils log on only with their own username.\n\n"
+        "The tablets are only used when an adult is in the room.\n\n"
+        "Children are taught never to open an email from someone they do not know.\n\n"
+        "Pupils learn to avoid pop-ups on the class laptops.\n\n"
+        "Children not only type on the laptops but also make music on them.\n\n"
+        "The only cost is a small deposit for the laptop.\n");
+    const unit_class *a = of(&r, "Pupils log on only with their own username.");
+    cr_expect((a->acts & ACT_PERMITS) && (a->acts & ACT_PROHIBITS));
+    a = of(&r, "The tablets are only used when an adult is in the room.");
+    cr_expect((a->acts & ACT_PERMITS) && (a->acts & ACT_PROHIBITS));
+    cr_expect(of(&r, "Children are taught never to open an email from someone they do not know.")
+                  ->acts & ACT_PROHIBITS);
+    cr_expect(of(&r, "Pupils learn to avoid pop-ups on the class laptops.")->acts & ACT_PROHIBITS);
+    cr_expect(!(of(&r, "Children not only type on the laptops but also make music on them.")->acts &
+                ACT_PROHIBITS));
+    cr_expect(!(of(&r, "The only cost is a small deposit for the laptop.")->acts & ACT_PROHIBITS));
+    read_free(&r);
+}
+
+/* Good uses as invitations and offers; permissions naming no good use,
+ * and invitations to do nothing with technology, promote nothing. */
+Test(classify, invitations_and_offers_promote)
+{
+    static const char *const yes[] = {
+        "Bring your tablet along on Mondays to search for work or take an online course.",
+        "Pop in and use our computers to research your family history.",
+        "Ask at the desk about our computer classes for beginners.",
+        "Volunteers run digital help sessions every Friday morning.",
+    };
+    static const char *const no[] = {
+        "The wifi may be used for any lawful purpose.",
+        "You are welcome to connect your own phone to the wifi.",
+        "Please bring your library card to log on.",
+        "Write your name here to say you agree.",
+    };
+    strbuf md = {0};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        sb_printf(&md, "%s\n\n", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        sb_printf(&md, "%s\n\n", no[i]);
+    read_draft r = read_md(md.data);
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        cr_expect(of(&r, yes[i])->promotes, "promotes: %s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        cr_expect(!of(&r, no[i])->promotes, "promotes nothing: %s", no[i]);
+    read_free(&r);
+    free(md.data);
 }

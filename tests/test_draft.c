@@ -138,6 +138,14 @@ Test(draft, audience_from_the_text)
     audience_of("# Computer rules\n\nEasy read - for ages 11 to 16\n\n- I will ask my teacher.\n",
                 "pupil-ks3-4-easy", false);
     audience_of("# ICT use for staff\n\nAll staff must lock their screens.\n", "staff", false);
+    /* a year group named at the top decides the band over young words */
+    audience_of("# Using the laptops\n\nEasy read for Years 3 to 6\n\n- I ask a grown-up.\n"
+                "- I tell a grown-up if I am sad.\n- My grown-ups help me.\n",
+                "pupil-ks2-easy", false);
+    audience_of("# Using the laptops\n\nEasy read for Y3-6\n\n- I ask a grown-up.\n"
+                "- I tell a grown-up if I am sad.\n", "pupil-ks2-easy", false);
+    audience_of("# Tablet rules\n\nEasy read\n\n- I ask a grown-up.\n- I tell a grown-up.\n",
+                "pupil-early-easy", false);
     audience_of("# Library computer rules\n\nBook a computer at the desk.\n", "community", false);
     audience_of("# Rules\n\nBe kind.\n", NULL, false);
     /* adults who visit, named without the words "visitor" or "community users" */
