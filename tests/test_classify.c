@@ -59,6 +59,20 @@ static const unit_class *of(const read_draft *r, const char *text)
     return NULL;
 }
 
+/* The sentences of YES and then NO, each set out with FMT ("- %s\n"), as
+ * one draft (free with free()). */
+static char *join_units(const char *fmt, const char *const *yes, size_t nyes,
+                        const char *const *no, size_t nno)
+{
+    strbuf md = {0};
+    for (size_t i = 0; i < nyes; i++)
+        sb_printf(&md, fmt, yes[i]);
+    for (size_t i = 0; i < nno; i++)
+        sb_printf(&md, fmt, no[i]);
+    return md.data;
+}
+#define COUNT(a) (sizeof (a) / sizeof *(a))
+
 static char *why(const read_draft *r, const char *text, unsigned act)
 {
     const unit_class *k = of(r, text);
@@ -539,12 +553,8 @@ Test(classify, good_uses_described_not_ruled)
         "You may use the computers for schoolwork.",
         "Ask for help if something online worries you.",
     };
-    strbuf md = {0};
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        sb_printf(&md, "- %s\n", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        sb_printf(&md, "- %s\n", no[i]);
-    read_draft r = read_md(md.data);
+    char *md = join_units("- %s\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         cr_expect(of(&r, yes[i])->promotes, "should promote: %s", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
@@ -558,7 +568,7 @@ Test(classify, good_uses_described_not_ruled)
                "doing-good: \"amira is filming\" (describes readers doing something good with "
                "technology (a caption or a report))");
     read_free(&r);
-    free(md.data);
+    free(md);
 }
 
 /* A second batch of shapes: a question that asks what happens, "it" taken
@@ -618,18 +628,14 @@ Test(classify, lost_turns_in_young_charters)
         "If I forget the rules, my teacher reminds me.",
         "When we forget our password, we ask a grown-up.",
     };
-    strbuf md = {0};
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        sb_printf(&md, "%s\n\n", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        sb_printf(&md, "%s\n\n", no[i]);
-    read_draft r = read_md(md.data);
+    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         cr_expect(of(&r, yes[i])->acts & ACT_CONSEQUENCE, "a consequence: %s", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         cr_expect(!(of(&r, no[i])->acts & ACT_CONSEQUENCE), "no consequence: %s", no[i]);
     read_free(&r);
-    free(md.data);
+    free(md);
 }
 
 /* Writing the rules together is how they were made: the class or lesson
@@ -739,16 +745,12 @@ Test(classify, invitations_and_offers_promote)
         "Please bring your library card to log on.",
         "Write your name here to say you agree.",
     };
-    strbuf md = {0};
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        sb_printf(&md, "%s\n\n", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        sb_printf(&md, "%s\n\n", no[i]);
-    read_draft r = read_md(md.data);
+    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
         cr_expect(of(&r, yes[i])->promotes, "promotes: %s", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         cr_expect(!of(&r, no[i])->promotes, "promotes nothing: %s", no[i]);
     read_free(&r);
-    free(md.data);
+    free(md);
 }
