@@ -702,6 +702,7 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
     cmark_node_free(root);
     classify_free(c);
     diag_free(&d);
+}
 
 /* Third-person rules for parents: restrictive "only" allows one thing and
  * rules out the rest; "are taught never to" prohibits. "Not only" and "the
