@@ -759,6 +759,8 @@ void ts_words_add(ts_fonts *f, ts_words *t, ts_word_state *st, const char *utf8)
     free(enc);
 }
 
+#define SPLIT_BY_CHAR 4096
+
 void ts_words_split_wide(ts_fonts *f, ts_words *t, double w, double size)
 {
     ts_words out = {0};
@@ -775,6 +777,17 @@ void ts_words_split_wide(ts_fonts *f, ts_words *t, double w, double size)
             }
             for (size_t p = 0; p < tk->len;) {
                 size_t n = ts_char_len(f, tk->text + p);
+                /* Past SPLIT_BY_CHAR bytes (no real word, but a draft may
+                 * hold megabytes without a space), pieces that fill a line,
+                 * so the words, and the time, grow with the lines. */
+                double pw = ts_width(f, tk->font, size, tk->text + p, n);
+                while (tk->len > SPLIT_BY_CHAR && p + n < tk->len) {
+                    size_t m = ts_char_len(f, tk->text + p + n);
+                    double cw1 = ts_width(f, tk->font, size, tk->text + p + n, m);
+                    if (pw + cw1 > w)
+                        break;
+                    pw += cw1, n += m;
+                }
                 ts_word c = *tk;
                 c.text = xstrndup(tk->text + p, n);
                 c.len = n;

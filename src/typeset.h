@@ -184,9 +184,10 @@ typedef struct {
 /* Split UTF8 at white space into words in ST's font. */
 void ts_words_add(ts_fonts *f, ts_words *t, ts_word_state *st, const char *utf8);
 void ts_words_free(ts_words *t);
-/* Replace any run of joined words wider than W by one word per character,
- * so an over-long word breaks between characters instead of running past
- * the margin. */
+/* Replace any run of joined words wider than W by one word per character
+ * (a word of thousands of characters: pieces as wide as W), so an
+ * over-long word breaks between characters instead of running past the
+ * margin. */
 void ts_words_split_wide(ts_fonts *f, ts_words *t, double w, double size);
 /* Break T into lines of at most W points: greedy, ragged right. Returns
  * the number of lines; *STARTS gets each line's first word (n+1 entries,
