@@ -343,16 +343,25 @@ static void sort_u32(uint32_t *h, size_t n)
     }
 }
 
-/* The sorted, distinct hashes of the lowercased words of S. */
+/* The sorted, distinct hashes of the lowercased words of S: the word
+ * tokens tokenize makes, hashed as hash_bytes folds them, without the
+ * tokens (blocks of a long draft are most of its diff's time). */
 static size_t word_set(const char *s, uint32_t **out)
 {
-    token *t;
-    size_t n = tokenize(s, &t), k = 0;
-    uint32_t *h = xmalloc((n + 1) * sizeof *h);
-    for (size_t i = 0; i < n; i++)
-        if (word_byte((unsigned char)t[i].s[0]))
-            h[k++] = hash_bytes(t[i].s, t[i].n, true);
-    free(t);
+    size_t k = 0, cap = 16;
+    uint32_t *h = xmalloc(cap * sizeof *h);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+        if (!word_byte(*p)) {
+            p++;
+            continue;
+        }
+        uint32_t x = 2166136261u;
+        for (; *p && word_byte(*p); p++)
+            x = (x ^ (unsigned char)tolower(*p)) * 16777619u;
+        if (k == cap)
+            h = xrealloc(h, (cap *= 2) * sizeof *h);
+        h[k++] = x;
+    }
     sort_u32(h, k);
     size_t d = 0;
     for (size_t i = 0; i < k; i++)
@@ -427,6 +436,12 @@ static char *collapse(const char *s)
         *o++ = *s;
     }
     *o = 0;
+    /* Printable ASCII is as esc_text_dup would leave it. */
+    const unsigned char *q = (const unsigned char *)out;
+    while (*q >= 0x20 && *q < 0x7F)
+        q++;
+    if (!*q)
+        return out;
     char *clean = esc_text_dup(out);
     free(out);
     return clean;

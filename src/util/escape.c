@@ -34,15 +34,19 @@ void esc_text(strbuf *b, const char *s)
 {
     sb_add(b, "", 0);
     char buf[8];
-    for (const char *p = s ? s : ""; *p;) {
+    /* What needs no escape goes in by the run. */
+    const char *p = s ? s : "", *run = p;
+    while (*p) {
         const char *rep;
         size_t n = esc_text_step(p, &rep, buf);
-        if (rep)
+        if (rep) {
+            sb_add(b, run, (size_t)(p - run));
             sb_puts(b, rep);
-        else
-            sb_add(b, p, n);
+            run = p + n;
+        }
         p += n;
     }
+    sb_add(b, run, (size_t)(p - run));
 }
 
 char *esc_text_dup(const char *s)
@@ -109,6 +113,14 @@ void esc_json(strbuf *b, const char *s)
 {
     sb_add(b, "\"", 1);
     for (const char *p = s ? s : ""; *p;) {
+        /* Printable ASCII that needs no escape goes in by the run. */
+        const char *run = p;
+        while ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            sb_add(b, run, (size_t)(p - run));
+        if (!*p)
+            break;
         unsigned char c = (unsigned char)*p;
         const char *rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
                         : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
