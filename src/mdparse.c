@@ -104,6 +104,35 @@ static int refuse_brackets(const char *file, int lineno, int para_line, diag_lis
     return -1;
 }
 
+static int refuse_angles(const char *file, int lineno, int para_line, diag_list *diags)
+{
+    diag_add(diags, DIAG_ERROR, file, lineno, 1, MD_RULE,
+             "more than %d '<' in the paragraph that starts at line %d: a '<' that opens no "
+             "tag or comment is read character by character; close each comment with '-->', "
+             "or escape a '<' as '\\<'",
+             MD_MAX_ANGLES, para_line);
+    return -1;
+}
+
+/* Does the line at P (past its indentation) open an HTML block or code,
+ * whose '<' cmark does not read as inlines? A tag or comment start ('<'
+ * and a letter, '/', '!' or '?'), a code fence, or indented code. */
+static bool raw_start(const char *text, size_t p, size_t q, size_t len)
+{
+    if (q - p >= 4)
+        return true;
+    if (q + 2 < len && (!strncmp(text + q, "```", 3) || !strncmp(text + q, "~~~", 3)))
+        return true;
+    if (q + 1 >= len || text[q] != '<')
+        return false;
+    char c = text[q + 1];
+    if (c == '/' && q + 2 < len)
+        c = text[q + 2];
+    else if (c == '!' || c == '?')
+        return true;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static int precheck_from(const char *file, int first, const char *text, size_t len,
                          diag_list *diags)
 {
@@ -111,22 +140,29 @@ static int precheck_from(const char *file, int first, const char *text, size_t l
      * (only when the line starts with a marker character), then the
      * brackets up to the end of the line. */
     static const char markers[] = ">-+*0123456789";
-    static const bool special[256] = {['['] = true, [']'] = true, ['\\'] = true, ['\n'] = true};
-    size_t open = 0;
-    int lineno = first - 1, para_line = first;
+    static const bool special[256] = {['['] = true, [']'] = true, ['\\'] = true, ['\n'] = true,
+                                      ['<'] = true};
+    size_t open = 0, angles = 0;
+    int lineno = first - 1, para_line = first, block_line = 0;
+    bool raw = false;   /* the block is HTML or code: its '<' are not counted */
     for (size_t p = 0; p < len;) {
         lineno++;
         size_t q = p;
         while (q < len && (text[q] == ' ' || text[q] == '\t'))
             q++;
         if (q >= len || text[q] == '\n' || text[q] == '\r') {
-            open = 0;              /* a blank line ends the paragraph */
+            open = angles = 0;     /* a blank line ends the paragraph */
+            block_line = 0;
             const char *nl = memchr(text + q, '\n', len - q);
             p = nl ? (size_t)(nl - text) + 1 : len;
             continue;
         }
         if (open == 0)
             para_line = lineno;
+        if (!block_line) {
+            block_line = lineno;
+            raw = raw_start(text, p, q, len);
+        }
         if (strchr(markers, text[q])) {
             const char *nl = memchr(text + q, '\n', len - q);
             line_span l = {text + p, nl ? (size_t)(nl - (text + p)) : len - p};
@@ -145,6 +181,9 @@ static int precheck_from(const char *file, int first, const char *text, size_t l
                 return refuse_brackets(file, lineno, para_line, diags);
             else if (c == ']' && open > 0)
                 open--;
+            else if (c == '<' && !raw && (q == 0 || text[q - 1] != '(') &&
+                     ++angles > MD_MAX_ANGLES)
+                return refuse_angles(file, lineno, block_line, diags);
         }
         p = q + 1;
     }

@@ -8,8 +8,8 @@
  * follows one child at a time down, such as the layout of blocks and
  * inlines, needs the depth bounded. So before cmark sees the text, one
  * linear pass bounds the nesting of block quotes and list items from each
- * line's prefix and counts the brackets left open in each paragraph; after
- * it, one iterative walk bounds the nesting of the tree, inlines included.
+ * line's prefix and counts the brackets left open, and the '<', in each
+ * paragraph; after it, one iterative walk bounds the nesting of the tree, inlines included.
  * A draft past either limit is refused with its line, never parsed slowly
  * or walked too deep. */
 #ifndef AUPC_MDPARSE_H
@@ -26,6 +26,9 @@
 #define MD_MAX_DEPTH 16
 /* '[' and '![' left open at once in one paragraph. */
 #define MD_MAX_OPEN_BRACKETS 100
+/* '<' in one paragraph (not an HTML block or code, nor a link's "(<"):
+ * each that opens no tag costs cmark a node of its own, some microseconds. */
+#define MD_MAX_ANGLES 1000
 
 /* Rule id of the refusals, for lint. */
 #define MD_RULE "structure"

@@ -77,6 +77,7 @@ static void expect_read(const char *what, char *text)
 
 #define DEEP "nested more than 16 levels deep"
 #define OPEN "more than 100 '[' left open"
+#define ANGLES "more than 1000 '<' in the paragraph"
 
 /* cmark's test/pathological_tests.py, at its sizes: those that are slow in
  * libcmark 0.30.2 or nest without bound are refused, the rest are read. */
@@ -115,7 +116,8 @@ Test(mdparse, cmark_pathological_inputs, .timeout = 120)
     expect_read("U+0000 in input", xstrdup("abc\0de\0"));
     expect_read("unclosed links A", rep("[a](<b", 30000));
     expect_read("unclosed links B", rep("[a](b", 30000));
-    expect_read("unclosed <!--", cat3(xstrdup("</"), rep("<!--", 300000), xstrdup("")));
+    expect_refused("unclosed <!--", cat3(xstrdup("</"), rep("<!--", 300000), xstrdup("")), ANGLES,
+                   1);
 }
 
 Test(mdparse, every_kind_of_nesting_to_the_limit_and_past_it)
@@ -185,6 +187,16 @@ Test(mdparse, what_looks_deep_but_is_not)
     /* Exactly at the bracket limit. */
     expect_read("100 open", rep("[", MD_MAX_OPEN_BRACKETS));
     expect_refused("101 open", rep("[", MD_MAX_OPEN_BRACKETS + 1), OPEN, 1);
+    /* '<': at the limit, in separate paragraphs, or in HTML and code. */
+    expect_read("1000 '<'", rep("a < ", MD_MAX_ANGLES));
+    expect_refused("1001 '<'", cat3(xstrdup("Text.\n\n"), rep("a < ", MD_MAX_ANGLES + 1),
+                                    xstrdup("")), "starts at line 3", 3);
+    expect_read("one '<' per paragraph", rep("a < b\n\n", 3000));
+    expect_read("an HTML table", cat3(xstrdup("<table>\n"), rep("<tr><td>a</td></tr>\n", 2000),
+                                      xstrdup("</table>\n")));
+    expect_read("a comment", cat3(xstrdup("<!--\n"), rep("<b> ", 3000), xstrdup("\n-->\n")));
+    expect_read("fenced code", cat3(xstrdup("```\n"), rep("<p>\n", 3000), xstrdup("```\n")));
+    expect_read("indented code", cat3(xstrdup("Text.\n\n"), rep("    <p>\n", 3000), xstrdup("")));
 }
 
 static void read_all_in(const char *rel)
