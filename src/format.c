@@ -28,6 +28,15 @@ static int pdf_poster(const document *d, const render_ctx *c, strbuf *out, diag_
 
 static int text_of(char *s, strbuf *out)
 {
+    /* Into an empty buffer the text is handed over, not copied: a long
+     * diff's report runs to tens of megabytes. */
+    if (out->len == 0) {
+        free(out->data);
+        out->len = strlen(s);
+        out->cap = out->len + 1;
+        out->data = s;
+        return 0;
+    }
     sb_puts(out, s);
     free(s);
     return 0;
