@@ -974,16 +974,30 @@ static int by_count(const void *x, const void *y)
  * the block) and rank them; returns how many distinct words there are. */
 static size_t rarity_build(rarity *r, const uint32_t *all, size_t n)
 {
-    size_t size = 16;
-    while (size < 2 * n + 2)
-        size *= 2;
+    /* Sized by the distinct words, doubled as they come: a long draft
+     * repeats a few thousand words, and a table sized by every word it
+     * holds was tens of megabytes to clear. */
+    size_t size = 1024;
     r->slots = xcalloc(size, sizeof *r->slots);
     r->mask = size - 1;
     size_t u = 0;
     for (size_t q = 0; q < n; q++) {
         rarity_slot *s = rarity_slot_of(r, all[q]);
-        if (!s->used)
+        if (!s->used) {
             *s = (rarity_slot){all[q], 0, true}, u++;
+            if (2 * u > size) {
+                rarity_slot *old = r->slots;
+                size_t old_size = size;
+                size *= 2;
+                r->slots = xcalloc(size, sizeof *r->slots);
+                r->mask = size - 1;
+                for (size_t i = 0; i < old_size; i++)
+                    if (old[i].used)
+                        *rarity_slot_of(r, old[i].word) = old[i];
+                free(old);
+                s = rarity_slot_of(r, all[q]);
+            }
+        }
         s->value++;
     }
     word_count *wc = xmalloc((u + 1) * sizeof *wc);

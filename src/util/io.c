@@ -493,9 +493,9 @@ static struct {
     char name[256];
 } registry[STAGE_SLOTS];
 
+/* With registry_lock held. */
 static int registry_add(int parentfd, const char *name)
 {
-    pthread_mutex_lock(&registry_lock);
     int slot = -1;
     for (int i = 0; i < STAGE_SLOTS && slot < 0; i++)
         if (!registry[i].used) {
@@ -504,7 +504,6 @@ static int registry_add(int parentfd, const char *name)
             snprintf(registry[i].name, sizeof registry[i].name, "%s", name);
             slot = i;
         }
-    pthread_mutex_unlock(&registry_lock);
     return slot;
 }
 
@@ -605,13 +604,18 @@ int io_stage_open(const char *parent, const char *name, size_t made, io_stage **
     s->parentfd = parentfd;
     s->dirfd = -1;
     int rc = EEXIST;
+    /* Made and registered under the lock, so that a signal's cleanup,
+     * which holds it to the end, never misses a folder just made. */
+    pthread_mutex_lock(&registry_lock);
     for (int attempt = 0; attempt < 100 && rc == EEXIST; attempt++) {
         snprintf(s->tmpname, sizeof s->tmpname, ".%s" TEMP_MARK "%ld-%lu.tmp", name,
                  (long)getpid(), atomic_fetch_add(&counter, 1));
         rc = mkdirat(parentfd, s->tmpname, 0777) == 0 ? 0 : errno;
     }
-    if (rc == 0) {
+    if (rc == 0)
         s->slot = registry_add(parentfd, s->tmpname);
+    pthread_mutex_unlock(&registry_lock);
+    if (rc == 0) {
         s->dirfd = openat(parentfd, s->tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (s->dirfd < 0) {
             rc = errno;
@@ -638,9 +642,14 @@ int io_stage_write(io_stage *s, const char *name, const void *data, size_t len)
         return EINVAL;
     /* The folder is this run's alone, so each file goes in under its own
      * name; O_NOFOLLOW all the same. */
+    /* Created under the registry's lock: once a signal's cleanup has
+     * begun, no file appears in a folder it is emptying. */
+    pthread_mutex_lock(&registry_lock);
     int fd = openat(s->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    int err = errno;
+    pthread_mutex_unlock(&registry_lock);
     if (fd < 0)
-        return errno;
+        return err;
     int rc = write_all(fd, data, len);
     if (close(fd) != 0 && rc == 0)
         rc = errno;
