@@ -73,6 +73,27 @@ static char *join_units(const char *fmt, const char *const *yes, size_t nyes,
 }
 #define COUNT(a) (sizeof (a) / sizeof *(a))
 
+/* Every unit of YES has the property HOLDS names, no unit of NO has it. */
+static void expect_yes_no(const read_draft *r, const char *const *yes, size_t nyes,
+                          const char *const *no, size_t nno,
+                          bool (*holds)(const unit_class *), const char *what)
+{
+    for (size_t i = 0; i < nyes; i++)
+        cr_expect(holds(of(r, yes[i])), "%s: %s", what, yes[i]);
+    for (size_t i = 0; i < nno; i++)
+        cr_expect(!holds(of(r, no[i])), "not %s: %s", what, no[i]);
+}
+
+static bool promotes(const unit_class *k)
+{
+    return k->promotes;
+}
+
+static bool states_consequence(const unit_class *k)
+{
+    return k->acts & ACT_CONSEQUENCE;
+}
+
 static char *why(const read_draft *r, const char *text, unsigned act)
 {
     const unit_class *k = of(r, text);
@@ -555,10 +576,7 @@ Test(classify, good_uses_described_not_ruled)
     };
     char *md = join_units("- %s\n", yes, COUNT(yes), no, COUNT(no));
     read_draft r = read_md(md);
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        cr_expect(of(&r, yes[i])->promotes, "should promote: %s", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        cr_expect(!of(&r, no[i])->promotes, "should not promote: %s", no[i]);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
     expect_why(&r, "Technology opens up a world of learning.", 0, MARK_PROMOTES,
                "tech-enables: \"technology opens up\" (technology is said to help or let readers "
                "do something)");
@@ -630,10 +648,7 @@ Test(classify, lost_turns_in_young_charters)
     };
     char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
     read_draft r = read_md(md);
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        cr_expect(of(&r, yes[i])->acts & ACT_CONSEQUENCE, "a consequence: %s", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        cr_expect(!(of(&r, no[i])->acts & ACT_CONSEQUENCE), "no consequence: %s", no[i]);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "a consequence");
     read_free(&r);
     free(md);
 }
@@ -748,10 +763,7 @@ Test(classify, invitations_and_offers_promote)
     };
     char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
     read_draft r = read_md(md);
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        cr_expect(of(&r, yes[i])->promotes, "promotes: %s", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        cr_expect(!of(&r, no[i])->promotes, "promotes nothing: %s", no[i]);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
     read_free(&r);
     free(md);
 }
