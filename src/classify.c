@@ -452,6 +452,23 @@ static void index_choices(element *e)
         qsort(e->byword, e->nbyword, sizeof *e->byword, u64_cmp);
 }
 
+/* The branches of choice E that start with word ID: E->byword[*FROM, *TO). */
+static void branches_starting(const element *e, int id, size_t *from, size_t *to)
+{
+    uint64_t key = (uint64_t)(uint32_t)id << 32;
+    size_t lo = 0, hi = e->nbyword;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e->byword[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = *to = lo;
+    while (*to < e->nbyword && (e->byword[*to] >> 32) == (uint32_t)id)
+        (*to)++;
+}
+
 /* Does every match of S start at the start of the unit: a ^, or a choice
  * each of whose branches does? */
 static bool starts_anchored(const seq *s)
@@ -1294,20 +1311,8 @@ static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, cons
         /* the branches that start with this word, and those that start
            otherwise, merged back into their order */
         size_t w = 0, wend = 0, o = 0;
-        if (e->nbyword && pos < ts->n && ts->t[pos].id >= 0) {
-            uint64_t key = (uint64_t)(uint32_t)ts->t[pos].id << 32;
-            size_t lo = 0, hi = e->nbyword;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (e->byword[mid] < key)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            w = wend = lo;
-            while (wend < e->nbyword && (e->byword[wend] >> 32) == (key >> 32))
-                wend++;
-        }
+        if (pos < ts->n && ts->t[pos].id >= 0)
+            branches_starting(e, ts->t[pos].id, &w, &wend);
         while (r < 0 && (w < wend || o < e->nothers)) {
             size_t j;
             if (o < e->nothers && (w == wend || e->others[o] < (uint32_t)e->byword[w]))
