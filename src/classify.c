@@ -1098,8 +1098,133 @@ static void push_word(const classifier *c, tokens *ts, const char *w, size_t n, 
     push_token(c, ts, id, lists & ~excl, multi, a, a + n);
 }
 
-/* Cut the folded text S into tokens, opening contractions. */
-static void tokenise(const classifier *c, const char *s, size_t n, tokens *ts)
+/* The tokens word W (N bytes, of KIND) reads as, into TS: itself, or
+ * what its contraction opens into. */
+static void word_tokens(const classifier *c, const char *w, size_t n, textnorm_kind kind,
+                        tokens *ts)
+{
+    size_t base;
+    int id = VOCAB_UNSEEN;
+    const contraction *k = kind == TEXTNORM_WORD ? contraction_for(c, w, n, &base, &id) : NULL;
+    if (!k) {
+        push_word(c, ts, w, n, 0, id);
+        return;
+    }
+    if (base)
+        push_word(c, ts, w, base, 0, VOCAB_UNSEEN);
+    for (size_t j = 0; j < 3 && k->to[j] >= 0; j++)
+        push_known(c, ts, k->to[j], 0, n);
+}
+
+/* ---- the words of one run ----
+ *
+ * A draft uses a few thousand distinct words many times over. Each is
+ * looked up once (its contraction, vocabulary entry, wildcard lists and
+ * the rules it may start) and its tokens are copied from here after that. */
+
+typedef struct {
+    uint32_t hash;
+    uint32_t text, len;    /* its bytes: lexicon.bytes[text, text + len) */
+    uint32_t first, n;     /* its tokens: lexicon.toks[first, first + n) */
+} lex_word;
+
+typedef struct {
+    lex_word *words;
+    size_t nwords;
+    uint32_t *table;       /* open addressing over words: index + 1, 0 empty */
+    size_t tablesize;
+    char *bytes;
+    size_t nbytes, capbytes;
+    tokens toks;
+    tokens scratch;
+} lexicon;
+
+static void lex_free(lexicon *lx)
+{
+    free(lx->words);
+    free(lx->table);
+    free(lx->bytes);
+    free(lx->toks.t);
+    free(lx->scratch.t);
+}
+
+static void lex_insert(lexicon *lx, uint32_t index)
+{
+    size_t mask = lx->tablesize - 1;
+    size_t h = lx->words[index].hash & mask;
+    while (lx->table[h])
+        h = (h + 1) & mask;
+    lx->table[h] = index + 1;
+}
+
+/* Make room for one more word, keeping the table at most half full. */
+static void lex_grow(lexicon *lx)
+{
+    lx->words = xgrow(lx->words, lx->nwords, sizeof *lx->words);
+    if ((lx->nwords + 1) * 2 <= lx->tablesize)
+        return;
+    free(lx->table);
+    lx->tablesize = lx->tablesize ? lx->tablesize * 2 : 4096;
+    lx->table = xcalloc(lx->tablesize, sizeof *lx->table);
+    for (size_t i = 0; i < lx->nwords; i++)
+        lex_insert(lx, (uint32_t)i);
+}
+
+/* Word W (N bytes, of KIND), looked up on its first use. */
+static const lex_word *lex_find(const classifier *c, lexicon *lx, const char *w, size_t n,
+                                textnorm_kind kind)
+{
+    uint32_t h = hash_word(w, n);
+    size_t mask = lx->tablesize - 1;
+    for (size_t i = lx->tablesize ? h & mask : 0; lx->tablesize; i = (i + 1) & mask) {
+        uint32_t v = lx->table[i];
+        if (!v)
+            break;
+        const lex_word *e = &lx->words[v - 1];
+        if (e->hash == h && e->len == n && !memcmp(lx->bytes + e->text, w, n))
+            return e;
+    }
+    lex_grow(lx);
+    if (lx->nbytes + n > lx->capbytes) {
+        lx->capbytes = (lx->nbytes + n) * 2;
+        lx->bytes = xrealloc(lx->bytes, lx->capbytes);
+    }
+    memcpy(lx->bytes + lx->nbytes, w, n);
+    tokens *sc = &lx->scratch;
+    sc->n = 0;
+    word_tokens(c, w, n, kind, sc);
+    lex_word *e = &lx->words[lx->nwords];
+    *e = (lex_word){h, (uint32_t)lx->nbytes, (uint32_t)n, (uint32_t)lx->toks.n, (uint32_t)sc->n};
+    lx->nbytes += n;
+    for (size_t j = 0; j < sc->n; j++) {
+        lx->toks.t = xgrow(lx->toks.t, lx->toks.n, sizeof *lx->toks.t);
+        lx->toks.t[lx->toks.n++] = sc->t[j];
+    }
+    lex_insert(lx, (uint32_t)lx->nwords++);
+    return e;
+}
+
+/* Add T, a token of the word at bytes [A, B), to TS and what TS holds. */
+static void push_copy(tokens *ts, const token *t, size_t a, size_t b)
+{
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? ts->cap * 2 : 64;
+        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+    }
+    token *d = &ts->t[ts->n++];
+    *d = *t;
+    d->from = (uint32_t)a;
+    d->to = (uint32_t)b;
+    for (size_t w = 0; w < RULE_WORDS; w++)
+        ts->starts[w] |= t->starts[w];
+    if (t->id >= 0)
+        ts->words[(t->id % 256) / 64] |= (uint64_t)1 << (t->id % 64);
+    ts->lists |= t->lists | t->multi;
+}
+
+/* Cut the folded text S into tokens, opening contractions; every token of
+ * a word spans the whole word. */
+static void tokenise(const classifier *c, lexicon *lx, const char *s, size_t n, tokens *ts)
 {
     ts->n = 0;
     memset(ts->starts, 0, sizeof ts->starts);
@@ -1114,22 +1239,9 @@ static void tokenise(const classifier *c, const char *s, size_t n, tokens *ts)
             w = "and";
             len = 3;
         }
-        size_t base;
-        int id = VOCAB_UNSEEN;
-        const contraction *k = kind == TEXTNORM_WORD ? contraction_for(c, w, len, &base, &id)
-                                                     : NULL;
-        if (!k) {
-            push_word(c, ts, w, len, a, id);
-        } else {
-            if (base)
-                push_word(c, ts, w, base, a, VOCAB_UNSEEN);
-            for (size_t j = 0; j < 3 && k->to[j] >= 0; j++)
-                push_known(c, ts, k->to[j], a, b);
-        }
-        for (size_t j = ts->n; j > 0 && ts->t[j - 1].from >= a; j--) {
-            ts->t[j - 1].from = (uint32_t)a;
-            ts->t[j - 1].to = (uint32_t)b;
-        }
+        const lex_word *e = lex_find(c, lx, w, len, kind);
+        for (uint32_t j = 0; j < e->n; j++)
+            push_copy(ts, &lx->toks.t[e->first + j], a, b);
     }
 }
 
@@ -1746,6 +1858,7 @@ unit_class *classify_units(const classifier *c, const unit_list *u)
     /* what headings and lead-ins say of what follows; the unit itself for others */
     raw_brief *ctx = xcalloc(u->count ? u->count : 1, sizeof *ctx);
     tokens ts = {0};
+    lexicon lx = {0};
     uint64_t body[RULE_WORDS];
     for (size_t w = 0; w < RULE_WORDS; w++)
         body[w] = ~c->context_rules[w];
@@ -1755,7 +1868,7 @@ unit_class *classify_units(const classifier *c, const unit_list *u)
     for (size_t i = 0; i < u->count; i++) {
         const unit *x = &u->items[i];
         raw_class rc = {0}, rctx;
-        tokenise(c, x->folded, x->folded_len, &ts);
+        tokenise(c, &lx, x->folded, x->folded_len, &ts);
         mark_clauses(c, &ts);
         classify_tokens(c, &ts, x, false, body, &rc);
         rctx = rc;
@@ -1769,6 +1882,7 @@ unit_class *classify_units(const classifier *c, const unit_list *u)
             out[i].polarity = polarity_of(&ctx[i]);
     }
     free(ts.t);
+    lex_free(&lx);
     free(raw);
     free(ctx);
     free(lead);
@@ -1779,7 +1893,9 @@ size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t
                      size_t *to, size_t max)
 {
     tokens ts = {0};
-    tokenise(c, x->folded, x->folded_len, &ts);
+    lexicon lx = {0};
+    tokenise(c, &lx, x->folded, x->folded_len, &ts);
+    lex_free(&lx);
     mark_clauses(c, &ts);
     size_t k = 0;
     for (size_t pos = 0; pos < ts.n && k < max; pos++) {
