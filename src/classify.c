@@ -74,6 +74,7 @@ typedef struct {
 typedef struct seq {
     element *els;
     size_t n;
+    bool phrase;         /* only plain words: matched in one loop */
 } seq;
 
 typedef struct {
@@ -509,6 +510,14 @@ static bool word_char(char ch)
 
 static seq parse_seq(parser *ps);
 
+/* Is S a phrase: words that must all come, in order? */
+static void seq_index(seq *s)
+{
+    s->phrase = s->n > 0;
+    for (size_t i = 0; i < s->n && s->phrase; i++)
+        s->phrase = s->els[i].kind == EL_WORD && !s->els[i].optional;
+}
+
 static bool parse_atom(parser *ps, element *e)
 {
     classifier *c = ps->ld->c;
@@ -538,6 +547,7 @@ static bool parse_atom(parser *ps, element *e)
         e->alts[0].els = xmalloc(sizeof inner);
         e->alts[0].els[0] = inner;
         e->alts[0].n = 1;
+        seq_index(&e->alts[0]);
     } else if (ch == '(') {
         ps->p++;
         e->kind = EL_ALT;
@@ -591,6 +601,7 @@ static bool parse_atom(parser *ps, element *e)
             e->alts[0].n = k;
             for (size_t i = 0; i < k; i++)
                 e->alts[0].els[i] = (element){.kind = EL_WORD, .arg = ids[i]};
+            seq_index(&e->alts[0]);
             index_choices(e);
         }
     } else {
@@ -620,6 +631,7 @@ static seq parse_seq(parser *ps)
         s.els = xrealloc(s.els, (s.n + 1) * sizeof *s.els);
         s.els[s.n++] = e;
     }
+    seq_index(&s);
     return s;
 }
 
@@ -1351,18 +1363,54 @@ typedef struct {
 
 static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k);
 
+static bool usable(const matcher *m, size_t pos)
+{
+    return pos < m->ts->n && !(m->respect_claims && m->ts->t[pos].claimed);
+}
+
+/* Can element E match at POS? False only when it cannot: a word or list
+ * that must come and is not there, told without a call. */
+static bool may_fit(const matcher *m, const element *e, size_t pos)
+{
+    if (e->optional)
+        return true;
+    if (e->kind == EL_WORD)
+        return usable(m, pos) && m->ts->t[pos].id == e->arg;
+    if (e->kind == EL_LIST)
+        return pos < m->ts->n && (((m->ts->t[pos].lists | m->ts->t[pos].multi) >> e->arg) & 1);
+    return true;
+}
+
 static long match_next(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k)
 {
     if (i < s->n)
-        return match_seq(m, s, i, pos, k);
+        return may_fit(m, &s->els[i], pos) ? match_seq(m, s, i, pos, k) : -1;
     if (k)
         return match_next(m, k->s, k->i, pos, k->next);
     return (long)pos;
 }
 
-static bool usable(const matcher *m, size_t pos)
+/* How many words of phrase A match from POS: all of them, or fewer. */
+static size_t phrase_length(const matcher *m, const seq *a, size_t pos)
 {
-    return pos < m->ts->n && !(m->respect_claims && m->ts->t[pos].claimed);
+    size_t q = 0;
+    while (q < a->n && usable(m, pos + q) && m->ts->t[pos + q].id == a->els[q].arg)
+        q++;
+    return q;
+}
+
+/* Is ID in the sorted SET of N words? */
+static bool in_set(const int *set, size_t n, int id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (set[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && set[lo] == id;
 }
 
 static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k)
@@ -1417,7 +1465,7 @@ static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, cons
                 break;
         }
         if (e->nset && usable(m, pos) && ts->t[pos].id >= 0 &&
-            bsearch(&ts->t[pos].id, e->set, e->nset, sizeof *e->set, int_cmp))
+            in_set(e->set, e->nset, ts->t[pos].id))
             r = match_next(m, s, i + 1, pos + 1, k);
         cont after = {s, i + 1, k};
         /* the branches that start with this word, and those that start
@@ -1434,6 +1482,11 @@ static long match_seq(const matcher *m, const seq *s, size_t i, size_t pos, cons
             const seq *a = &e->alts[j];
             if (a->n == 0) {
                 r = match_next(m, s, i + 1, pos, k);
+                continue;
+            }
+            if (a->phrase) {
+                if (phrase_length(m, a, pos) == a->n)
+                    r = match_next(m, s, i + 1, pos + a->n, k);
                 continue;
             }
             /* a choice that must start with a word or list the text lacks here */
@@ -1537,7 +1590,7 @@ static long try_rule(const classifier *c, const tokens *ts, const rule *r, size_
     if (r->main_only && ts->t[pos].sub)
         return -1;
     matcher m = {c, ts, r->topics != 0};
-    return match_seq(&m, &r->pat, 0, pos, NULL);
+    return match_next(&m, &r->pat, 0, pos, NULL);
 }
 
 static bool may_start(const token *t, size_t ri)
