@@ -1040,6 +1040,7 @@ typedef struct {
     uint64_t starts[RULE_WORDS];   /* rules that may start here */
     uint64_t multi;
     uint32_t from, to;   /* bytes of the folded text */
+    bool mark;           /* a mark of punctuation that ends or opens a clause */
     bool sub;            /* in a subordinate clause */
     bool stop;           /* a gap may not cross it */
     bool claimed;
@@ -1065,6 +1066,9 @@ static void push_token(const classifier *c, tokens *ts, int id, uint64_t lists, 
     token *t = &ts->t[ts->n++];
     *t = (token){.id = id, .lists = lists, .multi = multi, .from = (uint32_t)a,
                  .to = (uint32_t)b};
+    t->mark = id >= 0 && (id == c->w_comma || id == c->w_semicolon || id == c->w_colon ||
+                          id == c->w_stop || id == c->w_excl || id == c->w_quest ||
+                          id == c->w_open || id == c->w_close || id == c->w_dash);
     uint64_t via = lists;
     if (id >= 0) {
         const vocab_entry *e = &c->vocab[id];
@@ -1262,6 +1266,12 @@ static bool in_list(const token *t, int list)
     return t->lists & ((uint64_t)1 << list);
 }
 
+/* Does a word or phrase of list L start at T? */
+static bool in_any(const token *t, int list)
+{
+    return (t->lists | t->multi) & ((uint64_t)1 << list);
+}
+
 /* Lengths at which list L matches at POS, longest first, into LENS. */
 static size_t list_lengths(const classifier *c, const tokens *ts, size_t pos, int l, size_t *lens,
                            size_t max)
@@ -1308,9 +1318,7 @@ static void mark_clauses(const classifier *c, tokens *ts)
     for (size_t i = 0; i < ts->n; i++) {
         token *t = &ts->t[i];
         int id = t->id;
-        bool mark = id == c->w_comma || id == c->w_semicolon || id == c->w_colon ||
-                    id == c->w_stop || id == c->w_excl || id == c->w_quest ||
-                    id == c->w_open || id == c->w_close || id == c->w_dash;
+        bool mark = t->mark;
         if (!mark && ts->first == ts->n)
             ts->first = i;
         t->stop = in_list(t, c->l_neg) || (mark && id != c->w_comma && id != c->w_dash);
@@ -1321,7 +1329,7 @@ static void mark_clauses(const classifier *c, tokens *ts)
             continue;
         }
         size_t lens[4];
-        if (list_lengths(c, ts, i, c->l_sub, lens, 4)) {
+        if (in_any(t, c->l_sub) && list_lengths(c, ts, i, c->l_sub, lens, 4)) {
             sub = true;
             relative = false;
             t->stop = true;
@@ -1555,15 +1563,13 @@ static int bit_index(unsigned bit)
 static void record(raw_class *rc, const rule *r, int ri, const tokens *ts, size_t from, size_t to)
 {
     classify_why w = {WHY_RULE, (int16_t)ri, -1, ts->t[from].from, ts->t[to - 1].to};
-    for (unsigned b = 0; b < CLASSIFY_NACTS; b++)
-        if ((r->act & (1u << b)) && !(rc->acts & (1u << b)))
-            rc->act_why[b] = w;
-    for (unsigned b = 0; b < CLASSIFY_NTOPICS; b++)
-        if ((r->topics & (1u << b)) && !(rc->topics & (1u << b)))
-            rc->topic_why[b] = w;
-    for (unsigned b = 0; b < CLASSIFY_NMARKS; b++)
-        if ((r->marks & (1u << b)) && !(rc->marks & (1u << b)))
-            rc->mark_why[b] = w;
+    /* the first rule to give a fact is its reason */
+    for (unsigned b = r->act & ~rc->acts; b; b &= b - 1)
+        rc->act_why[__builtin_ctz(b)] = w;
+    for (unsigned b = r->topics & ~rc->topics; b; b &= b - 1)
+        rc->topic_why[__builtin_ctz(b)] = w;
+    for (unsigned b = r->marks & ~rc->marks; b; b &= b - 1)
+        rc->mark_why[__builtin_ctz(b)] = w;
     bool weak = r->marks & (1u << MARK_WEAK);
     if (r->act & ACT_PERMITS)
         rc->weak_only = (rc->acts & ACT_PERMITS) ? rc->weak_only && weak : weak;
@@ -1605,10 +1611,10 @@ static bool unit_may_match(const tokens *ts, const rule *r, size_t ri)
         return false;
     for (size_t g = 0; g < r->nreq; g++) {
         const struct require *q = &r->req[g];
-        bool ok = (q->lists & ts->lists) != 0;
-        for (size_t w = 0; w < 4 && !ok; w++)
-            ok = (q->words[w] & ts->words[w]) != 0;
-        if (!ok)
+        uint64_t has = (q->lists & ts->lists) | (q->words[0] & ts->words[0]) |
+                       (q->words[1] & ts->words[1]) | (q->words[2] & ts->words[2]) |
+                       (q->words[3] & ts->words[3]);
+        if (!has)
             return false;
     }
     return true;
