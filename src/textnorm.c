@@ -60,6 +60,27 @@ static const char *known_format(const char *data, size_t len)
     return NULL;
 }
 
+/* Are the 8 bytes at Q all printable ASCII (0x20 to 0x7E)? */
+static bool printable8(const unsigned char *q)
+{
+    uint64_t x;
+    memcpy(&x, q, 8);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    /* a byte below 0x20 borrows in x - 0x20; a byte of 0x7F or more has its
+       high bit set in x + 0x01 */
+    return !(((x - 0x20 * ones) | (x + ones) | x) & highs);
+}
+
+/* The first byte from S on that is not printable ASCII, found 8 at a time. */
+static const unsigned char *skip_printable(const unsigned char *s, const unsigned char *end)
+{
+    while (end - s >= 8 && printable8(s))
+        s += 8;
+    while (s < end && *s >= 0x20 && *s < 0x7F)
+        s++;
+    return s;
+}
+
 bool textnorm_check_input(const char *data, size_t len, textnorm_problem *p)
 {
     memset(p, 0, sizeof *p);
@@ -72,6 +93,12 @@ bool textnorm_check_input(const char *data, size_t len, textnorm_problem *p)
     const unsigned char *s = (const unsigned char *)data, *end = s + len;
     int line = 1, col = 1;
     for (const unsigned char *q = s; q < end;) {
+        /* most of a draft is printable ASCII: pass over it in words */
+        const unsigned char *r = skip_printable(q, end);
+        col += (int)(r - q);
+        q = r;
+        if (q >= end)
+            break;
         unsigned c = *q;
         if (c >= 0x20 && c < 0x7F) {
             q++;
@@ -139,11 +166,31 @@ static const char *fold_cp(uint32_t cp)
     return NULL;
 }
 
+/* Lower the 8 bytes at S into OUT if they are all ASCII; false if not. */
+static bool fold_ascii8(const char *s, char *out)
+{
+    uint64_t x;
+    memcpy(&x, s, 8);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    if (x & highs)
+        return false;
+    /* a byte's high bit in each sum says it is at least 'A', or above 'Z' */
+    uint64_t upper = ((x + (0x80 - 'A') * ones) ^ (x + (0x80 - 'Z' - 1) * ones)) & highs;
+    x |= upper >> 2;
+    memcpy(out, &x, 8);
+    return true;
+}
+
 size_t textnorm_fold(const char *s, size_t n, char *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t k = 0;
     for (size_t i = 0; i < n;) {
+        if (n - i >= 8 && fold_ascii8(s + i, out + k)) {
+            i += 8;
+            k += 8;
+            continue;
+        }
         unsigned c = u[i];
         if (c < 0x80) {
             out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -173,40 +220,62 @@ size_t textnorm_fold(const char *s, size_t n, char *out)
 
 /* ---- words ---- */
 
+/* What each byte of folded text is to the tokeniser: a word character
+ * ([a-z0-9] and every byte of a multibyte sequence), a space, a mark that
+ * carries meaning for clauses, or a byte that only separates words
+ * (quotes, '*', '/', '_', '|', '#'); sixteen bytes a row. A NUL byte is
+ * a mark. */
+enum { B_SEP, B_WORD, B_SPACE, B_MARK, B_AMP };
+
+static const unsigned char byte_class[256] = {
+    3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 3, 0, 0, 0, 0, 4, 0, 3, 3, 0, 0, 3, 3, 3, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 0, 0, 0, 3,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static bool word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return byte_class[c] == B_WORD;
 }
 
 textnorm_kind textnorm_next(const char *s, size_t n, size_t *pos, size_t *start, size_t *end)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = *pos;
-    for (;;) {
-        while (i < n && (u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' ||
-                         u[i] == '\f' || u[i] == '\v'))
-            i++;
+    for (;; i++) {
         if (i >= n) {
             *pos = *start = *end = n;
             return TEXTNORM_END;
         }
-        if (word_byte(u[i]) || u[i] == '&')
+        unsigned k = byte_class[u[i]];
+        if (k == B_WORD)
             break;
-        /* marks that carry meaning for clauses; the rest (quotes, '*', '/',
-           '_', '|', '#') only separate words */
-        if (strchr(",;:()!?.-[]", u[i])) {
+        if (k == B_AMP) {
+            *start = i;
+            *end = *pos = i + 1;
+            return TEXTNORM_WORD;
+        }
+        if (k == B_MARK) {
             *start = i;
             *end = i + 1;
             *pos = i + 1;
             return TEXTNORM_MARK;
         }
-        i++;
     }
     *start = i;
-    if (u[i] == '&') {
-        *end = *pos = i + 1;
-        return TEXTNORM_WORD;
-    }
     size_t j = i;
     while (j < n) {
         if (word_byte(u[j])) {

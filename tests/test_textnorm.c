@@ -110,3 +110,29 @@ Test(textnorm, takes_utf8_text)
         free(p.message);
     }
 }
+
+/* Long runs of ASCII are folded and checked eight bytes at a time: every
+ * byte of such a run, wherever it falls in its group of eight, must come
+ * out as one byte at a time would have it. */
+Test(textnorm, long_ascii_runs)
+{
+    const char *s = "@AZ[`az{ Keep YOUR Password SECRET, Zoe! ~\x7F";
+    char *f = fold(s);
+    cr_expect_str_eq(f, "@az[`az{ keep your password secret, zoe! ~\x7F");
+    free(f);
+    /* a control byte, DEL or a stray byte at each place in a group of eight */
+    for (size_t at = 0; at < 20; at++) {
+        char text[40];
+        memset(text, 'a', sizeof text);
+        memcpy(text, "Ab\nCd", 5);
+        static const char bad[] = {'\x01', '\x7F', '\x92'};
+        for (size_t b = 0; b < sizeof bad; b++) {
+            text[5 + at] = bad[b];
+            textnorm_problem p;
+            cr_expect(!textnorm_check_input(text, sizeof text, &p), "byte %zu at %zu", b, at);
+            cr_expect_eq(p.line, 2, "byte %zu at %zu", b, at);
+            cr_expect_eq(p.col, (int)(3 + at), "byte %zu at %zu", b, at);
+            free(p.message);
+        }
+    }
+}
