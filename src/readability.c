@@ -125,11 +125,18 @@ static bool is_digit_cp(uint32_t cp)
     return cp >= '0' && cp <= '9';
 }
 
+/* An ASCII letter or digit. Drafts are mostly ASCII, so the loops below
+ * take this test before decoding UTF-8 at all. */
+static inline bool is_ascii_word(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 /* A letter or digit, approximately: see the comment at the top. */
-static bool is_word_cp(uint32_t cp)
+static inline bool is_word_cp(uint32_t cp)
 {
     if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+        return is_ascii_word((unsigned char)cp);
     if (cp < 0xC0)                       /* Latin-1 punctuation and symbols */
         return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
     if (cp == 0xD7 || cp == 0xF7)        /* multiplication, division signs */
@@ -184,6 +191,11 @@ static bool next_word(const char *s, size_t n, size_t i, size_t *start, size_t *
     uint32_t prev = 0;
     size_t seg = 0;  /* code points since the word's start or its last '.' */
     while (i < n) {
+        if (is_ascii_word(u[i])) {
+            prev = u[i++];
+            seg++;
+            continue;
+        }
         size_t l = u8_decode(u + i, e, &cp);
         if (is_word_cp(cp)) {
             prev = cp;
@@ -215,6 +227,16 @@ static bool next_word(const char *s, size_t n, size_t i, size_t *start, size_t *
     }
     *end = i;
     return true;
+}
+
+size_t readability_words(const char *s, size_t n, size_t max)
+{
+    size_t count = 0, i = 0, a, b;
+    while (count < max && next_word(s, n, i, &a, &b)) {
+        count++;
+        i = b;
+    }
+    return count;
 }
 
 /* ---- syllables ---- */
@@ -631,16 +653,22 @@ static int part_syllables(const char *s, size_t n)
 
 /* Syllables of the word [S, S+N) as next_word found it. */
 /* Words recur (a long draft says "the" thousands of times), so each thread
- * keeps the counts of the words it met last, one per slot of a small table. */
-enum { SYLLABLE_SLOTS = 1024, SYLLABLE_WORD = 22 };
+ * keeps the counts of the words it met last: two per set of a table big
+ * enough for a long draft's few thousand distinct words, the newer first. */
+enum { SYLLABLE_SETS = 2048, SYLLABLE_WORD = 22 };
 typedef struct {
     unsigned char len;
     signed char syllables;
     char word[SYLLABLE_WORD];
 } syllable_slot;
-static _Thread_local syllable_slot syllable_cache[SYLLABLE_SLOTS];
+static _Thread_local syllable_slot syllable_cache[SYLLABLE_SETS][2];
 
 static int count_word_syllables(const char *s, size_t n);
+
+static bool slot_holds(const syllable_slot *slot, const char *s, size_t n)
+{
+    return slot->len == n && !memcmp(slot->word, s, n);
+}
 
 static int word_syllables(const char *s, size_t n)
 {
@@ -649,14 +677,17 @@ static int word_syllables(const char *s, size_t n)
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    syllable_slot *slot = &syllable_cache[h % SYLLABLE_SLOTS];
-    if (slot->len == n && !memcmp(slot->word, s, n))
-        return slot->syllables;
+    syllable_slot *set = syllable_cache[h % SYLLABLE_SETS];
+    if (slot_holds(&set[0], s, n))
+        return set[0].syllables;
+    if (slot_holds(&set[1], s, n))
+        return set[1].syllables;
     int syl = count_word_syllables(s, n);
     if (syl <= 127) {
-        slot->len = (unsigned char)n;
-        slot->syllables = (signed char)syl;
-        memcpy(slot->word, s, n);
+        set[1] = set[0];
+        set[0].len = (unsigned char)n;
+        set[0].syllables = (signed char)syl;
+        memcpy(set[0].word, s, n);
     }
     return syl;
 }
@@ -726,7 +757,7 @@ static bool abbreviation_before(const char *s, size_t n, size_t dot)
     }
     low[len] = '\0';
     for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-        if (strcmp(low, abbreviations[i]) == 0)
+        if (low[0] == abbreviations[i][0] && strcmp(low, abbreviations[i]) == 0)
             return true;
     /* "No. 5" */
     if (strcmp(low, "no") == 0) {
@@ -870,7 +901,8 @@ static void split_block(collector *c, const char *s, size_t n, int line)
             i = b;
             continue;
         }
-        size_t j = sentence_end(s, n, i);
+        /* only . ! ? or a non-ASCII mark (U+2026) can end a sentence */
+        size_t j = ch < 0x80 && ch != '.' && ch != '!' && ch != '?' ? i : sentence_end(s, n, i);
         if (j != i) {
             if (words > 0) {
                 add_sentence(c, s, first, j, first_line, words, syl, poly);

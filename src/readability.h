@@ -66,6 +66,10 @@ typedef void (*readability_span_fn)(void *arg, const readability_span *span);
  * and call FN for each one that has a word. */
 void readability_split(const char *s, size_t n, int line, readability_span_fn fn, void *arg);
 
+/* Words in S (N bytes) as readability_split counts them, up to MAX: a
+ * caller that needs only "at least three" stops there. */
+size_t readability_words(const char *s, size_t n, size_t max);
+
 /* Fill the four derived measures of S from its four counts (all zero when
  * there are no words). Useful for adding up counts from several texts. */
 void readability_finish(readability_stats *s);

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE    /* memmem */
 #include "units.h"
 
 #include <stdlib.h>
@@ -18,11 +17,38 @@ const char *units_kind_name(unit_kind k)
     }
 }
 
+/* The units' strings live in a few large chunks rather than two small
+ * blocks each: a long draft has tens of thousands of units, and malloc and
+ * free of each string cost more than cutting the draft up. */
+struct units_chunk {
+    units_chunk *next;
+    size_t used, size;
+    char data[];
+};
+
+enum { CHUNK_BYTES = 64 * 1024 };
+
+static char *chunk_alloc(unit_list *l, size_t n)
+{
+    units_chunk *c = l->chunks;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > CHUNK_BYTES ? n : CHUNK_BYTES;
+        c = xmalloc(sizeof *c + size);
+        c->next = l->chunks;
+        c->used = 0;
+        c->size = size;
+        l->chunks = c;
+    }
+    char *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
 void units_free(unit_list *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].text);
-        free(l->items[i].folded);
+    for (units_chunk *c = l->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
     }
     free(l->items);
     memset(l, 0, sizeof *l);
@@ -78,9 +104,38 @@ static void index_lines(walker *w)
     }
 }
 
+/* Byte classes for the loops that look at every byte of a draft, so that
+ * the common byte costs one test: white space, bytes that may start a
+ * blank to fill in (_ . [ and the lead byte of U+2026 and the boxes), and
+ * bytes where a clause may end (: ; and white space before a dash). */
+enum { BYTE_WS = 1, BYTE_FIELD = 2, BYTE_CLAUSE = 4 };
+static const unsigned char byte_class[256] = {
+    [' '] = BYTE_WS | BYTE_CLAUSE, ['\t'] = BYTE_WS | BYTE_CLAUSE, ['\n'] = BYTE_WS | BYTE_CLAUSE,
+    ['\v'] = BYTE_WS | BYTE_CLAUSE, ['\f'] = BYTE_WS | BYTE_CLAUSE, ['\r'] = BYTE_WS | BYTE_CLAUSE,
+    ['_'] = BYTE_FIELD, ['.'] = BYTE_FIELD, ['['] = BYTE_FIELD, [0xE2] = BYTE_FIELD,
+    [':'] = BYTE_CLAUSE, [';'] = BYTE_CLAUSE,
+};
+
 static bool is_ws(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return byte_class[c] & BYTE_WS;
+}
+
+/* The first place NEEDLE (K > 0 bytes) occurs in HAY (N bytes), or NULL:
+ * memmem, without its set-up cost for the short needles looked for here. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t k)
+{
+    if (k > n)
+        return NULL;
+    const char *last = hay + (n - k);
+    for (const char *p = hay; p <= last; p++) {
+        p = memchr(p, needle[0], (size_t)(last - p) + 1);
+        if (!p)
+            return NULL;
+        if (!memcmp(p, needle, k))
+            return p;
+    }
+    return NULL;
 }
 
 /* Column of TEXT (N bytes) on LINE of the source: where its first bytes, or
@@ -102,7 +157,7 @@ static int column_of(const walker *w, int line, const char *text, size_t n)
         word++;
     for (int pass = 0; pass < 2; pass++) {
         size_t k = pass ? word : want;
-        const char *q = k ? memmem(p, (size_t)(eol - p), text, k) : NULL;
+        const char *q = k ? find_bytes(p, (size_t)(eol - p), text, k) : NULL;
         if (q)
             return (int)(q - p) + 1;
     }
@@ -119,6 +174,11 @@ static bool has_field(const char *s, size_t n)
     size_t under = 0, dots = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        /* most bytes are none of _ . [ or the lead byte of a box */
+        if (!(byte_class[c] & BYTE_FIELD)) {
+            under = dots = 0;
+            continue;
+        }
         under = c == '_' ? under + 1 : 0;
         dots = c == '.' ? dots + 1 : 0;
         if (under >= 3 || dots >= 4)
@@ -154,9 +214,9 @@ static span trim(const char *s, size_t n)
     return (span){s, n};
 }
 
-static char *collapse(const char *s, size_t n, size_t *outlen)
+/* S with white space collapsed, into T (room for N + 1 bytes). */
+static size_t collapse(const char *s, size_t n, char *t)
 {
-    char *t = xmalloc(n + 1);
     size_t k = 0;
     bool space = false;
     for (size_t i = 0; i < n; i++) {
@@ -170,8 +230,7 @@ static char *collapse(const char *s, size_t n, size_t *outlen)
         t[k++] = s[i];
     }
     t[k] = '\0';
-    *outlen = k;
-    return t;
+    return k;
 }
 
 static int current_heading(const walker *w)
@@ -191,8 +250,9 @@ static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line
     unit *u = &l->items[l->count];
     memset(u, 0, sizeof *u);
     u->kind = kind;
-    u->text = collapse(s, n, &u->len);
-    u->folded = xmalloc(u->len + 1);
+    u->text = chunk_alloc(l, n + 1);
+    u->len = collapse(s, n, u->text);
+    u->folded = chunk_alloc(l, u->len + 1);
     u->folded_len = textnorm_fold(u->text, u->len, u->folded);
     u->line = line;
     u->col = column_of(w, line, u->text, u->len);
@@ -289,12 +349,6 @@ static void on_count(void *arg, const readability_span *sp)
     c->poly += sp->polysyllables;
 }
 
-static size_t count_words(const char *s, size_t n)
-{
-    counter c = {0};
-    readability_split(s, n, 0, on_count, &c);
-    return c.words;
-}
 
 /* A sentence becomes one unit per clause: split at semicolons and spaced
  * dashes, so that "Never film pupils on your own phone; use the school
@@ -315,8 +369,11 @@ static void on_sentence(void *arg, const readability_span *sp)
        closes it ("the network - including email - is logged") goes on too */
     bool aside = false;
     for (size_t i = 0; i < n; i++) {
+        if (!(byte_class[(unsigned char)s[i]] & BYTE_CLAUSE))
+            continue;
         bool colon = s[i] == ':' && i + 1 < n && is_ws((unsigned char)s[i + 1]) &&
-                     count_words(s + from, i - from) >= 3 && count_words(s + i, n - i) >= 2;
+                     readability_words(s + from, i - from, 3) >= 3 &&
+                     readability_words(s + i, n - i, 2) >= 2;
         size_t next = colon ? i + 1 : clause_break(s, n, i);
         if (!next || !trim(s + next, n - next).n || !trim(s + from, i - from).n)
             continue;
@@ -564,7 +621,7 @@ static bool ends_lead_in(const unit *u)
 
 static void push_heading(walker *w, int level, int unit_index, bool bold)
 {
-    w->headings = xrealloc(w->headings, (w->nheadings + 1) * sizeof *w->headings);
+    w->headings = xgrow(w->headings, w->nheadings, sizeof *w->headings);
     w->headings[w->nheadings++] = (heading_ref){level, unit_index, bold};
 }
 
@@ -623,9 +680,7 @@ static void paragraph(walker *w, cmark_node *n)
     bool before_list = next && cmark_node_get_type(next) == CMARK_NODE_LIST;
     if (strong && !in_item && !before_list && !memchr(s, '\n', len)) {
         span t = trim(s, len);
-        counter c = {0};
-        readability_split(t.s, t.n, 0, on_count, &c);
-        if (c.words <= 12 && t.n && t.s[t.n - 1] != '.') {
+        if (readability_words(t.s, t.n, 13) <= 12 && t.n && t.s[t.n - 1] != '.') {
             /* under a real heading, a subheading; after another bold
                paragraph, its sibling (Word's headings are all alike) */
             const heading_ref *top = w->nheadings ? &w->headings[w->nheadings - 1] : NULL;
@@ -678,14 +733,14 @@ static void enter_list(walker *w, cmark_node *n)
                ends_lead_in(&w->out->items[w->last_para_unit])) {
         lead = w->last_para_unit;
     }
-    w->lists = xrealloc(w->lists, (w->nlists + 1) * sizeof *w->lists);
+    w->lists = xgrow(w->lists, w->nlists, sizeof *w->lists);
     w->lists[w->nlists] = (list_ref){lead, (int)w->nlists + 1};
     w->nlists++;
 }
 
 static void enter_item(walker *w)
 {
-    w->items = xrealloc(w->items, (w->nitems + 1) * sizeof *w->items);
+    w->items = xgrow(w->items, w->nitems, sizeof *w->items);
     w->items[w->nitems++] = (item_ref){w->blocks++, -1};
 }
 

@@ -43,9 +43,12 @@ typedef struct {
     size_t words, syllables, polysyllables;   /* as readability counts them */
 } unit;
 
+typedef struct units_chunk units_chunk;
+
 typedef struct {
     unit *items;
     size_t count, cap;
+    units_chunk *chunks;   /* every unit's text and folded text, freed at once */
 } unit_list;
 
 /* Cut the tree ROOT of the draft SOURCE (LEN bytes) into units, in
