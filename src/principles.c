@@ -319,7 +319,7 @@ static bool date_set(aupc_date d)
 
 typedef struct {
     const char *text;    /* owned by the readability report, or the draft_facts */
-    char *lower;
+    char *lower;         /* owned, but for a draft: its unit's folded text */
     int line, col;
     bool heading;
     double fk;
@@ -328,7 +328,8 @@ typedef struct {
     size_t at;           /* where it starts in the engine's alltext */
 } sentence;
 
-enum { HEAD_BITS = 1 << 16 };
+enum { HEAD_BITS = 1 << 16, NHEADS = 3 };
+static const size_t head_len[NHEADS] = {3, 5, 8};
 
 typedef struct {
     const principle_set *ps;
@@ -345,28 +346,60 @@ typedef struct {
     size_t alltext_len;
     size_t *line_start;  /* offset of each line of the draft's source: line N at [N - 1] */
     size_t nline_start;
-    /* the first three bytes of every word of alltext, hashed into a bit
-       set: a phrase whose start is not in it is not searched for */
-    uint64_t heads[HEAD_BITS / 64];
+    /* the first three, five and eight bytes at every word start of
+       alltext, hashed into bit sets: a phrase whose start is missing from
+       one is not searched for (three bytes alone let through most phrases
+       a long draft lacks: "safeguarding policy" after "safe") */
+    uint64_t heads[NHEADS][HEAD_BITS / 64];
     bool failed;         /* a check could not be made (the layout failed) */
 } engine;
 
-static size_t head_hash(const char *p)
+/* A hash of the first LEN (at most 8) bytes at P, HEAD_BITS wide. */
+static inline size_t head_hash(const char *p, size_t len)
 {
-    uint32_t x = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 |
-                 (unsigned char)p[2];
-    return (x * 2654435761u) >> 16;
+    uint64_t x = 0;
+    memcpy(&x, p, len);
+    return (size_t)((x * 0x9E3779B97F4A7C15u) >> 48);
+}
+
+static inline void head_add(engine *e, int set, size_t len, const char *p)
+{
+    size_t h = head_hash(p, len);
+    e->heads[set][h / 64] |= (uint64_t)1 << (h % 64);
+}
+
+/* Could PHRASE (M bytes) start a word of alltext, as far as the bit sets tell? */
+static bool head_may_match(const engine *e, const char *phrase, size_t m)
+{
+    for (int set = 0; set < NHEADS && head_len[set] <= m; set++) {
+        size_t h = head_hash(phrase, head_len[set]);
+        if (!((e->heads[set][h / 64] >> (h % 64)) & 1))
+            return false;
+    }
+    return true;
 }
 
 static void index_heads(engine *e)
 {
     memset(e->heads, 0, sizeof e->heads);
-    const char *t = e->alltext;
-    for (size_t i = 0; i + 3 <= e->alltext_len; i++)
-        if (!i || !isalnum((unsigned char)t[i - 1])) {
-            size_t h = head_hash(t + i);
-            e->heads[h / 64] |= (uint64_t)1 << (h % 64);
-        }
+    bool alnum[256];
+    for (int c = 0; c < 256; c++)
+        alnum[c] = isalnum(c) != 0;
+    const char *t = e->alltext, *end = t + e->alltext_len;
+    if (e->alltext_len < 3)
+        return;
+    /* a word starts at 0 and after every byte that is not a letter or
+       digit; the last one indexed starts three bytes before the end */
+    const char *last = end - 3;
+    for (const char *p = t; p <= last; p++) {
+        head_add(e, 0, 3, p);
+        if (end - p >= 5)
+            head_add(e, 1, 5, p);
+        if (end - p >= 8)
+            head_add(e, 2, 8, p);
+        while (p < last && alnum[(unsigned char)*p])
+            p++;
+    }
 }
 
 static int sentence_line_cmp(const void *pa, const void *pb)
@@ -404,24 +437,30 @@ static void draft_sentences(engine *e)
     e->r->has_reading = true;
     e->nsent = dr->units.count;
     e->sent = xcalloc(e->nsent ? e->nsent : 1, sizeof *e->sent);
-    strbuf all = {0};
+    size_t total = 1;
+    for (size_t i = 0; i < e->nsent; i++)
+        total += dr->units.items[i].folded_len + 1;
+    char *all = xmalloc(total);
+    size_t len = 0;
     for (size_t i = 0; i < e->nsent; i++) {
         const unit *x = &dr->units.items[i];
         sentence *s = &e->sent[i];
         s->text = x->text;
-        s->lower = xstrdup(x->folded);
+        s->lower = x->folded;   /* the draft's, not the engine's to free */
         s->line = x->line;
         s->col = x->col;
         s->heading = x->kind == UNIT_HEADING;
         s->words = x->words;
         s->unit = (int)i;
         if (i)
-            sb_add(&all, " ", 1);
-        s->at = all.len;
-        sb_add(&all, x->folded, x->folded_len);
+            all[len++] = ' ';
+        s->at = len;
+        memcpy(all + len, x->folded, x->folded_len);
+        len += x->folded_len;
     }
-    e->alltext = all.data ? all.data : xstrdup("");
-    e->alltext_len = all.len;
+    all[len] = '\0';
+    e->alltext = all;
+    e->alltext_len = len;
     index_heads(e);
 }
 
@@ -468,6 +507,22 @@ static void engine_sentences(engine *e)
     index_heads(e);
 }
 
+/* The sentence whose text holds the M bytes at OFF of alltext, or -1 when
+ * they run over into the next. */
+static int sentence_holding(const engine *e, size_t off, size_t m)
+{
+    size_t lo = 0, hi = e->nsent;   /* the last sentence starting at or before OFF */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (e->sent[mid].at <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t stop = lo + 1 < e->nsent ? e->sent[lo + 1].at - 1 : e->alltext_len;
+    return off + m <= stop ? (int)lo : -1;
+}
+
 /* The first sentence holding PHRASE (lower case) at the start of a word, or
  * -1: one pass through the joined text, not a search of every sentence. */
 static int first_with(const engine *e, const char *phrase)
@@ -475,29 +530,32 @@ static int first_with(const engine *e, const char *phrase)
     size_t m = strlen(phrase);
     if (!m || !e->nsent)
         return -1;
-    if (m >= 3) {
-        size_t h = head_hash(phrase);
-        if (!((e->heads[h / 64] >> (h % 64)) & 1))
-            return -1;
-    }
+    if (!head_may_match(e, phrase, m))
+        return -1;
     const char *text = e->alltext;
     for (const char *p = text; (p = strstr(p, phrase)) != NULL; p++) {
         size_t off = (size_t)(p - text);
         if (off && isalnum((unsigned char)p[-1]))
             continue;
-        size_t lo = 0, hi = e->nsent;   /* the last sentence starting at or before OFF */
-        while (hi - lo > 1) {
-            size_t mid = (lo + hi) / 2;
-            if (e->sent[mid].at <= off)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        size_t stop = lo + 1 < e->nsent ? e->sent[lo + 1].at - 1 : e->alltext_len;
-        if (off + m <= stop)
-            return (int)lo;
+        int i = sentence_holding(e, off, m);
+        if (i >= 0)
+            return i;
     }
     return -1;
+}
+
+/* Mark each sentence that holds NEEDLE (lower case) anywhere: one pass
+ * through the joined text. */
+static void mark_holding(const engine *e, const char *needle, bool *mark)
+{
+    size_t m = strlen(needle);
+    if (!m || !e->nsent)
+        return;
+    for (const char *p = e->alltext; (p = strstr(p, needle)) != NULL; p++) {
+        int i = sentence_holding(e, (size_t)(p - e->alltext), m);
+        if (i >= 0)
+            mark[i] = true;
+    }
 }
 
 /* Where each line of the draft starts, so that finding a column is not a
@@ -1877,9 +1935,15 @@ static void check_placeholder(engine *e, principle_outcome *o)
                     ph->element);
         }
     } else {
+        /* every example value holds one of these, whatever its case: only
+           the sentences that do are read closely */
+        bool *maybe = xcalloc(e->nsent ? e->nsent : 1, sizeof *maybe);
+        mark_holding(e, "example", maybe);
+        mark_holding(e, "01632 960000", maybe);
         for (size_t i = 0; i < e->nsent; i++) {
             const sentence *st = &e->sent[i];
-            if (strncmp(st->text, "Example", 7) != 0 && profile_is_placeholder(st->text)) {
+            if (maybe[i] && strncmp(st->text, "Example", 7) != 0 &&
+                profile_is_placeholder(st->text)) {
                 n++;
                 char *q = sentence_evidence(st);
                 finding(e, o, o->severity, st->line, st->text, "an example value is left in: %s",
@@ -1887,6 +1951,7 @@ static void check_placeholder(engine *e, principle_outcome *o)
                 free(q);
             }
         }
+        free(maybe);
     }
     set_evidence(o, n ? xasprintf("%zu example value%s left in", n, n == 1 ? "" : "s")
                       : xstrdup("no example values from aupc init"));
@@ -1988,7 +2053,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
         if (lib->items[i].core && !lib->items[i].custom)
             check_core(&e, &lib->items[i]);
     sort_diags(&report->diags);
-    for (size_t i = 0; i < e.nsent; i++)
+    for (size_t i = 0; !in->draft && i < e.nsent; i++)
         free(e.sent[i].lower);
     free(e.sent);
     free(e.alltext);
