@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,10 +51,36 @@ void *xrealloc(void *p, size_t n)
     return p;
 }
 
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+/* Address space this process may still take: unlimited unless `ulimit -v`
+ * (RLIMIT_AS) says otherwise. */
+static size_t address_room(void)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_AS, &r) != 0 || r.rlim_cur == RLIM_INFINITY)
+        return SIZE_MAX;
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "re");
+    if (!f)
+        return 0;
+    int got = fscanf(f, "%lu", &pages);
+    fclose(f);
+    size_t used = got == 1 ? pages * (size_t)sysconf(_SC_PAGESIZE) : (size_t)r.rlim_cur;
+    return r.rlim_cur > used ? (size_t)r.rlim_cur - used : 0;
+}
+#endif
+
 void io_heap_reserve(size_t bytes)
 {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
     enum { HUGE = 2u << 20, MMAP_MAX = 32u << 20 };
+    /* under a limit on address space, half of what is left: the rest is
+       for the libraries and big blocks that do not come from the heap.
+       Asking for more would fail, and glibc would then grow the heap
+       from mmap in small steps, without huge pages */
+    size_t room = address_room() / 2;
+    if (bytes > room)
+        bytes = room;
     if (bytes < 4 * HUGE)
         return;
     int pad = bytes < (size_t)INT32_MAX / 2 ? (int)bytes : INT32_MAX / 2;
