@@ -1733,7 +1733,26 @@ static int topic_source(const unit_list *u, const raw_brief *raw, const raw_brie
     return -1;
 }
 
-static void set_act(unit_class *k, unsigned act, classify_why why)
+/* A unit's class with a place for every reason, as combine builds it; kept
+ * for one unit at a time, and stored as a unit_class with only the reasons
+ * there are (see keep_class). */
+typedef struct {
+    unsigned acts, topics, marks;
+    bool ban, promotes, weak;
+    int context;
+    classify_polarity polarity;
+    union {
+        struct {
+            classify_why act_why[CLASSIFY_NACTS];
+            classify_why topic_why[CLASSIFY_NTOPICS];
+            classify_why mark_why[CLASSIFY_NMARKS];
+        };
+        classify_why why[CLASSIFY_NACTS + CLASSIFY_NTOPICS + CLASSIFY_NMARKS];   /* all, in turn */
+    };
+    unsigned readers;
+} full_class;
+
+static void set_act(full_class *k, unsigned act, classify_why why)
 {
     k->act_why[classify_act_index(act)] = why;
     k->acts |= act;
@@ -1742,7 +1761,7 @@ static void set_act(unit_class *k, unsigned act, classify_why why)
 /* "Keep your phone in your bag and do not use it": a command, then a
  * prohibition in a clause of its own; both stand. ("Do not ..." is read as
  * a command too, but there both start the unit.) */
-static bool second_clause(const unit_class *k)
+static bool second_clause(const full_class *k)
 {
     const classify_why *p = &k->act_why[classify_act_index(ACT_PROHIBITS)];
     const classify_why *a = &k->act_why[classify_act_index(ACT_PERMITS)];
@@ -1751,7 +1770,7 @@ static bool second_clause(const unit_class *k)
 
 /* "Do not try to get round the school filter": a watcher named as the
  * object of what is forbidden does not say that anyone watches. */
-static void drop_forbidden_watching(unit_class *k)
+static void drop_forbidden_watching(full_class *k)
 {
     if (!(k->acts & ACT_MONITORS) || !(k->acts & ACT_PROHIBITS))
         return;
@@ -1767,7 +1786,7 @@ static void drop_forbidden_watching(unit_class *k)
  * rules; "We wrote these rules together as a class" names the class only
  * as who wrote them, which tells no one: a channel counts as how readers
  * are told unless the unit is about making the rules. */
-static void settle_channel(unit_class *k)
+static void settle_channel(full_class *k)
 {
     unsigned channel = 1u << MARK_CHANNEL, told = 1u << MARK_COMMUNICATION;
     if (!(k->marks & channel) || (k->marks & told) || (k->marks & (1u << MARK_AUTHORED)))
@@ -1780,7 +1799,7 @@ static void settle_channel(unit_class *k)
  * says of what follows); RAW and CTX hold the same, in brief, of the units
  * before it. */
 static void combine(const unit_list *u, const raw_class *rc, const raw_class *rctx,
-                    const raw_brief *raw, const raw_brief *ctx, size_t i, unit_class *k)
+                    const raw_brief *raw, const raw_brief *ctx, size_t i, full_class *k)
 {
     const unit *x = &u->items[i];
     memset(k, 0, sizeof *k);
@@ -1906,9 +1925,79 @@ static bool is_context_unit(const unit_list *u, size_t i, const bool *lead)
     return u->items[i].kind == UNIT_HEADING || u->items[i].label || lead[i];
 }
 
+/* ---- classes with their reasons ---- */
+
+enum { WHY_SLOTS = CLASSIFY_NACTS + CLASSIFY_NTOPICS + CLASSIFY_NMARKS };
+_Static_assert(WHY_SLOTS <= 64, "unit_class.why_set has a bit for each act, topic and mark");
+
+/* The reasons of every unit, end to end, while the classes are made. */
+typedef struct {
+    classify_why *w;
+    size_t n, cap;
+} why_pool;
+
+/* Put the class F into K, its reasons into POOL (K->why is set in
+ * classify_units, when the pool stops moving). */
+static void keep_class(const full_class *f, unit_class *k, why_pool *pool)
+{
+    *k = (unit_class){f->acts, f->topics, f->marks, f->ban, f->promotes, f->weak, f->context,
+                      f->polarity, f->readers, 0, NULL};
+    if (pool->cap - pool->n < WHY_SLOTS) {
+        pool->cap = pool->cap ? pool->cap * 2 : 4096;
+        pool->w = xrealloc(pool->w, pool->cap * sizeof *pool->w);
+    }
+    for (size_t s = 0; s < WHY_SLOTS; s++)
+        if (f->why[s].kind != WHY_NONE) {
+            k->why_set |= (uint64_t)1 << s;
+            pool->w[pool->n++] = f->why[s];
+        }
+}
+
+/* The classes OUT (N of them) and the reasons in POOL, in one block that
+ * free() releases. */
+static unit_class *seal_classes(unit_class *out, size_t n, why_pool *pool)
+{
+    size_t head = (n ? n : 1) * sizeof *out;
+    head = (head + _Alignof(classify_why) - 1) / _Alignof(classify_why) * _Alignof(classify_why);
+    out = xrealloc(out, head + pool->n * sizeof *pool->w);
+    classify_why *w = (classify_why *)((char *)out + head);
+    if (pool->n)
+        memcpy(w, pool->w, pool->n * sizeof *pool->w);
+    free(pool->w);
+    for (size_t i = 0; i < n; i++) {
+        out[i].why = w;
+        w += __builtin_popcountll(out[i].why_set);
+    }
+    return out;
+}
+
+static classify_why why_in(const unit_class *k, size_t slot)
+{
+    uint64_t bit = (uint64_t)1 << slot;
+    if (!(k->why_set & bit))
+        return (classify_why){0};
+    return k->why[__builtin_popcountll(k->why_set & (bit - 1))];
+}
+
+classify_why classify_act_why(const unit_class *k, unsigned act)
+{
+    return why_in(k, (size_t)bit_index(act));
+}
+
+classify_why classify_topic_why(const unit_class *k, unsigned topic)
+{
+    return why_in(k, CLASSIFY_NACTS + (size_t)bit_index(topic));
+}
+
+classify_why classify_mark_why(const unit_class *k, classify_mark m)
+{
+    return why_in(k, CLASSIFY_NACTS + CLASSIFY_NTOPICS + (size_t)m);
+}
+
 unit_class *classify_units(const classifier *c, const unit_list *u)
 {
-    unit_class *out = xcalloc(u->count ? u->count : 1, sizeof *out);
+    unit_class *out = xmalloc((u->count ? u->count : 1) * sizeof *out);
+    why_pool pool = {0};
     raw_brief *raw = xcalloc(u->count ? u->count : 1, sizeof *raw);
     bool *lead = xcalloc(u->count ? u->count : 1, sizeof *lead);
     for (size_t i = 0; i < u->count; i++)
@@ -1936,16 +2025,18 @@ unit_class *classify_units(const classifier *c, const unit_list *u)
             classify_tokens(c, &ts, x, true, c->context_rules, &rctx);
         raw[i] = brief_of(&rc);
         ctx[i] = brief_of(&rctx);
-        combine(u, &rc, &rctx, raw, ctx, i, &out[i]);
+        full_class k;
+        combine(u, &rc, &rctx, raw, ctx, i, &k);
         if (is_context_unit(u, i, lead))
-            out[i].polarity = polarity_of(&ctx[i]);
+            k.polarity = polarity_of(&ctx[i]);
+        keep_class(&k, &out[i], &pool);
     }
     free(ts.t);
     lex_free(&lx);
     free(raw);
     free(ctx);
     free(lead);
-    return out;
+    return seal_classes(out, u->count, &pool);
 }
 
 size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t *from,

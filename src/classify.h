@@ -88,11 +88,20 @@ typedef struct {
     bool weak;           /* its permission came only from a command or its context */
     int context;         /* the heading or lead-in that gave its polarity, or -1 */
     classify_polarity polarity;   /* headings and lead-ins: what they say of what follows */
-    classify_why act_why[CLASSIFY_NACTS];
-    classify_why topic_why[CLASSIFY_NTOPICS];
-    classify_why mark_why[CLASSIFY_NMARKS];
     unsigned readers;    /* CLASSIFY_READER_KIND bits: who the unit seems written for */
+    /* why it has each act, topic and mark: read with classify_act_why and
+       the like. Only the reasons there are are kept (a long draft has tens
+       of thousands of units, each with a few): one bit for each act, then
+       topic, then mark, and the reasons in that order */
+    uint64_t why_set;
+    const classify_why *why;
 } unit_class;
+
+/* Why the unit of class K has act ACT, topic TOPIC or mark M: the rule,
+ * heading or lead-in that gave it; kind WHY_NONE when nothing did. */
+classify_why classify_act_why(const unit_class *k, unsigned act);
+classify_why classify_topic_why(const unit_class *k, unsigned topic);
+classify_why classify_mark_why(const unit_class *k, classify_mark m);
 
 /* Bits of unit_class.readers, the readers a rule points to ("your child":
  * a parent), for telling the audience of a draft that does not name it:
@@ -109,7 +118,8 @@ classifier *classify_load_embedded(diag_list *diags);
 classifier *classify_load(const char *file, const char *data, size_t len, diag_list *diags);
 void classify_free(classifier *c);
 
-/* Classify every unit of U. Returns U->count classes (free with free()). */
+/* Classify every unit of U. Returns U->count classes, with their reasons, in
+ * one block (free with free()). */
 unit_class *classify_units(const classifier *c, const unit_list *u);
 
 /* Index of the act bit ACT (0..5), and the names used in output. */

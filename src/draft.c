@@ -120,12 +120,12 @@ int draft_home_unit(const draft_facts *d, draft_home h)
 char *draft_why_act(const draft_facts *d, size_t i, unsigned act)
 {
     const unit_class *k = &d->cls[i];
-    int a = classify_act_index(act);
-    char *w = classify_why_text(d->c, &d->units, i, &k->act_why[a]);
-    if (act != ACT_CONSEQUENCE || k->mark_why[MARK_CONDITION].kind == WHY_NONE ||
+    classify_why why = classify_act_why(k, act), cond = classify_mark_why(k, MARK_CONDITION);
+    char *w = classify_why_text(d->c, &d->units, i, &why);
+    if (act != ACT_CONSEQUENCE || cond.kind == WHY_NONE ||
         !(k->marks & (1u << MARK_OUTCOME)) || (k->marks & (1u << MARK_OUTCOME_ALONE)))
         return w;
-    char *c = classify_why_text(d->c, &d->units, i, &k->mark_why[MARK_CONDITION]);
+    char *c = classify_why_text(d->c, &d->units, i, &cond);
     char *r = xasprintf("%s; condition: %s", w, c);
     free(w);
     free(c);
@@ -134,7 +134,8 @@ char *draft_why_act(const draft_facts *d, size_t i, unsigned act)
 
 char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m)
 {
-    return classify_why_text(d->c, &d->units, i, &d->cls[i].mark_why[m]);
+    classify_why why = classify_mark_why(&d->cls[i], m);
+    return classify_why_text(d->c, &d->units, i, &why);
 }
 
 /* ---- dates ---- */

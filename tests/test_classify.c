@@ -98,7 +98,8 @@ static char *why(const read_draft *r, const char *text, unsigned act)
 {
     const unit_class *k = of(r, text);
     size_t i = (size_t)(k - r->k);
-    return classify_why_text(cls, &r->u, i, &k->act_why[classify_act_index(act)]);
+    classify_why w = classify_act_why(k, act);
+    return classify_why_text(cls, &r->u, i, &w);
 }
 
 /* "-ing" items under a prohibiting heading or lead-in prohibit. */
@@ -256,6 +257,11 @@ Test(classify, topics_and_total_bans)
     cr_expect(of(&r, "Mobile phones are not allowed in school.")->ban);
     const unit_class *d = of(&r, "Keep it switched off.");
     cr_expect(d->topics & TOPIC_PERSONAL, "the heading says what \"it\" is");
+    classify_why from = classify_topic_why(d, TOPIC_PERSONAL);
+    cr_expect_eq(from.kind, WHY_CONTEXT);
+    cr_expect_str_eq(r.u.items[from.unit].text, "Mobile phones");
+    cr_expect_eq(classify_topic_why(d, TOPIC_IMAGES).kind, WHY_NONE);
+    cr_expect_eq(classify_topic_why(b, TOPIC_SYSTEMS).kind, WHY_RULE);
     cr_expect((d->acts & ACT_PERMITS) && (d->acts & ACT_PROHIBITS),
               "a device put away is allowed, and not to be used");
     read_free(&r);
@@ -416,8 +422,8 @@ static void expect_why(const read_draft *r, const char *text, unsigned act, clas
 {
     const unit_class *k = of(r, text);
     size_t i = (size_t)(k - r->k);
-    const classify_why *w = act ? &k->act_why[classify_act_index(act)] : &k->mark_why[m];
-    char *got = classify_why_text(cls, &r->u, i, w);
+    classify_why w = act ? classify_act_why(k, act) : classify_mark_why(k, m);
+    char *got = classify_why_text(cls, &r->u, i, &w);
     cr_expect_str_eq(got, want, "for \"%s\"", text);
     free(got);
 }
@@ -709,7 +715,8 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
     cr_expect(k[3].acts & ACT_MONITORS, "a branch that starts with a list");
     cr_expect(k[4].acts & ACT_MONITORS, "a branch that may start with anything");
     cr_expect_not(k[5].acts & ACT_MONITORS);
-    char *w = classify_why_text(c, &u, 3, &k[3].act_why[classify_act_index(ACT_MONITORS)]);
+    classify_why why = classify_act_why(&k[3], ACT_MONITORS);
+    char *w = classify_why_text(c, &u, 3, &why);
     cr_expect_str_eq(w, "m: \"dog quickly runs home\" (x)");
     free(w);
     free(k);
