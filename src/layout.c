@@ -533,23 +533,17 @@ static marker_kind item_marker(const ctx *c, cmark_node *item, cmark_list_type t
     return type == CMARK_ORDERED_LIST ? MARK_NUMBER : MARK_BULLET;
 }
 
-/* A list item's label: a bullet or number, or a tick or cross drawn as a
- * figure that says what it means. Returns the element its marker draws in. */
+/* A list item's label: a bullet or number, or a tick or cross whose /Alt
+ * says what it means (the label itself, not a figure in it: one object
+ * fewer per rule). Returns the element its marker draws in. */
 static int open_label(ctx *c, marker_kind kind)
 {
     int lbl = open_elem(c, TS_LBL);
-    if (kind == MARK_BULLET) {
+    if (kind == MARK_BULLET)
         c->out->tree.v[lbl].actual = xstrdup("\xE2\x80\xA2");
-        return lbl;
-    }
-    if (kind != MARK_TICK && kind != MARK_CROSS)
-        return lbl;
-    int saved = c->parent;
-    c->parent = lbl;
-    int fig = open_elem(c, TS_FIGURE);
-    ts_tree_set_alt(&c->out->tree, fig, kind == MARK_TICK ? "Allowed" : "Not allowed");
-    c->parent = saved;
-    return fig;
+    else if (kind == MARK_TICK || kind == MARK_CROSS)
+        ts_tree_set_alt(&c->out->tree, lbl, kind == MARK_TICK ? "Allowed" : "Not allowed");
+    return lbl;
 }
 
 static void lay_list(ctx *c, cmark_node *list, double x, double w)

@@ -305,13 +305,13 @@ int pack_poster(const document *d, const pdf_options *o, strbuf *out, diag_list 
         if (base - lead * (double)(wr[i].n - 1) < bottom - 0.3 * size)
             break;  /* never past the foot of the page */
         int item = ts_tree_add(&l.tree, list, TS_LI);
-        int fig = ts_tree_add(&l.tree, ts_tree_add(&l.tree, item, TS_LBL), TS_FIGURE);
-        ts_tree_set_alt(&l.tree, fig, positive[i] ? "Allowed" : "Not allowed");
+        int lbl = ts_tree_add(&l.tree, item, TS_LBL);
+        ts_tree_set_alt(&l.tree, lbl, positive[i] ? "Allowed" : "Not allowed");
         int body = ts_tree_add(&l.tree, item, TS_LBODY);
         double box = 0.9 * size;
         op = ts_push(&l.ops, positive[i] ? TS_TICK : TS_CROSS, left, base - 0.08 * size,
                             box, box);
-        op->line_width = 0.16 * size, op->elem = fig;
+        op->line_width = 0.16 * size, op->elem = lbl;
         for (size_t k = 0; k < wr[i].n; k++) {
             /* Lines end with a space, so read out they keep the words apart. */
             char *s = xasprintf("%s%s", wr[i].lines[k], k + 1 < wr[i].n ? " " : "");

@@ -1118,6 +1118,10 @@ int ts_page_add(ts_doc *doc, double w, double h)
         return -1;
     HPDF_Page_SetWidth(p, (HPDF_REAL)w);
     HPDF_Page_SetHeight(p, (HPDF_REAL)h);
+    /* Procedure sets are obsolete since PDF 1.4 and ignored by readers. */
+    HPDF_Dict res = HPDF_Dict_GetItem(p, "Resources", HPDF_OCLASS_DICT);
+    if (res)
+        HPDF_Dict_RemoveElement(res, "ProcSet");
     if (doc->npages == doc->cap) {
         doc->cap = doc->cap ? 2 * doc->cap : 16;
         doc->pages = xrealloc(doc->pages, doc->cap * sizeof *doc->pages);
@@ -1203,11 +1207,65 @@ static char *put_ref(char *q, const void *obj)
     return put_str(q, " 0 R");
 }
 
-/* A text string: UTF-16BE in hex with its byte order mark, at most
- * 8 bytes per byte of UTF8 and 6 more. */
+/* PDFDocEncoding (PDF 1.7, annex D) bytes 0x80-0xA0, by code point; 0
+ * marks the one unassigned. Elsewhere it is Latin-1 less 0xAD. */
+static const unsigned short pdfdoc_high[33] = {
+    0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+    0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+    0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+    0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0, 0x20AC,
+};
+
+/* The PDFDocEncoding byte for CP, or 0 when it has none. */
+static int pdfdoc_byte(unsigned cp)
+{
+    if ((cp >= 0x20 && cp < 0x7F) || cp == '\n' || cp == '\t')
+        return (int)cp;
+    if (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD)
+        return (int)cp;
+    for (int i = 0; i < 33; i++)
+        if (pdfdoc_high[i] == cp)
+            return 0x80 + i;
+    return 0;
+}
+
+/* UTF8 in PDFDocEncoding, written at OUT (room for strlen(UTF8) + 1
+ * bytes; OUT may be NULL to ask only); false when a character has no
+ * byte there. */
+static bool pdfdoc_text(const char *utf8, char *out)
+{
+    for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+        int b = pdfdoc_byte(utf8_next(&p));
+        if (!b)
+            return false;
+        if (out)
+            *out++ = (char)b;
+    }
+    if (out)
+        *out = 0;
+    return true;
+}
+
+/* A text string: a literal in PDFDocEncoding when every character has a
+ * byte there (a quarter of the bytes of UTF-16 in hex), else UTF-16BE in
+ * hex with its byte order mark. At most 8 bytes per byte of UTF8 and 6
+ * more. */
 static char *put_text(char *q, const char *utf8)
 {
     static const char hex[] = "0123456789ABCDEF";
+    if (pdfdoc_text(utf8, NULL)) {
+        *q++ = '(';
+        for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
+            int b = pdfdoc_byte(utf8_next(&p));
+            if (b == '(' || b == ')' || b == '\\')
+                *q++ = '\\';
+            if (b == '\n')
+                *q++ = '\\', b = 'n';
+            *q++ = (char)b;
+        }
+        *q++ = ')';
+        return q;
+    }
     q = put_str(q, "<FEFF");
     for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
         unsigned cp = utf8_next(&p);
@@ -1471,46 +1529,19 @@ void ts_draw_page(ts_doc *doc, const ts_ops *ops, int page, int base)
 /* ------------------------------------------------------------------ */
 /* Outlines, information and the bytes */
 
-void ts_outline(ts_doc *doc, const ts_mark *marks, size_t n, int first_page, int npages)
-{
-    if (!n)
-        return;
-    HPDF_Doc pdf = doc->slot.pdf;
-    HPDF_Encoder enc = HPDF_GetEncoder(pdf, doc->f.utf8 ? "UTF-8" : "WinAnsiEncoding");
-    HPDF_Outline parent[8] = {0};
-    for (size_t i = 0; i < n; i++) {
-        const ts_mark *m = &marks[i];
-        int lv = m->level < 1 ? 1 : m->level > 6 ? 6 : m->level;
-        HPDF_Outline up = NULL;
-        for (int k = lv - 1; k >= 1 && !up; k--)
-            up = parent[k];
-        HPDF_Outline o = HPDF_CreateOutline(pdf, up, m->title, enc);
-        if (!o || m->page < 1 || m->page > npages || first_page + m->page - 1 > (int)doc->npages)
-            return;
-        HPDF_Destination dst =
-            HPDF_Page_CreateDestination(doc->pages[first_page + m->page - 2]);
-        if (!dst)
-            return;
-        HPDF_Destination_SetFitH(dst, m->y);
-        HPDF_Outline_SetDestination(o, dst);
-        HPDF_Outline_SetOpened(o, HPDF_TRUE);
-        parent[lv] = o;
-        for (int k = lv + 1; k < 8; k++)
-            parent[k] = NULL;
-    }
-}
-
-void ts_show_outline(ts_doc *doc, bool show)
-{
-    HPDF_SetPageMode(doc->slot.pdf, show ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
-}
-
-/* A text string as UTF-16BE: libharu 2.3.0 refuses the UTF-8 encoder for
- * strings and writes others raw, which readers take as PDFDocEncoding. */
-static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
+/* A text string: PDFDocEncoding when it holds every character, written
+ * by libharu as a literal; else UTF-16BE (libharu 2.3.0 refuses the UTF-8
+ * encoder for strings and writes others raw, which readers take as
+ * PDFDocEncoding). */
+static void *text_string(HPDF_Doc pdf, const char *utf8)
 {
     size_t n = strlen(utf8);
     unsigned char *buf = xmalloc(4 * n + 2), *o = buf;
+    if (pdfdoc_text(utf8, (char *)buf)) {
+        HPDF_String s = HPDF_String_New(pdf->mmgr, (const char *)buf, NULL);
+        free(buf);
+        return s;
+    }
     *o++ = 0xFE, *o++ = 0xFF;
     for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
         unsigned cp = utf8_next(&p);
@@ -1527,10 +1558,76 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8)
     return b;
 }
 
+/* Text encoded for F (CP1252 or UTF-8) as UTF-8. Caller frees. */
+static char *font_text_utf8(const ts_fonts *f, const char *s)
+{
+    if (f->utf8)
+        return xstrdup(s);
+    char *out = xmalloc(3 * strlen(s) + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned cp = *p >= 0x80 && *p < 0xA0 ? cp1252_high[*p - 0x80] : *p;
+        if (cp < 0x80)
+            *o++ = (char)cp;
+        else if (cp < 0x800)
+            *o++ = (char)(0xC0 | cp >> 6), *o++ = (char)(0x80 | (cp & 63));
+        else
+            *o++ = (char)(0xE0 | cp >> 12), *o++ = (char)(0x80 | ((cp >> 6) & 63)),
+            *o++ = (char)(0x80 | (cp & 63));
+    }
+    *o = 0;
+    return out;
+}
+
 static void info_text(HPDF_Doc pdf, const char *key, const char *utf8)
 {
     if (utf8 && pdf->info)
         HPDF_Dict_Add(pdf->info, key, text_string(pdf, utf8));
+}
+
+/* An outline item's destination: the top of PAGE at Y, as a direct array
+ * (libharu's destinations are objects of their own). */
+static HPDF_Array outline_dest(HPDF_Doc pdf, HPDF_Page page, double y)
+{
+    HPDF_Array dest = HPDF_Array_New(pdf->mmgr);
+    if (dest && (HPDF_Array_Add(dest, page) != HPDF_OK ||
+                 HPDF_Array_AddName(dest, "FitH") != HPDF_OK ||
+                 HPDF_Array_AddReal(dest, (HPDF_REAL)y) != HPDF_OK))
+        return NULL;
+    return dest;
+}
+void ts_outline(ts_doc *doc, const ts_mark *marks, size_t n, int first_page, int npages)
+{
+    if (!n)
+        return;
+    HPDF_Doc pdf = doc->slot.pdf;
+    HPDF_Outline parent[8] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const ts_mark *m = &marks[i];
+        int lv = m->level < 1 ? 1 : m->level > 6 ? 6 : m->level;
+        HPDF_Outline up = NULL;
+        for (int k = lv - 1; k >= 1 && !up; k--)
+            up = parent[k];
+        HPDF_Outline o = HPDF_CreateOutline(pdf, up, "", NULL);
+        if (!o || m->page < 1 || m->page > npages || first_page + m->page - 1 > (int)doc->npages)
+            return;
+        char *title = font_text_utf8(&doc->f, m->title);
+        HPDF_Dict_Add(o, "Title", text_string(pdf, title));
+        free(title);
+        /* An item's /Type is optional: only the root's is written. */
+        HPDF_Dict_RemoveElement(o, "Type");
+        HPDF_Array dest = outline_dest(pdf, doc->pages[first_page + m->page - 2], m->y);
+        if (!dest || HPDF_Dict_Add(o, "Dest", dest) != HPDF_OK)
+            return;
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        parent[lv] = o;
+        for (int k = lv + 1; k < 8; k++)
+            parent[k] = NULL;
+    }
+}
+
+void ts_show_outline(ts_doc *doc, bool show)
+{
+    HPDF_SetPageMode(doc->slot.pdf, show ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 }
 
 void ts_set_info(ts_doc *doc, const ts_info *info)
@@ -1584,7 +1681,8 @@ static char *put_mc(char *q, const ts_doc *doc, const doc_elem *e, mc_ref r)
 /* Attributes: how a list is numbered, where a figure is. */
 static char *put_attributes(char *q, const doc_elem *e)
 {
-    if (e->e.role == TS_L && e->e.numbering) {
+    /* None, the default, goes without saying. */
+    if (e->e.role == TS_L && e->e.numbering && strcmp(e->e.numbering, "None")) {
         q = put_str(q, "/A <</O /List /ListNumbering /");
         q = put_str(q, e->e.numbering);
         return put_str(q, ">>\012");

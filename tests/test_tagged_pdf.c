@@ -329,34 +329,78 @@ static char *qdf_of(const char *pdf)
     return text;
 }
 
-/* Decode a hex UTF-16BE string <FEFF...> at S. Owned, UTF-8. */
+/* PDFDocEncoding's bytes 0x80-0xA0 as code points (PDF 1.7, annex D);
+ * the rest of the bytes that text strings use are ASCII and Latin-1. */
+static const unsigned pdfdoc_high[33] = {
+    0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203A, 0x2212,
+    0x2030, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141,
+    0x0152, 0x0160, 0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0xFFFD, 0x20AC,
+};
+
+static void put_utf8(strbuf *sb, unsigned u)
+{
+    char buf[4];
+    size_t n = 0;
+    if (u < 0x80)
+        buf[n++] = (char)u;
+    else if (u < 0x800)
+        buf[n++] = (char)(0xC0 | u >> 6), buf[n++] = (char)(0x80 | (u & 63));
+    else
+        buf[n++] = (char)(0xE0 | u >> 12), buf[n++] = (char)(0x80 | ((u >> 6) & 63)),
+        buf[n++] = (char)(0x80 | (u & 63));
+    sb_add(sb, buf, n);
+}
+
+static unsigned hex_digit(char c)
+{
+    return (unsigned)(isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10);
+}
+
+/* Decode the text string at S (as qpdf --qdf writes it: a literal, or hex,
+ * in PDFDocEncoding or UTF-16BE with its byte order mark). Owned, UTF-8. */
 static char *hex_text(const char *s)
 {
-    strbuf sb = {0};
-    if (strncmp(s, "<feff", 5) && strncmp(s, "<FEFF", 5))
-        return xstrdup("");
-    for (s += 5; isxdigit((unsigned char)s[0]);) {
-        unsigned u = 0;
-        for (int k = 0; k < 4 && isxdigit((unsigned char)*s); k++, s++)
-            u = u * 16 + (unsigned)(isdigit((unsigned char)*s) ? *s - '0'
-                                                                : tolower((unsigned char)*s) - 'a' + 10);
-        char buf[4];
-        size_t n = 0;
-        if (u < 0x80)
-            buf[n++] = (char)u;
-        else if (u < 0x800)
-            buf[n++] = (char)(0xC0 | u >> 6), buf[n++] = (char)(0x80 | (u & 63));
-        else
-            buf[n++] = (char)(0xE0 | u >> 12), buf[n++] = (char)(0x80 | ((u >> 6) & 63)),
-            buf[n++] = (char)(0x80 | (u & 63));
-        sb_add(&sb, buf, n);
+    strbuf bytes = {0}, sb = {0};
+    if (*s == '(') {
+        for (s++; *s && *s != ')'; s++) {
+            char c = *s;
+            if (c == '\\') {
+                c = *++s;
+                if (c >= '0' && c <= '7') {
+                    unsigned v = 0;
+                    for (int k = 0; k < 3 && *s >= '0' && *s <= '7'; k++)
+                        v = v * 8 + (unsigned)(*s++ - '0');
+                    s--;
+                    c = (char)v;
+                } else if (c == 'n') {
+                    c = '\n';
+                }
+            }
+            sb_add(&bytes, &c, 1);
+        }
+    } else if (*s == '<') {
+        for (s++; isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]); s += 2) {
+            char c = (char)(hex_digit(s[0]) * 16 + hex_digit(s[1]));
+            sb_add(&bytes, &c, 1);
+        }
     }
+    const unsigned char *b = (const unsigned char *)(bytes.data ? bytes.data : "");
+    size_t n = bytes.len;
+    if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+        for (size_t i = 2; i + 1 < n; i += 2)
+            put_utf8(&sb, (unsigned)b[i] << 8 | b[i + 1]);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            put_utf8(&sb, b[i] >= 0x80 && b[i] <= 0xA0 ? pdfdoc_high[b[i] - 0x80] : b[i]);
+    }
+    sb_free(&bytes);
     return sb.data ? sb.data : xstrdup("");
 }
 
-/* The /Alt of every figure in PDF, in object order; *NFIG gets how many
- * figures there are. */
-static char **figure_alts(const char *pdf, size_t *nfig, size_t *nalt)
+/* The /Alt of every picture in PDF, in object order: figures, and list
+ * labels drawn as a tick or cross (a label with /Alt). *NFIG gets how
+ * many there are, *NALT how many of them have /Alt. */
+static char **picture_alts(const char *pdf, size_t *nfig, size_t *nalt)
 {
     char *text = qdf_of(pdf);
     char **alts = NULL;
@@ -366,9 +410,9 @@ static char **figure_alts(const char *pdf, size_t *nfig, size_t *nalt)
         if (!end)
             break;
         *end = 0;
-        if (strstr(obj, "/S /Figure")) {
+        char *alt = strstr(obj, "/Alt ");
+        if (strstr(obj, "/S /Figure") || (strstr(obj, "/S /Lbl") && alt)) {
             (*nfig)++;
-            char *alt = strstr(obj, "/Alt ");
             if (alt) {
                 alts = xrealloc(alts, (*nalt + 1) * sizeof *alts);
                 alts[(*nalt)++] = hex_text(alt + 5);
@@ -387,7 +431,7 @@ static void free_alts(char **alts, size_t n)
     free(alts);
 }
 
-Test(tagged, ticks_and_crosses_are_figures_saying_allowed_or_not, .init = setup,
+Test(tagged, ticks_and_crosses_say_allowed_or_not, .init = setup,
      .fini = teardown, .timeout = 60)
 {
     profile *p;
@@ -397,7 +441,7 @@ Test(tagged, ticks_and_crosses_are_figures_saying_allowed_or_not, .init = setup,
     cr_assert_not_null(ks2);
     char *pdf = render(ks2);
     size_t nfig, nalt, allowed = 0, not_allowed = 0;
-    char **alts = figure_alts(pdf, &nfig, &nalt);
+    char **alts = picture_alts(pdf, &nfig, &nalt);
     cr_assert_gt(nfig, 5);
     cr_expect_eq(nalt, nfig, "a figure without /Alt");
     for (size_t i = 0; i < nalt; i++) {
@@ -458,7 +502,7 @@ Test(tagged, every_easy_read_and_young_rule_has_its_symbol_in_pdf_and_html, .ini
             cr_expect_gt(rules, 5, "%s/%s", examples[e], d->audience_id);
             char *pdf = render(d);
             size_t nfig, nalt, marks = 0;
-            char **alts = figure_alts(pdf, &nfig, &nalt);
+            char **alts = picture_alts(pdf, &nfig, &nalt);
             for (size_t k = 0; k < nalt; k++)
                 marks += !strcmp(alts[k], "Allowed") || !strcmp(alts[k], "Not allowed");
             cr_expect_eq(marks, rules, "%s/%s: %zu symbols in the PDF for %zu rules",
@@ -494,7 +538,7 @@ Test(tagged, the_flowchart_is_a_figure_whose_alt_is_its_steps, .init = setup, .f
     cr_assert_not_null(staff);
     char *pdf = render(staff);
     size_t nfig, nalt;
-    char **alts = figure_alts(pdf, &nfig, &nalt);
+    char **alts = picture_alts(pdf, &nfig, &nalt);
     cr_assert_eq(nfig, 1, "the staff document has %zu figures", nfig);
     cr_assert_eq(nalt, 1);
     char *alt = squash_space(alts[0]);
@@ -641,7 +685,8 @@ Test(tagged, a_poster_is_a_heading_and_a_list_of_rules, .init = setup, .fini = t
     cr_expect_eq(count_role(&t, "L"), 1);
     cr_expect_eq(count_role(&t, "LI"), 5);
     cr_expect_eq(count_role(&t, "LBody"), 5);
-    cr_expect_eq(count_role(&t, "Figure"), 5);
+    cr_expect_eq(count_role(&t, "Lbl"), 5);
+    cr_expect_eq(count_role(&t, "Figure"), 0, "a tick or cross is its label, not a figure in it");
     char *rules[5];
     bool positive[5];
     size_t n = pack_poster_rules(ks2, rules, positive, 5);
@@ -657,7 +702,7 @@ Test(tagged, a_poster_is_a_heading_and_a_list_of_rules, .init = setup, .fini = t
         }
     cr_expect_eq(k, n);
     size_t nfig, nalt;
-    char **alts = figure_alts(pdf, &nfig, &nalt);
+    char **alts = picture_alts(pdf, &nfig, &nalt);
     cr_expect_eq(nalt, nfig);
     for (size_t i = 0; i < nalt && i < n; i++)
         cr_expect_str_eq(alts[i], positive[i] ? "Allowed" : "Not allowed");
