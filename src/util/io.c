@@ -202,33 +202,47 @@ void sb_free(strbuf *b)
     b->len = b->cap = 0;
 }
 
-int io_read_file(const char *path, char **data, size_t *len, const char **err)
+/* Open PATH for reading, refusing what is not a regular file of at most
+ * IO_MAX_INPUT bytes. Returns 0 with *FD and *SIZE, or an errno-style code
+ * with *ERR set. */
+static int open_input(const char *path, int *fd, size_t *size, const char **err)
 {
-    *data = NULL;
-    *len = 0;
     *err = NULL;
     /* O_NONBLOCK: a FIFO or device given as input must be refused below,
      * not block the open until some writer turns up. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (*fd < 0) {
         *err = strerror(errno);
         return errno;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int rc = 0;
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         *err = "not a regular file";
-        close(fd);
-        return EINVAL;
-    }
-    if ((unsigned long long)st.st_size > IO_MAX_INPUT) {
+        rc = EINVAL;
+    } else if ((unsigned long long)st.st_size > IO_MAX_INPUT) {
         *err = "file is larger than 8 MiB, the most aupc reads";
-        close(fd);
-        return EFBIG;
+        rc = EFBIG;
     }
+    if (rc != 0)
+        close(*fd);
+    *size = rc ? 0 : (size_t)st.st_size;
+    return rc;
+}
+
+int io_read_file(const char *path, char **data, size_t *len, const char **err)
+{
+    *data = NULL;
+    *len = 0;
+    int fd;
+    size_t size;
+    int rc = open_input(path, &fd, &size, err);
+    if (rc != 0)
+        return rc;
     /* Straight into a buffer of the file's size: a face file is 400 KB,
      * and every copy and regrowth of it costs page faults. */
     strbuf b = {0};
-    sb_reserve(&b, (size_t)st.st_size + 1)[0] = '\0';
+    sb_reserve(&b, size + 1)[0] = '\0';
     for (;;) {
         size_t room = b.cap - b.len - 1;
         if (room == 0)
@@ -258,6 +272,34 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err)
     *data = b.data;
     *len = b.len;
     return 0;
+}
+
+int io_map_file(const char *path, const unsigned char **data, size_t *len, const char **err)
+{
+    static const unsigned char empty[1];
+    *data = NULL;
+    *len = 0;
+    int fd;
+    size_t size;
+    int rc = open_input(path, &fd, &size, err);
+    if (rc != 0)
+        return rc;
+    void *map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : (void *)empty;
+    rc = map == MAP_FAILED ? errno : 0;
+    close(fd);
+    if (rc != 0) {
+        *err = strerror(rc);
+        return rc;
+    }
+    *data = map;
+    *len = size;
+    return 0;
+}
+
+void io_unmap_file(const unsigned char *data, size_t len)
+{
+    if (data && len)
+        munmap((void *)data, len);
 }
 
 int io_mkdirs(const char *path, size_t *made)

@@ -49,6 +49,13 @@ void io_heap_reserve(size_t bytes);
  * code with *err set to a static explanation. */
 int io_read_file(const char *path, char **data, size_t *len, const char **err);
 
+/* PATH mapped read-only, with io_read_file's checks, for the life of the
+ * process: what is never written to is shared with the page cache rather
+ * than copied into fresh memory. Only for files nothing rewrites in place
+ * while aupc runs (a truncated mapping faults). */
+int io_map_file(const char *path, const unsigned char **data, size_t *len, const char **err);
+void io_unmap_file(const unsigned char *data, size_t len);
+
 /* Create directory PATH and its parents (mode 0777 less umask). *MADE (if
  * not NULL) gets how many of PATH's trailing folders were new. */
 int io_mkdirs(const char *path, size_t *made);
