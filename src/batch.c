@@ -50,14 +50,15 @@ static void warn_if_long(const profile *p, size_t i, const layout_info *info,
 /* D in each chosen format. The first format that lays D out reports its
  * pages for the length warning; with none, D is laid out for it alone. */
 static int render_one(const profile *p, size_t i, const document *d, unsigned formats,
-                      const pdf_options *font, out_set *out, diag_list *diags)
+                      const pdf_options *font, pdf_layouts *shared, out_set *out,
+                      diag_list *diags)
 {
     layout_info info = {0};
     int rc = 0;
     for (size_t f = 0; rc == 0 && f < format_count(); f++) {
         if (!CHOSEN(formats, f, document))
             continue;
-        render_ctx c = {font, info.pages ? NULL : &info};
+        render_ctx c = {font, info.pages ? NULL : &info, shared};
         strbuf b = {0};
         rc = format_at(f)->document(d, &c, &b, diags);
         if (rc == 0)
@@ -83,6 +84,7 @@ typedef struct {
     const doc_set *docs;
     unsigned formats;
     const pdf_options *font;
+    pdf_layouts *layouts;   /* each document laid out once, for its PDF and the agreement */
     io_stage *stage;        /* where each task writes its files once made */
     out_set *outs;
     diag_list *diags;
@@ -109,7 +111,7 @@ static size_t task_at(const render_job *j, size_t e)
 static void render_agreement(render_job *j, size_t t)
 {
     pack_warn_contacts(j->p, &j->diags[t]);
-    render_ctx c = {j->font, NULL};
+    render_ctx c = {j->font, NULL, j->layouts};
     for (size_t i = 0; i < j->docs->count; i++) {
         const document *pupil = j->docs->docs[i];
         for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
@@ -131,7 +133,7 @@ static void render_agreement(render_job *j, size_t t)
 
 static void render_poster(render_job *j, size_t t, const document *d)
 {
-    render_ctx c = {j->font, NULL};
+    render_ctx c = {j->font, NULL, NULL};
     for (size_t f = 0; j->rc[t] == 0 && f < format_count(); f++) {
         if (!CHOSEN(j->formats, f, poster))
             continue;
@@ -180,8 +182,8 @@ static void render_task(render_job *j, size_t t)
 {
     size_t n = j->docs->count;
     if (t < n)
-        j->rc[t] = render_one(j->p, t, j->docs->docs[t], j->formats, j->font, &j->outs[t],
-                              &j->diags[t]);
+        j->rc[t] = render_one(j->p, t, j->docs->docs[t], j->formats, j->font, j->layouts,
+                              &j->outs[t], &j->diags[t]);
     else if (t == n)
         render_agreement(j, t);
     else
@@ -262,7 +264,8 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
         if (audience_for(docs->docs[i]->kind, docs->docs[i]->band)->on_poster)
             posters[nposters++] = i;
     size_t ntasks = docs->count + 1 + nposters;
-    render_job j = {p, docs, formats, font, stage, xcalloc(ntasks, sizeof(out_set)),
+    render_job j = {p, docs, formats, font, pdf_layouts_new(), stage,
+                    xcalloc(ntasks, sizeof(out_set)),
                     xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)),
                     xcalloc(ntasks, sizeof(int)), xcalloc(ntasks, sizeof(size_t)), ntasks,
                     posters, 0, false};
@@ -303,6 +306,7 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
         }
         out_free(&j.outs[t]);
     }
+    pdf_layouts_free(j.layouts);
     free(j.outs);
     free(j.diags);
     free(j.rc);

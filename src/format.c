@@ -12,13 +12,13 @@
 
 static int pdf_document(const document *d, const render_ctx *c, strbuf *out, diag_list *diags)
 {
-    return pdf_render(d, c->pdf, out, c->info, diags);
+    return pdf_render(d, c->pdf, c->layouts, out, c->info, diags);
 }
 
 static int pdf_agreement(const profile *p, const doc_set *docs, const document *pupil,
                          const render_ctx *c, strbuf *out, diag_list *diags)
 {
-    return pack_agreement(p, docs, pupil, c->pdf, out, NULL, diags);
+    return pack_agreement(p, docs, pupil, c->pdf, c->layouts, out, NULL, diags);
 }
 
 static int pdf_poster(const document *d, const render_ctx *c, strbuf *out, diag_list *diags)

@@ -1135,6 +1135,7 @@ static bool starts_with_title(const document *d)
 int layout_run(const document *d, ts_fonts *f, layout *out, diag_list *diags)
 {
     memset(out, 0, sizeof *out);
+    ts_fonts_track(f, &out->font_uses);
     style_for(d, &out->style);
     out->page_w = PAGE_W, out->page_h = PAGE_H;
     out->left = MARGIN, out->right = PAGE_W - MARGIN;
@@ -1152,6 +1153,7 @@ int layout_run(const document *d, ts_fonts *f, layout *out, diag_list *diags)
     quote_bars(&c);
     free(c.lines);
     free(c.geos);
+    ts_fonts_track(f, NULL);
     if (ts_fonts_failed(f)) {
         ts_fonts_report(f, d->source_file, diags);
         return -1;

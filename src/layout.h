@@ -79,6 +79,7 @@ typedef struct {
     layout_style style;
     double page_w, page_h, left, right, top, bottom;
     bool plain;                /* no running header and footer (a poster) */
+    ts_font_uses font_uses;    /* the fonts it measured with, to replay where it is drawn */
 } layout;
 
 /* Lay D out with fonts F. Returns 0, or -1 (LAYOUT_UNSHOWN) with an error

@@ -39,7 +39,8 @@ size_t pack_agreement_parts(const profile *p, const doc_set *docs, const documen
 }
 
 int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
-                   const pdf_options *o, strbuf *out, int *parts_first, diag_list *diags)
+                   const pdf_options *o, pdf_layouts *shared, strbuf *out, int *parts_first,
+                   diag_list *diags)
 {
     const document **parts;
     size_t n = pack_agreement_parts(p, docs, pupil, &parts);
@@ -48,7 +49,7 @@ int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
     pdf_book *b = pdf_book_new(parts, n, o);
     int rc = b ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        int first = pdf_book_add(b, parts[i], true, NULL, diags);
+        int first = pdf_book_add(b, parts[i], true, shared, NULL, diags);
         if (first < 0)
             rc = first;
         else if (parts_first)

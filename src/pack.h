@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "pack_blocks.h"
 #include "profile.h"
+#include "render_pdf.h"
 #include "util/io.h"
 
 /* ---- The pack's PDF files ---- */
@@ -38,7 +39,8 @@ size_t pack_agreement_parts(const profile *p, const doc_set *docs, const documen
  * number of parts, 0 when there is none for PUPIL, or -1 (LAYOUT_UNSHOWN
  * for text its fonts cannot draw) with errors. */
 int pack_agreement(const profile *p, const doc_set *docs, const document *pupil,
-                   const pdf_options *o, strbuf *out, int *parts_first, diag_list *diags);
+                   const pdf_options *o, pdf_layouts *shared, strbuf *out, int *parts_first,
+                   diag_list *diags);
 
 /* The rules a poster for D shows: the first five of the priority list in
  * pack.c that D contains as "I will" or "I will not" rules, then D's other

@@ -8,6 +8,7 @@
 #include "document.h"
 #include "layout.h"
 #include "profile.h"
+#include "render_pdf.h"
 #include "util/io.h"
 
 /* What a document renderer may use and report beyond the document. */
@@ -15,6 +16,7 @@ typedef struct {
     const pdf_options *pdf;   /* fonts, for formats that lay out pages; may be NULL */
     layout_info *info;        /* when not NULL, a format that lays the document out fills
                                  it (and the caller frees it with layout_info_free) */
+    pdf_layouts *layouts;     /* layouts the PDFs of one setting share; may be NULL */
 } render_ctx;
 
 /* A document's bytes appended to *OUT. Returns 0, or -1 with an error in

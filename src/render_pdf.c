@@ -1,5 +1,6 @@
 #include "render_pdf.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,20 +249,107 @@ int pdf_book_blank_page(pdf_book *b, diag_list *diags)
     return 0;
 }
 
-int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, diag_list *diags)
+/* ---- Layouts shared by the PDFs of one setting ---- */
+
+/* D laid out with fonts of KEY, by the first PDF that needed it. */
+typedef struct {
+    const document *d;
+    ts_font_key key;
+    layout l;
+    int rc;                    /* layout_run's; a failure is laid out again by each */
+    bool done;
+} shared_layout;
+
+struct pdf_layouts {
+    pthread_mutex_t lock;      /* guards the list and each entry's rc and done */
+    pthread_cond_t done;       /* an entry is laid out */
+    shared_layout **v;
+    size_t n;
+};
+
+pdf_layouts *pdf_layouts_new(void)
+{
+    pdf_layouts *s = xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->done, NULL);
+    return s;
+}
+
+void pdf_layouts_free(pdf_layouts *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        layout_free(&s->v[i]->l);
+        free(s->v[i]);
+    }
+    free(s->v);
+    pthread_cond_destroy(&s->done);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* D laid out with fonts F: taken from S when another PDF laid it out with
+ * fonts like F (waiting while it does), else laid out here and kept in S.
+ * Returns NULL, with *RC, when D could not be laid out. */
+static const layout *shared_run(pdf_layouts *s, const document *d, ts_fonts *f, int *rc,
+                                diag_list *diags)
+{
+    ts_font_key key = ts_fonts_key(f);
+    pthread_mutex_lock(&s->lock);
+    shared_layout *e = NULL;
+    for (size_t i = 0; i < s->n && !e; i++)
+        if (s->v[i]->d == d && ts_font_key_same(&s->v[i]->key, &key))
+            e = s->v[i];
+    if (e) {
+        while (!e->done)
+            pthread_cond_wait(&s->done, &s->lock);
+        pthread_mutex_unlock(&s->lock);
+        /* A failure is laid out again, so that its errors are this PDF's too. */
+        if (e->rc == 0)
+            return &e->l;
+        return NULL;
+    }
+    e = xcalloc(1, sizeof *e);
+    e->d = d, e->key = key;
+    s->v = xgrow(s->v, s->n, sizeof *s->v);
+    s->v[s->n++] = e;
+    pthread_mutex_unlock(&s->lock);
+    int r = layout_run(d, f, &e->l, diags);
+    pthread_mutex_lock(&s->lock);
+    e->rc = r, e->done = true;
+    pthread_cond_broadcast(&s->done);
+    pthread_mutex_unlock(&s->lock);
+    *rc = r;
+    return r == 0 ? &e->l : NULL;
+}
+
+int pdf_book_add(pdf_book *b, const document *d, bool odd, pdf_layouts *shared,
+                 layout_info *info, diag_list *diags)
 {
     if (odd && b->pages % 2 == 1 && pdf_book_blank_page(b, diags) != 0)
         return -1;
-    layout l;
-    int rc = layout_run(d, ts_doc_fonts(b->doc), &l, diags);
+    ts_fonts *f = ts_doc_fonts(b->doc);
+    layout own;
+    int rc = 0;
+    const layout *l = shared ? shared_run(shared, d, f, &rc, diags) : NULL;
+    if (!l && rc == 0) {
+        rc = layout_run(d, f, &own, diags);
+        l = &own;
+    }
     if (rc != 0) {
-        layout_free(&l);
+        if (l == &own)
+            layout_free(&own);
         return rc;
     }
-    int first = pdf_book_add_layout(b, d, &l, diags);
+    /* Fonts made in the order the layout first used them, as if it had
+     * been made here: the PDF's bytes do not depend on where it was. */
+    ts_fonts_replay(f, &l->font_uses);
+    int first = pdf_book_add_layout(b, d, l, diags);
     if (first > 0 && info)
-        layout_fill_info(&l, ts_doc_fonts(b->doc), info);
-    layout_free(&l);
+        layout_fill_info(l, f, info);
+    if (l == &own)
+        layout_free(&own);
     return first;
 }
 
@@ -288,8 +376,8 @@ void pdf_book_free(pdf_book *b)
     free(b);
 }
 
-int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info *info,
-               diag_list *diags)
+int pdf_render(const document *d, const pdf_options *o, pdf_layouts *shared, strbuf *out,
+               layout_info *info, diag_list *diags)
 {
     pdf_book *b = pdf_book_new(&d, 1, o);
     if (!b) {
@@ -298,7 +386,7 @@ int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info
                  d->audience_id ? d->audience_id : "this document");
         return -1;
     }
-    int first = pdf_book_add(b, d, false, info, diags);
+    int first = pdf_book_add(b, d, false, shared, info, diags);
     int rc = first > 0 ? 0 : first == LAYOUT_UNSHOWN ? first : -1;
     if (rc == 0 && pdf_book_save(b, d, NULL, out, diags) != 0) {
         layout_info_free(info);

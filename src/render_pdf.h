@@ -16,11 +16,18 @@
  * call this before the thread ends (and before exit) to free it. */
 void pdf_thread_done(void);
 
-/* Render D as PDF into *out (appending). O may be NULL. Returns 0, or -1
- * (LAYOUT_UNSHOWN for text its fonts cannot draw) with an error in *diags. Fills *info when non-NULL; free it with
- * layout_info_free. */
-int pdf_render(const document *d, const pdf_options *o, strbuf *out, layout_info *info,
-               diag_list *diags);
+/* Layouts shared by the PDFs of one setting: the home-school agreement
+ * binds the parent and pupil documents as their own PDFs laid them out,
+ * rather than laying them out again. Threads may share it. */
+typedef struct pdf_layouts pdf_layouts;
+pdf_layouts *pdf_layouts_new(void);
+void pdf_layouts_free(pdf_layouts *s);
+
+/* Render D as PDF into *out (appending). O and SHARED may be NULL. Returns
+ * 0, or -1 (LAYOUT_UNSHOWN for text its fonts cannot draw) with an error in
+ * *diags. Fills *info when non-NULL; free it with layout_info_free. */
+int pdf_render(const document *d, const pdf_options *o, pdf_layouts *shared, strbuf *out,
+               layout_info *info, diag_list *diags);
 
 /* A book: several documents (or layouts made by the caller) bound into one
  * PDF, each with its own running header, footer and page numbers. The
@@ -33,11 +40,12 @@ pdf_book *pdf_book_new(const document *const *docs, size_t n, const pdf_options 
 pdf_book *pdf_book_new_text(const document *first, const char *const *texts, size_t n,
                             const pdf_options *o);
 ts_fonts *pdf_book_fonts(pdf_book *b);
-/* Lay D out and add its pages; with ODD, a blank page first when needed so
- * that D starts on an odd (right-hand) page. Returns D's first page number
- * in the book, or -1 (LAYOUT_UNSHOWN) with an error in *diags. Fills *info
- * when non-NULL. */
-int pdf_book_add(pdf_book *b, const document *d, bool odd, layout_info *info, diag_list *diags);
+/* Lay D out (or take its layout from SHARED, when not NULL) and add its
+ * pages; with ODD, a blank page first when needed so that D starts on an
+ * odd (right-hand) page. Returns D's first page number in the book, or -1
+ * (LAYOUT_UNSHOWN) with an error in *diags. Fills *info when non-NULL. */
+int pdf_book_add(pdf_book *b, const document *d, bool odd, pdf_layouts *shared,
+                 layout_info *info, diag_list *diags);
 /* Add the pages of a layout the caller made; D names the running header
  * and footer (unused when l->plain). Returns its first page number or -1. */
 int pdf_book_add_layout(pdf_book *b, const document *d, const layout *l, diag_list *diags);

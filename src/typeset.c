@@ -43,6 +43,8 @@ struct ts_fonts {
     const char *failed;        /* path of a font that would not load */
     const char *failed_why;    /* and why, when aupc knows */
     ttf_faces *faces;          /* the faces its libharu document has parsed */
+    ts_font_uses *uses;        /* where ts_fonts_track records, or NULL */
+    unsigned used;             /* the uses recorded there, a bit each */
     /* Glyph widths (1/1000 em) by code point, 0 when not yet measured:
      * libharu looks each glyph up in a TrueType cmap by linear search. */
     float width[FONT_COUNT][WIDTH_CACHE];
@@ -534,8 +536,20 @@ static HPDF_Font get_ttf(ts_fonts *f, int which, const char *encoding)
     return font;
 }
 
+/* Record in F->uses that font WHICH of plane PLANE (0: WinAnsi, UTF-8 or
+ * standard; 1: the extra encoding) is used, the first time it is. */
+static void note_use(ts_fonts *f, int which, int plane)
+{
+    unsigned code = (unsigned)(plane * FONT_COUNT + which);
+    if (f->uses && !(f->used >> code & 1)) {
+        f->used |= 1u << code;
+        f->uses->v[f->uses->n++] = (unsigned char)code;
+    }
+}
+
 static HPDF_Font font_of(ts_fonts *f, int which)
 {
+    note_use(f, which, 0);
     if (!f->font[which] && !f->failed) {
         if (f->mode == FONTS_STANDARD)
             f->font[which] = HPDF_GetFont(f->pdf, helvetica[which], "WinAnsiEncoding");
@@ -544,6 +558,21 @@ static HPDF_Font font_of(ts_fonts *f, int which)
                                                                          : "WinAnsiEncoding");
     }
     return f->font[which];
+}
+
+/* Face WHICH in the extra encoding of a FONTS_TRUETYPE document. */
+static HPDF_Font extra_of(ts_fonts *f, int which)
+{
+    note_use(f, which, 1);
+    if (!f->extra_font[which] && !f->failed)
+        f->extra_font[which] = get_ttf(f, which, f->extra);
+    return f->extra_font[which];
+}
+
+/* Whether plane_of shows CP in the extra encoding. */
+static bool in_extra(const ts_fonts *f, unsigned cp)
+{
+    return !cp1252_byte(cp) && f->extra && extra_byte(f, cp);
 }
 
 /* The font and byte that show code point CP in a FONTS_TRUETYPE document:
@@ -556,9 +585,7 @@ static HPDF_Font plane_of(ts_fonts *f, int which, unsigned cp, HPDF_BYTE *byte)
         return font_of(f, which);
     }
     *byte = (HPDF_BYTE)b;
-    if (!f->extra_font[which] && !f->failed)
-        f->extra_font[which] = get_ttf(f, which, f->extra);
-    return f->extra_font[which];
+    return extra_of(f, which);
 }
 
 /* The code point at encoded TEXT and its length in bytes. */
@@ -600,6 +627,9 @@ double ts_width(ts_fonts *f, int font, double size, const char *text, size_t len
         unsigned cp = next_code(f, s + i, len - i, &n);
         float *cached = cp < WIDTH_CACHE ? &f->width[font][cp] : NULL;
         if (cached && *cached > 0) {
+            /* A use of the extra encoding counts even when measured before. */
+            if (f->uses && cp >= 0x80 && f->mode == FONTS_TRUETYPE && in_extra(f, cp))
+                note_use(f, font, 1);
             units += *cached;
             continue;
         }
@@ -609,6 +639,44 @@ double ts_width(ts_fonts *f, int font, double size, const char *text, size_t len
         units += w;
     }
     return units * size / 1000.0;
+}
+
+void ts_fonts_track(ts_fonts *f, ts_font_uses *u)
+{
+    f->uses = u;
+    f->used = 0;
+    if (u)
+        u->n = 0;
+}
+
+void ts_fonts_replay(ts_fonts *f, const ts_font_uses *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        if (u->v[i] < FONT_COUNT)
+            font_of(f, u->v[i]);
+        else
+            extra_of(f, u->v[i] - FONT_COUNT);
+    }
+}
+
+ts_font_key ts_fonts_key(const ts_fonts *f)
+{
+    ts_font_key k = {(int)f->mode, f->extra, {0}};
+    memcpy(k.path, f->path, sizeof k.path);
+    return k;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+bool ts_font_key_same(const ts_font_key *a, const ts_font_key *b)
+{
+    bool same = a->mode == b->mode && same_name(a->extra, b->extra);
+    for (int i = 0; same && i < FONT_COUNT; i++)
+        same = same_name(a->path[i], b->path[i]);
+    return same;
 }
 
 /* Set the page's font unless it is already FONT at SIZE. */

@@ -71,6 +71,27 @@ double ts_width(ts_fonts *f, int font, double size, const char *text, size_t len
  * wider than W is split). *LINES gets the lines, encoded for the fonts,
  * each owned, as is the array. Returns the number of lines. */
 size_t ts_wrap(ts_fonts *f, int font, double size, const char *utf8, double w, char ***lines);
+/* The fonts some work used, in the order it first used each: libharu makes
+ * a font object when it is first used, so work done with one document's
+ * fonts (a layout) and bound into another replays its uses there first,
+ * and the objects are made, and numbered, as if it had been done there. */
+typedef struct {
+    unsigned char v[2 * FONT_COUNT];   /* face, plus FONT_COUNT in the extra encoding */
+    unsigned char n;
+} ts_font_uses;
+/* Record F's uses into U from now on (NULL: stop recording). */
+void ts_fonts_track(ts_fonts *f, ts_font_uses *u);
+void ts_fonts_replay(ts_fonts *f, const ts_font_uses *u);
+/* What decides how fonts set text: the faces, the mode and the encodings.
+ * Text measured with fonts of one key measures the same with any other
+ * fonts of the same key. The names are borrowed from the fonts' options. */
+typedef struct {
+    int mode;
+    const char *extra;
+    const char *path[FONT_COUNT];
+} ts_font_key;
+ts_font_key ts_fonts_key(const ts_fonts *f);
+bool ts_font_key_same(const ts_font_key *a, const ts_font_key *b);
 /* Whether a font would not load; ts_fonts_report says which and why. */
 bool ts_fonts_failed(const ts_fonts *f);
 void ts_fonts_report(const ts_fonts *f, const char *file, diag_list *diags);

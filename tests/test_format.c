@@ -84,7 +84,7 @@ Test(format, every_document_format_renders_an_example, .timeout = 120)
         for (size_t k = 0; k < docs.count; k++) {
             strbuf a = {0}, b = {0};
             layout_info info = {0};
-            render_ctx c = {NULL, &info};
+            render_ctx c = {NULL, &info, NULL};
             cr_expect_eq(f->document(docs.docs[k], &c, &a, &d), 0, "%s %s", f->name,
                          docs.docs[k]->audience_id);
             c.info = NULL;
@@ -104,7 +104,7 @@ Test(format, every_document_format_renders_an_example, .timeout = 120)
             sb_free(&b);
         }
         for (size_t k = 0; f->agreement && k < docs.count; k++) {
-            render_ctx c = {NULL, NULL};
+            render_ctx c = {NULL, NULL, NULL};
             strbuf a = {0};
             bool pupil = docs.docs[k]->kind == AUD_PUPIL;
             cr_expect_eq(f->agreement(p, &docs, docs.docs[k], &c, &a, &d), pupil ? 2 : 0,

@@ -317,7 +317,7 @@ Test(layout, measure_agrees_with_render)
     measure(d, &a);
     strbuf out = {0};
     diag_list dl = {0};
-    cr_assert_eq(pdf_render(d, NULL, &out, &b, &dl), 0);
+    cr_assert_eq(pdf_render(d, NULL, NULL, &out, &b, &dl), 0);
     cr_assert_eq(a.pages, b.pages);
     cr_assert_eq(a.nblocks, b.nblocks);
     for (size_t i = 0; i < a.nblocks; i++)

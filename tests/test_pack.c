@@ -242,7 +242,7 @@ static void expect_agreement(const char *example, const profile *p, const doc_se
     strbuf out = {0};
     int first[4] = {0};
     diag_list d = {0};
-    int parts = pack_agreement(p, docs, pupil, NULL, &out, first, &d);
+    int parts = pack_agreement(p, docs, pupil, NULL, NULL, &out, first, &d);
     cr_assert_eq(parts, 2, "%s/%s: %s", example, pupil->audience_id,
                  d.count ? d.items[0].message : "?");
     char *name = xasprintf("%s-%s.pdf", example, pupil->audience_id);
@@ -317,7 +317,7 @@ Test(pack, agreement_per_pupil_audience_each_part_on_an_odd_page, .init = test_l
             } else {
                 strbuf out = {0};
                 diag_list d = {0};
-                cr_expect_eq(pack_agreement(p, &docs, docs.docs[i], NULL, &out, NULL, &d), 0,
+                cr_expect_eq(pack_agreement(p, &docs, docs.docs[i], NULL, NULL, &out, NULL, &d), 0,
                              "%s: an agreement for %s", examples[x], docs.docs[i]->audience_id);
                 sb_free(&out);
                 diag_free(&d);
@@ -329,6 +329,63 @@ Test(pack, agreement_per_pupil_audience_each_part_on_an_odd_page, .init = test_l
     }
     remove_tree(tmp);
     free(tmp);
+}
+
+/* Every PDF of SET made by this thread: each document's, then each
+ * agreement, or the agreements first with AGREEMENTS_FIRST, through SHARED
+ * (NULL: each lays its documents out itself). */
+static strbuf *pdfs_of(const profile *p, const doc_set *set, pdf_layouts *shared,
+                       bool agreements_first)
+{
+    strbuf *pdf = xcalloc(2 * set->count, sizeof *pdf);
+    for (int pass = 0; pass < 2; pass++) {
+        bool agreements = (pass == 0) == agreements_first;
+        for (size_t i = 0; i < set->count; i++) {
+            diag_list d = {0};
+            strbuf *out = &pdf[2 * i + agreements];
+            int rc = agreements
+                         ? pack_agreement(p, set, set->docs[i], NULL, shared, out, NULL, &d)
+                         : pdf_render(set->docs[i], NULL, shared, out, NULL, &d);
+            cr_assert_geq(rc, 0, "%s: %s", set->docs[i]->audience_id,
+                          d.count ? d.items[0].message : "?");
+            diag_free(&d);
+        }
+    }
+    return pdf;
+}
+
+/* The agreement binds the layouts its parts' own PDFs made: whichever PDF
+ * lays a document out first, every PDF comes out byte for byte as when
+ * each lays out its own, Helvetica and embedded TrueType alike. */
+Test(pack, shared_layouts_change_no_byte, .init = test_lib_load, .fini = test_lib_free,
+     .timeout = 60)
+{
+    static const char *const examples[] = {"oakfield-primary", "ysgol-glan-y-mor"};
+    for (size_t x = 0; x < sizeof examples / sizeof *examples; x++) {
+        profile *p = load_example(examples[x]);
+        doc_set set;
+        example_documents(p, &set);
+        strbuf *alone = pdfs_of(p, &set, NULL, false);
+        for (int order = 0; order < 2; order++) {
+            pdf_layouts *shared = pdf_layouts_new();
+            strbuf *pdf = pdfs_of(p, &set, shared, order);
+            for (size_t k = 0; k < 2 * set.count; k++) {
+                cr_expect(pdf[k].len == alone[k].len
+                              && !memcmp(pdf[k].data, alone[k].data, pdf[k].len),
+                          "%s: %s %s differs when layouts are shared (%s first)",
+                          examples[x], set.docs[k / 2]->audience_id,
+                          k % 2 ? "agreement" : "PDF", order ? "agreements" : "documents");
+                sb_free(&pdf[k]);
+            }
+            free(pdf);
+            pdf_layouts_free(shared);
+        }
+        for (size_t k = 0; k < 2 * set.count; k++)
+            sb_free(&alone[k]);
+        free(alone);
+        doc_set_free(&set);
+        profile_free(p);
+    }
 }
 
 /* A Reception family gets the early-years document and nothing for older
@@ -371,7 +428,7 @@ Test(pack, agreement_only_with_parents_and_pupils, .init = test_lib_load, .fini 
     strbuf out = {0};
     diag_list d = {0};
     for (size_t i = 0; i < docs.count; i++)
-        cr_expect_eq(pack_agreement(p, &docs, docs.docs[i], NULL, &out, NULL, &d), 0);
+        cr_expect_eq(pack_agreement(p, &docs, docs.docs[i], NULL, NULL, &out, NULL, &d), 0);
     cr_expect_eq(out.len, 0);
     doc_set_free(&docs);
     profile_free(p);
@@ -627,7 +684,7 @@ Test(pack, agreement_refuses_a_character_its_font_lacks, .init = test_lib_load,
     append_to_first_item(pupil, " \xE4\xB8\xAD\xE6\x96\x87");
     strbuf out = {0};
     diag_list d = {0};
-    expect_unshown(pack_agreement(p, &docs, pupil, NULL, &out, NULL, &d), &out, &d, "agreement");
+    expect_unshown(pack_agreement(p, &docs, pupil, NULL, NULL, &out, NULL, &d), &out, &d, "agreement");
     sb_free(&out);
     diag_free(&d);
     doc_set_free(&docs);

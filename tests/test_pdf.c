@@ -66,7 +66,7 @@ static char *render_file(const document *d, const pdf_options *o, const char *na
 {
     strbuf out = {0};
     diag_list dl = {0};
-    int rc = pdf_render(d, o, &out, info, &dl);
+    int rc = pdf_render(d, o, NULL, &out, info, &dl);
     cr_assert_eq(rc, 0, "pdf_render failed: %s", dl.count ? dl.items[0].message : "?");
     cr_assert_gt(out.len, 100);
     cr_assert_eq(io_write_atomic(tmpdir, name, out.data, out.len), 0);
@@ -190,9 +190,9 @@ Test(pdf, identical_bytes_for_identical_input)
     document *d = doc_md(sample, BAND_KS2, READING_EASY);
     strbuf a = {0}, b = {0};
     diag_list dl = {0};
-    cr_assert_eq(pdf_render(d, NULL, &a, NULL, &dl), 0);
+    cr_assert_eq(pdf_render(d, NULL, NULL, &a, NULL, &dl), 0);
     sleep(1);   /* a clock-based date or /ID would now differ */
-    cr_assert_eq(pdf_render(d, NULL, &b, NULL, &dl), 0);
+    cr_assert_eq(pdf_render(d, NULL, NULL, &b, NULL, &dl), 0);
     cr_assert_eq(a.len, b.len);
     cr_assert(memcmp(a.data, b.data, a.len) == 0, "two renders differ");
     sb_free(&a);
@@ -294,7 +294,7 @@ Test(pdf, mixed_scripts_fall_back_to_a_cid_font, .init = make_tmp, .fini = clean
 static void render_into(const document *d, strbuf *out)
 {
     diag_list dl = {0};
-    cr_assert_eq(pdf_render(d, NULL, out, NULL, &dl), 0);
+    cr_assert_eq(pdf_render(d, NULL, NULL, out, NULL, &dl), 0);
     diag_free(&dl);
 }
 
@@ -485,7 +485,7 @@ Test(pdf, missing_font_is_an_error_not_a_crash)
     pdf_options o = {"/nonexistent/font.ttf", NULL};
     strbuf out = {0};
     diag_list dl = {0};
-    cr_assert_eq(pdf_render(d, &o, &out, NULL, &dl), -1);
+    cr_assert_eq(pdf_render(d, &o, NULL, &out, NULL, &dl), -1);
     cr_assert_eq(diag_count(&dl, DIAG_ERROR), 1);
     cr_assert_not_null(strstr(dl.items[0].message, "/nonexistent/font.ttf"));
     cr_assert_eq(out.len, 0);

@@ -65,7 +65,7 @@ static void check_document(const document *d, const char *dir)
     strbuf pdf = {0};
     layout_info info = {0};
     diag_list dl = {0};
-    cr_assert_eq(pdf_render(d, NULL, &pdf, &info, &dl), 0);
+    cr_assert_eq(pdf_render(d, NULL, NULL, &pdf, &info, &dl), 0);
     char *path = xasprintf("%s/%s.pdf", dir, d->audience_id);
     cr_assert_eq(io_write_atomic(dir, strrchr(path, '/') + 1, pdf.data, pdf.len), 0);
     char *text = body_text(path, &info);

@@ -71,7 +71,7 @@ static char *render(const document *d)
 {
     strbuf out = {0};
     diag_list dl = {0};
-    cr_assert_eq(pdf_render(d, NULL, &out, NULL, &dl), 0, "%s",
+    cr_assert_eq(pdf_render(d, NULL, NULL, &out, NULL, &dl), 0, "%s",
                  dl.count ? dl.items[0].message : "?");
     char *name = xasprintf("%s.pdf", d->audience_id);
     char *path = put_pdf(name, &out);
@@ -729,7 +729,7 @@ Test(tagged, the_agreement_binds_each_document_as_a_part, .init = setup, .fini =
     for (size_t i = 0; i < docs.count && !pupil; i++)
         if (docs.docs[i]->kind == AUD_PUPIL)
             pupil = docs.docs[i];
-    int parts = pack_agreement(p, &docs, pupil, NULL, &out, NULL, &dl);
+    int parts = pack_agreement(p, &docs, pupil, NULL, NULL, &out, NULL, &dl);
     cr_assert_gt(parts, 1);
     char *pdf = put_pdf("agreement.pdf", &out);
     int status;

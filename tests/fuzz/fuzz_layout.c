@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Every other input goes all the way to PDF bytes. */
     if (sel & 32) {
         strbuf pdf = {0};
-        if (pdf_render(d, NULL, &pdf, &info, &diags) == 0) {
+        if (pdf_render(d, NULL, NULL, &pdf, &info, &diags) == 0) {
             if (pdf.len < 8 || memcmp(pdf.data, "%PDF-", 5) != 0)
                 abort();
             layout_info_free(&info);
