@@ -856,6 +856,63 @@ static need_group element_need(const element *e)
     }
 }
 
+static void push_require(rule *r, need_group g)
+{
+    r->req = xgrow(r->req, r->nreq, sizeof *r->req);
+    r->req[r->nreq++] = (struct require){g.lists, {g.words[0], g.words[1], g.words[2], g.words[3]}};
+}
+
+enum { BRANCH_GROUPS = 4, CHOICE_GROUPS = 16 };
+
+/* What each element of S that is not optional needs, up to MAX groups. */
+static size_t seq_groups(const seq *s, need_group *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n && n < max; i++)
+        if (!s->els[i].optional) {
+            need_group g = element_need(&s->els[i]);
+            if (!g.any)
+                out[n++] = g;
+        }
+    return n;
+}
+
+/* A choice matches when one of its branches does, and a branch when each
+ * of its groups is there: so for every way of picking one group from each
+ * branch, the unit must hold one of the picked. Stronger than one group
+ * for the whole choice ("(^ ~3 is @doing | ^ we @did)" needs @doing or
+ * @did, whatever else); added to R's requirements when there are at most
+ * CHOICE_GROUPS such ways. */
+static void require_choice(rule *r, const element *e)
+{
+    size_t nb = e->nalts;
+    if (nb == 0 || nb > 8)
+        return;
+    need_group g[8][BRANCH_GROUPS];
+    size_t ng[8], ways = 1;
+    for (size_t b = 0; b < nb; b++) {
+        ng[b] = seq_groups(&e->alts[b], g[b], BRANCH_GROUPS);
+        if (ng[b] == 0)
+            return;   /* a branch that may match anywhere */
+        ways *= ng[b];
+        if (ways > CHOICE_GROUPS)
+            return;
+    }
+    need_group words = {0};   /* the choices that are one word go with every way */
+    for (size_t k = 0; k < e->nset; k++)
+        words.words[(e->set[k] % 256) / 64] |= (uint64_t)1 << (e->set[k] % 64);
+    for (size_t w = 0; w < ways; w++) {
+        need_group u = words;
+        for (size_t b = 0, rest = w; b < nb; rest /= ng[b], b++) {
+            const need_group *p = &g[b][rest % ng[b]];
+            u.lists |= p->lists;
+            for (size_t q = 0; q < 4; q++)
+                u.words[q] |= p->words[q];
+        }
+        push_require(r, u);
+    }
+}
+
 /* What a unit must hold for S to match: one group for each element that
  * is not optional (for a choice, the words its choices can start with,
  * and what each of them needs wherever it is). */
@@ -874,9 +931,8 @@ static void index_requires(classifier *c, rule *r, const seq *s, bool *words)
         else if (e->kind == EL_ALT) {
             need_group g = element_need(e);
             if (!g.any && e->nalts) {
-                r->req = xgrow(r->req, r->nreq, sizeof *r->req);
-                r->req[r->nreq++] = (struct require){
-                    g.lists, {g.words[0], g.words[1], g.words[2], g.words[3]}};
+                push_require(r, g);
+                require_choice(r, e);
             }
             bool any = false;
             for (size_t k = 0; k < e->nset; k++)
