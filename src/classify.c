@@ -11,6 +11,8 @@
 /* ---- the compiled data ---- */
 
 enum { MAX_LISTS = 64, MAX_RULES = 256, RULE_WORDS = MAX_RULES / 64 };
+/* the requirement groups of all rules, a bit each (see index_groups) */
+enum { GROUP_WORDS = 16 };
 
 typedef struct {
     char *text;
@@ -94,6 +96,10 @@ typedef struct {
         uint64_t words[4];   /* vocabulary ids, folded into 256 bits */
     } *req;
     size_t nreq;
+    /* the same groups as bits GMASK << GSHIFT of word GWORD of a unit's
+       groups met; GWORD -1 when they have no bits */
+    int gword, gshift;
+    uint64_t gmask;
 } rule;
 
 struct classifier {
@@ -112,6 +118,10 @@ struct classifier {
     uint64_t anywhere[RULE_WORDS];   /* rules tried wherever they may start */
     uint64_t anchored[RULE_WORDS];   /* rules tried only at a unit's first word */
     uint64_t context_rules[RULE_WORDS];   /* rules only for headings and lead-ins */
+    /* for each vocabulary word and each list, the requirement groups it
+       meets: GROUP_WORDS words each, of which the first ngroupwords are used */
+    uint64_t *vocab_groups, *list_groups;
+    size_t ngroupwords;
     /* lists the clause logic needs */
     int l_neg, l_modal, l_sub, l_rel, l_content, l_pronoun;
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
@@ -948,6 +958,51 @@ static void index_requires(classifier *c, rule *r, const seq *s, bool *words)
     }
 }
 
+/* Group Q of a rule is bit BIT: set it for every word and list that meets Q. */
+static void index_group(classifier *c, const struct require *q, size_t bit)
+{
+    uint64_t mask = (uint64_t)1 << (bit % 64);
+    /* the words are folded into 256 bits: each bit stands for every id
+       with its remainder */
+    for (size_t w = 0; w < 4; w++)
+        for (uint64_t m = q->words[w]; m; m &= m - 1)
+            for (size_t v = w * 64 + (size_t)__builtin_ctzll(m); v < c->nvocab; v += 256)
+                c->vocab_groups[v * GROUP_WORDS + bit / 64] |= mask;
+    for (size_t l = 0; l < c->nlists; l++)
+        if ((q->lists >> l) & 1)
+            c->list_groups[l * GROUP_WORDS + bit / 64] |= mask;
+}
+
+/* Give every requirement group of every rule a bit, so that a unit learns
+ * which groups it meets from its words (once for each distinct word, see
+ * lex_find) and a rule's groups are tested in one step. A rule's groups
+ * share one 64-bit word; a rule whose groups do not fit keeps the test
+ * group by group. */
+static void index_groups(classifier *c)
+{
+    c->vocab_groups = xcalloc((c->nvocab ? c->nvocab : 1) * GROUP_WORDS, sizeof(uint64_t));
+    c->list_groups = xcalloc(MAX_LISTS * GROUP_WORDS, sizeof(uint64_t));
+    size_t bit = 0;
+    for (size_t ri = 0; ri < c->nrules; ri++) {
+        rule *r = &c->rules[ri];
+        size_t n = r->nreq;
+        r->gword = -1;
+        if (n > 64)
+            continue;
+        if (bit % 64 + n > 64)
+            bit = (bit + 63) / 64 * 64;
+        if (bit + n > 64 * GROUP_WORDS)
+            continue;
+        r->gword = (int)(bit / 64);
+        r->gshift = (int)(bit % 64);
+        r->gmask = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+        for (size_t g = 0; g < n; g++)
+            index_group(c, &r->req[g], bit + g);
+        bit += n;
+    }
+    c->ngroupwords = (bit + 63) / 64;
+}
+
 /* For each rule, the words and lists it can start with. */
 static void index_rules(classifier *c)
 {
@@ -986,6 +1041,7 @@ static void index_rules(classifier *c)
                 for (size_t w = 0; w < RULE_WORDS; w++)
                     c->vocab[v].starts[w] |= c->lists[l].starts[w];
     }
+    index_groups(c);
 }
 
 static int need_list(loader *ld, const char *id)
@@ -1066,6 +1122,8 @@ void classify_free(classifier *c)
         free(c->vocab[i].text);
     free(c->vocab);
     free(c->table);
+    free(c->vocab_groups);
+    free(c->list_groups);
     for (size_t i = 0; i < c->nlists; i++) {
         free(c->lists[i].id);
         for (size_t k = 0; k < c->lists[i].nmulti; k++)
@@ -1110,6 +1168,7 @@ typedef struct {
     uint64_t starts[RULE_WORDS];
     uint64_t lists;
     uint64_t words[4];
+    uint64_t groups[GROUP_WORDS];   /* the requirement groups it meets */
 } tokens;
 
 static void push_token(const classifier *c, tokens *ts, int id, uint64_t lists, uint64_t multi,
@@ -1198,6 +1257,7 @@ typedef struct {
     uint32_t hash;
     uint32_t text, len;    /* its bytes: lexicon.bytes[text, text + len) */
     uint32_t first, n;     /* its tokens: lexicon.toks[first, first + n) */
+    uint32_t index;        /* its requirement groups: lexicon.groups[index * GROUP_WORDS ...] */
 } lex_word;
 
 typedef struct {
@@ -1209,6 +1269,7 @@ typedef struct {
     size_t nbytes, capbytes;
     tokens toks;
     tokens scratch;
+    uint64_t *groups;
 } lexicon;
 
 static void lex_free(lexicon *lx)
@@ -1218,6 +1279,7 @@ static void lex_free(lexicon *lx)
     free(lx->bytes);
     free(lx->toks.t);
     free(lx->scratch.t);
+    free(lx->groups);
 }
 
 static void lex_insert(lexicon *lx, uint32_t index)
@@ -1240,6 +1302,29 @@ static void lex_grow(lexicon *lx)
     lx->table = xcalloc(lx->tablesize, sizeof *lx->table);
     for (size_t i = 0; i < lx->nwords; i++)
         lex_insert(lx, (uint32_t)i);
+}
+
+/* The requirement groups the tokens SC of a new word meet, after those of
+ * the words before it in LX. */
+static void word_groups(const classifier *c, lexicon *lx, const tokens *sc)
+{
+    size_t gw = c->ngroupwords;
+    if ((lx->nwords & (lx->nwords - 1)) == 0)
+        lx->groups = xrealloc(lx->groups,
+                              (lx->nwords ? 2 * lx->nwords : 1) * GROUP_WORDS * sizeof(uint64_t));
+    uint64_t *g = lx->groups + lx->nwords * GROUP_WORDS;
+    memset(g, 0, GROUP_WORDS * sizeof *g);
+    for (size_t j = 0; j < sc->n; j++) {
+        const token *t = &sc->t[j];
+        if (t->id >= 0)
+            for (size_t w = 0; w < gw; w++)
+                g[w] |= c->vocab_groups[(size_t)t->id * GROUP_WORDS + w];
+        uint64_t ls = t->lists | t->multi;
+        for (size_t l = 0; ls && l < c->nlists; l++)
+            if ((ls >> l) & 1)
+                for (size_t w = 0; w < gw; w++)
+                    g[w] |= c->list_groups[l * GROUP_WORDS + w];
+    }
 }
 
 /* Word W (N bytes, of KIND), looked up on its first use. */
@@ -1266,8 +1351,10 @@ static const lex_word *lex_find(const classifier *c, lexicon *lx, const char *w,
     sc->n = 0;
     word_tokens(c, w, n, kind, sc);
     lex_word *e = &lx->words[lx->nwords];
-    *e = (lex_word){h, (uint32_t)lx->nbytes, (uint32_t)n, (uint32_t)lx->toks.n, (uint32_t)sc->n};
+    *e = (lex_word){h, (uint32_t)lx->nbytes, (uint32_t)n, (uint32_t)lx->toks.n, (uint32_t)sc->n,
+                    (uint32_t)lx->nwords};
     lx->nbytes += n;
+    word_groups(c, lx, sc);
     for (size_t j = 0; j < sc->n; j++) {
         lx->toks.t = xgrow(lx->toks.t, lx->toks.n, sizeof *lx->toks.t);
         lx->toks.t[lx->toks.n++] = sc->t[j];
@@ -1302,6 +1389,8 @@ static void tokenise(const classifier *c, lexicon *lx, const char *s, size_t n, 
     memset(ts->starts, 0, sizeof ts->starts);
     memset(ts->words, 0, sizeof ts->words);
     ts->lists = 0;
+    /* a fixed count of words, for the compiler to OR in wide registers */
+    uint64_t groups[GROUP_WORDS] = {0};
     size_t pos = 0, a, b;
     textnorm_kind kind;
     while ((kind = textnorm_next(s, n, &pos, &a, &b)) != TEXTNORM_END) {
@@ -1314,7 +1403,11 @@ static void tokenise(const classifier *c, lexicon *lx, const char *s, size_t n, 
         const lex_word *e = lex_find(c, lx, w, len, kind);
         for (uint32_t j = 0; j < e->n; j++)
             push_copy(ts, &lx->toks.t[e->first + j], a, b);
+        const uint64_t *g = lx->groups + (size_t)e->index * GROUP_WORDS;
+        for (size_t w = 0; w < GROUP_WORDS; w++)
+            groups[w] |= g[w];
     }
+    memcpy(ts->groups, groups, sizeof groups);
 }
 
 static bool in_list(const token *t, int list)
@@ -1432,17 +1525,30 @@ static bool usable(const matcher *m, size_t pos)
     return pos < m->ts->n && !(m->respect_claims && m->ts->t[pos].claimed);
 }
 
-/* Can element E match at POS? False only when it cannot: a word or list
- * that must come and is not there, told without a call. */
+/* Can element E match at POS? False only when it cannot: a word, list or
+ * choice that must come and cannot start here, told without a call. */
 static bool may_fit(const matcher *m, const element *e, size_t pos)
 {
     if (e->optional)
         return true;
-    if (e->kind == EL_WORD)
-        return usable(m, pos) && m->ts->t[pos].id == e->arg;
-    if (e->kind == EL_LIST)
-        return pos < m->ts->n && (((m->ts->t[pos].lists | m->ts->t[pos].multi) >> e->arg) & 1);
-    return true;
+    const tokens *ts = m->ts;
+    switch (e->kind) {
+    case EL_WORD:
+        return usable(m, pos) && ts->t[pos].id == e->arg;
+    case EL_LIST:
+        return pos < ts->n && (((ts->t[pos].lists | ts->t[pos].multi) >> e->arg) & 1);
+    case EL_ALT: {
+        if (e->any_first)
+            return true;
+        if (pos >= ts->n)
+            return false;
+        const token *t = &ts->t[pos];
+        return (t->id >= 0 && ((e->first_words >> (t->id % 64)) & 1)) ||
+               ((t->lists | t->multi) & e->first_lists);
+    }
+    default:
+        return true;
+    }
 }
 
 static long match_next(const matcher *m, const seq *s, size_t i, size_t pos, const cont *k)
@@ -1665,6 +1771,8 @@ static bool unit_may_match(const tokens *ts, const rule *r, size_t ri)
 {
     if (!r->anywhere && !((ts->starts[ri / 64] >> (ri % 64)) & 1))
         return false;
+    if (r->gword >= 0)
+        return ((ts->groups[r->gword] >> r->gshift) & r->gmask) == r->gmask;
     for (size_t g = 0; g < r->nreq; g++) {
         const struct require *q = &r->req[g];
         uint64_t has = (q->lists & ts->lists) | (q->words[0] & ts->words[0]) |
