@@ -406,6 +406,9 @@ typedef struct {
 static void *load_library(void *arg)
 {
     lib_loader *l = arg;
+    /* The first profile is read meanwhile; it needs its schema compiled
+     * before the library, and reading it takes longer than either. */
+    profile_prepare();
     library *lib = l->dir ? library_load_dir(l->dir, &l->diags)
                           : library_load_embedded(&l->diags);
     pthread_mutex_lock(&l->lock);

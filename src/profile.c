@@ -598,9 +598,16 @@ static void load_root(builder *b, profile *p, xmlNodePtr root)
     find_placeholders(b, p, root);
 }
 
+#define PROFILE_SCHEMA "schema/profile.xsd"
+
+void profile_prepare(void)
+{
+    xmlload_prepare(PROFILE_SCHEMA);
+}
+
 profile *profile_parse(const char *file, const char *data, size_t len, diag_list *diags)
 {
-    xmlDocPtr doc = xmlload_parse(file, data, len, "schema/profile.xsd", diags);
+    xmlDocPtr doc = xmlload_parse(file, data, len, PROFILE_SCHEMA, diags);
     if (!doc)
         return NULL;
     profile *p = xcalloc(1, sizeof *p);

@@ -171,6 +171,8 @@ typedef struct {
  * and appends at least one error to *diags. `file` names the input in
  * diagnostics. */
 profile *profile_parse(const char *file, const char *data, size_t len, diag_list *diags);
+/* Get profile_parse's schema ready now, on a thread with time to spare. */
+void profile_prepare(void);
 
 /* Read FILE and parse it. */
 profile *profile_load(const char *file, diag_list *diags);

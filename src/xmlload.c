@@ -807,6 +807,11 @@ static xmlSchemaPtr schema_get(const char *name)
     return found;
 }
 
+void xmlload_prepare(const char *schema_name)
+{
+    schema_get(schema_name);
+}
+
 static int find_doctype(const char *data, size_t len)
 {
     static const char tag[] = "<!DOCTYPE";

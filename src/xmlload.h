@@ -17,6 +17,11 @@
 xmlDocPtr xmlload_parse(const char *file, const char *data, size_t len,
                         const char *schema_name, diag_list *diags);
 
+/* Compile the embedded schema SCHEMA_NAME now rather than on first use, so
+ * that a thread with time to spare does it while another reads the file
+ * that needs it. */
+void xmlload_prepare(const char *schema_name);
+
 /* Column of NEEDLE on line LINE of DATA (1-based), or 1. */
 int xmlload_column(const char *data, size_t len, int line, const char *needle);
 
