@@ -250,6 +250,31 @@ static void cannot_write(diag_list *diags, const char *dir, const char *name, in
     free(path);
 }
 
+/* The layouts the PDFs of one setting share, told how often each document
+ * is bound: once in its own PDF and once in each home-school agreement it
+ * is part of, so that each is freed once the last has it. */
+static pdf_layouts *shared_layouts(const profile *p, const doc_set *docs, unsigned formats)
+{
+    pdf_layouts *s = pdf_layouts_new();
+    const format_info *pdf = format_find("pdf", FORMAT_FOR_COMPILE);
+    if (!pdf || !(formats >> (pdf - format_at(0)) & 1u))
+        return s;
+    int *uses = xcalloc(docs->count, sizeof *uses);
+    for (size_t i = 0; i < docs->count; i++) {
+        uses[i]++;
+        const document **parts;
+        size_t n = pack_agreement_parts(p, docs, docs->docs[i], &parts);
+        for (size_t k = 0; k < n; k++)
+            for (size_t m = 0; m < docs->count; m++)
+                uses[m] += docs->docs[m] == parts[k];
+        free(parts);
+    }
+    for (size_t i = 0; i < docs->count; i++)
+        pdf_layouts_expect(s, docs->docs[i], uses[i]);
+    free(uses);
+    return s;
+}
+
 /* Make every file of one profile into STAGE, or with no stage into KEEP.
  * Returns BATCH_OK; BATCH_INVALID when the profile holds text a PDF cannot
  * show; BATCH_IO when a document could not be made otherwise or a file
@@ -264,7 +289,7 @@ static int render_all(const profile *p, const doc_set *docs, unsigned formats,
         if (audience_for(docs->docs[i]->kind, docs->docs[i]->band)->on_poster)
             posters[nposters++] = i;
     size_t ntasks = docs->count + 1 + nposters;
-    render_job j = {p, docs, formats, font, pdf_layouts_new(), stage,
+    render_job j = {p, docs, formats, font, shared_layouts(p, docs, formats), stage,
                     xcalloc(ntasks, sizeof(out_set)),
                     xcalloc(ntasks, sizeof(diag_list)), xcalloc(ntasks, sizeof(int)),
                     xcalloc(ntasks, sizeof(int)), xcalloc(ntasks, sizeof(size_t)), ntasks,

@@ -258,13 +258,22 @@ typedef struct {
     layout l;
     int rc;                    /* layout_run's; a failure is laid out again by each */
     bool done;
+    bool gone;                 /* freed after its last expected use */
 } shared_layout;
 
+/* How many more PDFs will bind D. */
+typedef struct {
+    const document *d;
+    int left;
+} expected_uses;
+
 struct pdf_layouts {
-    pthread_mutex_t lock;      /* guards the list and each entry's rc and done */
+    pthread_mutex_t lock;      /* guards everything below and each entry's rc, done and gone */
     pthread_cond_t done;       /* an entry is laid out */
     shared_layout **v;
     size_t n;
+    expected_uses *uses;
+    size_t nuses;
 };
 
 pdf_layouts *pdf_layouts_new(void)
@@ -284,6 +293,7 @@ void pdf_layouts_free(pdf_layouts *s)
         free(s->v[i]);
     }
     free(s->v);
+    free(s->uses);
     pthread_cond_destroy(&s->done);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -299,7 +309,7 @@ static const layout *shared_run(pdf_layouts *s, const document *d, ts_fonts *f, 
     pthread_mutex_lock(&s->lock);
     shared_layout *e = NULL;
     for (size_t i = 0; i < s->n && !e; i++)
-        if (s->v[i]->d == d && ts_font_key_same(&s->v[i]->key, &key))
+        if (s->v[i]->d == d && !s->v[i]->gone && ts_font_key_same(&s->v[i]->key, &key))
             e = s->v[i];
     if (e) {
         while (!e->done)
@@ -322,6 +332,32 @@ static const layout *shared_run(pdf_layouts *s, const document *d, ts_fonts *f, 
     pthread_mutex_unlock(&s->lock);
     *rc = r;
     return r == 0 ? &e->l : NULL;
+}
+
+void pdf_layouts_expect(pdf_layouts *s, const document *d, int uses)
+{
+    pthread_mutex_lock(&s->lock);
+    s->uses = xgrow(s->uses, s->nuses, sizeof *s->uses);
+    s->uses[s->nuses++] = (expected_uses){d, uses};
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* A PDF has bound D: after the last one expected, D's layouts are freed,
+ * so that the memory serves what comes next rather than fresh pages. */
+static void shared_used(pdf_layouts *s, const document *d)
+{
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->nuses; i++) {
+        if (s->uses[i].d != d || s->uses[i].left <= 0 || --s->uses[i].left > 0)
+            continue;
+        for (size_t k = 0; k < s->n; k++) {
+            if (s->v[k]->d == d && s->v[k]->done && !s->v[k]->gone) {
+                layout_free(&s->v[k]->l);
+                s->v[k]->gone = true;
+            }
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
 }
 
 int pdf_book_add(pdf_book *b, const document *d, bool odd, pdf_layouts *shared,
@@ -350,6 +386,8 @@ int pdf_book_add(pdf_book *b, const document *d, bool odd, pdf_layouts *shared,
         layout_fill_info(l, f, info);
     if (l == &own)
         layout_free(&own);
+    if (shared)
+        shared_used(shared, d);
     return first;
 }
 

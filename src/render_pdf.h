@@ -21,6 +21,9 @@ void pdf_thread_done(void);
  * rather than laying them out again. Threads may share it. */
 typedef struct pdf_layouts pdf_layouts;
 pdf_layouts *pdf_layouts_new(void);
+/* D will be bound USES times: its layout is freed after the last. Without
+ * this, a layout is kept until pdf_layouts_free. */
+void pdf_layouts_expect(pdf_layouts *s, const document *d, int uses);
 void pdf_layouts_free(pdf_layouts *s);
 
 /* Render D as PDF into *out (appending). O and SHARED may be NULL. Returns
