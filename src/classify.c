@@ -694,7 +694,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "condition", "outcome", "outcome-alone", "sanctions", "follow-on", "weak", "limit", "ban",
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
-    "next-review", "easy-read", "conduct", "channel", "authored", "band",
+    "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -1696,7 +1696,7 @@ typedef struct {
     classify_why act_why[CLASSIFY_NACTS];
     classify_why topic_why[CLASSIFY_NTOPICS];
     classify_why mark_why[CLASSIFY_NMARKS];
-    unsigned readers;
+    unsigned readers, named;
 } raw_class;
 
 /* What the units after a unit need of its raw class: kept for every unit,
@@ -1722,6 +1722,9 @@ static int bit_index(unsigned bit)
     return i;
 }
 
+/* Rules that name the reader outright rather than sound like them. */
+#define NAMING_MARKS ((1u << MARK_BAND) | (1u << MARK_ADDRESSEE))
+
 static void record(raw_class *rc, const rule *r, int ri, const tokens *ts, size_t from, size_t to)
 {
     classify_why w = {WHY_RULE, (int16_t)ri, -1, ts->t[from].from, ts->t[to - 1].to};
@@ -1739,6 +1742,8 @@ static void record(raw_class *rc, const rule *r, int ri, const tokens *ts, size_
     rc->topics |= r->topics;
     rc->marks |= r->marks;
     rc->readers |= r->readers;
+    if (r->marks & NAMING_MARKS)
+        rc->named |= r->readers;
 }
 
 static bool rule_applies(const rule *r, const unit *u, bool context)
@@ -1815,7 +1820,8 @@ static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool c
     bool topic = r->topics != 0;
     bool need = topic ? r->claims || (rc->topics & r->topics) != r->topics
                       : (r->act & ~rc->acts) || (r->marks & ~rc->marks) ||
-                            (r->readers & ~rc->readers);
+                            (r->readers & ~rc->readers) ||
+                            ((r->marks & NAMING_MARKS) && (r->readers & ~rc->named));
     if (!need || !unit_may_match(ts, r, ri))
         return;
     size_t start = r->anchored ? (ts->first < ts->n ? ts->first : 0) : 0;
@@ -1913,7 +1919,7 @@ typedef struct {
         };
         classify_why why[CLASSIFY_NACTS + CLASSIFY_NTOPICS + CLASSIFY_NMARKS];   /* all, in turn */
     };
-    unsigned readers;
+    unsigned readers, named;
 } full_class;
 
 static void set_act(full_class *k, unsigned act, classify_why why)
@@ -1972,11 +1978,13 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     memcpy(k->mark_why, rc->mark_why, sizeof k->mark_why);
     memcpy(k->act_why, rc->act_why, sizeof k->act_why);
     k->readers = rc->readers;
+    k->named = rc->named;
     settle_channel(k);
     if (x->kind == UNIT_HEADING || x->label) {
         /* what a heading says of its section ("Sanctions") is what counts */
         k->marks |= rctx->marks;
         k->readers |= rctx->readers;
+        k->named |= rctx->named;
         for (size_t m = 0; m < CLASSIFY_NMARKS; m++)
             if (k->mark_why[m].kind == WHY_NONE)
                 k->mark_why[m] = rctx->mark_why[m];
@@ -2105,7 +2113,7 @@ typedef struct {
 static void keep_class(const full_class *f, unit_class *k, why_pool *pool)
 {
     *k = (unit_class){f->acts, f->topics, f->marks, f->ban, f->promotes, f->weak, f->context,
-                      f->polarity, f->readers, 0, NULL};
+                      f->polarity, f->readers, f->named, 0, NULL};
     if (pool->cap - pool->n < WHY_SLOTS) {
         pool->cap = pool->cap ? pool->cap * 2 : 4096;
         pool->w = xrealloc(pool->w, pool->cap * sizeof *pool->w);

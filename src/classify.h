@@ -59,7 +59,7 @@ typedef enum {
     MARK_CONDITION, MARK_OUTCOME, MARK_OUTCOME_ALONE, MARK_SANCTIONS, MARK_FOLLOW_ON,
     MARK_WEAK, MARK_LIMIT, MARK_BAN, MARK_RESTRICTS, MARK_PROMOTES, MARK_MESSAGES, MARK_COMMUNICATION,
     MARK_CONSULTATION, MARK_POLICY, MARK_APPROVED, MARK_NEXT_REVIEW, MARK_EASY_READ,
-    MARK_CONDUCT, MARK_CHANNEL, MARK_AUTHORED, MARK_BAND, CLASSIFY_NMARKS
+    MARK_CONDUCT, MARK_CHANNEL, MARK_AUTHORED, MARK_BAND, MARK_ADDRESSEE, CLASSIFY_NMARKS
 } classify_mark;
 
 /* Why a unit has an act, topic or mark. */
@@ -89,6 +89,8 @@ typedef struct {
     int context;         /* the heading or lead-in that gave its polarity, or -1 */
     classify_polarity polarity;   /* headings and lead-ins: what they say of what follows */
     unsigned readers;    /* CLASSIFY_READER_KIND bits: who the unit seems written for */
+    unsigned named;      /* the same, from rules that name the reader outright: a year
+                            group or age (mark band), or "for volunteers" (addressee) */
     /* why it has each act, topic and mark: read with classify_act_why and
        the like. Only the reasons there are are kept (a long draft has tens
        of thousands of units, each with a few): one bit for each act, then

@@ -413,26 +413,46 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
 {
     enum { OPENING_UNITS = 6 };
     enum { NBITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
-    int score[NBITS] = {0}, first[NBITS], band[AUDIENCE_COUNT] = {0};
+    int score[NBITS] = {0}, first[NBITS], band[AUDIENCE_COUNT] = {0}, to[NBITS] = {0};
+    int first_to = -1;
     for (int b = 0; b < NBITS; b++)
         first[b] = -1;
     *out = (draft_reader){.kind = -1, .row = -1, .unit = -1};
     for (size_t i = 0; i < d->units.count; i++) {
         /* what a heading says it is for weighs more than a passing word */
         int weight = d->units.items[i].kind == UNIT_HEADING && d->units.items[i].level == 1 ? 3 : 1;
-        /* a band named where a draft says who it is for: its headings
-           and opening lines, not "the Year 7 areas" in a rule */
-        bool named = (d->cls[i].marks & (1u << MARK_BAND)) &&
-                     (i < OPENING_UNITS || d->units.items[i].kind == UNIT_HEADING);
+        /* a reader or band named where a draft says who it is for: its
+           headings and opening lines, not "the Year 7 areas" in a rule */
+        bool top = i < OPENING_UNITS || d->units.items[i].kind == UNIT_HEADING;
+        bool banded = top && (d->cls[i].marks & (1u << MARK_BAND));
+        bool addressed = top && (d->cls[i].marks & (1u << MARK_ADDRESSEE));
         out->easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
-        for (int b = 0; b < NBITS; b++)
+        for (int b = 0; b < NBITS; b++) {
+            bool named = d->cls[i].named & (1u << b);
+            if (banded && named && b < AUDIENCE_COUNT)
+                band[b] += weight;
+            if (addressed && named) {
+                to[b] += weight;
+                if (first_to < 0)
+                    first_to = (int)i;
+            }
             if (d->cls[i].readers & (1u << b)) {
                 score[b] += weight;
-                if (named && b < AUDIENCE_COUNT)
-                    band[b] += weight;
                 if (first[b] < 0)
                     first[b] = (int)i;
             }
+        }
+    }
+    /* the readers a draft says at the top it is for ("A leaflet for our
+       volunteers", "Dear parents and carers") decide its kind over the
+       words it uses about others ("children", "students") */
+    int kind_to[AUD_KIND_COUNT] = {0};
+    bool said = false;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        kind_to[audience_at((audience_row)r)->kind] += to[r];
+    for (int k = 0; k < AUD_KIND_COUNT; k++) {
+        kind_to[k] += to[CLASSIFY_READER_KIND + k];
+        said |= kind_to[k] > 0;
     }
     /* a kind scores its own name and every one of its audiences; in a tie
        an adult kind wins, as adults' documents speak of children too */
@@ -441,12 +461,13 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
         kind_score[audience_at((audience_row)r)->kind] += score[r];
     for (int k = 0; k < AUD_KIND_COUNT; k++)
         kind_score[k] += score[CLASSIFY_READER_KIND + k];
+    const int *by_kind = said ? kind_to : kind_score;
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < AUD_KIND_COUNT; k++)
             if (audience_kind_at((audience_kind)k)->adult == !pass &&
-                kind_score[k] > best_score) {
+                by_kind[k] > best_score) {
                 out->kind = k;
-                best_score = kind_score[k];
+                best_score = by_kind[k];
             }
     if (out->kind < 0)
         return false;
@@ -467,6 +488,8 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
         }
     out->unit = out->row >= 0 && first[out->row] >= 0 ? first[out->row]
                                                        : first[CLASSIFY_READER_KIND + out->kind];
+    if (said && (out->row < 0 || !band[out->row]))
+        out->unit = first_to;
     return true;
 }
 

@@ -86,7 +86,9 @@ typedef struct {
     int unit;       /* the unit that decided it, or -1 */
 } draft_reader;
 
-/* Fill *OUT; false when nothing in the text tells. */
+/* Fill *OUT; false when nothing in the text tells. The readers its
+ * headings or opening lines say it is for ("for our volunteers", "Dear
+ * parents") decide the kind; a year group named there decides the band. */
 bool draft_audience(const draft_facts *d, draft_reader *out);
 
 /* Reading measures over the body units, and their MAX hardest. */

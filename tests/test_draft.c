@@ -163,6 +163,37 @@ Test(draft, audience_from_the_text)
                 true);
 }
 
+/* Who a draft says at the top it is for decides the kind of reader over the
+ * words it uses about others; a band still comes from a year group named
+ * there; pictures described in words make a page easy read. */
+Test(draft, audience_the_draft_says_it_is_for)
+{
+    audience_of("# Helping in class\n\nA leaflet for our reading volunteers\n\n"
+                "- Keep your phone in your bag while you are with the children.\n"
+                "- Children in Year 2 read with you on Tuesdays.\n"
+                "- Tell the class teacher if a pupil seems upset.\n", "staff", false);
+    audience_of("# On the trip\n\nGuidance for parent helpers\n\n"
+                "- Do not photograph any child, including your own.\n", "staff", false);
+    audience_of("# Welcome\n\nInformation for visitors and contractors\n\n"
+                "- Students must be with a member of staff.\n- Do not photograph students.\n",
+                "community", false);
+    audience_of("# Filming at events\n\nNotice for parents and carers, Oak Infant School\n\n"
+                "- Children in Reception sing first.\n- Film only your own child.\n", "parent",
+                false);
+    audience_of("# Computer agreement for adult learners\n\n"
+                "- Learners save work to their learner folder.\n"
+                "- Your course tutor checks the register.\n- Learners log out.\n", "community",
+                false);
+    audience_of("# Study centre\n\nFor students in Years 12 and 13.\n\n"
+                "- Students sign in with their own account.\n", "pupil-post16", false);
+    audience_of("# Using the laptops\n\n[Picture: a child at a laptop]\n\n"
+                "I tell a grown-up.\n\nI ask a grown-up.\n\nWe are a Year 4 class.\n",
+                "pupil-ks2-easy", false);
+    /* help for parents named in a pupils' page decides nothing */
+    audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
+                "There is advice for parents on our website.\n", "pupil", true);
+}
+
 Test(draft, hard_sentences_leave_out_headings_and_signature_lines)
 {
     read_draft r = read_md("# Acceptable Use Policy for Information and Communication Technology\n\n"
