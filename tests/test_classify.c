@@ -774,3 +774,30 @@ Test(classify, invitations_and_offers_promote)
     read_free(&r);
     free(md);
 }
+
+static bool allows_and_limits(const unit_class *k)
+{
+    return (k->acts & ACT_PERMITS) && (k->acts & ACT_PROHIBITS) && (k->topics & TOPIC_PERSONAL);
+}
+
+/* Limits on the reader's own device without "not": where it is kept, how it
+ * is set, where calls are taken, how sound is heard. */
+Test(classify, device_limits_without_not)
+{
+    static const char *const yes[] = {
+        "Mobile phones stay in the lockers until the end of the day.",
+        "If I bring a phone, it goes in the tray on the teacher's desk.",
+        "Put your phone on silent when the session starts, and take calls in the foyer.",
+        "Keep your mobile on do-not-disturb while you are with the children.",
+        "Please plug in your own headphones to listen to anything on your phone.",
+    };
+    static const char *const no[] = {
+        "Your phone is welcome in the staff room at break.",
+        "Phones are useful for keeping in touch with family.",
+    };
+    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), allows_and_limits, "allows and limits");
+    read_free(&r);
+    free(md);
+}
