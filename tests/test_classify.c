@@ -801,3 +801,22 @@ Test(classify, device_limits_without_not)
     read_free(&r);
     free(md);
 }
+
+/* A report made by the setting is a sanction; a reader told where to report
+ * something is getting help. */
+Test(classify, reporting_routes_are_not_sanctions)
+{
+    static const char *const yes[] = {
+        "If you break these rules, the matter will be reported to the police.",
+        "If a hirer breaks these terms, we may report it to the police.",
+    };
+    static const char *const no[] = {
+        "If someone ignores your request to stop, you can report it to CEOP.",
+        "If a rule is broken, please report it to the DSL.",
+    };
+    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+    read_free(&r);
+    free(md);
+}
