@@ -125,11 +125,28 @@ static bool is_digit_cp(uint32_t cp)
     return cp >= '0' && cp <= '9';
 }
 
-/* An ASCII letter or digit. Drafts are mostly ASCII, so the loops below
- * take this test before decoding UTF-8 at all. */
+/* Classes of ASCII bytes. Drafts are mostly ASCII, so the loops below
+ * look a byte up here before decoding UTF-8 at all: a letter or digit, or
+ * a byte that may join two parts of a word (' - . , :); a byte that is
+ * neither ends a word. */
+enum { ASCII_WORD = 1, ASCII_JOIN = 2 };
+#define W_(c) [c] = ASCII_WORD
+static const unsigned char ascii_class[256] = {   /* 0 from 0x80 up */
+    W_('0'), W_('1'), W_('2'), W_('3'), W_('4'), W_('5'), W_('6'), W_('7'), W_('8'), W_('9'),
+    W_('A'), W_('B'), W_('C'), W_('D'), W_('E'), W_('F'), W_('G'), W_('H'), W_('I'), W_('J'),
+    W_('K'), W_('L'), W_('M'), W_('N'), W_('O'), W_('P'), W_('Q'), W_('R'), W_('S'), W_('T'),
+    W_('U'), W_('V'), W_('W'), W_('X'), W_('Y'), W_('Z'),
+    W_('a'), W_('b'), W_('c'), W_('d'), W_('e'), W_('f'), W_('g'), W_('h'), W_('i'), W_('j'),
+    W_('k'), W_('l'), W_('m'), W_('n'), W_('o'), W_('p'), W_('q'), W_('r'), W_('s'), W_('t'),
+    W_('u'), W_('v'), W_('w'), W_('x'), W_('y'), W_('z'),
+    ['\''] = ASCII_JOIN, ['-'] = ASCII_JOIN, ['.'] = ASCII_JOIN, [','] = ASCII_JOIN,
+    [':'] = ASCII_JOIN,
+};
+#undef W_
+
 static inline bool is_ascii_word(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return ascii_class[c] & ASCII_WORD;
 }
 
 /* A letter or digit, approximately: see the comment at the top. */
@@ -191,11 +208,18 @@ static bool next_word(const char *s, size_t n, size_t i, size_t *start, size_t *
     uint32_t prev = 0;
     size_t seg = 0;  /* code points since the word's start or its last '.' */
     while (i < n) {
-        if (is_ascii_word(u[i])) {
-            prev = u[i++];
-            seg++;
+        unsigned char c = u[i];
+        if (is_ascii_word(c)) {
+            size_t k = i + 1;
+            while (k < n && is_ascii_word(u[k]))
+                k++;
+            seg += k - i;
+            prev = u[k - 1];
+            i = k;
             continue;
         }
+        if (c < 0x80 && !ascii_class[c])
+            break;   /* a space or punctuation that never joins */
         size_t l = u8_decode(u + i, e, &cp);
         if (is_word_cp(cp)) {
             prev = cp;
@@ -953,34 +977,33 @@ readability_stats readability_text(const char *text)
 
 /* ---- documents ---- */
 
+/* The walk follows the tree's own links in document order rather than a
+ * cmark_iter: one iterator allocated per block cost more than the block. */
 void readability_block_text(cmark_node *block, strbuf *b)
 {
-    cmark_iter *it = cmark_iter_new(block);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        if (ev != CMARK_EVENT_ENTER)
-            continue;
-        cmark_node *n = cmark_iter_get_node(it);
-        const char *lit;
-        switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE:
-            lit = cmark_node_get_literal(n);
+    cmark_node *n = block;
+    for (;;) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+            const char *lit = cmark_node_get_literal(n);
             if (lit)
                 sb_puts(b, lit);
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
+        } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
             sb_add(b, "\n", 1);
-            break;
-        case CMARK_NODE_IMAGE:
-            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-            break;
-        default:  /* inline HTML: ignored; emphasis, links, custom: children */
-            break;
         }
+        /* an image's description is not read; inline HTML has no children;
+           emphasis, links and custom inlines are read through */
+        cmark_node *down = t == CMARK_NODE_IMAGE ? NULL : cmark_node_first_child(n);
+        if (down) {
+            n = down;
+            continue;
+        }
+        while (n != block && !cmark_node_next(n))
+            n = cmark_node_parent(n);
+        if (n == block)
+            break;
+        n = cmark_node_next(n);
     }
-    cmark_iter_free(it);
 }
 
 static int sentence_cmp(const void *pa, const void *pb)

@@ -214,22 +214,28 @@ static span trim(const char *s, size_t n)
     return (span){s, n};
 }
 
-/* S with white space collapsed, into T (room for N + 1 bytes). */
-static size_t collapse(const char *s, size_t n, char *t)
+/* S with white space collapsed, into T (room for N + 1 bytes). *MAYBE_FIELD
+ * tells whether S could hold a blank to fill in (a doubled _ or ., a [ or
+ * a box), so that has_field reads only those few closely. */
+static size_t collapse(const char *s, size_t n, char *t, bool *maybe_field)
 {
     size_t k = 0;
-    bool space = false;
+    bool space = false, maybe = false;
     for (size_t i = 0; i < n; i++) {
-        if (is_ws((unsigned char)s[i])) {
+        unsigned char c = (unsigned char)s[i], cls = byte_class[c];
+        if (cls & BYTE_WS) {
             space = k > 0;
             continue;
         }
+        if (cls & BYTE_FIELD)
+            maybe |= c == '[' || c == 0xE2 || (i > 0 && (unsigned char)s[i - 1] == c);
         if (space)
             t[k++] = ' ';
         space = false;
-        t[k++] = s[i];
+        t[k++] = (char)c;
     }
     t[k] = '\0';
+    *maybe_field = maybe;
     return k;
 }
 
@@ -251,7 +257,8 @@ static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line
     memset(u, 0, sizeof *u);
     u->kind = kind;
     u->text = chunk_alloc(l, n + 1);
-    u->len = collapse(s, n, u->text);
+    bool maybe_field;
+    u->len = collapse(s, n, u->text, &maybe_field);
     u->folded = chunk_alloc(l, u->len + 1);
     u->folded_len = textnorm_fold(u->text, u->len, u->folded);
     u->line = line;
@@ -263,7 +270,7 @@ static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line
     u->row = -1;
     u->row_head = -1;
     u->first = l->count == 0 || l->items[l->count - 1].block != block;
-    u->field = has_field(s, n);
+    u->field = maybe_field && has_field(s, n);
     if (counts) {
         u->words = counts->words;
         u->syllables = counts->syllables;
