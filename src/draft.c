@@ -46,7 +46,7 @@ int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)
 {
     for (size_t i = from; i < d->units.count; i++) {
         const unit_class *k = &d->cls[i];
-        if (draft_is_rule(d, i) && (k->acts & act) && (!topics || (k->topics & topics)))
+        if ((k->acts & act) && (!topics || (k->topics & topics)) && draft_is_rule(d, i))
             return (int)i;
     }
     return -1;
@@ -517,11 +517,30 @@ static int hardest_cmp(const void *pa, const void *pb)
     return (a->line > b->line) - (a->line < b->line);
 }
 
+/* Put S among the MAX hardest so far, ALL[0..*N) hardest first: after
+ * those at least as hard, so of equals the first in the draft stays first
+ * (one insertion, where sorting every few sentences cost 4 M instructions
+ * on a long draft). */
+static void keep_hardest(readability_sentence *all, size_t *n, size_t max,
+                         readability_sentence s)
+{
+    size_t at = *n;
+    while (at > 0 && hardest_cmp(&all[at - 1], &s) > 0)
+        at--;
+    if (at >= max)
+        return;
+    size_t last = *n < max ? *n : max - 1;
+    memmove(all + at + 1, all + at, (last - at) * sizeof *all);
+    all[at] = s;
+    if (*n < max)
+        (*n)++;
+}
+
 void draft_reading(const draft_facts *d, size_t max, readability_report *out)
 {
     memset(out, 0, sizeof *out);
     readability_stats *st = &out->stats;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     readability_sentence *all = NULL;
     for (size_t i = 0; i < d->units.count; i++) {
         const unit *x = &d->units.items[i];
@@ -538,26 +557,15 @@ void draft_reading(const draft_facts *d, size_t max, readability_report *out)
             continue;
         double fk = 0.39 * (double)x->words + 11.8 * (double)x->syllables / (double)x->words -
                     15.59;
-        /* keep only what can still be among the MAX hardest */
-        if (n == cap) {
-            if (cap >= 4 * max) {
-                qsort(all, n, sizeof *all, hardest_cmp);
-                n = max;
-            } else {
-                cap = cap ? cap * 2 : 4 * max;
-                all = xrealloc(all, cap * sizeof *all);
-            }
-        }
-        all[n++] = (readability_sentence){(char *)x->text, x->line, fk, x->words};
+        if (!all)
+            all = xmalloc(max * sizeof *all);
+        keep_hardest(all, &n, max, (readability_sentence){(char *)x->text, x->line, fk, x->words});
     }
     readability_finish(st);
     if (!n) {
         free(all);
         return;
     }
-    qsort(all, n, sizeof *all, hardest_cmp);
-    if (n > max)
-        n = max;
     for (size_t i = 0; i < n; i++)
         all[i].text = xstrdup(all[i].text);
     out->hardest = all;
