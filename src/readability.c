@@ -192,7 +192,7 @@ static bool is_space_byte(unsigned char c)
 
 /* Find the next word in [S+I, S+N). Return false if none; otherwise set
  * *START and *END (byte offsets). */
-static bool next_word(const char *s, size_t n, size_t i, size_t *start, size_t *end)
+static inline bool next_word(const char *s, size_t n, size_t i, size_t *start, size_t *end)
 {
     const unsigned char *u = (const unsigned char *)s, *e = u + n;
     uint32_t cp;
@@ -694,7 +694,7 @@ static bool slot_holds(const syllable_slot *slot, const char *s, size_t n)
     return slot->len == n && !memcmp(slot->word, s, n);
 }
 
-static int word_syllables(const char *s, size_t n)
+static inline int word_syllables(const char *s, size_t n)
 {
     if (n == 0 || n > SYLLABLE_WORD)
         return count_word_syllables(s, n);

@@ -219,8 +219,30 @@ static span trim(const char *s, size_t n)
  * a box), so that has_field reads only those few closely. */
 static size_t collapse(const char *s, size_t n, char *t, bool *maybe_field)
 {
+    /* most units are written with single spaces and nothing at either end:
+       those are copied whole */
+    bool maybe = false, plain = n > 0 && !is_ws((unsigned char)s[0]) &&
+                                !is_ws((unsigned char)s[n - 1]);
+    for (size_t i = 0; plain; i++) {
+        while (i < n && !(byte_class[(unsigned char)s[i]] & (BYTE_WS | BYTE_FIELD)))
+            i++;
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i], cls = byte_class[c];
+        if (cls & BYTE_WS)
+            plain = c == ' ' && s[i + 1] != ' ';   /* s[n - 1] is not white space */
+        else
+            maybe |= c == '[' || c == 0xE2 || (i > 0 && (unsigned char)s[i - 1] == c);
+    }
+    if (plain) {
+        memcpy(t, s, n);
+        t[n] = '\0';
+        *maybe_field = maybe;
+        return n;
+    }
     size_t k = 0;
-    bool space = false, maybe = false;
+    bool space = false;
+    maybe = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i], cls = byte_class[c];
         if (cls & BYTE_WS) {
@@ -250,7 +272,8 @@ static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line
 {
     unit_list *l = w->out;
     if (l->count == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
+        /* a unit for every 48 bytes or so of a draft: few reallocations */
+        l->cap = l->cap ? l->cap * 2 : 64 + w->srclen / 48;
         l->items = xrealloc(l->items, l->cap * sizeof *l->items);
     }
     unit *u = &l->items[l->count];
@@ -376,7 +399,13 @@ static void on_sentence(void *arg, const readability_span *sp)
        closes it ("the network - including email - is logged") goes on too */
     bool aside = false;
     for (size_t i = 0; i < n; i++) {
-        if (!(byte_class[(unsigned char)s[i]] & BYTE_CLAUSE))
+        while (i < n && !(byte_class[(unsigned char)s[i]] & BYTE_CLAUSE))
+            i++;
+        if (i >= n)
+            break;
+        unsigned char cls = byte_class[(unsigned char)s[i]];
+        /* white space ends a clause only before a dash: - or U+2013/4 */
+        if ((cls & BYTE_WS) && (i + 1 >= n || (s[i + 1] != '-' && s[i + 1] != '\xE2')))
             continue;
         bool colon = s[i] == ':' && i + 1 < n && is_ws((unsigned char)s[i + 1]) &&
                      readability_words(s + from, i - from, 3) >= 3 &&
