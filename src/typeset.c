@@ -687,6 +687,16 @@ static void use_font(HPDF_Page page, HPDF_Font font, double size)
         HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
 }
 
+/* Text at X, Y. libharu moves to it from the last line's start (Td), and
+ * its numbers have three decimals (hpdf_fast.c): on a grid of a thousandth
+ * of a point each move is written exactly, so rounding never adds up down
+ * a page. */
+static void text_at(HPDF_Page page, double x, double y, const char *text)
+{
+    HPDF_Page_TextOut(page, (HPDF_REAL)(round(x * 1000) / 1000),
+                      (HPDF_REAL)(round(y * 1000) / 1000), text);
+}
+
 static void show_text(ts_fonts *f, HPDF_Page page, int font, double size, double x, double y,
                       const char *text)
 {
@@ -695,7 +705,7 @@ static void show_text(ts_fonts *f, HPDF_Page page, int font, double size, double
         return;
     if (f->mode != FONTS_TRUETYPE) {
         use_font(page, hf, size);
-        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text);
+        text_at(page, x, y, text);
         return;
     }
     /* Runs of characters from one plane, each shown where the last ended. */
@@ -719,7 +729,7 @@ static void show_text(ts_fonts *f, HPDF_Page page, int font, double size, double
         if (!plane)
             break;
         use_font(page, plane, size);
-        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, run);
+        text_at(page, x, y, run);
         x += ts_width(f, font, size, text + start, i - start);
     }
     free(run);
