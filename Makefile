@@ -71,8 +71,9 @@ test-valgrind: build
 	        ./tests/aupc-tests --filter 'valgrind/*' --jobs 1 --short-filename; \
 	else echo "valgrind not installed: skipping the valgrind run"; fi
 
-# ThreadSanitizer over compile's two kinds of parallelism: many profiles at
-# once, and one profile's documents at once.
+# ThreadSanitizer over compile's two kinds of parallelism (many profiles at
+# once, and one profile's documents at once), serve, and lint of a draft big
+# enough to be read on more than one thread.
 TSAN_BUILD ?= build-tsan
 $(TSAN_BUILD)/build.ninja:
 	meson setup $(TSAN_BUILD) -Db_sanitize=thread -Dbuildtype=debug
@@ -85,6 +86,11 @@ test-tsan: install-deps $(TSAN_BUILD)/build.ninja
 	done; rm -rf $$tmp; echo "ThreadSanitizer: compile -j 2 clean"
 	@TSAN_OPTIONS=halt_on_error=1:exitcode=66 python3 tests/serve_load.py $(TSAN_BUILD)/aupc && \
 	echo "ThreadSanitizer: serve under concurrent requests clean"
+	@tmp=$$(mktemp -d) && export TSAN_OPTIONS=halt_on_error=1:exitcode=66 && \
+	python3 bench/gendraft.py $$tmp/draft.md 1048576 && \
+	{ $(TSAN_BUILD)/aupc lint --today 2026-11-24 $$tmp/draft.md >/dev/null; \
+	  test $$? -le 1 || { rm -rf $$tmp; exit 1; }; } && \
+	rm -rf $$tmp && echo "ThreadSanitizer: lint of a 1 MiB draft clean"
 
 test: build browser-deps test-asan test-valgrind test-tsan
 	cd $(BUILD) && AUPC=$(CURDIR)/$(AUPC) ./tests/aupc-tests --jobs 2 --short-filename

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -191,20 +192,71 @@ library *cli_load_library(const char *dir, diag_list *d)
     return dir ? library_load_dir(dir, d) : library_load_embedded(d);
 }
 
+struct cli_engine {
+    pthread_t thread;
+    bool running, done;
+    const char *libdir;
+    library *lib;
+    principle_set *ps;
+    diag_list diags;
+};
+
+static void *load_engine(void *arg)
+{
+    cli_engine *e = arg;
+    e->lib = cli_load_library(e->libdir, &e->diags);
+    e->ps = e->lib ? principles_load(NULL, &e->diags) : NULL;
+    return NULL;
+}
+
+cli_engine *cli_engine_start(const char *libdir)
+{
+    cli_engine *e = xcalloc(1, sizeof *e);
+    e->libdir = libdir;
+    e->running = pthread_create(&e->thread, NULL, load_engine, e) == 0;
+    return e;
+}
+
+int cli_engine_wait(cli_engine *e, library **lib, principle_set **ps)
+{
+    if (!e->done) {
+        if (e->running)
+            pthread_join(e->thread, NULL);
+        else
+            load_engine(e);
+        e->running = false;
+        e->done = true;
+        cli_print_diags(&e->diags);
+        diag_free(&e->diags);
+        if (!e->lib || !e->ps) {
+            library_free(e->lib);
+            principles_free(e->ps);
+            e->lib = NULL;
+            e->ps = NULL;
+        }
+    }
+    *lib = e->lib;
+    *ps = e->ps;
+    return e->lib && e->ps ? EXIT_OK : EXIT_IO;
+}
+
 int cli_load_engine(const char *libdir, library **lib, principle_set **ps)
 {
-    diag_list d = {0};
-    *lib = cli_load_library(libdir, &d);
-    *ps = *lib ? principles_load(NULL, &d) : NULL;
-    cli_print_diags(&d);
-    diag_free(&d);
-    if (*lib && *ps)
-        return EXIT_OK;
-    library_free(*lib);
-    principles_free(*ps);
-    *lib = NULL;
-    *ps = NULL;
-    return EXIT_IO;
+    cli_engine e = {.libdir = libdir};
+    return cli_engine_wait(&e, lib, ps);
+}
+
+void cli_engine_free(cli_engine *e)
+{
+    if (!e)
+        return;
+    /* nothing is printed when the command stopped before it needed the engine */
+    if (e->running)
+        pthread_join(e->thread, NULL);
+    diag_free(&e->diags);
+    principles_free(e->ps);
+    library_free(e->lib);
+    free(e);
 }
 
 int cli_parse_level(const char *cmd, const char *opt, const char *s, diag_severity *out)

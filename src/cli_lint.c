@@ -255,10 +255,11 @@ static int drafts_to_check(int argc, char **argv, cfg_cache *cc, path_list *file
     return EXIT_OK;
 }
 
-/* Lint one draft into R; the exit status it calls for. */
-static int lint_one(const char *file, const lint_args *a, cfg_cache *cc,
-                    const principle_set *ps, const library *lib, principle_report *r,
-                    bool *made)
+/* Lint one draft into R; the exit status it calls for. The draft is read
+ * and cut into units before the engine, loading meanwhile, is waited for:
+ * -1 when it fails to load. */
+static int lint_one(const char *file, const lint_args *a, cfg_cache *cc, cli_engine *eng,
+                    principle_report *r, bool *made)
 {
     lintcfg *cfg = cfg_for(cc, file);
     *made = false;
@@ -275,7 +276,16 @@ static int lint_one(const char *file, const lint_args *a, cfg_cache *cc,
     }
     lint_options lo = a->lo;
     lo.default_audience = cfg ? lintcfg_audience(cfg, file) : NULL;
-    lint_source(ps, lib, file, data, len, &lo, r);
+    lint_draft *ld = lint_read(file, data, len, r);
+    library *lib;
+    principle_set *ps;
+    if (cli_engine_wait(eng, &lib, &ps) != EXIT_OK) {
+        lint_discard(ld);
+        free(data);
+        return -1;
+    }
+    if (ld)
+        lint_judge(ps, lib, ld, &lo, r);
     free(data);
     if (cfg)
         apply_config_waivers(cfg, lib, file, r, cc->inputs);
@@ -323,26 +333,31 @@ int cli_lint(int argc, char **argv)
     diag_severity fail = a.has_fail ? a.fail : here && here->has_fail ? here->fail_level : a.fail;
     diag_severity min = a.has_min ? a.min : here && here->has_min ? here->min_level : a.min;
     io_heap_reserve(largest_draft(&files) * HEAP_PER_BYTE);
-    library *lib;
-    principle_set *ps;
-    if (cli_load_engine(a.libdir, &lib, &ps) != EXIT_OK) {
-        cfg_free(&cc);
-        paths_free(&files);
-        diag_free(&inputs);
-        return EXIT_IO;
-    }
+    cli_engine *eng = cli_engine_start(a.libdir);
     principle_report *reports = xcalloc(files.count + 1, sizeof *reports);
     size_t nr = 0;
     int status = diag_count(&inputs, DIAG_ERROR) ? EXIT_FINDINGS : EXIT_OK;
-    for (size_t i = 0; i < files.count; i++) {
+    for (size_t i = 0; i < files.count && status >= 0; i++) {
         bool dup = false;
         for (size_t k = 0; k < i && !dup; k++)
             dup = !strcmp(files.items[k], files.items[i]);
         bool made = false;
-        int s = dup ? EXIT_OK : lint_one(files.items[i], &a, &cc, ps, lib, &reports[nr], &made);
+        int s = dup ? EXIT_OK : lint_one(files.items[i], &a, &cc, eng, &reports[nr], &made);
         nr += made;
-        if (s > status)
+        if (s > status || s < 0)
             status = s;
+    }
+    library *lib;
+    principle_set *ps;
+    if (status < 0 || cli_engine_wait(eng, &lib, &ps) != EXIT_OK) {
+        for (size_t i = 0; i <= nr; i++)
+            principle_report_free(&reports[i]);
+        free(reports);
+        cli_engine_free(eng);
+        cfg_free(&cc);
+        paths_free(&files);
+        diag_free(&inputs);
+        return EXIT_IO;
     }
     if (cc.broken && status < EXIT_FINDINGS)
         status = EXIT_FINDINGS;
@@ -358,8 +373,7 @@ int cli_lint(int argc, char **argv)
     for (size_t i = 0; i < nr; i++)
         principle_report_free(&reports[i]);
     free(reports);
-    principles_free(ps);
-    library_free(lib);
+    cli_engine_free(eng);
     paths_free(&files);
     diag_free(&inputs);
     cfg_free(&cc);

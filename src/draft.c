@@ -5,12 +5,22 @@
 
 #include "util/io.h"
 
-void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len)
+void draft_cut(draft_facts *d, cmark_node *root, const char *source, size_t len)
 {
     memset(d, 0, sizeof *d);
-    d->c = c;
     units_build(root, source, len, &d->units);
+}
+
+void draft_classify(draft_facts *d, const classifier *c)
+{
+    d->c = c;
     d->cls = classify_units(c, &d->units);
+}
+
+void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len)
+{
+    draft_cut(d, root, source, len);
+    draft_classify(d, c);
 }
 
 void draft_free(draft_facts *d)

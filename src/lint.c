@@ -465,60 +465,98 @@ static bool refuse_non_text(const char *file, const char *text, size_t len,
     return true;
 }
 
-void lint_source(const principle_set *ps, const library *lib, const char *file,
-                 const char *text, size_t len, const lint_options *o, principle_report *report)
+struct lint_draft {
+    const char *file, *text;
+    size_t len;
+    document *d;
+    draft_meta m;
+    draft_facts dr;
+};
+
+lint_draft *lint_read(const char *file, const char *text, size_t len, principle_report *report)
 {
     if (refuse_non_text(file, text, len, report))
-        return;
+        return NULL;
     /* A draft nested past the depth every tree walk allows, or one that
      * would drive cmark into quadratic time, is one error and no findings. */
     cmark_node *root = md_parse(file, text, len, CMARK_OPT_SOURCEPOS, &report->diags);
     if (!root) {
         report->file = xstrdup(file);
-        return;
+        return NULL;
     }
-    document *d = document_new();
-    d->root = root;
-    d->source_file = xstrdup(file);
-    draft_meta m = {.file = file};
-    scan_comments(&m, d->root);
-    draft_facts dr;
-    draft_read(&dr, ps->classifier, d->root, text, len);
-    const char *aud = o->audience ? o->audience : m.audience ? m.audience : o->default_audience;
-    if (aud)
-        lint_set_audience(d, aud);
-    else if (!diag_count(&m.extra, DIAG_ERROR))
-        infer_audience(ps, &m, &dr, d);
-    d->approved = o->approved.year ? o->approved : m.approved;
-    d->next_review = o->next_review.year ? o->next_review : m.next;
-    int line = document_line(d->root);
-    principle_input in = {
-        .file = file, .source = text, .source_len = len, .prof = NULL, .line = line,
-        .today = o->today, .cycle_months = m.cycle, .personal_messages = m.personal_messages,
-        .pdf = o->pdf, .draft = &dr,
-    };
-    text_dates(&dr, d, &in);
-    principles_check(ps, lib, d, &in, report);
-    apply_waivers(&m, lib, report, text, len);
-    /* the comment's own problems first, then the findings, by line */
-    diag_list all = m.extra;
+    lint_draft *ld = xcalloc(1, sizeof *ld);
+    *ld = (lint_draft){.file = file, .text = text, .len = len, .d = document_new(),
+                       .m = {.file = file}};
+    ld->d->root = root;
+    ld->d->source_file = xstrdup(file);
+    scan_comments(&ld->m, root);
+    draft_cut(&ld->dr, root, text, len);
+    return ld;
+}
+
+void lint_discard(lint_draft *ld)
+{
+    if (!ld)
+        return;
+    draft_meta *m = &ld->m;
+    diag_free(&m->extra);
+    for (size_t i = 0; i < m->nwaivers; i++) {
+        free(m->waivers[i].ids);
+        free(m->waivers[i].reason);
+    }
+    free(m->waivers);
+    free(m->audience);
+    draft_free(&ld->dr);
+    document_free(ld->d);
+    free(ld);
+}
+
+/* The comment's own problems first, then the findings, by line. */
+static void merge_findings(draft_meta *m, principle_report *report)
+{
+    diag_list all = m->extra;
     for (size_t i = 0; i < report->diags.count; i++) {
         diag *x = &report->diags.items[i];
         diag_add(&all, x->severity, x->file, x->line, x->col, x->rule, "%s", x->message);
     }
     diag_free(&report->diags);
     report->diags = all;
-    m.extra = (diag_list){0};
+    m->extra = (diag_list){0};
     sort_by_line(&report->diags);
-    diag_free(&m.extra);
-    for (size_t i = 0; i < m.nwaivers; i++) {
-        free(m.waivers[i].ids);
-        free(m.waivers[i].reason);
-    }
-    free(m.waivers);
-    free(m.audience);
-    draft_free(&dr);
-    document_free(d);
+}
+
+void lint_judge(const principle_set *ps, const library *lib, lint_draft *ld,
+                const lint_options *o, principle_report *report)
+{
+    document *d = ld->d;
+    draft_meta *m = &ld->m;
+    draft_facts *dr = &ld->dr;
+    draft_classify(dr, ps->classifier);
+    const char *aud = o->audience ? o->audience : m->audience ? m->audience : o->default_audience;
+    if (aud)
+        lint_set_audience(d, aud);
+    else if (!diag_count(&m->extra, DIAG_ERROR))
+        infer_audience(ps, m, dr, d);
+    d->approved = o->approved.year ? o->approved : m->approved;
+    d->next_review = o->next_review.year ? o->next_review : m->next;
+    principle_input in = {
+        .file = ld->file, .source = ld->text, .source_len = ld->len, .prof = NULL,
+        .line = document_line(d->root), .today = o->today, .cycle_months = m->cycle,
+        .personal_messages = m->personal_messages, .pdf = o->pdf, .draft = dr,
+    };
+    text_dates(dr, d, &in);
+    principles_check(ps, lib, d, &in, report);
+    apply_waivers(m, lib, report, ld->text, ld->len);
+    merge_findings(m, report);
+    lint_discard(ld);
+}
+
+void lint_source(const principle_set *ps, const library *lib, const char *file,
+                 const char *text, size_t len, const lint_options *o, principle_report *report)
+{
+    lint_draft *ld = lint_read(file, text, len, report);
+    if (ld)
+        lint_judge(ps, lib, ld, o, report);
 }
 
 int lint_file(const principle_set *ps, const library *lib, const char *file,

@@ -34,6 +34,18 @@ typedef struct {
 void lint_source(const principle_set *ps, const library *lib, const char *file,
                  const char *text, size_t len, const lint_options *o, principle_report *report);
 
+/* lint_source in two steps, the first needing no engine (so that it can
+ * run while the engine loads). lint_read refuses a file that is not text
+ * or will not parse (filling REPORT and returning NULL); otherwise it
+ * parses TEXT, reads its comments and cuts it into units. TEXT and FILE
+ * must outlive the result, which lint_judge judges into REPORT and frees. */
+typedef struct lint_draft lint_draft;
+lint_draft *lint_read(const char *file, const char *text, size_t len, principle_report *report);
+void lint_judge(const principle_set *ps, const library *lib, lint_draft *draft,
+                const lint_options *o, principle_report *report);
+/* Free a draft lint_read gave (NULL allowed) without judging it. */
+void lint_discard(lint_draft *draft);
+
 /* Read and lint FILE. Returns 0, or an errno-style code (with *err set) when
  * it cannot be read; REPORT is untouched then. */
 int lint_file(const principle_set *ps, const library *lib, const char *file,
