@@ -479,7 +479,7 @@ lint_draft *lint_read(const char *file, const char *text, size_t len, principle_
         return NULL;
     /* A draft nested past the depth every tree walk allows, or one that
      * would drive cmark into quadratic time, is one error and no findings. */
-    cmark_node *root = md_parse(file, text, len, CMARK_OPT_SOURCEPOS, &report->diags);
+    cmark_node *root = md_parse_draft(file, text, len, CMARK_OPT_SOURCEPOS, &report->diags);
     if (!root) {
         report->file = xstrdup(file);
         return NULL;

@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "util/par.h"
+
 /* ------------------------------------------------------------------ */
 /* Before parsing */
 
@@ -242,6 +244,15 @@ int md_depth(cmark_node *root, int *line)
     return deepest;
 }
 
+static void refuse_nesting(const char *file, int line, diag_list *diags)
+{
+    diag_add(diags, DIAG_ERROR, file, line, 1, MD_RULE,
+             "nested more than %d levels deep at line %d: block quotes, lists, emphasis "
+             "and links inside one another go %d deep at most in Markdown aupc reads; "
+             "flatten them",
+             MD_MAX_DEPTH, line, MD_MAX_DEPTH);
+}
+
 cmark_node *md_parse_from(const char *file, int first, const char *text, size_t len,
                           int options, diag_list *diags)
 {
@@ -250,12 +261,7 @@ cmark_node *md_parse_from(const char *file, int first, const char *text, size_t 
     cmark_node *root = cmark_parse_document(text, len, options);
     int line;
     if (md_depth(root, &line) > MD_MAX_DEPTH) {
-        line += first - 1;
-        diag_add(diags, DIAG_ERROR, file, line, 1, MD_RULE,
-                 "nested more than %d levels deep at line %d: block quotes, lists, emphasis "
-                 "and links inside one another go %d deep at most in Markdown aupc reads; "
-                 "flatten them",
-                 MD_MAX_DEPTH, line, MD_MAX_DEPTH);
+        refuse_nesting(file, line + first - 1, diags);
         cmark_node_free(root);
         return NULL;
     }
@@ -266,4 +272,171 @@ cmark_node *md_parse(const char *file, const char *text, size_t len, int options
                      diag_list *diags)
 {
     return md_parse_from(file, 1, text, len, options, diags);
+}
+
+/* ------------------------------------------------------------------ */
+/* A long draft in two halves at once */
+
+/* Is the line at S (N bytes to the end) an ATX heading: 1 to 6 '#' and a
+ * blank or the end? */
+static bool atx_at(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && k < 7 && s[k] == '#')
+        k++;
+    return k >= 1 && k <= 6 &&
+           (k == n || s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r');
+}
+
+/* Is the line that ends just before S (a line start) blank, and not the
+ * first line? */
+static bool blank_before(const char *text, size_t s)
+{
+    size_t i = s - 1;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\r'))
+        i--;
+    return i > 0 && text[i - 1] == '\n';
+}
+
+/* The first seam in TEXT[FROM, TO), or 0. */
+static size_t seam_in(const char *text, size_t len, size_t from, size_t to)
+{
+    for (const char *p = text + from; (p = memchr(p, '\n', (size_t)(text + to - p))) != NULL;) {
+        size_t s = (size_t)(++p - text);
+        if (s < len && text[s] == '#' && atx_at(text + s, len - s) && blank_before(text, s))
+            return s;
+        if (s >= to)
+            break;
+    }
+    return 0;
+}
+
+/* Could TEXT hold a link reference definition ("]:")? */
+static bool may_define_links(const char *text, size_t len)
+{
+    const char *end = text + len;
+    for (const char *p = text; (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end && p[1] == ':')
+            return true;
+    return false;
+}
+
+size_t md_seam(const char *text, size_t len)
+{
+    /* a link reference definition anywhere serves links anywhere: no seam */
+    if (len < 4 || may_define_links(text, len))
+        return 0;
+    size_t s = seam_in(text, len, len / 2, len - len / 8);
+    return s ? s : seam_in(text, len, len / 8, len / 2);
+}
+
+typedef struct {
+    const char *file, *text;
+    size_t len;
+    int first;          /* the line of the draft TEXT starts on */
+    int options;
+    cmark_node *root;
+    diag_list pre;      /* the check before parsing refused it */
+    int deep_line;      /* where it nests too deep, or 0 */
+} md_part;
+
+/* Blank lines in front of a part make cmark number its lines as the
+ * draft's (cmark has no way to set a first line), and add no node. */
+static void parse_part(void *arg)
+{
+    md_part *p = arg;
+    if (precheck_from(p->file, p->first, p->text, p->len, &p->pre) != 0)
+        return;
+    char blanks[1024];
+    memset(blanks, '\n', sizeof blanks);
+    cmark_parser *cp = cmark_parser_new(p->options);
+    for (int left = p->first - 1, k; left > 0; left -= k) {
+        k = left < (int)sizeof blanks ? left : (int)sizeof blanks;
+        cmark_parser_feed(cp, blanks, (size_t)k);
+    }
+    cmark_parser_feed(cp, p->text, p->len);
+    p->root = cmark_parser_finish(cp);
+    cmark_parser_free(cp);
+    int line;
+    if (md_depth(p->root, &line) > MD_MAX_DEPTH)
+        p->deep_line = line;
+}
+
+/* Did the first part end with every block closed, as the heading after the
+ * seam closes them in the whole draft? Its last block, and the last block
+ * of each container on the way down, must not be code or HTML, which a
+ * heading does not end (a fence left open, a comment left open). */
+static bool closed_at_end(cmark_node *root)
+{
+    for (cmark_node *n = cmark_node_last_child(root); n; n = cmark_node_last_child(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK)
+            return false;
+    }
+    return true;
+}
+
+/* The refusal the whole draft would give, in its order: the checks before
+ * parsing come first, then the depth; within each, the first part's. */
+static bool refuse_parts(const md_part *a, const md_part *b, diag_list *diags)
+{
+    const md_part *pre = a->pre.count ? a : b->pre.count ? b : NULL;
+    if (pre) {
+        const diag *d = &pre->pre.items[0];
+        diag_add(diags, d->severity, d->file, d->line, d->col, d->rule, "%s", d->message);
+        return true;
+    }
+    int deep = a->deep_line ? a->deep_line : b->deep_line;
+    if (deep)
+        refuse_nesting(a->file, deep, diags);
+    return deep != 0;
+}
+
+/* The first part's blocks put in front of the second's: the second's root
+ * already spans the whole draft, as the whole draft's would. */
+static cmark_node *join_parts(cmark_node *a, cmark_node *b)
+{
+    for (cmark_node *n; (n = cmark_node_last_child(a)) != NULL;)
+        cmark_node_prepend_child(b, n);
+    cmark_node_free(a);
+    return b;
+}
+
+static void free_part(md_part *p)
+{
+    if (p->root)
+        cmark_node_free(p->root);
+    diag_free(&p->pre);
+}
+
+cmark_node *md_parse_at(const char *file, const char *text, size_t len, int options,
+                        diag_list *diags, size_t seam)
+{
+    int first = 1;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + seam - p))) != NULL; p++)
+        first++;
+    md_part a = {file, text, seam, 1, options, NULL, {0}, 0};
+    md_part b = {file, text + seam, len - seam, first, options, NULL, {0}, 0};
+    par_two(parse_part, &a, &b);
+    cmark_node *root = NULL;
+    if (a.root && !closed_at_end(a.root)) {
+        free_part(&a);
+        free_part(&b);
+        return md_parse(file, text, len, options, diags);
+    }
+    if (!refuse_parts(&a, &b, diags)) {
+        root = join_parts(a.root, b.root);
+        a.root = b.root = NULL;
+    }
+    free_part(&a);
+    free_part(&b);
+    return root;
+}
+
+cmark_node *md_parse_draft(const char *file, const char *text, size_t len, int options,
+                           diag_list *diags)
+{
+    size_t seam = len >= MD_SPLIT_BYTES ? md_seam(text, len) : 0;
+    return seam ? md_parse_at(file, text, len, options, diags, seam)
+                : md_parse(file, text, len, options, diags);
 }

@@ -52,4 +52,19 @@ cmark_node *md_parse(const char *file, const char *text, size_t len, int options
 cmark_node *md_parse_from(const char *file, int first, const char *text, size_t len,
                           int options, diag_list *diags);
 
+/* md_parse for a draft: one longer than MD_SPLIT_BYTES is cut at a seam
+ * into two halves parsed at once, when it has one (md_seam). The tree,
+ * source positions included, and any refusal are the same as md_parse's. */
+#define MD_SPLIT_BYTES (64 * 1024)
+cmark_node *md_parse_draft(const char *file, const char *text, size_t len, int options,
+                           diag_list *diags);
+
+/* Where TEXT can be cut so that its halves parse as they do in the whole
+ * (a line start near the middle, blank line before and ATX heading at
+ * column 1, and no link reference definition anywhere), or 0. */
+size_t md_seam(const char *text, size_t len);
+/* md_parse cut at SEAM (from md_seam): exposed for tests. */
+cmark_node *md_parse_at(const char *file, const char *text, size_t len, int options,
+                        diag_list *diags, size_t seam);
+
 #endif

@@ -199,7 +199,9 @@ Test(mdparse, what_looks_deep_but_is_not)
     expect_read("indented code", cat3(xstrdup("Text.\n\n"), rep("    <p>\n", 3000), xstrdup("")));
 }
 
-static void read_all_in(const char *rel)
+/* FN on every .md file in the folder REL of the source; how many. */
+static size_t each_draft(const char *rel, void (*fn)(const char *path, const char *text, void *arg),
+                         void *arg)
 {
     char *dir = src_path(rel);
     DIR *d = opendir(dir);
@@ -212,16 +214,27 @@ static void read_all_in(const char *rel)
         char *path = xasprintf("%s/%s", dir, e->d_name);
         char *text = slurp(path);
         cr_assert_not_null(text);
-        outcome o = parse(text);
-        cr_expect_not(o.refused, "%s refused: %s", path, o.message ? o.message : "");
-        free(o.message);
+        fn(path, text, arg);
         free(text);
         free(path);
         n++;
     }
     closedir(d);
-    cr_expect_gt(n, 0, "no drafts in %s", dir);
     free(dir);
+    return n;
+}
+
+static void expect_not_refused(const char *path, const char *text, void *arg)
+{
+    (void)arg;
+    outcome o = parse(text);
+    cr_expect_not(o.refused, "%s refused: %s", path, o.message ? o.message : "");
+    free(o.message);
+}
+
+static void read_all_in(const char *rel)
+{
+    cr_expect_gt(each_draft(rel, expect_not_refused, NULL), 0, "no drafts in %s", rel);
 }
 
 /* Every draft and template aupc has is read. */
@@ -231,4 +244,113 @@ Test(mdparse, real_drafts_are_read)
     read_all_in("tests/lint/corpus");
     read_all_in("examples/review");
     read_all_in("templates");
+}
+
+/* ---- a long draft parsed in two halves ---- */
+
+static char *xml_of(cmark_node *root)
+{
+    return root ? cmark_render_xml(root, CMARK_OPT_SOURCEPOS) : xstrdup("(refused)");
+}
+
+/* md_parse_at cut at every line that starts an ATX heading after a blank
+ * line (md_seam's candidates, and those inside code or HTML that the cut
+ * must notice) gives md_parse's tree, source positions and refusal. */
+static size_t same_at_every_seam(const char *name, const char *text)
+{
+    size_t len = strlen(text), cuts = 0;
+    diag_list dw = {0};
+    cmark_node *whole = md_parse("d.md", text, len, CMARK_OPT_SOURCEPOS, &dw);
+    char *want = xml_of(whole);
+    for (size_t s = 1; s < len; s++) {
+        if (text[s - 1] != '\n' || text[s] != '#')
+            continue;
+        size_t i = s - 1;
+        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\r'))
+            i--;
+        if (i == 0 || text[i - 1] != '\n')
+            continue;
+        diag_list dc = {0};
+        cmark_node *cut = md_parse_at("d.md", text, len, CMARK_OPT_SOURCEPOS, &dc, s);
+        char *got = xml_of(cut);
+        cr_assert_str_eq(got, want, "%s cut at byte %zu", name, s);
+        cr_assert_eq(dc.count, dw.count, "%s cut at byte %zu", name, s);
+        for (size_t k = 0; k < dc.count; k++)
+            cr_assert_str_eq(dc.items[k].message, dw.items[k].message);
+        if (cut)
+            cmark_node_free(cut);
+        free(got);
+        diag_free(&dc);
+        cuts++;
+    }
+    if (whole)
+        cmark_node_free(whole);
+    free(want);
+    diag_free(&dw);
+    return cuts;
+}
+
+static void cut_everywhere(const char *path, const char *text, void *arg)
+{
+    *(size_t *)arg += same_at_every_seam(path, text);
+}
+
+Test(mdparse_halves, every_draft_cut_at_every_heading)
+{
+    size_t cuts = 0;
+    each_draft("tests/lint", cut_everywhere, &cuts);
+    each_draft("tests/lint/corpus", cut_everywhere, &cuts);
+    each_draft("examples/review", cut_everywhere, &cuts);
+    cr_expect_gt(cuts, 200, "only %zu cuts tried", cuts);
+}
+
+/* Where a heading after a blank line is not a heading in the whole draft,
+ * or a half on its own would read differently, the cut still gives the
+ * whole draft's tree. */
+Test(mdparse_halves, cuts_inside_code_html_lists_and_quotes)
+{
+    static const char *const texts[] = {
+        "Intro.\n\n```\ncode\n\n# not a heading\n```\n\n# After\n\nText.\n",
+        "~~~\n\n## still code\n",
+        "<!--\n\n# inside a comment\n-->\n\n# Real\n",
+        "<pre>\n\n# inside pre\n</pre>\n\n# Real\n",
+        "- one\n- two\n\n  ```\n  x\n\n# ends the item\n\n- three\n",
+        "> quoted\n\n# out of the quote\n> again\n",
+        "1. a\n2. b\n\n# H\n\n3. c\n",
+        "Para\r\n\r\n# CRLF heading\r\ntext\r\n\r\n## two\r\n",
+        "Setext\n======\n\n# ATX\n\nline\n---\n\n#\n\n####### seven\n\n#tag\n",
+        "    indented code\n\n# H\n    more code\n",
+        "<div>\n\n# after a div's blank\n</div>\n",
+        "Deep\n\n# A\n\n" "> > > > > > > > > > > > > > > > > too deep\n",
+        "[[[[\n\n# B\n\n]]]]\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        cr_expect_gt(same_at_every_seam(texts[i], texts[i]), 0, "%s: no cut", texts[i]);
+}
+
+/* md_seam looks near the middle, and never where a link reference
+ * definition could be; md_parse_draft parses what it cannot cut whole. */
+Test(mdparse_halves, the_seam)
+{
+    char *text = rep("Some text here.\n\n## A heading\n\n- an item\n\n", 2000);
+    size_t len = strlen(text), s = md_seam(text, len);
+    cr_assert_gt(s, len / 2 - 1);
+    cr_assert_lt(s, len / 2 + 64);
+    cr_assert_eq(strncmp(text + s, "## ", 3), 0);
+    char *linked = xasprintf("%s[x]: http://example.org\n", text);
+    cr_expect_eq(md_seam(linked, strlen(linked)), 0);
+    cr_expect_eq(md_seam("Text\n# B\n\nmore\n", 16), 0);
+    cr_expect_eq(md_seam("Text\n\n# B\n", 11), 6);
+    diag_list d = {0};
+    cmark_node *a = md_parse_draft("d.md", text, len, CMARK_OPT_SOURCEPOS, &d);
+    cmark_node *b = md_parse("d.md", text, len, CMARK_OPT_SOURCEPOS, &d);
+    char *xa = xml_of(a), *xb = xml_of(b);
+    cr_expect_str_eq(xa, xb);
+    cr_expect_eq(d.count, 0);
+    free(xa);
+    free(xb);
+    cmark_node_free(a);
+    cmark_node_free(b);
+    free(linked);
+    free(text);
 }

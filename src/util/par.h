@@ -1,0 +1,14 @@
+/* par: one stage of a run split in two halves done at once, on the two
+ * cores a CI machine has (lint of a long draft: its parse and its units).
+ * The halves must share nothing they write; the caller joins the results
+ * in a fixed order, so the output never depends on which half ends first. */
+#ifndef AUPC_UTIL_PAR_H
+#define AUPC_UTIL_PAR_H
+
+typedef void (*par_fn)(void *arg);
+
+/* FN(B) on a new thread and FN(A) on this one; returns when both are done.
+ * When no thread can be started, both run here, A first. */
+void par_two(par_fn fn, void *a, void *b);
+
+#endif
