@@ -695,6 +695,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
+    "refers",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -2068,6 +2069,17 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
        lead-in or section is about, or with no topic at all, the document's */
     k->topics = rc->topics;
     memcpy(k->topic_why, rc->topic_why, sizeof k->topic_why);
+    /* "The trip leader carries the school mobile. Use it to call school":
+       a pronoun that opens a unit stands for the technology the unit
+       before it in the same paragraph or list item named */
+    if (!(k->topics & TECH_TOPICS) && (has & (1u << MARK_REFERS)) && i > 0 &&
+        u->items[i - 1].block == x->block && (raw[i - 1].topics & TECH_TOPICS)) {
+        unsigned add = raw[i - 1].topics & TECH_TOPICS;
+        k->topics |= add;
+        for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
+            if (add & (1u << t))
+                k->topic_why[t] = (classify_why){WHY_FOLLOWS, -1, (int32_t)(i - 1), 0, 0};
+    }
     if (!(k->topics & TECH_TOPICS)) {
         /* how to treat people ("Be kind to others online") is a rule about
            behaviour, not about the technology its section is headed by;

@@ -148,6 +148,14 @@ char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m)
     return classify_why_text(d->c, &d->units, i, &why);
 }
 
+char *draft_why_topic(const draft_facts *d, size_t i, unsigned topic)
+{
+    classify_why why = classify_topic_why(&d->cls[i], topic);
+    if (why.kind != WHY_FOLLOWS)
+        return NULL;
+    return classify_why_text(d->c, &d->units, i, &why);
+}
+
 /* ---- dates ---- */
 
 static const struct {

@@ -64,6 +64,9 @@ int draft_home_unit(const draft_facts *d, draft_home h);
 /* One line on why unit I does ACT, or has mark M. Owned by the caller. */
 char *draft_why_act(const draft_facts *d, size_t i, unsigned act);
 char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m);
+/* Why unit I is about TOPIC (one topic bit) when the unit does not name it
+ * itself but refers back to the sentence before; NULL otherwise. */
+char *draft_why_topic(const draft_facts *d, size_t i, unsigned topic);
 
 /* A review date read from the text. */
 typedef struct {

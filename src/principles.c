@@ -1216,6 +1216,23 @@ static void keep_unit(engine *e, principle_outcome *o, int i, unsigned act, clas
     pu->why = act ? draft_why_act(dr, (size_t)i, act) : draft_why_mark(dr, (size_t)i, m);
 }
 
+/* Keep unit I as doing ACT about TOPIC, saying why it is about TOPIC when
+ * that is not what the unit names itself ("Use it ..." after "The trip
+ * leader carries the school mobile"). */
+static void keep_unit_on(engine *e, principle_outcome *o, int i, unsigned act, unsigned topic)
+{
+    size_t before = o->nunits;
+    keep_unit(e, o, i, act, 0);
+    char *about = topic ? draft_why_topic(e->in->draft, (size_t)i, topic) : NULL;
+    if (o->nunits > before && about) {
+        principle_unit *pu = &o->units[o->nunits - 1];
+        char *w = xasprintf("%s; about %s: %s", pu->why, classify_topic_name(topic), about);
+        free(pu->why);
+        pu->why = w;
+    }
+    free(about);
+}
+
 static char *unit_evidence(const engine *e, int i)
 {
     return i >= 0 ? sentence_evidence(&e->sent[i]) : xstrdup("none");
@@ -1240,7 +1257,7 @@ static int keep_acts(engine *e, principle_outcome *o, unsigned act, unsigned top
     for (int i = draft_find(dr, act, topics, 0); i >= 0; i = draft_find(dr, act, topics, (size_t)i + 1)) {
         if (first < 0)
             first = i;
-        keep_unit(e, o, i, act, 0);
+        keep_unit_on(e, o, i, act, topics);
     }
     return first;
 }

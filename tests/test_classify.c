@@ -738,7 +738,10 @@ Test(classify, restrictive_only_and_taught_not_to)
         "Children are taught never to open an email from someone they do not know.\n\n"
         "Pupils learn to avoid pop-ups on the class laptops.\n\n"
         "Children not only type on the laptops but also make music on them.\n\n"
-        "The only cost is a small deposit for the laptop.\n");
+        "The only cost is a small deposit for the laptop.\n\n"
+        "Photographs of the children are taken on the school cameras only.\n\n"
+        "Phones are used for emergencies only, and never in the classroom.\n\n"
+        "The laptops are used by staff and by pupils, not only by teachers.\n");
     const unit_class *a = of(&r, "Pupils log on only with their own username.");
     cr_expect((a->acts & ACT_PERMITS) && (a->acts & ACT_PROHIBITS));
     a = of(&r, "The tablets are only used when an adult is in the room.");
@@ -749,6 +752,13 @@ Test(classify, restrictive_only_and_taught_not_to)
     cr_expect(!(of(&r, "Children not only type on the laptops but also make music on them.")->acts &
                 ACT_PROHIBITS));
     cr_expect(!(of(&r, "The only cost is a small deposit for the laptop.")->acts & ACT_PROHIBITS));
+    /* "only" closing the clause restricts as well */
+    a = of(&r, "Photographs of the children are taken on the school cameras only.");
+    cr_expect((a->acts & ACT_PERMITS) && (a->acts & ACT_PROHIBITS) && (a->topics & TOPIC_SYSTEMS));
+    a = of(&r, "Phones are used for emergencies only, and never in the classroom.");
+    cr_expect((a->acts & ACT_PERMITS) && (a->acts & ACT_PROHIBITS));
+    cr_expect(!(of(&r, "The laptops are used by staff and by pupils, not only by teachers.")->acts &
+                ACT_PROHIBITS));
     read_free(&r);
 }
 
@@ -819,4 +829,33 @@ Test(classify, reporting_routes_are_not_sanctions)
     expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
     read_free(&r);
     free(md);
+}
+
+/* A pronoun that opens a unit stands for the technology the unit before it
+ * in the same list item named; the heading above does not decide it, and a
+ * pronoun in another item, or "it" in "it is important", takes nothing. */
+Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
+{
+    read_draft r = read_md("## On the day\n\n"
+                           "- The group leader carries the club's mobile. Use it to call the "
+                           "centre, but do not use it for personal calls.\n"
+                           "- You may bring your own tablet. Keep it in your bag on the coach.\n"
+                           "- Use it only when a leader says so.\n"
+                           "- Lunch is at noon. It is important to stay with your group.\n");
+    const unit_class *a = of(&r, "Use it to call the centre, but do not use it for personal "
+                                 "calls.");
+    cr_expect(a->topics & TOPIC_SYSTEMS, "the club's mobile");
+    cr_expect(!(a->topics & TOPIC_PERSONAL), "not a phone of one's own");
+    cr_expect(a->acts & ACT_PERMITS && a->acts & ACT_PROHIBITS);
+    classify_why w = classify_topic_why(a, TOPIC_SYSTEMS);
+    char *t = classify_why_text(cls, &r.u, (size_t)(a - r.k), &w);
+    cr_expect_str_eq(t, "follows on from \"The group leader carries the club's mobile.\" "
+                        "(line 3)");
+    free(t);
+    const unit_class *b = of(&r, "Keep it in your bag on the coach.");
+    cr_expect(b->topics & TOPIC_PERSONAL && !(b->topics & TOPIC_SYSTEMS), "your own tablet");
+    cr_expect(!(of(&r, "Use it only when a leader says so.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)),
+              "another item names nothing");
+    cr_expect(!(of(&r, "It is important to stay with your group.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)));
+    read_free(&r);
 }
