@@ -859,3 +859,31 @@ Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
     cr_expect(!(of(&r, "It is important to stay with your group.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)));
     read_free(&r);
 }
+
+/* A condition in the passive that names a misuse without saying who did it
+ * is the condition of a consequence; a thing lost, or done by staff, is
+ * not a misuse. */
+Test(classify, a_passive_condition_naming_a_misuse)
+{
+    static const char *const yes[] = {
+        "If pictures of other pupils are posted online, we may stop parents filming at "
+        "future events for a time.",
+        "When a phone is seen in a lesson, it will be taken to the office until home time.",
+    };
+    static const char *const no[] = {
+        "If a tablet is lost on a trip, parents are told the same day.",
+        "If photographs are taken by staff, parents are told before any are published.",
+    };
+    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+    char *w = why(&r, yes[0], ACT_CONSEQUENCE);
+    cr_expect(strstr(w, "passive-misuse") == NULL, "the outcome is the reason: %s", w);
+    free(w);
+    const unit_class *k = of(&r, yes[0]);
+    classify_why c = classify_mark_why(k, MARK_CONDITION);
+    char *t = classify_why_text(cls, &r.u, (size_t)(k - r.k), &c);
+    cr_expect(strstr(t, "passive-misuse: \"if pictures of other pupils are posted\""), "%s", t);
+    free(t);
+    read_free(&r);
+}
