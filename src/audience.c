@@ -21,13 +21,14 @@ static const audience_kind_info kinds[] = {
     [AUD_PARENT] = {
         .name = "parent", .devices_attr = "parents", .devices_default = "approved-use",
         .plural = "parents and carers", .plain_plural = "parents and carers",
-        .signature_name = "Parent or carer name", .adult = true, .agreement = AGREEMENT_COVER,
+        .signature_name = "Parent or carer name", .adult = true, .own_cameras = true,
+        .agreement = AGREEMENT_COVER,
         .default_row = AUDIENCE_PARENT,
     },
     [AUD_COMMUNITY] = {
         .name = "community", .devices_attr = "community", .devices_default = "approved-use",
         .plural = "community users", .plain_plural = "visitors", .signature_name = "Name",
-        .adult = true, .default_row = AUDIENCE_COMMUNITY,
+        .adult = true, .own_cameras = true, .default_row = AUDIENCE_COMMUNITY,
     },
 };
 _Static_assert(sizeof kinds / sizeof kinds[0] == AUD_KIND_COUNT, "one row per audience kind");

@@ -44,6 +44,10 @@ typedef struct {
     bool adult;                  /* adults: full contact details, the review in full */
     bool workforce;              /* works for the setting: colleagues' contacts, and the
                                     incident flowchart and contacts map */
+    bool own_cameras;            /* the setting lends these readers no device to carry: a
+                                    photograph or film they take is on one of their own, so
+                                    lint reads a draft's rules on images as personal-device
+                                    rules */
     agreement_role agreement;
     audience_row default_row;    /* the audience a bare kind stands for ("pupil" in lint) */
 } audience_kind_info;

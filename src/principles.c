@@ -1391,6 +1391,42 @@ static void check_positive(engine *e, principle_outcome *o)
                 unit, e->lim->prohibition_max * 100.0, e->d->audience_id);
 }
 
+/* The units doing ACT about personal devices, kept for O; the first, or
+ * -1. For readers the setting lends no device to carry (parents, visitors),
+ * a rule on photographs or films that names none of the setting's systems
+ * ("Do not photograph or film them") is a rule on their own devices. */
+static int keep_personal_acts(engine *e, principle_outcome *o, unsigned act)
+{
+    const draft_facts *dr = e->in->draft;
+    bool own = e->d->audience_id && audience_kind_at(e->d->kind)->own_cameras;
+    if (!own)
+        return keep_acts(e, o, act, TOPIC_PERSONAL);
+    unsigned any = TOPIC_PERSONAL | TOPIC_IMAGES;
+    int first = -1;
+    for (int i = draft_find(dr, act, any, 0); i >= 0; i = draft_find(dr, act, any, (size_t)i + 1)) {
+        unsigned t = dr->cls[i].topics;
+        if (t & TOPIC_PERSONAL) {
+            keep_unit_on(e, o, i, act, TOPIC_PERSONAL);
+        } else if (!(t & TOPIC_SYSTEMS)) {
+            size_t before = o->nunits;
+            keep_unit(e, o, i, act, 0);
+            if (o->nunits > before) {
+                principle_unit *pu = &o->units[o->nunits - 1];
+                char *w = xasprintf("%s; about personal: photographs or films, taken on %s's "
+                                    "own devices", pu->why,
+                                    audience_kind_at(e->d->kind)->plain_plural);
+                free(pu->why);
+                pu->why = w;
+            }
+        } else {
+            continue;
+        }
+        if (first < 0)
+            first = i;
+    }
+    return first;
+}
+
 /* Both sides of a technology principle in a draft: a unit that permits
  * and one that prohibits, about the setting's systems or personal
  * devices; for personal devices a total ban is both. */
@@ -1399,8 +1435,8 @@ static void draft_tech(engine *e, principle_outcome *o, const char *what)
     const draft_facts *dr = e->in->draft;
     bool personal = !strcmp(o->id, "personal-tech");
     unsigned topic = personal ? TOPIC_PERSONAL : TOPIC_SYSTEMS;
-    int a = keep_acts(e, o, ACT_PERMITS, topic);
-    int u = keep_acts(e, o, ACT_PROHIBITS, topic);
+    int a = personal ? keep_personal_acts(e, o, ACT_PERMITS) : keep_acts(e, o, ACT_PERMITS, topic);
+    int u = personal ? keep_personal_acts(e, o, ACT_PROHIBITS) : keep_acts(e, o, ACT_PROHIBITS, topic);
     int ban = personal ? draft_find_ban(dr, 0) : -1;
     char *qu = unit_evidence(e, ban >= 0 ? ban : u);
     if (ban >= 0 && a < 0) {

@@ -231,6 +231,41 @@ Test(principles, review_dates)
     principle_report_free(&r);
 }
 
+/* For readers the setting lends no device (parents, visitors), a rule on
+ * taking or sharing images is a rule on their own devices; for pupils,
+ * who take photographs on the setting's tablets, it is not, and for anyone
+ * a rule on images that names the setting's systems stays one on them. */
+Test(principles, image_rules_are_own_device_rules_for_readers_lent_none)
+{
+    static const char text[] =
+        "# Filming at the summer fair\n\n"
+        "- Your own phone is welcome at the fair.\n"
+        "- Please do not film or photograph other people's children.\n"
+        "- Do not upload photographs to the school website yourself.\n";
+    static const struct {
+        const char *audience;
+        outcome_status want;
+    } cases[] = {{"parent", OUTCOME_PASS}, {"community", OUTCOME_PASS}, {"pupil-ks2", OUTCOME_FAIL}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        lint_options o = {.today = {2026, 11, 24}, .audience = cases[c].audience};
+        principle_report r = {0};
+        lint_source(ps, lib, "d.md", text, strlen(text), &o, &r);
+        principle_outcome *p = principle_report_find(&r, "personal-tech");
+        cr_assert_not_null(p);
+        cr_expect_eq(p->status, cases[c].want, "%s: %s", cases[c].audience, p->evidence);
+        bool film = false, website = false;
+        for (size_t i = 0; i < p->nunits; i++) {
+            film |= strstr(p->units[i].text, "do not film") &&
+                    strstr(p->units[i].why, "about personal: photographs or films, taken on ");
+            website |= strstr(p->units[i].text, "school website") != NULL;
+        }
+        cr_expect_eq(film, cases[c].want == OUTCOME_PASS, "%s: the filming rule", cases[c].audience);
+        cr_expect(!website, "%s: a rule on the setting's website is not about own devices",
+                  cases[c].audience);
+        principle_report_free(&r);
+    }
+}
+
 Test(formats, github_escaping)
 {
     char *s = fmt_github_data("100% done\r\nnext: a, b");
