@@ -1953,6 +1953,20 @@ static void drop_forbidden_watching(full_class *k)
     }
 }
 
+/* "Please read this card": the good activity named ("read") is the verb
+ * of the words that ask the reader to read or sign the document, whose
+ * object, the document, comes after it; reading it uses no technology.
+ * "I agree to use the tablets to learn" and "bring your laptop along to
+ * fill in forms online" promote all the same: the acknowledgement does not
+ * run on past the activity named. */
+static bool reads_the_rules(const full_class *k)
+{
+    const classify_why *p = &k->mark_why[MARK_PROMOTES];
+    const classify_why *a = &k->act_why[classify_act_index(ACT_ACKNOWLEDGES)];
+    return (k->acts & ACT_ACKNOWLEDGES) && p->kind == WHY_RULE && a->kind == WHY_RULE &&
+           p->from <= a->from && a->from < p->to && p->to < a->to;
+}
+
 /* "These rules are on the classroom wall" says where readers meet the
  * rules; "We wrote these rules together as a class" names the class only
  * as who wrote them, which tells no one: a channel counts as how readers
@@ -2060,7 +2074,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         }
         /* "we use software to check what is visited" watches; it promotes nothing */
         unsigned against = ACT_MONITORS | (restricted ? 0 : ACT_PROHIBITS);
-        k->promotes = promotes && !(k->acts & against);
+        k->promotes = promotes && !(k->acts & against) && !reads_the_rules(k);
     }
     drop_forbidden_watching(k);
     if (!k->acts)

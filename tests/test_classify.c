@@ -887,3 +887,28 @@ Test(classify, a_passive_condition_naming_a_misuse)
     free(t);
     read_free(&r);
 }
+
+/* Being able to use technology for a purpose names a good use; being
+ * allowed to is a permission. What "help" helps is what comes right after
+ * it, and reading or signing the document is no use of technology. */
+Test(classify, good_uses_named_and_activities_that_are_not)
+{
+    static const char *const yes[] = {
+        "I can use the tablets to look things up for my project.",
+        "You can also use the laptops in the hub to check bus times.",
+        "The class blog helps your child's writing reach a real audience.",
+        "I agree to use the iPads to learn and to make things.",
+        "Bring your own laptop along to fill in forms online.",
+    };
+    static const char *const no[] = {
+        "You may use your own phone to call the centre in an emergency.",
+        "Thank you for helping us keep Elm Park a safe place to learn.",
+        "Please read this leaflet while you wait in reception.",
+        "Please read the agreement with your child and sign the slip.",
+    };
+    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
+    read_draft r = read_md(md);
+    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+    read_free(&r);
+    free(md);
+}
