@@ -84,6 +84,17 @@ static void expect_yes_no(const read_draft *r, const char *const *yes, size_t ny
         cr_expect(!holds(of(r, no[i])), "not %s: %s", what, no[i]);
 }
 
+/* The same, with each sentence a paragraph of its own. */
+static void expect_paragraphs(const char *const *yes, size_t nyes, const char *const *no,
+                              size_t nno, bool (*holds)(const unit_class *), const char *what)
+{
+    char *md = join_units("%s\n\n", yes, nyes, no, nno);
+    read_draft r = read_md(md);
+    expect_yes_no(&r, yes, nyes, no, nno, holds, what);
+    read_free(&r);
+    free(md);
+}
+
 static bool promotes(const unit_class *k)
 {
     return k->promotes;
@@ -652,11 +663,7 @@ Test(classify, lost_turns_in_young_charters)
         "If I forget the rules, my teacher reminds me.",
         "When we forget our password, we ask a grown-up.",
     };
-    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
-    read_draft r = read_md(md);
-    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "a consequence");
-    read_free(&r);
-    free(md);
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "a consequence");
 }
 
 /* Writing the rules together is how they were made: the class or lesson
@@ -778,11 +785,7 @@ Test(classify, invitations_and_offers_promote)
         "Please bring your library card to log on.",
         "Write your name here to say you agree.",
     };
-    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
-    read_draft r = read_md(md);
-    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
-    read_free(&r);
-    free(md);
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
 static bool allows_and_limits(const unit_class *k)
@@ -805,11 +808,7 @@ Test(classify, device_limits_without_not)
         "Your phone is welcome in the staff room at break.",
         "Phones are useful for keeping in touch with family.",
     };
-    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
-    read_draft r = read_md(md);
-    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), allows_and_limits, "allows and limits");
-    read_free(&r);
-    free(md);
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), allows_and_limits, "allows and limits");
 }
 
 /* A report made by the setting is a sanction; a reader told where to report
@@ -824,11 +823,7 @@ Test(classify, reporting_routes_are_not_sanctions)
         "If someone ignores your request to stop, you can report it to CEOP.",
         "If a rule is broken, please report it to the DSL.",
     };
-    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
-    read_draft r = read_md(md);
-    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
-    read_free(&r);
-    free(md);
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
 
 /* A pronoun that opens a unit stands for the technology the unit before it
@@ -874,9 +869,8 @@ Test(classify, a_passive_condition_naming_a_misuse)
         "If a tablet is lost on a trip, parents are told the same day.",
         "If photographs are taken by staff, parents are told before any are published.",
     };
-    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
-    read_draft r = read_md(md);
-    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+    read_draft r = read_md(yes[0]);
     char *w = why(&r, yes[0], ACT_CONSEQUENCE);
     cr_expect(strstr(w, "passive-misuse") == NULL, "the outcome is the reason: %s", w);
     free(w);
@@ -906,9 +900,5 @@ Test(classify, good_uses_named_and_activities_that_are_not)
         "Please read this leaflet while you wait in reception.",
         "Please read the agreement with your child and sign the slip.",
     };
-    char *md = join_units("%s\n\n", yes, COUNT(yes), no, COUNT(no));
-    read_draft r = read_md(md);
-    expect_yes_no(&r, yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
-    read_free(&r);
-    free(md);
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
