@@ -6,6 +6,7 @@
 #include "readability.h"
 #include "textnorm.h"
 #include "util/io.h"
+#include "util/par.h"
 
 const char *units_kind_name(unit_kind k)
 {
@@ -86,11 +87,21 @@ typedef struct {
     int last_para_unit;
     int enum_lead;          /* the lead-in of paragraphs lettered "a)", "b)"..., or -1 */
     strbuf text;
+    /* the second half of a draft cut in two (units_build): the headings of
+       the first half are not known yet. RESIDUE_CUT is the least level of
+       a heading that reached down to them (see RESIDUE_REF) */
+    bool residue;
+    int residue_cut;
 } walker;
+
+/* A unit's heading in the first half, named while that half is still
+   being read: the last of its open headings whose level is below C */
+#define RESIDUE_REF(c) (-2 - (c))
 
 static void index_lines(walker *w)
 {
     size_t cap = 64;
+    w->nlines = 0;
     w->line_start = xmalloc(cap * sizeof *w->line_start);
     w->line_start[w->nlines++] = 0;
     const char *p = w->src, *end = w->src + w->srclen;
@@ -263,7 +274,9 @@ static size_t collapse(const char *s, size_t n, char *t, bool *maybe_field)
 
 static int current_heading(const walker *w)
 {
-    return w->nheadings ? w->headings[w->nheadings - 1].unit : -1;
+    if (w->nheadings)
+        return w->headings[w->nheadings - 1].unit;
+    return w->residue ? RESIDUE_REF(w->residue_cut) : -1;
 }
 
 /* Add a unit made from S (N bytes as written). Returns its index. */
@@ -668,6 +681,9 @@ static void add_heading(walker *w, const char *s, size_t n, int line, int level,
     while (w->nheadings && (w->headings[w->nheadings - 1].level >= level ||
                             (!bold && w->headings[w->nheadings - 1].bold)))
         w->nheadings--;
+    /* past the second half's own headings, those of the first go too */
+    if (!w->nheadings && w->residue && level < w->residue_cut)
+        w->residue_cut = level;
     int u = add_whole(w, UNIT_HEADING, s, n, line, w->blocks++, -1);
     w->out->items[u].level = level;
     push_heading(w, level, u, bold);
@@ -780,54 +796,179 @@ static void enter_item(walker *w)
     w->items[w->nitems++] = (item_ref){w->blocks++, -1};
 }
 
-void units_build(cmark_node *root, const char *source, size_t len, unit_list *out)
+/* Units of the nodes the iterator IT gives up to STOP's entry (NULL: to
+ * the end). */
+static void walk(walker *w, cmark_iter *it, cmark_node *stop)
+{
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (n == stop && ev == CMARK_EVENT_ENTER)
+            return;
+        if (ev == CMARK_EVENT_EXIT) {
+            if (t == CMARK_NODE_LIST && w->nlists)
+                w->nlists--;
+            else if (t == CMARK_NODE_ITEM && w->nitems)
+                w->nitems--;
+            continue;
+        }
+        switch (t) {
+        case CMARK_NODE_HEADING: {
+            bool strong;
+            block_text(w, n, &strong);
+            span s = trim(w->text.data, w->text.len);
+            if (s.n)
+                add_heading(w, s.s, s.n, cmark_node_get_start_line(n),
+                            cmark_node_get_heading_level(n), false);
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        }
+        case CMARK_NODE_PARAGRAPH:
+            paragraph(w, n);
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+            break;
+        case CMARK_NODE_LIST:
+            enter_list(w, n);
+            break;
+        case CMARK_NODE_ITEM:
+            enter_item(w);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void walker_free(walker *w)
+{
+    free(w->headings);
+    free(w->lists);
+    free(w->items);
+    sb_free(&w->text);
+}
+
+/* ---- a long draft in two halves ---- */
+
+/* A draft this long is cut in two halves read at once. */
+enum { SPLIT_BYTES = 64 * 1024 };
+
+typedef struct {
+    walker w;
+    cmark_node *root, *from, *stop;   /* the top-level nodes [FROM, STOP) */
+} half;
+
+static void walk_half(void *arg)
+{
+    half *h = arg;
+    cmark_iter *it = cmark_iter_new(h->root);
+    if (h->from != cmark_node_first_child(h->root))
+        cmark_iter_reset(it, cmark_node_previous(h->from), CMARK_EVENT_EXIT);
+    walk(&h->w, it, h->stop);
+    cmark_iter_free(it);
+}
+
+/* Where the second half starts: the first top-level heading with text at
+ * or after the middle line. A heading closes every list and resets every
+ * lead-in, so only the headings above it reach across (RESIDUE_REF). */
+static cmark_node *seam_of(walker *w, cmark_node *root)
+{
+    int middle = (int)(w->nlines / 2);
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_start_line(n) < middle ||
+            n == cmark_node_first_child(root))
+            continue;
+        bool strong;
+        block_text(w, n, &strong);
+        if (trim(w->text.data, w->text.len).n)
+            return n;
+    }
+    return NULL;
+}
+
+/* The unit RESIDUE_REF(C) stands for, from the first half's open headings:
+ * the seam heading closed its bold ones and those of its level or more. */
+static int resolve_residue(const walker *first, int c)
+{
+    for (size_t i = first->nheadings; i-- > 0;)
+        if (!first->headings[i].bold && first->headings[i].level < c)
+            return first->headings[i].unit;
+    return -1;
+}
+
+static int shift(int index, int by)
+{
+    return index >= 0 ? index + by : index;
+}
+
+/* The second half's units after the first's, their indices and blocks
+ * moved up, their strings' chunks kept. */
+static void join_halves(unit_list *out, const half *a, unit_list *b)
+{
+    int n1 = (int)out->count, blocks = a->w.blocks;
+    out->items = xrealloc(out->items, (out->count + b->count + 1) * sizeof *out->items);
+    for (size_t i = 0; i < b->count; i++) {
+        unit *u = &out->items[out->count++];
+        *u = b->items[i];
+        u->heading = u->heading < -1 ? resolve_residue(&a->w, -2 - u->heading)
+                                     : shift(u->heading, n1);
+        u->lead_in = shift(u->lead_in, n1);
+        u->row_head = shift(u->row_head, n1);
+        u->block += blocks;
+    }
+    out->cap = out->count + 1;
+    units_chunk **tail = &out->chunks;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = b->chunks;
+    free(b->items);
+}
+
+static void build_halves(walker *w, cmark_node *root, cmark_node *seam)
+{
+    /* room for about half the units the whole draft would have (add_unit) */
+    unit_list second = {.cap = 64 + w->srclen / 96};
+    second.items = xmalloc(second.cap * sizeof *second.items);
+    half a = {.w = *w, .root = root, .from = cmark_node_first_child(root), .stop = seam};
+    half b = {.w = {.out = &second, .src = w->src, .srclen = w->srclen,
+                    .line_start = w->line_start, .nlines = w->nlines, .enum_lead = -1,
+                    .residue = true, .residue_cut = 8},
+              .root = root, .from = seam};
+    a.w.text = (strbuf){0};
+    par_two(walk_half, &a, &b);
+    join_halves(w->out, &a, &second);
+    walker_free(&a.w);
+    walker_free(&b.w);
+}
+
+/* units_build, cut at the top-level heading SEAM when not NULL, else
+ * where seam_of says when the draft is long. */
+static void build(cmark_node *root, const char *source, size_t len, unit_list *out,
+                  cmark_node *seam, bool may_cut)
 {
     walker w = {.out = out, .src = source ? source : "", .srclen = source ? len : 0,
                 .enum_lead = -1};
     index_lines(&w);
-    if (root) {
+    if (!seam && may_cut && root && w.srclen >= SPLIT_BYTES)
+        seam = seam_of(&w, root);
+    if (seam) {
+        build_halves(&w, root, seam);
+    } else if (root) {
         cmark_iter *it = cmark_iter_new(root);
-        cmark_event_type ev;
-        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-            cmark_node *n = cmark_iter_get_node(it);
-            cmark_node_type t = cmark_node_get_type(n);
-            if (ev == CMARK_EVENT_EXIT) {
-                if (t == CMARK_NODE_LIST && w.nlists)
-                    w.nlists--;
-                else if (t == CMARK_NODE_ITEM && w.nitems)
-                    w.nitems--;
-                continue;
-            }
-            switch (t) {
-            case CMARK_NODE_HEADING: {
-                bool strong;
-                block_text(&w, n, &strong);
-                span s = trim(w.text.data, w.text.len);
-                if (s.n)
-                    add_heading(&w, s.s, s.n, cmark_node_get_start_line(n),
-                                cmark_node_get_heading_level(n), false);
-                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-                break;
-            }
-            case CMARK_NODE_PARAGRAPH:
-                paragraph(&w, n);
-                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-                break;
-            case CMARK_NODE_LIST:
-                enter_list(&w, n);
-                break;
-            case CMARK_NODE_ITEM:
-                enter_item(&w);
-                break;
-            default:
-                break;
-            }
-        }
+        walk(&w, it, NULL);
         cmark_iter_free(it);
     }
     free(w.line_start);
-    free(w.headings);
-    free(w.lists);
-    free(w.items);
-    sb_free(&w.text);
+    walker_free(&w);
+}
+
+void units_build(cmark_node *root, const char *source, size_t len, unit_list *out)
+{
+    build(root, source, len, out, NULL, true);
+}
+
+void units_build_at(cmark_node *root, const char *source, size_t len, unit_list *out,
+                    cmark_node *seam)
+{
+    build(root, source, len, out, seam, seam != NULL);
 }

@@ -55,6 +55,12 @@ typedef struct {
  * document order. OUT must be zeroed; free it with units_free. */
 void units_build(cmark_node *root, const char *source, size_t len, unit_list *out);
 void units_free(unit_list *l);
+/* units_build with the draft cut at SEAM, a top-level heading (not the
+ * first node) with text, its halves read at once; NULL: not cut at all.
+ * A draft of 64 KiB or more is cut near its middle line by units_build
+ * itself. Exposed for tests: the units are the same wherever it is cut. */
+void units_build_at(cmark_node *root, const char *source, size_t len, unit_list *out,
+                    cmark_node *seam);
 
 /* Name of a kind: "heading", "sentence", "item", "cell". */
 const char *units_kind_name(unit_kind k);

@@ -1,6 +1,7 @@
 #include "helpers.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,4 +208,28 @@ const document *doc_for(const doc_set *docs, const char *id)
             return docs->docs[i];
     cr_assert_fail("no document for %s", id);
     return NULL;
+}
+
+size_t each_md_file(const char *rel, void (*fn)(const char *path, const char *text, void *arg),
+                    void *arg)
+{
+    char *dir = src_path(rel);
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 3, ".md"))
+            continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name);
+        char *text = slurp(path);
+        cr_assert_not_null(text);
+        fn(path, text, arg);
+        free(text);
+        free(path);
+        n++;
+    }
+    closedir(d);
+    free(dir);
+    return n;
 }

@@ -25,6 +25,10 @@ void write_bytes(const char *path, const char *data, size_t len);
 void write_text(const char *path, const char *text);
 char *slurp(const char *path);              /* NULL when unreadable */
 char *src_path(const char *rel);            /* AUPC_SOURCE_ROOT/rel, owned */
+/* FN on every .md file in the folder REL of the source, with its path and
+ * text; how many there were. */
+size_t each_md_file(const char *rel, void (*fn)(const char *path, const char *text, void *arg),
+                    void *arg);
 /* S with the first FROM replaced by TO (FROM must occur). Owned. */
 char *replace_once(const char *s, const char *from, const char *to);
 /* S with every run of white space as one space, trimmed. Owned. */

@@ -199,31 +199,6 @@ Test(mdparse, what_looks_deep_but_is_not)
     expect_read("indented code", cat3(xstrdup("Text.\n\n"), rep("    <p>\n", 3000), xstrdup("")));
 }
 
-/* FN on every .md file in the folder REL of the source; how many. */
-static size_t each_draft(const char *rel, void (*fn)(const char *path, const char *text, void *arg),
-                         void *arg)
-{
-    char *dir = src_path(rel);
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d, "%s", dir);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (len < 4 || strcmp(e->d_name + len - 3, ".md"))
-            continue;
-        char *path = xasprintf("%s/%s", dir, e->d_name);
-        char *text = slurp(path);
-        cr_assert_not_null(text);
-        fn(path, text, arg);
-        free(text);
-        free(path);
-        n++;
-    }
-    closedir(d);
-    free(dir);
-    return n;
-}
-
 static void expect_not_refused(const char *path, const char *text, void *arg)
 {
     (void)arg;
@@ -234,7 +209,7 @@ static void expect_not_refused(const char *path, const char *text, void *arg)
 
 static void read_all_in(const char *rel)
 {
-    cr_expect_gt(each_draft(rel, expect_not_refused, NULL), 0, "no drafts in %s", rel);
+    cr_expect_gt(each_md_file(rel, expect_not_refused, NULL), 0, "no drafts in %s", rel);
 }
 
 /* Every draft and template aupc has is read. */
@@ -298,9 +273,9 @@ static void cut_everywhere(const char *path, const char *text, void *arg)
 Test(mdparse_halves, every_draft_cut_at_every_heading)
 {
     size_t cuts = 0;
-    each_draft("tests/lint", cut_everywhere, &cuts);
-    each_draft("tests/lint/corpus", cut_everywhere, &cuts);
-    each_draft("examples/review", cut_everywhere, &cuts);
+    each_md_file("tests/lint", cut_everywhere, &cuts);
+    each_md_file("tests/lint/corpus", cut_everywhere, &cuts);
+    each_md_file("examples/review", cut_everywhere, &cuts);
     cr_expect_gt(cuts, 200, "only %zu cuts tried", cuts);
 }
 

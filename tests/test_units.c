@@ -1,12 +1,15 @@
 /* units: a draft cut into sentences, items, cells and headings, each with
  * the heading above it and the lead-in it completes. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark.h>
 
+#include "helpers.h"
 #include "units.h"
+#include "util/io.h"
 
 static unit_list parse(const char *md, cmark_node **root)
 {
@@ -169,4 +172,90 @@ Test(units, deep_nesting_is_no_danger)
     units_free(&u);
     cmark_node_free(root);
     free(md);
+}
+
+/* ---- a long draft read in two halves ---- */
+
+static void expect_same_units(const unit_list *a, const unit_list *b, const char *what)
+{
+    cr_assert_eq(a->count, b->count, "%s: %zu units, not %zu", what, a->count, b->count);
+    for (size_t i = 0; i < a->count; i++) {
+        const unit *x = &a->items[i], *y = &b->items[i];
+        cr_assert_str_eq(x->text, y->text, "%s: unit %zu", what, i);
+        cr_assert_str_eq(x->folded, y->folded, "%s: unit %zu", what, i);
+        cr_assert(x->kind == y->kind && x->len == y->len && x->folded_len == y->folded_len &&
+                      x->line == y->line && x->col == y->col && x->heading == y->heading &&
+                      x->lead_in == y->lead_in && x->block == y->block &&
+                      x->level == y->level && x->row == y->row && x->row_head == y->row_head &&
+                      x->label == y->label && x->first == y->first && x->field == y->field &&
+                      x->words == y->words && x->syllables == y->syllables &&
+                      x->polysyllables == y->polysyllables,
+                  "%s: unit %zu (\"%s\") differs", what, i, x->text);
+    }
+}
+
+/* MD cut at every top-level heading (at most LIMIT of them, spread evenly)
+ * gives the units of the whole; how many cuts were tried. */
+static size_t same_at_every_cut(const char *md, size_t limit)
+{
+    size_t len = strlen(md);
+    cmark_node *root = cmark_parse_document(md, len, CMARK_OPT_SOURCEPOS);
+    unit_list whole = {0};
+    units_build_at(root, md, len, &whole, NULL);
+    size_t heads = 0, cuts = 0;
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
+        heads += cmark_node_get_type(n) == CMARK_NODE_HEADING;
+    size_t step = heads > limit ? heads / limit : 1, k = 0;
+    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_HEADING || n == cmark_node_first_child(root) ||
+            k++ % step)
+            continue;
+        const char *lit = cmark_node_first_child(n) ? cmark_node_get_literal(cmark_node_first_child(n)) : NULL;
+        if (!lit || !*lit)
+            continue;
+        unit_list cut = {0};
+        units_build_at(root, md, len, &cut, n);
+        char what[64];
+        snprintf(what, sizeof what, "cut at line %d", cmark_node_get_start_line(n));
+        expect_same_units(&whole, &cut, what);
+        units_free(&cut);
+        cuts++;
+    }
+    units_free(&whole);
+    cmark_node_free(root);
+    return cuts;
+}
+
+/* Headings of every level, above and below the cut, bold paragraphs
+ * standing for headings, lists, lead-ins, tables and lettered clauses on
+ * both sides. */
+Test(units_halves, the_same_units_wherever_the_draft_is_cut)
+{
+    static const char md[] =
+        "# Title\n\nIntro text. Second sentence.\n\n**Bold section**\n\nUnder bold.\n\n"
+        "## Part A\n\nI will not:\n\n- share my password\n- be unkind; tell a teacher\n\n"
+        "### Detail\n\n| Device | At break | In lessons |\n|---|---|---|\n| Phone | Yes | No |\n\n"
+        "#### Deeper\n\n2.4 Staff must not:\n\na) post photos\n\nb) message pupils\n\n"
+        "## Part B\n\n**Bold one**\n\nText under it.\n\n**Bold two**\n\n- item: with a colon\n\n"
+        "###### Six\n\nSix text.\n\n- a list\n\n  ## A heading in a list\n\n  its text\n\n"
+        "> ### A quoted heading\n\n# Second title\n\nMore: things - including these.\n\n"
+        "### Skipped level\n\nA sentence.\n\n## Back up\n\n1. one\n2. two\n   - nested\n\n"
+        "# Third\n\n> quoted text\n\n## Last\n\nEnd.\n";
+    cr_expect_eq(same_at_every_cut(md, 100), 10);
+}
+
+static void append_draft(const char *path, const char *text, void *arg)
+{
+    (void)path;
+    sb_printf(arg, "%s\n\n", text);
+}
+
+/* Every draft of the corpus, one after another as one long draft. */
+Test(units_halves, the_corpus_as_one_draft, .timeout = 120)
+{
+    strbuf all = {0};
+    sb_puts(&all, "");
+    each_md_file("tests/lint/corpus", append_draft, &all);
+    cr_expect_gt(same_at_every_cut(all.data, 40), 30);
+    sb_free(&all);
 }
