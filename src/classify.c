@@ -1980,6 +1980,24 @@ static void settle_channel(full_class *k)
     k->mark_why[MARK_COMMUNICATION] = k->mark_why[MARK_CHANNEL];
 }
 
+/* The question unit I answers, when it asks what happens if a rule is
+ * broken ("What happens if I break the rules? It depends. You might lose
+ * your access"): the nearest question before it in its own paragraph or
+ * the one before, the answer running on from it. -1 when none, or when
+ * the question names no condition. */
+static int asked_condition(const unit_list *u, const raw_brief *raw, size_t i)
+{
+    const unit *x = &u->items[i];
+    for (size_t j = i; j-- > 0;) {
+        const unit *q = &u->items[j];
+        if (q->kind == UNIT_HEADING || x->block - q->block > 1)
+            return -1;
+        if (q->len && q->text[q->len - 1] == '?')
+            return (raw[j].marks & (1u << MARK_CONDITION)) ? (int)j : -1;
+    }
+    return -1;
+}
+
 /* Unit I from its raw class RC (and, for a heading or lead-in, RCTX, what it
  * says of what follows); RAW and CTX hold the same, in brief, of the units
  * before it. */
@@ -2025,6 +2043,13 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         (raw[i - 1].marks & (1u << MARK_CONDITION))) {
         cond = true;
         cond_why = (classify_why){WHY_FOLLOWS, -1, (int32_t)(i - 1), 0, 0};
+    }
+    if (!cond && (has & (1u << MARK_OUTCOME))) {
+        int q = asked_condition(u, raw, i);
+        if (q >= 0) {
+            cond = true;
+            cond_why = (classify_why){WHY_ANSWERS, -1, q, 0, 0};
+        }
     }
     bool outcome = has & (1u << MARK_OUTCOME), alone = has & (1u << MARK_OUTCOME_ALONE);
     k->acts = acts & (ACT_MONITORS | ACT_ACKNOWLEDGES);
@@ -2335,12 +2360,14 @@ char *classify_why_text(const classifier *c, const unit_list *u, size_t i,
         return xasprintf("%s (%s)", r->id, r->why);
     }
     case WHY_CONTEXT:
-    case WHY_FOLLOWS: {
+    case WHY_FOLLOWS:
+    case WHY_ANSWERS: {
         if (why->unit < 0 || (size_t)why->unit >= u->count)
             return xstrdup("its context");
         const unit *x = &u->items[why->unit];
         char *q = quote_unit(x);
-        const char *what = why->kind == WHY_FOLLOWS ? "follows on from"
+        const char *what = why->kind == WHY_FOLLOWS   ? "follows on from"
+                           : why->kind == WHY_ANSWERS ? "answers"
                            : x->kind == UNIT_HEADING ? "under the heading"
                                                      : "completes the lead-in";
         char *r = xasprintf("%s %s (line %d)", what, q, x->line);

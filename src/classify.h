@@ -65,13 +65,14 @@ typedef enum {
 
 /* Why a unit has an act, topic or mark. */
 typedef enum {
-    WHY_NONE, WHY_RULE, WHY_CONTEXT, WHY_FOLLOWS, WHY_PERMITS_DEFAULT
+    WHY_NONE, WHY_RULE, WHY_CONTEXT, WHY_FOLLOWS, WHY_PERMITS_DEFAULT,
+    WHY_ANSWERS          /* the unit answers the question UNIT asks */
 } why_kind;
 
 typedef struct {
     uint8_t kind;        /* why_kind */
     int16_t rule;        /* WHY_RULE: the rule's index */
-    int32_t unit;        /* WHY_CONTEXT, WHY_FOLLOWS: the unit that gave it */
+    int32_t unit;        /* WHY_CONTEXT, WHY_FOLLOWS, WHY_ANSWERS: the unit that gave it */
     uint32_t from, to;   /* WHY_RULE: the words matched, bytes of the unit's folded text */
 } classify_why;
 

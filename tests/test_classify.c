@@ -902,3 +902,98 @@ Test(classify, good_uses_named_and_activities_that_are_not)
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
+
+static bool monitors(const unit_class *k)
+{
+    return k->acts & ACT_MONITORS;
+}
+
+/* Whatever is said to be filtered or monitored is watched; so is use of
+ * which a record is kept, whoever keeps it, and sites something blocks. A
+ * filter said not to apply, a blocked site not to be reached and a record
+ * the reader keeps of something else watch nothing. */
+Test(classify, filtering_records_and_blocking_monitor)
+{
+    static const char *const yes[] = {
+        "The mobile data on every loan tablet is filtered to keep out adult websites.",
+        "The trust's filtering, run by an outside company, keeps a record of the sites each "
+        "learner visits.",
+        "Our broadband blocks gambling and adult content.",
+    };
+    static const char *const no[] = {
+        "Your home internet is not filtered by the school.",
+        "Do not try to reach sites that are blocked.",
+        "Keep a record of your placement hours in your logbook.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
+}
+
+/* Consequences stated as a duty not done in the passive, as a person
+ * suspended or barred, as a role or place ended in either order, and as
+ * the answer to a question that asks what happens if a rule is broken. */
+Test(classify, duties_not_done_people_suspended_and_answers_to_what_happens)
+{
+    static const char *const yes[] = {
+        "If the tablet is not looked after, it will have to stay at school for a while.",
+        "If a helper does not follow this guidance, we may suspend them from helping.",
+        "If you ignore these rules, your employer may end the placement.",
+    };
+    static const char *const no[] = {
+        "If the tablet is not charged, ask the office for a spare.",
+        "We may suspend them from the rota while the hall is painted.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+    read_draft r = read_md("**What happens if I break the rules?**\n"
+                           "It depends on what happened. You could lose your login for a week.\n\n"
+                           "**Can I borrow a laptop over the summer?**\n"
+                           "Ask the office. You could lose your login for a week otherwise.\n");
+    const char *answer = "You could lose your login for a week.";
+    cr_expect(states_consequence(of(&r, answer)));
+    char *w = why(&r, answer, ACT_CONSEQUENCE);
+    cr_expect(strstr(w, "condition: ") == NULL, "%s", w);
+    free(w);
+    const unit_class *k = of(&r, answer);
+    classify_why c = classify_mark_why(k, MARK_CONDITION);
+    char *t = classify_why_text(cls, &r.u, (size_t)(k - r.k), &c);
+    cr_expect_str_eq(t, "answers \"What happens if I break the rules?\" (line 1)");
+    free(t);
+    cr_expect(!states_consequence(of(&r, "You could lose your login for a week otherwise.")),
+              "a question that names no broken rule");
+    read_free(&r);
+}
+
+static bool tells(const unit_class *k)
+{
+    return k->marks & (1u << MARK_COMMUNICATION) || k->acts & ACT_ACKNOWLEDGES;
+}
+
+/* A letter and terms are the document too; a copy of it kept, and the
+ * document talked through with readers, tell them. */
+Test(classify, letters_terms_copies_and_talking_it_through_tell_readers)
+{
+    static const char *const yes[] = {
+        "A copy of this letter is kept on the parents' noticeboard.",
+        "You sign these terms when you collect the laptop.",
+        "Your child's key worker will talk it through with you on your first visit.",
+    };
+    static const char *const no[] = {
+        "In terms of safety, the tablets are the best we have found.",
+        "We will talk you through setting up the tablet at home.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), tells, "tells readers");
+}
+
+/* Touch-screen verbs are uses: "only tap" restricts as "only use" does; a
+ * pupil's own "I use the iPad to ..." names a good use. */
+Test(classify, tapping_restricts_and_first_person_uses_promote)
+{
+    read_draft r = read_md("# Our iPad rules\n\n"
+                           "1. We only tap the apps our teacher opens for us.\n"
+                           "2. I use the iPad to talk with my friends in the class next door.\n"
+                           "3. I use my own login.\n");
+    const unit_class *a = of(&r, "We only tap the apps our teacher opens for us.");
+    cr_expect((a->acts & ACT_PERMITS) && (a->acts & ACT_PROHIBITS));
+    cr_expect(of(&r, "I use the iPad to talk with my friends in the class next door.")->promotes);
+    cr_expect(!of(&r, "I use my own login.")->promotes);
+    read_free(&r);
+}
