@@ -436,7 +436,7 @@ cmark_node *md_parse_at(const char *file, const char *text, size_t len, int opti
 cmark_node *md_parse_draft(const char *file, const char *text, size_t len, int options,
                            diag_list *diags)
 {
-    size_t seam = len >= MD_SPLIT_BYTES ? md_seam(text, len) : 0;
+    size_t seam = len >= PAR_MIN_BYTES ? md_seam(text, len) : 0;
     return seam ? md_parse_at(file, text, len, options, diags, seam)
                 : md_parse(file, text, len, options, diags);
 }

@@ -52,10 +52,10 @@ cmark_node *md_parse(const char *file, const char *text, size_t len, int options
 cmark_node *md_parse_from(const char *file, int first, const char *text, size_t len,
                           int options, diag_list *diags);
 
-/* md_parse for a draft: one longer than MD_SPLIT_BYTES is cut at a seam
- * into two halves parsed at once, when it has one (md_seam). The tree,
- * source positions included, and any refusal are the same as md_parse's. */
-#define MD_SPLIT_BYTES (64 * 1024)
+/* md_parse for a draft: one of PAR_MIN_BYTES (util/par.h) or more is cut
+ * at a seam into two halves parsed at once, when it has one (md_seam). The
+ * tree, source positions included, and any refusal are the same as
+ * md_parse's. */
 cmark_node *md_parse_draft(const char *file, const char *text, size_t len, int options,
                            diag_list *diags);
 

@@ -11,6 +11,7 @@
 #include "embedded.h"
 #include "select.h"
 #include "util/io.h"
+#include "util/par.h"
 #include "xmlload.h"
 
 /* The registry of principles is at the end of the file, after their checks. */
@@ -352,6 +353,7 @@ typedef struct {
        a long draft lacks: "safeguarding policy" after "safe") */
     uint64_t heads[NHEADS][HEAD_BITS / 64];
     bool failed;         /* a check could not be made (the layout failed) */
+    struct concise_layout *measured;   /* a long draft's layout, made beforehand */
 } engine;
 
 /* A hash of the first LEN (at most 8) bytes at P, HEAD_BITS wide. */
@@ -568,14 +570,14 @@ static void index_lines(engine *e)
     size_t cap = 64;
     e->line_start = xmalloc(cap * sizeof *e->line_start);
     e->line_start[e->nline_start++] = 0;
-    for (size_t i = 0; i < in->source_len; i++)
-        if (in->source[i] == '\n') {
-            if (e->nline_start == cap) {
-                cap *= 2;
-                e->line_start = xrealloc(e->line_start, cap * sizeof *e->line_start);
-            }
-            e->line_start[e->nline_start++] = i + 1;
+    const char *p = in->source, *end = in->source + in->source_len;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        if (e->nline_start == cap) {
+            cap *= 2;
+            e->line_start = xrealloc(e->line_start, cap * sizeof *e->line_start);
         }
+        e->line_start[e->nline_start++] = (size_t)(++p - in->source);
+    }
 }
 
 /* Column of TEXT's start on LINE of the draft, or 1. */
@@ -1053,14 +1055,35 @@ static void check_budget(engine *e, principle_outcome *o, const layout_info *inf
                 u.lonely_signature);
 }
 
+/* The layout check_concise reads: made when it runs, or beforehand on a
+ * thread of its own for a long draft (principles_check). */
+typedef struct concise_layout {
+    const engine *e;
+    layout_info info;
+    diag_list ld;
+    size_t ncut;    /* top-level nodes left out, beyond the budget */
+    int rc;
+} concise_layout;
+
+static void measure_concise(void *arg)
+{
+    concise_layout *m = arg;
+    cut_node *cut;
+    m->ncut = cut_draft(m->e, &cut);
+    m->rc = layout_measure(m->e->d, m->e->in->pdf, &m->info, &m->ld);
+    restore_draft(cut, m->ncut);
+}
+
 static void check_concise(engine *e, principle_outcome *o)
 {
-    layout_info info = {0};
-    diag_list ld = {0};
-    cut_node *cut;
-    size_t ncut = cut_draft(e, &cut);
-    int rc = layout_measure(e->d, e->in->pdf, &info, &ld);
-    restore_draft(cut, ncut);
+    concise_layout here = {.e = e};
+    concise_layout *m = e->measured ? e->measured : &here;
+    if (!e->measured)
+        measure_concise(m);
+    layout_info info = m->info;
+    diag_list ld = m->ld;
+    size_t ncut = m->ncut;
+    int rc = m->rc;
     if (rc != 0) {
         for (size_t i = 0; i < ld.count; i++)
             diag_add(&e->r->diags, DIAG_ERROR, e->in->file, e->in->line, 0, "concise",
@@ -2085,6 +2108,25 @@ static void registry_check_defined(const principle_set *ps, const char *file, di
                      ps->defs[i].id);
 }
 
+static void sentences_of(void *arg)
+{
+    engine_sentences(arg);
+}
+
+/* The sentences and, for a long draft, the layout check_concise reads at
+ * once: the layout cuts the tree for a while, and the sentences of a draft
+ * are its units, which never look at the tree. */
+static void sentences_and_layout(engine *e)
+{
+    if (e->compiled || !e->in->draft || e->in->source_len < PAR_MIN_BYTES) {
+        engine_sentences(e);
+        return;
+    }
+    e->measured = xcalloc(1, sizeof *e->measured);
+    e->measured->e = e;
+    par_both(sentences_of, e, measure_concise, e->measured);
+}
+
 int principles_check(const principle_set *ps, const library *lib, const document *d,
                      const principle_input *in, principle_report *report)
 {
@@ -2097,7 +2139,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
     e.lim = d->audience_id ? principles_limits_for(ps, d->audience_id) : NULL;
     if (!e.compiled)
         index_lines(&e);
-    engine_sentences(&e);
+    sentences_and_layout(&e);
     for (size_t i = 0; i < NREGISTRY; i++) {
         const principle_def *def = principles_find(ps, registry[i].id);
         registry[i].check(&e, add_outcome(&e, registry[i].id, def));
@@ -2111,6 +2153,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
     free(e.sent);
     free(e.alltext);
     free(e.line_start);
+    free(e.measured);
     readability_report_free(&e.read);
     return e.failed ? -1 : 0;
 }

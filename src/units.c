@@ -850,9 +850,6 @@ static void walker_free(walker *w)
 
 /* ---- a long draft in two halves ---- */
 
-/* A draft this long is cut in two halves read at once. */
-enum { SPLIT_BYTES = 64 * 1024 };
-
 typedef struct {
     walker w;
     cmark_node *root, *from, *stop;   /* the top-level nodes [FROM, STOP) */
@@ -949,7 +946,7 @@ static void build(cmark_node *root, const char *source, size_t len, unit_list *o
     walker w = {.out = out, .src = source ? source : "", .srclen = source ? len : 0,
                 .enum_lead = -1};
     index_lines(&w);
-    if (!seam && may_cut && root && w.srclen >= SPLIT_BYTES)
+    if (!seam && may_cut && root && w.srclen >= PAR_MIN_BYTES)
         seam = seam_of(&w, root);
     if (seam) {
         build_halves(&w, root, seam);

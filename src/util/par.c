@@ -14,15 +14,20 @@ static void *run_task(void *arg)
     return NULL;
 }
 
-void par_two(par_fn fn, void *a, void *b)
+void par_both(par_fn fa, void *a, par_fn fb, void *b)
 {
-    par_task t = {fn, b};
+    par_task t = {fb, b};
     pthread_t th;
     if (pthread_create(&th, NULL, run_task, &t) != 0) {
-        fn(a);
-        fn(b);
+        fa(a);
+        fb(b);
         return;
     }
-    fn(a);
+    fa(a);
     pthread_join(th, NULL);
+}
+
+void par_two(par_fn fn, void *a, void *b)
+{
+    par_both(fn, a, fn, b);
 }

@@ -7,8 +7,14 @@
 
 typedef void (*par_fn)(void *arg);
 
-/* FN(B) on a new thread and FN(A) on this one; returns when both are done.
+/* A draft shorter than this is read on one thread: starting a thread
+ * costs more than the halves of its stages would save. */
+#define PAR_MIN_BYTES (64 * 1024)
+
+/* FB(B) on a new thread and FA(A) on this one; returns when both are done.
  * When no thread can be started, both run here, A first. */
+void par_both(par_fn fa, void *a, par_fn fb, void *b);
+/* par_both with one function for both halves. */
 void par_two(par_fn fn, void *a, void *b);
 
 #endif
