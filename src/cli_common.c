@@ -17,6 +17,7 @@
 #include "audience.h"
 #include "util/escape.h"
 #include "util/io.h"
+#include "util/par.h"
 #include "util/suggest.h"
 
 void cli_print_diags(const diag_list *d)
@@ -201,11 +202,17 @@ struct cli_engine {
     diag_list diags;
 };
 
-static void *load_engine(void *arg)
+static void load_engine(cli_engine *e)
 {
-    cli_engine *e = arg;
     e->lib = cli_load_library(e->libdir, &e->diags);
     e->ps = e->lib ? principles_load(NULL, &e->diags) : NULL;
+}
+
+static void *load_on_thread(void *arg)
+{
+    par_thread_start();
+    load_engine(arg);
+    par_thread_end();
     return NULL;
 }
 
@@ -213,7 +220,7 @@ cli_engine *cli_engine_start(const char *libdir)
 {
     cli_engine *e = xcalloc(1, sizeof *e);
     e->libdir = libdir;
-    e->running = pthread_create(&e->thread, NULL, load_engine, e) == 0;
+    e->running = pthread_create(&e->thread, NULL, load_on_thread, e) == 0;
     return e;
 }
 

@@ -15,6 +15,7 @@
 #include "lintcfg.h"
 #include "principles.h"
 #include "util/io.h"
+#include "util/par.h"
 
 static const char lint_help_head[] =
     "usage: aupc lint [OPTIONS] [FILE.md | FOLDER | 'GLOB']...\n"
@@ -296,6 +297,8 @@ static int lint_one(const char *file, const lint_args *a, cfg_cache *cc, cli_eng
 /* Lint of a draft builds about this many bytes per byte of text (tree,
  * units, classes), measured on bench/gendraft.py drafts. */
 enum { HEAP_PER_BYTE = 40 };
+/* and each thread that reads half of it (util/par.h) about this many */
+enum { THREAD_HEAP_PER_BYTE = 16 };
 
 /* The largest of FILES, in bytes (drafts are read one at a time). */
 static size_t largest_draft(const path_list *files)
@@ -332,7 +335,9 @@ int cli_lint(int argc, char **argv)
     lintcfg *here = cfg_for(&cc, NULL);
     diag_severity fail = a.has_fail ? a.fail : here && here->has_fail ? here->fail_level : a.fail;
     diag_severity min = a.has_min ? a.min : here && here->has_min ? here->min_level : a.min;
-    io_heap_reserve(largest_draft(&files) * HEAP_PER_BYTE);
+    size_t largest = largest_draft(&files);
+    io_heap_reserve(largest * HEAP_PER_BYTE);
+    par_reserve(largest * THREAD_HEAP_PER_BYTE);
     cli_engine *eng = cli_engine_start(a.libdir);
     principle_report *reports = xcalloc(files.count + 1, sizeof *reports);
     size_t nr = 0;

@@ -1,9 +1,12 @@
 /* par: one stage of a run split in two halves done at once, on the two
- * cores a CI machine has (lint of a long draft: its parse and its units).
- * The halves must share nothing they write; the caller joins the results
- * in a fixed order, so the output never depends on which half ends first. */
+ * cores a CI machine has (lint of a long draft: its parse, its units, its
+ * layout beside its sentences). The halves must share nothing they write;
+ * the caller joins the results in a fixed order, so the output never
+ * depends on which half ends first. */
 #ifndef AUPC_UTIL_PAR_H
 #define AUPC_UTIL_PAR_H
+
+#include <stddef.h>
 
 typedef void (*par_fn)(void *arg);
 
@@ -16,5 +19,14 @@ typedef void (*par_fn)(void *arg);
 void par_both(par_fn fa, void *a, par_fn fb, void *b);
 /* par_both with one function for both halves. */
 void par_two(par_fn fn, void *a, void *b);
+
+/* What a thread started for a stage may allocate, as io_heap_reserve is
+ * for the main thread: set once, before threads start. par_thread_start,
+ * called first on such a thread (par_both does), gives its heap that much
+ * room backed by huge pages; par_thread_end, called last, gives back what
+ * it held. */
+void par_reserve(size_t bytes);
+void par_thread_start(void);
+void par_thread_end(void);
 
 #endif
