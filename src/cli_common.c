@@ -212,7 +212,6 @@ static void *load_on_thread(void *arg)
 {
     par_thread_start();
     load_engine(arg);
-    par_thread_end();
     return NULL;
 }
 

@@ -356,17 +356,28 @@ typedef struct {
     struct concise_layout *measured;   /* a long draft's layout, made beforehand */
 } engine;
 
-/* A hash of the first LEN (at most 8) bytes at P, HEAD_BITS wide. */
-static inline size_t head_hash(const char *p, size_t len)
+/* The first LEN (at most 8) bytes at P as one number, and its hash,
+ * HEAD_BITS wide. */
+static inline uint64_t head_bytes(const char *p, size_t len)
 {
     uint64_t x = 0;
     memcpy(&x, p, len);
+    return x;
+}
+
+static inline size_t head_of(uint64_t x)
+{
     return (size_t)((x * 0x9E3779B97F4A7C15u) >> 48);
 }
 
-static inline void head_add(engine *e, int set, size_t len, const char *p)
+static inline size_t head_hash(const char *p, size_t len)
 {
-    size_t h = head_hash(p, len);
+    return head_of(head_bytes(p, len));
+}
+
+static inline void head_set(engine *e, int set, uint64_t x)
+{
+    size_t h = head_of(x);
     e->heads[set][h / 64] |= (uint64_t)1 << (h % 64);
 }
 
@@ -381,6 +392,12 @@ static bool head_may_match(const engine *e, const char *phrase, size_t m)
     return true;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_HEADS 1
+#else
+#define LITTLE_ENDIAN_HEADS 0
+#endif
+
 static void index_heads(engine *e)
 {
     memset(e->heads, 0, sizeof e->heads);
@@ -394,11 +411,20 @@ static void index_heads(engine *e)
        digit; the last one indexed starts three bytes before the end */
     const char *last = end - 3;
     for (const char *p = t; p <= last; p++) {
-        head_add(e, 0, 3, p);
-        if (end - p >= 5)
-            head_add(e, 1, 5, p);
-        if (end - p >= 8)
-            head_add(e, 2, 8, p);
+        if (end - p >= 8 && LITTLE_ENDIAN_HEADS) {
+            /* one load for the three heads: on a little-endian machine the
+               first bytes are the low ones */
+            uint64_t x = head_bytes(p, 8);
+            head_set(e, 0, x & 0xFFFFFFu);
+            head_set(e, 1, x & 0xFFFFFFFFFFu);
+            head_set(e, 2, x);
+        } else {
+            head_set(e, 0, head_bytes(p, 3));
+            if (end - p >= 5)
+                head_set(e, 1, head_bytes(p, 5));
+            if (end - p >= 8)
+                head_set(e, 2, head_bytes(p, 8));
+        }
         while (p < last && alnum[(unsigned char)*p])
             p++;
     }
@@ -2113,6 +2139,14 @@ static void sentences_of(void *arg)
     engine_sentences(arg);
 }
 
+/* measure_concise on a thread of its own, which keeps no libharu
+ * document for later when it ends */
+static void measure_on_thread(void *arg)
+{
+    measure_concise(arg);
+    ts_thread_done();
+}
+
 /* The sentences and, for a long draft, the layout check_concise reads at
  * once: the layout cuts the tree for a while, and the sentences of a draft
  * are its units, which never look at the tree. */
@@ -2124,7 +2158,7 @@ static void sentences_and_layout(engine *e)
     }
     e->measured = xcalloc(1, sizeof *e->measured);
     e->measured->e = e;
-    par_both(sentences_of, e, measure_concise, e->measured);
+    par_both(sentences_of, e, measure_on_thread, e->measured);
 }
 
 int principles_check(const principle_set *ps, const library *lib, const document *d,

@@ -70,6 +70,35 @@ static size_t address_room(void)
 }
 #endif
 
+void *io_heap_advise(char *lo, char *hi, void *grown)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    enum { HUGE = 2u << 20 };
+    uintptr_t a = ((uintptr_t)lo + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+    uintptr_t b = (uintptr_t)hi & ~(uintptr_t)(HUGE - 1);
+    size_t small = a - (uintptr_t)grown;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_HUGEPAGE);
+    free(grown);
+    /* malloc puts a chunk's header before it: ask for a little less */
+    return b > a && small > 64 && small <= HUGE ? malloc(small - 64) : NULL;
+#else
+    (void)lo;
+    (void)hi;
+    free(grown);
+    return NULL;
+#endif
+}
+
+/* The main heap's part before huge pages start (io_heap_advise). */
+static void *heap_plug;
+
+static void free_heap_plug(void)
+{
+    free(heap_plug);
+    heap_plug = NULL;
+}
+
 void io_heap_reserve(size_t bytes)
 {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
@@ -93,13 +122,12 @@ void io_heap_reserve(size_t bytes)
     char *p = malloc(HUGE);
     char *after = sbrk(0);
     mallopt(M_TOP_PAD, HUGE);
-    if (p && before != (char *)-1 && after != (char *)-1 && after > before) {
-        uintptr_t a = ((uintptr_t)before + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-        uintptr_t b = (uintptr_t)after & ~(uintptr_t)(HUGE - 1);
-        if (b > a)
-            madvise((void *)a, b - a, MADV_HUGEPAGE);
+    if (p && before != (char *)-1 && after != (char *)-1 && after > before && !heap_plug) {
+        heap_plug = io_heap_advise(before, after, p);
+        atexit(free_heap_plug);
+    } else {
+        free(p);
     }
-    free(p);
 #else
     (void)bytes;
 #endif

@@ -41,6 +41,12 @@ void sb_free(strbuf *b);
  * nothing happens under an allocator other than glibc's (sanitizers,
  * valgrind). */
 void io_heap_reserve(size_t bytes);
+/* For a heap just grown by GROWN (a block at its top) over [LO, HI), not
+ * yet touched: advise huge pages where they can back it, free GROWN, and
+ * allocate and return what lies before the first 2 MiB boundary (the
+ * heap's start, already on small pages), so that nothing is put there.
+ * Free the result when done with the heap; NULL when nothing was. */
+void *io_heap_advise(char *lo, char *hi, void *grown);
 
 /* Largest input file aupc reads, in bytes. */
 #define IO_MAX_INPUT (8u * 1024 * 1024)

@@ -3,9 +3,8 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
-#if defined(__GLIBC__)
-#include <sys/mman.h>
-#endif
+
+#include "util/io.h"
 
 static size_t thread_heap;
 
@@ -18,42 +17,57 @@ void par_reserve(size_t bytes)
     thread_heap = bytes < MOST ? bytes : MOST;
 }
 
-/* The start of this thread's heap that huge pages cannot back, kept
- * allocated (par_thread_end frees it) so that nothing is put there. */
-static _Thread_local void *plug;
+/* The starts of thread heaps that huge pages cannot back, kept allocated
+ * so that nothing is ever put there (a plug freed when its thread ends
+ * would be the first place the next thread on that heap used), and freed
+ * at exit. */
+enum { MAX_PLUGS = 64 };
+static void *plugs[MAX_PLUGS];
+static size_t nplugs;
+static pthread_mutex_t plug_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t plug_once = PTHREAD_ONCE_INIT;
+
+static void free_plugs(void)
+{
+    for (size_t i = 0; i < nplugs; i++)
+        free(plugs[i]);
+    nplugs = 0;
+}
+
+static void at_exit_free_plugs(void)
+{
+    atexit(free_plugs);
+}
+
+static void keep_plug(void *plug)
+{
+    pthread_once(&plug_once, at_exit_free_plugs);
+    pthread_mutex_lock(&plug_lock);
+    if (plug && nplugs < MAX_PLUGS) {
+        plugs[nplugs++] = plug;
+        plug = NULL;
+    }
+    pthread_mutex_unlock(&plug_lock);
+    free(plug);
+}
 
 void par_thread_start(void)
 {
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#if defined(__GLIBC__)
     /* A thread's heap grows a page at a time, and a fresh page costs this
        virtual machine some 20 microseconds: a long draft's halves made
        thousands. Grown once by the whole reservation and advised to use
        huge pages, it faults a few times instead; the free keeps it grown
        (io_heap_reserve turns trimming off), for this thread and the next
-       that reuses its arena. Its first 2 MiB hold the arena's own header,
-       already on a small page: what is left of them is plugged. */
-    enum { HUGE = 2u << 20 };
-    if (thread_heap < 4 * HUGE)
+       that reuses its arena. What lies before the first 2 MiB boundary of
+       the reservation is on small pages (the heap's own header is): it is
+       plugged. */
+    if (thread_heap < (8u << 20))
         return;
     char *p = malloc(thread_heap);
-    if (!p)
-        return;
-    uintptr_t a = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
-    uintptr_t b = ((uintptr_t)p + thread_heap) & ~(uintptr_t)(HUGE - 1);
-    size_t small = a - (uintptr_t)p;
-    if (b > a)
-        madvise((void *)a, b - a, MADV_HUGEPAGE);
-    free(p);
-    /* malloc puts a chunk's header before it: ask for a little less */
-    if (small > 64)
-        plug = malloc(small - 64);
+    if (p)
+        keep_plug(io_heap_advise(p, p + thread_heap, p));
 #endif
-}
-
-void par_thread_end(void)
-{
-    free(plug);
-    plug = NULL;
 }
 
 typedef struct {
@@ -66,7 +80,6 @@ static void *run_task(void *arg)
     par_task *t = arg;
     par_thread_start();
     t->fn(t->arg);
-    par_thread_end();
     return NULL;
 }
 

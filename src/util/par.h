@@ -23,10 +23,8 @@ void par_two(par_fn fn, void *a, void *b);
 /* What a thread started for a stage may allocate, as io_heap_reserve is
  * for the main thread: set once, before threads start. par_thread_start,
  * called first on such a thread (par_both does), gives its heap that much
- * room backed by huge pages; par_thread_end, called last, gives back what
- * it held. */
+ * room backed by huge pages. */
 void par_reserve(size_t bytes);
 void par_thread_start(void);
-void par_thread_end(void);
 
 #endif
