@@ -89,6 +89,7 @@ typedef struct {
     bool anchored;       /* starts with ^ */
     bool alt_anchored;   /* starts with a choice whose every branch starts with ^ */
     bool anywhere;       /* its first word cannot be known: tried at every word */
+    bool at_start;       /* also starts at a ^ that nothing must come before ("(^|:) ...") */
     /* what a unit must hold for the rule to have a chance: for each group,
        one of its lists or words (a unit that lacks one is not tried) */
     struct require {
@@ -116,6 +117,7 @@ struct classifier {
     rule *rules;
     size_t nrules;
     uint64_t anywhere[RULE_WORDS];   /* rules tried wherever they may start */
+    uint64_t at_start[RULE_WORDS];   /* rules tried at a unit's start, and where they may start */
     uint64_t anchored[RULE_WORDS];   /* rules tried only at a unit's first word */
     uint64_t context_rules[RULE_WORDS];   /* rules only for headings and lead-ins */
     /* for each vocabulary word and each list, the requirement groups it
@@ -647,8 +649,11 @@ static seq parse_seq(parser *ps)
 
 /* The words and lists a match of S (from element I) can start with, into
  * WORDS (vocabulary flags) and *LISTS. False when it can start with any
- * word (a gap, a negative look-ahead, or a pattern that may match nothing). */
-static bool first_set(const seq *s, size_t i, bool *words, uint64_t *lists)
+ * word (a gap, a negative look-ahead, or a pattern that may match nothing).
+ * With AT_START, a ^ that must come before any word ends the search and sets
+ * *AT_START: such a match starts where the unit does, whatever follows
+ * ("(^|:) ~4 @doc-title" starts there or at a colon, not at any word). */
+static bool first_set(const seq *s, size_t i, bool *words, uint64_t *lists, bool *at_start)
 {
     for (; i < s->n; i++) {
         const element *e = &s->els[i];
@@ -663,10 +668,15 @@ static bool first_set(const seq *s, size_t i, bool *words, uint64_t *lists)
             for (size_t k = 0; k < e->nset; k++)
                 words[e->set[k]] = true;
             for (size_t k = 0; k < e->nalts; k++)
-                if (!first_set(&e->alts[k], 0, words, lists))
+                if (!first_set(&e->alts[k], 0, words, lists, at_start))
                     return false;
             break;
         case EL_START:
+            if (at_start && !e->optional) {
+                *at_start = true;
+                return true;
+            }
+            continue;
         case EL_END:
         case EL_NOT:
         case EL_BEFORE:
@@ -949,7 +959,7 @@ static void index_requires(classifier *c, rule *r, const seq *s, bool *words)
             for (size_t k = 0; k < e->nset; k++)
                 words[e->set[k]] = true;
             for (size_t k = 0; k < e->nalts && !any; k++)
-                any = !first_set(&e->alts[k], 0, words, &lists);
+                any = !first_set(&e->alts[k], 0, words, &lists, NULL);
             if (any)
                 continue;
         } else {
@@ -1012,7 +1022,11 @@ static void index_rules(classifier *c)
         rule *r = &c->rules[ri];
         memset(words, 0, c->nvocab * sizeof *words);
         uint64_t lists = 0;
-        r->anywhere = !first_set(&r->pat, 0, words, &lists);
+        /* a rule that starts with ^ is tried at the first word when that
+           word is one it can start with, so for it the words come first */
+        bool *start = r->anchored || r->alt_anchored ? NULL : &r->at_start;
+        r->anywhere = !first_set(&r->pat, 0, words, &lists, start);
+        r->at_start = r->at_start && !r->anywhere;
         bool *req = xcalloc(c->nvocab ? c->nvocab : 1, sizeof *req);
         index_requires(c, r, &r->pat, req);
         free(req);
@@ -1026,6 +1040,8 @@ static void index_rules(classifier *c)
             c->anywhere[w] |= bit;
             continue;
         }
+        if (r->at_start)
+            c->at_start[w] |= bit;
         for (size_t v = 0; v < c->nvocab; v++)
             if (words[v])
                 c->vocab[v].starts[w] |= bit;
@@ -1767,15 +1783,18 @@ static long try_rule(const classifier *c, const tokens *ts, const rule *r, size_
     return match_next(&m, &r->pat, 0, pos, NULL);
 }
 
-static bool may_start(const token *t, size_t ri)
+/* Can rule R (index RI) start at POS of TS? False only when it cannot. */
+static bool may_start(const tokens *ts, const rule *r, size_t ri, size_t pos)
 {
-    return (t->starts[ri / 64] >> (ri % 64)) & 1;
+    if (r->anchored || r->anywhere || (r->at_start && (pos == 0 || pos == ts->first)))
+        return true;
+    return (ts->t[pos].starts[ri / 64] >> (ri % 64)) & 1;
 }
 
 /* Can rule R match anywhere in the unit TS? */
 static bool unit_may_match(const tokens *ts, const rule *r, size_t ri)
 {
-    if (!r->anywhere && !((ts->starts[ri / 64] >> (ri % 64)) & 1))
+    if (!r->anywhere && !r->at_start && !((ts->starts[ri / 64] >> (ri % 64)) & 1))
         return false;
     if (r->gword >= 0)
         return ((ts->groups[r->gword] >> r->gshift) & r->gmask) == r->gmask;
@@ -1800,7 +1819,7 @@ static void classify_tokens(const classifier *c, tokens *ts, const unit *u, bool
     uint64_t cand[RULE_WORDS];
     const uint64_t *first = ts->first < ts->n ? ts->t[ts->first].starts : NULL;
     for (size_t w = 0; w < RULE_WORDS; w++) {
-        cand[w] = (ts->starts[w] & ~c->anchored[w]) | c->anywhere[w];
+        cand[w] = (ts->starts[w] & ~c->anchored[w]) | c->anywhere[w] | c->at_start[w];
         if (first)
             cand[w] |= first[w] & c->anchored[w];
         cand[w] &= only[w];
@@ -1828,7 +1847,7 @@ static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool c
     size_t start = r->anchored ? (ts->first < ts->n ? ts->first : 0) : 0;
     size_t end = r->anchored ? start + 1 : ts->n;
     for (size_t pos = start; pos < end && pos < ts->n; pos++) {
-        if (!r->anchored && !r->anywhere && !may_start(&ts->t[pos], ri))
+        if (!may_start(ts, r, ri, pos))
             continue;
         /* a ^ in every branch: only the unit's first token, or its first word */
         if (r->alt_anchored && pos != 0 && pos != ts->first) {
@@ -2276,7 +2295,7 @@ size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t
             const rule *r = &c->rules[ri];
             if (!(r->marks & (1u << m)) || (r->anchored && pos != ts.first))
                 continue;
-            if (!r->anchored && !r->anywhere && !may_start(&ts.t[pos], ri))
+            if (!may_start(&ts, r, ri, pos))
                 continue;
             long e = try_rule(c, &ts, r, pos);
             if (e <= (long)pos)
