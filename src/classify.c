@@ -6,6 +6,7 @@
 #include "embedded.h"
 #include "textnorm.h"
 #include "util/io.h"
+#include "util/par.h"
 #include "xmlload.h"
 
 /* ---- the compiled data ---- */
@@ -2178,16 +2179,22 @@ typedef struct {
     size_t n, cap;
 } why_pool;
 
+/* Room in POOL for one class's reasons. */
+static void pool_room(why_pool *pool)
+{
+    if (pool->cap - pool->n < WHY_SLOTS) {
+        pool->cap = pool->cap ? pool->cap * 2 : 4096;
+        pool->w = xrealloc(pool->w, pool->cap * sizeof *pool->w);
+    }
+}
+
 /* Put the class F into K, its reasons into POOL (K->why is set in
  * classify_units, when the pool stops moving). */
 static void keep_class(const full_class *f, unit_class *k, why_pool *pool)
 {
     *k = (unit_class){f->acts, f->topics, f->marks, f->ban, f->promotes, f->weak, f->context,
                       f->polarity, f->readers, f->named, 0, NULL};
-    if (pool->cap - pool->n < WHY_SLOTS) {
-        pool->cap = pool->cap ? pool->cap * 2 : 4096;
-        pool->w = xrealloc(pool->w, pool->cap * sizeof *pool->w);
-    }
+    pool_room(pool);
     for (size_t s = 0; s < WHY_SLOTS; s++)
         if (f->why[s].kind != WHY_NONE) {
             k->why_set |= (uint64_t)1 << s;
@@ -2236,49 +2243,201 @@ classify_why classify_mark_why(const unit_class *k, classify_mark m)
     return why_in(k, CLASSIFY_NACTS + CLASSIFY_NTOPICS + (size_t)m);
 }
 
-unit_class *classify_units(const classifier *c, const unit_list *u)
+/* ---- raw classes kept for later ----
+ *
+ * A raw class (what the rules found in one unit) depends on that unit
+ * alone; its final class also on the briefs of the units before it. The
+ * second half of a long draft is read on a thread of its own while the
+ * first is classified, and its raw classes are kept, in unit order, until
+ * every brief before them is known. */
+
+typedef struct {
+    unsigned acts, marks, topics, readers, named;
+    bool weak_only;
+    uint64_t why_set;    /* the reasons it has: acts, then topics, then marks */
+} raw_kept;
+
+typedef struct {
+    raw_kept *k;
+    size_t n, next;      /* kept, and the next to take */
+    why_pool pool;
+    size_t next_why;
+} raw_store;
+
+/* Slot S of RC's reasons, numbered as in raw_kept. */
+static classify_why *raw_why(raw_class *rc, size_t s)
 {
-    unit_class *out = xmalloc((u->count ? u->count : 1) * sizeof *out);
+    if (s < CLASSIFY_NACTS)
+        return &rc->act_why[s];
+    s -= CLASSIFY_NACTS;
+    if (s < CLASSIFY_NTOPICS)
+        return &rc->topic_why[s];
+    return &rc->mark_why[s - CLASSIFY_NTOPICS];
+}
+
+static void raw_put(raw_store *st, raw_class *rc)
+{
+    st->k = xgrow(st->k, st->n, sizeof *st->k);
+    raw_kept *k = &st->k[st->n++];
+    *k = (raw_kept){rc->acts, rc->marks, rc->topics, rc->readers, rc->named, rc->weak_only, 0};
+    pool_room(&st->pool);
+    for (size_t s = 0; s < WHY_SLOTS; s++) {
+        const classify_why *w = raw_why(rc, s);
+        if (w->kind != WHY_NONE) {
+            k->why_set |= (uint64_t)1 << s;
+            st->pool.w[st->pool.n++] = *w;
+        }
+    }
+}
+
+/* The next raw class kept in ST, into RC. */
+static void raw_take(raw_store *st, raw_class *rc)
+{
+    const raw_kept *k = &st->k[st->next++];
+    *rc = (raw_class){.acts = k->acts, .marks = k->marks, .topics = k->topics,
+                      .weak_only = k->weak_only, .readers = k->readers, .named = k->named};
+    for (size_t s = 0; s < WHY_SLOTS; s++)
+        if ((k->why_set >> s) & 1)
+            *raw_why(rc, s) = st->pool.w[st->next_why++];
+}
+
+/* ---- all the units ---- */
+
+/* What every share of the work reads, and the briefs each writes for its
+ * own units only. */
+typedef struct {
+    const classifier *c;
+    const unit_list *u;
+    const bool *lead;    /* units that are a lead-in */
+    raw_brief *raw, *ctx;   /* see classify_units_at */
+    uint64_t body[RULE_WORDS];   /* the rules for every unit */
+} pass;
+
+/* One thread's share: units [FROM, TO), with words and tokens of its own.
+ * With OUT, it finishes their classes into OUT and POOL; without, it keeps
+ * their raw classes in KEPT. */
+typedef struct {
+    const pass *p;
+    size_t from, to;
+    tokens ts;
+    lexicon lx;
+    unit_class *out;
+    why_pool *pool;
+    raw_store kept;
+} share;
+
+/* Unit I's raw class RC and, as a heading or lead-in, RCTX (for others,
+ * the same), with their briefs. */
+static void read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
+{
+    const pass *p = sh->p;
+    const unit *x = &p->u->items[i];
+    *rc = (raw_class){0};
+    tokenise(p->c, &sh->lx, x->folded, x->folded_len, &sh->ts);
+    mark_clauses(p->c, &sh->ts);
+    classify_tokens(p->c, &sh->ts, x, false, p->body, rc);
+    *rctx = *rc;
+    if (is_context_unit(p->u, i, p->lead))
+        /* as the body, plus what only headings and lead-ins say */
+        classify_tokens(p->c, &sh->ts, x, true, p->c->context_rules, rctx);
+    p->raw[i] = brief_of(rc);
+    p->ctx[i] = brief_of(rctx);
+}
+
+/* Unit I's class into OUT[I], once every unit before it has its brief. */
+static void finish_unit(const pass *p, size_t i, const raw_class *rc, const raw_class *rctx,
+                        unit_class *out, why_pool *pool)
+{
+    full_class k;
+    combine(p->u, rc, rctx, p->raw, p->ctx, i, &k);
+    if (is_context_unit(p->u, i, p->lead))
+        k.polarity = polarity_of(&p->ctx[i]);
+    keep_class(&k, &out[i], pool);
+}
+
+static void run_share(void *arg)
+{
+    share *sh = arg;
+    for (size_t i = sh->from; i < sh->to; i++) {
+        raw_class rc, rctx;
+        read_unit(sh, i, &rc, &rctx);
+        if (sh->out) {
+            finish_unit(sh->p, i, &rc, &rctx, sh->out, sh->pool);
+            continue;
+        }
+        raw_put(&sh->kept, &rc);
+        if (is_context_unit(sh->p->u, i, sh->p->lead))
+            raw_put(&sh->kept, &rctx);
+    }
+    free(sh->ts.t);
+    lex_free(&sh->lx);
+}
+
+/* Finish the units of SH, whose raw classes it kept. */
+static void finish_kept(share *sh, unit_class *out, why_pool *pool)
+{
+    for (size_t i = sh->from; i < sh->to; i++) {
+        raw_class rc, rctx;
+        raw_take(&sh->kept, &rc);
+        if (is_context_unit(sh->p->u, i, sh->p->lead))
+            raw_take(&sh->kept, &rctx);
+        else
+            rctx = rc;
+        finish_unit(sh->p, i, &rc, &rctx, out, pool);
+    }
+    free(sh->kept.k);
+    free(sh->kept.pool.w);
+}
+
+unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split)
+{
+    size_t n = u->count, one = n ? n : 1;
+    unit_class *out = xmalloc(one * sizeof *out);
     why_pool pool = {0};
-    raw_brief *raw = xcalloc(u->count ? u->count : 1, sizeof *raw);
-    bool *lead = xcalloc(u->count ? u->count : 1, sizeof *lead);
-    for (size_t i = 0; i < u->count; i++)
+    bool *lead = xcalloc(one, sizeof *lead);
+    for (size_t i = 0; i < n; i++)
         if (u->items[i].lead_in >= 0)
             lead[u->items[i].lead_in] = true;
-    /* what headings and lead-ins say of what follows; the unit itself for others */
-    raw_brief *ctx = xcalloc(u->count ? u->count : 1, sizeof *ctx);
-    tokens ts = {0};
-    lexicon lx = {0};
-    uint64_t body[RULE_WORDS];
+    /* each unit's raw class in brief; in CTX, for headings and lead-ins,
+       with what they say of what follows */
+    pass p = {c, u, lead, xcalloc(one, sizeof(raw_brief)), xcalloc(one, sizeof(raw_brief)), {0}};
     for (size_t w = 0; w < RULE_WORDS; w++)
-        body[w] = ~c->context_rules[w];
-    /* a unit's class depends only on the units before it (its heading,
-       lead-in, row label, the sentence before), so each is combined as
-       soon as it is classified */
-    for (size_t i = 0; i < u->count; i++) {
-        const unit *x = &u->items[i];
-        raw_class rc = {0}, rctx;
-        tokenise(c, &lx, x->folded, x->folded_len, &ts);
-        mark_clauses(c, &ts);
-        classify_tokens(c, &ts, x, false, body, &rc);
-        rctx = rc;
-        if (is_context_unit(u, i, lead))
-            /* as the body, plus what only headings and lead-ins say */
-            classify_tokens(c, &ts, x, true, c->context_rules, &rctx);
-        raw[i] = brief_of(&rc);
-        ctx[i] = brief_of(&rctx);
-        full_class k;
-        combine(u, &rc, &rctx, raw, ctx, i, &k);
-        if (is_context_unit(u, i, lead))
-            k.polarity = polarity_of(&ctx[i]);
-        keep_class(&k, &out[i], &pool);
+        p.body[w] = ~c->context_rules[w];
+    if (split > n)
+        split = n;
+    share a = {.p = &p, .from = 0, .to = split, .out = out, .pool = &pool};
+    share b = {.p = &p, .from = split, .to = n};
+    if (a.from < a.to && b.from < b.to)
+        par_two(run_share, &a, &b);
+    else {
+        run_share(&a);
+        run_share(&b);
     }
-    free(ts.t);
-    lex_free(&lx);
-    free(raw);
-    free(ctx);
+    finish_kept(&b, out, &pool);
+    free(p.raw);
+    free(p.ctx);
     free(lead);
-    return seal_classes(out, u->count, &pool);
+    return seal_classes(out, n, &pool);
+}
+
+/* Where the second half of U starts: at half its text, as the rules' work
+ * follows the words; U->count (no second half) for a draft too short to
+ * be worth a thread (PAR_MIN_BYTES). */
+static size_t split_point(const unit_list *u)
+{
+    size_t total = 0, sum = 0, i = 0;
+    for (size_t k = 0; k < u->count; k++)
+        total += u->items[k].folded_len;
+    if (total < PAR_MIN_BYTES)
+        return u->count;
+    while (i < u->count && sum < total / 2)
+        sum += u->items[i++].folded_len;
+    return i;
+}
+
+unit_class *classify_units(const classifier *c, const unit_list *u)
+{
+    return classify_units_at(c, u, split_point(u));
 }
 
 size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t *from,

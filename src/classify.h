@@ -125,6 +125,11 @@ void classify_free(classifier *c);
 /* Classify every unit of U. Returns U->count classes, with their reasons, in
  * one block (free with free()). */
 unit_class *classify_units(const classifier *c, const unit_list *u);
+/* The same, with the units from SPLIT on read on a second thread while
+ * those before are classified on this one (SPLIT 0 or U->count: all on
+ * this thread). The classes are the same for every SPLIT: classify_units
+ * splits a long draft at half its text; tests try the rest. */
+unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split);
 
 /* Index of the act bit ACT (0..5), and the names used in output. */
 int classify_act_index(unsigned act);
