@@ -81,7 +81,7 @@ void *io_heap_advise(char *lo, char *hi, void *grown)
         madvise((void *)a, b - a, MADV_HUGEPAGE);
     free(grown);
     /* malloc puts a chunk's header before it: ask for a little less */
-    return b > a && small > 64 && small <= HUGE ? malloc(small - 64) : NULL;
+    return b > a && small > 64 ? malloc(small - 64) : NULL;
 #else
     (void)lo;
     (void)hi;
@@ -123,7 +123,9 @@ void io_heap_reserve(size_t bytes)
     char *after = sbrk(0);
     mallopt(M_TOP_PAD, HUGE);
     if (p && before != (char *)-1 && after != (char *)-1 && after > before && !heap_plug) {
-        heap_plug = io_heap_advise(before, after, p);
+        /* malloc wrote the top's header just past P's block, on a small
+           page: huge pages start at the boundary after it */
+        heap_plug = io_heap_advise(p + HUGE + 64, after, p);
         atexit(free_heap_plug);
     } else {
         free(p);

@@ -43,8 +43,8 @@ void sb_free(strbuf *b);
 void io_heap_reserve(size_t bytes);
 /* For a heap just grown by GROWN (a block at its top) over [LO, HI), not
  * yet touched: advise huge pages where they can back it, free GROWN, and
- * allocate and return what lies before the first 2 MiB boundary (the
- * heap's start, already on small pages), so that nothing is put there.
+ * allocate and return what lies from GROWN to the first 2 MiB boundary
+ * past LO (pages malloc has touched), so that nothing is put there.
  * Free the result when done with the heap; NULL when nothing was. */
 void *io_heap_advise(char *lo, char *hi, void *grown);
 
