@@ -10,6 +10,7 @@
 #include "textnorm.h"
 #include "mdparse.h"
 #include "util/io.h"
+#include "util/par.h"
 
 bool lint_set_audience(document *d, const char *id)
 {
@@ -494,6 +495,39 @@ lint_draft *lint_read(const char *file, const char *text, size_t len, principle_
     return ld;
 }
 
+static void free_tree(void *root)
+{
+    cmark_node_free(root);
+}
+
+static void free_document(void *d)
+{
+    document_free(d);
+}
+
+/* D freed; a long draft's tree in two halves at once, as freeing it is a
+ * walk over every node. */
+static void free_draft_document(document *d, size_t len)
+{
+    size_t n = 0;
+    for (cmark_node *c = d->root ? cmark_node_first_child(d->root) : NULL; c;
+         c = cmark_node_next(c))
+        n++;
+    if (len < PAR_MIN_BYTES || n < 2) {
+        document_free(d);
+        return;
+    }
+    cmark_node *c = cmark_node_first_child(d->root);
+    for (size_t i = 0; i < n / 2; i++)
+        c = cmark_node_next(c);
+    cmark_node *rest = cmark_node_new(CMARK_NODE_DOCUMENT);
+    for (cmark_node *next; c; c = next) {
+        next = cmark_node_next(c);
+        cmark_node_append_child(rest, c);
+    }
+    par_both(free_document, d, free_tree, rest);
+}
+
 void lint_discard(lint_draft *ld)
 {
     if (!ld)
@@ -507,7 +541,7 @@ void lint_discard(lint_draft *ld)
     free(m->waivers);
     free(m->audience);
     draft_free(&ld->dr);
-    document_free(ld->d);
+    free_draft_document(ld->d, ld->len);
     free(ld);
 }
 
