@@ -2275,13 +2275,22 @@ static classify_why *raw_why(raw_class *rc, size_t s)
     return &rc->mark_why[s - CLASSIFY_NTOPICS];
 }
 
+/* The slots of RC that may hold a reason: record gives a fact its reason
+ * when it sets the fact's bit, so only those of its bits. */
+static uint64_t raw_slots(const raw_class *rc)
+{
+    return (uint64_t)rc->acts | (uint64_t)rc->topics << CLASSIFY_NACTS |
+           (uint64_t)rc->marks << (CLASSIFY_NACTS + CLASSIFY_NTOPICS);
+}
+
 static void raw_put(raw_store *st, raw_class *rc)
 {
     st->k = xgrow(st->k, st->n, sizeof *st->k);
     raw_kept *k = &st->k[st->n++];
     *k = (raw_kept){rc->acts, rc->marks, rc->topics, rc->readers, rc->named, rc->weak_only, 0};
     pool_room(&st->pool);
-    for (size_t s = 0; s < WHY_SLOTS; s++) {
+    for (uint64_t m = raw_slots(rc); m; m &= m - 1) {
+        size_t s = (size_t)__builtin_ctzll(m);
         const classify_why *w = raw_why(rc, s);
         if (w->kind != WHY_NONE) {
             k->why_set |= (uint64_t)1 << s;
@@ -2296,9 +2305,8 @@ static void raw_take(raw_store *st, raw_class *rc)
     const raw_kept *k = &st->k[st->next++];
     *rc = (raw_class){.acts = k->acts, .marks = k->marks, .topics = k->topics,
                       .weak_only = k->weak_only, .readers = k->readers, .named = k->named};
-    for (size_t s = 0; s < WHY_SLOTS; s++)
-        if ((k->why_set >> s) & 1)
-            *raw_why(rc, s) = st->pool.w[st->next_why++];
+    for (uint64_t m = k->why_set; m; m &= m - 1)
+        *raw_why(rc, (size_t)__builtin_ctzll(m)) = st->pool.w[st->next_why++];
 }
 
 /* ---- all the units ---- */
@@ -2326,9 +2334,10 @@ typedef struct {
     raw_store kept;
 } share;
 
-/* Unit I's raw class RC and, as a heading or lead-in, RCTX (for others,
- * the same), with their briefs. */
-static void read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
+/* Unit I's raw class RC and, as a heading or lead-in, RCTX, with their
+ * briefs. Returns whether it is one (for others, RCTX is RC: not copied,
+ * as a raw class is some 500 bytes). */
+static bool read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
 {
     const pass *p = sh->p;
     const unit *x = &p->u->items[i];
@@ -2336,12 +2345,14 @@ static void read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
     tokenise(p->c, &sh->lx, x->folded, x->folded_len, &sh->ts);
     mark_clauses(p->c, &sh->ts);
     classify_tokens(p->c, &sh->ts, x, false, p->body, rc);
+    p->raw[i] = p->ctx[i] = brief_of(rc);
+    if (!is_context_unit(p->u, i, p->lead))
+        return false;
+    /* as the body, plus what only headings and lead-ins say */
     *rctx = *rc;
-    if (is_context_unit(p->u, i, p->lead))
-        /* as the body, plus what only headings and lead-ins say */
-        classify_tokens(p->c, &sh->ts, x, true, p->c->context_rules, rctx);
-    p->raw[i] = brief_of(rc);
+    classify_tokens(p->c, &sh->ts, x, true, p->c->context_rules, rctx);
     p->ctx[i] = brief_of(rctx);
+    return true;
 }
 
 /* Unit I's class into OUT[I], once every unit before it has its brief. */
@@ -2360,13 +2371,13 @@ static void run_share(void *arg)
     share *sh = arg;
     for (size_t i = sh->from; i < sh->to; i++) {
         raw_class rc, rctx;
-        read_unit(sh, i, &rc, &rctx);
+        bool context = read_unit(sh, i, &rc, &rctx);
         if (sh->out) {
-            finish_unit(sh->p, i, &rc, &rctx, sh->out, sh->pool);
+            finish_unit(sh->p, i, &rc, context ? &rctx : &rc, sh->out, sh->pool);
             continue;
         }
         raw_put(&sh->kept, &rc);
-        if (is_context_unit(sh->p->u, i, sh->p->lead))
+        if (context)
             raw_put(&sh->kept, &rctx);
     }
     free(sh->ts.t);
@@ -2379,11 +2390,10 @@ static void finish_kept(share *sh, unit_class *out, why_pool *pool)
     for (size_t i = sh->from; i < sh->to; i++) {
         raw_class rc, rctx;
         raw_take(&sh->kept, &rc);
-        if (is_context_unit(sh->p->u, i, sh->p->lead))
+        bool context = is_context_unit(sh->p->u, i, sh->p->lead);
+        if (context)
             raw_take(&sh->kept, &rctx);
-        else
-            rctx = rc;
-        finish_unit(sh->p, i, &rc, &rctx, out, pool);
+        finish_unit(sh->p, i, &rc, context ? &rctx : &rc, out, pool);
     }
     free(sh->kept.k);
     free(sh->kept.pool.w);
