@@ -649,10 +649,11 @@ static seq parse_seq(parser *ps)
 }
 
 /* The words and lists a match of S (from element I) can start with, into
- * WORDS (vocabulary flags) and *LISTS. False when it can start with any
- * word (a gap, a negative look-ahead, or a pattern that may match nothing).
- * With AT_START, a ^ that must come before any word ends the search and sets
- * *AT_START: such a match starts where the unit does, whatever follows
+ * WORDS (vocabulary flags) and *LISTS (both NULL: only whether there are
+ * such). False when it can start with any word (a gap, a negative
+ * look-ahead, or a pattern that may match nothing). A ^ is passed over;
+ * with AT_START, a ^ before what can start with any word ends the search
+ * and sets *AT_START instead: such a match starts where the unit does
  * ("(^|:) ~4 @doc-title" starts there or at a colon, not at any word). */
 static bool first_set(const seq *s, size_t i, bool *words, uint64_t *lists, bool *at_start)
 {
@@ -660,20 +661,22 @@ static bool first_set(const seq *s, size_t i, bool *words, uint64_t *lists, bool
         const element *e = &s->els[i];
         switch (e->kind) {
         case EL_WORD:
-            words[e->arg] = true;
+            if (words)
+                words[e->arg] = true;
             break;
         case EL_LIST:
-            *lists |= (uint64_t)1 << e->arg;
+            if (lists)
+                *lists |= (uint64_t)1 << e->arg;
             break;
         case EL_ALT:
-            for (size_t k = 0; k < e->nset; k++)
+            for (size_t k = 0; k < e->nset && words; k++)
                 words[e->set[k]] = true;
             for (size_t k = 0; k < e->nalts; k++)
                 if (!first_set(&e->alts[k], 0, words, lists, at_start))
                     return false;
             break;
         case EL_START:
-            if (at_start && !e->optional) {
+            if (at_start && !e->optional && !first_set(s, i + 1, NULL, NULL, NULL)) {
                 *at_start = true;
                 return true;
             }
