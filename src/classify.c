@@ -121,6 +121,8 @@ struct classifier {
     uint64_t at_start[RULE_WORDS];   /* rules tried at a unit's start, and where they may start */
     uint64_t anchored[RULE_WORDS];   /* rules tried only at a unit's first word */
     uint64_t context_rules[RULE_WORDS];   /* rules only for headings and lead-ins */
+    /* rules only for some units (see rule_applies), to pass them over at once */
+    uint64_t field_rules[RULE_WORDS], title_rules[RULE_WORDS];
     /* for each vocabulary word and each list, the requirement groups it
        meets: GROUP_WORDS words each, of which the first ngroupwords are used */
     uint64_t *vocab_groups, *list_groups;
@@ -1038,6 +1040,10 @@ static void index_rules(classifier *c)
         size_t w = ri / 64;
         if (r->context_only || r->title_only)
             c->context_rules[w] |= bit;
+        if (r->field_only)
+            c->field_rules[w] |= bit;
+        if (r->title_only)
+            c->title_rules[w] |= bit;
         if (r->anchored)
             c->anchored[w] |= bit;
         if (r->anywhere) {
@@ -1767,15 +1773,21 @@ static void record(raw_class *rc, const rule *r, int ri, const tokens *ts, size_
         rc->named |= r->readers;
 }
 
-static bool rule_applies(const rule *r, const unit *u, bool context)
+/* The rules of ONLY that apply to unit U, read as a heading or lead-in
+ * (CONTEXT) or not, into APPLY. */
+static void rules_apply(const classifier *c, const unit *u, bool context, const uint64_t *only,
+                        uint64_t *apply)
 {
-    if (r->field_only && !u->field)
-        return false;
-    if (r->context_only && !context)
-        return false;
-    if (r->title_only && (!context || u->kind != UNIT_HEADING || u->level != 1))
-        return false;
-    return true;
+    bool title = context && u->kind == UNIT_HEADING && u->level == 1;
+    for (size_t w = 0; w < RULE_WORDS; w++) {
+        apply[w] = only[w];
+        if (!u->field)
+            apply[w] &= ~c->field_rules[w];
+        if (!context)
+            apply[w] &= ~c->context_rules[w];
+        if (!title)
+            apply[w] &= ~c->title_rules[w];
+    }
 }
 
 /* Try rule R at POS; on a match, record it and return the end. */
@@ -1813,34 +1825,31 @@ static bool unit_may_match(const tokens *ts, const rule *r, size_t ri)
     return true;
 }
 
-static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool context,
-                          size_t ri, raw_class *rc);
+static void try_candidate(const classifier *c, tokens *ts, size_t ri, raw_class *rc);
 
 /* Run the rules that may match TS (those in ONLY) on it, adding to RC. */
 static void classify_tokens(const classifier *c, tokens *ts, const unit *u, bool context,
                             const uint64_t *only, raw_class *rc)
 {
-    uint64_t cand[RULE_WORDS];
+    uint64_t cand[RULE_WORDS], apply[RULE_WORDS];
     const uint64_t *first = ts->first < ts->n ? ts->t[ts->first].starts : NULL;
+    rules_apply(c, u, context, only, apply);
     for (size_t w = 0; w < RULE_WORDS; w++) {
         cand[w] = (ts->starts[w] & ~c->anchored[w]) | c->anywhere[w] | c->at_start[w];
         if (first)
             cand[w] |= first[w] & c->anchored[w];
-        cand[w] &= only[w];
+        cand[w] &= apply[w];
     }
     /* rules in file order, so that a rule that claims words comes first */
     for (size_t w = 0; w < RULE_WORDS; w++)
         for (uint64_t bits = cand[w]; bits; bits &= bits - 1)
-            try_candidate(c, ts, u, context, w * 64 + (size_t)__builtin_ctzll(bits), rc);
+            try_candidate(c, ts, w * 64 + (size_t)__builtin_ctzll(bits), rc);
 }
 
 /* Try rule RI wherever it may start in TS, recording what it finds. */
-static void try_candidate(const classifier *c, tokens *ts, const unit *u, bool context,
-                          size_t ri, raw_class *rc)
+static void try_candidate(const classifier *c, tokens *ts, size_t ri, raw_class *rc)
 {
     const rule *r = &c->rules[ri];
-    if (!rule_applies(r, u, context))
-        return;
     bool topic = r->topics != 0;
     bool need = topic ? r->claims || (rc->topics & r->topics) != r->topics
                       : (r->act & ~rc->acts) || (r->marks & ~rc->marks) ||
