@@ -997,3 +997,48 @@ Test(classify, tapping_restricts_and_first_person_uses_promote)
     cr_expect(!of(&r, "I use my own login.")->promotes);
     read_free(&r);
 }
+
+/* Consequences in the shapes schools write them: someone caught or found
+ * doing something, a phone that goes off or is seen, doing something one
+ * should not; a device had taken away or recalled, being kept off the
+ * computers, not being allowed on them. A phone that goes off to be
+ * answered outside, and an outcome with no condition, are none. */
+Test(classify, caught_seen_and_kept_off)
+{
+    static const char *const yes[] = {
+        "Anyone caught filming in the changing rooms will have their phone taken off them.",
+        "Phones seen in the corridors will be handed to the office until 3.30.",
+        "If you do something you should not, you will be off the computers for a week.",
+        "Not following these rules means your laptop will be recalled.",
+        "If I am rude in the chat, I will not be allowed on the laptops at break.",
+    };
+    static const char *const no[] = {
+        "If your phone goes off for a call from home, take it outside.",
+        "Pupils are not allowed on the laptops without a teacher in the room.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
+
+/* Monitoring as software that alerts staff or watches for words; the AUP
+ * shown at every log on tells readers; technology as a resource for a good
+ * use promotes it; a school-owned device is the setting's. */
+Test(classify, alerts_log_on_notices_resources_and_owned_devices)
+{
+    read_draft r = read_md("We use software that alerts the safeguarding team to worrying "
+                           "searches.\n\n"
+                           "Our system watches for words linked to self-harm.\n\n"
+                           "The AUP appears on screen every time you log on.\n\n"
+                           "The internet is a great resource for finding out about the world.\n\n"
+                           "Staff should use school-owned devices to photograph pupils.\n\n"
+                           "Tell the safeguarding team about worrying searches.\n");
+    cr_expect(monitors(of(&r, "We use software that alerts the safeguarding team to worrying "
+                              "searches.")));
+    cr_expect(monitors(of(&r, "Our system watches for words linked to self-harm.")));
+    cr_expect(!monitors(of(&r, "Tell the safeguarding team about worrying searches.")));
+    cr_expect(tells(of(&r, "The AUP appears on screen every time you log on.")));
+    cr_expect(of(&r, "The internet is a great resource for finding out about the world.")
+                  ->promotes);
+    const unit_class *k = of(&r, "Staff should use school-owned devices to photograph pupils.");
+    cr_expect((k->topics & TOPIC_SYSTEMS) && !(k->topics & TOPIC_PERSONAL));
+    read_free(&r);
+}
