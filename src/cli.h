@@ -61,12 +61,13 @@ struct principle_set;
 /* The library and the principles, for lint and check; prints what went
  * wrong. Returns EXIT_OK, or EXIT_IO with nothing to free. */
 int cli_load_engine(const char *libdir, library **lib, struct principle_set **ps);
-/* The same, loaded on a thread of its own from cli_engine_start, so that a
- * command can read its input meanwhile. cli_engine_wait waits for it (once;
- * later calls give the same) and prints what went wrong; cli_engine_free
- * frees the engine with its handle. Loaded at once when no thread starts. */
+/* The same, loaded on a thread of its own from cli_engine_start when
+ * THREAD, so that a command can read its input meanwhile (worth a thread
+ * only for long input). cli_engine_wait waits for it, or loads it when no
+ * thread did (once; later calls give the same), and prints what went
+ * wrong; cli_engine_free frees the engine with its handle. */
 typedef struct cli_engine cli_engine;
-cli_engine *cli_engine_start(const char *libdir);
+cli_engine *cli_engine_start(const char *libdir, bool thread);
 int cli_engine_wait(cli_engine *e, library **lib, struct principle_set **ps);
 void cli_engine_free(cli_engine *e);
 /* --fail-level, --min-level and date options (lint and check); 0 or -1

@@ -215,11 +215,11 @@ static void *load_on_thread(void *arg)
     return NULL;
 }
 
-cli_engine *cli_engine_start(const char *libdir)
+cli_engine *cli_engine_start(const char *libdir, bool thread)
 {
     cli_engine *e = xcalloc(1, sizeof *e);
     e->libdir = libdir;
-    e->running = pthread_create(&e->thread, NULL, load_on_thread, e) == 0;
+    e->running = thread && pthread_create(&e->thread, NULL, load_on_thread, e) == 0;
     return e;
 }
 

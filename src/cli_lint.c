@@ -338,7 +338,7 @@ int cli_lint(int argc, char **argv)
     size_t largest = largest_draft(&files);
     io_heap_reserve(largest * HEAP_PER_BYTE);
     par_reserve(largest * THREAD_HEAP_PER_BYTE);
-    cli_engine *eng = cli_engine_start(a.libdir);
+    cli_engine *eng = cli_engine_start(a.libdir, largest >= PAR_MIN_BYTES);
     principle_report *reports = xcalloc(files.count + 1, sizeof *reports);
     size_t nr = 0;
     int status = diag_count(&inputs, DIAG_ERROR) ? EXIT_FINDINGS : EXIT_OK;
