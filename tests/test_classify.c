@@ -1011,6 +1011,8 @@ Test(classify, caught_seen_and_kept_off)
         "If you do something you should not, you will be off the computers for a week.",
         "Not following these rules means your laptop will be recalled.",
         "If I am rude in the chat, I will not be allowed on the laptops at break.",
+        "Anyone found gaming after lights out will have their tablet kept by staff.",
+        "If you are found messaging after lights out, we will let your family know.",
     };
     static const char *const no[] = {
         "If your phone goes off for a call from home, take it outside.",
