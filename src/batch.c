@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "compile.h"
 #include "format.h"
 #include "library.h"
@@ -621,6 +623,9 @@ void batch_run(char *const *paths, size_t n, const batch_options *o, batch_summa
 {
     batch b = {.o = o, .paths = paths, .npaths = n};
     if (n > 0) {
+        /* libxml2 sets up its globals lazily; two threads doing that at once
+         * (the library loader and a worker reading a profile) leak one copy. */
+        xmlInitParser();
         loader_start(&b.loader, o->library_dir);
         pthread_mutex_init(&b.lock, NULL);
         run_batch(&b, o->jobs > 0 ? o->jobs : 1);
