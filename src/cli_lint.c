@@ -258,9 +258,10 @@ static int drafts_to_check(int argc, char **argv, cfg_cache *cc, path_list *file
 
 /* Lint one draft into R; the exit status it calls for. The draft is read
  * and cut into units before the engine, loading meanwhile, is waited for:
- * -1 when it fails to load. */
-static int lint_one(const char *file, const lint_args *a, cfg_cache *cc, cli_engine *eng,
-                    principle_report *r, bool *made)
+ * -1 when it fails to load. The LAST draft's tree and units are left for
+ * the exit to free. */
+static int lint_one(const char *file, bool last, const lint_args *a, cfg_cache *cc,
+                    cli_engine *eng, principle_report *r, bool *made)
 {
     lintcfg *cfg = cfg_for(cc, file);
     *made = false;
@@ -277,6 +278,7 @@ static int lint_one(const char *file, const lint_args *a, cfg_cache *cc, cli_eng
     }
     lint_options lo = a->lo;
     lo.default_audience = cfg ? lintcfg_audience(cfg, file) : NULL;
+    lo.keep_draft = last;
     lint_draft *ld = lint_read(file, data, len, r);
     library *lib;
     principle_set *ps;
@@ -347,7 +349,9 @@ int cli_lint(int argc, char **argv)
         for (size_t k = 0; k < i && !dup; k++)
             dup = !strcmp(files.items[k], files.items[i]);
         bool made = false;
-        int s = dup ? EXIT_OK : lint_one(files.items[i], &a, &cc, eng, &reports[nr], &made);
+        bool last = i + 1 == files.count;
+        int s = dup ? EXIT_OK
+                    : lint_one(files.items[i], last, &a, &cc, eng, &reports[nr], &made);
         nr += made;
         if (s > status || s < 0)
             status = s;

@@ -472,7 +472,12 @@ struct lint_draft {
     document *d;
     draft_meta m;
     draft_facts dr;
+    struct lint_draft *kept;   /* the draft kept before it (lint_options.keep_draft) */
 };
+
+/* Drafts judged with keep_draft: never freed, but reachable from here
+ * until the process exits. */
+static lint_draft *kept_drafts;
 
 lint_draft *lint_read(const char *file, const char *text, size_t len, principle_report *report)
 {
@@ -582,6 +587,11 @@ void lint_judge(const principle_set *ps, const library *lib, lint_draft *ld,
     principles_check(ps, lib, d, &in, report);
     apply_waivers(m, lib, report, ld->text, ld->len);
     merge_findings(m, report);
+    if (o->keep_draft) {
+        ld->kept = kept_drafts;
+        kept_drafts = ld;
+        return;
+    }
     lint_discard(ld);
 }
 

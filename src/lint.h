@@ -28,6 +28,10 @@ typedef struct {
     aupc_date approved, next_review;   /* year 0: from the comment */
     aupc_date today;
     const pdf_options *pdf;
+    /* leave the draft allocated when judged, for a command about to exit:
+       freeing a long draft's tree and units takes as long as a stage of
+       the lint. It stays reachable (see lint_judge), so no leak is seen. */
+    bool keep_draft;
 } lint_options;
 
 /* Lint TEXT (LEN bytes) read from FILE. REPORT must be zeroed. */
