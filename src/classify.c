@@ -2185,6 +2185,11 @@ static bool is_context_unit(const unit_list *u, size_t i, const bool *lead)
 enum { WHY_SLOTS = CLASSIFY_NACTS + CLASSIFY_NTOPICS + CLASSIFY_NMARKS };
 _Static_assert(WHY_SLOTS <= 64, "unit_class.why_set has a bit for each act, topic and mark");
 
+/* Reasons a unit has on average, and room for them in a draft's block of
+ * classes, given at once: the block grows only when a draft's units have
+ * more, and the room they never use is never touched. */
+enum { WHYS_PER_UNIT = 8 };
+
 /* The reasons of every unit, end to end, while the classes are made. */
 typedef struct {
     classify_why *w;
@@ -2200,36 +2205,59 @@ static void pool_room(why_pool *pool)
     }
 }
 
-/* Put the class F into K, its reasons into POOL (K->why is set in
- * classify_units, when the pool stops moving). */
-static void keep_class(const full_class *f, unit_class *k, why_pool *pool)
+/* N classes and, after them, their reasons, in the one block classify_units
+ * returns: written in place, unit by unit, so that nothing is copied. */
+typedef struct {
+    unit_class *out;
+    size_t n, head;      /* the classes, and the bytes before the reasons */
+    size_t nwhy, capwhy;
+} class_block;
+
+static void block_init(class_block *b, size_t n)
 {
+    size_t head = (n ? n : 1) * sizeof *b->out;
+    b->head = (head + _Alignof(classify_why) - 1) / _Alignof(classify_why) *
+              _Alignof(classify_why);
+    b->n = n;
+    b->nwhy = 0;
+    b->capwhy = (n ? n : 1) * WHYS_PER_UNIT;
+    b->out = xmalloc(b->head + b->capwhy * sizeof(classify_why));
+}
+
+static classify_why *block_whys(const class_block *b)
+{
+    return (classify_why *)((char *)b->out + b->head);
+}
+
+/* Put the class F of unit I into B, its reasons after those before it
+ * (its why is set in seal_classes, when the block stops moving). */
+static void keep_class(const full_class *f, class_block *b, size_t i)
+{
+    if (b->capwhy - b->nwhy < WHY_SLOTS) {
+        b->capwhy *= 2;
+        b->out = xrealloc(b->out, b->head + b->capwhy * sizeof(classify_why));
+    }
+    unit_class *k = &b->out[i];
     *k = (unit_class){f->acts, f->topics, f->marks, f->ban, f->promotes, f->weak, f->context,
                       f->polarity, f->readers, f->named, 0, NULL};
-    pool_room(pool);
+    classify_why *w = block_whys(b);
     for (size_t s = 0; s < WHY_SLOTS; s++)
         if (f->why[s].kind != WHY_NONE) {
             k->why_set |= (uint64_t)1 << s;
-            pool->w[pool->n++] = f->why[s];
+            w[b->nwhy++] = f->why[s];
         }
 }
 
-/* The classes OUT (N of them) and the reasons in POOL, in one block that
- * free() releases. */
-static unit_class *seal_classes(unit_class *out, size_t n, why_pool *pool)
+/* B's classes, each pointing at its reasons, in a block that free()
+ * releases. */
+static unit_class *seal_classes(class_block *b)
 {
-    size_t head = (n ? n : 1) * sizeof *out;
-    head = (head + _Alignof(classify_why) - 1) / _Alignof(classify_why) * _Alignof(classify_why);
-    out = xrealloc(out, head + pool->n * sizeof *pool->w);
-    classify_why *w = (classify_why *)((char *)out + head);
-    if (pool->n)
-        memcpy(w, pool->w, pool->n * sizeof *pool->w);
-    free(pool->w);
-    for (size_t i = 0; i < n; i++) {
-        out[i].why = w;
-        w += __builtin_popcountll(out[i].why_set);
+    classify_why *w = block_whys(b);
+    for (size_t i = 0; i < b->n; i++) {
+        b->out[i].why = w;
+        w += __builtin_popcountll(b->out[i].why_set);
     }
-    return out;
+    return b->out;
 }
 
 static classify_why why_in(const unit_class *k, size_t slot)
@@ -2271,10 +2299,20 @@ typedef struct {
 
 typedef struct {
     raw_kept *k;
-    size_t n, next;      /* kept, and the next to take */
+    size_t n, cap, next;   /* kept, room, and the next to take */
     why_pool pool;
     size_t next_why;
 } raw_store;
+
+/* Room in ST for the raw classes of N units, given at once (see
+ * WHYS_PER_UNIT): each unit keeps one, or two for a heading or lead-in. */
+static void raw_room(raw_store *st, size_t n)
+{
+    st->cap = 2 * n;
+    st->k = xmalloc((st->cap ? st->cap : 1) * sizeof *st->k);
+    st->pool.cap = (n ? n : 1) * WHYS_PER_UNIT;
+    st->pool.w = xmalloc(st->pool.cap * sizeof *st->pool.w);
+}
 
 /* Slot S of RC's reasons, numbered as in raw_kept. */
 static classify_why *raw_why(raw_class *rc, size_t s)
@@ -2297,7 +2335,10 @@ static uint64_t raw_slots(const raw_class *rc)
 
 static void raw_put(raw_store *st, raw_class *rc)
 {
-    st->k = xgrow(st->k, st->n, sizeof *st->k);
+    if (st->n == st->cap) {
+        st->cap = st->cap ? 2 * st->cap : 64;
+        st->k = xrealloc(st->k, st->cap * sizeof *st->k);
+    }
     raw_kept *k = &st->k[st->n++];
     *k = (raw_kept){rc->acts, rc->marks, rc->topics, rc->readers, rc->named, rc->weak_only, 0};
     pool_room(&st->pool);
@@ -2341,8 +2382,7 @@ typedef struct {
     size_t from, to;
     tokens ts;
     lexicon lx;
-    unit_class *out;
-    why_pool *pool;
+    class_block *out;    /* NULL: keep the raw classes */
     raw_store kept;
 } share;
 
@@ -2369,23 +2409,25 @@ static bool read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
 
 /* Unit I's class into OUT[I], once every unit before it has its brief. */
 static void finish_unit(const pass *p, size_t i, const raw_class *rc, const raw_class *rctx,
-                        unit_class *out, why_pool *pool)
+                        class_block *out)
 {
     full_class k;
     combine(p->u, rc, rctx, p->raw, p->ctx, i, &k);
     if (is_context_unit(p->u, i, p->lead))
         k.polarity = polarity_of(&p->ctx[i]);
-    keep_class(&k, &out[i], pool);
+    keep_class(&k, out, i);
 }
 
 static void run_share(void *arg)
 {
     share *sh = arg;
+    if (!sh->out)
+        raw_room(&sh->kept, sh->to - sh->from);
     for (size_t i = sh->from; i < sh->to; i++) {
         raw_class rc, rctx;
         bool context = read_unit(sh, i, &rc, &rctx);
         if (sh->out) {
-            finish_unit(sh->p, i, &rc, context ? &rctx : &rc, sh->out, sh->pool);
+            finish_unit(sh->p, i, &rc, context ? &rctx : &rc, sh->out);
             continue;
         }
         raw_put(&sh->kept, &rc);
@@ -2397,7 +2439,7 @@ static void run_share(void *arg)
 }
 
 /* Finish the units of SH, whose raw classes it kept. */
-static void finish_kept(share *sh, unit_class *out, why_pool *pool)
+static void finish_kept(share *sh, class_block *out)
 {
     for (size_t i = sh->from; i < sh->to; i++) {
         raw_class rc, rctx;
@@ -2405,7 +2447,7 @@ static void finish_kept(share *sh, unit_class *out, why_pool *pool)
         bool context = is_context_unit(sh->p->u, i, sh->p->lead);
         if (context)
             raw_take(&sh->kept, &rctx);
-        finish_unit(sh->p, i, &rc, context ? &rctx : &rc, out, pool);
+        finish_unit(sh->p, i, &rc, context ? &rctx : &rc, out);
     }
     free(sh->kept.k);
     free(sh->kept.pool.w);
@@ -2414,8 +2456,8 @@ static void finish_kept(share *sh, unit_class *out, why_pool *pool)
 unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split)
 {
     size_t n = u->count, one = n ? n : 1;
-    unit_class *out = xmalloc(one * sizeof *out);
-    why_pool pool = {0};
+    class_block out;
+    block_init(&out, n);
     bool *lead = xcalloc(one, sizeof *lead);
     for (size_t i = 0; i < n; i++)
         if (u->items[i].lead_in >= 0)
@@ -2427,7 +2469,7 @@ unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t sp
         p.body[w] = ~c->context_rules[w];
     if (split > n)
         split = n;
-    share a = {.p = &p, .from = 0, .to = split, .out = out, .pool = &pool};
+    share a = {.p = &p, .from = 0, .to = split, .out = &out};
     share b = {.p = &p, .from = split, .to = n};
     if (a.from < a.to && b.from < b.to)
         par_two(run_share, &a, &b);
@@ -2435,11 +2477,11 @@ unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t sp
         run_share(&a);
         run_share(&b);
     }
-    finish_kept(&b, out, &pool);
+    finish_kept(&b, &out);
     free(p.raw);
     free(p.ctx);
     free(lead);
-    return seal_classes(out, n, &pool);
+    return seal_classes(&out);
 }
 
 /* Where the second half of U starts: near half its text, as the rules'
