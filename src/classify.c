@@ -123,6 +123,8 @@ struct classifier {
     uint64_t context_rules[RULE_WORDS];   /* rules only for headings and lead-ins */
     /* rules only for some units (see rule_applies), to pass them over at once */
     uint64_t field_rules[RULE_WORDS], title_rules[RULE_WORDS];
+    /* rules that only guess who the draft is for (classify_units_for) */
+    uint64_t guess_rules[RULE_WORDS];
     /* for each vocabulary word and each list, the requirement groups it
        meets: GROUP_WORDS words each, of which the first ngroupwords are used */
     uint64_t *vocab_groups, *list_groups;
@@ -1020,6 +1022,15 @@ static void index_groups(classifier *c)
     c->ngroupwords = (bit + 63) / 64;
 }
 
+/* The marks that say who a draft is for, and nothing else. */
+#define READER_MARKS ((1u << MARK_BAND) | (1u << MARK_ADDRESSEE) | (1u << MARK_EASY_READ))
+
+/* Does rule R only guess the reader: readers, bands, addressees, easy read? */
+static bool guesses_reader(const rule *r)
+{
+    return !r->act && !r->topics && !(r->marks & ~READER_MARKS) && (r->readers || r->marks);
+}
+
 /* For each rule, the words and lists it can start with. */
 static void index_rules(classifier *c)
 {
@@ -1044,6 +1055,8 @@ static void index_rules(classifier *c)
             c->field_rules[w] |= bit;
         if (r->title_only)
             c->title_rules[w] |= bit;
+        if (guesses_reader(r))
+            c->guess_rules[w] |= bit;
         if (r->anchored)
             c->anchored[w] |= bit;
         if (r->anywhere) {
@@ -2372,6 +2385,7 @@ typedef struct {
     const bool *lead;    /* units that are a lead-in */
     raw_brief *raw, *ctx;   /* see classify_units_at */
     uint64_t body[RULE_WORDS];   /* the rules for every unit */
+    uint64_t context[RULE_WORDS];   /* and those for headings and lead-ins only */
 } pass;
 
 /* One thread's share: units [FROM, TO), with words and tokens of its own.
@@ -2402,7 +2416,7 @@ static bool read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
         return false;
     /* as the body, plus what only headings and lead-ins say */
     *rctx = *rc;
-    classify_tokens(p->c, &sh->ts, x, true, p->c->context_rules, rctx);
+    classify_tokens(p->c, &sh->ts, x, true, p->context, rctx);
     p->ctx[i] = brief_of(rctx);
     return true;
 }
@@ -2453,7 +2467,9 @@ static void finish_kept(share *sh, class_block *out)
     free(sh->kept.pool.w);
 }
 
-unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split)
+/* classify_units_at, with the rules that guess the reader unless READER_KNOWN. */
+static unit_class *classify(const classifier *c, const unit_list *u, size_t split,
+                            bool reader_known)
 {
     size_t n = u->count, one = n ? n : 1;
     class_block out;
@@ -2464,9 +2480,13 @@ unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t sp
             lead[u->items[i].lead_in] = true;
     /* each unit's raw class in brief; in CTX, for headings and lead-ins,
        with what they say of what follows */
-    pass p = {c, u, lead, xcalloc(one, sizeof(raw_brief)), xcalloc(one, sizeof(raw_brief)), {0}};
-    for (size_t w = 0; w < RULE_WORDS; w++)
-        p.body[w] = ~c->context_rules[w];
+    pass p = {c, u, lead, xcalloc(one, sizeof(raw_brief)), xcalloc(one, sizeof(raw_brief)),
+              {0}, {0}};
+    for (size_t w = 0; w < RULE_WORDS; w++) {
+        uint64_t used = reader_known ? ~c->guess_rules[w] : ~(uint64_t)0;
+        p.body[w] = ~c->context_rules[w] & used;
+        p.context[w] = c->context_rules[w] & used;
+    }
     if (split > n)
         split = n;
     share a = {.p = &p, .from = 0, .to = split, .out = &out};
@@ -2501,9 +2521,19 @@ static size_t split_point(const unit_list *u)
     return i;
 }
 
+unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split)
+{
+    return classify(c, u, split, false);
+}
+
 unit_class *classify_units(const classifier *c, const unit_list *u)
 {
-    return classify_units_at(c, u, split_point(u));
+    return classify(c, u, split_point(u), false);
+}
+
+unit_class *classify_units_for(const classifier *c, const unit_list *u, bool reader_known)
+{
+    return classify(c, u, split_point(u), reader_known);
 }
 
 size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t *from,

@@ -125,6 +125,11 @@ void classify_free(classifier *c);
 /* Classify every unit of U. Returns U->count classes, with their reasons, in
  * one block (free with free()). */
 unit_class *classify_units(const classifier *c, const unit_list *u);
+/* classify_units, passing over the rules that only guess who the draft is
+ * for when READER_KNOWN (its audience is given): the classes then lack the
+ * readers, bands, addressees and easy-read marks those rules give, and
+ * differ in nothing else. */
+unit_class *classify_units_for(const classifier *c, const unit_list *u, bool reader_known);
 /* The same, with the units from SPLIT on read on a second thread while
  * those before are classified on this one (SPLIT 0 or U->count: all on
  * this thread). The classes are the same for every SPLIT: classify_units

@@ -11,16 +11,16 @@ void draft_cut(draft_facts *d, cmark_node *root, const char *source, size_t len)
     units_build(root, source, len, &d->units);
 }
 
-void draft_classify(draft_facts *d, const classifier *c)
+void draft_classify(draft_facts *d, const classifier *c, bool reader_known)
 {
     d->c = c;
-    d->cls = classify_units(c, &d->units);
+    d->cls = classify_units_for(c, &d->units, reader_known);
 }
 
 void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len)
 {
     draft_cut(d, root, source, len);
-    draft_classify(d, c);
+    draft_classify(d, c, false);
 }
 
 void draft_free(draft_facts *d)

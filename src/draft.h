@@ -28,9 +28,10 @@ typedef struct {
 /* Read the draft tree ROOT of SOURCE (LEN bytes). Free with draft_free. */
 void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len);
 /* draft_read in two steps, the first needing no classifier (so it can run
- * while the classifier loads): cut into units, then classify them. */
+ * while the classifier loads): cut into units, then classify them (with
+ * no guess at who the draft is for when READER_KNOWN: classify_units_for). */
 void draft_cut(draft_facts *d, cmark_node *root, const char *source, size_t len);
-void draft_classify(draft_facts *d, const classifier *c);
+void draft_classify(draft_facts *d, const classifier *c, bool reader_known);
 void draft_free(draft_facts *d);
 
 /* Does unit I count as something the draft says? Not a heading, a table's

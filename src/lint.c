@@ -570,8 +570,9 @@ void lint_judge(const principle_set *ps, const library *lib, lint_draft *ld,
     document *d = ld->d;
     draft_meta *m = &ld->m;
     draft_facts *dr = &ld->dr;
-    draft_classify(dr, ps->classifier);
     const char *aud = o->audience ? o->audience : m->audience ? m->audience : o->default_audience;
+    /* the rules that guess the reader are for drafts that do not say */
+    draft_classify(dr, ps->classifier, aud != NULL);
     if (aud)
         lint_set_audience(d, aud);
     else if (!diag_count(&m->extra, DIAG_ERROR))
