@@ -68,3 +68,56 @@ Test(classify_split, every_split_gives_the_classes_of_one_thread)
     classify_free(c);
     diag_free(&d);
 }
+
+/* With the draft's audience given, the rules that only guess it are passed
+ * over: the classes lose their readers, bands, addressees and easy-read
+ * marks, and keep everything else, reasons included. */
+Test(classify_split, a_known_reader_changes_only_the_guesses)
+{
+    const unsigned guesses = (1u << MARK_BAND) | (1u << MARK_ADDRESSEE) | (1u << MARK_EASY_READ);
+    diag_list d = {0};
+    classifier *c = classify_load_embedded(&d);
+    cr_assert_not_null(c);
+    strbuf md = {0};
+    cr_assert_gt(each_md_file("tests/lint/corpus", append, &md), 20);
+    cmark_node *root = cmark_parse_document(md.data, md.len, CMARK_OPT_SOURCEPOS);
+    unit_list u = {0};
+    units_build(root, md.data, md.len, &u);
+    unit_class *all = classify_units(c, &u);
+    unit_class *known = classify_units_for(c, &u, true);
+    size_t guessed = 0;
+    for (size_t i = 0; i < u.count; i++) {
+        const unit_class *a = &all[i], *k = &known[i];
+        guessed += a->readers != 0 || (a->marks & guesses) != 0;
+        cr_assert(k->readers == 0 && k->named == 0 && !(k->marks & guesses),
+                  "unit %zu still guesses its reader", i);
+        cr_assert(a->acts == k->acts && a->topics == k->topics &&
+                      (a->marks & ~guesses) == k->marks && a->ban == k->ban &&
+                      a->promotes == k->promotes && a->weak == k->weak &&
+                      a->context == k->context && a->polarity == k->polarity,
+                  "unit %zu: \"%s\" is classed otherwise", i, u.items[i].text);
+        for (int b = 0; b < CLASSIFY_NACTS; b++) {
+            classify_why x = classify_act_why(a, 1u << b), y = classify_act_why(k, 1u << b);
+            cr_assert(why_eq(&x, &y), "unit %zu, act %d: another reason", i, b);
+        }
+        for (int b = 0; b < CLASSIFY_NTOPICS; b++) {
+            classify_why x = classify_topic_why(a, 1u << b), y = classify_topic_why(k, 1u << b);
+            cr_assert(why_eq(&x, &y), "unit %zu, topic %d: another reason", i, b);
+        }
+        for (int m = 0; m < CLASSIFY_NMARKS; m++) {
+            if (guesses & (1u << m))
+                continue;
+            classify_why x = classify_mark_why(a, m), y = classify_mark_why(k, m);
+            cr_assert(why_eq(&x, &y), "unit %zu, mark %s: another reason", i,
+                      classify_mark_name(m));
+        }
+    }
+    cr_assert_gt(guessed, 100, "the corpus names its readers in %zu units", guessed);
+    free(all);
+    free(known);
+    units_free(&u);
+    cmark_node_free(root);
+    free(md.data);
+    classify_free(c);
+    diag_free(&d);
+}
