@@ -2198,10 +2198,10 @@ static bool is_context_unit(const unit_list *u, size_t i, const bool *lead)
 enum { WHY_SLOTS = CLASSIFY_NACTS + CLASSIFY_NTOPICS + CLASSIFY_NMARKS };
 _Static_assert(WHY_SLOTS <= 64, "unit_class.why_set has a bit for each act, topic and mark");
 
-/* Reasons a unit has on average, and room for them in a draft's block of
- * classes, given at once: the block grows only when a draft's units have
- * more, and the room they never use is never touched. */
-enum { WHYS_PER_UNIT = 8 };
+/* Room for reasons given at once to a draft's classes, per unit: a little
+ * more than units have on average, as every byte given is touched sooner
+ * or later (malloc marks a block's end). More are made room for as needed. */
+enum { WHYS_PER_UNIT = 4 };
 
 /* The reasons of every unit, end to end, while the classes are made. */
 typedef struct {
@@ -2317,11 +2317,12 @@ typedef struct {
     size_t next_why;
 } raw_store;
 
-/* Room in ST for the raw classes of N units, given at once (see
- * WHYS_PER_UNIT): each unit keeps one, or two for a heading or lead-in. */
-static void raw_room(raw_store *st, size_t n)
+/* Room in ST for the raw classes of N units, of which CONTEXT are
+ * headings or lead-ins (which keep two), and their reasons (see
+ * WHYS_PER_UNIT), given at once. */
+static void raw_room(raw_store *st, size_t n, size_t context)
 {
-    st->cap = 2 * n;
+    st->cap = n + context;
     st->k = xmalloc((st->cap ? st->cap : 1) * sizeof *st->k);
     st->pool.cap = (n ? n : 1) * WHYS_PER_UNIT;
     st->pool.w = xmalloc(st->pool.cap * sizeof *st->pool.w);
@@ -2435,8 +2436,12 @@ static void finish_unit(const pass *p, size_t i, const raw_class *rc, const raw_
 static void run_share(void *arg)
 {
     share *sh = arg;
-    if (!sh->out)
-        raw_room(&sh->kept, sh->to - sh->from);
+    if (!sh->out) {
+        size_t context = 0;
+        for (size_t i = sh->from; i < sh->to; i++)
+            context += is_context_unit(sh->p->u, i, sh->p->lead);
+        raw_room(&sh->kept, sh->to - sh->from, context);
+    }
     for (size_t i = sh->from; i < sh->to; i++) {
         raw_class rc, rctx;
         bool context = read_unit(sh, i, &rc, &rctx);
