@@ -115,9 +115,6 @@ classify_why classify_mark_why(const unit_class *k, classify_mark m);
 
 typedef struct classifier classifier;
 
-/* The classifier built into aupc (statements/classify.xml). NULL, with
- * errors in *DIAGS, when its data is broken. */
-classifier *classify_load_embedded(diag_list *diags);
 /* The same from a file's contents (FILE names it in diagnostics). */
 classifier *classify_load(const char *file, const char *data, size_t len, diag_list *diags);
 void classify_free(classifier *c);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "audience.h"
+#include "classify_blob.h"
 #include "embedded.h"
 #include "select.h"
 #include "util/io.h"

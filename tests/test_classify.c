@@ -7,6 +7,7 @@
 #include <cmark.h>
 
 #include "classify.h"
+#include "classify_blob.h"
 #include "units.h"
 #include "util/io.h"
 

@@ -6,6 +6,7 @@
 
 #include <cmark.h>
 
+#include "classify_blob.h"
 #include "draft.h"
 
 static classifier *cls;
