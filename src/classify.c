@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
 #include "textnorm.h"
 #include "util/io.h"
 #include "util/par.h"
