@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cmark.h>
 
@@ -28,7 +29,7 @@ typedef struct {
     unit_kind kind;
     char *text;          /* as written, markup removed, white space collapsed */
     char *folded;        /* text through textnorm_fold */
-    size_t len, folded_len;
+    uint32_t len, folded_len;   /* a draft is at most IO_MAX_INPUT bytes */
     int line, col;       /* where the unit starts in the draft (col 1 when unsure) */
     int heading;         /* index of the nearest heading above; for a heading, its parent; -1 */
     int lead_in;         /* index of the lead-in this unit completes, -1 */
@@ -40,7 +41,7 @@ typedef struct {
     bool label;          /* this cell is such a row label, or a header cell */
     bool first;          /* the first unit of its block */
     bool field;          /* holds a blank to fill in: ____, ......, [ ] or a box */
-    size_t words, syllables, polysyllables;   /* as readability counts them */
+    uint32_t words, syllables, polysyllables;   /* as readability counts them */
 } unit;
 
 typedef struct units_chunk units_chunk;

@@ -271,8 +271,8 @@ int io_read_file(const char *path, char **data, size_t *len, const char **err)
         return rc;
     /* Straight into a buffer of the file's size: a face file is 400 KB,
      * and every copy and regrowth of it costs page faults. */
-    strbuf b = {0};
-    sb_reserve(&b, size + 1)[0] = '\0';
+    strbuf b = {.data = xmalloc(size + 2), .cap = size + 2};
+    b.data[0] = '\0';
     for (;;) {
         size_t room = b.cap - b.len - 1;
         if (room == 0)
