@@ -588,7 +588,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
-    "refers",
+    "refers", "watching", "setting-will", "network",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -1907,6 +1907,22 @@ static int asked_condition(const unit_list *u, const raw_brief *raw, size_t i)
     return -1;
 }
 
+/* The heading, lead-in or column header that says the setting will do
+ * what unit I says ("The school will", "Staff will:"), -1 when none: the
+ * nearest of them that says who does it. */
+static int setting_does(const unit_list *u, const raw_brief *ctx, size_t i)
+{
+    const unit *x = &u->items[i];
+    unsigned will = 1u << MARK_SETTING_WILL;
+    if (x->lead_in >= 0)
+        return (ctx[x->lead_in].marks & will) ? x->lead_in : -1;
+    int guard = 0;
+    for (int h = x->heading; h >= 0 && guard < 64; h = u->items[h].heading, guard++)
+        if (ctx[h].marks & will)
+            return h;
+    return -1;
+}
+
 /* Unit I from its raw class RC (and, for a heading or lead-in, RCTX, what it
  * says of what follows); RAW and CTX hold the same, in brief, of the units
  * before it. */
@@ -2010,6 +2026,16 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         unsigned against = ACT_MONITORS | (restricted ? 0 : ACT_PROHIBITS);
         k->promotes = promotes && !(k->acts & against) && !reads_the_rules(k);
     }
+    /* "Keep an eye on how the laptop is used" under "The school will": the
+       setting watches, as "the school keeps an eye on ..." would say */
+    if ((has & (1u << MARK_WATCHING)) && !(k->acts & ACT_MONITORS)) {
+        int by = setting_does(u, ctx, i);
+        if (by >= 0) {
+            k->acts &= ~ACT_PERMITS;
+            set_act(k, ACT_MONITORS, (classify_why){WHY_CONTEXT, -1, by, 0, 0});
+            k->promotes = false;
+        }
+    }
     drop_forbidden_watching(k);
     if (!k->acts)
         k->acts = ACT_INFORMS;
@@ -2043,6 +2069,17 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
                 if (add & (1u << t))
                     k->topic_why[t] = (classify_why){WHY_CONTEXT, -1, src, 0, 0};
+        }
+    }
+    /* "Please do not stream films on the centre wifi" under "Your own phone
+       or tablet": a rule on the network alone, in a section about the
+       reader's own devices, is about those devices on it */
+    if ((has & (1u << MARK_NETWORK)) && (k->topics & TOPIC_SYSTEMS) && !(k->topics & TOPIC_PERSONAL) &&
+        !(rc->topics & TOPIC_PERSONAL)) {
+        int src = topic_source(u, raw, ctx, i, false);
+        if (src >= 0 && ((raw[src].topics | ctx[src].topics) & TECH_TOPICS) == TOPIC_PERSONAL) {
+            k->topics |= TOPIC_PERSONAL;
+            k->topic_why[bit_index(TOPIC_PERSONAL)] = (classify_why){WHY_CONTEXT, -1, src, 0, 0};
         }
     }
     /* a unit that also allows the device bans it only in part */

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "readability.h"
 #include "textnorm.h"
@@ -526,6 +527,27 @@ static bool has_word(span s)
 
 enum { MAX_COLUMNS = 32 };
 
+/* Does the header cell H say who does what its column holds ("The school
+ * will", "Pupils must:", "Parents agree to")? Then the column is one of
+ * rules like the rest, and its cells label no rows. */
+static bool header_leads(const unit *h)
+{
+    static const char *const ends[] = {"will", "shall", "must", "should", "can", "may",
+                                       "agree to", "agrees to", "promise to", "promises to"};
+    size_t n = h->len;
+    while (n && (h->text[n - 1] == ' ' || h->text[n - 1] == '.'))
+        n--;
+    if (n && h->text[n - 1] == ':')
+        return true;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n >= m && !strncasecmp(h->text + n - m, ends[i], m) &&
+            (n == m || h->text[n - m - 1] == ' '))
+            return true;
+    }
+    return false;
+}
+
 /* The block text as a pipe table, when it is one: each cell a unit, the
  * header cell of its column its lead-in. */
 static bool add_table(walker *w, const char *s, size_t n, int line)
@@ -545,6 +567,7 @@ static bool add_table(walker *w, const char *s, size_t n, int line)
     const char *p = s;
     int row = 0, ln = line;
     size_t columns = row_cells(lines[0], (span[MAX_COLUMNS]){{0}}, MAX_COLUMNS);
+    bool labels = columns >= 3;   /* the first cell of each row labels it */
     while (p <= s + n) {
         const char *e = memchr(p, '\n', (size_t)(s + n - p));
         if (!e)
@@ -561,10 +584,12 @@ static bool add_table(walker *w, const char *s, size_t n, int line)
                 int u = add_whole(w, UNIT_CELL, cells[c].s, cells[c].n, ln, block, lead);
                 unit *x = &w->out->items[u];
                 x->row = row ? row - 1 : 0;
-                x->label = row == 0 || (c == 0 && columns >= 3);
+                if (row == 0 && c == 0 && header_leads(x))
+                    labels = false;
+                x->label = row == 0 || (c == 0 && labels);
                 if (row == 0)
                     header[c] = u;
-                else if (c == 0 && columns >= 3)
+                else if (c == 0 && labels)
                     head = u;
                 else
                     x->row_head = head;

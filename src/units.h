@@ -8,7 +8,8 @@
  * unacceptable use"), the item a nested list hangs from, or the header of a
  * table column (and, in a table of three or more columns, the first cell of
  * its row labels it: "Your own phone | Use it at break | Use it in
- * lessons"). A paragraph that is all bold and short (what Word exports
+ * lessons", unless the first column's header says who does what it holds,
+ * as "The school will" or "Pupils must:" does). A paragraph that is all bold and short (what Word exports
  * for a heading) counts as a heading one level below the last real one.
  *
  * Pipe tables are read from the paragraph cmark leaves them in: the core

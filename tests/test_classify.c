@@ -1045,3 +1045,164 @@ Test(classify, alerts_log_on_notices_resources_and_owned_devices)
     cr_expect((k->topics & TOPIC_SYSTEMS) && !(k->topics & TOPIC_PERSONAL));
     read_free(&r);
 }
+
+/* Being seen is watching when it is stated, in the main clause; a device
+ * seen in a condition, or in a question about what happens if it is, is
+ * how a misuse comes to light, not a statement that use is watched. */
+Test(classify, seen_in_a_statement_watches_and_in_a_condition_does_not)
+{
+    static const char *const yes[] = {
+        "Everything typed on the library laptops can be seen by the IT team.",
+        "Your screen is seen by the teacher's console at all times.",
+    };
+    static const char *const no[] = {
+        "If a phone is seen in a lesson, it will be taken to the office.",
+        "What happens if a device is seen or heard during the day?",
+        "When your tablet is seen out of its case, please put it back.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
+}
+
+/* A unit that opens on watching says who watches through its lead-in: in
+ * the column "The school will" of a home-school table, or under "The
+ * setting will:", the setting watches. The first column of such a table
+ * holds rules like the others, not row labels. The same words under
+ * "Parents will" watch nothing the setting does, and a promise of the
+ * school's that watches nothing is no monitoring. */
+Test(classify, the_setting_watches_in_its_own_column)
+{
+    read_draft r = read_md("| The school will | Parents will | Pupils will |\n"
+                           "| --- | --- | --- |\n"
+                           "| Monitor use of the tablet and accounts and contact you about "
+                           "concerns | Check the tablet's history now and then | Use the tablet "
+                           "for learning |\n"
+                           "| Repair the tablet free of charge | Keep the tablet charged | "
+                           "Not lend the tablet to anyone |\n\n"
+                           "## Staff will:\n\n"
+                           "- keep an eye on how the club laptops are used;\n"
+                           "- keep the laptops charged.\n");
+    const unit_class *m = of(&r, "Monitor use of the tablet and accounts and contact you about "
+                                 "concerns");
+    cr_expect(monitors(m) && !(m->acts & ACT_PERMITS), "the school monitors, permits nothing");
+    cr_expect(monitors(of(&r, "keep an eye on how the club laptops are used;")));
+    cr_expect(!monitors(of(&r, "Check the tablet's history now and then")),
+              "parents checking is not the setting watching");
+    cr_expect(!monitors(of(&r, "Repair the tablet free of charge")));
+    cr_expect(!monitors(of(&r, "keep the laptops charged.")));
+    size_t i = (size_t)(m - r.k);
+    cr_expect(!r.u.items[i].label, "a column headed 'The school will' labels no rows");
+    cr_expect(r.u.items[i].lead_in >= 0 &&
+              !strcmp(r.u.items[r.u.items[i].lead_in].text, "The school will"));
+    read_free(&r);
+}
+
+/* A ban on one's own device with an exception for when someone in charge
+ * allows it both allows and limits; so does keeping the sound down. Flash
+ * photography is photography. An exception that names no one in charge,
+ * and a ban with none, allow nothing. */
+Test(classify, exceptions_allowed_by_staff_and_the_sound_kept_down)
+{
+    read_draft r = read_md("## I won't\n\n"
+                           "- take my phone out of my bag unless a teacher asks me to use it;\n"
+                           "- take my phone out of my bag unless it is an emergency;\n"
+                           "- bring my smartwatch to school.\n\n"
+                           "Keep the volume low on your phone in the reading room.\n\n"
+                           "Flash photography is banned in the galleries.\n");
+    cr_expect(allows_and_limits(of(&r, "take my phone out of my bag unless a teacher asks me to "
+                                       "use it;")));
+    const unit_class *e = of(&r, "take my phone out of my bag unless it is an emergency;");
+    cr_expect((e->acts & ACT_PROHIBITS) && !(e->acts & ACT_PERMITS));
+    const unit_class *w = of(&r, "bring my smartwatch to school.");
+    cr_expect((w->acts & ACT_PROHIBITS) && !(w->acts & ACT_PERMITS));
+    cr_expect(allows_and_limits(of(&r, "Keep the volume low on your phone in the reading room.")));
+    const unit_class *f = of(&r, "Flash photography is banned in the galleries.");
+    cr_expect((f->acts & ACT_PROHIBITS) && (f->topics & TOPIC_IMAGES));
+    read_free(&r);
+}
+
+/* Consequences stated as outcomes with no word for a sanction: the device
+ * kept somewhere until a set time or until a parent collects it, the cost
+ * of a repair to be met, the agency told and no more shifts offered, asked
+ * to delete pictures or stand down, no filming at future events; a device
+ * used to bully is a misuse. A device kept until home time as a rule, and a
+ * repair paid for with no misuse, are none. */
+Test(classify, outcomes_without_a_sanction_word)
+{
+    static const char *const yes[] = {
+        "If a phone is heard in class, it is kept in the school office until a parent "
+        "collects it.",
+        "A tablet that is used to bully anyone is withdrawn, and the family is asked to pay "
+        "towards the repair.",
+        "Any breach of this code is reported to your agency, and you will not be booked "
+        "again.",
+        "Spectators who film other children will be asked to delete the clips.",
+        "Anyone who breaks this code may be asked to stand down from the committee.",
+        "Parents who ignore this request will not be allowed to film at future concerts.",
+    };
+    static const char *const no[] = {
+        "Phones stay in the office until home time.",
+        "The school pays for repairs to faulty laptops.",
+        "Speak to your agency if you have any questions.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
+
+/* Good uses stated as descriptions and benefits: what readers do with the
+ * technology, what it makes easy, time it saves, its part in how pupils
+ * learn, a skill worth having, recordings watched back to improve,
+ * everyday tasks done online. A description that names no good use, a
+ * skill with no worth said, and "easy to lose" promote nothing. */
+Test(classify, good_uses_as_descriptions_and_benefits)
+{
+    static const char *const yes[] = {
+        "We take photos of the models we build.",
+        "We listen to stories on the tablets.",
+        "On the gallery tablets, visitors zoom in on the paintings.",
+        "The booking system makes it easy to swap shifts.",
+        "The online catalogue saves hours of searching.",
+        "Lessons go more smoothly when every pupil has the same laptop.",
+        "Computers are part of how pupils research and present their work.",
+        "Coding is a skill that employers look for.",
+        "Coaches film each match, and players watch it back to improve their passing.",
+        "Volunteers helped residents with video calls to family and online banking.",
+    };
+    static const char *const no[] = {
+        "The tablets live in a box by the window.",
+        "We listen to our teacher.",
+        "Typing is a skill.",
+        "Small memory sticks make it easy to lose work.",
+        "Bring your prescription to the front desk.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
+
+/* The setting's technology said to be open or available is a permission,
+ * and so is a device said to be able to join the network. A rule on the
+ * network alone under a heading about the reader's own devices is about
+ * those devices; "own phone or tablet" makes both the reader's own. */
+Test(classify, open_for_use_devices_that_join_and_the_network_under_own_devices)
+{
+    read_draft r = read_md("The library computers are open at lunch for homework.\n\n"
+                           "Your own laptop can join the guest wifi.\n\n"
+                           "## Your own phone or tablet\n\n"
+                           "- Please do not stream films on the centre wifi.\n\n"
+                           "## The centre's laptops\n\n"
+                           "- Please do not stream films on the centre wifi.\n");
+    cr_expect(of(&r, "The library computers are open at lunch for homework.")->acts &
+              ACT_PERMITS);
+    const unit_class *j = of(&r, "Your own laptop can join the guest wifi.");
+    cr_expect((j->acts & ACT_PERMITS) && (j->topics & TOPIC_PERSONAL));
+    cr_expect(r.k[0].topics & TOPIC_SYSTEMS);
+    size_t own = 0, kit = 0;
+    for (size_t i = 0; i < r.u.count; i++)
+        if (!strcmp(r.u.items[i].text, "Please do not stream films on the centre wifi."))
+            *(own ? &kit : &own) = i;
+    cr_expect(own && kit);
+    cr_expect((r.k[own].topics & TOPIC_PERSONAL) && (r.k[own].acts & ACT_PROHIBITS),
+              "the network under the reader's own devices");
+    cr_expect(!(r.k[kit].topics & TOPIC_PERSONAL), "the network under the setting's laptops");
+    cr_expect(of(&r, "Your own phone or tablet")->topics & TOPIC_PERSONAL);
+    cr_expect(!(of(&r, "Your own phone or tablet")->topics & TOPIC_SYSTEMS),
+              "the tablet is the reader's own too");
+    read_free(&r);
+}
