@@ -1,8 +1,12 @@
 #include "util/par.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "util/io.h"
 
@@ -83,7 +87,8 @@ static void *run_task(void *arg)
     return NULL;
 }
 
-void par_both(par_fn fa, void *a, par_fn fb, void *b)
+/* FB(B) on a thread of its own, FA(A) here. */
+static void both_on_new_thread(par_fn fa, void *a, par_fn fb, void *b)
 {
     par_task t = {fb, b};
     pthread_t th;
@@ -94,6 +99,131 @@ void par_both(par_fn fa, void *a, par_fn fb, void *b)
     }
     fa(a);
     pthread_join(th, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The helper: one thread that serves every stage of a run.
+ *
+ * A thread started for each stage ran, on this virtual machine, half a
+ * millisecond or more after it was asked for, four times in a lint; and
+ * a core left idle between stages is slow to wake. The helper keeps
+ * polling for a moment after each stage, so the next starts at once, and
+ * only then sleeps. */
+
+enum { H_IDLE, H_TASK, H_DONE, H_QUIT };
+
+/* How long the helper, and a caller waiting for it, poll before they
+ * sleep: longer than the gaps between the stages of a lint. */
+#define POLL_NS (1 * 1000 * 1000L)
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    atomic_int state;
+    atomic_bool taken;      /* a caller has the helper */
+    bool started, failed;
+    long poll_ns;
+    pthread_t thread;
+    par_fn fn;
+    void *arg;
+} helper = {.lock = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static void set_state(int s)
+{
+    pthread_mutex_lock(&helper.lock);
+    atomic_store_explicit(&helper.state, s, memory_order_release);
+    pthread_cond_broadcast(&helper.cv);
+    pthread_mutex_unlock(&helper.lock);
+}
+
+/* Wait until the state is one of the bits in WANT: poll, then sleep. */
+static int wait_state(unsigned want)
+{
+    int s;
+    long until = 0;
+    for (unsigned n = 0;; n++) {
+        s = atomic_load_explicit(&helper.state, memory_order_acquire);
+        if ((want >> s) & 1)
+            return s;
+        if ((n & 63) == 0) {
+            long t = now_ns();
+            if (!until)
+                until = t + helper.poll_ns;
+            else if (t >= until)
+                break;
+        }
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    pthread_mutex_lock(&helper.lock);
+    while (!((want >> (s = atomic_load_explicit(&helper.state, memory_order_acquire))) & 1))
+        pthread_cond_wait(&helper.cv, &helper.lock);
+    pthread_mutex_unlock(&helper.lock);
+    return s;
+}
+
+static void *helper_main(void *unused)
+{
+    (void)unused;
+    par_thread_start();
+    while (wait_state(1u << H_TASK | 1u << H_QUIT) == H_TASK) {
+        helper.fn(helper.arg);
+        set_state(H_DONE);
+    }
+    return NULL;
+}
+
+static void stop_helper(void)
+{
+    /* an exit in the middle of a stage leaves the helper to the exit */
+    if (atomic_exchange(&helper.taken, true))
+        return;
+    set_state(H_QUIT);
+    pthread_join(helper.thread, NULL);
+}
+
+/* Has this caller the helper, started? */
+static bool take_helper(void)
+{
+    if (atomic_exchange(&helper.taken, true))
+        return false;
+    if (!helper.started && !helper.failed) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        /* polling on the only core would keep the other side from it */
+        helper.poll_ns = cores > 1 ? POLL_NS : 0;
+        helper.started = pthread_create(&helper.thread, NULL, helper_main, NULL) == 0;
+        helper.failed = !helper.started;
+        if (helper.started)
+            atexit(stop_helper);
+    }
+    if (!helper.started)
+        atomic_store(&helper.taken, false);
+    return helper.started;
+}
+
+void par_both(par_fn fa, void *a, par_fn fb, void *b)
+{
+    /* the helper busy (a stage inside a stage, or another thread's):
+       a thread of its own */
+    if (!take_helper()) {
+        both_on_new_thread(fa, a, fb, b);
+        return;
+    }
+    helper.fn = fb;
+    helper.arg = b;
+    set_state(H_TASK);
+    fa(a);
+    wait_state(1u << H_DONE);
+    atomic_store_explicit(&helper.state, H_IDLE, memory_order_relaxed);
+    atomic_store_explicit(&helper.taken, false, memory_order_release);
 }
 
 void par_two(par_fn fn, void *a, void *b)

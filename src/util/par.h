@@ -14,8 +14,11 @@ typedef void (*par_fn)(void *arg);
  * costs more than the halves of its stages would save. */
 #define PAR_MIN_BYTES (64 * 1024)
 
-/* FB(B) on a new thread and FA(A) on this one; returns when both are done.
- * When no thread can be started, both run here, A first. */
+/* FB(B) on the helper thread (a new one when the helper is busy) and FA(A)
+ * on this one; returns when both are done. When no thread can be started,
+ * both run here, A first. FB must leave nothing of its own behind in the
+ * thread (thread-local state it made is released before it returns), as
+ * the helper lives on to the exit. */
 void par_both(par_fn fa, void *a, par_fn fb, void *b);
 /* par_both with one function for both halves. */
 void par_two(par_fn fn, void *a, void *b);
