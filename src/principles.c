@@ -355,6 +355,9 @@ typedef struct {
     uint64_t heads[NHEADS][HEAD_BITS / 64];
     bool failed;         /* a check could not be made (the layout failed) */
     struct concise_layout *measured;   /* a long draft's layout, made beforehand */
+    /* per library statement, when looked for beforehand: the sentence
+       that says a core one, or NULL */
+    const sentence **core_hit;
 } engine;
 
 /* The first LEN (at most 8) bytes at P as one number, and its hash,
@@ -1273,8 +1276,10 @@ static void keep_unit_on(engine *e, principle_outcome *o, int i, unsigned act, u
 {
     size_t before = o->nunits;
     keep_unit(e, o, i, act, 0);
+    if (o->nunits == before)
+        return;   /* counted, not kept: a long draft has thousands */
     char *about = topic ? draft_why_topic(e->in->draft, (size_t)i, topic) : NULL;
-    if (o->nunits > before && about) {
+    if (about) {
         principle_unit *pu = &o->units[o->nunits - 1];
         char *w = xasprintf("%s; about %s: %s", pu->why, classify_topic_name(topic), about);
         free(pu->why);
@@ -1764,8 +1769,9 @@ static const profile_audience *audience_of(const engine *e)
     return NULL;
 }
 
-static void check_core(engine *e, const statement *s)
+static void check_core(engine *e, size_t index)
 {
+    const statement *s = &e->lib->items[index];
     const principle_def *tmpl = principles_find(e->ps, "core");
     char *id = xasprintf("core-%s", s->id);
     principle_outcome *o = add_outcome(e, id, tmpl);
@@ -1796,7 +1802,7 @@ static void check_core(engine *e, const statement *s)
                 "the core statement '%s' is missing (excluded in the profile?)", s->id);
         return;
     }
-    const sentence *hit = statement_sentence(e, s);
+    const sentence *hit = e->core_hit ? e->core_hit[index] : statement_sentence(e, s);
     if (hit) {
         set_evidence(o, sentence_evidence(hit));
         return;
@@ -2135,9 +2141,23 @@ static void registry_check_defined(const principle_set *ps, const char *file, di
                      ps->defs[i].id);
 }
 
+/* The sentence that says each core statement, looked for while the
+ * layout of a long draft is still being made: a search of the whole
+ * draft's text per statement, some milliseconds in all. */
+static void find_core_hits(engine *e)
+{
+    if (!e->lib)
+        return;
+    e->core_hit = xcalloc(e->lib->count ? e->lib->count : 1, sizeof *e->core_hit);
+    for (size_t i = 0; i < e->lib->count; i++)
+        if (e->lib->items[i].core && !e->lib->items[i].custom)
+            e->core_hit[i] = statement_sentence(e, &e->lib->items[i]);
+}
+
 static void sentences_of(void *arg)
 {
     engine_sentences(arg);
+    find_core_hits(arg);
 }
 
 /* measure_concise on a thread of its own, which keeps no libharu
@@ -2181,7 +2201,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
     }
     for (size_t i = 0; lib && i < lib->count; i++)
         if (lib->items[i].core && !lib->items[i].custom)
-            check_core(&e, &lib->items[i]);
+            check_core(&e, i);
     sort_diags(&report->diags);
     for (size_t i = 0; !in->draft && i < e.nsent; i++)
         free(e.sent[i].lower);
@@ -2189,6 +2209,7 @@ int principles_check(const principle_set *ps, const library *lib, const document
     free(e.alltext);
     free(e.line_start);
     free(e.measured);
+    free(e.core_hit);
     readability_report_free(&e.read);
     return e.failed ? -1 : 0;
 }

@@ -114,7 +114,7 @@ enum { H_IDLE, H_TASK, H_DONE, H_QUIT };
 
 /* How long the helper, and a caller waiting for it, poll before they
  * sleep: longer than the gaps between the stages of a lint. */
-#define POLL_NS (1 * 1000 * 1000L)
+#define POLL_NS (3 * 1000 * 1000L)
 
 static struct {
     pthread_mutex_t lock;
