@@ -2125,6 +2125,7 @@ typedef struct {
     unit_class *out;
     size_t n, head;      /* the classes, and the bytes before the reasons */
     size_t nwhy, capwhy;
+    size_t base;         /* the unit out[0] is the class of */
 } class_block;
 
 static void block_init(class_block *b, size_t n)
@@ -2134,6 +2135,7 @@ static void block_init(class_block *b, size_t n)
               _Alignof(classify_why);
     b->n = n;
     b->nwhy = 0;
+    b->base = 0;
     b->capwhy = (n ? n : 1) * WHYS_PER_UNIT;
     b->out = xmalloc(b->head + b->capwhy * sizeof(classify_why));
 }
@@ -2151,7 +2153,7 @@ static void keep_class(const full_class *f, class_block *b, size_t i)
         b->capwhy *= 2;
         b->out = xrealloc(b->out, b->head + b->capwhy * sizeof(classify_why));
     }
-    unit_class *k = &b->out[i];
+    unit_class *k = &b->out[i - b->base];
     *k = (unit_class){f->acts, f->topics, f->marks, f->ban, f->promotes, f->weak, f->context,
                       f->polarity, f->readers, f->named, 0, NULL};
     classify_why *w = block_whys(b);
@@ -2358,16 +2360,67 @@ static void run_share(void *arg)
     lex_free(&sh->lx);
 }
 
-/* Finish the units of SH, whose raw classes it kept. */
+/* Units [FROM, TO) of a share, finished from their kept raw classes:
+ * ST is a cursor at unit FROM's. */
+typedef struct {
+    const share *sh;
+    raw_store st;
+    size_t from, to;
+    class_block *out;
+} finishing;
+
+static void finish_range(void *arg)
+{
+    finishing *f = arg;
+    const pass *p = f->sh->p;
+    for (size_t i = f->from; i < f->to; i++) {
+        raw_class rc, rctx;
+        raw_take(&f->st, &rc);
+        bool context = is_context_unit(p->u, i, p->lead);
+        if (context)
+            raw_take(&f->st, &rctx);
+        finish_unit(p, i, &rc, context ? &rctx : &rc, f->out);
+    }
+}
+
+/* ST's cursor moved from unit FROM's raw class to unit TO's. */
+static void raw_skip(raw_store *st, const pass *p, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        for (int k = is_context_unit(p->u, i, p->lead) ? 2 : 1; k > 0; k--)
+            st->next_why += (size_t)__builtin_popcountll(st->k[st->next++].why_set);
+}
+
+/* Add the classes of B, the units after those of OUT, to OUT. */
+static void append_block(class_block *out, const class_block *b)
+{
+    if (out->capwhy - out->nwhy < b->nwhy) {
+        out->capwhy = out->nwhy + b->nwhy;
+        out->out = xrealloc(out->out, out->head + out->capwhy * sizeof(classify_why));
+    }
+    memcpy(out->out + b->base, b->out, b->n * sizeof *b->out);
+    memcpy(block_whys(out) + out->nwhy, block_whys(b), b->nwhy * sizeof(classify_why));
+    out->nwhy += b->nwhy;
+}
+
+/* Finish the units of SH, whose raw classes it kept, into OUT: for a long
+ * draft, its second half on the helper into a block of its own, added
+ * after the first's. */
 static void finish_kept(share *sh, class_block *out)
 {
-    for (size_t i = sh->from; i < sh->to; i++) {
-        raw_class rc, rctx;
-        raw_take(&sh->kept, &rc);
-        bool context = is_context_unit(sh->p->u, i, sh->p->lead);
-        if (context)
-            raw_take(&sh->kept, &rctx);
-        finish_unit(sh->p, i, &rc, context ? &rctx : &rc, out);
+    finishing a = {sh, sh->kept, sh->from, sh->to, out};
+    if (sh->to - sh->from < 1024) {
+        finish_range(&a);
+    } else {
+        class_block rest;
+        a.to = sh->from + (sh->to - sh->from) / 2;
+        finishing b = {sh, sh->kept, a.to, sh->to, &rest};
+        raw_skip(&b.st, sh->p, sh->from, a.to);
+        block_init(&rest, sh->to - a.to);
+        rest.base = a.to;
+        par_two(finish_range, &a, &b);
+        append_block(out, &rest);
+        free(rest.out);
     }
     free(sh->kept.k);
     free(sh->kept.pool.w);
@@ -2398,7 +2451,7 @@ static unit_class *classify(const classifier *c, const unit_list *u, size_t spli
     share a = {.p = &p, .from = 0, .to = split, .out = &out};
     share b = {.p = &p, .from = split, .to = n};
     if (a.from < a.to && b.from < b.to)
-        par_two(run_share, &a, &b);
+        { par_two(run_share, &a, &b); }
     else {
         run_share(&a);
         run_share(&b);
