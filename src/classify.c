@@ -1,6 +1,9 @@
 #include "classify.h"
 #include "classify_types.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2292,16 +2295,65 @@ typedef struct {
     uint64_t context[RULE_WORDS];   /* and those for headings and lead-ins only */
 } pass;
 
-/* One thread's share: units [FROM, TO), with words and tokens of its own.
- * With OUT, it finishes their classes into OUT and POOL; without, it keeps
- * their raw classes in KEPT. */
+/* The units no thread has taken yet, [front, back), in one word, so that
+ * two threads can take stretches from either end at once: the one that
+ * runs faster (the other core may be busy elsewhere, or slowed by its
+ * host) takes more. */
+typedef struct {
+    _Atomic uint64_t ends;
+} claims;
+
+/* Units taken at a time: a few hundred microseconds of work. */
+enum { STRETCH = 256 };
+
+static void claims_init(claims *cl, size_t front, size_t back)
+{
+    atomic_init(&cl->ends, (uint64_t)front << 32 | (uint32_t)back);
+}
+
+/* Take the next stretch [*FROM, *TO) from the front (FRONT) or the back;
+ * false when none is left. */
+static bool claim(claims *cl, bool front, size_t *from, size_t *to)
+{
+    uint64_t e = atomic_load_explicit(&cl->ends, memory_order_relaxed), next;
+    do {
+        uint32_t f = (uint32_t)(e >> 32), b = (uint32_t)e;
+        if (f >= b)
+            return false;
+        uint32_t len = b - f < STRETCH ? b - f : STRETCH;
+        if (front) {
+            *from = f;
+            *to = f + len;
+            next = (uint64_t)(f + len) << 32 | b;
+        } else {
+            *from = b - len;
+            *to = b;
+            next = (uint64_t)f << 32 | (b - len);
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&cl->ends, &e, next, memory_order_relaxed,
+                                                    memory_order_relaxed));
+    return true;
+}
+
+/* A stretch of units whose raw classes were kept: [FROM, TO), from entry
+ * K and reason WHY of the store on. */
+typedef struct {
+    size_t from, to, k, why;
+} kept_stretch;
+
+/* One thread's share, with words and tokens of its own. With OUT, it takes
+ * stretches from the front of CL and finishes their classes into OUT (every
+ * unit before them is its own, done in order); without, it takes them from
+ * the back and keeps their raw classes in KEPT, stretch by stretch. */
 typedef struct {
     const pass *p;
-    size_t from, to;
+    claims *cl;
     tokens ts;
     lexicon lx;
     class_block *out;    /* NULL: keep the raw classes */
     raw_store kept;
+    kept_stretch *kept_at;   /* in the order taken: the last units first */
+    size_t nkept_at;
 } share;
 
 /* Unit I's raw class RC and, as a heading or lead-in, RCTX, with their
@@ -2339,56 +2391,54 @@ static void finish_unit(const pass *p, size_t i, const raw_class *rc, const raw_
 static void run_share(void *arg)
 {
     share *sh = arg;
-    if (!sh->out) {
-        size_t context = 0;
-        for (size_t i = sh->from; i < sh->to; i++)
-            context += is_context_unit(sh->p->u, i, sh->p->lead);
-        raw_room(&sh->kept, sh->to - sh->from, context);
-    }
-    for (size_t i = sh->from; i < sh->to; i++) {
-        raw_class rc, rctx;
-        bool context = read_unit(sh, i, &rc, &rctx);
-        if (sh->out) {
-            finish_unit(sh->p, i, &rc, context ? &rctx : &rc, sh->out);
-            continue;
+    size_t from, to;
+    while (claim(sh->cl, sh->out != NULL, &from, &to)) {
+        if (!sh->out) {
+            sh->kept_at = xgrow(sh->kept_at, sh->nkept_at, sizeof *sh->kept_at);
+            sh->kept_at[sh->nkept_at++] = (kept_stretch){from, to, sh->kept.n, sh->kept.pool.n};
         }
-        raw_put(&sh->kept, &rc);
-        if (context)
-            raw_put(&sh->kept, &rctx);
+        for (size_t i = from; i < to; i++) {
+            raw_class rc, rctx;
+            bool context = read_unit(sh, i, &rc, &rctx);
+            if (sh->out) {
+                finish_unit(sh->p, i, &rc, context ? &rctx : &rc, sh->out);
+                continue;
+            }
+            raw_put(&sh->kept, &rc);
+            if (context)
+                raw_put(&sh->kept, &rctx);
+        }
     }
     free(sh->ts.t);
     lex_free(&sh->lx);
 }
 
-/* Units [FROM, TO) of a share, finished from their kept raw classes:
- * ST is a cursor at unit FROM's. */
+/* The kept stretches AT[0..N) of a share (the last units first),
+ * finished into OUT. */
 typedef struct {
     const share *sh;
-    raw_store st;
-    size_t from, to;
+    const kept_stretch *at;
+    size_t n;
     class_block *out;
 } finishing;
 
-static void finish_range(void *arg)
+static void finish_stretches(void *arg)
 {
     finishing *f = arg;
     const pass *p = f->sh->p;
-    for (size_t i = f->from; i < f->to; i++) {
-        raw_class rc, rctx;
-        raw_take(&f->st, &rc);
-        bool context = is_context_unit(p->u, i, p->lead);
-        if (context)
-            raw_take(&f->st, &rctx);
-        finish_unit(p, i, &rc, context ? &rctx : &rc, f->out);
+    raw_store st = f->sh->kept;
+    for (size_t s = f->n; s-- > 0;) {
+        st.next = f->at[s].k;
+        st.next_why = f->at[s].why;
+        for (size_t i = f->at[s].from; i < f->at[s].to; i++) {
+            raw_class rc, rctx;
+            raw_take(&st, &rc);
+            bool context = is_context_unit(p->u, i, p->lead);
+            if (context)
+                raw_take(&st, &rctx);
+            finish_unit(p, i, &rc, context ? &rctx : &rc, f->out);
+        }
     }
-}
-
-/* ST's cursor moved from unit FROM's raw class to unit TO's. */
-static void raw_skip(raw_store *st, const pass *p, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++)
-        for (int k = is_context_unit(p->u, i, p->lead) ? 2 : 1; k > 0; k--)
-            st->next_why += (size_t)__builtin_popcountll(st->k[st->next++].why_set);
 }
 
 /* Add the classes of B, the units after those of OUT, to OUT. */
@@ -2403,27 +2453,52 @@ static void append_block(class_block *out, const class_block *b)
     out->nwhy += b->nwhy;
 }
 
-/* Finish the units of SH, whose raw classes it kept, into OUT: for a long
- * draft, its second half on the helper into a block of its own, added
- * after the first's. */
+/* Finish the units of SH, whose raw classes it kept, into OUT: when they
+ * are many, the later of them on the helper into a block of their own,
+ * added after the others'. */
 static void finish_kept(share *sh, class_block *out)
 {
-    finishing a = {sh, sh->kept, sh->from, sh->to, out};
-    if (sh->to - sh->from < 1024) {
-        finish_range(&a);
+    size_t n = sh->nkept_at, units = 0, half = 0, k = 0;
+    for (size_t s = 0; s < n; s++)
+        units += sh->kept_at[s].to - sh->kept_at[s].from;
+    /* the stretches at the back, K of them, make about half the units */
+    while (k < n && half < units / 2)
+        half += sh->kept_at[k].to - sh->kept_at[k].from, k++;
+    finishing a = {sh, sh->kept_at + k, n - k, out};
+    if (units < 1024 || k == 0 || k == n) {
+        a = (finishing){sh, sh->kept_at, n, out};
+        finish_stretches(&a);
     } else {
         class_block rest;
-        a.to = sh->from + (sh->to - sh->from) / 2;
-        finishing b = {sh, sh->kept, a.to, sh->to, &rest};
-        raw_skip(&b.st, sh->p, sh->from, a.to);
-        block_init(&rest, sh->to - a.to);
-        rest.base = a.to;
-        par_two(finish_range, &a, &b);
+        block_init(&rest, half);
+        rest.base = sh->kept_at[k - 1].from;
+        finishing b = {sh, sh->kept_at, k, &rest};
+        par_two(finish_stretches, &a, &b);
         append_block(out, &rest);
         free(rest.out);
     }
+    free(sh->kept_at);
     free(sh->kept.k);
     free(sh->kept.pool.w);
+}
+
+/* Is U long enough to be worth a second thread (PAR_MIN_BYTES)? */
+static bool worth_a_thread(const unit_list *u)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < u->count && total < PAR_MIN_BYTES; k++)
+        total += u->items[k].folded_len;
+    return total >= PAR_MIN_BYTES;
+}
+
+/* How many of P's units are headings or lead-ins, which keep two raw
+ * classes. */
+static size_t context_units(const pass *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->u->count; i++)
+        n += is_context_unit(p->u, i, p->lead);
+    return n;
 }
 
 /* classify_units_at, with the rules that guess the reader unless READER_KNOWN. */
@@ -2446,13 +2521,21 @@ static unit_class *classify(const classifier *c, const unit_list *u, size_t spli
         p.body[w] = ~c->context_rules[w] & used;
         p.context[w] = c->context_rules[w] & used;
     }
+    /* SPLIT within the draft: each thread up to it from its end; else
+       both from one pool, the second thread only for a long draft */
+    bool pooled = split == SIZE_MAX && worth_a_thread(u);
     if (split > n)
         split = n;
-    share a = {.p = &p, .from = 0, .to = split, .out = &out};
-    share b = {.p = &p, .from = split, .to = n};
-    if (a.from < a.to && b.from < b.to)
-        { par_two(run_share, &a, &b); }
-    else {
+    claims front, back;
+    claims_init(&front, 0, pooled ? n : split);
+    claims_init(&back, split, n);
+    share a = {.p = &p, .cl = &front, .out = &out};
+    share b = {.p = &p, .cl = pooled ? &front : &back};
+    /* room for the raw classes of a little more than half the units */
+    raw_room(&b.kept, n / 2 + n / 16, context_units(&p) / 2);
+    if (pooled || (split > 0 && split < n)) {
+        par_two(run_share, &a, &b);
+    } else {
         run_share(&a);
         run_share(&b);
     }
@@ -2463,23 +2546,6 @@ static unit_class *classify(const classifier *c, const unit_list *u, size_t spli
     return seal_classes(&out);
 }
 
-/* Where the second half of U starts: near half its text, as the rules'
- * work follows the words, but a little before, as this thread finishes
- * the second half's classes after its own (some 7% of the work); U->count
- * (no second half) for a draft too short to be worth a thread
- * (PAR_MIN_BYTES). */
-static size_t split_point(const unit_list *u)
-{
-    size_t total = 0, sum = 0, i = 0;
-    for (size_t k = 0; k < u->count; k++)
-        total += u->items[k].folded_len;
-    if (total < PAR_MIN_BYTES)
-        return u->count;
-    while (i < u->count && sum < total / 64 * 31)
-        sum += u->items[i++].folded_len;
-    return i;
-}
-
 unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split)
 {
     return classify(c, u, split, false);
@@ -2487,12 +2553,12 @@ unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t sp
 
 unit_class *classify_units(const classifier *c, const unit_list *u)
 {
-    return classify(c, u, split_point(u), false);
+    return classify(c, u, SIZE_MAX, false);
 }
 
 unit_class *classify_units_for(const classifier *c, const unit_list *u, bool reader_known)
 {
-    return classify(c, u, split_point(u), reader_known);
+    return classify(c, u, SIZE_MAX, reader_known);
 }
 
 size_t classify_find(const classifier *c, const unit *x, classify_mark m, size_t *from,

@@ -130,8 +130,9 @@ unit_class *classify_units(const classifier *c, const unit_list *u);
 unit_class *classify_units_for(const classifier *c, const unit_list *u, bool reader_known);
 /* The same, with the units from SPLIT on read on a second thread while
  * those before are classified on this one (SPLIT 0 or U->count: all on
- * this thread). The classes are the same for every SPLIT: classify_units
- * splits a long draft at half its text; tests try the rest. */
+ * one thread). The classes are the same for every SPLIT: classify_units
+ * has the two threads of a long draft take stretches of units from either
+ * end until they meet, wherever that is; tests try fixed splits. */
 unit_class *classify_units_at(const classifier *c, const unit_list *u, size_t split);
 
 /* Index of the act bit ACT (0..5), and the names used in output. */
