@@ -1,7 +1,6 @@
 #include "classify.h"
 #include "classify_types.h"
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -2295,45 +2294,8 @@ typedef struct {
     uint64_t context[RULE_WORDS];   /* and those for headings and lead-ins only */
 } pass;
 
-/* The units no thread has taken yet, [front, back), in one word, so that
- * two threads can take stretches from either end at once: the one that
- * runs faster (the other core may be busy elsewhere, or slowed by its
- * host) takes more. */
-typedef struct {
-    _Atomic uint64_t ends;
-} claims;
-
 /* Units taken at a time: a few hundred microseconds of work. */
 enum { STRETCH = 256 };
-
-static void claims_init(claims *cl, size_t front, size_t back)
-{
-    atomic_init(&cl->ends, (uint64_t)front << 32 | (uint32_t)back);
-}
-
-/* Take the next stretch [*FROM, *TO) from the front (FRONT) or the back;
- * false when none is left. */
-static bool claim(claims *cl, bool front, size_t *from, size_t *to)
-{
-    uint64_t e = atomic_load_explicit(&cl->ends, memory_order_relaxed), next;
-    do {
-        uint32_t f = (uint32_t)(e >> 32), b = (uint32_t)e;
-        if (f >= b)
-            return false;
-        uint32_t len = b - f < STRETCH ? b - f : STRETCH;
-        if (front) {
-            *from = f;
-            *to = f + len;
-            next = (uint64_t)(f + len) << 32 | b;
-        } else {
-            *from = b - len;
-            *to = b;
-            next = (uint64_t)f << 32 | (b - len);
-        }
-    } while (!atomic_compare_exchange_weak_explicit(&cl->ends, &e, next, memory_order_relaxed,
-                                                    memory_order_relaxed));
-    return true;
-}
 
 /* A stretch of units whose raw classes were kept: [FROM, TO), from entry
  * K and reason WHY of the store on. */
@@ -2347,7 +2309,7 @@ typedef struct {
  * the back and keeps their raw classes in KEPT, stretch by stretch. */
 typedef struct {
     const pass *p;
-    claims *cl;
+    par_claims *cl;
     tokens ts;
     lexicon lx;
     class_block *out;    /* NULL: keep the raw classes */
@@ -2392,7 +2354,7 @@ static void run_share(void *arg)
 {
     share *sh = arg;
     size_t from, to;
-    while (claim(sh->cl, sh->out != NULL, &from, &to)) {
+    while (par_claim(sh->cl, sh->out != NULL, STRETCH, &from, &to)) {
         if (!sh->out) {
             sh->kept_at = xgrow(sh->kept_at, sh->nkept_at, sizeof *sh->kept_at);
             sh->kept_at[sh->nkept_at++] = (kept_stretch){from, to, sh->kept.n, sh->kept.pool.n};
@@ -2526,9 +2488,9 @@ static unit_class *classify(const classifier *c, const unit_list *u, size_t spli
     bool pooled = split == SIZE_MAX && worth_a_thread(u);
     if (split > n)
         split = n;
-    claims front, back;
-    claims_init(&front, 0, pooled ? n : split);
-    claims_init(&back, split, n);
+    par_claims front, back;
+    par_claims_init(&front, 0, pooled ? n : split);
+    par_claims_init(&back, split, n);
     share a = {.p = &p, .cl = &front, .out = &out};
     share b = {.p = &p, .cl = pooled ? &front : &back};
     /* room for the raw classes of a little more than half the units */

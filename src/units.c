@@ -873,48 +873,103 @@ static void walker_free(walker *w)
     sb_free(&w->text);
 }
 
-/* ---- a long draft in two halves ---- */
+/* ---- a long draft in stretches ---- */
+
+/* A long draft is cut at top-level headings into this many stretches at
+ * most, which the two threads take from either end (par_claim): the
+ * main thread those from the front, with its one walker, the helper those
+ * from the back, each with a walker of its own. A heading closes every
+ * list and resets every lead-in, so only the headings above a cut reach
+ * across it (RESIDUE_REF). */
+enum { STRETCHES = 32 };
 
 typedef struct {
     walker w;
-    cmark_node *root, *from, *stop;   /* the top-level nodes [FROM, STOP) */
-} half;
+    unit_list list;
+} stretch;
 
-static void walk_half(void *arg)
+typedef struct {
+    walker *first;           /* the walker of the stretches from the front */
+    const walker *base;      /* what every walker shares: the source and its lines */
+    cmark_node *root;
+    cmark_node *const *starts;   /* stretch K: the top-level nodes [starts[K], starts[K + 1]) */
+    size_t n;
+    stretch *back;           /* stretch K, when taken from the back */
+    par_claims *front_claims, *back_claims;
+} stretches;
+
+typedef struct {
+    stretches *s;
+    bool front;
+} stretch_task;
+
+static void walk_from(walker *w, cmark_node *root, cmark_node *from, cmark_node *stop)
 {
-    half *h = arg;
-    cmark_iter *it = cmark_iter_new(h->root);
-    if (h->from != cmark_node_first_child(h->root))
-        cmark_iter_reset(it, cmark_node_previous(h->from), CMARK_EVENT_EXIT);
-    walk(&h->w, it, h->stop);
+    cmark_iter *it = cmark_iter_new(root);
+    if (from != cmark_node_first_child(root))
+        cmark_iter_reset(it, cmark_node_previous(from), CMARK_EVENT_EXIT);
+    walk(w, it, stop);
     cmark_iter_free(it);
 }
 
-/* Where the second half starts: the first top-level heading with text at
- * or after the middle line. A heading closes every list and resets every
- * lead-in, so only the headings above it reach across (RESIDUE_REF). */
-static cmark_node *seam_of(walker *w, cmark_node *root)
+/* Bytes of the source from the line node N starts on to STOP's (the end
+ * when NULL). */
+static size_t bytes_between(const walker *w, cmark_node *n, cmark_node *stop)
 {
-    int middle = (int)(w->nlines / 2);
-    for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n)) {
-        if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_start_line(n) < middle ||
-            n == cmark_node_first_child(root))
-            continue;
-        bool strong;
-        block_text(w, n, &strong);
-        if (trim(w->text.data, w->text.len).n)
-            return n;
-    }
-    return NULL;
+    size_t a = w->line_start[cmark_node_get_start_line(n) - 1];
+    size_t b = stop ? w->line_start[cmark_node_get_start_line(stop) - 1] : w->srclen;
+    return b > a ? b - a : 0;
 }
 
-/* The unit RESIDUE_REF(C) stands for, from the first half's open headings:
- * the seam heading closed its bold ones and those of its level or more. */
-static int resolve_residue(const walker *first, int c)
+static void take_stretches(void *arg)
 {
-    for (size_t i = first->nheadings; i-- > 0;)
-        if (!first->headings[i].bold && first->headings[i].level < c)
-            return first->headings[i].unit;
+    stretch_task *t = arg;
+    stretches *s = t->s;
+    size_t k, end;
+    while (par_claim(t->front ? s->front_claims : s->back_claims, t->front, 1, &k, &end)) {
+        cmark_node *stop = k + 1 < s->n ? s->starts[k + 1] : NULL;
+        if (t->front) {
+            walk_from(s->first, s->root, s->starts[k], stop);
+            continue;
+        }
+        stretch *x = &s->back[k];
+        /* room for its units (a unit for every 48 bytes or so, add_unit) */
+        x->list.cap = 64 + bytes_between(s->base, s->starts[k], stop) / 48;
+        x->list.items = xmalloc(x->list.cap * sizeof *x->list.items);
+        x->w = (walker){.out = &x->list, .src = s->base->src, .srclen = s->base->srclen,
+                        .line_start = s->base->line_start, .nlines = s->base->nlines,
+                        .enum_lead = -1, .residue = true, .residue_cut = 8};
+        walk_from(&x->w, s->root, s->starts[k], stop);
+    }
+}
+
+/* The top-level headings with text nearest after each of N - 1 lines spread
+ * evenly through the draft, into STARTS[1..], after its first node; how
+ * many stretches that makes. */
+static size_t cuts_of(walker *w, cmark_node *root, cmark_node **starts, size_t n)
+{
+    size_t k = 1;
+    starts[0] = cmark_node_first_child(root);
+    for (cmark_node *x = cmark_node_next(starts[0]); x && k < n; x = cmark_node_next(x)) {
+        if (cmark_node_get_type(x) != CMARK_NODE_HEADING ||
+            (size_t)cmark_node_get_start_line(x) < w->nlines * k / n)
+            continue;
+        bool strong;
+        block_text(w, x, &strong);
+        if (trim(w->text.data, w->text.len).n)
+            starts[k++] = x;
+    }
+    return k;
+}
+
+/* The unit RESIDUE_REF(C) stands for, from the headings open before a cut
+ * (H, N of them): the heading cut at closed the bold ones and those of its
+ * level or more. */
+static int resolve_residue(const heading_ref *h, size_t n, int c)
+{
+    for (size_t i = n; i-- > 0;)
+        if (!h[i].bold && h[i].level < c)
+            return h[i].unit;
     return -1;
 }
 
@@ -923,58 +978,100 @@ static int shift(int index, int by)
     return index >= 0 ? index + by : index;
 }
 
-/* The second half's units after the first's, their indices and blocks
- * moved up, their strings' chunks kept. */
-static void join_halves(unit_list *out, const half *a, unit_list *b)
+/* Stretch X's units after OUT's, their indices and blocks moved up, their
+ * strings' chunks kept; OPEN, the headings open before it, and BLOCKS
+ * become those after it. */
+static void join_stretch(unit_list *out, stretch *x, heading_ref **open, size_t *nopen,
+                         int *blocks)
 {
-    int n1 = (int)out->count, blocks = a->w.blocks;
-    out->items = xrealloc(out->items, (out->count + b->count + 1) * sizeof *out->items);
-    for (size_t i = 0; i < b->count; i++) {
+    int n1 = (int)out->count;
+    for (size_t i = 0; i < x->list.count; i++) {
         unit *u = &out->items[out->count++];
-        *u = b->items[i];
-        u->heading = u->heading < -1 ? resolve_residue(&a->w, -2 - u->heading)
+        *u = x->list.items[i];
+        u->heading = u->heading < -1 ? resolve_residue(*open, *nopen, -2 - u->heading)
                                      : shift(u->heading, n1);
         u->lead_in = shift(u->lead_in, n1);
         u->row_head = shift(u->row_head, n1);
-        u->block += blocks;
+        u->block += *blocks;
     }
-    out->cap = out->count + 1;
     units_chunk **tail = &out->chunks;
     while (*tail)
         tail = &(*tail)->next;
-    *tail = b->chunks;
-    free(b->items);
+    *tail = x->list.chunks;
+    free(x->list.items);
+    /* of the headings before, those its own did not close, then its own */
+    size_t k = 0;
+    for (size_t i = 0; i < *nopen; i++)
+        if (!(*open)[i].bold && (*open)[i].level < x->w.residue_cut)
+            (*open)[k++] = (*open)[i];
+    *open = xrealloc(*open, (k + x->w.nheadings + 1) * sizeof **open);
+    for (size_t i = 0; i < x->w.nheadings; i++) {
+        heading_ref h = x->w.headings[i];
+        h.unit = shift(h.unit, n1);
+        (*open)[k++] = h;
+    }
+    *nopen = k;
+    *blocks += x->w.blocks;
+    walker_free(&x->w);
 }
 
-static void build_halves(walker *w, cmark_node *root, cmark_node *seam)
+/* The stretches from FROM on, taken from the back, after those of W. */
+static void join_back(walker *w, stretch *back, size_t from, size_t n)
 {
-    /* room for about half the units the whole draft would have (add_unit) */
-    unit_list second = {.cap = 64 + w->srclen / 96};
-    second.items = xmalloc(second.cap * sizeof *second.items);
-    half a = {.w = *w, .root = root, .from = cmark_node_first_child(root), .stop = seam};
-    half b = {.w = {.out = &second, .src = w->src, .srclen = w->srclen,
-                    .line_start = w->line_start, .nlines = w->nlines, .enum_lead = -1,
-                    .residue = true, .residue_cut = 8},
-              .root = root, .from = seam};
-    a.w.text = (strbuf){0};
-    par_two(walk_half, &a, &b);
-    join_halves(w->out, &a, &second);
-    walker_free(&a.w);
-    walker_free(&b.w);
+    unit_list *out = w->out;
+    size_t total = out->count;
+    for (size_t k = from; k < n; k++)
+        total += back[k].list.count;
+    out->items = xrealloc(out->items, (total + 1) * sizeof *out->items);
+    out->cap = total + 1;
+    heading_ref *open = xmalloc((w->nheadings + 1) * sizeof *open);
+    memcpy(open, w->headings, w->nheadings * sizeof *open);
+    size_t nopen = w->nheadings;
+    int blocks = w->blocks;
+    for (size_t k = from; k < n; k++)
+        join_stretch(out, &back[k], &open, &nopen, &blocks);
+    free(open);
 }
 
-/* units_build, cut at the top-level heading SEAM when not NULL, else
- * where seam_of says when the draft is long. */
+/* W's draft in the N stretches from STARTS: the first FIXED of them on
+ * this thread and the rest on the helper, or, with FIXED 0, as many from
+ * either end as each thread gets to. */
+static void build_stretches(walker *w, cmark_node *root, cmark_node *const *starts, size_t n,
+                            size_t fixed)
+{
+    par_claims front, back;
+    par_claims_init(&front, 0, fixed ? fixed : n);
+    par_claims_init(&back, fixed, n);
+    walker first = *w;
+    first.text = (strbuf){0};
+    stretches s = {&first, w, root, starts, n, xcalloc(n, sizeof(stretch)), &front,
+                   fixed ? &back : &front};
+    stretch_task a = {&s, true}, b = {&s, false};
+    par_two(take_stretches, &a, &b);
+    size_t from = n;
+    while (from > 0 && s.back[from - 1].list.items)
+        from--;
+    join_back(&first, s.back, from, n);
+    walker_free(&first);
+    free(s.back);
+}
+
+/* units_build, cut before STARTS[1..N) when N > 1 (the first FIXED
+ * stretches on this thread), else where cuts_of says when the draft is
+ * long. */
 static void build(cmark_node *root, const char *source, size_t len, unit_list *out,
-                  cmark_node *seam, bool may_cut)
+                  cmark_node *const *starts, size_t n, size_t fixed)
 {
     walker w = {.out = out, .src = source ? source : "", .srclen = source ? len : 0,
                 .enum_lead = -1};
     index_lines(&w);
-    if (!seam && may_cut && root && w.srclen >= PAR_MIN_BYTES)
-        seam = seam_of(&w, root);
-    if (seam) {
-        build_halves(&w, root, seam);
+    cmark_node *cut[STRETCHES];
+    if (n < 2 && !fixed && root && cmark_node_first_child(root) && w.srclen >= PAR_MIN_BYTES) {
+        n = cuts_of(&w, root, cut, STRETCHES);
+        starts = cut;
+    }
+    if (n > 1) {
+        build_stretches(&w, root, starts, n, fixed);
     } else if (root) {
         cmark_iter *it = cmark_iter_new(root);
         walk(&w, it, NULL);
@@ -986,11 +1083,17 @@ static void build(cmark_node *root, const char *source, size_t len, unit_list *o
 
 void units_build(cmark_node *root, const char *source, size_t len, unit_list *out)
 {
-    build(root, source, len, out, NULL, true);
+    build(root, source, len, out, NULL, 0, 0);
 }
 
 void units_build_at(cmark_node *root, const char *source, size_t len, unit_list *out,
-                    cmark_node *seam)
+                    cmark_node *const *cuts, size_t ncuts)
 {
-    build(root, source, len, out, seam, seam != NULL);
+    cmark_node *starts[1 + 64];
+    if (!root || !cmark_node_first_child(root) || ncuts > 64)
+        ncuts = 0;
+    starts[0] = root ? cmark_node_first_child(root) : NULL;
+    memcpy(starts + 1, cuts, ncuts * sizeof *cuts);
+    /* no cut: the whole on one thread */
+    build(root, source, len, out, starts, ncuts + 1, 1);
 }

@@ -57,12 +57,15 @@ typedef struct {
  * document order. OUT must be zeroed; free it with units_free. */
 void units_build(cmark_node *root, const char *source, size_t len, unit_list *out);
 void units_free(unit_list *l);
-/* units_build with the draft cut at SEAM, a top-level heading (not the
- * first node) with text, its halves read at once; NULL: not cut at all.
- * A draft of 64 KiB or more is cut near its middle line by units_build
- * itself. Exposed for tests: the units are the same wherever it is cut. */
+/* units_build with the draft cut before each of the NCUTS (at most 64)
+ * top-level headings CUTS, in order, none of them the first node: the
+ * first stretch read on this thread, the others at once on a second, the
+ * last first; no cut, on one thread. units_build itself cuts a draft of
+ * 64 KiB or more at up to 31 headings spread through it and has the two
+ * threads take stretches from either end. Exposed for tests: the units
+ * are the same wherever it is cut. */
 void units_build_at(cmark_node *root, const char *source, size_t len, unit_list *out,
-                    cmark_node *seam);
+                    cmark_node *const *cuts, size_t ncuts);
 
 /* Name of a kind: "heading", "sentence", "item", "cell". */
 const char *units_kind_name(unit_kind k);

@@ -201,7 +201,7 @@ static size_t same_at_every_cut(const char *md, size_t limit)
     size_t len = strlen(md);
     cmark_node *root = cmark_parse_document(md, len, CMARK_OPT_SOURCEPOS);
     unit_list whole = {0};
-    units_build_at(root, md, len, &whole, NULL);
+    units_build_at(root, md, len, &whole, NULL, 0);
     size_t heads = 0, cuts = 0;
     for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
         heads += cmark_node_get_type(n) == CMARK_NODE_HEADING;
@@ -214,7 +214,7 @@ static size_t same_at_every_cut(const char *md, size_t limit)
         if (!lit || !*lit)
             continue;
         unit_list cut = {0};
-        units_build_at(root, md, len, &cut, n);
+        units_build_at(root, md, len, &cut, &n, 1);
         char what[64];
         snprintf(what, sizeof what, "cut at line %d", cmark_node_get_start_line(n));
         expect_same_units(&whole, &cut, what);
@@ -224,6 +224,35 @@ static size_t same_at_every_cut(const char *md, size_t limit)
     units_free(&whole);
     cmark_node_free(root);
     return cuts;
+}
+
+/* MD cut at once before every STEP-th top-level heading with text (the
+ * helper then walks many stretches, the last first, each joined after
+ * the one before) gives the units of the whole; how many cuts that was. */
+static size_t same_with_cuts_every(const char *md, size_t step)
+{
+    size_t len = strlen(md);
+    cmark_node *root = cmark_parse_document(md, len, CMARK_OPT_SOURCEPOS);
+    unit_list whole = {0};
+    units_build_at(root, md, len, &whole, NULL, 0);
+    cmark_node *cuts[64];
+    size_t n = 0, k = 0;
+    for (cmark_node *x = cmark_node_first_child(root); x && n < 64; x = cmark_node_next(x)) {
+        if (cmark_node_get_type(x) != CMARK_NODE_HEADING || x == cmark_node_first_child(root))
+            continue;
+        const char *lit = cmark_node_first_child(x) ? cmark_node_get_literal(cmark_node_first_child(x)) : NULL;
+        if (lit && *lit && k++ % step == 0)
+            cuts[n++] = x;
+    }
+    unit_list cut = {0};
+    units_build_at(root, md, len, &cut, cuts, n);
+    char what[64];
+    snprintf(what, sizeof what, "%zu cuts, every %zu headings", n, step);
+    expect_same_units(&whole, &cut, what);
+    units_free(&cut);
+    units_free(&whole);
+    cmark_node_free(root);
+    return n;
 }
 
 /* Headings of every level, above and below the cut, bold paragraphs
@@ -242,6 +271,8 @@ Test(units_halves, the_same_units_wherever_the_draft_is_cut)
         "### Skipped level\n\nA sentence.\n\n## Back up\n\n1. one\n2. two\n   - nested\n\n"
         "# Third\n\n> quoted text\n\n## Last\n\nEnd.\n";
     cr_expect_eq(same_at_every_cut(md, 100), 10);
+    for (size_t step = 1; step <= 3; step++)
+        cr_expect_gt(same_with_cuts_every(md, step), 2);
 }
 
 static void append_draft(const char *path, const char *text, void *arg)
@@ -257,5 +288,8 @@ Test(units_halves, the_corpus_as_one_draft, .timeout = 120)
     sb_puts(&all, "");
     each_md_file("tests/lint/corpus", append_draft, &all);
     cr_expect_gt(same_at_every_cut(all.data, 40), 30);
+    /* the corpus has some hundreds of headings: 64 cuts, far apart or close */
+    cr_expect_eq(same_with_cuts_every(all.data, 1), 64);
+    cr_expect_eq(same_with_cuts_every(all.data, 5), 64);
     sb_free(&all);
 }

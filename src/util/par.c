@@ -226,6 +226,35 @@ void par_both(par_fn fa, void *a, par_fn fb, void *b)
     atomic_store_explicit(&helper.taken, false, memory_order_release);
 }
 
+void par_claims_init(par_claims *cl, size_t front, size_t back)
+{
+    atomic_init(&cl->ends, (uint64_t)front << 32 | (uint32_t)back);
+}
+
+bool par_claim(par_claims *cl, bool front, size_t most, size_t *from, size_t *to)
+{
+    /* relaxed: the claims only share out the work; what the work writes
+       is seen by the caller after par_both returns */
+    uint64_t e = atomic_load_explicit(&cl->ends, memory_order_relaxed), next;
+    do {
+        uint32_t f = (uint32_t)(e >> 32), b = (uint32_t)e;
+        if (f >= b)
+            return false;
+        uint32_t len = b - f < most ? b - f : (uint32_t)most;
+        if (front) {
+            *from = f;
+            *to = f + len;
+            next = (uint64_t)(f + len) << 32 | b;
+        } else {
+            *from = b - len;
+            *to = b;
+            next = (uint64_t)f << 32 | (b - len);
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&cl->ends, &e, next, memory_order_relaxed,
+                                                    memory_order_relaxed));
+    return true;
+}
+
 void par_two(par_fn fn, void *a, void *b)
 {
     par_both(fn, a, fn, b);

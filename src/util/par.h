@@ -6,9 +6,26 @@
 #ifndef AUPC_UTIL_PAR_H
 #define AUPC_UTIL_PAR_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef void (*par_fn)(void *arg);
+
+/* Items [front, back) not yet taken, which two threads take runs of from
+ * either end at once: the one that runs faster (the other core may be
+ * busy elsewhere, or slowed by its host) takes more. The items a thread
+ * takes from the front come in order, so it may carry what it learnt of
+ * one run into the next; those from the back come last first. */
+typedef struct {
+    _Atomic uint64_t ends;
+} par_claims;
+
+void par_claims_init(par_claims *cl, size_t front, size_t back);
+/* Take the next run [*FROM, *TO) of at most MOST items from the front
+ * (FRONT) or the back; false when none is left. */
+bool par_claim(par_claims *cl, bool front, size_t most, size_t *from, size_t *to);
 
 /* A draft shorter than this is read on one thread: starting a thread
  * costs more than the halves of its stages would save. */
