@@ -156,7 +156,8 @@ principle_set *principles_load(const char *file, diag_list *diags)
         data = xstrndup(f->data, f->len);
         len = f->len;
     }
-    xmlDocPtr doc = xmlload_parse(name, data, len, "schema/principles.xsd", diags);
+    /* the built-in file was validated when aupc was built (meson.build) */
+    xmlDocPtr doc = xmlload_parse(name, data, len, file ? "schema/principles.xsd" : NULL, diags);
     free(data);
     if (!doc)
         return NULL;
