@@ -1093,7 +1093,8 @@ void units_build_at(cmark_node *root, const char *source, size_t len, unit_list 
     if (!root || !cmark_node_first_child(root) || ncuts > 64)
         ncuts = 0;
     starts[0] = root ? cmark_node_first_child(root) : NULL;
-    memcpy(starts + 1, cuts, ncuts * sizeof *cuts);
+    if (ncuts)
+        memcpy(starts + 1, cuts, ncuts * sizeof *cuts);
     /* no cut: the whole on one thread */
     build(root, source, len, out, starts, ncuts + 1, 1);
 }
