@@ -238,6 +238,7 @@ void sb_free(strbuf *b)
 static int open_input(const char *path, int *fd, size_t *size, const char **err)
 {
     *err = NULL;
+    *size = 0;
     /* O_NONBLOCK: a FIFO or device given as input must be refused below,
      * not block the open until some writer turns up. */
     *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
