@@ -5,8 +5,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "util/io.h"
 
@@ -105,16 +103,12 @@ static void both_on_new_thread(par_fn fa, void *a, par_fn fb, void *b)
 /* The helper: one thread that serves every stage of a run.
  *
  * A thread started for each stage ran, on this virtual machine, half a
- * millisecond or more after it was asked for, four times in a lint; and
- * a core left idle between stages is slow to wake. The helper keeps
- * polling for a moment after each stage, so the next starts at once, and
- * only then sleeps. */
+ * millisecond or more after it was asked for, four times in a lint. The
+ * helper sleeps between stages; polling for a few milliseconds instead,
+ * to start the next stage sooner, cost 5 ms of CPU a lint and gained
+ * nothing measurable once the thread was not started anew each time. */
 
 enum { H_IDLE, H_TASK, H_DONE, H_QUIT };
-
-/* How long the helper, and a caller waiting for it, poll before they
- * sleep: longer than the gaps between the stages of a lint. */
-#define POLL_NS (3 * 1000 * 1000L)
 
 static struct {
     pthread_mutex_t lock;
@@ -122,18 +116,10 @@ static struct {
     atomic_int state;
     atomic_bool taken;      /* a caller has the helper */
     bool started, failed;
-    long poll_ns;
     pthread_t thread;
     par_fn fn;
     void *arg;
 } helper = {.lock = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
-
-static long now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000L + t.tv_nsec;
-}
 
 static void set_state(int s)
 {
@@ -143,26 +129,10 @@ static void set_state(int s)
     pthread_mutex_unlock(&helper.lock);
 }
 
-/* Wait until the state is one of the bits in WANT: poll, then sleep. */
+/* Wait until the state is one of the bits in WANT. */
 static int wait_state(unsigned want)
 {
     int s;
-    long until = 0;
-    for (unsigned n = 0;; n++) {
-        s = atomic_load_explicit(&helper.state, memory_order_acquire);
-        if ((want >> s) & 1)
-            return s;
-        if ((n & 63) == 0) {
-            long t = now_ns();
-            if (!until)
-                until = t + helper.poll_ns;
-            else if (t >= until)
-                break;
-        }
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-    }
     pthread_mutex_lock(&helper.lock);
     while (!((want >> (s = atomic_load_explicit(&helper.state, memory_order_acquire))) & 1))
         pthread_cond_wait(&helper.cv, &helper.lock);
@@ -196,9 +166,6 @@ static bool take_helper(void)
     if (atomic_exchange(&helper.taken, true))
         return false;
     if (!helper.started && !helper.failed) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        /* polling on the only core would keep the other side from it */
-        helper.poll_ns = cores > 1 ? POLL_NS : 0;
         helper.started = pthread_create(&helper.thread, NULL, helper_main, NULL) == 0;
         helper.failed = !helper.started;
         if (helper.started)
