@@ -912,12 +912,21 @@ static void walk_from(walker *w, cmark_node *root, cmark_node *from, cmark_node 
     cmark_iter_free(it);
 }
 
+/* Where the line node N starts on starts in the source (a tree without
+ * source positions, or not of this source, gets the nearest end). */
+static size_t offset_of(const walker *w, cmark_node *n)
+{
+    int line = cmark_node_get_start_line(n);
+    if (line < 1)
+        return 0;
+    return (size_t)line <= w->nlines ? w->line_start[line - 1] : w->srclen;
+}
+
 /* Bytes of the source from the line node N starts on to STOP's (the end
  * when NULL). */
 static size_t bytes_between(const walker *w, cmark_node *n, cmark_node *stop)
 {
-    size_t a = w->line_start[cmark_node_get_start_line(n) - 1];
-    size_t b = stop ? w->line_start[cmark_node_get_start_line(stop) - 1] : w->srclen;
+    size_t a = offset_of(w, n), b = stop ? offset_of(w, stop) : w->srclen;
     return b > a ? b - a : 0;
 }
 

@@ -105,7 +105,7 @@ static void both_on_new_thread(par_fn fa, void *a, par_fn fb, void *b)
  * A thread started for each stage ran, on this virtual machine, half a
  * millisecond or more after it was asked for, four times in a lint. The
  * helper sleeps between stages; polling for a few milliseconds instead,
- * to start the next stage sooner, cost 5 ms of CPU a lint and gained
+ * to start the next stage sooner, cost 4 to 6 ms of CPU a lint and gained
  * nothing measurable once the thread was not started anew each time. */
 
 enum { H_IDLE, H_TASK, H_DONE, H_QUIT };
