@@ -1206,3 +1206,52 @@ Test(classify, open_for_use_devices_that_join_and_the_network_under_own_devices)
               "the tablet is the reader's own too");
     read_free(&r);
 }
+
+/* Watching said through the person who does it and what they look at:
+ * who opened a folder, where the trackers are, every picture taken, a
+ * report of the sites visited. Recording the children's photos, following
+ * a map and looking at photos together watch no one's use. */
+Test(classify, watching_named_through_the_watcher_and_what_is_watched)
+{
+    static const char *const yes[] = {
+        "The office checks who has opened the trip folder.",
+        "Instructors follow every tracker on a live map during the walk.",
+        "Grown-ups look at every picture before it goes on the screen.",
+        "The technician reads the weekly report of the websites visited on the suite computers.",
+        "Leaders can read every text sent from the group phone.",
+    };
+    static const char *const no[] = {
+        "Staff record observations and photos on the learning journal.",
+        "Leaders follow the map and compass route with each group.",
+        "Teachers look at the photos with the children at the end of the day.",
+        "The office checks that every laptop has been returned.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
+}
+
+/* More outcomes with no word for a sanction: a deposit forfeited, a device
+ * held until a set time, a result that no longer counts, being asked not
+ * to come back; each with its condition. A routine hand-in and a device
+ * kept in a bag until home time are not consequences, and "I promise to:"
+ * leading in to the rules acknowledges nothing where "I promise to keep
+ * these rules" does. */
+Test(classify, outcomes_without_a_sanction_word_and_promises_that_lead_in)
+{
+    static const char *const yes[] = {
+        "Families whose child damages a tablet on purpose may lose part or all of the deposit.",
+        "If I use my phone during a match, the coach will hold it until the final whistle.",
+        "Anyone who uses a phone in the exam room will find that their paper does not count.",
+        "A volunteer who shares these records may be asked not to return to future sessions.",
+    };
+    static const char *const no[] = {
+        "Phones are handed in at registration and the office keeps them until home time.",
+        "I keep my phone in my bag until the end of the day.",
+        "Please ask not to be photographed if you would rather not be.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+    read_draft r = read_md("When I use the club laptop, I promise to:\n\n- save my work\n\n"
+                           "I promise to keep these rules.\n");
+    cr_expect(!(of(&r, "When I use the club laptop, I promise to:")->acts & ACT_ACKNOWLEDGES));
+    cr_expect(of(&r, "I promise to keep these rules.")->acts & ACT_ACKNOWLEDGES);
+    read_free(&r);
+}
