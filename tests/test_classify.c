@@ -1219,12 +1219,14 @@ Test(classify, watching_named_through_the_watcher_and_what_is_watched)
         "Grown-ups look at every picture before it goes on the screen.",
         "The technician reads the weekly report of the websites visited on the suite computers.",
         "Leaders can read every text sent from the group phone.",
+        "Staff should have no expectation of privacy on the school network.",
     };
     static const char *const no[] = {
         "Staff record observations and photos on the learning journal.",
         "Leaders follow the map and compass route with each group.",
         "Teachers look at the photos with the children at the end of the day.",
         "The office checks that every laptop has been returned.",
+        "Respect the privacy of others online.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
