@@ -999,6 +999,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     ld.line = 0;
     c->l_neg = need_list(&ld, "neg");
     c->l_modal = need_list(&ld, "modal");
+    c->l_be = need_list(&ld, "be");
     c->l_sub = need_list(&ld, "subordinator");
     c->l_rel = need_list(&ld, "relative");
     c->l_content = need_list(&ld, "content-verb");
@@ -1012,6 +1013,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->w_open = vocab_add(c, "(", 1);
     c->w_close = vocab_add(c, ")", 1);
     c->w_dash = vocab_add(c, "-", 1);
+    c->w_that = vocab_add(c, "that", 4);
     if (ld.failed) {
         classify_free(c);
         return NULL;
@@ -1364,10 +1366,12 @@ static size_t list_lengths(const classifier *c, const tokens *ts, size_t pos, in
  * next comma, semicolon, colon or closing bracket. "That" after a verb
  * such as "understand" opens no subordinate clause, and a relative clause
  * ends at a modal verb that follows two or more of its words ("Pupils who
- * bring phones must not..."). */
+ * bring phones must not..."), or at a form of "be" after "who" or "which"
+ * ("Photos of members who have said yes are welcome"; after "that" it may
+ * still be the clause "remind them that unkind messages are..."). */
 static void mark_clauses(const classifier *c, tokens *ts)
 {
-    bool sub = false, relative = false;
+    bool sub = false, relative = false, that = false;
     size_t since = 0;
     ts->first = ts->n;
     for (size_t i = 0; i < ts->n; i++) {
@@ -1397,12 +1401,13 @@ static void mark_clauses(const classifier *c, tokens *ts)
                 if (!pronoun) {
                     sub = true;
                     relative = true;
+                    that = id == c->w_that;
                     since = i;
                     t->stop = true;
                 }
             }
-        } else if (relative && sub && in_list(t, c->l_modal) && i >= since + 3 &&
-                   !in_list(&ts->t[i - 1], c->l_pronoun)) {
+        } else if (relative && sub && (in_list(t, c->l_modal) || (!that && in_list(t, c->l_be))) &&
+                   i >= since + 3 && !in_list(&ts->t[i - 1], c->l_pronoun)) {
             sub = false;
             relative = false;
         }

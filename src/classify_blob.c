@@ -184,9 +184,10 @@ void classify_blob_write(const classifier *c, strbuf *out)
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         put_bits(out, sets[i], RULE_WORDS);
     put_u64(out, c->ngroupwords);
-    const int ids[] = {c->l_neg,       c->l_modal,  c->l_sub,     c->l_rel,    c->l_content,
+    const int ids[] = {c->l_neg,       c->l_modal,  c->l_be,      c->l_sub,     c->l_rel,    c->l_content,
                        c->l_pronoun,   c->w_comma,  c->w_semicolon, c->w_colon, c->w_stop,
-                       c->w_excl,      c->w_quest,  c->w_open,    c->w_close,  c->w_dash};
+                       c->w_excl,      c->w_quest,  c->w_open,    c->w_close,  c->w_dash,
+                       c->w_that};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         put_int(out, ids[i]);
 }
@@ -411,9 +412,10 @@ classifier *classify_blob_read(const unsigned char *data, size_t len)
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         take(&r, sets[i], RULE_WORDS * sizeof *sets[i]);
     c->ngroupwords = (size_t)get_u64(&r);
-    int *ids[] = {&c->l_neg,     &c->l_modal, &c->l_sub,       &c->l_rel,   &c->l_content,
+    int *ids[] = {&c->l_neg,     &c->l_modal, &c->l_be,        &c->l_sub,       &c->l_rel,   &c->l_content,
                   &c->l_pronoun, &c->w_comma, &c->w_semicolon, &c->w_colon, &c->w_stop,
-                  &c->w_excl,    &c->w_quest, &c->w_open,      &c->w_close, &c->w_dash};
+                  &c->w_excl,    &c->w_quest, &c->w_open,      &c->w_close, &c->w_dash,
+                  &c->w_that};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         *ids[i] = get_int(&r);
     if (r.bad || r.p != r.end || c->ngroupwords > GROUP_WORDS) {

@@ -101,6 +101,11 @@ static bool promotes(const unit_class *k)
     return k->promotes;
 }
 
+static bool prohibits(const unit_class *k)
+{
+    return k->acts & ACT_PROHIBITS;
+}
+
 static bool states_consequence(const unit_class *k)
 {
     return k->acts & ACT_CONSEQUENCE;
@@ -393,7 +398,7 @@ static void load_fails(const char *rules, const char *message)
     char *xml = xasprintf(
         "<classifier xmlns=\"urn:aupc:classify:1\"><contractions><contraction "
         "suffix=\"n't\">not</contraction></contractions>"
-        "<list id=\"neg\">not, never</list><list id=\"modal\">will</list>"
+        "<list id=\"neg\">not, never</list><list id=\"modal\">will</list><list id=\"be\">is</list>"
         "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>%s</classifier>",
         rules);
@@ -699,7 +704,7 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
     const char *xml =
         "<classifier xmlns=\"urn:aupc:classify:1\"><contractions>"
         "<contraction word=\"cannot\">can not</contraction></contractions>"
-        "<list id=\"neg\">not, never</list><list id=\"modal\">will, can</list>"
+        "<list id=\"neg\">not, never</list><list id=\"modal\">will, can</list><list id=\"be\">is, are</list>"
         "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
         "<list id=\"pet\">cat, dog</list>"
@@ -1256,4 +1261,90 @@ Test(classify, outcomes_without_a_sanction_word_and_promises_that_lead_in)
     cr_expect(!(of(&r, "When I use the club laptop, I promise to:")->acts & ACT_ACKNOWLEDGES));
     cr_expect(of(&r, "I promise to keep these rules.")->acts & ACT_ACKNOWLEDGES);
     read_free(&r);
+}
+
+/* Prohibitions with no "not": a no, keeping away, leaving alone, ruled
+ * out, kept off, nothing installed. "There is no charge" and "keep it
+ * safe" forbid nothing. */
+Test(classify, prohibitions_said_without_not)
+{
+    static const char *const yes[] = {
+        "Taking the tablet into the bathroom is a no.",
+        "I keep away from the red record button.",
+        "The settings on the club iPads are left alone by children.",
+        "Sharing the dongle's connection with a household is ruled out.",
+        "Pupils' work is kept off memory sticks.",
+        "Nothing gets installed on the hub laptops.",
+    };
+    static const char *const no[] = {
+        "There is no charge for printing.",
+        "Keep your password safe.",
+        "Everyone is welcome at the hub.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
+}
+
+/* Watching said through what a device or system tells someone in charge,
+ * a history sent to them, a chat they read. A guide that tells readers
+ * what to do, and going through the rules with helpers, watch nothing. */
+Test(classify, watching_through_what_a_system_tells_someone_in_charge)
+{
+    static const char *const yes[] = {
+        "Our tablet tells Miss Jo which games we opened each day.",
+        "The laptop's browsing history goes to our IT provider every night.",
+        "All contact goes through the group chat, which the youth coordinator reads.",
+        "Arbor alerts the outreach lead whenever a tutor opens a record.",
+        "Every morning the kiosk sends a list of the games played to Mr Hale.",
+        "The station's logger keeps a recording of everything that goes out on air.",
+    };
+    static const char *const no[] = {
+        "This guide tells you what to do if you are worried.",
+        "The trip leader will go through it with all the helpers.",
+        "We listen to stories on the tablets.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
+}
+
+/* Conditions said as "should anyone", "where someone ... to be unkind",
+ * "a friend who", and outcomes with no sanction word: a rest from it,
+ * sitting out, off the rota, a login handed back, damage charged. A
+ * device kept by the office with no misuse named is no consequence. */
+Test(classify, conditions_and_outcomes_in_other_words)
+{
+    static const char *const yes[] = {
+        "A friend who grabs the tablet has a rest from it.",
+        "Should anyone film a rehearsal, they will sit out of the next service.",
+        "Where someone uses the kiosk to be unkind, their name comes off the rota.",
+        "An officer who posts against these guidelines hands the login back and steps down.",
+        "Damage to the media PC is charged to the society's budget.",
+        "If a child uses a phone during the day, it is kept by the coordinator until pick-up.",
+    };
+    static const char *const no[] = {
+        "Phones are kept by the office during the day.",
+        "Please hand the keys back at the end of the session.",
+        "We may suspend them from the rota while the hall is painted.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
+
+/* Good uses as captions, things made, what posting led to, work found
+ * through the computers, time spent making. Reading the rules, setting up
+ * parental controls and a council that helped write the rules promote
+ * nothing. */
+Test(classify, good_uses_as_captions_and_what_came_of_them)
+{
+    static const char *const yes[] = {
+        "Members filming scenes on the rehearsal iPad.",
+        "Trailers cut together by members on the company laptop.",
+        "Regular posting is how the film society grew.",
+        "Year 13s found apprenticeships through searches on these PCs.",
+        "One student spent her stay building a website about diabetes.",
+        "Last term the group made a short animated film.",
+    };
+    static const char *const no[] = {
+        "Please read each line with a parent.",
+        "Set up parental controls on home broadband.",
+        "The school council helped us write these rules.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
