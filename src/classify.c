@@ -1071,7 +1071,8 @@ typedef struct {
 typedef struct {
     token *t;
     size_t n, cap;
-    size_t first;        /* the first word that is not a mark */
+    size_t first;        /* the first word that is not a mark or a clause number */
+    bool numbered;       /* it opens on a clause number: "3.2", "12" */
     /* what the unit holds, to pass over rules that cannot match */
     uint64_t starts[RULE_WORDS];
     uint64_t lists;
@@ -1289,11 +1290,23 @@ static void push_copy(tokens *ts, const token *t, size_t a, size_t b)
     ts->lists |= t->lists | t->multi;
 }
 
+/* Is the word W (N bytes) a clause number such as "3", "3.2" or "4.1.2"? */
+static bool clause_number(const char *w, size_t n)
+{
+    if (n == 0 || n > 8 || w[0] < '0' || w[0] > '9')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((w[i] >= '0' && w[i] <= '9') || w[i] == '.'))
+            return false;
+    return true;
+}
+
 /* Cut the folded text S into tokens, opening contractions; every token of
  * a word spans the whole word. */
 static void tokenise(const classifier *c, lexicon *lx, const char *s, size_t n, tokens *ts)
 {
     ts->n = 0;
+    ts->numbered = false;
     memset(ts->starts, 0, sizeof ts->starts);
     memset(ts->words, 0, sizeof ts->words);
     ts->lists = 0;
@@ -1308,6 +1321,8 @@ static void tokenise(const classifier *c, lexicon *lx, const char *s, size_t n, 
             w = "and";
             len = 3;
         }
+        if (ts->n == 0)
+            ts->numbered = kind == TEXTNORM_WORD && clause_number(w, len);
         const lex_word *e = lex_find(c, lx, w, len, kind);
         for (uint32_t j = 0; j < e->n; j++)
             push_copy(ts, &lx->toks.t[e->first + j], a, b);
@@ -1378,7 +1393,8 @@ static void mark_clauses(const classifier *c, tokens *ts)
         token *t = &ts->t[i];
         int id = t->id;
         bool mark = t->mark;
-        if (!mark && ts->first == ts->n)
+        /* "3.2 Do not ...": the rule starts after its number */
+        if (!mark && ts->first == ts->n && !(i == 0 && ts->numbered && ts->n > 1))
             ts->first = i;
         t->stop = in_list(t, c->l_neg) || (mark && id != c->w_comma && id != c->w_dash);
         if (mark) {

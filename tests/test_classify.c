@@ -1348,3 +1348,48 @@ Test(classify, good_uses_as_captions_and_what_came_of_them)
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
+
+/* Numbered clauses, as codes and regulations write them: the rule starts
+ * after "3.2". An investigation, supervision and a storage place are not a
+ * sanction, monitoring or a rule; "nobody may" forbids and allows nothing. */
+Test(classify, numbered_clauses_and_what_is_not_a_rule)
+{
+    read_draft r = read_md("3.2 Do not share your login.\n\n"
+                           "10 minutes each when there is a queue.\n\n"
+                           "Suspected breaches will be investigated by the manager.\n\n"
+                           "Leaders supervise every tablet session.\n\n"
+                           "Nobody may record an online lesson.\n\n"
+                           "They are kept in the cupboard we rent.\n\n"
+                           "Every learner is given an account, which may be used for coursework.\n\n"
+                           "Senso flags worrying searches and messages to our safeguarding team.\n");
+    cr_expect(of(&r, "3.2 Do not share your login.")->acts & ACT_PROHIBITS);
+    cr_expect(!(of(&r, "10 minutes each when there is a queue.")->acts & ACT_PROHIBITS));
+    cr_expect(!(of(&r, "Suspected breaches will be investigated by the manager.")->acts &
+                ACT_CONSEQUENCE));
+    cr_expect(!(of(&r, "Leaders supervise every tablet session.")->acts & ACT_MONITORS));
+    const unit_class *nobody = of(&r, "Nobody may record an online lesson.");
+    cr_expect((nobody->acts & ACT_PROHIBITS) && !(nobody->acts & ACT_PERMITS));
+    cr_expect(!(of(&r, "They are kept in the cupboard we rent.")->acts & ACT_PROHIBITS));
+    cr_expect(of(&r, "Every learner is given an account, which may be used for coursework.")->acts &
+              ACT_PERMITS);
+    cr_expect(of(&r, "Senso flags worrying searches and messages to our safeguarding team.")->acts &
+              ACT_MONITORS);
+    read_free(&r);
+}
+
+/* Rough handling, a device used when it must not be, a request ignored:
+ * each a condition, with an outcome said in everyday words. */
+Test(classify, everyday_conditions_and_outcomes)
+{
+    static const char *const yes[] = {
+        "If someone throws the tablet, it goes back up on the high shelf until after lunch.",
+        "If a phone is used during a lesson, the teacher will keep it on the front desk until "
+        "12.30 pm.",
+        "Parents who have not done so will no longer be able to film at school events.",
+    };
+    static const char *const no[] = {
+        "If you bring a phone, keep it in your bag until home time.",
+        "The tablet goes back on the shelf at the end of the day.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
