@@ -969,6 +969,21 @@ static int need_list(loader *ld, const char *id)
     return l < 0 ? 0 : l;
 }
 
+static int multi_cmp(const void *a, const void *b)
+{
+    const multi_entry *x = a, *y = b;
+    return (x->words[0] > y->words[0]) - (x->words[0] < y->words[0]);
+}
+
+/* Each list's phrases in order of their first word, so that those a word
+ * starts are found by halving (list_lengths); the blob keeps the order. */
+static void sort_multi(classifier *c)
+{
+    for (size_t i = 0; i < c->nlists; i++)
+        if (c->lists[i].nmulti > 1)
+            qsort(c->lists[i].multi, c->lists[i].nmulti, sizeof *c->lists[i].multi, multi_cmp);
+}
+
 classifier *classify_load(const char *file, const char *data, size_t len, diag_list *diags)
 {
     xmlDocPtr doc = xmlload_parse(file, data, len, NULL, diags);
@@ -1019,6 +1034,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
         return NULL;
     }
     index_rules(c);
+    sort_multi(c);
     return c;
 }
 
@@ -1353,9 +1369,17 @@ static size_t list_lengths(const classifier *c, const tokens *ts, size_t pos, in
     uint64_t bit = (uint64_t)1 << l;
     if ((t->multi & bit) && t->id >= 0) {
         const word_list *wl = &c->lists[l];
-        for (size_t i = 0; i < wl->nmulti && k < max; i++) {
+        size_t lo = 0, hi = wl->nmulti;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (wl->multi[mid].words[0] < t->id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo; i < wl->nmulti && wl->multi[i].words[0] == t->id && k < max; i++) {
             const multi_entry *m = &wl->multi[i];
-            if (m->words[0] != t->id || pos + m->n > ts->n)
+            if (pos + m->n > ts->n)
                 continue;
             size_t j = 1;
             while (j < m->n && ts->t[pos + j].id == m->words[j])
