@@ -76,6 +76,11 @@ static int vocab_add(classifier *c, const char *s, size_t n)
 
 /* ---- loading ---- */
 
+/* A limit only qualifies a ban ("No phones in lessons" bans nothing
+ * outright): a rule that only limits is tried once a ban is found. */
+#define LIMIT_MARK (1u << MARK_LIMIT)
+#define BAN_MARK (1u << MARK_BAN)
+
 typedef struct {
     classifier *c;
     const char *file;
@@ -83,6 +88,7 @@ typedef struct {
     int line;
     const char *rule_id;
     bool failed;
+    bool limited;        /* a rule that only limits a ban has been read */
 } loader;
 
 static void load_error(loader *ld, const char *fmt, const char *arg)
@@ -678,6 +684,11 @@ static void load_rule(loader *ld, xmlNodePtr n)
     r->title_only = attr_is(n, "on", "title");
     r->field_only = attr_true(n, "field");
     r->claims = attr_true(n, "claims");
+    /* try_candidate runs a rule that only limits a ban after a ban is found */
+    if ((r->marks & BAN_MARK) && ld->limited)
+        load_error(ld, "a rule that finds a ban must come before the rules that only limit one%s",
+                   "");
+    ld->limited |= r->marks == LIMIT_MARK && !r->act && !r->readers && !r->topics;
     char *text = xmlload_text(n);
     parser ps = {ld, text};
     r->pat = parse_seq(&ps);
@@ -990,7 +1001,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     if (!doc)
         return NULL;
     classifier *c = xcalloc(1, sizeof *c);
-    loader ld = {c, file, diags, 0, NULL, false};
+    loader ld = {c, file, diags, 0, NULL, false, false};
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !xmlload_is(root, "classifier"))
         load_error(&ld, "the root element is not <classifier>%s", "");
@@ -1779,6 +1790,11 @@ static void try_candidate(const classifier *c, tokens *ts, size_t ri, raw_class 
                       : (r->act & ~rc->acts) || (r->marks & ~rc->marks) ||
                             (r->readers & ~rc->readers) ||
                             ((r->marks & NAMING_MARKS) && (r->readers & ~rc->named));
+    /* a limit only qualifies a ban, and the rules that find one come first
+       (classify_load sees to it) */
+    if (need && r->marks == LIMIT_MARK && !r->act && !r->readers && !r->topics &&
+        !(rc->marks & BAN_MARK))
+        need = false;
     if (!need || !unit_may_match(ts, r, ri))
         return;
     size_t start = r->anchored ? (ts->first < ts->n ? ts->first : 0) : 0;

@@ -422,6 +422,9 @@ Test(classify, broken_rules_are_refused)
                "rule 'c': a gap is ~1 to ~12");
     load_fails("<rule id=\"d\" act=\"prohibits\" why=\"x\">will # not</rule>",
                "rule 'd': unexpected '#' in the pattern");
+    load_fails("<rule id=\"e\" mark=\"limit\" why=\"x\">until</rule>"
+               "<rule id=\"f\" mark=\"ban\" why=\"x\">no phones</rule>",
+               "rule 'f': a rule that finds a ban must come before the rules that only limit one");
 }
 
 Test(classify, the_built_in_rules_load_and_explain)
