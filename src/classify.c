@@ -76,10 +76,30 @@ static int vocab_add(classifier *c, const char *s, size_t n)
 
 /* ---- loading ---- */
 
-/* A limit only qualifies a ban ("No phones in lessons" bans nothing
- * outright): a rule that only limits is tried once a ban is found. */
-#define LIMIT_MARK (1u << MARK_LIMIT)
-#define BAN_MARK (1u << MARK_BAN)
+/* Marks that only qualify another (combine, settle_channel): a limit
+ * tells only whether a ban is total ("No phones in lessons"), and that
+ * the rules were written together tells only whether a channel named is
+ * how readers are told. A rule that sets nothing but such a mark is tried
+ * once the mark it qualifies is found, so the rules that find that mark
+ * come first (the loader holds them to it). */
+static const struct {
+    unsigned mark, qualifies;
+} qualifier[] = {
+    {1u << MARK_LIMIT, 1u << MARK_BAN},
+    {1u << MARK_AUTHORED, 1u << MARK_CHANNEL},
+};
+enum { NQUALIFIERS = sizeof qualifier / sizeof qualifier[0] };
+
+/* The mark a rule that sets only mark R->marks qualifies, or 0. */
+static unsigned qualified_by(const rule *r)
+{
+    if (r->act || r->readers || r->topics)
+        return 0;
+    for (size_t q = 0; q < NQUALIFIERS; q++)
+        if (r->marks == qualifier[q].mark)
+            return qualifier[q].qualifies;
+    return 0;
+}
 
 typedef struct {
     classifier *c;
@@ -88,7 +108,7 @@ typedef struct {
     int line;
     const char *rule_id;
     bool failed;
-    bool limited;        /* a rule that only limits a ban has been read */
+    unsigned qualified;  /* marks qualified by a rule read already */
 } loader;
 
 static void load_error(loader *ld, const char *fmt, const char *arg)
@@ -684,11 +704,10 @@ static void load_rule(loader *ld, xmlNodePtr n)
     r->title_only = attr_is(n, "on", "title");
     r->field_only = attr_true(n, "field");
     r->claims = attr_true(n, "claims");
-    /* try_candidate runs a rule that only limits a ban after a ban is found */
-    if ((r->marks & BAN_MARK) && ld->limited)
-        load_error(ld, "a rule that finds a ban must come before the rules that only limit one%s",
-                   "");
-    ld->limited |= r->marks == LIMIT_MARK && !r->act && !r->readers && !r->topics;
+    if (r->marks & ld->qualified)
+        load_error(ld, "it sets a mark that a rule before it only qualifies: put it before "
+                       "that rule%s", "");
+    ld->qualified |= qualified_by(r);
     char *text = xmlload_text(n);
     parser ps = {ld, text};
     r->pat = parse_seq(&ps);
@@ -945,6 +964,8 @@ static void index_rules(classifier *c)
             c->title_rules[w] |= bit;
         if (guesses_reader(r))
             c->guess_rules[w] |= bit;
+        if (qualified_by(r))
+            c->qualifying[w] |= bit;
         if (r->anchored)
             c->anchored[w] |= bit;
         if (r->anywhere) {
@@ -1001,7 +1022,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     if (!doc)
         return NULL;
     classifier *c = xcalloc(1, sizeof *c);
-    loader ld = {c, file, diags, 0, NULL, false, false};
+    loader ld = {c, file, diags, 0, NULL, false, 0};
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !xmlload_is(root, "classifier"))
         load_error(&ld, "the root element is not <classifier>%s", "");
@@ -1790,10 +1811,7 @@ static void try_candidate(const classifier *c, tokens *ts, size_t ri, raw_class 
                       : (r->act & ~rc->acts) || (r->marks & ~rc->marks) ||
                             (r->readers & ~rc->readers) ||
                             ((r->marks & NAMING_MARKS) && (r->readers & ~rc->named));
-    /* a limit only qualifies a ban, and the rules that find one come first
-       (classify_load sees to it) */
-    if (need && r->marks == LIMIT_MARK && !r->act && !r->readers && !r->topics &&
-        !(rc->marks & BAN_MARK))
+    if (need && ((c->qualifying[ri / 64] >> (ri % 64)) & 1) && !(rc->marks & qualified_by(r)))
         need = false;
     if (!need || !unit_may_match(ts, r, ri))
         return;

@@ -122,6 +122,7 @@ struct classifier {
     uint64_t field_rules[RULE_WORDS], title_rules[RULE_WORDS];
     /* rules that only guess who the draft is for (classify_units_for) */
     uint64_t guess_rules[RULE_WORDS];
+    uint64_t qualifying[RULE_WORDS];   /* rules that only qualify a mark found before */
     /* for each vocabulary word and each list, the requirement groups it
        meets: GROUP_WORDS words each, of which the first ngroupwords are used */
     uint64_t *vocab_groups, *list_groups;

@@ -424,7 +424,8 @@ Test(classify, broken_rules_are_refused)
                "rule 'd': unexpected '#' in the pattern");
     load_fails("<rule id=\"e\" mark=\"limit\" why=\"x\">until</rule>"
                "<rule id=\"f\" mark=\"ban\" why=\"x\">no phones</rule>",
-               "rule 'f': a rule that finds a ban must come before the rules that only limit one");
+               "rule 'f': it sets a mark that a rule before it only qualifies: put it before "
+               "that rule");
 }
 
 Test(classify, the_built_in_rules_load_and_explain)
