@@ -1300,8 +1300,11 @@ Test(classify, watching_through_what_a_system_tells_someone_in_charge)
         "Arbor alerts the outreach lead whenever a tutor opens a record.",
         "Every morning the kiosk sends a list of the games played to Mr Hale.",
         "The station's logger keeps a recording of everything that goes out on air.",
+        "Every school laptop runs Impero.",
+        "Our network is protected by Smoothwall.",
     };
     static const char *const no[] = {
+        "Do not try to get round Smoothwall with a VPN.",
         "This guide tells you what to do if you are worried.",
         "The trip leader will go through it with all the helpers.",
         "We listen to stories on the tablets.",
