@@ -1325,9 +1325,11 @@ Test(classify, conditions_and_outcomes_in_other_words)
         "An officer who posts against these guidelines hands the login back and steps down.",
         "Damage to the media PC is charged to the society's budget.",
         "If a child uses a phone during the day, it is kept by the coordinator until pick-up.",
+        "If you misuse a laptop you will be put on report.",
     };
     static const char *const no[] = {
         "Phones are kept by the office during the day.",
+        "You can call home at lunchtime.",
         "Please hand the keys back at the end of the session.",
         "We may suspend them from the rota while the hall is painted.",
     };
