@@ -1284,6 +1284,16 @@ static void word_groups(const classifier *c, lexicon *lx, const tokens *sc)
     }
 }
 
+/* A draft's words are a few bytes long: compared in place, where a call
+ * to memcmp would cost more than the comparison. */
+static inline bool same_word(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* Word W (N bytes, of KIND), looked up on its first use. */
 static const lex_word *lex_find(const classifier *c, lexicon *lx, const char *w, size_t n,
                                 textnorm_kind kind)
@@ -1295,7 +1305,7 @@ static const lex_word *lex_find(const classifier *c, lexicon *lx, const char *w,
         if (!v)
             break;
         const lex_word *e = &lx->words[v - 1];
-        if (e->hash == h && e->len == n && !memcmp(lx->bytes + e->text, w, n))
+        if (e->hash == h && e->len == n && same_word(lx->bytes + e->text, w, n))
             return e;
     }
     lex_grow(lx);
