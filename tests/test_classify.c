@@ -1306,6 +1306,7 @@ Test(classify, watching_through_what_a_system_tells_someone_in_charge)
     static const char *const no[] = {
         "Do not try to get round Smoothwall with a VPN.",
         "We love the stories that the teacher reads to us.",
+        "Our newsletter tells you which clubs your child played in this term.",
         "This guide tells you what to do if you are worried.",
         "The trip leader will go through it with all the helpers.",
         "We listen to stories on the tablets.",
