@@ -1356,6 +1356,8 @@ Test(classify, good_uses_as_captions_and_what_came_of_them)
         "Please read each line with a parent.",
         "Set up parental controls on home broadband.",
         "The school council helped us write these rules.",
+        "Members filming for the school show should ask first.",
+        "The display was made by pupils in Year 8.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
