@@ -180,15 +180,14 @@ void classify_blob_write(const classifier *c, strbuf *out)
     for (size_t i = 0; i < c->nrules; i++)
         put_rule(out, &c->rules[i]);
     const uint64_t *sets[] = {c->anywhere,   c->at_start,    c->anchored,   c->context_rules,
-                              c->field_rules, c->title_rules, c->guess_rules,
-                              c->qualifying};
+                              c->field_rules, c->title_rules, c->guess_rules, c->qualifying};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         put_bits(out, sets[i], RULE_WORDS);
     put_u64(out, c->ngroupwords);
-    const int ids[] = {c->l_neg,       c->l_modal,  c->l_be,      c->l_sub,     c->l_rel,    c->l_content,
-                       c->l_pronoun,   c->w_comma,  c->w_semicolon, c->w_colon, c->w_stop,
-                       c->w_excl,      c->w_quest,  c->w_open,    c->w_close,  c->w_dash,
-                       c->w_that};
+    const int ids[] = {c->l_neg,     c->l_modal,  c->l_be,        c->l_sub,    c->l_rel,
+                       c->l_content, c->l_pronoun, c->w_comma,    c->w_semicolon, c->w_colon,
+                       c->w_stop,    c->w_excl,   c->w_quest,     c->w_open,   c->w_close,
+                       c->w_dash,    c->w_that};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         put_int(out, ids[i]);
 }
@@ -409,15 +408,14 @@ classifier *classify_blob_read(const unsigned char *data, size_t len)
     for (size_t i = 0; i < c->nrules && !r.bad; i++)
         get_rule(&r, &c->rules[i]);
     uint64_t *sets[] = {c->anywhere,   c->at_start,    c->anchored,   c->context_rules,
-                        c->field_rules, c->title_rules, c->guess_rules,
-                              c->qualifying};
+                        c->field_rules, c->title_rules, c->guess_rules, c->qualifying};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         take(&r, sets[i], RULE_WORDS * sizeof *sets[i]);
     c->ngroupwords = (size_t)get_u64(&r);
-    int *ids[] = {&c->l_neg,     &c->l_modal, &c->l_be,        &c->l_sub,       &c->l_rel,   &c->l_content,
-                  &c->l_pronoun, &c->w_comma, &c->w_semicolon, &c->w_colon, &c->w_stop,
-                  &c->w_excl,    &c->w_quest, &c->w_open,      &c->w_close, &c->w_dash,
-                  &c->w_that};
+    int *ids[] = {&c->l_neg,     &c->l_modal,   &c->l_be,        &c->l_sub,    &c->l_rel,
+                  &c->l_content, &c->l_pronoun, &c->w_comma,     &c->w_semicolon, &c->w_colon,
+                  &c->w_stop,    &c->w_excl,    &c->w_quest,     &c->w_open,   &c->w_close,
+                  &c->w_dash,    &c->w_that};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         *ids[i] = get_int(&r);
     if (r.bad || r.p != r.end || c->ngroupwords > GROUP_WORDS) {
