@@ -699,7 +699,8 @@ static void load_rule(loader *ld, xmlNodePtr n)
     free(act);
     free(marks);
     free(topics);
-    r->main_only = attr_is(n, "scope", "main");
+    r->agent = attr_is(n, "scope", "agent");
+    r->main_only = r->agent || attr_is(n, "scope", "main");
     r->context_only = attr_is(n, "on", "context");
     r->title_only = attr_is(n, "on", "title");
     r->field_only = attr_true(n, "field");
@@ -1051,6 +1052,9 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->l_rel = need_list(&ld, "relative");
     c->l_content = need_list(&ld, "content-verb");
     c->l_pronoun = need_list(&ld, "pronoun");
+    c->l_reader = need_list(&ld, "reader-word");
+    c->l_filler = need_list(&ld, "filler");
+    c->l_verb = need_list(&ld, "verb");
     c->w_comma = vocab_add(c, ",", 1);
     c->w_semicolon = vocab_add(c, ";", 1);
     c->w_colon = vocab_add(c, ":", 1);
@@ -1756,10 +1760,33 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
     }
 }
 
+/* Does someone other than the reader do what starts at POS? The words of
+ * its clause before it name who: there must be some besides fillers, the
+ * first not a verb ("Then check the history", "Lock or log off ..." ask
+ * the reader), and none may be the reader ("I will check my messages",
+ * "Pupils log off and check ..."); "Leaders walk round the hall and watch
+ * what is showing" names the leaders. */
+static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
+{
+    const token *first = NULL;
+    for (size_t j = pos; j-- > ts->first;) {
+        const token *t = &ts->t[j];
+        if (t->mark || t->sub != ts->t[pos].sub)
+            break;
+        if (in_list(t, c->l_reader))
+            return false;
+        if (!in_list(t, c->l_filler))
+            first = t;
+    }
+    return first && !in_list(first, c->l_verb);
+}
+
 /* Try rule R at POS; on a match, record it and return the end. */
 static long try_rule(const classifier *c, const tokens *ts, const rule *r, size_t pos)
 {
     if (r->main_only && ts->t[pos].sub)
+        return -1;
+    if (r->agent && !other_agent(c, ts, pos))
         return -1;
     matcher m = {c, ts, r->topics != 0};
     return match_next(&m, &r->pat, 0, pos, NULL);

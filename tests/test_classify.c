@@ -711,7 +711,8 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
         "<list id=\"neg\">not, never</list><list id=\"modal\">will, can</list><list id=\"be\">is, are</list>"
         "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
-        "<list id=\"pet\">cat, dog</list>"
+        "<list id=\"reader-word\">i</list><list id=\"filler\">so</list>"
+        "<list id=\"verb\">bring</list><list id=\"pet\">cat, dog</list>"
         "<rule id=\"c\" act=\"prohibits\" why=\"x\">cannot bring</rule>"
         "<rule id=\"a\" mark=\"promotes\" why=\"x\">(^ here we|^ we) code</rule>"
         "<rule id=\"m\" act=\"monitors\" why=\"x\">(big dog|@pet ~1 runs|the? small (cat|dog)) "
@@ -1310,6 +1311,32 @@ Test(classify, watching_through_what_a_system_tells_someone_in_charge)
         "This guide tells you what to do if you are worried.",
         "The trip leader will go through it with all the helpers.",
         "We listen to stories on the tablets.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
+}
+
+/* Whoever watches need not be on a list: anyone but the reader who
+ * checks, logs, records or looks through use is watching; a command, the
+ * reader and a noun ("scans of") are not. */
+Test(classify, anyone_but_the_reader_watching_use)
+{
+    static const char *const yes[] = {
+        "The library's PCs record every site opened during a session.",
+        "At the end of the week she checks the history on each laptop.",
+        "Coaches walk round the room and watch what is on the screens.",
+        "The loan laptops keep a log of every session.",
+        "The bursar reviews the audit report each term.",
+        "The warden looks through the browsing history every Friday.",
+    };
+    static const char *const no[] = {
+        "I will check my messages before I leave.",
+        "Then check the history of the browser.",
+        "Lock or log off any computer you leave.",
+        "Pupils log off and check their files are saved.",
+        "The computers hold scans of old records.",
+        "Tutors go through this policy with every group.",
+        "The college will review whether you can stay on the course.",
+        "Teams is where your teachers set work, so check it every day.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
