@@ -616,7 +616,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
-    "refers", "watching", "setting-will", "network",
+    "refers", "watching", "setting-will", "network", "outcome-said", "who",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -700,7 +700,8 @@ static void load_rule(loader *ld, xmlNodePtr n)
     free(marks);
     free(topics);
     r->agent = attr_is(n, "scope", "agent");
-    r->main_only = r->agent || attr_is(n, "scope", "main");
+    r->consequent = attr_is(n, "scope", "consequent");
+    r->main_only = r->agent || r->consequent || attr_is(n, "scope", "main");
     r->context_only = attr_is(n, "on", "context");
     r->title_only = attr_is(n, "on", "title");
     r->field_only = attr_true(n, "field");
@@ -1055,6 +1056,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->l_reader = need_list(&ld, "reader-word");
     c->l_filler = need_list(&ld, "filler");
     c->l_verb = need_list(&ld, "verb");
+    c->l_breach = need_list(&ld, "breach");
     c->w_comma = vocab_add(c, ",", 1);
     c->w_semicolon = vocab_add(c, ";", 1);
     c->w_colon = vocab_add(c, ":", 1);
@@ -1781,12 +1783,29 @@ static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
     return first && !in_list(first, c->l_verb);
 }
 
+/* Is the misuse not what the clause of POS is about? "Misuse of a laptop
+ * will be dealt with" says nothing of what follows it; "If you misuse a
+ * laptop, we will collect it" does. */
+static bool no_misuse_subject(const classifier *c, const tokens *ts, size_t pos)
+{
+    for (size_t j = pos; j-- > ts->first;) {
+        const token *t = &ts->t[j];
+        if ((t->mark && t->stop) || t->sub != ts->t[pos].sub)
+            break;
+        if (in_list(t, c->l_breach))
+            return false;
+    }
+    return true;
+}
+
 /* Try rule R at POS; on a match, record it and return the end. */
 static long try_rule(const classifier *c, const tokens *ts, const rule *r, size_t pos)
 {
     if (r->main_only && ts->t[pos].sub)
         return -1;
     if (r->agent && !other_agent(c, ts, pos))
+        return -1;
+    if (r->consequent && !no_misuse_subject(c, ts, pos))
         return -1;
     matcher m = {c, ts, r->topics != 0};
     return match_next(&m, &r->pat, 0, pos, NULL);
@@ -1886,7 +1905,7 @@ static polarity polarity_of(const raw_brief *rc)
     if (rc->acts & ACT_PROHIBITS)
         /* "Dos and don'ts" heads both kinds */
         return permits ? POLARITY_NONE : POLARITY_PROHIBITS;
-    if (rc->marks & ((1u << MARK_SANCTIONS) | (1u << MARK_CONDITION)))
+    if (rc->marks & ((1u << MARK_SANCTIONS) | CLASSIFY_CONDITIONS))
         return POLARITY_SANCTIONS;
     if ((rc->acts & ACT_PERMITS) && !rc->weak_only)
         return POLARITY_PERMITS;
@@ -2020,7 +2039,7 @@ static int asked_condition(const unit_list *u, const raw_brief *raw, size_t i)
         if (q->kind == UNIT_HEADING || x->block - q->block > 1)
             return -1;
         if (q->len && q->text[q->len - 1] == '?')
-            return (raw[j].marks & (1u << MARK_CONDITION)) ? (int)j : -1;
+            return (raw[j].marks & CLASSIFY_CONDITIONS) ? (int)j : -1;
     }
     return -1;
 }
@@ -2076,14 +2095,14 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     bool bare = (rc->marks & (1u << MARK_WEAK)) != 0;
     unsigned has = rc->marks;
     /* a consequence: an outcome, and a condition that comes with it */
-    bool cond = has & (1u << MARK_CONDITION);
-    classify_why cond_why = rc->mark_why[MARK_CONDITION];
+    bool misuse = has & (1u << MARK_CONDITION), cond = has & CLASSIFY_CONDITIONS;
+    classify_why cond_why = rc->mark_why[misuse ? MARK_CONDITION : MARK_WHO];
     if (!cond && pol == POLARITY_SANCTIONS) {
         cond = true;
         cond_why = (classify_why){WHY_CONTEXT, -1, ctxu, 0, 0};
     }
     if (!cond && (has & (1u << MARK_FOLLOW_ON)) && i > 0 && u->items[i - 1].block == x->block &&
-        (raw[i - 1].marks & (1u << MARK_CONDITION))) {
+        (raw[i - 1].marks & CLASSIFY_CONDITIONS)) {
         cond = true;
         cond_why = (classify_why){WHY_FOLLOWS, -1, (int32_t)(i - 1), 0, 0};
     }
@@ -2095,9 +2114,17 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         }
     }
     bool outcome = has & (1u << MARK_OUTCOME), alone = has & (1u << MARK_OUTCOME_ALONE);
+    /* "If you do not keep to this letter, we may collect the laptop": after
+       a misuse named in the unit itself, what its main clause says will
+       happen is the outcome, whatever the words */
+    if (!outcome && misuse && (has & (1u << MARK_OUTCOME_SAID))) {
+        outcome = true;
+        k->marks |= 1u << MARK_OUTCOME;
+        k->mark_why[MARK_OUTCOME] = rc->mark_why[MARK_OUTCOME_SAID];
+    }
     k->acts = acts & (ACT_MONITORS | ACT_ACKNOWLEDGES);
     if (alone || (outcome && cond)) {
-        classify_why w = alone ? rc->mark_why[MARK_OUTCOME_ALONE] : rc->mark_why[MARK_OUTCOME];
+        classify_why w = alone ? rc->mark_why[MARK_OUTCOME_ALONE] : k->mark_why[MARK_OUTCOME];
         set_act(k, ACT_CONSEQUENCE, w);
         if (!alone)
             k->mark_why[MARK_CONDITION] = cond_why;

@@ -60,9 +60,13 @@ typedef enum {
     MARK_WEAK, MARK_LIMIT, MARK_BAN, MARK_RESTRICTS, MARK_PROMOTES, MARK_MESSAGES, MARK_COMMUNICATION,
     MARK_CONSULTATION, MARK_POLICY, MARK_APPROVED, MARK_NEXT_REVIEW, MARK_EASY_READ,
     MARK_CONDUCT, MARK_CHANNEL, MARK_AUTHORED, MARK_BAND, MARK_ADDRESSEE, MARK_REFERS,
-    MARK_WATCHING, MARK_SETTING_WILL, MARK_NETWORK,
+    MARK_WATCHING, MARK_SETTING_WILL, MARK_NETWORK, MARK_OUTCOME_SAID, MARK_WHO,
     CLASSIFY_NMARKS
 } classify_mark;
+
+/* A condition: a misuse named ("if you break"), or only who an outcome is
+ * for ("Anyone who ..."), which leaves the misuse to the outcome's words. */
+enum { CLASSIFY_CONDITIONS = (1u << MARK_CONDITION) | (1u << MARK_WHO) };
 
 /* Why a unit has an act, topic or mark. */
 typedef enum {

@@ -85,6 +85,7 @@ typedef struct {
     unsigned readers;
     bool main_only, context_only, title_only, field_only, claims;
     bool agent;          /* someone other than the reader does what it matches */
+    bool consequent;     /* in a main clause whose subject is no misuse */
     bool anchored;       /* starts with ^ */
     bool alt_anchored;   /* starts with a choice whose every branch starts with ^ */
     bool anywhere;       /* its first word cannot be known: tried at every word */
@@ -129,7 +130,7 @@ struct classifier {
     uint64_t *vocab_groups, *list_groups;
     size_t ngroupwords;
     /* lists the clause logic needs */
-    int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun, l_reader, l_filler, l_verb;
+    int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun, l_reader, l_filler, l_verb, l_breach;
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
     int w_that;          /* a relative pronoun that is also a complementiser */
 };

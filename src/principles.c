@@ -869,7 +869,7 @@ static bool heading_is_sanctions(const engine *e, cmark_node *h)
 {
     const draft_facts *dr = e->in->draft;
     int line = cmark_node_get_start_line(h);
-    unsigned want = (1u << MARK_SANCTIONS) | (1u << MARK_CONDITION);
+    unsigned want = (1u << MARK_SANCTIONS) | CLASSIFY_CONDITIONS;
     for (size_t i = 0; dr && i < dr->units.count; i++)
         if (dr->units.items[i].kind == UNIT_HEADING && dr->units.items[i].line == line)
             return (dr->cls[i].marks & want) != 0;

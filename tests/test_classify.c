@@ -712,7 +712,8 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
         "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
         "<list id=\"reader-word\">i</list><list id=\"filler\">so</list>"
-        "<list id=\"verb\">bring</list><list id=\"pet\">cat, dog</list>"
+        "<list id=\"verb\">bring</list><list id=\"breach\">breach</list>"
+        "<list id=\"pet\">cat, dog</list>"
         "<rule id=\"c\" act=\"prohibits\" why=\"x\">cannot bring</rule>"
         "<rule id=\"a\" mark=\"promotes\" why=\"x\">(^ here we|^ we) code</rule>"
         "<rule id=\"m\" act=\"monitors\" why=\"x\">(big dog|@pet ~1 runs|the? small (cat|dog)) "
@@ -1430,6 +1431,30 @@ Test(classify, everyday_conditions_and_outcomes)
     static const char *const no[] = {
         "If you bring a phone, keep it in your bag until home time.",
         "The tablet goes back on the shelf at the end of the day.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
+
+/* After a misuse named in the same unit, whatever the main clause says
+ * will be done is the outcome; not when the misuse is the clause's subject
+ * ("Misuse ... will be dealt with"), when the condition names only who
+ * ("Pupils who walk home"), when what will be done is telling, looking
+ * into it or a permission, nor when "break" is a time of day. */
+Test(classify, what_will_happen_after_a_misuse)
+{
+    static const char *const yes[] = {
+        "If you do not keep to this agreement, we may collect the tablet.",
+        "Anyone who breaks the code will give up their seat at the next match.",
+        "If it happens again, the coach will hand your place to a reserve.",
+    };
+    static const char *const no[] = {
+        "Any misuse of the app, by a child or an adult, will be dealt with under our policy.",
+        "Pupils who walk home alone may bring a phone.",
+        "If you break something by accident, you should tell a teacher.",
+        "If misuse is suspected, the IT team may review the account.",
+        "At break you can use your phone to call home.",
+        "Staff may use their own phones in the staff room during their breaks.",
+        "If a photo were misused, some children could not tell anyone.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
