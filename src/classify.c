@@ -1057,6 +1057,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->l_filler = need_list(&ld, "filler");
     c->l_verb = need_list(&ld, "verb");
     c->l_breach = need_list(&ld, "breach");
+    c->l_gerund = need_list(&ld, "gerund");
     c->w_comma = vocab_add(c, ",", 1);
     c->w_semicolon = vocab_add(c, ";", 1);
     c->w_colon = vocab_add(c, ":", 1);
@@ -1764,8 +1765,9 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
 
 /* Does someone other than the reader do what starts at POS? The words of
  * its clause before it name who: there must be some besides fillers, the
- * first not a verb ("Then check the history", "Lock or log off ..." ask
- * the reader), and none may be the reader ("I will check my messages",
+ * first not a verb or an "-ing" word ("Then check the history", "Lock or
+ * log off ...", "Using your phone to check ..." are the reader's), and
+ * none may be the reader ("I will check my messages",
  * "Pupils log off and check ..."); "Leaders walk round the hall and watch
  * what is showing" names the leaders. */
 static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
@@ -1780,7 +1782,7 @@ static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
         if (!in_list(t, c->l_filler))
             first = t;
     }
-    return first && !in_list(first, c->l_verb);
+    return first && !in_list(first, c->l_verb) && !in_list(first, c->l_gerund);
 }
 
 /* Is the misuse not what the clause of POS is about? "Misuse of a laptop

@@ -130,7 +130,7 @@ struct classifier {
     uint64_t *vocab_groups, *list_groups;
     size_t ngroupwords;
     /* lists the clause logic needs */
-    int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun, l_reader, l_filler, l_verb, l_breach;
+    int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun, l_reader, l_filler, l_verb, l_breach, l_gerund;
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
     int w_that;          /* a relative pronoun that is also a complementiser */
 };

@@ -713,6 +713,7 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
         "<list id=\"reader-word\">i</list><list id=\"filler\">so</list>"
         "<list id=\"verb\">bring</list><list id=\"breach\">breach</list>"
+        "<list id=\"gerund\">*ing</list>"
         "<list id=\"pet\">cat, dog</list>"
         "<rule id=\"c\" act=\"prohibits\" why=\"x\">cannot bring</rule>"
         "<rule id=\"a\" mark=\"promotes\" why=\"x\">(^ here we|^ we) code</rule>"
@@ -1338,6 +1339,7 @@ Test(classify, anyone_but_the_reader_watching_use)
         "Tutors go through this policy with every group.",
         "The college will review whether you can stay on the course.",
         "Teams is where your teachers set work, so check it every day.",
+        "Using your phone in the study room to check your timetable.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
@@ -1457,4 +1459,23 @@ Test(classify, what_will_happen_after_a_misuse)
         "If a photo were misused, some children could not tell anyone.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
+
+/* What a thing that is not the reader lets or helps readers do promotes
+ * it; a person helping, a permission to use or bring, and help to stay
+ * safe do not. */
+Test(classify, what_a_thing_lets_readers_do)
+{
+    static const char *const yes[] = {
+        "The booking site lets you check your place and book onto courses.",
+        "Our e-portfolio helps you save evidence for your assessment.",
+    };
+    static const char *const no[] = {
+        "A grown-up helps us remember the rules.",
+        "Your teacher will let you use the school phone.",
+        "The filter helps you stay safe online.",
+        "Pupils help us choose the rules.",
+        "Our volunteers are on hand to help you get started.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
