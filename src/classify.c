@@ -77,9 +77,10 @@ static int vocab_add(classifier *c, const char *s, size_t n)
 /* ---- loading ---- */
 
 /* Marks that only qualify another (combine, settle_channel): a limit
- * tells only whether a ban is total ("No phones in lessons"), and that
- * the rules were written together tells only whether a channel named is
- * how readers are told. A rule that sets nothing but such a mark is tried
+ * tells only whether a ban is total ("No phones in lessons"), that the
+ * rules were written together tells only whether a channel named is how
+ * readers are told, and what a clause says will be done is an outcome
+ * only after a misuse named. A rule that sets nothing but such a mark is tried
  * once the mark it qualifies is found, so the rules that find that mark
  * come first (the loader holds them to it). */
 static const struct {
@@ -87,6 +88,7 @@ static const struct {
 } qualifier[] = {
     {1u << MARK_LIMIT, 1u << MARK_BAN},
     {1u << MARK_AUTHORED, 1u << MARK_CHANNEL},
+    {1u << MARK_OUTCOME_SAID, 1u << MARK_CONDITION},
 };
 enum { NQUALIFIERS = sizeof qualifier / sizeof qualifier[0] };
 

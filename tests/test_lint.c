@@ -560,7 +560,7 @@ Test(lint, explain_shows_the_units_that_counted)
         "tests/lint/missed-truths.md:34:1: sanctions: consequence: \"If I break these promises, I "
         "may not be allowed to use the internet for a while.\" [not-allowed-any-more: \"not be "
         "allowed to use\" (the reader may no longer use something); condition: breaks-rules: "
-        "\"break\" (says a rule is broken)]\n",
+        "\"break these\" (says a rule is broken)]\n",
         "sanctions: consequence: \"The school has the right to remove my access.\" "
         "[right-to-remove: \"right to remove my access\" (the setting may take access away)]\n",
         "communicated: acknowledges: \"Please complete and return this form.\" [return-form: "
