@@ -1765,6 +1765,21 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
     }
 }
 
+/* Where the words of POS's clause before it start: back to a mark (with
+ * COMMAS, only to one that ends a sentence or clause outright) or to where
+ * the clause around POS opens. */
+static size_t clause_start(const tokens *ts, size_t pos, bool commas)
+{
+    size_t j = pos;
+    while (j > ts->first) {
+        const token *t = &ts->t[j - 1];
+        if ((t->mark && (!commas || t->stop)) || t->sub != ts->t[pos].sub)
+            break;
+        j--;
+    }
+    return j;
+}
+
 /* Does someone other than the reader do what starts at POS? The words of
  * its clause before it name who: there must be some besides fillers, the
  * first not a verb or an "-ing" word ("Then check the history", "Lock or
@@ -1775,30 +1790,24 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
 static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
 {
     const token *first = NULL;
-    for (size_t j = pos; j-- > ts->first;) {
+    for (size_t j = clause_start(ts, pos, false); j < pos; j++) {
         const token *t = &ts->t[j];
-        if (t->mark || t->sub != ts->t[pos].sub)
-            break;
         if (in_list(t, c->l_reader))
             return false;
-        if (!in_list(t, c->l_filler))
+        if (!first && !in_list(t, c->l_filler))
             first = t;
     }
     return first && !in_list(first, c->l_verb) && !in_list(first, c->l_gerund);
 }
 
-/* Is the misuse not what the clause of POS is about? "Misuse of a laptop
- * will be dealt with" says nothing of what follows it; "If you misuse a
- * laptop, we will collect it" does. */
+/* Is the misuse not what the clause of POS is about? "Misuse of a laptop,
+ * by anyone, will be dealt with" says nothing of what follows it; "If you
+ * misuse a laptop, we will collect it" does. */
 static bool no_misuse_subject(const classifier *c, const tokens *ts, size_t pos)
 {
-    for (size_t j = pos; j-- > ts->first;) {
-        const token *t = &ts->t[j];
-        if ((t->mark && t->stop) || t->sub != ts->t[pos].sub)
-            break;
-        if (in_list(t, c->l_breach))
+    for (size_t j = clause_start(ts, pos, true); j < pos; j++)
+        if (in_list(&ts->t[j], c->l_breach))
             return false;
-    }
     return true;
 }
 
