@@ -711,7 +711,8 @@ static void load_rule(loader *ld, xmlNodePtr n)
     if (r->marks & ld->qualified)
         load_error(ld, "it sets a mark that a rule before it only qualifies: put it before "
                        "that rule%s", "");
-    ld->qualified |= qualified_by(r);
+    r->qualifies = qualified_by(r);
+    ld->qualified |= r->qualifies;
     char *text = xmlload_text(n);
     parser ps = {ld, text};
     r->pat = parse_seq(&ps);
@@ -968,8 +969,6 @@ static void index_rules(classifier *c)
             c->title_rules[w] |= bit;
         if (guesses_reader(r))
             c->guess_rules[w] |= bit;
-        if (qualified_by(r))
-            c->qualifying[w] |= bit;
         if (r->anchored)
             c->anchored[w] |= bit;
         if (r->anywhere) {
@@ -1880,7 +1879,7 @@ static void try_candidate(const classifier *c, tokens *ts, size_t ri, raw_class 
                       : (r->act & ~rc->acts) || (r->marks & ~rc->marks) ||
                             (r->readers & ~rc->readers) ||
                             ((r->marks & NAMING_MARKS) && (r->readers & ~rc->named));
-    if (need && ((c->qualifying[ri / 64] >> (ri % 64)) & 1) && !(rc->marks & qualified_by(r)))
+    if (need && r->qualifies && !(rc->marks & r->qualifies))
         need = false;
     if (!need || !unit_may_match(ts, r, ri))
         return;

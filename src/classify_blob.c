@@ -88,8 +88,10 @@ static void put_rule(strbuf *b, const rule *r)
     put_u64(b, r->marks);
     put_u64(b, r->topics);
     put_u64(b, r->readers);
-    const bool flags[] = {r->main_only, r->context_only, r->title_only, r->field_only, r->claims,
-                          r->anchored,  r->alt_anchored, r->anywhere,   r->at_start,   r->agent,     r->consequent};
+    put_u64(b, r->qualifies);
+    const bool flags[] = {r->main_only, r->context_only, r->title_only, r->field_only,
+                          r->claims,    r->anchored,     r->alt_anchored, r->anywhere,
+                          r->at_start,  r->agent,        r->consequent};
     uint64_t f = 0;
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         f |= (uint64_t)flags[i] << i;
@@ -180,14 +182,15 @@ void classify_blob_write(const classifier *c, strbuf *out)
     for (size_t i = 0; i < c->nrules; i++)
         put_rule(out, &c->rules[i]);
     const uint64_t *sets[] = {c->anywhere,   c->at_start,    c->anchored,   c->context_rules,
-                              c->field_rules, c->title_rules, c->guess_rules, c->qualifying};
+                              c->field_rules, c->title_rules, c->guess_rules};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         put_bits(out, sets[i], RULE_WORDS);
     put_u64(out, c->ngroupwords);
     const int ids[] = {c->l_neg,     c->l_modal,  c->l_be,        c->l_sub,    c->l_rel,
                        c->l_content, c->l_pronoun, c->w_comma,    c->w_semicolon, c->w_colon,
                        c->w_stop,    c->w_excl,   c->w_quest,     c->w_open,   c->w_close,
-                       c->w_dash,    c->w_that,   c->l_reader, c->l_filler, c->l_verb, c->l_breach, c->l_gerund};
+                       c->w_dash,    c->w_that,   c->l_reader,    c->l_filler, c->l_verb,
+                       c->l_breach,  c->l_gerund};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         put_int(out, ids[i]);
 }
@@ -304,9 +307,11 @@ static void get_rule(reader *r, rule *x)
     x->marks = (unsigned)get_u64(r);
     x->topics = (unsigned)get_u64(r);
     x->readers = (unsigned)get_u64(r);
+    x->qualifies = (unsigned)get_u64(r);
     uint64_t f = get_u64(r);
-    bool *flags[] = {&x->main_only, &x->context_only, &x->title_only, &x->field_only, &x->claims,
-                     &x->anchored,  &x->alt_anchored, &x->anywhere,   &x->at_start,   &x->agent,     &x->consequent};
+    bool *flags[] = {&x->main_only, &x->context_only, &x->title_only, &x->field_only,
+                     &x->claims,    &x->anchored,     &x->alt_anchored, &x->anywhere,
+                     &x->at_start,  &x->agent,        &x->consequent};
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         *flags[i] = (f >> i) & 1;
     x->nreq = get_count(r, 40);
@@ -408,14 +413,15 @@ classifier *classify_blob_read(const unsigned char *data, size_t len)
     for (size_t i = 0; i < c->nrules && !r.bad; i++)
         get_rule(&r, &c->rules[i]);
     uint64_t *sets[] = {c->anywhere,   c->at_start,    c->anchored,   c->context_rules,
-                        c->field_rules, c->title_rules, c->guess_rules, c->qualifying};
+                        c->field_rules, c->title_rules, c->guess_rules};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         take(&r, sets[i], RULE_WORDS * sizeof *sets[i]);
     c->ngroupwords = (size_t)get_u64(&r);
     int *ids[] = {&c->l_neg,     &c->l_modal,   &c->l_be,        &c->l_sub,    &c->l_rel,
                   &c->l_content, &c->l_pronoun, &c->w_comma,     &c->w_semicolon, &c->w_colon,
                   &c->w_stop,    &c->w_excl,    &c->w_quest,     &c->w_open,   &c->w_close,
-                  &c->w_dash,    &c->w_that,    &c->l_reader, &c->l_filler, &c->l_verb, &c->l_breach, &c->l_gerund};
+                  &c->w_dash,    &c->w_that,    &c->l_reader,    &c->l_filler, &c->l_verb,
+                  &c->l_breach,  &c->l_gerund};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         *ids[i] = get_int(&r);
     if (r.bad || r.p != r.end || c->ngroupwords > GROUP_WORDS) {

@@ -83,6 +83,7 @@ typedef struct {
     unsigned act;        /* classify_act bits */
     unsigned marks, topics;
     unsigned readers;
+    unsigned qualifies;  /* the mark it only qualifies: tried once that is found */
     bool main_only, context_only, title_only, field_only, claims;
     bool agent;          /* someone other than the reader does what it matches */
     bool consequent;     /* in a main clause whose subject is no misuse */
@@ -124,13 +125,13 @@ struct classifier {
     uint64_t field_rules[RULE_WORDS], title_rules[RULE_WORDS];
     /* rules that only guess who the draft is for (classify_units_for) */
     uint64_t guess_rules[RULE_WORDS];
-    uint64_t qualifying[RULE_WORDS];   /* rules that only qualify a mark found before */
     /* for each vocabulary word and each list, the requirement groups it
        meets: GROUP_WORDS words each, of which the first ngroupwords are used */
     uint64_t *vocab_groups, *list_groups;
     size_t ngroupwords;
     /* lists the clause logic needs */
-    int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun, l_reader, l_filler, l_verb, l_breach, l_gerund;
+    int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun;
+    int l_reader, l_filler, l_verb, l_breach, l_gerund;   /* who does what (other_agent) */
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
     int w_that;          /* a relative pronoun that is also a complementiser */
 };
