@@ -618,7 +618,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
-    "refers", "watching", "setting-will", "network", "outcome-said", "who",
+    "refers", "watching", "setting-will", "network", "outcome-said", "who", "advice",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -2143,6 +2143,11 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         k->context = cond_why.kind == WHY_CONTEXT ? ctxu : -1;
     } else {
         k->acts |= acts & (ACT_PERMITS | ACT_PROHIBITS | ACT_INFORMS);
+        /* "We strongly recommend leaving your phone in your bag" advises:
+           it forbids nothing, whatever words of a rule it holds */
+        bool advice = has & (1u << MARK_ADVICE);
+        if (advice)
+            k->acts &= ~ACT_PROHIBITS;
         if ((k->acts & ACT_PROHIBITS) && weak && !second_clause(k))
             k->acts &= ~ACT_PERMITS;
         bool loose = x->kind == UNIT_ITEM || x->kind == UNIT_CELL || bare || weak;
@@ -2167,7 +2172,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             classify_why w = rc->mark_why[MARK_RESTRICTS];
             if (!(k->acts & ACT_PERMITS))
                 set_act(k, ACT_PERMITS, w);
-            if (!(k->acts & ACT_PROHIBITS)) {
+            if (!(k->acts & ACT_PROHIBITS) && !advice) {
                 set_act(k, ACT_PROHIBITS, w);
                 restricted = true;
             }

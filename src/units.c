@@ -608,6 +608,15 @@ static bool ends_lead_in(const unit *u);
 
 /* ---- bullets typed as text ---- */
 
+/* Is there a tick box (☐ ☑ ☒ □) at the start of S? */
+static bool box_at(const char *s, size_t n)
+{
+    return n >= 3 && (unsigned char)s[0] == 0xE2 &&
+           (((unsigned char)s[1] == 0x98 && (unsigned char)s[2] >= 0x90 &&
+             (unsigned char)s[2] <= 0x92) ||
+            ((unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0xA1));
+}
+
 /* Length of a bullet glyph typed at the start of a line (•, ·, ◦, ▪, ●,
  * ○, ‣, ⁃, or a - or * that cmark did not take as a list), or 0. */
 static size_t bullet_at(const char *s, size_t n)
@@ -626,9 +635,22 @@ static size_t bullet_at(const char *s, size_t n)
     return 0;
 }
 
-/* A paragraph of lines that start with typed bullets (what a Word export
- * makes of a list): each bullet an item, the text before them its lead-in.
- * False when fewer than two lines start with a bullet. */
+/* Where a line of a typed list starts: after its bullet, or at its tick
+ * box, which stays in the item as the blank a reader fills in; 0 when the
+ * line starts neither. */
+static size_t item_at(const char *s, size_t n, size_t *skip)
+{
+    if (box_at(s, n)) {
+        *skip = 0;
+        return 3;
+    }
+    return *skip = bullet_at(s, n);
+}
+
+/* A paragraph of lines that start with typed bullets or tick boxes (what a
+ * Word export makes of a list, a form's boxes): each bullet an item, the
+ * text before them its lead-in. False when fewer than two lines start with
+ * one. */
 static bool add_typed_list(walker *w, const char *s, size_t n, int line)
 {
     size_t bullets = 0;
@@ -637,7 +659,8 @@ static bool add_typed_list(walker *w, const char *s, size_t n, int line)
         const char *e = memchr(s + i, '\n', n - i);
         size_t end = e ? (size_t)(e - s) : n;
         l = trim(s + i, end - i);
-        bullets += l.n && bullet_at(l.s, l.n) > 0;
+        size_t skip;
+        bullets += l.n && item_at(l.s, l.n, &skip) > 0;
         i = end + 1;
     }
     if (bullets < 2)
@@ -649,7 +672,7 @@ static bool add_typed_list(walker *w, const char *s, size_t n, int line)
         const char *e = i < n ? memchr(s + i, '\n', n - i) : NULL;
         size_t end = e ? (size_t)(e - s) : n;
         span l = trim(s + i, end - i);
-        size_t g = l.n ? bullet_at(l.s, l.n) : 0;
+        size_t skip = 0, g = l.n ? item_at(l.s, l.n, &skip) : 0;
         bool last = end >= n;
         if (g || last) {
             /* what came before a bullet (or the end) is an item, or the lead-in */
@@ -664,7 +687,7 @@ static bool add_typed_list(walker *w, const char *s, size_t n, int line)
             }
             if (g) {
                 in_item = true;
-                item_start = (size_t)(l.s - s) + g;
+                item_start = (size_t)(l.s - s) + skip;
                 item_line = ln;
                 block = w->blocks++;
                 if (last)

@@ -932,11 +932,15 @@ Test(classify, filtering_records_and_blocking_monitor)
         "The trust's filtering, run by an outside company, keeps a record of the sites each "
         "learner visits.",
         "Our broadband blocks gambling and adult content.",
+        "The hall wifi blocks violent, extremist and known gambling websites.",
+        "Members use the council network, which filters out unsuitable sites.",
+        "The radios share one channel, and the site office hears every call.",
     };
     static const char *const no[] = {
         "Your home internet is not filtered by the school.",
         "Do not try to reach sites that are blocked.",
         "Keep a record of your placement hours in your logbook.",
+        "If we see something on the tablet that scares us, we tell a grown-up.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
@@ -1457,6 +1461,9 @@ Test(classify, what_will_happen_after_a_misuse)
         "At break you can use your phone to call home.",
         "Staff may use their own phones in the staff room during their breaks.",
         "If a photo were misused, some children could not tell anyone.",
+        "Cheating in a match breaks our code and will be treated very seriously.",
+        "If the rules are broken, your mentor will talk through what went wrong.",
+        "If a rule is broken, we will look at it together at your next review.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
@@ -1478,4 +1485,24 @@ Test(classify, what_a_thing_lets_readers_do)
         "Our volunteers are on hand to help you get started.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
+
+/* Advice ("we recommend", "think carefully before") is not a rule, and
+ * what someone may not want, know or be able to do forbids nothing: none
+ * of them prohibits, though a rule that says the same does. */
+Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
+{
+    static const char *const yes[] = {
+        "Leave your phone in your bag while you are on the shop floor.",
+        "Do not take photos in the playroom.",
+        "You may not bring a phone to the workshop.",
+    };
+    static const char *const no[] = {
+        "We strongly recommend leaving your phone in your bag while you are on the shop floor.",
+        "Think carefully before taking photos in the playroom.",
+        "We would ask you to think about how it looks when you are on your phone.",
+        "Some families may not want their children filmed.",
+        "The wifi may not work in the far barn.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }

@@ -122,6 +122,25 @@ Test(units, word_exports_bold_headings_and_typed_bullets)
     cmark_node_free(root);
 }
 
+/* A form's tick boxes typed one to a line in a single paragraph are items
+ * of their own, each keeping its box (the blank a reader fills in). */
+Test(units, tick_boxes_one_to_a_line_are_items)
+{
+    cmark_node *root;
+    unit_list u = parse("**I will not**\n\n"
+                        "\xE2\x98\x90 download games\n"
+                        "\xE2\x98\x90 use a phone at club\n", &root);
+    int h = find(&u, "I will not");
+    int a = find(&u, "\xE2\x98\x90 download games");
+    int b = find(&u, "\xE2\x98\x90 use a phone at club");
+    cr_expect_eq(u.items[a].kind, UNIT_ITEM);
+    cr_expect_eq(u.items[a].heading, h);
+    cr_expect_neq(u.items[a].block, u.items[b].block, "each box is an item of its own");
+    cr_expect_eq(u.items[b].line, 4);
+    units_free(&u);
+    cmark_node_free(root);
+}
+
 Test(units, clauses_after_semicolons_and_colons)
 {
     cmark_node *root;
