@@ -2208,9 +2208,12 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     /* "The trip leader carries the school mobile. Use it to call school":
        a pronoun that opens a unit stands for the technology the unit
        before it in the same paragraph or list item named */
-    if (!(k->topics & TECH_TOPICS) && (has & (1u << MARK_REFERS)) && i > 0 &&
-        u->items[i - 1].block == x->block && (raw[i - 1].topics & TECH_TOPICS)) {
-        unsigned add = raw[i - 1].topics & TECH_TOPICS;
+    /* one that ends on it ("Games are not allowed on them") is about that
+       technology whatever else it names */
+    bool ends = rc->mark_why[MARK_REFERS].to + 1 >= x->folded_len;
+    if ((has & (1u << MARK_REFERS)) && i > 0 && u->items[i - 1].block == x->block &&
+        (raw[i - 1].topics & TECH_TOPICS & ~k->topics) && (ends || !(k->topics & TECH_TOPICS))) {
+        unsigned add = raw[i - 1].topics & TECH_TOPICS & ~k->topics;
         k->topics |= add;
         for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
             if (add & (1u << t))

@@ -761,6 +761,25 @@ static size_t enumerator_at(const char *s, size_t n)
     return i;
 }
 
+/* Does paragraph N open on a line all in bold ("**Can I bring my phone?**"
+ * then its answer on the next line)? A question-and-answer page heads
+ * each answer so. */
+static bool bold_first_line(cmark_node *n)
+{
+    cmark_node *c = cmark_node_first_child(n);
+    cmark_node *next = c ? cmark_node_next(c) : NULL;
+    cmark_node_type t = next ? cmark_node_get_type(next) : CMARK_NODE_NONE;
+    return c && cmark_node_get_type(c) == CMARK_NODE_STRONG &&
+           (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) && cmark_node_next(next);
+}
+
+/* A short bold line of no full stop: what Word and question-and-answer
+ * pages make of a heading. */
+static bool heading_like(span t)
+{
+    return t.n && readability_words(t.s, t.n, 13) <= 12 && t.s[t.n - 1] != '.';
+}
+
 static void paragraph(walker *w, cmark_node *n)
 {
     bool strong;
@@ -778,16 +797,20 @@ static void paragraph(walker *w, cmark_node *n)
         return;
     cmark_node *next = cmark_node_next(n);
     bool before_list = next && cmark_node_get_type(next) == CMARK_NODE_LIST;
-    if (strong && !in_item && !before_list && !memchr(s, '\n', len)) {
-        span t = trim(s, len);
-        if (readability_words(t.s, t.n, 13) <= 12 && t.n && t.s[t.n - 1] != '.') {
-            /* under a real heading, a subheading; after another bold
-               paragraph, its sibling (Word's headings are all alike) */
-            const heading_ref *top = w->nheadings ? &w->headings[w->nheadings - 1] : NULL;
-            int level = !top ? 1 : top->bold ? top->level : top->level + 1;
-            add_heading(w, t.s, t.n, line, level > 7 ? 7 : level, true);
+    const char *nl = memchr(s, '\n', len);
+    bool heads = !in_item && !before_list && (strong ? !nl : nl && bold_first_line(n));
+    span t = trim(s, nl && !strong ? (size_t)(nl - s) : len);
+    if (heads && heading_like(t)) {
+        /* under a real heading, a subheading; after another bold
+           paragraph, its sibling (Word's headings are all alike) */
+        const heading_ref *top = w->nheadings ? &w->headings[w->nheadings - 1] : NULL;
+        int level = !top ? 1 : top->bold ? top->level : top->level + 1;
+        add_heading(w, t.s, t.n, line, level > 7 ? 7 : level, true);
+        if (strong)
             return;
-        }
+        len -= (size_t)(nl + 1 - s);
+        s = nl + 1;
+        line += line > 0;
     }
     int block, lead = -1;
     unit_kind kind = UNIT_PARAGRAPH;

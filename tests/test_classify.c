@@ -849,7 +849,9 @@ Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
                            "centre, but do not use it for personal calls.\n"
                            "- You may bring your own tablet. Keep it in your bag on the coach.\n"
                            "- Use it only when a leader says so.\n"
-                           "- Lunch is at noon. It is important to stay with your group.\n");
+                           "- Lunch is at noon. It is important to stay with your group.\n"
+                           "- The library laptops are open at lunch. Social media is not "
+                           "allowed on them.\n");
     const unit_class *a = of(&r, "Use it to call the centre, but do not use it for personal "
                                  "calls.");
     cr_expect(a->topics & TOPIC_SYSTEMS, "the club's mobile");
@@ -865,6 +867,8 @@ Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
     cr_expect(!(of(&r, "Use it only when a leader says so.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)),
               "another item names nothing");
     cr_expect(!(of(&r, "It is important to stay with your group.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)));
+    const unit_class *c = of(&r, "Social media is not allowed on them.");
+    cr_expect(c->topics & TOPIC_SYSTEMS, "ends on a pronoun for the library laptops");
     read_free(&r);
 }
 
@@ -960,9 +964,9 @@ Test(classify, duties_not_done_people_suspended_and_answers_to_what_happens)
         "We may suspend them from the rota while the hall is painted.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
-    read_draft r = read_md("**What happens if I break the rules?**\n"
+    read_draft r = read_md("What happens if I break the rules?\n"
                            "It depends on what happened. You could lose your login for a week.\n\n"
-                           "**Can I borrow a laptop over the summer?**\n"
+                           "Can I borrow a laptop over the summer?\n"
                            "Ask the office. You could lose your login for a week otherwise.\n");
     const char *answer = "You could lose your login for a week.";
     cr_expect(states_consequence(of(&r, answer)));

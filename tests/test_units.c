@@ -141,6 +141,27 @@ Test(units, tick_boxes_one_to_a_line_are_items)
     cmark_node_free(root);
 }
 
+/* A question-and-answer page: a bold line with its answer on the next
+ * line heads that answer, as a heading would; a paragraph that only starts
+ * in bold is one paragraph. */
+Test(units, a_bold_question_heads_its_answer)
+{
+    cmark_node *root;
+    unit_list u = parse("# Laptops\n\n**Can I bring my phone?**\n"
+                        "Yes. It stays in your bag.\n\n"
+                        "**Note** the office\nis open at nine.\n", &root);
+    int q = find(&u, "Can I bring my phone?");
+    cr_expect_eq(u.items[q].kind, UNIT_HEADING);
+    int a = find(&u, "It stays in your bag.");
+    cr_expect_eq(u.items[a].heading, q);
+    cr_expect_eq(u.items[a].line, 4);
+    cr_expect_eq(u.items[find(&u, "Yes.")].heading, q);
+    int p = find(&u, "Note the office is open at nine.");
+    cr_expect_eq(u.items[p].kind, UNIT_PARAGRAPH);
+    units_free(&u);
+    cmark_node_free(root);
+}
+
 Test(units, clauses_after_semicolons_and_colons)
 {
     cmark_node *root;
