@@ -1507,6 +1507,20 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "We would ask you to think about how it looks when you are on your phone.",
         "Some families may not want their children filmed.",
         "The wifi may not work in the far barn.",
+        "Not following these guidelines can have consequences for everyone.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
+}
+
+/* A platform the setting names (Dojo, Tapestry, Seesaw) is its own system,
+ * as its network and laptops are. */
+Test(classify, named_platforms_are_the_setting_systems)
+{
+    read_draft r = read_md("Please do not use Dojo to report an absence.\n\n"
+                           "You can add comments to Tapestry at home.\n\n"
+                           "Please do not use the car park to drop off.\n");
+    cr_expect(of(&r, "Please do not use Dojo to report an absence.")->topics & TOPIC_SYSTEMS);
+    cr_expect(of(&r, "You can add comments to Tapestry at home.")->topics & TOPIC_SYSTEMS);
+    cr_expect(!(of(&r, "Please do not use the car park to drop off.")->topics & TOPIC_SYSTEMS));
+    read_free(&r);
 }
