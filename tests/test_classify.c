@@ -1508,12 +1508,28 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Some families may not want their children filmed.",
         "The wifi may not work in the far barn.",
         "Not following these guidelines can have consequences for everyone.",
+        "Our volunteers are not able to repair devices.",
+        "We cannot guarantee that the connection will always be there.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
 
 /* A platform the setting names (Dojo, Tapestry, Seesaw) is its own system,
  * as its network and laptops are. */
+/* What having the technology means for readers names a good use of it. */
+Test(classify, what_the_technology_means_for_readers)
+{
+    static const char *const yes[] = {
+        "The radios mean you can get a first-aider to the far field in a minute.",
+        "The class iPad means your teacher knows straight away who needs help.",
+    };
+    static const char *const no[] = {
+        "The radios must stay on channel two.",
+        "This means you can not use the hall after six.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
+
 Test(classify, named_platforms_are_the_setting_systems)
 {
     read_draft r = read_md("Please do not use Dojo to report an absence.\n\n"
