@@ -937,6 +937,8 @@ Test(classify, filtering_records_and_blocking_monitor)
         "learner visits.",
         "Our broadband blocks gambling and adult content.",
         "The hall wifi blocks violent, extremist and known gambling websites.",
+        "Each week the house iPads send the houseparent a report of the apps and websites "
+        "each of us has used.",
         "Members use the council network, which filters out unsuitable sites.",
         "The radios share one channel, and the site office hears every call.",
     };
@@ -1158,6 +1160,8 @@ Test(classify, outcomes_without_a_sanction_word)
         "Spectators who film other children will be asked to delete the clips.",
         "Anyone who breaks this code may be asked to stand down from the committee.",
         "Parents who ignore this request will not be allowed to film at future concerts.",
+        "Anyone who breaks this code sits out the next league fixture.",
+        "Anyone who takes a tablet outside has finished with the tablets for that day.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
@@ -1508,6 +1512,7 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Some families may not want their children filmed.",
         "The wifi may not work in the far barn.",
         "Not following these guidelines can have consequences for everyone.",
+        "The laptop lets you hand in college assignments on time.",
         "Our volunteers are not able to repair devices.",
         "We cannot guarantee that the connection will always be there.",
     };
