@@ -701,7 +701,8 @@ static void load_rule(loader *ld, xmlNodePtr n)
     free(act);
     free(marks);
     free(topics);
-    r->agent = attr_is(n, "scope", "agent");
+    r->thing = attr_is(n, "scope", "thing");
+    r->agent = r->thing || attr_is(n, "scope", "agent");
     r->consequent = attr_is(n, "scope", "consequent");
     r->main_only = r->agent || r->consequent || attr_is(n, "scope", "main");
     r->context_only = attr_is(n, "on", "context");
@@ -1059,6 +1060,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->l_verb = need_list(&ld, "verb");
     c->l_breach = need_list(&ld, "breach");
     c->l_gerund = need_list(&ld, "gerund");
+    c->l_person_word = need_list(&ld, "person-word");
     c->w_comma = vocab_add(c, ",", 1);
     c->w_semicolon = vocab_add(c, ";", 1);
     c->w_colon = vocab_add(c, ":", 1);
@@ -1767,11 +1769,22 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
 /* Where the words of POS's clause before it start: back to a mark (with
  * COMMAS, only to one that ends a sentence or clause outright) or to where
  * the clause around POS opens. */
-static size_t clause_start(const tokens *ts, size_t pos, bool commas)
+static size_t clause_start(const classifier *c, const tokens *ts, size_t pos, bool commas)
 {
     size_t j = pos;
     while (j > ts->first) {
         const token *t = &ts->t[j - 1];
+        if (t->id == c->w_close) {
+            /* "The building management system (BMS) lets ...": the words
+               in brackets are an aside within the clause */
+            size_t k = j - 1;
+            while (k > ts->first && ts->t[k - 1].id != c->w_open)
+                k--;
+            if (k > ts->first) {
+                j = k - 1;
+                continue;
+            }
+        }
         if ((t->mark && (!commas || t->stop)) || t->sub != ts->t[pos].sub)
             break;
         j--;
@@ -1786,12 +1799,12 @@ static size_t clause_start(const tokens *ts, size_t pos, bool commas)
  * none may be the reader ("I will check my messages",
  * "Pupils log off and check ..."); "Leaders walk round the hall and watch
  * what is showing" names the leaders. */
-static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
+static bool other_agent(const classifier *c, const tokens *ts, size_t pos, bool thing)
 {
     const token *first = NULL;
-    for (size_t j = clause_start(ts, pos, false); j < pos; j++) {
+    for (size_t j = clause_start(c, ts, pos, false); j < pos; j++) {
         const token *t = &ts->t[j];
-        if (in_list(t, c->l_reader))
+        if (in_list(t, c->l_reader) || (thing && in_list(t, c->l_person_word)))
             return false;
         if (!first && !in_list(t, c->l_filler))
             first = t;
@@ -1804,7 +1817,7 @@ static bool other_agent(const classifier *c, const tokens *ts, size_t pos)
  * misuse a laptop, we will collect it" does. */
 static bool no_misuse_subject(const classifier *c, const tokens *ts, size_t pos)
 {
-    for (size_t j = clause_start(ts, pos, true); j < pos; j++)
+    for (size_t j = clause_start(c, ts, pos, true); j < pos; j++)
         if (in_list(&ts->t[j], c->l_breach))
             return false;
     return true;
@@ -1815,7 +1828,7 @@ static long try_rule(const classifier *c, const tokens *ts, const rule *r, size_
 {
     if (r->main_only && ts->t[pos].sub)
         return -1;
-    if (r->agent && !other_agent(c, ts, pos))
+    if (r->agent && !other_agent(c, ts, pos, r->thing))
         return -1;
     if (r->consequent && !no_misuse_subject(c, ts, pos))
         return -1;
@@ -2032,6 +2045,10 @@ static bool reads_the_rules(const full_class *k)
 static void settle_channel(full_class *k)
 {
     unsigned channel = 1u << MARK_CHANNEL, told = 1u << MARK_COMMUNICATION;
+    /* "If someone forgets the code, we will talk about it": talk about a
+       misuse the unit names, not about the rules */
+    if (k->marks & (1u << MARK_CONDITION))
+        k->marks &= ~(channel | told);
     if (!(k->marks & channel) || (k->marks & told) || (k->marks & (1u << MARK_AUTHORED)))
         return;
     k->marks |= told;

@@ -91,7 +91,7 @@ static void put_rule(strbuf *b, const rule *r)
     put_u64(b, r->qualifies);
     const bool flags[] = {r->main_only, r->context_only, r->title_only, r->field_only,
                           r->claims,    r->anchored,     r->alt_anchored, r->anywhere,
-                          r->at_start,  r->agent,        r->consequent};
+                          r->at_start,  r->agent,        r->consequent,   r->thing};
     uint64_t f = 0;
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         f |= (uint64_t)flags[i] << i;
@@ -190,7 +190,7 @@ void classify_blob_write(const classifier *c, strbuf *out)
                        c->l_content, c->l_pronoun, c->w_comma,    c->w_semicolon, c->w_colon,
                        c->w_stop,    c->w_excl,   c->w_quest,     c->w_open,   c->w_close,
                        c->w_dash,    c->w_that,   c->l_reader,    c->l_filler, c->l_verb,
-                       c->l_breach,  c->l_gerund};
+                       c->l_breach,  c->l_gerund,  c->l_person_word};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         put_int(out, ids[i]);
 }
@@ -311,7 +311,7 @@ static void get_rule(reader *r, rule *x)
     uint64_t f = get_u64(r);
     bool *flags[] = {&x->main_only, &x->context_only, &x->title_only, &x->field_only,
                      &x->claims,    &x->anchored,     &x->alt_anchored, &x->anywhere,
-                     &x->at_start,  &x->agent,        &x->consequent};
+                     &x->at_start,  &x->agent,        &x->consequent,   &x->thing};
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         *flags[i] = (f >> i) & 1;
     x->nreq = get_count(r, 40);
@@ -421,7 +421,7 @@ classifier *classify_blob_read(const unsigned char *data, size_t len)
                   &c->l_content, &c->l_pronoun, &c->w_comma,     &c->w_semicolon, &c->w_colon,
                   &c->w_stop,    &c->w_excl,    &c->w_quest,     &c->w_open,   &c->w_close,
                   &c->w_dash,    &c->w_that,    &c->l_reader,    &c->l_filler, &c->l_verb,
-                  &c->l_breach,  &c->l_gerund};
+                  &c->l_breach,  &c->l_gerund,  &c->l_person_word};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         *ids[i] = get_int(&r);
     if (r.bad || r.p != r.end || c->ngroupwords > GROUP_WORDS) {

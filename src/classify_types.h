@@ -87,6 +87,7 @@ typedef struct {
     bool main_only, context_only, title_only, field_only, claims;
     bool agent;          /* someone other than the reader does what it matches */
     bool consequent;     /* in a main clause whose subject is no misuse */
+    bool thing;          /* agent, and what does it is no person either */
     bool anchored;       /* starts with ^ */
     bool alt_anchored;   /* starts with a choice whose every branch starts with ^ */
     bool anywhere;       /* its first word cannot be known: tried at every word */
@@ -132,6 +133,7 @@ struct classifier {
     /* lists the clause logic needs */
     int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun;
     int l_reader, l_filler, l_verb, l_breach, l_gerund;   /* who does what (other_agent) */
+    int l_person_word;                                     /* ... and whether it is a person */
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
     int w_that;          /* a relative pronoun that is also a complementiser */
 };

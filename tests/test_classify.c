@@ -712,6 +712,7 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
         "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
         "<list id=\"reader-word\">i</list><list id=\"filler\">so</list>"
+        "<list id=\"person-word\">teacher</list>"
         "<list id=\"verb\">bring</list><list id=\"breach\">breach</list>"
         "<list id=\"gerund\">*ing</list>"
         "<list id=\"pet\">cat, dog</list>"
@@ -1116,6 +1117,39 @@ Test(classify, the_setting_watches_in_its_own_column)
     cr_expect(r.u.items[i].lead_in >= 0 &&
               !strcmp(r.u.items[r.u.items[i].lead_in].text, "The school will"));
     read_free(&r);
+    r = read_md("| We will | You will |\n| --- | --- |\n"
+                "| Check the journal's access log every month | Keep your login to yourself |\n");
+    cr_expect(monitors(of(&r, "Check the journal's access log every month")),
+              "'We will' heads the setting's column");
+    read_free(&r);
+}
+
+/* Words in brackets are an aside: who does what is read around them. */
+Test(classify, an_aside_in_brackets_leaves_the_doer_in_place)
+{
+    static const char *const yes[] = {
+        "The building management system (BMS) lets the team check the temperature of every "
+        "room.",
+    };
+    static const char *const no[] = {
+        "Our class teacher (Miss Jo) helps us choose the games.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
+
+/* What follows a misuse that is talked about is no telling of the rules;
+ * a form of the reader's own life is not the setting's form to return. */
+Test(classify, talk_after_a_misuse_and_other_forms_tell_no_one)
+{
+    static const char *const yes[] = {
+        "The lead hirer signs them with the booking form.",
+        "Please complete, sign and return the reply slip.",
+    };
+    static const char *const no[] = {
+        "If someone forgets the code, we will talk about it together.",
+        "Staff can help you fill in council and benefit forms online.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), tells, "tells readers");
 }
 
 /* A ban on one's own device with an exception for when someone in charge
@@ -1162,6 +1196,8 @@ Test(classify, outcomes_without_a_sanction_word)
         "Parents who ignore this request will not be allowed to film at future concerts.",
         "Anyone who breaks this code sits out the next league fixture.",
         "Anyone who takes a tablet outside has finished with the tablets for that day.",
+        "If we are rough with the tablet, it has a rest on the shelf and we choose a different "
+        "toy.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
