@@ -618,7 +618,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "restricts",
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
-    "refers", "watching", "setting-will", "network", "outcome-said", "who", "advice",
+    "refers", "watching", "setting-will", "network", "outcome-said", "who", "advice", "request",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -2123,6 +2123,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     bool weak = rc->weak_only && (acts & ACT_PERMITS);
     bool bare = (rc->marks & (1u << MARK_WEAK)) != 0;
     unsigned has = rc->marks;
+    bool asked_limit = false;   /* a limit asked for with "please" */
     /* a consequence: an outcome, and a condition that comes with it */
     bool misuse = has & (1u << MARK_CONDITION), cond = has & CLASSIFY_CONDITIONS;
     classify_why cond_why = rc->mark_why[misuse ? MARK_CONDITION : MARK_WHO];
@@ -2192,6 +2193,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             if (!(k->acts & ACT_PROHIBITS) && !advice) {
                 set_act(k, ACT_PROHIBITS, w);
                 restricted = true;
+                asked_limit = has & (1u << MARK_REQUEST);
             }
         }
         k->weak = (k->acts & ACT_PERMITS) && weak;
@@ -2264,6 +2266,11 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             k->topic_why[bit_index(TOPIC_PERSONAL)] = (classify_why){WHY_CONTEXT, -1, src, 0, 0};
         }
     }
+    /* "Please use only your own login" asks, and of the setting's kit a
+       request forbids nothing; "please take calls outside" still limits
+       one's own phone */
+    if (asked_limit && !(k->topics & TOPIC_PERSONAL))
+        k->acts &= ~ACT_PROHIBITS;
     /* a unit that also allows the device bans it only in part */
     k->ban = (k->acts & ACT_PROHIBITS) && !(k->acts & ACT_PERMITS) && (k->topics & TOPIC_PERSONAL) &&
              (has & (1u << MARK_BAN)) && !(has & (1u << MARK_LIMIT));

@@ -817,6 +817,7 @@ Test(classify, device_limits_without_not)
         "Put your phone on silent when the session starts, and take calls in the foyer.",
         "Keep your mobile on do-not-disturb while you are with the children.",
         "Please plug in your own headphones to listen to anything on your phone.",
+        "Please take phone calls outside or in the lobby.",
     };
     static const char *const no[] = {
         "Your phone is welcome in the staff room at break.",
@@ -1531,15 +1532,17 @@ Test(classify, what_a_thing_lets_readers_do)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
-/* Advice ("we recommend", "think carefully before") is not a rule, and
- * what someone may not want, know or be able to do forbids nothing: none
- * of them prohibits, though a rule that says the same does. */
+/* Advice ("we recommend", "think carefully before") is not a rule, nor is
+ * a limit on the setting's kit asked for with "please"; what someone may
+ * not want, know or be able to do forbids nothing: none of them
+ * prohibits, though a rule that says the same does. */
 Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
 {
     static const char *const yes[] = {
         "Leave your phone in your bag while you are on the shop floor.",
         "Do not take photos in the playroom.",
         "You may not bring a phone to the workshop.",
+        "Use only your own login on the reading app.",
     };
     static const char *const no[] = {
         "We strongly recommend leaving your phone in your bag while you are on the shop floor.",
@@ -1551,6 +1554,7 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "The laptop lets you hand in college assignments on time.",
         "Our volunteers are not able to repair devices.",
         "We cannot guarantee that the connection will always be there.",
+        "Please let your child use only their own login on the reading app.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
