@@ -929,8 +929,8 @@ static bool monitors(const unit_class *k)
 
 /* Whatever is said to be filtered or monitored is watched; so is use of
  * which a record is kept, whoever keeps it, and sites something blocks. A
- * filter said not to apply, a blocked site not to be reached and a record
- * the reader keeps of something else watch nothing. */
+ * filter said not to apply, a blocked site not to be reached, a record
+ * the reader keeps of something else and supervision watch nothing. */
 Test(classify, filtering_records_and_blocking_monitor)
 {
     static const char *const yes[] = {
@@ -949,6 +949,7 @@ Test(classify, filtering_records_and_blocking_monitor)
         "Do not try to reach sites that are blocked.",
         "Keep a record of your placement hours in your logbook.",
         "If we see something on the tablet that scares us, we tell a grown-up.",
+        "Your use of the iPads is supervised by a teacher.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
@@ -1490,13 +1491,16 @@ Test(classify, everyday_conditions_and_outcomes)
  * will be done is the outcome; not when the misuse is the clause's subject
  * ("Misuse ... will be dealt with"), when the condition names only who
  * ("Pupils who walk home"), when what will be done is telling, looking
- * into it or a permission, nor when "break" is a time of day. */
+ * into it, talking it through or a permission, nor when "break" is a time
+ * of day. */
 Test(classify, what_will_happen_after_a_misuse)
 {
     static const char *const yes[] = {
         "If you do not keep to this agreement, we may collect the tablet.",
         "Anyone who breaks the code will give up their seat at the next match.",
         "If it happens again, the coach will hand your place to a reserve.",
+        "If a helper breaks this code, we may not be able to invite them to help on future "
+        "trips.",
     };
     static const char *const no[] = {
         "Any misuse of the app, by a child or an adult, will be dealt with under our policy.",
@@ -1509,6 +1513,7 @@ Test(classify, what_will_happen_after_a_misuse)
         "Cheating in a match breaks our code and will be treated very seriously.",
         "If the rules are broken, your mentor will talk through what went wrong.",
         "If a rule is broken, we will look at it together at your next review.",
+        "If you break the rules, we will talk to you about what happened.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
