@@ -1560,6 +1560,8 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Our volunteers are not able to repair devices.",
         "We cannot guarantee that the connection will always be there.",
         "Please let your child use only their own login on the reading app.",
+        "Try not to eat near the laptops.",
+        "It is best not to download files you do not need.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
