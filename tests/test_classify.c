@@ -354,7 +354,8 @@ Test(classify, monitoring_in_other_shapes)
 }
 
 /* Outcomes in plain or children's words count with their condition; vague
- * words and a pointer to another policy do not. */
+ * words, a pointer to another policy and a referral under a procedure do
+ * not. */
 Test(classify, sanctions_in_other_words)
 {
     read_draft r = read_md(
@@ -381,8 +382,8 @@ Test(classify, sanctions_in_other_words)
                      "technician.")->acts & ACT_CONSEQUENCE);
     cr_expect(of(&r, "If you ignore this code, we will tell your employer and may not invite you "
                      "back.")->acts & ACT_CONSEQUENCE);
-    cr_expect(of(&r, "Any misuse will be referred to the local authority designated officer.")
-                  ->acts & ACT_CONSEQUENCE);
+    cr_expect(!(of(&r, "Any misuse will be referred to the local authority designated officer.")
+                    ->acts & ACT_CONSEQUENCE), "a referral under a procedure names no outcome");
     cr_expect(!(of(&r, "If someone is unkind to me, I will tell my grown-ups.")->acts &
                 ACT_CONSEQUENCE), "telling an adult about harm is no sanction");
     cr_expect(!(of(&r, "Misusing the laptops will have consequences.")->acts & ACT_CONSEQUENCE),
@@ -826,8 +827,9 @@ Test(classify, device_limits_without_not)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), allows_and_limits, "allows and limits");
 }
 
-/* A report made by the setting is a sanction; a reader told where to report
- * something is getting help. */
+/* A report to the police is a sanction; a reader asked to report, and a
+ * report to a safeguarding lead or the LADO (a procedure, not an
+ * outcome), are not, nor is a talk about it. */
 Test(classify, reporting_routes_are_not_sanctions)
 {
     static const char *const yes[] = {
@@ -837,6 +839,8 @@ Test(classify, reporting_routes_are_not_sanctions)
     static const char *const no[] = {
         "If someone ignores your request to stop, you can report it to CEOP.",
         "If a rule is broken, please report it to the DSL.",
+        "A breach of this code by a member of staff may be reported to the LADO.",
+        "If you misuse the system, your line manager will discuss it with you.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
@@ -1150,6 +1154,7 @@ Test(classify, talk_after_a_misuse_and_other_forms_tell_no_one)
     static const char *const no[] = {
         "If someone forgets the code, we will talk about it together.",
         "Staff can help you fill in council and benefit forms online.",
+        "The headteacher reviews this policy every year.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), tells, "tells readers");
 }
