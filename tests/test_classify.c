@@ -841,6 +841,7 @@ Test(classify, reporting_routes_are_not_sanctions)
         "If a rule is broken, please report it to the DSL.",
         "A breach of this code by a member of staff may be reported to the LADO.",
         "If you misuse the system, your line manager will discuss it with you.",
+        "Misuse may result in action being taken.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
