@@ -948,6 +948,8 @@ Test(classify, filtering_records_and_blocking_monitor)
         "each of us has used.",
         "Members use the council network, which filters out unsuitable sites.",
         "The radios share one channel, and the site office hears every call.",
+        "The IT team are able to view any file saved on the network.",
+        "Everything you do online in school leaves a record that staff can check.",
     };
     static const char *const no[] = {
         "Your home internet is not filtered by the school.",
