@@ -1340,9 +1340,13 @@ Test(classify, prohibitions_said_without_not)
         "Sharing the dongle's connection with a household is ruled out.",
         "Pupils' work is kept off memory sticks.",
         "Nothing gets installed on the hub laptops.",
+        "Mobiles have no place in the classroom.",
+        "Chromebooks never leave the classroom.",
+        "The school laptops are for schoolwork only.",
     };
     static const char *const no[] = {
         "There is no charge for printing.",
+        "The centre's wifi is for staff only.",
         "Keep your password safe.",
         "Everyone is welcome at the hub.",
     };
