@@ -1008,6 +1008,8 @@ Test(classify, letters_terms_copies_and_talking_it_through_tell_readers)
         "A copy of this letter is kept on the parents' noticeboard.",
         "You sign these terms when you collect the laptop.",
         "Your child's key worker will talk it through with you on your first visit.",
+        "A copy goes home in the welcome pack.",
+        "Your tutor will talk you through this in form time.",
     };
     static const char *const no[] = {
         "In terms of safety, the tablets are the best we have found.",
