@@ -1210,6 +1210,9 @@ Test(classify, outcomes_without_a_sanction_word)
         "Anyone who takes a tablet outside has finished with the tablets for that day.",
         "If we are rough with the tablet, it has a rest on the shelf and we choose a different "
         "toy.",
+        "If you are unkind online, we'll let your mum or dad know.",
+        "Do that again and the iPad goes back in the cupboard.",
+        "Repeated misuse means your phone stays at home.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
