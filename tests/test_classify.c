@@ -1599,6 +1599,25 @@ Test(classify, what_the_technology_means_for_readers)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
+static bool permits(const unit_class *k)
+{
+    return k->acts & ACT_PERMITS;
+}
+
+/* Leave given in everyday words permits. */
+Test(classify, leave_in_everyday_words)
+{
+    static const char *const yes[] = {
+        "Your phone can come to work with you.",
+        "There's nothing wrong with checking your messages at lunch.",
+        "Feel free to use your own laptop for planning at home.",
+    };
+    static const char *const no[] = {
+        "Phones never come into the playroom.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), permits, "permits");
+}
+
 Test(classify, named_platforms_are_the_setting_systems)
 {
     read_draft r = read_md("Please do not use Dojo to report an absence.\n\n"
