@@ -1802,7 +1802,15 @@ static size_t clause_start(const classifier *c, const tokens *ts, size_t pos, bo
 static bool other_agent(const classifier *c, const tokens *ts, size_t pos, bool thing)
 {
     const token *first = NULL;
-    for (size_t j = clause_start(c, ts, pos, false); j < pos; j++) {
+    size_t from = clause_start(c, ts, pos, false);
+    /* "Our WhatsApp group, 'NYC Tuesdays', lets you ...": nothing before
+       the match but a name set off by commas; who does it comes before */
+    if (from == pos && from > ts->first + 1 && ts->t[from - 1].id == c->w_comma) {
+        size_t name = clause_start(c, ts, from - 1, false);
+        if (name < from - 1 && name > ts->first && ts->t[name - 1].id == c->w_comma)
+            from = clause_start(c, ts, name - 1, false);
+    }
+    for (size_t j = from; j < pos; j++) {
         const token *t = &ts->t[j];
         if (in_list(t, c->l_reader) || (thing && in_list(t, c->l_person_word)))
             return false;

@@ -1135,12 +1135,14 @@ Test(classify, the_setting_watches_in_its_own_column)
     read_free(&r);
 }
 
-/* Words in brackets are an aside: who does what is read around them. */
+/* Words in brackets, or a name set off by commas, are an aside: who does
+ * what is read around them. */
 Test(classify, an_aside_in_brackets_leaves_the_doer_in_place)
 {
     static const char *const yes[] = {
         "The building management system (BMS) lets the team check the temperature of every "
         "room.",
+        "Our group chat, \"Tuesday Crew\", lets you get reminders about trips.",
     };
     static const char *const no[] = {
         "Our class teacher (Miss Jo) helps us choose the games.",
@@ -1585,16 +1587,22 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
 
 /* A platform the setting names (Dojo, Tapestry, Seesaw) is its own system,
  * as its network and laptops are. */
-/* What having the technology means for readers names a good use of it. */
+/* What having the technology means for readers names a good use of it,
+ * as does technology there so that readers can do something; being kept
+ * safe or watched is no such use. */
 Test(classify, what_the_technology_means_for_readers)
 {
     static const char *const yes[] = {
         "The radios mean you can get a first-aider to the far field in a minute.",
         "The class iPad means your teacher knows straight away who needs help.",
+        "The club laptop is there so you can catch up on homework.",
+        "The best photos go on our page, so families who could not come can share the day.",
     };
     static const char *const no[] = {
         "The radios must stay on channel two.",
         "This means you can not use the hall after six.",
+        "The laptops are filtered so staff can see what is searched.",
+        "Keep the tablet charged so you can stay safe on the way home.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
