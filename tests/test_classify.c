@@ -842,6 +842,7 @@ Test(classify, reporting_routes_are_not_sanctions)
         "A breach of this code by a member of staff may be reported to the LADO.",
         "If you misuse the system, your line manager will discuss it with you.",
         "Misuse may result in action being taken.",
+        "If a message to staff is rude, the headteacher will contact you to talk it through.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
@@ -1215,6 +1216,10 @@ Test(classify, outcomes_without_a_sanction_word)
         "If you are unkind online, we'll let your mum or dad know.",
         "Do that again and the iPad goes back in the cupboard.",
         "Repeated misuse means your phone stays at home.",
+        "Helpers who don't follow this guidance won't be invited on future trips.",
+        "If the laptop is damaged on purpose, the school will recall it and payments will not be "
+        "refunded.",
+        "If you misuse the laptops, your tutor will tell your support worker or your family.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
