@@ -1966,7 +1966,7 @@ enum { TECH_TOPICS = TOPIC_PERSONAL | TOPIC_SYSTEMS };
 /* Where a unit that names no technology takes it from: its lead-in, or its
  * section's heading; with FAR, also the headings above that. */
 static int topic_source(const unit_list *u, const raw_brief *raw, const raw_brief *ctx, size_t i,
-                        bool far)
+                        bool far, bool ruled)
 {
     const unit *x = &u->items[i];
     if (x->row_head >= 0 && (raw[x->row_head].topics & TECH_TOPICS))
@@ -1975,7 +1975,11 @@ static int topic_source(const unit_list *u, const raw_brief *raw, const raw_brie
         return x->lead_in;
     int guard = 0;
     for (int h = x->heading; h >= 0 && guard < 64; h = u->items[h].heading, guard++) {
-        if ((raw[h].topics | ctx[h].topics) & TECH_TOPICS)
+        unsigned tech = (raw[h].topics | ctx[h].topics) & TECH_TOPICS;
+        /* for an item under "I will not", a title over the whole draft
+           ("Laptops and phones in our class") says nothing of which the
+           rule, naming neither, is on */
+        if (tech && !(ruled && h != x->heading && tech == TECH_TOPICS))
             return h;
         if (!far)
             break;
@@ -2235,11 +2239,12 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     /* "The trip leader carries the school mobile. Use it to call school":
        a pronoun that opens a unit stands for the technology the unit
        before it in the same paragraph or list item named */
-    /* one that ends on it ("Games are not allowed on them") is about that
+    /* one that has it later ("..., and it must never be used to
+       photograph the till"; "Games are not allowed on them") is about that
        technology whatever else it names */
-    bool ends = rc->mark_why[MARK_REFERS].to + 1 >= x->folded_len;
+    bool later = rc->mark_why[MARK_REFERS].from > 0;
     if ((has & (1u << MARK_REFERS)) && i > 0 && u->items[i - 1].block == x->block &&
-        (raw[i - 1].topics & TECH_TOPICS & ~k->topics) && (ends || !(k->topics & TECH_TOPICS))) {
+        (raw[i - 1].topics & TECH_TOPICS & ~k->topics) && (later || !(k->topics & TECH_TOPICS))) {
         unsigned add = raw[i - 1].topics & TECH_TOPICS & ~k->topics;
         k->topics |= add;
         for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
@@ -2252,7 +2257,9 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
            only a lead-in it completes ("On the class iPads I will:") gives
            it one */
         bool conduct = (has & (1u << MARK_CONDUCT)) != 0;
-        int src = topic_source(u, raw, ctx, i, k->topics == 0);
+        bool ruled = k->topics == 0 && k->context >= 0 && x->kind == UNIT_ITEM &&
+                     (pol == POLARITY_PERMITS || pol == POLARITY_PROHIBITS);
+        int src = topic_source(u, raw, ctx, i, k->topics == 0, ruled);
         if (conduct && src >= 0 && src != x->lead_in && src != x->row_head)
             src = -1;
         if (src >= 0) {
@@ -2268,7 +2275,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
        reader's own devices, is about those devices on it */
     if ((has & (1u << MARK_NETWORK)) && (k->topics & TOPIC_SYSTEMS) && !(k->topics & TOPIC_PERSONAL) &&
         !(rc->topics & TOPIC_PERSONAL)) {
-        int src = topic_source(u, raw, ctx, i, false);
+        int src = topic_source(u, raw, ctx, i, false, false);
         if (src >= 0 && ((raw[src].topics | ctx[src].topics) & TECH_TOPICS) == TOPIC_PERSONAL) {
             k->topics |= TOPIC_PERSONAL;
             k->topic_why[bit_index(TOPIC_PERSONAL)] = (classify_why){WHY_CONTEXT, -1, src, 0, 0};

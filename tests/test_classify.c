@@ -820,6 +820,16 @@ Test(classify, device_limits_without_not)
         "Please plug in your own headphones to listen to anything on your phone.",
         "Please take phone calls outside or in the lobby.",
     };
+    static const char *const no_restriction[] = {
+        "Sign the helper form in the school office on the morning of the trip.",
+        "Hand the camera back to the class teacher before you leave.",
+    };
+    for (size_t i = 0; i < COUNT(no_restriction); i++) {
+        read_draft q = read_md(no_restriction[i]);
+        cr_expect(!(q.k[0].marks & (1u << MARK_RESTRICTS)), "no device put away: %s",
+                  no_restriction[i]);
+        read_free(&q);
+    }
     static const char *const no[] = {
         "Your phone is welcome in the staff room at break.",
         "Phones are useful for keeping in touch with family.",
@@ -877,6 +887,21 @@ Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
     cr_expect(!(of(&r, "It is important to stay with your group.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)));
     const unit_class *c = of(&r, "Social media is not allowed on them.");
     cr_expect(c->topics & TOPIC_SYSTEMS, "ends on a pronoun for the library laptops");
+    read_free(&r);
+    r = read_md("You can use your phone at break. During service it stays in your locker, and "
+                "it must never be used to photograph the till screen.\n");
+    const unit_class *d = of(&r, "During service it stays in your locker, and it must never be "
+                                 "used to photograph the till screen.");
+    cr_expect(d->topics & TOPIC_PERSONAL, "a later clause's 'it' is the phone");
+    read_free(&r);
+    r = read_md("# Laptops and phones in our class\n\n## I will not\n\n"
+                "- install apps or programs.\n"
+                "- use social media or chat on the laptops in class.\n");
+    cr_expect(!(of(&r, "install apps or programs.")->topics & (TOPIC_PERSONAL | TOPIC_SYSTEMS)),
+              "a title naming both says nothing of which an item is on");
+    const unit_class *e = of(&r, "use social media or chat on the laptops in class.");
+    cr_expect((e->topics & TOPIC_SYSTEMS) && !(e->topics & TOPIC_PERSONAL),
+              "social media on the setting's laptops is a rule on the laptops");
     read_free(&r);
 }
 
