@@ -190,6 +190,15 @@ Test(draft, audience_the_draft_says_it_is_for)
     audience_of("# Using the laptops\n\n[Picture: a child at a laptop]\n\n"
                 "I tell a grown-up.\n\nI ask a grown-up.\n\nWe are a Year 4 class.\n",
                 "pupil-ks2-easy", false);
+    audience_of("# Lunchtimes\n\n**Our School - guidance for midday supervisors**\n\n"
+                "- Children must not hold the radios.\n", "staff", false);
+    audience_of("# Code of conduct\n\n**Sports Coaching Ltd - coaches running lunchtime "
+                "clubs in primary schools**\n\n- You are a guest in every school.\n", "staff",
+                false);
+    audience_of("# The shed\n\nOur shed is open to anyone over 18 on Tuesdays.\n\n"
+                "- Book the laptop by the kettle.\n", "community", false);
+    audience_of("# Under-15 Squad - Digital Code\n\n- Use the analysis tablets with a coach.\n",
+                "pupil-ks3-4", false);
     /* help for parents named in a pupils' page decides nothing */
     audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
                 "There is advice for parents on our website.\n", "pupil", true);
