@@ -283,6 +283,13 @@ size_t draft_parse_date(const char *s, size_t n, aupc_date *out)
                 return at + 1 + l3;
             }
         }
+        /* 03/2027: a month and its year */
+        int y = year_at(s + l1 + 1, n - l1 - 1, false, &l3);
+        d = (aupc_date){y, a, 0};
+        if (sep == '/' && l3 == 4 && valid_date(d)) {
+            *out = d;
+            return l1 + 1 + l3;
+        }
         return 0;
     }
     size_t i = 0;
@@ -364,13 +371,21 @@ static size_t unit_keys(const draft_facts *d, const unit *x, date_key *keys)
     size_t fa[MAX_KEYS], ta[MAX_KEYS], fn[MAX_KEYS], tn[MAX_KEYS];
     size_t na = classify_find(d->c, x, MARK_APPROVED, fa, ta, MAX_KEYS);
     size_t nn = classify_find(d->c, x, MARK_NEXT_REVIEW, fn, tn, MAX_KEYS);
+    /* where two keys overlap, the one that starts first says which date
+       follows: "to be reviewed" is no approval, "Date of last review:" no
+       next review */
     size_t k = 0;
-    for (size_t i = 0; i < nn; i++)
-        keys[k++] = (date_key){fn[i], tn[i], true};
+    for (size_t i = 0; i < nn; i++) {
+        bool later = false;
+        for (size_t j = 0; j < na; j++)
+            later |= fa[j] < fn[i] && ta[j] > fn[i];
+        if (!later)
+            keys[k++] = (date_key){fn[i], tn[i], true};
+    }
     for (size_t i = 0; i < na && k < 2 * MAX_KEYS; i++) {
         bool inside = false;
         for (size_t j = 0; j < nn; j++)
-            inside |= fa[i] < tn[j] && ta[i] > fn[j];
+            inside |= fa[i] >= fn[j] && fa[i] < tn[j];
         if (!inside)
             keys[k++] = (date_key){fa[i], ta[i], false};
     }

@@ -59,6 +59,7 @@ Test(draft, dates_as_schools_write_them)
         {"september 1, 2026", 2026, 9, 1, 17}, {"september 2026", 2026, 9, 0, 14},
         {"sept 2027", 2027, 9, 0, 9},        {"feb. 2025", 2025, 2, 0, 9},
         {"autumn term 2026", 2026, 9, 0, 16}, {"summer 2027", 2027, 4, 0, 11},
+        {"03/2027", 2027, 3, 0, 7},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         aupc_date d = {0};
@@ -105,6 +106,14 @@ Test(draft, review_dates_from_the_text)
     dates_of("| Date approved | 3 July 2026 |\n| --- | --- |\n| Review: | July 2027 |\n", 2026,
              7, 3, 2027, 7, 0);
     dates_of("We reviewed our rules with the school council.\n", 0, 0, 0, 0, 0, 0);
+    dates_of("Date of last review: 14 October 2026 \xC2\xB7 Review due: October 2027\n", 2026,
+             10, 14, 2027, 10, 0);
+    dates_of("Last reviewed September 2026 \xC2\xB7 Reviewed annually \xE2\x80\x93 next: "
+             "September 2027\n", 2026, 9, 0, 2027, 9, 0);
+    dates_of("Date agreed: 16 June 2026      Date of next review: June 2027\n", 2026, 6, 16,
+             2027, 6, 0);
+    dates_of("Approved by the Head, March 2026. Next review due: 03/2027\n", 2026, 3, 0, 2027, 3,
+             0);
 }
 
 /* WANT: the audience id the text points to, the kind alone ("pupil") when
