@@ -1802,15 +1802,24 @@ static size_t clause_start(const classifier *c, const tokens *ts, size_t pos, bo
 static bool other_agent(const classifier *c, const tokens *ts, size_t pos, bool thing)
 {
     const token *first = NULL;
-    size_t from = clause_start(c, ts, pos, false);
-    /* "Our WhatsApp group, 'NYC Tuesdays', lets you ...": nothing before
-       the match but a name set off by commas; who does it comes before */
+    size_t from = clause_start(c, ts, pos, false), end = pos;
+    /* nothing before the match but a comma: "Our WhatsApp group, 'NYC
+       Tuesdays', lets you ..." sets off a name, and who does it comes
+       before that; "The officer prints the script, checks ..." shares the
+       subject of the predicate before, whose first words (up to its verb,
+       or four) say who */
     if (from == pos && from > ts->first + 1 && ts->t[from - 1].id == c->w_comma) {
-        size_t name = clause_start(c, ts, from - 1, false);
-        if (name < from - 1 && name > ts->first && ts->t[name - 1].id == c->w_comma)
-            from = clause_start(c, ts, name - 1, false);
+        size_t prev = clause_start(c, ts, from - 1, false);
+        if (prev < from - 1 && prev > ts->first && ts->t[prev - 1].id == c->w_comma) {
+            from = clause_start(c, ts, prev - 1, false);
+        } else if (prev < from - 1) {
+            from = prev;
+            for (end = from + 1; end < pos && end < from + 4 && !in_list(&ts->t[end], c->l_verb);
+                 end++)
+                ;
+        }
     }
-    for (size_t j = from; j < pos; j++) {
+    for (size_t j = from; j < end; j++) {
         const token *t = &ts->t[j];
         if (in_list(t, c->l_reader) || (thing && in_list(t, c->l_person_word)))
             return false;

@@ -976,6 +976,11 @@ Test(classify, filtering_records_and_blocking_monitor)
         "The radios share one channel, and the site office hears every call.",
         "The IT team are able to view any file saved on the network.",
         "Everything you do online in school leaves a record that staff can check.",
+        "Every call on the unit's radio channel is heard by the duty officer.",
+        "The unit laptop keeps a history of which cadet was logged in.",
+        "The streaming service records every device that opens the link.",
+        "The exams officer prints each script in front of you, checks the file's save times "
+        "and deletes the file.",
     };
     static const char *const no[] = {
         "Your home internet is not filtered by the school.",
@@ -983,6 +988,7 @@ Test(classify, filtering_records_and_blocking_monitor)
         "Keep a record of your placement hours in your logbook.",
         "If we see something on the tablet that scares us, we tell a grown-up.",
         "Your use of the iPads is supervised by a teacher.",
+        "What happens if a phone is heard during the school day?",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
