@@ -823,6 +823,7 @@ Test(classify, device_limits_without_not)
     static const char *const no_restriction[] = {
         "Sign the helper form in the school office on the morning of the trip.",
         "Hand the camera back to the class teacher before you leave.",
+        "Homework should be handed in by the following Wednesday.",
     };
     for (size_t i = 0; i < COUNT(no_restriction); i++) {
         read_draft q = read_md(no_restriction[i]);
@@ -1251,6 +1252,7 @@ Test(classify, outcomes_without_a_sanction_word)
         "If the laptop is damaged on purpose, the school will recall it and payments will not be "
         "refunded.",
         "If you misuse the laptops, your tutor will tell your support worker or your family.",
+        "If a child writes unkind comments, their commenting will be switched off for two weeks.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
