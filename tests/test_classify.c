@@ -1673,4 +1673,11 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect(of(&r, "You can add comments to Tapestry at home.")->topics & TOPIC_SYSTEMS);
     cr_expect(!(of(&r, "Please do not use the car park to drop off.")->topics & TOPIC_SYSTEMS));
     read_free(&r);
+    /* so is the kit of a classroom, and the stream of its events */
+    r = read_md("Never take the microscope near the water tray.\n\n"
+                "You must not screen-record or download the stream.\n");
+    cr_expect(of(&r, "Never take the microscope near the water tray.")->topics & TOPIC_SYSTEMS);
+    cr_expect(of(&r, "You must not screen-record or download the stream.")->topics &
+              TOPIC_SYSTEMS);
+    read_free(&r);
 }
