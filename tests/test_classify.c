@@ -1583,6 +1583,8 @@ Test(classify, what_a_thing_lets_readers_do)
     static const char *const yes[] = {
         "The booking site lets you check your place and book onto courses.",
         "Our e-portfolio helps you save evidence for your assessment.",
+        "A word processor lets a candidate whose handwriting is slow get down all they know.",
+        "Text-to-speech lets a candidate with dyslexia hear each question at their own pace.",
     };
     static const char *const no[] = {
         "A grown-up helps us remember the rules.",
