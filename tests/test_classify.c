@@ -1253,6 +1253,7 @@ Test(classify, outcomes_without_a_sanction_word)
         "refunded.",
         "If you misuse the laptops, your tutor will tell your support worker or your family.",
         "If a child writes unkind comments, their commenting will be switched off for two weeks.",
+        "A driver who breaks this code will have their authorisation to drive withdrawn.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
@@ -1681,5 +1682,14 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect(of(&r, "Never take the microscope near the water tray.")->topics & TOPIC_SYSTEMS);
     cr_expect(of(&r, "You must not screen-record or download the stream.")->topics &
               TOPIC_SYSTEMS);
+    read_free(&r);
+    r = read_md("The minibus mobile must not be used for photos.\n\n"
+                "Do not unplug the tracker.\n\n"
+                "Fitness trackers must not go past the yellow line.\n");
+    const unit_class *mob = of(&r, "The minibus mobile must not be used for photos.");
+    cr_expect((mob->topics & TOPIC_SYSTEMS) && !(mob->topics & TOPIC_PERSONAL));
+    cr_expect(of(&r, "Do not unplug the tracker.")->topics & TOPIC_SYSTEMS);
+    cr_expect(!(of(&r, "Fitness trackers must not go past the yellow line.")->topics &
+                TOPIC_SYSTEMS));
     read_free(&r);
 }

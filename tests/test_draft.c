@@ -206,6 +206,9 @@ Test(draft, audience_the_draft_says_it_is_for)
                 false);
     audience_of("# Readers and scribes\n\n## Guidance for the Exam Access Arrangements Team\n\n"
                 "Ninety of our candidates sit GCSE papers with a reader.\n", "staff", false);
+    audience_of("# Minibus code\n\nThis code is for every member of staff authorised to drive "
+                "the minibuses.\n\n- Collect the minibus mobile from the office.\n", "staff",
+                false);
     audience_of("# The shed\n\nOur shed is open to anyone over 18 on Tuesdays.\n\n"
                 "- Book the laptop by the kettle.\n", "community", false);
     audience_of("# Under-15 Squad - Digital Code\n\n- Use the analysis tablets with a coach.\n",
