@@ -1254,6 +1254,8 @@ Test(classify, outcomes_without_a_sanction_word)
         "If you misuse the laptops, your tutor will tell your support worker or your family.",
         "If a child writes unkind comments, their commenting will be switched off for two weeks.",
         "A driver who breaks this code will have their authorisation to drive withdrawn.",
+        "If someone keeps filming other families after a reminder, we will ask them to leave.",
+        "If a tablet is used for anything else, we will stop its data.",
     };
     static const char *const no[] = {
         "Phones stay in the office until home time.",
