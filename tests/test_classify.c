@@ -982,6 +982,8 @@ Test(classify, filtering_records_and_blocking_monitor)
         "The streaming service records every device that opens the link.",
         "The exams officer prints each script in front of you, checks the file's save times "
         "and deletes the file.",
+        "The coach account shows Mr Ahmed every game our members play.",
+        "Mrs Pereira reads through the week's changes to the catalogue.",
     };
     static const char *const no[] = {
         "Your home internet is not filtered by the school.",
