@@ -265,6 +265,9 @@ static int run_into_closed_pipe(const char *args, char **err)
 {
     int fds[2];
     cr_assert_eq(pipe(fds), 0);
+    /* closed here, not after the fork: a child quick to write would find
+       the parent still holding it open, and its write would succeed */
+    close(fds[0]);
     char *dir = make_tmpdir();
     char *errfile = xasprintf("%s/err", dir);
     char *root = src_path("");
@@ -274,13 +277,11 @@ static int run_into_closed_pipe(const char *args, char **err)
     if (pid == 0) {
         /* SIGPIPE at its default, as a shell would leave it. */
         signal(SIGPIPE, SIG_DFL);
-        close(fds[0]);
         dup2(fds[1], STDOUT_FILENO);
         close(fds[1]);
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
-    close(fds[0]);
     close(fds[1]);
     int status;
     cr_assert_eq(waitpid(pid, &status, 0), pid);
