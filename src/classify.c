@@ -2282,8 +2282,8 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     /* "Please do not stream films on the centre wifi" under "Your own phone
        or tablet": a rule on the network alone, in a section about the
        reader's own devices, is about those devices on it */
-    if ((has & (1u << MARK_NETWORK)) && (k->topics & TOPIC_SYSTEMS) && !(k->topics & TOPIC_PERSONAL) &&
-        !(rc->topics & TOPIC_PERSONAL)) {
+    if ((has & (1u << MARK_NETWORK)) && (k->topics & TOPIC_SYSTEMS) &&
+        !(k->topics & TOPIC_PERSONAL) && !(rc->topics & TOPIC_PERSONAL)) {
         int src = topic_source(u, raw, ctx, i, false, false);
         if (src >= 0 && ((raw[src].topics | ctx[src].topics) & TECH_TOPICS) == TOPIC_PERSONAL) {
             k->topics |= TOPIC_PERSONAL;
@@ -2296,8 +2296,9 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     if (asked_limit && !(k->topics & TOPIC_PERSONAL))
         k->acts &= ~ACT_PROHIBITS;
     /* a unit that also allows the device bans it only in part */
-    k->ban = (k->acts & ACT_PROHIBITS) && !(k->acts & ACT_PERMITS) && (k->topics & TOPIC_PERSONAL) &&
-             (has & (1u << MARK_BAN)) && !(has & (1u << MARK_LIMIT));
+    k->ban = (k->acts & ACT_PROHIBITS) && !(k->acts & ACT_PERMITS) &&
+             (k->topics & TOPIC_PERSONAL) && (has & (1u << MARK_BAN)) &&
+             !(has & (1u << MARK_LIMIT));
     if (k->acts != ACT_INFORMS)
         k->acts &= ~ACT_INFORMS;
 }

@@ -17,7 +17,8 @@ void draft_classify(draft_facts *d, const classifier *c, bool reader_known)
     d->cls = classify_units_for(c, &d->units, reader_known);
 }
 
-void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len)
+void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source,
+                size_t len)
 {
     draft_cut(d, root, source, len);
     draft_classify(d, c, false);

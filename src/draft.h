@@ -26,7 +26,8 @@ typedef struct {
 } draft_facts;
 
 /* Read the draft tree ROOT of SOURCE (LEN bytes). Free with draft_free. */
-void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source, size_t len);
+void draft_read(draft_facts *d, const classifier *c, cmark_node *root, const char *source,
+                size_t len);
 /* draft_read in two steps, the first needing no classifier (so it can run
  * while the classifier loads): cut into units, then classify them (with
  * no guess at who the draft is for when READER_KNOWN: classify_units_for). */
