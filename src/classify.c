@@ -1814,9 +1814,9 @@ static bool other_agent(const classifier *c, const tokens *ts, size_t pos, bool 
             from = clause_start(c, ts, prev - 1, false);
         } else if (prev < from - 1) {
             from = prev;
-            for (end = from + 1; end < pos && end < from + 4 && !in_list(&ts->t[end], c->l_verb);
-                 end++)
-                ;
+            end = from + 1;
+            while (end < pos && end < from + 4 && !in_list(&ts->t[end], c->l_verb))
+                end++;
         }
     }
     for (size_t j = from; j < end; j++) {
@@ -2247,10 +2247,9 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     memcpy(k->topic_why, rc->topic_why, sizeof k->topic_why);
     /* "The trip leader carries the school mobile. Use it to call school":
        a pronoun that opens a unit stands for the technology the unit
-       before it in the same paragraph or list item named */
-    /* one that has it later ("..., and it must never be used to
-       photograph the till"; "Games are not allowed on them") is about that
-       technology whatever else it names */
+       before it in the same paragraph or list item named; one that comes
+       later ("..., and it must never be used to photograph the till";
+       "Games are not allowed on them") does so whatever else it names */
     bool later = rc->mark_why[MARK_REFERS].from > 0;
     if ((has & (1u << MARK_REFERS)) && i > 0 && u->items[i - 1].block == x->block &&
         (raw[i - 1].topics & TECH_TOPICS & ~k->topics) && (later || !(k->topics & TECH_TOPICS))) {

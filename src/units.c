@@ -180,6 +180,15 @@ static int column_of(const walker *w, int line, const char *text, size_t n)
     return 1;
 }
 
+/* Is there a tick box at the start of S: U+2610-2612 (☐ ☑ ☒), U+25A1 (□)? */
+static bool box_at(const char *s, size_t n)
+{
+    return n >= 3 && (unsigned char)s[0] == 0xE2 &&
+           (((unsigned char)s[1] == 0x98 && (unsigned char)s[2] >= 0x90 &&
+             (unsigned char)s[2] <= 0x92) ||
+            ((unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0xA1));
+}
+
 /* Does S hold a blank to fill in: ___, ...., …… or a tick box? */
 static bool has_field(const char *s, size_t n)
 {
@@ -198,12 +207,12 @@ static bool has_field(const char *s, size_t n)
         if (c == '[' && i + 2 < n && (s[i + 1] == ' ' || s[i + 1] == 'x' || s[i + 1] == 'X') &&
             s[i + 2] == ']')
             return true;
-        /* U+2026 twice, U+2610-2612 ballot boxes, U+25A1 white square */
+        /* U+2026 twice, or a tick box */
         if (c == 0xE2 && i + 2 < n) {
-            unsigned char b = (unsigned char)s[i + 1], d = (unsigned char)s[i + 2];
-            if (b == 0x80 && d == 0xA6 && i + 5 < n && !memcmp(s + i + 3, "\xE2\x80\xA6", 3))
+            if (!memcmp(s + i, "\xE2\x80\xA6", 3) && i + 5 < n &&
+                !memcmp(s + i + 3, "\xE2\x80\xA6", 3))
                 return true;
-            if ((b == 0x98 && d >= 0x90 && d <= 0x92) || (b == 0x96 && d == 0xA1))
+            if (box_at(s + i, n - i))
                 return true;
         }
     }
@@ -608,15 +617,6 @@ static bool ends_lead_in(const unit *u);
 
 /* ---- bullets typed as text ---- */
 
-/* Is there a tick box (☐ ☑ ☒ □) at the start of S? */
-static bool box_at(const char *s, size_t n)
-{
-    return n >= 3 && (unsigned char)s[0] == 0xE2 &&
-           (((unsigned char)s[1] == 0x98 && (unsigned char)s[2] >= 0x90 &&
-             (unsigned char)s[2] <= 0x92) ||
-            ((unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0xA1));
-}
-
 /* Length of a bullet glyph typed at the start of a line (•, ·, ◦, ▪, ●,
  * ○, ‣, ⁃, or a - or * that cmark did not take as a list), or 0. */
 static size_t bullet_at(const char *s, size_t n)
@@ -635,16 +635,14 @@ static size_t bullet_at(const char *s, size_t n)
     return 0;
 }
 
-/* Where a line of a typed list starts: after its bullet, or at its tick
- * box, which stays in the item as the blank a reader fills in; 0 when the
- * line starts neither. */
-static size_t item_at(const char *s, size_t n, size_t *skip)
+/* Does a line of a typed list start at S? *SKIP says where its item
+ * starts: after its bullet, or at its tick box, which stays in the item as
+ * the blank a reader fills in. */
+static bool item_at(const char *s, size_t n, size_t *skip)
 {
-    if (box_at(s, n)) {
-        *skip = 0;
-        return 3;
-    }
-    return *skip = bullet_at(s, n);
+    bool box = box_at(s, n);
+    *skip = box ? 0 : bullet_at(s, n);
+    return box || *skip > 0;
 }
 
 /* A paragraph of lines that start with typed bullets or tick boxes (what a
@@ -655,12 +653,11 @@ static bool add_typed_list(walker *w, const char *s, size_t n, int line)
 {
     size_t bullets = 0;
     for (size_t i = 0; i < n;) {
-        span l = trim(s + i, n - i);
         const char *e = memchr(s + i, '\n', n - i);
         size_t end = e ? (size_t)(e - s) : n;
-        l = trim(s + i, end - i);
+        span l = trim(s + i, end - i);
         size_t skip;
-        bullets += l.n && item_at(l.s, l.n, &skip) > 0;
+        bullets += l.n && item_at(l.s, l.n, &skip);
         i = end + 1;
     }
     if (bullets < 2)
@@ -672,7 +669,8 @@ static bool add_typed_list(walker *w, const char *s, size_t n, int line)
         const char *e = i < n ? memchr(s + i, '\n', n - i) : NULL;
         size_t end = e ? (size_t)(e - s) : n;
         span l = trim(s + i, end - i);
-        size_t skip = 0, g = l.n ? item_at(l.s, l.n, &skip) : 0;
+        size_t skip = 0;
+        bool g = l.n && item_at(l.s, l.n, &skip);
         bool last = end >= n;
         if (g || last) {
             /* what came before a bullet (or the end) is an item, or the lead-in */

@@ -803,6 +803,11 @@ Test(classify, invitations_and_offers_promote)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
+static bool restricts(const unit_class *k)
+{
+    return k->marks & (1u << MARK_RESTRICTS);
+}
+
 static bool allows_and_limits(const unit_class *k)
 {
     return (k->acts & ACT_PERMITS) && (k->acts & ACT_PROHIBITS) && (k->topics & TOPIC_PERSONAL);
@@ -825,12 +830,8 @@ Test(classify, device_limits_without_not)
         "Hand the camera back to the class teacher before you leave.",
         "Homework should be handed in by the following Wednesday.",
     };
-    for (size_t i = 0; i < COUNT(no_restriction); i++) {
-        read_draft q = read_md(no_restriction[i]);
-        cr_expect(!(q.k[0].marks & (1u << MARK_RESTRICTS)), "no device put away: %s",
-                  no_restriction[i]);
-        read_free(&q);
-    }
+    expect_paragraphs(NULL, 0, no_restriction, COUNT(no_restriction), restricts,
+                      "no device put away");
     static const char *const no[] = {
         "Your phone is welcome in the staff room at break.",
         "Phones are useful for keeping in touch with family.",
