@@ -449,6 +449,7 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
     enum { NBITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
     int score[NBITS] = {0}, first[NBITS], band[AUDIENCE_COUNT] = {0}, to[NBITS] = {0};
     int first_to = -1;
+    bool titled = false;
     for (int b = 0; b < NBITS; b++)
         first[b] = -1;
     *out = (draft_reader){.kind = -1, .row = -1, .unit = -1};
@@ -460,6 +461,9 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
         bool top = i < OPENING_UNITS || d->units.items[i].kind == UNIT_HEADING;
         bool banded = top && (d->cls[i].marks & (1u << MARK_BAND));
         bool addressed = top && (d->cls[i].marks & (1u << MARK_ADDRESSEE));
+        /* a year group in the title ("Oak Class (Year 3) at Elm Lodge")
+           says who the draft is for, when nothing else does */
+        titled |= banded && weight > 1;
         out->easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
         for (int b = 0; b < NBITS; b++) {
             bool named = d->cls[i].named & (1u << b);
@@ -487,6 +491,11 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
     for (int k = 0; k < AUD_KIND_COUNT; k++) {
         kind_to[k] += to[CLASSIFY_READER_KIND + k];
         said |= kind_to[k] > 0;
+    }
+    if (!said && titled) {
+        for (int r = 0; r < AUDIENCE_COUNT; r++)
+            kind_to[audience_at((audience_row)r)->kind] += band[r];
+        said = true;
     }
     /* a kind scores its own name and every one of its audiences; in a tie
        an adult kind wins, as adults' documents speak of children too */

@@ -896,6 +896,11 @@ Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
                                  "used to photograph the till screen.");
     cr_expect(d->topics & TOPIC_PERSONAL, "a later clause's 'it' is the phone");
     read_free(&r);
+    r = read_md("We hold the iPad with two hands. We don't carry it around the room.\n");
+    const unit_class *f = of(&r, "We don't carry it around the room.");
+    cr_expect((f->topics & TOPIC_SYSTEMS) && (f->acts & ACT_PROHIBITS),
+              "'it' after the subject and its verb is the iPad too");
+    read_free(&r);
     r = read_md("# Laptops and phones in our class\n\n## I will not\n\n"
                 "- install apps or programs.\n"
                 "- use social media or chat on the laptops in class.\n");
@@ -977,6 +982,7 @@ Test(classify, filtering_records_and_blocking_monitor)
         "Members use the council network, which filters out unsuitable sites.",
         "The radios share one channel, and the site office hears every call.",
         "The IT team are able to view any file saved on the network.",
+        "Every log-in and every record opened on a Trust system is recorded.",
         "Everything you do online in school leaves a record that staff can check.",
         "Every call on the unit's radio channel is heard by the duty officer.",
         "The unit laptop keeps a history of which cadet was logged in.",
@@ -1150,11 +1156,14 @@ Test(classify, the_setting_watches_in_its_own_column)
                            "Not lend the tablet to anyone |\n\n"
                            "## Staff will:\n\n"
                            "- keep an eye on how the club laptops are used;\n"
+                           "- read every comment sent from home before it is posted;\n"
                            "- keep the laptops charged.\n");
     const unit_class *m = of(&r, "Monitor use of the tablet and accounts and contact you about "
                                  "concerns");
     cr_expect(monitors(m) && !(m->acts & ACT_PERMITS), "the school monitors, permits nothing");
     cr_expect(monitors(of(&r, "keep an eye on how the club laptops are used;")));
+    cr_expect(monitors(of(&r, "read every comment sent from home before it is posted;")),
+              "reading what families post before it appears is watching it");
     cr_expect(!monitors(of(&r, "Check the tablet's history now and then")),
               "parents checking is not the setting watching");
     cr_expect(!monitors(of(&r, "Repair the tablet free of charge")));
@@ -1196,6 +1205,7 @@ Test(classify, talk_after_a_misuse_and_other_forms_tell_no_one)
     };
     static const char *const no[] = {
         "If someone forgets the code, we will talk about it together.",
+        "If someone forgets one of our rules, we will talk about it as a class.",
         "Staff can help you fill in council and benefit forms online.",
         "The headteacher reviews this policy every year.",
     };
@@ -1271,8 +1281,10 @@ Test(classify, outcomes_without_a_sanction_word)
 /* Good uses stated as descriptions and benefits: what readers do with the
  * technology, what it makes easy, time it saves, its part in how pupils
  * learn, a skill worth having, recordings watched back to improve,
- * everyday tasks done online. A description that names no good use, a
- * skill with no worth said, and "easy to lose" promote nothing. */
+ * everyday tasks done online, what it gives readers, modules worth doing.
+ * A description that names no good use, a skill with no worth said, "easy
+ * to lose", a chance a person gives and notes to write up promote
+ * nothing. */
 Test(classify, good_uses_as_descriptions_and_benefits)
 {
     static const char *const yes[] = {
@@ -1286,8 +1298,13 @@ Test(classify, good_uses_as_descriptions_and_benefits)
         "Coding is a skill that employers look for.",
         "Coaches film each match, and players watch it back to improve their passing.",
         "Volunteers helped residents with video calls to family and online banking.",
+        "The journal shows what the class did, and it gives you something to talk about at tea.",
+        "The short training modules on GovernorHub are well worth doing.",
     };
     static const char *const no[] = {
+        "Your teacher gives you a chance to explain.",
+        "Write up case notes on EarlyStart within two working days of a visit.",
+        "Record points during the lesson or straight afterwards.",
         "The tablets live in a box by the window.",
         "We listen to our teacher.",
         "Typing is a skill.",
@@ -1542,10 +1559,12 @@ Test(classify, everyday_conditions_and_outcomes)
         "If a phone is used during a lesson, the teacher will keep it on the front desk until "
         "12.30 pm.",
         "Parents who have not done so will no longer be able to film at school events.",
+        "If we find that an account has been misused, we will remove it from the system.",
     };
     static const char *const no[] = {
         "If you bring a phone, keep it in your bag until home time.",
         "The tablet goes back on the shelf at the end of the day.",
+        "When the lesson ends, remove it from the charger.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
@@ -1602,10 +1621,10 @@ Test(classify, what_a_thing_lets_readers_do)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
-/* Advice ("we recommend", "think carefully before") is not a rule, nor is
- * a limit on the setting's kit asked for with "please"; what someone may
- * not want, know or be able to do forbids nothing: none of them
- * prohibits, though a rule that says the same does. */
+/* Advice ("we recommend", "it's worth") is not a rule, nor is a limit on
+ * the setting's kit asked for with "please"; what someone may not want,
+ * know or be able to do, and what is never sent to someone, forbid
+ * nothing: none of them prohibits, though a rule that says the same does. */
 Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
 {
     static const char *const yes[] = {
@@ -1613,6 +1632,7 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Do not take photos in the playroom.",
         "You may not bring a phone to the workshop.",
         "Use only your own login on the reading app.",
+        "Make sure the tablet is not used to record the session.",
     };
     static const char *const no[] = {
         "We strongly recommend leaving your phone in your bag while you are on the shop floor.",
@@ -1627,12 +1647,12 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Please let your child use only their own login on the reading app.",
         "Try not to eat near the laptops.",
         "It is best not to download files you do not need.",
+        "It's worth switching the phone to flight mode first.",
+        "Camera footage is never streamed to parents.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
 
-/* A platform the setting names (Dojo, Tapestry, Seesaw) is its own system,
- * as its network and laptops are. */
 /* What having the technology means for readers names a good use of it,
  * as does technology there so that readers can do something; being kept
  * safe or watched is no such use. */
@@ -1665,13 +1685,17 @@ Test(classify, leave_in_everyday_words)
         "Your phone can come to work with you.",
         "There's nothing wrong with checking your messages at lunch.",
         "Feel free to use your own laptop for planning at home.",
+        "Children who walk home on their own may bring a phone to school.",
     };
     static const char *const no[] = {
         "Phones never come into the playroom.",
+        "Anyone who breaks the rules may have their phone taken away.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), permits, "permits");
 }
 
+/* A platform the setting names (Dojo, Tapestry, Seesaw) is its own system,
+ * as its network and laptops are. */
 Test(classify, named_platforms_are_the_setting_systems)
 {
     read_draft r = read_md("Please do not use Dojo to report an absence.\n\n"
@@ -1696,5 +1720,10 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect(of(&r, "Do not unplug the tracker.")->topics & TOPIC_SYSTEMS);
     cr_expect(!(of(&r, "Fitness trackers must not go past the yellow line.")->topics &
                 TOPIC_SYSTEMS));
+    read_free(&r);
+    /* an email address that is one's own, like the number before it, is not the setting's */
+    r = read_md("Never give pupils your personal number or email address.\n");
+    const unit_class *own = of(&r, "Never give pupils your personal number or email address.");
+    cr_expect((own->topics & TOPIC_PERSONAL) && !(own->topics & TOPIC_SYSTEMS));
     read_free(&r);
 }

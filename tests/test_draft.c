@@ -213,6 +213,15 @@ Test(draft, audience_the_draft_says_it_is_for)
                 "- Book the laptop by the kettle.\n", "community", false);
     audience_of("# Under-15 Squad - Digital Code\n\n- Use the analysis tablets with a coach.\n",
                 "pupil-ks3-4", false);
+    /* the year group in the title says who it is for; the residents they
+       visit are others; a letter that says it is for parents still is */
+    audience_of("# Oak Class (Year 3) at the care home\n\nWe visit the residents.\n\n"
+                "- We ask the residents before we take a photo.\n- We wave to the residents.\n",
+                "pupil-ks2", false);
+    audience_of("# Year 6 trip tablets\n\nA letter for parents and carers\n\n"
+                "- The children share the tablets.\n", "parent", false);
+    audience_of("**Digital code**\n\nIt applies to all members of the governing board.\n\n"
+                "- Use your school account.\n", "staff", false);
     /* help for parents named in a pupils' page decides nothing */
     audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
                 "There is advice for parents on our website.\n", "pupil", true);
