@@ -2059,6 +2059,15 @@ static bool reads_the_rules(const full_class *k)
            p->from <= a->from && a->from < p->to && p->to < a->to;
 }
 
+/* Does K name the setting's kit before byte FROM of its text? A later
+ * pronoun ("..., and don't install anything on it") then stands for that
+ * ("the session laptop"), not for what the unit before named. */
+static bool names_kit_before(const full_class *k, uint32_t from)
+{
+    const classify_why *w = &k->topic_why[bit_index(TOPIC_SYSTEMS)];
+    return (k->topics & TOPIC_SYSTEMS) && w->kind == WHY_RULE && w->from < from;
+}
+
 /* "These rules are on the classroom wall" says where readers meet the
  * rules; "We wrote these rules together as a class" names the class only
  * as who wrote them, which tells no one: a channel counts as how readers
@@ -2252,7 +2261,9 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
        "Games are not allowed on them") does so whatever else it names */
     bool later = rc->mark_why[MARK_REFERS].from > 0;
     if ((has & (1u << MARK_REFERS)) && i > 0 && u->items[i - 1].block == x->block &&
-        (raw[i - 1].topics & TECH_TOPICS & ~k->topics) && (later || !(k->topics & TECH_TOPICS))) {
+        (raw[i - 1].topics & TECH_TOPICS & ~k->topics) &&
+        (later ? !names_kit_before(k, rc->mark_why[MARK_REFERS].from)
+               : !(k->topics & TECH_TOPICS))) {
         unsigned add = raw[i - 1].topics & TECH_TOPICS & ~k->topics;
         k->topics |= add;
         for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)

@@ -824,6 +824,7 @@ Test(classify, device_limits_without_not)
         "Keep your mobile on do-not-disturb while you are with the children.",
         "Please plug in your own headphones to listen to anything on your phone.",
         "Please take phone calls outside or in the lobby.",
+        "My phone or tablet from home stays in my bag all day.",
     };
     static const char *const no_restriction[] = {
         "Sign the helper form in the school office on the morning of the trip.",
@@ -900,6 +901,14 @@ Test(classify, a_pronoun_takes_the_technology_of_the_sentence_before)
     const unit_class *f = of(&r, "We don't carry it around the room.");
     cr_expect((f->topics & TOPIC_SYSTEMS) && (f->acts & ACT_PROHIBITS),
               "'it' after the subject and its verb is the iPad too");
+    read_free(&r);
+    r = read_md("Keep your own accounts off it. Don't sign in to your social media, gaming or "
+                "messaging accounts on the session laptop, and don't install anything on it.\n");
+    const unit_class *g = of(&r, "Don't sign in to your social media, gaming or messaging "
+                                 "accounts on the session laptop, and don't install anything "
+                                 "on it.");
+    cr_expect((g->topics & TOPIC_SYSTEMS) && !(g->topics & TOPIC_PERSONAL),
+              "'on it' after the session laptop is the laptop, not the accounts before");
     read_free(&r);
     r = read_md("# Laptops and phones in our class\n\n## I will not\n\n"
                 "- install apps or programs.\n"
@@ -1135,6 +1144,7 @@ Test(classify, seen_in_a_statement_watches_and_in_a_condition_does_not)
         "If a phone is seen in a lesson, it will be taken to the office.",
         "What happens if a device is seen or heard during the day?",
         "When your tablet is seen out of its case, please put it back.",
+        "A phone out on the workshop floor means the phone goes to the office until 4pm.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
 }
@@ -1300,6 +1310,8 @@ Test(classify, good_uses_as_descriptions_and_benefits)
         "Volunteers helped residents with video calls to family and online banking.",
         "The journal shows what the class did, and it gives you something to talk about at tea.",
         "The short training modules on GovernorHub are well worth doing.",
+        "Scan the worksheets to the shared drive so that absent pupils and supply staff can "
+        "open them from home.",
     };
     static const char *const no[] = {
         "Your teacher gives you a chance to explain.",
@@ -1560,6 +1572,7 @@ Test(classify, everyday_conditions_and_outcomes)
         "12.30 pm.",
         "Parents who have not done so will no longer be able to film at school events.",
         "If we find that an account has been misused, we will remove it from the system.",
+        "If a tin or a peg gets thrown or stamped on, it goes up on the high shelf.",
     };
     static const char *const no[] = {
         "If you bring a phone, keep it in your bag until home time.",
@@ -1649,6 +1662,8 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "It is best not to download files you do not need.",
         "It's worth switching the phone to flight mode first.",
         "Camera footage is never streamed to parents.",
+        "Volunteers will never ask for your passwords or bank card details.",
+        "Most apprentices find it easiest to leave their phone in the staff room locker.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
@@ -1720,6 +1735,21 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect(of(&r, "Do not unplug the tracker.")->topics & TOPIC_SYSTEMS);
     cr_expect(!(of(&r, "Fitness trackers must not go past the yellow line.")->topics &
                 TOPIC_SYSTEMS));
+    read_free(&r);
+    /* copiers are the setting's kit; other people's accounts are no one's own technology */
+    r = read_md("The copiers must not be used for personal material.\n\n"
+                "## Not acceptable on the school accounts:\n\n"
+                "- Tagging or linking to students' personal accounts.\n");
+    const unit_class *cop = of(&r, "The copiers must not be used for personal material.");
+    cr_expect((cop->topics & TOPIC_SYSTEMS) && (cop->acts & ACT_PROHIBITS));
+    cr_expect(!(of(&r, "Tagging or linking to students' personal accounts.")->topics &
+                TOPIC_PERSONAL));
+    read_free(&r);
+    /* what readers will do on the calls, said as what they do, is a good use */
+    r = read_md("## On our video calls\n\nWe will ask each other questions about our homes.\n\n"
+                "We will also read out the poems we write for our pen pals.\n");
+    cr_expect(of(&r, "We will ask each other questions about our homes.")->promotes);
+    cr_expect(of(&r, "We will also read out the poems we write for our pen pals.")->promotes);
     read_free(&r);
     /* an email address that is one's own, like the number before it, is not the setting's */
     r = read_md("Never give pupils your personal number or email address.\n");

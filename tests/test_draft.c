@@ -222,6 +222,9 @@ Test(draft, audience_the_draft_says_it_is_for)
                 "- The children share the tablets.\n", "parent", false);
     audience_of("**Digital code**\n\nIt applies to all members of the governing board.\n\n"
                 "- Use your school account.\n", "staff", false);
+    audience_of("# Sports media team: a letter to student account managers\n\n"
+                "**Fairfield School Sixth Form**\n\n- Post from the department iPad.\n",
+                "pupil-post16", false);
     /* help for parents named in a pupils' page decides nothing */
     audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
                 "There is advice for parents on our website.\n", "pupil", true);
