@@ -400,6 +400,24 @@ static size_t unit_keys(const draft_facts *d, const unit *x, date_key *keys)
     return k;
 }
 
+/* The cell under header cell I, in the same column of the table's first
+ * row, or -1. */
+static int cell_below(const unit_list *u, size_t i)
+{
+    const unit *x = &u->items[i];
+    if (x->kind != UNIT_CELL || x->row != 0)
+        return -1;
+    size_t col = 0, j = i;
+    while (j > 0 && u->items[j - 1].block == x->block)
+        j--, col++;
+    for (j = i + 1; j < u->count && u->items[j].block == x->block; j++)
+        ;
+    if (j + col >= u->count || u->items[j].kind != UNIT_CELL || u->items[j].row != 1 ||
+        u->items[j + col].block != u->items[j].block)
+        return -1;
+    return (int)(j + col);
+}
+
 void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next)
 {
     approved->unit = next->unit = -1;
@@ -419,6 +437,7 @@ void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next)
             if (end > keys[k].to + DATE_REACH)
                 end = keys[k].to + DATE_REACH;
             aupc_date got;
+            int below;
             if (date_in(x, keys[k].to, end, &got)) {
                 slot->date = got;
                 slot->unit = (int)i;
@@ -427,6 +446,11 @@ void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next)
                 /* | Date approved | 3 July 2026 |, or a key that ends its clause */
                 slot->date = got;
                 slot->unit = (int)i + 1;
+            } else if (k + 1 == nk && (below = cell_below(u, i)) >= 0 &&
+                       date_in(&u->items[below], 0, DATE_REACH, &got)) {
+                /* a column headed "Date approved", its date in the row below */
+                slot->date = got;
+                slot->unit = below;
             }
         }
     }

@@ -114,6 +114,12 @@ Test(draft, review_dates_from_the_text)
              2027, 6, 0);
     dates_of("Approved by the Head, March 2026. Next review due: 03/2027\n", 2026, 3, 0, 2027, 3,
              0);
+    dates_of("Agreed at the volunteers' meeting, 18 April 2026 \xC2\xB7 Review: April 2027\n",
+             2026, 4, 18, 2027, 4, 0);
+    /* keys heading the columns of a document-control table, dates in the row below */
+    dates_of("| Document | Approved by | Date approved | Review date |\n| --- | --- | --- | --- |\n"
+             "| Volunteer guidance | Headteacher | 12/03/2026 | March 2027 |\n", 2026, 3, 12,
+             2027, 3, 0);
 }
 
 /* WANT: the audience id the text points to, the kind alone ("pupil") when
@@ -225,6 +231,10 @@ Test(draft, audience_the_draft_says_it_is_for)
     audience_of("# Sports media team: a letter to student account managers\n\n"
                 "**Fairfield School Sixth Form**\n\n- Post from the department iPad.\n",
                 "pupil-post16", false);
+    audience_of("# Council transport\n\n## Passenger Assistants: Phones and Photos\n\n"
+                "Pupils travel with you on the minibus.\n", "staff", false);
+    audience_of("# Kingsmead Primary\n\n## Welcome to our Reading Volunteers\n\n"
+                "You hear children read in Years 1 to 4.\n", "staff", false);
     /* help for parents named in a pupils' page decides nothing */
     audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
                 "There is advice for parents on our website.\n", "pupil", true);
