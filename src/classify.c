@@ -970,6 +970,8 @@ static void index_rules(classifier *c)
             c->title_rules[w] |= bit;
         if (guesses_reader(r))
             c->guess_rules[w] |= bit;
+        if (guesses_reader(r) && (r->marks & (1u << MARK_ADDRESSEE)))
+            c->addressee_rules[w] |= bit;
         if (r->anchored)
             c->anchored[w] |= bit;
         if (r->anywhere) {
@@ -1763,6 +1765,9 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
             apply[w] &= ~c->context_rules[w];
         if (!title)
             apply[w] &= ~c->title_rules[w];
+        /* whom a heading below the title addresses (classify_units_for) */
+        if (context && !(u->kind == UNIT_HEADING && u->level > 1))
+            apply[w] &= ~c->addressee_rules[w];
     }
 }
 
@@ -2703,7 +2708,9 @@ static unit_class *classify(const classifier *c, const unit_list *u, size_t spli
     for (size_t w = 0; w < RULE_WORDS; w++) {
         uint64_t used = reader_known ? ~c->guess_rules[w] : ~(uint64_t)0;
         p.body[w] = ~c->context_rules[w] & used;
-        p.context[w] = c->context_rules[w] & used;
+        /* whom a heading addresses ("For grown-ups at home") matters even
+           when the reader is known: what it says is not said to them */
+        p.context[w] = (c->context_rules[w] & used) | (reader_known ? c->addressee_rules[w] : 0);
     }
     /* SPLIT within the draft: each thread up to it from its end; else
        both from one pool, the second thread only for a long draft */

@@ -182,7 +182,8 @@ void classify_blob_write(const classifier *c, strbuf *out)
     for (size_t i = 0; i < c->nrules; i++)
         put_rule(out, &c->rules[i]);
     const uint64_t *sets[] = {c->anywhere,   c->at_start,    c->anchored,   c->context_rules,
-                              c->field_rules, c->title_rules, c->guess_rules};
+                              c->field_rules, c->title_rules, c->guess_rules,
+                              c->addressee_rules};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         put_bits(out, sets[i], RULE_WORDS);
     put_u64(out, c->ngroupwords);
@@ -413,7 +414,7 @@ classifier *classify_blob_read(const unsigned char *data, size_t len)
     for (size_t i = 0; i < c->nrules && !r.bad; i++)
         get_rule(&r, &c->rules[i]);
     uint64_t *sets[] = {c->anywhere,   c->at_start,    c->anchored,   c->context_rules,
-                        c->field_rules, c->title_rules, c->guess_rules};
+                        c->field_rules, c->title_rules, c->guess_rules, c->addressee_rules};
     for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
         take(&r, sets[i], RULE_WORDS * sizeof *sets[i]);
     c->ngroupwords = (size_t)get_u64(&r);

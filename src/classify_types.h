@@ -124,8 +124,9 @@ struct classifier {
     uint64_t context_rules[RULE_WORDS];   /* rules only for headings and lead-ins */
     /* rules only for some units (see rule_applies), to pass them over at once */
     uint64_t field_rules[RULE_WORDS], title_rules[RULE_WORDS];
-    /* rules that only guess who the draft is for (classify_units_for) */
-    uint64_t guess_rules[RULE_WORDS];
+    /* rules that only guess who the draft is for (classify_units_for); of
+       them, those saying outright whom a heading addresses */
+    uint64_t guess_rules[RULE_WORDS], addressee_rules[RULE_WORDS];
     /* for each vocabulary word and each list, the requirement groups it
        meets: GROUP_WORDS words each, of which the first ngroupwords are used */
     uint64_t *vocab_groups, *list_groups;

@@ -28,7 +28,33 @@ void draft_free(draft_facts *d)
 {
     units_free(&d->units);
     free(d->cls);
+    free(d->aside);
     memset(d, 0, sizeof *d);
+}
+
+/* Does heading H say outright that it is for readers, none of kind KIND? */
+static bool addresses_others(const draft_facts *d, size_t h, int kind)
+{
+    unsigned named = d->cls[h].named;
+    if (!(d->cls[h].marks & (1u << MARK_ADDRESSEE)) || !named)
+        return false;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        if ((named & (1u << r)) && (int)audience_at((audience_row)r)->kind == kind)
+            return false;
+    return !(named & (1u << (CLASSIFY_READER_KIND + (unsigned)kind)));
+}
+
+void draft_set_reader(draft_facts *d, int kind)
+{
+    const unit_list *u = &d->units;
+    free(d->aside);
+    d->aside = kind >= 0 && u->count ? xcalloc(u->count, sizeof *d->aside) : NULL;
+    for (size_t i = 0; d->aside && i < u->count; i++) {
+        const unit *x = &u->items[i];
+        /* the title says whom the whole draft is for; the metadata won */
+        bool own = x->kind == UNIT_HEADING && x->level > 1 && addresses_others(d, i, kind);
+        d->aside[i] = own || (x->heading >= 0 && d->aside[x->heading]);
+    }
 }
 
 bool draft_is_body(const draft_facts *d, size_t i)
@@ -55,9 +81,11 @@ bool draft_is_rule(const draft_facts *d, size_t i)
 
 int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)
 {
+    bool rules = !(act & ~(ACT_PERMITS | ACT_PROHIBITS));
     for (size_t i = from; i < d->units.count; i++) {
         const unit_class *k = &d->cls[i];
-        if ((k->acts & act) && (!topics || (k->topics & topics)) && draft_is_rule(d, i))
+        if ((k->acts & act) && (!topics || (k->topics & topics)) && draft_is_rule(d, i) &&
+            !(rules && d->aside && d->aside[i]))
             return (int)i;
     }
     return -1;
@@ -76,7 +104,7 @@ int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t 
 int draft_find_ban(const draft_facts *d, size_t from)
 {
     for (size_t i = from; i < d->units.count; i++)
-        if (draft_is_body(d, i) && d->cls[i].ban)
+        if (draft_is_body(d, i) && d->cls[i].ban && !(d->aside && d->aside[i]))
             return (int)i;
     return -1;
 }

@@ -23,6 +23,7 @@ typedef struct {
     unit_list units;
     unit_class *cls;
     const classifier *c;
+    bool *aside;    /* units under a heading addressed to other readers, or NULL */
 } draft_facts;
 
 /* Read the draft tree ROOT of SOURCE (LEN bytes). Free with draft_free. */
@@ -35,6 +36,12 @@ void draft_cut(draft_facts *d, cmark_node *root, const char *source, size_t len)
 void draft_classify(draft_facts *d, const classifier *c, bool reader_known);
 void draft_free(draft_facts *d);
 
+/* Once the reader is known (audience kind KIND): the units under a heading
+ * that says it is for readers of another kind ("For grown-ups at home" in
+ * a nursery's promises) are said to them, so their rules are not the
+ * reader's. */
+void draft_set_reader(draft_facts *d, int kind);
+
 /* Does unit I count as something the draft says? Not a heading, a table's
  * header row or a line to fill in. */
 bool draft_is_body(const draft_facts *d, size_t i);
@@ -43,7 +50,8 @@ bool draft_is_body(const draft_facts *d, size_t i);
 bool draft_is_rule(const draft_facts *d, size_t i);
 
 /* The first body unit doing ACT (any of its bits) about any topic in
- * TOPICS (0: any topic), from unit FROM on; -1 when none. */
+ * TOPICS (0: any topic), from unit FROM on; -1 when none. A permission or
+ * prohibition said to other readers (draft_set_reader) is passed over. */
 int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from);
 /* The first body unit with mark M (and, when ACT is not 0, doing ACT). */
 int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t from);

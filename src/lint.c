@@ -577,6 +577,7 @@ void lint_judge(const principle_set *ps, const library *lib, lint_draft *ld,
         lint_set_audience(d, aud);
     else if (!diag_count(&m->extra, DIAG_ERROR))
         infer_audience(ps, m, dr, d);
+    draft_set_reader(dr, d->audience_id ? (int)d->kind : -1);
     d->approved = o->approved.year ? o->approved : m->approved;
     d->next_review = o->next_review.year ? o->next_review : m->next;
     principle_input in = {

@@ -256,6 +256,31 @@ Test(draft, hard_sentences_leave_out_headings_and_signature_lines)
     read_free(&r);
 }
 
+/* A section headed for other readers ("For grown-ups at home" in a
+ * nursery's promises) speaks to them: its rules are not the reader's. The
+ * same section in a draft for parents is theirs. */
+Test(draft, rules_said_to_other_readers)
+{
+    static const char md[] = "# Our walkie-talkie promises\n\n- We take turns.\n\n"
+                             "**For grown-ups at home**\n\n"
+                             "Please keep your own phone in your pocket in the garden.\n";
+    cmark_node *root = cmark_parse_document(md, strlen(md), CMARK_OPT_SOURCEPOS);
+    draft_facts d;
+    draft_cut(&d, root, md, strlen(md));
+    draft_classify(&d, cls, true);
+    int rule = draft_find(&d, ACT_PROHIBITS, TOPIC_PERSONAL, 0);
+    cr_assert_geq(rule, 0, "the phone rule is read as one");
+    draft_set_reader(&d, AUD_PUPIL);
+    cr_expect_eq(draft_find(&d, ACT_PROHIBITS, TOPIC_PERSONAL, 0), -1,
+                 "said to the grown-ups, not to the children");
+    cr_expect_geq(draft_find(&d, ACT_INFORMS | ACT_PROHIBITS, 0, (size_t)rule), rule,
+                  "still something the draft says");
+    draft_set_reader(&d, AUD_PARENT);
+    cr_expect_eq(draft_find(&d, ACT_PROHIBITS, TOPIC_PERSONAL, 0), rule);
+    draft_free(&d);
+    cmark_node_free(root);
+}
+
 Test(draft, where_missing_statements_belong)
 {
     read_draft r = read_md("# Rules\n\n## I will\n\n- I will be kind.\n\n## I will not\n\n"
