@@ -238,6 +238,14 @@ Test(classify, acknowledgement_forms_and_signatures)
     cr_expect(of(&r, "Signed: ____________")->acts & ACT_ACKNOWLEDGES);
     cr_expect(!(of(&r, "Please keep this page.")->acts & ACT_ACKNOWLEDGES));
     read_free(&r);
+    /* someone else reading, or accepting what is not the rules, agrees to nothing */
+    r = read_md("Comments only appear after she has read them.\n\n"
+                "Do not give pupils your number, or accept friend requests from them.\n");
+    cr_expect(!(of(&r, "Comments only appear after she has read them.")->acts &
+                ACT_ACKNOWLEDGES));
+    cr_expect(!(of(&r, "Do not give pupils your number, or accept friend requests from them.")
+                    ->acts & ACT_ACKNOWLEDGES));
+    read_free(&r);
 }
 
 /* "won’t" and "don’t" with a typographic apostrophe are negations. */
@@ -1573,6 +1581,7 @@ Test(classify, everyday_conditions_and_outcomes)
         "Parents who have not done so will no longer be able to film at school events.",
         "If we find that an account has been misused, we will remove it from the system.",
         "If a tin or a peg gets thrown or stamped on, it goes up on the high shelf.",
+        "If a kit is not brought back on time, you will not be able to borrow one again.",
     };
     static const char *const no[] = {
         "If you bring a phone, keep it in your bag until home time.",
@@ -1664,6 +1673,7 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Camera footage is never streamed to parents.",
         "Volunteers will never ask for your passwords or bank card details.",
         "Most apprentices find it easiest to leave their phone in the staff room locker.",
+        "There is nothing to install and you do not need an account.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
