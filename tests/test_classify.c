@@ -1674,6 +1674,7 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Volunteers will never ask for your passwords or bank card details.",
         "Most apprentices find it easiest to leave their phone in the staff room locker.",
         "There is nothing to install and you do not need an account.",
+        "No more waiting in the rain while someone comes to the door.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
@@ -1760,6 +1761,12 @@ Test(classify, named_platforms_are_the_setting_systems)
                 "We will also read out the poems we write for our pen pals.\n");
     cr_expect(of(&r, "We will ask each other questions about our homes.")->promotes);
     cr_expect(of(&r, "We will also read out the poems we write for our pen pals.")->promotes);
+    read_free(&r);
+    /* an app the setting names is its own; one on the reader's phone is not */
+    r = read_md("Download the photos from the Parent Hub app.\n\n"
+                "Turn off the app on your phone at night.\n");
+    cr_expect(of(&r, "Download the photos from the Parent Hub app.")->topics & TOPIC_SYSTEMS);
+    cr_expect(!(of(&r, "Turn off the app on your phone at night.")->topics & TOPIC_SYSTEMS));
     read_free(&r);
     /* an email address that is one's own, like the number before it, is not the setting's */
     r = read_md("Never give pupils your personal number or email address.\n");
