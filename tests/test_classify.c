@@ -1320,6 +1320,8 @@ Test(classify, good_uses_as_descriptions_and_benefits)
         "The short training modules on GovernorHub are well worth doing.",
         "Scan the worksheets to the shared drive so that absent pupils and supply staff can "
         "open them from home.",
+        "Video appointments mean that parents who work shifts can talk to every teacher.",
+        "Children love recording a page of their book on the iPad.",
     };
     static const char *const no[] = {
         "Your teacher gives you a chance to explain.",
