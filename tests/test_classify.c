@@ -1326,6 +1326,7 @@ Test(classify, good_uses_as_descriptions_and_benefits)
     static const char *const no[] = {
         "Your teacher gives you a chance to explain.",
         "Write up case notes on EarlyStart within two working days of a visit.",
+        "Then I can try again.",
         "Record points during the lesson or straight afterwards.",
         "The tablets live in a box by the window.",
         "We listen to our teacher.",
