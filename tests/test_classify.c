@@ -1322,6 +1322,9 @@ Test(classify, good_uses_as_descriptions_and_benefits)
         "open them from home.",
         "Video appointments mean that parents who work shifts can talk to every teacher.",
         "Children love recording a page of their book on the iPad.",
+        "Used well, the building system has cut the school's gas bill by a fifth.",
+        "Parents get a text when their child arrives, and families tell us this takes away a "
+        "lot of worry.",
     };
     static const char *const no[] = {
         "Your teacher gives you a chance to explain.",
