@@ -428,22 +428,21 @@ static size_t unit_keys(const draft_facts *d, const unit *x, date_key *keys)
     return k;
 }
 
-/* The cell under header cell I, in the same column of the table's first
- * row, or -1. */
+/* The first unit of the cell under header cell I, in the same column of
+ * the table's first row, or -1. */
 static int cell_below(const unit_list *u, size_t i)
 {
     const unit *x = &u->items[i];
     if (x->kind != UNIT_CELL || x->row != 0)
         return -1;
-    size_t col = 0, j = i;
-    while (j > 0 && u->items[j - 1].block == x->block)
-        j--, col++;
-    for (j = i + 1; j < u->count && u->items[j].block == x->block; j++)
-        ;
-    if (j + col >= u->count || u->items[j].kind != UNIT_CELL || u->items[j].row != 1 ||
-        u->items[j + col].block != u->items[j].block)
-        return -1;
-    return (int)(j + col);
+    size_t j = i + 1;
+    while (j < u->count && u->items[j].block == x->block)
+        j++;
+    for (size_t k = j; k < u->count && u->items[k].block == u->items[j].block; k++)
+        if (u->items[k].kind == UNIT_CELL && u->items[k].row == 1 &&
+            u->items[k].column == x->column)
+            return (int)k;
+    return -1;
 }
 
 void draft_dates(const draft_facts *d, draft_date *approved, draft_date *next)

@@ -590,18 +590,28 @@ static bool add_table(walker *w, const char *s, size_t n, int line)
                 if (!has_word(cells[c]))
                     continue;
                 int lead = row > 0 ? header[c] : -1;
-                int u = add_whole(w, UNIT_CELL, cells[c].s, cells[c].n, ln, block, lead);
-                unit *x = &w->out->items[u];
-                x->row = row ? row - 1 : 0;
-                if (row == 0 && c == 0 && header_leads(x))
-                    labels = false;
-                x->label = row == 0 || (c == 0 && labels);
+                bool label = row == 0 || (c == 0 && labels);
+                /* a cell of the body is read clause by clause, like a
+                   sentence ("Don't message clients from your own number;
+                   use the salon phone"); a header or a label is one unit */
+                size_t first = w->out->count;
+                int u = label ? add_whole(w, UNIT_CELL, cells[c].s, cells[c].n, ln, block, lead)
+                              : add_sentences(w, UNIT_CELL, cells[c].s, cells[c].n, ln, block,
+                                              lead);
+                for (size_t k = first; k < w->out->count; k++) {
+                    unit *x = &w->out->items[k];
+                    x->row = row ? row - 1 : 0;
+                    x->column = (uint8_t)c;
+                    if (row == 0 && c == 0 && header_leads(x))
+                        labels = false;
+                    x->label = row == 0 || (c == 0 && labels);
+                    if (!x->label)
+                        x->row_head = head;
+                }
                 if (row == 0)
                     header[c] = u;
                 else if (c == 0 && labels)
                     head = u;
-                else
-                    x->row_head = head;
             }
         }
         row++;

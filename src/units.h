@@ -42,6 +42,7 @@ typedef struct {
     bool label;          /* this cell is such a row label, or a header cell */
     bool first;          /* the first unit of its block */
     bool field;          /* holds a blank to fill in: ____, ......, [ ] or a box */
+    uint8_t column;      /* table cells: the column, from 0 */
     uint32_t words, syllables, polysyllables;   /* as readability counts them */
 } unit;
 

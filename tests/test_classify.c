@@ -1768,6 +1768,14 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect(of(&r, "We will ask each other questions about our homes.")->promotes);
     cr_expect(of(&r, "We will also read out the poems we write for our pen pals.")->promotes);
     read_free(&r);
+    /* one's own accounts are not the setting's; a ban on calls is no ban on phones */
+    r = read_md("Don't message clients from your own number or personal accounts.\n\n"
+                "No phone calls at the desks.\n");
+    const unit_class *acc = of(&r, "Don't message clients from your own number or personal "
+                                   "accounts.");
+    cr_expect((acc->topics & TOPIC_PERSONAL) && !(acc->topics & TOPIC_SYSTEMS));
+    cr_expect(!of(&r, "No phone calls at the desks.")->ban);
+    read_free(&r);
     /* an app the setting names is its own; one on the reader's phone is not */
     r = read_md("Download the photos from the Parent Hub app.\n\n"
                 "Turn off the app on your phone at night.\n");

@@ -98,6 +98,19 @@ Test(units, tables_give_each_cell_its_header_and_row)
         cr_expect(strcmp(u.items[i].text, "[ ]"), "an empty tick box is no unit");
     units_free(&u);
     cmark_node_free(root);
+    /* a cell of the body is read clause by clause; a header cell is whole */
+    u = parse("| Do | Don't; ever |\n| --- | --- |\n"
+              "| Log out. | Don't message clients from your own number; use the salon phone. |\n",
+              &root);
+    int dont = find(&u, "Don't; ever");
+    int msg = find(&u, "Don't message clients from your own number");
+    int salon = find(&u, "use the salon phone.");
+    cr_expect(u.items[msg].lead_in == dont && u.items[salon].lead_in == dont);
+    cr_expect(u.items[msg].block == u.items[salon].block && u.items[salon].row == 1);
+    cr_expect(u.items[msg].column == 1 && u.items[salon].column == 1 &&
+              u.items[find(&u, "Log out.")].column == 0);
+    units_free(&u);
+    cmark_node_free(root);
 }
 
 Test(units, word_exports_bold_headings_and_typed_bullets)
