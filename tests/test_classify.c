@@ -1681,6 +1681,8 @@ Test(classify, advice_and_what_may_not_be_so_forbid_nothing)
         "Most apprentices find it easiest to leave their phone in the staff room locker.",
         "There is nothing to install and you do not need an account.",
         "No more waiting in the rain while someone comes to the door.",
+        "Many pupils have complex needs, and some cannot tell anyone what happened.",
+        "Some children who come here must not have their picture shared.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), prohibits, "prohibits");
 }
