@@ -1866,11 +1866,10 @@ static bool may_start(const tokens *ts, const rule *r, size_t ri, size_t pos)
     return (ts->t[pos].starts[ri / 64] >> (ri % 64)) & 1;
 }
 
-/* Can rule R match anywhere in the unit TS? */
-static bool unit_may_match(const tokens *ts, const rule *r, size_t ri)
+/* Can rule R, a candidate of TS (classify_tokens: one that may start in
+ * it), match anywhere in the unit? Only if it holds every word it needs. */
+static bool unit_may_match(const tokens *ts, const rule *r)
 {
-    if (!r->anywhere && !r->at_start && !((ts->starts[ri / 64] >> (ri % 64)) & 1))
-        return false;
     if (r->gword >= 0)
         return ((ts->groups[r->gword] >> r->gshift) & r->gmask) == r->gmask;
     for (size_t g = 0; g < r->nreq; g++) {
@@ -1916,7 +1915,7 @@ static void try_candidate(const classifier *c, tokens *ts, size_t ri, raw_class 
                             ((r->marks & NAMING_MARKS) && (r->readers & ~rc->named));
     if (need && r->qualifies && !(rc->marks & r->qualifies))
         need = false;
-    if (!need || !unit_may_match(ts, r, ri))
+    if (!need || !unit_may_match(ts, r))
         return;
     size_t start = r->anchored ? (ts->first < ts->n ? ts->first : 0) : 0;
     size_t end = r->anchored ? start + 1 : ts->n;
