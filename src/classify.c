@@ -1765,9 +1765,10 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
             apply[w] &= ~c->context_rules[w];
         if (!title)
             apply[w] &= ~c->title_rules[w];
-        /* whom a heading below the title addresses (classify_units_for) */
+        /* whom a heading below the title addresses (classify_units_for):
+           the body's addressee rules, in no other heading or lead-in */
         if (context && !(u->kind == UNIT_HEADING && u->level > 1))
-            apply[w] &= ~c->addressee_rules[w];
+            apply[w] &= ~(c->addressee_rules[w] & ~c->context_rules[w]);
     }
 }
 

@@ -226,6 +226,8 @@ Test(draft, audience_the_draft_says_it_is_for)
                 "pupil-ks2", false);
     audience_of("# Year 6 trip tablets\n\nA letter for parents and carers\n\n"
                 "- The children share the tablets.\n", "parent", false);
+    audience_of("# Year 9 laptop scheme: home-school agreement\n\nOakfield School\n\n"
+                "Every Year 9 student takes home a laptop.\n", "parent", false);
     audience_of("**Digital code**\n\nIt applies to all members of the governing board.\n\n"
                 "- Use your school account.\n", "staff", false);
     audience_of("# Sports media team: a letter to student account managers\n\n"
