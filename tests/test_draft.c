@@ -237,6 +237,14 @@ Test(draft, audience_the_draft_says_it_is_for)
                 "Pupils travel with you on the minibus.\n", "staff", false);
     audience_of("# Kingsmead Primary\n\n## Welcome to our Reading Volunteers\n\n"
                 "You hear children read in Years 1 to 4.\n", "staff", false);
+    audience_of("# Sunrise Club: phones and the iPad\n\nThis guidance is for the club's "
+                "playworkers, including students on placement.\n", "staff", false);
+    audience_of("# Cycling club: rules for riders\n\nThe club is open to students in Years 7 "
+                "to 11.\n\nIt often rides past members of the public.\n", "pupil-ks3-4", false);
+    audience_of("# Your child's iPad: questions for Year 5 and 6 families\n\nEvery child in "
+                "Years 5 and 6 gets an iPad.\n", "parent", false);
+    audience_of("# Contractors on site: code of conduct\n\nThis code applies to all "
+                "contractors working on the site.\n", "community", false);
     /* help for parents named in a pupils' page decides nothing */
     audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
                 "There is advice for parents on our website.\n", "pupil", true);
