@@ -1624,6 +1624,11 @@ Test(classify, what_will_happen_after_a_misuse)
         "If the rules are broken, your mentor will talk through what went wrong.",
         "If a rule is broken, we will look at it together at your next review.",
         "If you break the rules, we will talk to you about what happened.",
+        "If we forget a promise, Miss Adeyemi will remind us and show us the right way.",
+        "If something is posted that shouldn't have been, the chair will have a quiet word and "
+        "we will put it right together.",
+        "If this agreement is not kept, the therapist will phone you to talk it over.",
+        "I will lock the laptop whenever I step away from it and keep it out of sight in the car.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
 }
@@ -1724,6 +1729,7 @@ Test(classify, leave_in_everyday_words)
     static const char *const no[] = {
         "Phones never come into the playroom.",
         "Anyone who breaks the rules may have their phone taken away.",
+        "Review date: 31 March 2027",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), permits, "permits");
 }
