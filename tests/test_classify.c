@@ -1000,6 +1000,9 @@ Test(classify, filtering_records_and_blocking_monitor)
         "The radios share one channel, and the site office hears every call.",
         "The IT team are able to view any file saved on the network.",
         "Every log-in and every record opened on a Trust system is recorded.",
+        "Tutors review the footage from each scenario before the debrief.",
+        "SumUp keeps a record of every payment, and the treasurer checks it.",
+        "Mrs Adeyemi looks through the folder after school.",
         "Everything you do online in school leaves a record that staff can check.",
         "Every call on the unit's radio channel is heard by the duty officer.",
         "The unit laptop keeps a history of which cadet was logged in.",
@@ -1010,6 +1013,7 @@ Test(classify, filtering_records_and_blocking_monitor)
         "Mrs Pereira reads through the week's changes to the catalogue.",
     };
     static const char *const no[] = {
+        "Keep a record of every hour you volunteer.",
         "Your home internet is not filtered by the school.",
         "Do not try to reach sites that are blocked.",
         "Keep a record of your placement hours in your logbook.",
