@@ -1486,6 +1486,13 @@ static void mark_clauses(const classifier *c, tokens *ts)
             sub = true;
             relative = false;
             t->stop = true;
+            since = i;
+        } else if (sub && !relative && i >= since + 3 && id >= 0 && in_list(t, c->l_pronoun) &&
+                   i + 1 < ts->n && in_list(&ts->t[i + 1], c->l_modal) &&
+                   !in_list(&ts->t[i - 1], c->l_modal)) {
+            /* "When using the iPads you must not ...": with no comma, a
+               subject and its modal verb open the main clause */
+            sub = false;
         } else if (in_list(t, c->l_rel)) {
             bool content = (i >= 1 && in_list(&ts->t[i - 1], c->l_content)) ||
                            (i >= 2 && in_list(&ts->t[i - 2], c->l_content));

@@ -325,6 +325,13 @@ Test(classify, subordinate_clauses_do_not_prohibit)
     cr_expect(of(&r, "Pupils who bring phones must not use them in lessons.")->acts &
               ACT_PROHIBITS);
     read_free(&r);
+    /* with no comma, the subject and its modal verb end the "when" clause */
+    r = read_md("When using the department iPads you must not take them into changing rooms.\n\n"
+                "If I do not know the answer I will ask.\n");
+    cr_expect(of(&r, "When using the department iPads you must not take them into changing "
+                     "rooms.")->acts & ACT_PROHIBITS);
+    cr_expect(!(of(&r, "If I do not know the answer I will ask.")->acts & ACT_PROHIBITS));
+    read_free(&r);
 }
 
 /* Monitoring stated with the watcher as a person who can see, the network
