@@ -970,7 +970,8 @@ static void index_rules(classifier *c)
             c->title_rules[w] |= bit;
         if (guesses_reader(r))
             c->guess_rules[w] |= bit;
-        if (guesses_reader(r) && (r->marks & (1u << MARK_ADDRESSEE)))
+        if (guesses_reader(r) && (r->marks & (1u << MARK_ADDRESSEE)) && !r->context_only &&
+            !r->title_only)
             c->addressee_rules[w] |= bit;
         if (r->anchored)
             c->anchored[w] |= bit;
@@ -1772,10 +1773,10 @@ static void rules_apply(const classifier *c, const unit *u, bool context, const 
             apply[w] &= ~c->context_rules[w];
         if (!title)
             apply[w] &= ~c->title_rules[w];
-        /* whom a heading below the title addresses (classify_units_for):
-           the body's addressee rules, in no other heading or lead-in */
+        /* whom a heading below the title addresses (classify_units_for),
+           in no other heading or lead-in */
         if (context && !(u->kind == UNIT_HEADING && u->level > 1))
-            apply[w] &= ~(c->addressee_rules[w] & ~c->context_rules[w]);
+            apply[w] &= ~c->addressee_rules[w];
     }
 }
 

@@ -125,7 +125,7 @@ struct classifier {
     /* rules only for some units (see rule_applies), to pass them over at once */
     uint64_t field_rules[RULE_WORDS], title_rules[RULE_WORDS];
     /* rules that only guess who the draft is for (classify_units_for); of
-       them, those saying outright whom a heading addresses */
+       them, those of the body saying outright whom a text addresses */
     uint64_t guess_rules[RULE_WORDS], addressee_rules[RULE_WORDS];
     /* for each vocabulary word and each list, the requirement groups it
        meets: GROUP_WORDS words each, of which the first ngroupwords are used */
