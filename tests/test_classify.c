@@ -1336,6 +1336,9 @@ Test(classify, good_uses_as_descriptions_and_benefits)
         "Used well, the building system has cut the school's gas bill by a fifth.",
         "Parents get a text when their child arrives, and families tell us this takes away a "
         "lot of worry.",
+        "The card reader means you can take payments like any market trader.",
+        "Card payments have made a real difference too.",
+        "A story on the iPad is a lovely way for tired children to wind down.",
     };
     static const char *const no[] = {
         "Your teacher gives you a chance to explain.",
