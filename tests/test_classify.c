@@ -1790,6 +1790,17 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect(of(&r, "We will ask each other questions about our homes.")->promotes);
     cr_expect(of(&r, "We will also read out the poems we write for our pen pals.")->promotes);
     read_free(&r);
+    /* others' email addresses are data; one's own email on the setting's tablets is a rule
+       on the tablets */
+    r = read_md("You must not collect students' names, phone numbers or email addresses.\n\n"
+                "Don't sign in to your own email, banking or social media on the cafe tablets.\n");
+    const unit_class *col = of(&r, "You must not collect students' names, phone numbers or "
+                                   "email addresses.");
+    cr_expect((col->topics & TOPIC_DATA) && !(col->topics & TOPIC_SYSTEMS));
+    const unit_class *caf = of(&r, "Don't sign in to your own email, banking or social media on "
+                                   "the cafe tablets.");
+    cr_expect((caf->topics & TOPIC_SYSTEMS) && !(caf->topics & TOPIC_PERSONAL));
+    read_free(&r);
     /* one's own accounts are not the setting's; a ban on calls is no ban on phones */
     r = read_md("Don't message clients from your own number or personal accounts.\n\n"
                 "No phone calls at the desks.\n");
