@@ -494,96 +494,126 @@ static size_t rows_of_kind(audience_kind k)
     return n;
 }
 
-bool draft_audience(const draft_facts *d, draft_reader *out)
+enum { OPENING_UNITS = 6 };
+enum { READER_BITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
+
+/* What a draft's units say of its reader, per unit_class.readers bit. */
+typedef struct {
+    int score[READER_BITS];       /* every word pointing to a reader */
+    int first[READER_BITS];       /* the first unit with such a word, or -1 */
+    int to[READER_BITS];          /* readers it says at the top it is for */
+    int band[AUDIENCE_COUNT];     /* year groups and ages named at the top */
+    int first_to;                 /* the first unit saying whom it is for, or -1 */
+    bool titled;                  /* the title names a year group */
+    bool easy;
+} reader_tally;
+
+static void tally_readers(const draft_facts *d, reader_tally *t)
 {
-    enum { OPENING_UNITS = 6 };
-    enum { NBITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
-    int score[NBITS] = {0}, first[NBITS], band[AUDIENCE_COUNT] = {0}, to[NBITS] = {0};
-    int first_to = -1;
-    bool titled = false;
-    for (int b = 0; b < NBITS; b++)
-        first[b] = -1;
-    *out = (draft_reader){.kind = -1, .row = -1, .unit = -1};
+    *t = (reader_tally){.first_to = -1};
+    for (int b = 0; b < READER_BITS; b++)
+        t->first[b] = -1;
     for (size_t i = 0; i < d->units.count; i++) {
+        const unit *x = &d->units.items[i];
+        const unit_class *k = &d->cls[i];
         /* what a heading says it is for weighs more than a passing word */
-        int weight = d->units.items[i].kind == UNIT_HEADING && d->units.items[i].level == 1 ? 3 : 1;
+        int weight = x->kind == UNIT_HEADING && x->level == 1 ? 3 : 1;
         /* a reader or band named where a draft says who it is for: its
            headings and opening lines, not "the Year 7 areas" in a rule */
-        bool top = i < OPENING_UNITS || d->units.items[i].kind == UNIT_HEADING;
-        bool banded = top && (d->cls[i].marks & (1u << MARK_BAND));
-        bool addressed = top && (d->cls[i].marks & (1u << MARK_ADDRESSEE));
+        bool top = i < OPENING_UNITS || x->kind == UNIT_HEADING;
+        bool banded = top && (k->marks & (1u << MARK_BAND));
+        bool addressed = top && (k->marks & (1u << MARK_ADDRESSEE));
         /* a year group in the title ("Oak Class (Year 3) at Elm Lodge")
            says who the draft is for, when nothing else does */
-        titled |= banded && weight > 1;
-        out->easy |= (d->cls[i].marks & (1u << MARK_EASY_READ)) != 0;
-        for (int b = 0; b < NBITS; b++) {
-            bool named = d->cls[i].named & (1u << b);
+        t->titled |= banded && weight > 1;
+        t->easy |= (k->marks & (1u << MARK_EASY_READ)) != 0;
+        for (int b = 0; b < READER_BITS; b++) {
+            bool named = k->named & (1u << b);
             if (banded && named && b < AUDIENCE_COUNT)
-                band[b] += weight;
+                t->band[b] += weight;
             if (addressed && named) {
-                to[b] += weight;
-                if (first_to < 0)
-                    first_to = (int)i;
+                t->to[b] += weight;
+                if (t->first_to < 0)
+                    t->first_to = (int)i;
             }
-            if (d->cls[i].readers & (1u << b)) {
-                score[b] += weight;
-                if (first[b] < 0)
-                    first[b] = (int)i;
+            if (k->readers & (1u << b)) {
+                t->score[b] += weight;
+                if (t->first[b] < 0)
+                    t->first[b] = (int)i;
             }
         }
     }
-    /* the readers a draft says at the top it is for ("A leaflet for our
-       volunteers", "Dear parents and carers") decide its kind over the
-       words it uses about others ("children", "students") */
-    int kind_to[AUD_KIND_COUNT] = {0};
-    bool said = false;
-    for (int r = 0; r < AUDIENCE_COUNT; r++)
-        kind_to[audience_at((audience_row)r)->kind] += to[r];
-    for (int k = 0; k < AUD_KIND_COUNT; k++) {
-        kind_to[k] += to[CLASSIFY_READER_KIND + k];
-        said |= kind_to[k] > 0;
-    }
-    if (!said && titled) {
-        for (int r = 0; r < AUDIENCE_COUNT; r++)
-            kind_to[audience_at((audience_row)r)->kind] += band[r];
-        said = true;
-    }
-    /* a kind scores its own name and every one of its audiences; in a tie
-       an adult kind wins, as adults' documents speak of children too */
-    int kind_score[AUD_KIND_COUNT] = {0}, best_score = 0;
-    for (int r = 0; r < AUDIENCE_COUNT; r++)
-        kind_score[audience_at((audience_row)r)->kind] += score[r];
-    for (int k = 0; k < AUD_KIND_COUNT; k++)
-        kind_score[k] += score[CLASSIFY_READER_KIND + k];
-    const int *by_kind = said ? kind_to : kind_score;
+}
+
+/* Add to KINDS the counts of the NBITS reader bits BY: each audience's to
+ * its kind, each kind's to itself. */
+static void by_kind(const int *by, int nbits, int *kinds)
+{
+    for (int b = 0; b < nbits; b++)
+        kinds[b < AUDIENCE_COUNT ? (int)audience_at((audience_row)b)->kind
+                                 : b - (int)CLASSIFY_READER_KIND] += by[b];
+}
+
+/* The kind with the most of SCORES, an adult kind winning a tie (adults'
+ * documents speak of children too); -1 when none has any. */
+static int top_kind(const int *scores)
+{
+    int kind = -1, best = 0;
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < AUD_KIND_COUNT; k++)
-            if (audience_kind_at((audience_kind)k)->adult == !pass &&
-                by_kind[k] > best_score) {
-                out->kind = k;
-                best_score = by_kind[k];
+            if (audience_kind_at((audience_kind)k)->adult == !pass && scores[k] > best) {
+                kind = k;
+                best = scores[k];
             }
+    return kind;
+}
+
+/* The audience of KIND the text points to most; a kind with one audience
+ * has it, a kind with bands none when no band is pointed to. A year group,
+ * key stage or age range named outright ("Years 3 to 6") decides the band
+ * over words that only sound young ("grown-up"). */
+static int top_row(const reader_tally *t, int kind)
+{
+    const int *by = t->score;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        if ((int)audience_at((audience_row)r)->kind == kind && t->band[r] > 0)
+            by = t->band;
+    int row = -1, best = 0;
+    for (int r = 0; r < AUDIENCE_COUNT; r++)
+        if ((int)audience_at((audience_row)r)->kind == kind &&
+            (by[r] > best || rows_of_kind((audience_kind)kind) == 1)) {
+            row = r;
+            best = by[r];
+        }
+    return row;
+}
+
+bool draft_audience(const draft_facts *d, draft_reader *out)
+{
+    reader_tally t;
+    tally_readers(d, &t);
+    *out = (draft_reader){.kind = -1, .row = -1, .unit = -1, .easy = t.easy};
+    /* the readers a draft says at the top it is for ("A leaflet for our
+       volunteers", "Dear parents and carers") decide its kind over the
+       words it uses about others ("children", "students"); a year group
+       in the title does when nothing else says */
+    int said_kind[AUD_KIND_COUNT] = {0}, any_kind[AUD_KIND_COUNT] = {0};
+    by_kind(t.to, READER_BITS, said_kind);
+    bool said = top_kind(said_kind) >= 0;
+    if (!said && t.titled) {
+        by_kind(t.band, AUDIENCE_COUNT, said_kind);
+        said = true;
+    }
+    by_kind(t.score, READER_BITS, any_kind);
+    out->kind = top_kind(said ? said_kind : any_kind);
     if (out->kind < 0)
         return false;
-    /* the audience of that kind the text points to most; a kind with one
-       audience has it, a kind with bands none when no band is pointed to.
-       A year group, key stage or age range named outright ("Years 3 to
-       6") decides the band over words that only sound young ("grown-up") */
-    const int *by = score;
-    for (int r = 0; r < AUDIENCE_COUNT; r++)
-        if ((int)audience_at((audience_row)r)->kind == out->kind && band[r] > 0)
-            by = band;
-    int row_score = 0;
-    for (int r = 0; r < AUDIENCE_COUNT; r++)
-        if ((int)audience_at((audience_row)r)->kind == out->kind &&
-            (by[r] > row_score || rows_of_kind((audience_kind)out->kind) == 1)) {
-            out->row = r;
-            row_score = by[r];
-        }
-    out->unit = out->row >= 0 && first[out->row] >= 0 ? first[out->row]
-                                                       : first[CLASSIFY_READER_KIND + out->kind];
-    if (said && (out->row < 0 || !band[out->row]))
-        out->unit = first_to;
+    out->row = top_row(&t, out->kind);
+    out->unit = out->row >= 0 && t.first[out->row] >= 0
+                    ? t.first[out->row]
+                    : t.first[CLASSIFY_READER_KIND + out->kind];
+    if (said && (out->row < 0 || !t.band[out->row]))
+        out->unit = t.first_to;
     return true;
 }
 
