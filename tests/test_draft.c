@@ -8,6 +8,7 @@
 
 #include "classify_blob.h"
 #include "draft.h"
+#include "util/io.h"
 
 static classifier *cls;
 
@@ -289,6 +290,20 @@ Test(draft, rules_said_to_other_readers)
     cr_expect_eq(draft_find(&d, ACT_PROHIBITS, TOPIC_PERSONAL, 0), rule);
     draft_free(&d);
     cmark_node_free(root);
+    static const char *const others[] = {"## A note for grown-ups", "## Grown-ups visiting our class"};
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+        char *m = xasprintf("# Our promises\n\n- We take turns.\n\n%s\n\n"
+                            "Please keep your own phone in your pocket in the garden.\n",
+                            others[i]);
+        root = cmark_parse_document(m, strlen(m), CMARK_OPT_SOURCEPOS);
+        draft_cut(&d, root, m, strlen(m));
+        draft_classify(&d, cls, true);
+        draft_set_reader(&d, AUD_PUPIL);
+        cr_expect_eq(draft_find(&d, ACT_PROHIBITS, TOPIC_PERSONAL, 0), -1, "%s", others[i]);
+        draft_free(&d);
+        cmark_node_free(root);
+        free(m);
+    }
 }
 
 Test(draft, where_missing_statements_belong)
