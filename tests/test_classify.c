@@ -1602,6 +1602,9 @@ Test(classify, everyday_conditions_and_outcomes)
         "If we find that an account has been misused, we will remove it from the system.",
         "If a tin or a peg gets thrown or stamped on, it goes up on the high shelf.",
         "If a kit is not brought back on time, you will not be able to borrow one again.",
+        "If these terms are broken, the school may cancel the remaining days of your booking "
+        "and keep your deposit.",
+        "If an account is misused, the school will lock it.",
     };
     static const char *const no[] = {
         "If you bring a phone, keep it in your bag until home time.",
@@ -1808,6 +1811,11 @@ Test(classify, named_platforms_are_the_setting_systems)
                                    "accounts.");
     cr_expect((acc->topics & TOPIC_PERSONAL) && !(acc->topics & TOPIC_SYSTEMS));
     cr_expect(!of(&r, "No phone calls at the desks.")->ban);
+    read_free(&r);
+    /* a computer at home is one's own */
+    r = read_md("I can play Number Jam at home on a computer or tablet with my grown-up.\n");
+    cr_expect(of(&r, "I can play Number Jam at home on a computer or tablet with my grown-up.")
+                  ->topics & TOPIC_PERSONAL);
     read_free(&r);
     /* an app the setting names is its own; one on the reader's phone is not */
     r = read_md("Download the photos from the Parent Hub app.\n\n"
