@@ -1010,6 +1010,8 @@ Test(classify, filtering_records_and_blocking_monitor)
         "Tutors review the footage from each scenario before the debrief.",
         "SumUp keeps a record of every payment, and the treasurer checks it.",
         "Mrs Adeyemi looks through the folder after school.",
+        "CPOMS logs every record opened during your visit.",
+        "My teacher listens to every message before it is turned into a code.",
         "Everything you do online in school leaves a record that staff can check.",
         "Every call on the unit's radio channel is heard by the duty officer.",
         "The unit laptop keeps a history of which cadet was logged in.",
@@ -1020,6 +1022,7 @@ Test(classify, filtering_records_and_blocking_monitor)
         "Mrs Pereira reads through the week's changes to the catalogue.",
     };
     static const char *const no[] = {
+        "Staff record observations and photos on the learning journal.",
         "Keep a record of every hour you volunteer.",
         "Your home internet is not filtered by the school.",
         "Do not try to reach sites that are blocked.",
