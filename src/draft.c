@@ -91,6 +91,16 @@ int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)
     return -1;
 }
 
+int draft_find_aside(const draft_facts *d, unsigned act, unsigned topics)
+{
+    for (size_t i = 0; d->aside && i < d->units.count; i++) {
+        const unit_class *k = &d->cls[i];
+        if (d->aside[i] && (k->acts & act) && (k->topics & topics) && draft_is_rule(d, i))
+            return (int)i;
+    }
+    return -1;
+}
+
 int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t from)
 {
     for (size_t i = from; i < d->units.count; i++) {

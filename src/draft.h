@@ -57,6 +57,9 @@ int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)
 int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t from);
 /* The first total ban on personal devices. */
 int draft_find_ban(const draft_facts *d, size_t from);
+/* The first rule doing ACT about TOPICS that draft_find passed over as said
+ * to other readers (draft_set_reader), or -1. */
+int draft_find_aside(const draft_facts *d, unsigned act, unsigned topics);
 
 /* Where a statement that is missing belongs. */
 typedef enum {

@@ -1483,6 +1483,24 @@ static int keep_personal_acts(engine *e, principle_outcome *o, unsigned act)
     return first;
 }
 
+/* No rule says how WHAT MAY (or "must not") be used; when one is said to
+ * other readers ("For grown-ups at home"), the finding says where, so that
+ * the reader of the report sees why it did not count. */
+static void missing_tech(engine *e, principle_outcome *o, unsigned act, unsigned topic,
+                         const char *may, const char *what)
+{
+    const draft_facts *dr = e->in->draft;
+    int aside = draft_find_aside(dr, act, topic);
+    int h = aside >= 0 ? dr->units.items[aside].heading : -1;
+    char *msg = h < 0 ? xasprintf("no rule says how %s %s be used", what, may)
+                      : xasprintf("no rule says how %s %s be used (line %d says so to other "
+                                  "readers, under \"%s\")",
+                                  what, may, dr->units.items[aside].line, dr->units.items[h].text);
+    missing_finding(e, o, act == ACT_PERMITS ? DRAFT_HOME_PERMITS : DRAFT_HOME_PROHIBITS, "%s",
+                    msg);
+    free(msg);
+}
+
 /* Both sides of a technology principle in a draft: a unit that permits
  * and one that prohibits, about the setting's systems or personal
  * devices; for personal devices a total ban is both. */
@@ -1504,9 +1522,9 @@ static void draft_tech(engine *e, principle_outcome *o, const char *what)
     }
     free(qu);
     if (a < 0 && ban < 0)
-        missing_finding(e, o, DRAFT_HOME_PERMITS, "no rule says how %s may be used", what);
+        missing_tech(e, o, ACT_PERMITS, topic, "may", what);
     if (u < 0)
-        missing_finding(e, o, DRAFT_HOME_PROHIBITS, "no rule says how %s must not be used", what);
+        missing_tech(e, o, ACT_PROHIBITS, topic, "must not", what);
 }
 
 static void check_tech(engine *e, principle_outcome *o, const char *what)
