@@ -1228,14 +1228,19 @@ Test(classify, an_aside_in_brackets_leaves_the_doer_in_place)
 }
 
 /* What follows a misuse that is talked about is no telling of the rules;
- * a form of the reader's own life is not the setting's form to return. */
+ * a form of the reader's own life is not the setting's form to return; a
+ * copy given to readers tells them, one that others hold does not. */
 Test(classify, talk_after_a_misuse_and_other_forms_tell_no_one)
 {
     static const char *const yes[] = {
         "The lead hirer signs them with the booking form.",
         "Please complete, sign and return the reply slip.",
+        "You will be given a copy of this code at induction.",
+        "Each family gets a copy of the agreement to keep.",
     };
     static const char *const no[] = {
+        "Your placement mentor at each primary school has a copy of this code.",
+        "Drivers have been given a copy of this guidance too.",
         "If someone forgets the code, we will talk about it together.",
         "If someone forgets one of our rules, we will talk about it as a class.",
         "Staff can help you fill in council and benefit forms online.",
