@@ -1820,6 +1820,11 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect((acc->topics & TOPIC_PERSONAL) && !(acc->topics & TOPIC_SYSTEMS));
     cr_expect(!of(&r, "No phone calls at the desks.")->ban);
     read_free(&r);
+    /* a phone the setting lends for travel is its own */
+    r = read_md("I do not lend my travel phone to anyone.\n");
+    const unit_class *tr = of(&r, "I do not lend my travel phone to anyone.");
+    cr_expect((tr->topics & TOPIC_SYSTEMS) && !(tr->topics & TOPIC_PERSONAL));
+    read_free(&r);
     /* a computer at home is one's own */
     r = read_md("I can play Number Jam at home on a computer or tablet with my grown-up.\n");
     cr_expect(of(&r, "I can play Number Jam at home on a computer or tablet with my grown-up.")
