@@ -1352,6 +1352,7 @@ Test(classify, good_uses_as_descriptions_and_benefits)
         "Your teacher gives you a chance to explain.",
         "Write up case notes on EarlyStart within two working days of a visit.",
         "Then I can try again.",
+        "You may use the study centre computers to work on your application.",
         "Record points during the lesson or straight afterwards.",
         "The tablets live in a box by the window.",
         "We listen to our teacher.",
