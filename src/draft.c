@@ -32,16 +32,26 @@ void draft_free(draft_facts *d)
     memset(d, 0, sizeof *d);
 }
 
+enum { READER_BITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
+
+/* The audience kind a unit_class.readers bit B stands for: an audience's
+ * kind, or the kind itself. */
+static int reader_bit_kind(int b)
+{
+    return b < AUDIENCE_COUNT ? (int)audience_at((audience_row)b)->kind
+                              : b - (int)CLASSIFY_READER_KIND;
+}
+
 /* Does heading H say outright that it is for readers, none of kind KIND? */
 static bool addresses_others(const draft_facts *d, size_t h, int kind)
 {
     unsigned named = d->cls[h].named;
     if (!(d->cls[h].marks & (1u << MARK_ADDRESSEE)) || !named)
         return false;
-    for (int r = 0; r < AUDIENCE_COUNT; r++)
-        if ((named & (1u << r)) && (int)audience_at((audience_row)r)->kind == kind)
+    for (int b = 0; b < READER_BITS; b++)
+        if ((named & (1u << b)) && reader_bit_kind(b) == kind)
             return false;
-    return !(named & (1u << (CLASSIFY_READER_KIND + (unsigned)kind)));
+    return true;
 }
 
 void draft_set_reader(draft_facts *d, int kind)
@@ -55,6 +65,12 @@ void draft_set_reader(draft_facts *d, int kind)
         bool own = x->kind == UNIT_HEADING && x->level > 1 && addresses_others(d, i, kind);
         d->aside[i] = own || (x->heading >= 0 && d->aside[x->heading]);
     }
+}
+
+/* Is unit I said to other readers (draft_set_reader)? */
+static bool aside_at(const draft_facts *d, size_t i)
+{
+    return d->aside && d->aside[i];
 }
 
 bool draft_is_body(const draft_facts *d, size_t i)
@@ -79,25 +95,27 @@ bool draft_is_rule(const draft_facts *d, size_t i)
            d->units.items[i + 1].block == x->block && x->kind != UNIT_HEADING;
 }
 
+/* Is unit I a rule doing ACT about any topic in TOPICS (0: any topic)? */
+static bool rule_doing(const draft_facts *d, size_t i, unsigned act, unsigned topics)
+{
+    const unit_class *k = &d->cls[i];
+    return (k->acts & act) && (!topics || (k->topics & topics)) && draft_is_rule(d, i);
+}
+
 int draft_find(const draft_facts *d, unsigned act, unsigned topics, size_t from)
 {
     bool rules = !(act & ~(ACT_PERMITS | ACT_PROHIBITS));
-    for (size_t i = from; i < d->units.count; i++) {
-        const unit_class *k = &d->cls[i];
-        if ((k->acts & act) && (!topics || (k->topics & topics)) && draft_is_rule(d, i) &&
-            !(rules && d->aside && d->aside[i]))
+    for (size_t i = from; i < d->units.count; i++)
+        if (rule_doing(d, i, act, topics) && !(rules && aside_at(d, i)))
             return (int)i;
-    }
     return -1;
 }
 
 int draft_find_aside(const draft_facts *d, unsigned act, unsigned topics)
 {
-    for (size_t i = 0; d->aside && i < d->units.count; i++) {
-        const unit_class *k = &d->cls[i];
-        if (d->aside[i] && (k->acts & act) && (k->topics & topics) && draft_is_rule(d, i))
+    for (size_t i = 0; i < d->units.count; i++)
+        if (aside_at(d, i) && rule_doing(d, i, act, topics))
             return (int)i;
-    }
     return -1;
 }
 
@@ -114,7 +132,7 @@ int draft_find_mark(const draft_facts *d, unsigned act, classify_mark m, size_t 
 int draft_find_ban(const draft_facts *d, size_t from)
 {
     for (size_t i = from; i < d->units.count; i++)
-        if (draft_is_body(d, i) && d->cls[i].ban && !(d->aside && d->aside[i]))
+        if (draft_is_body(d, i) && d->cls[i].ban && !aside_at(d, i))
             return (int)i;
     return -1;
 }
@@ -505,7 +523,6 @@ static size_t rows_of_kind(audience_kind k)
 }
 
 enum { OPENING_UNITS = 6 };
-enum { READER_BITS = AUDIENCE_COUNT + AUD_KIND_COUNT };
 
 /* What a draft's units say of its reader, per unit_class.readers bit. */
 typedef struct {
@@ -560,8 +577,7 @@ static void tally_readers(const draft_facts *d, reader_tally *t)
 static void by_kind(const int *by, int nbits, int *kinds)
 {
     for (int b = 0; b < nbits; b++)
-        kinds[b < AUDIENCE_COUNT ? (int)audience_at((audience_row)b)->kind
-                                 : b - (int)CLASSIFY_READER_KIND] += by[b];
+        kinds[reader_bit_kind(b)] += by[b];
 }
 
 /* The kind with the most of SCORES, an adult kind winning a tie (adults'

@@ -604,8 +604,8 @@ static bool add_table(walker *w, const char *s, size_t n, int line)
                     x->column = (uint8_t)c;
                     if (row == 0 && c == 0 && header_leads(x))
                         labels = false;
-                    x->label = row == 0 || (c == 0 && labels);
-                    if (!x->label)
+                    x->label = label;
+                    if (!label)
                         x->row_head = head;
                 }
                 if (row == 0)
