@@ -619,6 +619,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
     "refers", "watching", "setting-will", "network", "outcome-said", "who", "advice", "request",
+    "benefit",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -2318,6 +2319,15 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
        one's own phone */
     if (asked_limit && !(k->topics & TOPIC_PERSONAL))
         k->acts &= ~ACT_PROHIBITS;
+    /* "The salon iPad is there to help you build a portfolio": what a thing
+       does for people is a good use of it once the unit is about technology,
+       named or followed on from; said of anything else it is not */
+    if (!k->promotes && (has & (1u << MARK_BENEFIT)) &&
+        (k->topics & (TECH_TOPICS | TOPIC_IMAGES)) &&
+        !(k->acts & (ACT_MONITORS | ACT_PROHIBITS | ACT_CONSEQUENCE))) {
+        k->promotes = true;
+        k->mark_why[MARK_PROMOTES] = k->mark_why[MARK_BENEFIT];
+    }
     /* a unit that also allows the device bans it only in part */
     k->ban = (k->acts & ACT_PROHIBITS) && !(k->acts & ACT_PERMITS) &&
              (k->topics & TOPIC_PERSONAL) && (has & (1u << MARK_BAN)) &&

@@ -1738,6 +1738,37 @@ Test(classify, what_the_technology_means_for_readers)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
+/* What something does for people, in open words (a purpose, what it lets
+ * anyone do, what it is there for, what readers love doing), promotes a
+ * good use once the unit is about technology; a purpose that is a guard,
+ * a rule's reason or a way to reach the setting does not, nor does the
+ * same said of no technology. */
+Test(classify, what_technology_does_for_people)
+{
+    static const char *const yes[] = {
+        "Class Charts shows you the seating plan, so you can greet pupils by name from the first "
+        "minute.",
+        "The salon iPad is there to help you build a portfolio of your work.",
+        "The allergy tablet helps cover staff learn each child's needs.",
+        "Many students love watching their performance back on the stream.",
+        "On the class iPads, we can pause a video and watch a sign again.",
+    };
+    static const char *const no[] = {
+        "The filter on the tablets is there to keep you safe.",
+        "Turn the tablet face down so you can give the lesson your full attention.",
+        "You can connect your laptop to the guest wifi.",
+        "Use the paper register, and tell the office so that they can update the tablet.",
+        "The portal works in any browser, so you can also reach it from home.",
+        "We love seeing families at our assemblies and sports days on the school website.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+    read_draft r = read_md("Our Thursday sessions are calm, with soft music, so babies can settle.\n");
+    cr_expect(!of(&r, "Our Thursday sessions are calm, with soft music, so babies can settle.")
+                   ->promotes,
+              "a purpose promotes only where technology is what the unit is about");
+    read_free(&r);
+}
+
 static bool permits(const unit_class *k)
 {
     return k->acts & ACT_PERMITS;
