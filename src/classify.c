@@ -2297,6 +2297,13 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
             src = -1;
         if (src >= 0) {
             unsigned add = (raw[src].topics | ctx[src].topics) & TECH_TOPICS;
+            /* "Please don't film anyone else's child" under "Phones, photos
+               and screens": a heading that names the setting's technology
+               and the reader's own leaves a photograph or a post, naming
+               neither, to the reader's own camera and accounts */
+            if (add == TECH_TOPICS && u->items[src].kind == UNIT_HEADING &&
+                (k->topics & (TOPIC_IMAGES | TOPIC_PEOPLE)))
+                add = TOPIC_PERSONAL;
             k->topics |= add;
             for (size_t t = 0; t < CLASSIFY_NTOPICS; t++)
                 if (add & (1u << t))

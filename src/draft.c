@@ -208,7 +208,7 @@ char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m)
 char *draft_why_topic(const draft_facts *d, size_t i, unsigned topic)
 {
     classify_why why = classify_topic_why(&d->cls[i], topic);
-    if (why.kind != WHY_FOLLOWS)
+    if (why.kind != WHY_FOLLOWS && why.kind != WHY_CONTEXT)
         return NULL;
     return classify_why_text(d->c, &d->units, i, &why);
 }

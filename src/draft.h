@@ -78,7 +78,8 @@ int draft_home_unit(const draft_facts *d, draft_home h);
 char *draft_why_act(const draft_facts *d, size_t i, unsigned act);
 char *draft_why_mark(const draft_facts *d, size_t i, classify_mark m);
 /* Why unit I is about TOPIC (one topic bit) when the unit does not name it
- * itself but refers back to the sentence before; NULL otherwise. */
+ * itself but refers back to the sentence before or takes it from its
+ * heading or lead-in; NULL otherwise. */
 char *draft_why_topic(const draft_facts *d, size_t i, unsigned topic);
 
 /* A review date read from the text. */

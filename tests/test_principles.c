@@ -266,6 +266,41 @@ Test(principles, image_rules_are_own_device_rules_for_readers_lent_none)
     }
 }
 
+/* A heading that names both the setting's technology and the reader's own
+ * leaves a photograph rule beneath it, naming neither, to the reader's own
+ * devices (for pupils too); a rule that takes the setting's systems from its
+ * heading says so in its reason. */
+Test(principles, photo_rule_under_a_mixed_heading_is_on_own_devices)
+{
+    static const char text[] =
+        "# Our class rules\n\n"
+        "## Phones, photos and the class computers\n\n"
+        "- You may bring your phone on the trip.\n"
+        "- Do not photograph other children.\n\n"
+        "## The class computers\n\n"
+        "- You may use them for your topic work.\n"
+        "- Do not change the settings.\n";
+    lint_options o = {.today = {2026, 11, 24}, .audience = "pupil-ks2"};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", text, strlen(text), &o, &r);
+    principle_outcome *pt = principle_report_find(&r, "personal-tech");
+    principle_outcome *st = principle_report_find(&r, "school-tech");
+    cr_assert(pt && st);
+    cr_expect_eq(pt->status, OUTCOME_PASS, "%s", pt->evidence);
+    bool photo_personal = false, photo_school = false, told = false;
+    for (size_t i = 0; i < pt->nunits; i++)
+        photo_personal |= strstr(pt->units[i].text, "photograph") != NULL;
+    for (size_t i = 0; i < st->nunits; i++) {
+        photo_school |= strstr(st->units[i].text, "photograph") != NULL;
+        told |= strstr(st->units[i].text, "topic work") &&
+                strstr(st->units[i].why, "about systems: under the heading \"The class computers\"");
+    }
+    cr_expect(photo_personal, "the photograph rule is on the pupil's own devices");
+    cr_expect(!photo_school, "and not on the setting's");
+    cr_expect(told, "a rule's heading is named as the reason it is about the setting's systems");
+    principle_report_free(&r);
+}
+
 Test(formats, github_escaping)
 {
     char *s = fmt_github_data("100% done\r\nnext: a, b");
