@@ -1752,6 +1752,9 @@ Test(classify, what_technology_does_for_people)
         "The allergy tablet helps cover staff learn each child's needs.",
         "Many students love watching their performance back on the stream.",
         "On the class iPads, we can pause a video and watch a sign again.",
+        "Open the lesson from the laptop and the class can start without anyone waiting for "
+        "paper copies.",
+        "The app lets you pay for trips, so children no longer bring cash to school.",
     };
     static const char *const no[] = {
         "The filter on the tablets is there to keep you safe.",
