@@ -1637,6 +1637,9 @@ Test(classify, what_will_happen_after_a_misuse)
         "If it happens again, the coach will hand your place to a reserve.",
         "If a helper breaks this code, we may not be able to invite them to help on future "
         "trips.",
+        "If I do not give my controller back when the timer ends, I stop playing.",
+        "Break one of these rules and you sit out the rest of the session.",
+        "If an iPad is damaged on purpose, you will be asked to pay the insurance excess.",
     };
     static const char *const no[] = {
         "Any misuse of the app, by a child or an adult, will be dealt with under our policy.",
@@ -1654,6 +1657,8 @@ Test(classify, what_will_happen_after_a_misuse)
         "If something is posted that shouldn't have been, the chair will have a quiet word and "
         "we will put it right together.",
         "If this agreement is not kept, the therapist will phone you to talk it over.",
+        "If you break a rule on the laptop, you will need to tell your teacher.",
+        "This page says what you must and must not do, and what happens if it is misused.",
         "I will lock the laptop whenever I step away from it and keep it out of sight in the car.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
