@@ -1445,6 +1445,29 @@ Test(classify, outcomes_without_a_sanction_word_and_promises_that_lead_in)
     read_free(&r);
 }
 
+static bool tells_readers(const unit_class *k)
+{
+    return (k->acts & ACT_ACKNOWLEDGES) || (k->marks & (1u << MARK_COMMUNICATION));
+}
+
+/* An agreement readers sign, named before the signing, and "this sheet"
+ * handed to them tell readers of the rules; signing in or out of a
+ * building or a system, and reading someone's files, do not. */
+Test(classify, signing_the_rules_not_signing_in)
+{
+    static const char *const yes[] = {
+        "These conditions are part of the membership agreement that every member signs on "
+        "joining.",
+        "Please sign in at reception, where you'll be given this sheet and a lanyard.",
+    };
+    static const char *const no[] = {
+        "Please sign in at the office on those visits.",
+        "Please sign out of CPOMS and shut the laptop down at the end of each day.",
+        "Do not try to read, copy or change another student's files.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), tells_readers, "tells readers");
+}
+
 /* Prohibitions with no "not": a no, keeping away, leaving alone, ruled
  * out, kept off, nothing installed. "There is no charge" and "keep it
  * safe" forbid nothing. */
