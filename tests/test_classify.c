@@ -1445,6 +1445,25 @@ Test(classify, outcomes_without_a_sanction_word_and_promises_that_lead_in)
     read_free(&r);
 }
 
+/* Watching in the passive with its watcher named, and a record of who
+ * did what, whatever keeps it; a timer showing whose turn it is, and a
+ * family seeing photos, watch no one. */
+Test(classify, watched_by_someone_in_charge_and_records_of_who)
+{
+    static const char *const yes[] = {
+        "All email through the office inboxes is archived and can be searched by the "
+        "headteacher and the DSL.",
+        "The wet play book shows who played and for how long.",
+        "The club laptop keeps track of when each member logs in.",
+    };
+    static const char *const no[] = {
+        "The sand timer shows when it is the next person's turn.",
+        "Photos on the class page can be seen by families at home.",
+        "I record who I spoke to in my visit notes.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitors");
+}
+
 static bool tells_readers(const unit_class *k)
 {
     return (k->acts & ACT_ACKNOWLEDGES) || (k->marks & (1u << MARK_COMMUNICATION));
