@@ -265,6 +265,22 @@ Test(classify, typographic_apostrophes_negate)
     read_free(&r);
 }
 
+/* "Personal" claims an account named with its service or kind between
+ * ("a personal cloud account", "your own Google account"): it is not the
+ * setting's system. */
+Test(classify, a_personal_account_named_with_its_service)
+{
+    read_draft r = read_md("- Never store pupil data on a personal cloud account.\n"
+                           "- Do not use your own Google account for class work.\n"
+                           "- Save work to the school cloud account.\n");
+    const unit_class *a = of(&r, "Never store pupil data on a personal cloud account.");
+    cr_expect((a->topics & TOPIC_PERSONAL) && !(a->topics & TOPIC_SYSTEMS));
+    const unit_class *b = of(&r, "Do not use your own Google account for class work.");
+    cr_expect((b->topics & TOPIC_PERSONAL) && !(b->topics & TOPIC_SYSTEMS));
+    cr_expect(of(&r, "Save work to the school cloud account.")->topics & TOPIC_SYSTEMS);
+    read_free(&r);
+}
+
 Test(classify, topics_and_total_bans)
 {
     read_draft r = read_md("- I will not bring a phone or a tablet from home to school.\n"
