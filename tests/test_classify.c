@@ -1818,6 +1818,7 @@ Test(classify, what_technology_does_for_people)
         "Open the lesson from the laptop and the class can start without anyone waiting for "
         "paper copies.",
         "The app lets you pay for trips, so children no longer bring cash to school.",
+        "Use the class iPad to show your family the model you built.",
     };
     static const char *const no[] = {
         "The filter on the tablets is there to keep you safe.",
@@ -1826,6 +1827,8 @@ Test(classify, what_technology_does_for_people)
         "Use the paper register, and tell the office so that they can update the tablet.",
         "The portal works in any browser, so you can also reach it from home.",
         "We love seeing families at our assemblies and sports days on the school website.",
+        "Use the laptop for up to 30 minutes at each stop.",
+        "By using the library wifi you agree to the terms of use.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
     read_draft r = read_md("Our Thursday sessions are calm, with soft music, so babies can settle.\n");
