@@ -1075,6 +1075,10 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->w_close = vocab_add(c, ")", 1);
     c->w_dash = vocab_add(c, "-", 1);
     c->w_that = vocab_add(c, "that", 4);
+    c->w_poss = -1;
+    for (size_t i = 0; i < c->ncontr; i++)
+        if (c->contr[i].suffix && !strcmp(c->contr[i].from, "'s"))
+            c->w_poss = c->contr[i].to[0];
     if (ld.failed) {
         classify_free(c);
         return NULL;
@@ -1499,9 +1503,14 @@ static void mark_clauses(const classifier *c, tokens *ts)
             bool content = (i >= 1 && in_list(&ts->t[i - 1], c->l_content)) ||
                            (i >= 2 && in_list(&ts->t[i - 2], c->l_content));
             if (!content) {
-                /* "that" as a pronoun ("that is not allowed") opens nothing */
+                /* "that" as a pronoun ("that is not allowed") opens nothing,
+                   nor does it as a determiner, after a verb or before a
+                   possessive ("we will suspend that family's access") */
                 bool pronoun = i == ts->first;
-                if (!pronoun) {
+                bool determiner = id == c->w_that &&
+                                  ((i >= 1 && in_list(&ts->t[i - 1], c->l_verb)) ||
+                                   (i + 2 < ts->n && ts->t[i + 2].id == c->w_poss));
+                if (!pronoun && !determiner) {
                     sub = true;
                     relative = true;
                     that = id == c->w_that;

@@ -137,6 +137,7 @@ struct classifier {
     int l_person_word;                                     /* ... and whether it is a person */
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
     int w_that;          /* a relative pronoun that is also a complementiser */
+    int w_poss;          /* "'s", which makes "that" before it a determiner */
 };
 
 #endif

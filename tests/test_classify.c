@@ -1698,6 +1698,10 @@ Test(classify, what_will_happen_after_a_misuse)
         "If I do not give my controller back when the timer ends, I stop playing.",
         "Break one of these rules and you sit out the rest of the session.",
         "If an iPad is damaged on purpose, you will be asked to pay the insurance excess.",
+        "If a child is unkind on a call, the teacher will remove that child from the call.",
+        "If someone pushes a friend at the tablet table, they sit on the green line and watch the "
+        "rest of that game.",
+        "If the journal is misused, I will suspend that family's Tapestry access.",
     };
     static const char *const no[] = {
         "Any misuse of the app, by a child or an adult, will be dealt with under our policy.",
