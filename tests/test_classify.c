@@ -1522,6 +1522,7 @@ Test(classify, prohibitions_said_without_not)
     static const char *const no[] = {
         "There is no charge for printing.",
         "The centre's wifi is for staff only.",
+        "The laptop and projector in the hall are for the leaders only.",
         "Keep your password safe.",
         "Everyone is welcome at the hub.",
     };
