@@ -1474,6 +1474,7 @@ Test(classify, watched_by_someone_in_charge_and_records_of_who)
     };
     static const char *const no[] = {
         "The sand timer shows when it is the next person's turn.",
+        "Footage must be deleted at the end of the term in which it was recorded.",
         "Photos on the class page can be seen by families at home.",
         "I record who I spoke to in my visit notes.",
     };
