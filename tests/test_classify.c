@@ -1825,6 +1825,7 @@ Test(classify, what_technology_does_for_people)
         "paper copies.",
         "The app lets you pay for trips, so children no longer bring cash to school.",
         "Use the class iPad to show your family the model you built.",
+        "A short video of a fixture can fill the sidelines at the next match.",
     };
     static const char *const no[] = {
         "The filter on the tablets is there to keep you safe.",
@@ -1835,6 +1836,8 @@ Test(classify, what_technology_does_for_people)
         "We love seeing families at our assemblies and sports days on the school website.",
         "Use the laptop for up to 30 minutes at each stop.",
         "By using the library wifi you agree to the terms of use.",
+        "The volume on the studio laptop can spike and damage the speakers.",
+        "Your own laptop can join the student wifi.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
     read_draft r = read_md("Our Thursday sessions are calm, with soft music, so babies can settle.\n");
