@@ -1495,11 +1495,14 @@ Test(classify, signing_the_rules_not_signing_in)
         "These conditions are part of the membership agreement that every member signs on "
         "joining.",
         "Please sign in at reception, where you'll be given this sheet and a lanyard.",
+        "Every Monday after the register we read the charter aloud.",
     };
     static const char *const no[] = {
         "Please sign in at the office on those visits.",
         "Please sign out of CPOMS and shut the laptop down at the end of each day.",
         "Do not try to read, copy or change another student's files.",
+        "Please sign one out with Mr Nwachukwu and keep it on the table.",
+        "A family media plan can help you agree screen time with your child.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), tells_readers, "tells readers");
 }
