@@ -600,8 +600,8 @@ Test(classify, how_rules_are_made_known)
                "rules-told: \"all of this is explained during the sixth form induction day\" (says "
                "how readers are told about the rules)");
     expect_why(&r, "We say our rules together at carpet time every Monday.", 0, MARK_COMMUNICATION,
-               "rules-in-channel: \"rules together at carpet time\" (names when readers meet "
-               "the rules)");
+               "rules-read-with: \"say our rules together\" (the rules are read with or to "
+               "readers)");
     expect_why(&r, "Every volunteer reads and signs this agreement on their first day.",
                ACT_ACKNOWLEDGES, 0,
                "return-form: \"reads and signs this\" (asks for the form back or signed)");
