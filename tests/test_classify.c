@@ -281,6 +281,28 @@ Test(classify, a_personal_account_named_with_its_service)
     read_free(&r);
 }
 
+/* One's own accounts used on the setting's kit ("sign in to your own
+ * accounts on it", "sign them into personal Apple IDs") and the setting's
+ * own accounts ("the college's social media") are rules on its systems. */
+Test(classify, own_accounts_on_the_settings_kit)
+{
+    read_draft r = read_md("The hall tablet stays in the hall.\n\n"
+                           "- Please don't sign in to your own accounts on it.\n"
+                           "- Never sign them into personal Apple IDs, social media or personal "
+                           "cloud storage.\n"
+                           "- Only post what the team has agreed on the college's social media.\n");
+    const char *const texts[] = {
+        "Please don't sign in to your own accounts on it.",
+        "Never sign them into personal Apple IDs, social media or personal cloud storage.",
+        "Only post what the team has agreed on the college's social media.",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const unit_class *k = of(&r, texts[i]);
+        cr_expect((k->topics & TOPIC_SYSTEMS) && !(k->topics & TOPIC_PERSONAL), "%s", texts[i]);
+    }
+    read_free(&r);
+}
+
 Test(classify, topics_and_total_bans)
 {
     read_draft r = read_md("- I will not bring a phone or a tablet from home to school.\n"
