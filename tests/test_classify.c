@@ -1851,6 +1851,9 @@ Test(classify, what_technology_does_for_people)
         "The app lets you pay for trips, so children no longer bring cash to school.",
         "Use the class iPad to show your family the model you built.",
         "A short video of a fixture can fill the sidelines at the next match.",
+        "The project laptop is shared by the whole class, which makes it a good place to learn how "
+        "software is deployed.",
+        "After a match, you can load your game into the analysis board on the club laptop.",
     };
     static const char *const no[] = {
         "The filter on the tablets is there to keep you safe.",
@@ -1863,6 +1866,8 @@ Test(classify, what_technology_does_for_people)
         "By using the library wifi you agree to the terms of use.",
         "The volume on the studio laptop can spike and damage the speakers.",
         "Your own laptop can join the student wifi.",
+        "Study programmes for 16 to 19 year olds use the college laptops.",
+        "If you do not have one at home, we can lend you a school Chromebook.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
     read_draft r = read_md("Our Thursday sessions are calm, with soft music, so babies can settle.\n");
