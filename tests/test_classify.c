@@ -1493,6 +1493,9 @@ Test(classify, watched_by_someone_in_charge_and_records_of_who)
         "headteacher and the DSL.",
         "The wet play book shows who played and for how long.",
         "The club laptop keeps track of when each member logs in.",
+        "Mrs Adeyemi reads every letter before it is sent.",
+        "Every claim is recorded against the account that made it.",
+        "The platform keeps a full history of administrator activity.",
     };
     static const char *const no[] = {
         "The sand timer shows when it is the next person's turn.",
@@ -1729,6 +1732,11 @@ Test(classify, what_will_happen_after_a_misuse)
         "If someone pushes a friend at the tablet table, they sit on the green line and watch the "
         "rest of that game.",
         "If the journal is misused, I will suspend that family's Tapestry access.",
+        "If someone uses the iPad for something else, they have a rest from camera jobs.",
+        "Contributors who break this code will have their log-in removed for half a term.",
+        "If your child uses a phone outside the calling time, staff will keep it until we are back.",
+        "If the tablet is grabbed or thrown, it goes to sleep on the high shelf.",
+        "If I don't keep these promises, I will miss the next call.",
     };
     static const char *const no[] = {
         "Any misuse of the app, by a child or an adult, will be dealt with under our policy.",
