@@ -54,9 +54,35 @@ static bool addresses_others(const draft_facts *d, size_t h, int kind)
     return true;
 }
 
+/* "We scan the codes with the class iPad" in a pupil's draft: the pupils
+ * do it, and no one watches them; "we" watches only where the setting
+ * speaks. */
+static void pupils_we_watch_nothing(draft_facts *d)
+{
+    for (size_t i = 0; i < d->units.count; i++) {
+        unit_class *k = &d->cls[i];
+        if (!(k->acts & ACT_MONITORS))
+            continue;
+        classify_why w = classify_act_why(k, ACT_MONITORS);
+        const unit *x = &d->units.items[i];
+        if (w.kind == WHY_RULE && w.from + 3 <= x->folded_len &&
+            !memcmp(x->folded + w.from, "we ", 3)) {
+            k->acts &= ~ACT_MONITORS;
+            if (!k->acts)
+                k->acts = ACT_INFORMS;
+            /* "We record our own voices reading the pages": what watching
+               kept from promoting now promotes */
+            if ((k->marks & (1u << MARK_PROMOTES)) && !(k->acts & ACT_PROHIBITS))
+                k->promotes = true;
+        }
+    }
+}
+
 void draft_set_reader(draft_facts *d, int kind)
 {
     const unit_list *u = &d->units;
+    if (kind == AUD_PUPIL)
+        pupils_we_watch_nothing(d);
     free(d->aside);
     d->aside = kind >= 0 && u->count ? xcalloc(u->count, sizeof *d->aside) : NULL;
     for (size_t i = 0; d->aside && i < u->count; i++) {

@@ -39,7 +39,8 @@ void draft_free(draft_facts *d);
 /* Once the reader is known (audience kind KIND): the units under a heading
  * that says it is for readers of another kind ("For grown-ups at home" in
  * a nursery's promises) are said to them, so their rules are not the
- * reader's. */
+ * reader's; and in a pupil's draft what "we" check or watch is what the
+ * pupils do, not monitoring. */
 void draft_set_reader(draft_facts *d, int kind);
 
 /* Does unit I count as something the draft says? Not a heading, a table's

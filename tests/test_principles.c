@@ -301,6 +301,34 @@ Test(principles, photo_rule_under_a_mixed_heading_is_on_own_devices)
     principle_report_free(&r);
 }
 
+/* In a pupil's draft "we" are the pupils: what they scan or watch is no
+ * monitoring, and a good use it named promotes again; where the setting
+ * speaks, "we check the websites you visit" is. */
+Test(principles, pupils_we_watch_nothing)
+{
+    static const char pupils[] =
+        "# Our class iPads\n\n"
+        "- We record the websites we find for our topic on the class iPad.\n"
+        "- We scan the codes with the class iPad in the book corner.\n";
+    static const char parents[] =
+        "# The school laptops\n\n"
+        "We check the websites your child visits on the school laptops.\n";
+    lint_options o = {.today = {2026, 11, 24}, .audience = "pupil-ks2"};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", pupils, strlen(pupils), &o, &r);
+    principle_outcome *m = principle_report_find(&r, "monitoring");
+    cr_assert_not_null(m);
+    cr_expect_neq(m->status, OUTCOME_PASS, "%s", m->evidence);
+    principle_report_free(&r);
+    o.audience = "parent";
+    memset(&r, 0, sizeof r);
+    lint_source(ps, lib, "d.md", parents, strlen(parents), &o, &r);
+    m = principle_report_find(&r, "monitoring");
+    cr_assert_not_null(m);
+    cr_expect_eq(m->status, OUTCOME_PASS, "%s", m->evidence);
+    principle_report_free(&r);
+}
+
 Test(formats, github_escaping)
 {
     char *s = fmt_github_data("100% done\r\nnext: a, b");
