@@ -1496,6 +1496,7 @@ Test(classify, watched_by_someone_in_charge_and_records_of_who)
         "Mrs Adeyemi reads every letter before it is sent.",
         "Every claim is recorded against the account that made it.",
         "The platform keeps a full history of administrator activity.",
+        "Mrs Hadley has a teacher dashboard that shows every trade and every log-in.",
     };
     static const char *const no[] = {
         "The sand timer shows when it is the next person's turn.",
@@ -1528,6 +1529,10 @@ Test(classify, signing_the_rules_not_signing_in)
         "Do not try to read, copy or change another student's files.",
         "Please sign one out with Mr Nwachukwu and keep it on the table.",
         "A family media plan can help you agree screen time with your child.",
+        "Please sign the lettings book at reception with the number attending.",
+        "Employers often tell us they have read students' pieces in the Courier.",
+        "Colleagues will often ask for class sets at short notice.",
+        "Check the licence type before you promise a date.",
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), tells_readers, "tells readers");
 }
