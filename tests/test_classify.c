@@ -1867,6 +1867,15 @@ Test(classify, what_technology_does_for_people)
         "The project laptop is shared by the whole class, which makes it a good place to learn how "
         "software is deployed.",
         "After a match, you can load your game into the analysis board on the club laptop.",
+        "The render farm on the studio computers lets you bake the lighting for a whole level "
+        "overnight.",
+        "Borrowing a college camera means you can shoot coursework films on professional kit.",
+        "The bus tracker app means nobody has to stand at the roadside in the rain.",
+        "Watching a share price move on the app will teach you more about finance than a "
+        "textbook.",
+        "Groups find the projector handy for showing the council's plans for the estate.",
+        "The app lets you scroll through the lost property from the sofa, rather than digging "
+        "through the crates.",
     };
     static const char *const no[] = {
         "The filter on the tablets is there to keep you safe.",
@@ -1876,6 +1885,7 @@ Test(classify, what_technology_does_for_people)
         "The portal works in any browser, so you can also reach it from home.",
         "We love seeing families at our assemblies and sports days on the school website.",
         "Use the laptop for up to 30 minutes at each stop.",
+        "If you have a concern about the school, talk to us rather than posting about it online.",
         "By using the library wifi you agree to the terms of use.",
         "The volume on the studio laptop can spike and damage the speakers.",
         "Your own laptop can join the student wifi.",
