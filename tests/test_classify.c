@@ -279,6 +279,15 @@ Test(classify, a_personal_account_named_with_its_service)
     cr_expect((b->topics & TOPIC_PERSONAL) && !(b->topics & TOPIC_SYSTEMS));
     cr_expect(of(&r, "Save work to the school cloud account.")->topics & TOPIC_SYSTEMS);
     read_free(&r);
+    /* the kit a setting lends or runs, named bare, is its own */
+    r = read_md("- Loggers must not be lent to friends or family.\n"
+                "- Your editor log-in must not be given to anyone else.\n"
+                "- Do not take the headsets out of the theatre.\n");
+    cr_expect(of(&r, "Loggers must not be lent to friends or family.")->topics & TOPIC_SYSTEMS);
+    cr_expect(of(&r, "Your editor log-in must not be given to anyone else.")->topics &
+              TOPIC_SYSTEMS);
+    cr_expect(of(&r, "Do not take the headsets out of the theatre.")->topics & TOPIC_SYSTEMS);
+    read_free(&r);
 }
 
 /* One's own accounts used on the setting's kit ("sign in to your own
