@@ -652,11 +652,15 @@ bool draft_audience(const draft_facts *d, draft_reader *out)
     int said_kind[AUD_KIND_COUNT] = {0}, any_kind[AUD_KIND_COUNT] = {0};
     by_kind(t.to, READER_BITS, said_kind);
     bool said = top_kind(said_kind) >= 0;
-    if (!said && t.titled) {
+    by_kind(t.score, READER_BITS, any_kind);
+    /* ... unless the words point to a parent all the same ("Can my child
+       take a phone?" under "Year 5 Residential"); the residents a class
+       visits are others */
+    bool parent = top_kind(any_kind) == AUD_PARENT;
+    if (!said && t.titled && !parent) {
         by_kind(t.band, AUDIENCE_COUNT, said_kind);
         said = true;
     }
-    by_kind(t.score, READER_BITS, any_kind);
     out->kind = top_kind(said ? said_kind : any_kind);
     if (out->kind < 0)
         return false;

@@ -246,6 +246,16 @@ Test(draft, audience_the_draft_says_it_is_for)
                 "Years 5 and 6 gets an iPad.\n", "parent", false);
     audience_of("# Contractors on site: code of conduct\n\nThis code applies to all "
                 "contractors working on the site.\n", "community", false);
+    audience_of("# A guide for childminders borrowing the network tablet\n\n"
+                "The network has one iPad for members.\n", "staff", false);
+    audience_of("# Platform notes\n\n**For holders of an administrator login**\n\n"
+                "Students borrow e-books from the platform.\n", "staff", false);
+    /* a year group in the title does not decide over a parent's words */
+    audience_of("# Year 5 Residential: your questions answered\n\n"
+                "**Can my child take a phone?**\n\nNo. Your child can ring home on Tuesday.\n\n"
+                "**Will I hear how my child is?**\n\nYes: we post photos for parents each "
+                "evening.\n",
+                "parent", false);
     /* help for parents named in a pupils' page decides nothing */
     audience_of("# My rules\n\n- I will tell my teacher.\n- I will tell my class teacher.\n\n"
                 "There is advice for parents on our website.\n", "pupil", true);
