@@ -301,9 +301,22 @@ Test(principles, photo_rule_under_a_mixed_heading_is_on_own_devices)
     principle_report_free(&r);
 }
 
+/* Whether TEXT, linted as written for AUDIENCE, meets principle ID. */
+static bool meets(const char *text, const char *audience, const char *id)
+{
+    lint_options o = {.today = {2026, 11, 24}, .audience = audience};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", text, strlen(text), &o, &r);
+    principle_outcome *p = principle_report_find(&r, id);
+    cr_assert_not_null(p);
+    bool met = p->status == OUTCOME_PASS;
+    principle_report_free(&r);
+    return met;
+}
+
 /* In a pupil's draft "we" are the pupils: what they scan or watch is no
- * monitoring, and a good use it named promotes again; where the setting
- * speaks, "we check the websites you visit" is. */
+ * monitoring; where the setting speaks, "we check the websites your child
+ * visits" is. */
 Test(principles, pupils_we_watch_nothing)
 {
     static const char pupils[] =
@@ -313,20 +326,9 @@ Test(principles, pupils_we_watch_nothing)
     static const char parents[] =
         "# The school laptops\n\n"
         "We check the websites your child visits on the school laptops.\n";
-    lint_options o = {.today = {2026, 11, 24}, .audience = "pupil-ks2"};
-    principle_report r = {0};
-    lint_source(ps, lib, "d.md", pupils, strlen(pupils), &o, &r);
-    principle_outcome *m = principle_report_find(&r, "monitoring");
-    cr_assert_not_null(m);
-    cr_expect_neq(m->status, OUTCOME_PASS, "%s", m->evidence);
-    principle_report_free(&r);
-    o.audience = "parent";
-    memset(&r, 0, sizeof r);
-    lint_source(ps, lib, "d.md", parents, strlen(parents), &o, &r);
-    m = principle_report_find(&r, "monitoring");
-    cr_assert_not_null(m);
-    cr_expect_eq(m->status, OUTCOME_PASS, "%s", m->evidence);
-    principle_report_free(&r);
+    cr_expect(!meets(pupils, "pupil-ks2", "monitoring"), "the pupils' own 'we'");
+    cr_expect(meets(pupils, "parent", "monitoring"), "the setting's 'we'");
+    cr_expect(meets(parents, "parent", "monitoring"));
 }
 
 Test(formats, github_escaping)
