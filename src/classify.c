@@ -255,14 +255,25 @@ static void load_list(loader *ld, xmlNodePtr n)
     c->lists[li].id = id;
     char *text = xmlload_text(n);
     char *save = NULL;
+    const char **seen = NULL;   /* the entries so far: one twice is a slip */
+    size_t nseen = 0;
     for (char *t = strtok_r(text, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        while (*t == ' ')
+        while (*t == ' ' || *t == '\n')
             t++;
         size_t e = strlen(t);
-        while (e && t[e - 1] == ' ')
+        while (e && (t[e - 1] == ' ' || t[e - 1] == '\n'))
             t[--e] = '\0';
+        for (size_t j = 0; j < nseen; j++)
+            if (!strcmp(seen[j], t)) {
+                char *what = xasprintf("'%s' in list '%s'", t, id);
+                load_error(ld, "%s is there twice", what);
+                free(what);
+            }
+        seen = xgrow(seen, nseen, sizeof *seen);
+        seen[nseen++] = t;
         add_term(ld, li, t);
     }
+    free(seen);
     free(text);
 }
 

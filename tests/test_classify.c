@@ -489,6 +489,8 @@ Test(classify, broken_rules_are_refused)
                "<rule id=\"f\" mark=\"ban\" why=\"x\">no phones</rule>",
                "rule 'f': it sets a mark that a rule before it only qualifies: put it before "
                "that rule");
+    load_fails("<list id=\"kit\">laptop, tablet,\n  laptop</list>",
+               "'laptop' in list 'kit' is there twice");
 }
 
 Test(classify, the_built_in_rules_load_and_explain)
