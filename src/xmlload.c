@@ -14,6 +14,7 @@
 
 #include "embedded.h"
 #include "util/io.h"
+#include "util/suggest.h"
 
 /* What a reader calls the value of an attribute or element, so that a
  * message says "personal-device policy" rather than "attribute 'pupils'". */
@@ -230,14 +231,18 @@ static char *translate_validity(const load_ctx *c, const char *msg, xmlNodePtr n
     if (strstr(msg, "[facet 'enumeration']") && value) {
         char *set = human_set(msg);
         const char *noun = noun_for(elem, attr);
+        char *near = set ? suggest_in_list(value, set) : NULL;
+        char *expected = near ? xasprintf("did you mean %s? (expected %s)", near, set)
+                              : xasprintf("expected %s", set ? set : "?");
         if (noun)
-            out = xasprintf("unknown %s '%s': expected %s", noun, value, set ? set : "?");
+            out = xasprintf("unknown %s '%s': %s", noun, value, expected);
         else if (attr)
-            out = xasprintf("invalid value '%s' for %s= on <%s>: expected %s", value, attr,
-                            elem, set ? set : "?");
+            out = xasprintf("invalid value '%s' for %s= on <%s>: %s", value, attr, elem,
+                            expected);
         else
-            out = xasprintf("invalid value '%s' in <%s>: expected %s", value, elem,
-                            set ? set : "?");
+            out = xasprintf("invalid value '%s' in <%s>: %s", value, elem, expected);
+        free(expected);
+        free(near);
         free(set);
     } else if (strstr(msg, "[facet 'pattern']") && value) {
         out = xasprintf("invalid id '%s'%s%s: use 1 to 64 lowercase letters, digits and "

@@ -98,12 +98,17 @@ Test(profile_errors, unknown_setting_kind)
 {
     expect_mutation_error("<kind>primary</kind>", "<kind>school</kind>", "<kind>",
                           "unknown setting kind 'school': expected primary, secondary");
+    /* a slip is named with what was meant */
+    expect_mutation_error("<kind>primary</kind>", "<kind>primry</kind>", "<kind>",
+                          "unknown setting kind 'primry': did you mean primary? (expected "
+                          "primary, secondary");
 }
 
 Test(profile_errors, unknown_band)
 {
     expect_mutation_error("band=\"ks2\"", "band=\"ks5\"", "band=",
-                          "unknown pupil band 'ks5': expected early, ks2, ks3-4 or post16");
+                          "unknown pupil band 'ks5': did you mean ks2? (expected early, ks2, "
+                          "ks3-4 or post16)");
 }
 
 Test(profile_errors, invalid_date)
