@@ -2563,6 +2563,7 @@ typedef struct {
     const bool *lead;    /* units that are a lead-in */
     raw_brief *raw, *ctx;   /* see classify_units_at */
     uint64_t body[RULE_WORDS];   /* the rules for every unit */
+    uint64_t deep[RULE_WORDS];   /* the same, past the opening lines and not a heading */
     uint64_t context[RULE_WORDS];   /* and those for headings and lead-ins only */
 } pass;
 
@@ -2600,7 +2601,8 @@ static bool read_unit(share *sh, size_t i, raw_class *rc, raw_class *rctx)
     *rc = (raw_class){0};
     tokenise(p->c, &sh->lx, x->folded, x->folded_len, &sh->ts);
     mark_clauses(p->c, &sh->ts);
-    classify_tokens(p->c, &sh->ts, x, false, p->body, rc);
+    bool top = i < CLASSIFY_OPENING_UNITS || x->kind == UNIT_HEADING;
+    classify_tokens(p->c, &sh->ts, x, false, top ? p->body : p->deep, rc);
     p->raw[i] = p->ctx[i] = brief_of(rc);
     if (!is_context_unit(p->u, i, p->lead))
         return false;
@@ -2749,10 +2751,15 @@ static unit_class *classify(const classifier *c, const unit_list *u, size_t spli
     /* each unit's raw class in brief; in CTX, for headings and lead-ins,
        with what they say of what follows */
     pass p = {c, u, lead, xcalloc(one, sizeof(raw_brief)), xcalloc(one, sizeof(raw_brief)),
-              {0}, {0}};
+              {0}, {0}, {0}};
     for (size_t w = 0; w < RULE_WORDS; w++) {
         uint64_t used = reader_known ? ~c->guess_rules[w] : ~(uint64_t)0;
         p.body[w] = ~c->context_rules[w] & used;
+        /* whom a draft says it is for counts only in its opening lines and
+           headings (src/draft.c); elsewhere those rules would only add to
+           the words pointing to a reader, which the reader rules count
+           already, at a sixth of the cost of classifying a long draft */
+        p.deep[w] = p.body[w] & ~c->addressee_rules[w];
         /* whom a heading addresses ("For grown-ups at home") matters even
            when the reader is known: what it says is not said to them */
         p.context[w] = (c->context_rules[w] & used) | (reader_known ? c->addressee_rules[w] : 0);

@@ -113,6 +113,10 @@ classify_why classify_act_why(const unit_class *k, unsigned act);
 classify_why classify_topic_why(const unit_class *k, unsigned topic);
 classify_why classify_mark_why(const unit_class *k, classify_mark m);
 
+/* The units at the start of a draft where, with its headings, what it says
+ * of whom it is for counts (rules with the mark addressee run only there). */
+enum { CLASSIFY_OPENING_UNITS = 6 };
+
 /* Bits of unit_class.readers, the readers a rule points to ("your child":
  * a parent), for telling the audience of a draft that does not name it:
  * bit R for the audience in row R of the audience table ("pupil-ks2",

@@ -548,8 +548,6 @@ static size_t rows_of_kind(audience_kind k)
     return n;
 }
 
-enum { OPENING_UNITS = 6 };
-
 /* What a draft's units say of its reader, per unit_class.readers bit. */
 typedef struct {
     int score[READER_BITS];       /* every word pointing to a reader */
@@ -573,7 +571,7 @@ static void tally_readers(const draft_facts *d, reader_tally *t)
         int weight = x->kind == UNIT_HEADING && x->level == 1 ? 3 : 1;
         /* a reader or band named where a draft says who it is for: its
            headings and opening lines, not "the Year 7 areas" in a rule */
-        bool top = i < OPENING_UNITS || x->kind == UNIT_HEADING;
+        bool top = i < CLASSIFY_OPENING_UNITS || x->kind == UNIT_HEADING;
         bool banded = top && (k->marks & (1u << MARK_BAND));
         bool addressed = top && (k->marks & (1u << MARK_ADDRESSEE));
         /* a year group in the title ("Oak Class (Year 3) at Elm Lodge")
