@@ -56,7 +56,8 @@ static bool addresses_others(const draft_facts *d, size_t h, int kind)
 
 /* "We scan the codes with the class iPad" in a pupil's draft: the pupils
  * do it, and no one watches them; "we" watches only where the setting
- * speaks. */
+ * speaks (rule we-watch, the last on watching, so a unit another rule
+ * reads as watching keeps that reason). */
 static void pupils_we_watch_nothing(draft_facts *d)
 {
     for (size_t i = 0; i < d->units.count; i++) {
@@ -64,9 +65,7 @@ static void pupils_we_watch_nothing(draft_facts *d)
         if (!(k->acts & ACT_MONITORS))
             continue;
         classify_why w = classify_act_why(k, ACT_MONITORS);
-        const unit *x = &d->units.items[i];
-        if (w.kind == WHY_RULE && w.from + 3 <= x->folded_len &&
-            !memcmp(x->folded + w.from, "we ", 3)) {
+        if (w.kind == WHY_RULE && !strcmp(classify_rule_id(d->c, w.rule), "we-watch")) {
             k->acts &= ~ACT_MONITORS;
             if (!k->acts)
                 k->acts = ACT_INFORMS;
