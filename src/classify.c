@@ -693,7 +693,9 @@ static void load_rule(loader *ld, xmlNodePtr n)
 {
     classifier *c = ld->c;
     if (c->nrules == MAX_RULES) {
-        load_error(ld, "more than %s rules", "256");
+        char most[16];
+        snprintf(most, sizeof most, "%d", MAX_RULES);
+        load_error(ld, "more than %s rules", most);
         return;
     }
     c->rules = xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { MAX_LISTS = 64, MAX_RULES = 256, RULE_WORDS = MAX_RULES / 64 };
+enum { MAX_LISTS = 64, MAX_RULES = 320, RULE_WORDS = MAX_RULES / 64 };
 /* the requirement groups of all rules, a bit each (see index_groups) */
 enum { GROUP_WORDS = 16 };
 

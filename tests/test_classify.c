@@ -2016,3 +2016,57 @@ Test(classify, named_platforms_are_the_setting_systems)
     cr_expect((own->topics & TOPIC_PERSONAL) && !(own->topics & TOPIC_SYSTEMS));
     read_free(&r);
 }
+
+/* After a misuse the unit names, what the main clause says is done is
+ * the outcome, in words no sanction list holds; the same words after a
+ * mishap or a wish, and a talk with the family, are not. */
+Test(classify, outcomes_said_in_open_words)
+{
+    static const char *const yes[] = {
+        "Any member who breaks these conditions will have their key fob cancelled.",
+        "If a visiting professional does not follow this guidance, we will raise it with your "
+        "team leader.",
+        "If I break the shop rules, I have one week off the shop.",
+        "If a speaker's conduct falls short of these expectations, the member of staff present "
+        "will bring the session to an end.",
+        "If I splash the tablet on purpose, the music goes off.",
+        "If these conditions are broken, the academy may end the letting straight away.",
+        "If the pen is lost or damaged through carelessness, the home loan may be stopped.",
+        "Homework found to have been written by AI will receive no mark.",
+    };
+    static const char *const no[] = {
+        "If the tablet is broken, we will replace it.",
+        "If it rains, the match is cancelled.",
+        "If you are unwell, the session will be brought to an end early.",
+        "If this agreement is not kept, the therapist will contact you to talk it through.",
+        "If I spill water by mistake, the music goes on.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), states_consequence, "consequence");
+}
+
+/* A record the setting's kit keeps of every thing, each thing logged, and
+ * someone in charge looking at it on a routine are watching; the reader
+ * keeping or checking their own things, and rules gone through, are not. */
+Test(classify, records_of_each_thing_and_routine_looks)
+{
+    static const char *const yes[] = {
+        "Study Buddy saves every conversation to the student's account.",
+        "The tablet keeps every photo and every tick.",
+        "The trackers record where every boat goes.",
+        "Each alert is logged with the time and the location.",
+        "Every purchase is logged on your child's account.",
+        "Mrs Lowe checks it every week during the holiday.",
+        "Jo looks at them after each morning.",
+        "Your assessor checks every upload before it is shared.",
+    };
+    static const char *const no[] = {
+        "I will ask an adult to look at it.",
+        "Check it every day before you leave.",
+        "I look at them every day.",
+        "Laptops let students keep all their notes in one place.",
+        "Your form tutor will go through these instructions with you.",
+        "Save all your work to your own folder.",
+        "Please check every box that applies.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitoring");
+}
