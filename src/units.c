@@ -806,8 +806,11 @@ static void paragraph(walker *w, cmark_node *n)
     cmark_node *next = cmark_node_next(n);
     bool before_list = next && cmark_node_get_type(next) == CMARK_NODE_LIST;
     const char *nl = memchr(s, '\n', len);
-    bool heads = !in_item && !before_list && (strong ? !nl : nl && bold_first_line(n));
     span t = trim(s, nl && !strong ? (size_t)(nl - s) : len);
+    /* a bold line ending in a colon before a list leads into it ("**You
+       must not:**"); without the colon it names the list's section */
+    bool leads = before_list && t.n && t.s[t.n - 1] == ':';
+    bool heads = !in_item && !leads && (strong ? !nl : nl && bold_first_line(n));
     if (heads && heading_like(t)) {
         /* under a real heading, a subheading; after another bold
            paragraph, its sibling (Word's headings are all alike) */

@@ -2070,3 +2070,17 @@ Test(classify, records_of_each_thing_and_routine_looks)
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), monitors, "monitoring");
 }
+
+/* Reading the rules themselves is no good use of technology. */
+Test(classify, reading_the_rules_promotes_nothing)
+{
+    static const char *const yes[] = {
+        "Read e-books and listen to audiobooks on the library tablets.",
+    };
+    static const char *const no[] = {
+        "Read them carefully.",
+        "Read it alongside the Data Protection Policy.",
+        "Please read it with your child before the meeting.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}

@@ -135,6 +135,25 @@ Test(units, word_exports_bold_headings_and_typed_bullets)
     cmark_node_free(root);
 }
 
+/* A bold line before a list names the list's section, as a heading
+ * would; ending in a colon, it leads into the list instead. */
+Test(units, a_bold_line_before_a_list_heads_it_unless_it_leads_in)
+{
+    cmark_node *root;
+    unit_list u = parse("**Filming and photography**\n\n"
+                        "1. A club may film its own matches.\n\n"
+                        "**You must not:**\n\n"
+                        "- fly drones over the pitch\n", &root);
+    int h = find(&u, "Filming and photography");
+    cr_expect_eq(u.items[h].kind, UNIT_HEADING);
+    cr_expect_eq(u.items[find(&u, "A club may film its own matches.")].heading, h);
+    int l = find(&u, "You must not:");
+    cr_expect_neq(u.items[l].kind, UNIT_HEADING);
+    cr_expect_eq(u.items[find(&u, "fly drones over the pitch")].lead_in, l);
+    units_free(&u);
+    cmark_node_free(root);
+}
+
 /* A form's tick boxes typed one to a line in a single paragraph are items
  * of their own, each keeping its box (the blank a reader fills in). */
 Test(units, tick_boxes_one_to_a_line_are_items)
