@@ -566,6 +566,9 @@ static void tally_readers(const draft_facts *d, reader_tally *t)
     for (size_t i = 0; i < d->units.count; i++) {
         const unit *x = &d->units.items[i];
         const unit_class *k = &d->cls[i];
+        /* who approved a draft ("Approved by governors") is not its reader */
+        if (k->marks & ((1u << MARK_APPROVED) | (1u << MARK_NEXT_REVIEW)))
+            continue;
         /* what a heading says it is for weighs more than a passing word */
         int weight = x->kind == UNIT_HEADING && x->level == 1 ? 3 : 1;
         /* a reader or band named where a draft says who it is for: its

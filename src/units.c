@@ -289,6 +289,125 @@ static int current_heading(const walker *w)
     return w->residue ? RESIDUE_REF(w->residue_cut) : -1;
 }
 
+/* ---- the setting's own name ---- */
+
+/* The words that end a setting's own name ("St Mary's C of E Infant
+ * School", "Little Acorns Day Nursery"), and the word a name of a setting
+ * for the youngest reads as. The words before them in the name describe
+ * the setting, not the draft's reader: a parents' letter from an infant
+ * school is not for infants. */
+static const struct {
+    const char *word, *as;
+} setting_nouns[] = {
+    {"School", NULL},       {"Academy", NULL},         {"College", NULL},
+    {"Federation", NULL},   {"Nursery", "setting"},    {"Pre-School", "setting"},
+    {"Pre-school", "setting"}, {"Preschool", "setting"}, {"Playgroup", "setting"},
+    {"Kindergarten", "setting"},
+};
+
+/* Capitalised words a name does not run back past ("Rules for Our Infant
+ * School": the name is "Infant School"), and the small words inside one
+ * ("C of E", "Stratford upon Avon"). */
+static const char *const name_stops[] = {
+    "The", "Our", "Your", "Their", "My", "His", "Her", "This", "That", "These", "Those",
+    "A", "An", "For", "To", "At", "In", "On", "From", "With", "By", "Of", "And", "About",
+    "Welcome", "Dear", "All", "Every", "Each", "New", "Year", "Years", "I", "We", "You",
+};
+static const char *const name_joins[] = {"of", "and", "&", "upon", "on", "the", "de", "le"};
+
+typedef struct {
+    size_t s, e;   /* a word's bytes in the unit's text; e stops at ' or . after letters */
+} name_word;
+
+static bool word_in(const char *s, size_t n, const char *const *set, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(set[i]) == n && !memcmp(set[i], s, n))
+            return true;
+    return false;
+}
+
+/* The letters (and hyphens) a word of T starts with: "Nursery's" -> "Nursery". */
+static size_t letters_of(const char *t, name_word w)
+{
+    size_t k = w.s;
+    while (k < w.e && ((t[k] | 32) >= 'a' && (t[k] | 32) <= 'z' ? true : t[k] == '-'))
+        k++;
+    return k - w.s;
+}
+
+/* Does word W of T belong inside a setting's name? */
+static bool name_part(const char *t, name_word w, bool *capital)
+{
+    size_t n = w.e - w.s;
+    *capital = t[w.s] >= 'A' && t[w.s] <= 'Z';
+    if (*capital)
+        return !word_in(t + w.s, letters_of(t, w), name_stops,
+                        sizeof name_stops / sizeof *name_stops);
+    return word_in(t + w.s, n, name_joins, sizeof name_joins / sizeof *name_joins);
+}
+
+/* Where byte AT of text T (N bytes) falls in its folded form. */
+static size_t folded_offset(const char *t, size_t n, bool ascii, size_t at)
+{
+    if (ascii)
+        return at;
+    char *tmp = xmalloc(n + 1);
+    size_t k = textnorm_fold(t, at, tmp);
+    free(tmp);
+    return k;
+}
+
+/* Blank in the folded text F what a setting's name says besides its kind
+ * (see setting_nouns), so that the words of the name point to no reader. */
+static void blank_setting_names(const char *t, size_t n, char *f)
+{
+    name_word w[64];
+    size_t nw = 0;
+    bool ascii = true;
+    for (size_t i = 0; i < n;) {
+        while (i < n && strchr(" \t\n,;:()[]\"!?/|", t[i]))
+            i++;
+        size_t s = i;
+        while (i < n && !strchr(" \t\n,;:()[]\"!?/|", t[i]))
+            ascii &= (unsigned char)t[i++] < 0x80;
+        if (i > s && nw < sizeof w / sizeof *w)
+            w[nw++] = (name_word){s, i};
+    }
+    for (size_t i = 1; i < nw; i++) {
+        size_t len = letters_of(t, w[i]), k;
+        for (k = 0; k < sizeof setting_nouns / sizeof *setting_nouns; k++)
+            if (strlen(setting_nouns[k].word) == len &&
+                !memcmp(setting_nouns[k].word, t + w[i].s, len))
+                break;
+        if (k == sizeof setting_nouns / sizeof *setting_nouns)
+            continue;
+        /* back over the name's words, each next to the one after it */
+        size_t from = i, capitals = 0;
+        for (size_t j = i; j-- > 0 && i - j <= 6;) {
+            bool capital, spaced = true;
+            for (size_t b = w[j].e; b < w[j + 1].s; b++)
+                spaced &= t[b] == ' ';
+            if (!spaced || !name_part(t, w[j], &capital))
+                break;
+            from = j;
+            capitals += capital;
+        }
+        while (from < i && !(t[w[from].s] >= 'A' && t[w[from].s] <= 'Z'))
+            from++;
+        if (!capitals || from == i)
+            continue;
+        size_t a = folded_offset(t, n, ascii, w[from].s);
+        size_t b = folded_offset(t, n, ascii, w[i].s);
+        memset(f + a, ' ', b - a);
+        if (setting_nouns[k].as) {
+            size_t as = strlen(setting_nouns[k].as);
+            memcpy(f + b, setting_nouns[k].as, as);
+            memset(f + b + as, ' ', len - as);
+        }
+    }
+}
+
 /* Add a unit made from S (N bytes as written). Returns its index. */
 static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line, int block,
                     int lead_in, const readability_span *counts)
@@ -307,6 +426,7 @@ static int add_unit(walker *w, unit_kind kind, const char *s, size_t n, int line
     u->len = collapse(s, n, u->text, &maybe_field);
     u->folded = chunk_alloc(l, u->len + 1);
     u->folded_len = textnorm_fold(u->text, u->len, u->folded);
+    blank_setting_names(u->text, u->len, u->folded);
     u->line = line;
     u->col = column_of(w, line, u->text, u->len);
     u->heading = current_heading(w);

@@ -178,6 +178,17 @@ Test(draft, audience_from_the_text)
     /* a school's name is not its readers */
     audience_of("# St Anne's Community Primary School\n\n- I will tell my teacher.\n", "pupil",
                 true);
+    audience_of("# St Mary's C of E Infant School\n\nPlease film only your own child.\n\n"
+                "Your child will sing first.\n", "parent", false);
+    audience_of("# Little Acorns Day Nursery, Moss Side\n\nWe ask parents to use phones only "
+                "in the lobby.\n\nYou may take a call outside, then collect your child.\n",
+                "parent", false);
+    /* nor is who approved it */
+    audience_of("# Film nights in the hall\n\nHirers must lock the hall.\n\n"
+                "Approved by governors 2 March 2026\n", "community", false);
+    /* a reader named after a dash ("Academy - for students in Years 8 and 9") */
+    audience_of("# Energy dashboard\n\n**Ashdown Academy \xE2\x80\x93 for students in Years 8 and "
+                "9**\n\n- Use the dashboard at break.\n", "pupil-ks3-4", false);
 }
 
 /* Who a draft says at the top it is for decides the kind of reader over the

@@ -154,6 +154,29 @@ Test(units, a_bold_line_before_a_list_heads_it_unless_it_leads_in)
     cmark_node_free(root);
 }
 
+/* A setting's own name keeps only its kind in the folded text the rules
+ * read: the words before it describe the setting, not the reader. */
+Test(units, a_settings_name_keeps_only_its_kind)
+{
+    cmark_node *root;
+    unit_list u = parse("# St Mary\xE2\x80\x99s C of E Infant School\n\n"
+                        "Little Acorns Day Nursery's garden is for our Infant classes.\n\n"
+                        "Rules for Our Junior School\n", &root);
+    const unit *t = &u.items[find(&u, "St Mary\xE2\x80\x99s C of E Infant School")];
+    cr_expect(!strstr(t->folded, "infant") && strstr(t->folded, "school"), "%s", t->folded);
+    cr_expect_eq(t->folded_len, strlen(t->folded));
+    const unit *p = &u.items[find(&u, "Little Acorns Day Nursery's garden is for our Infant "
+                                      "classes.")];
+    cr_expect(strstr(p->folded, "setting's garden") && !strstr(p->folded, "acorns"), "%s",
+              p->folded);
+    cr_expect(strstr(p->folded, "our infant classes"), "not a name: %s", p->folded);
+    const unit *r = &u.items[find(&u, "Rules for Our Junior School")];
+    cr_expect(strstr(r->folded, "rules for our") && !strstr(r->folded, "junior"), "%s",
+              r->folded);
+    units_free(&u);
+    cmark_node_free(root);
+}
+
 /* A form's tick boxes typed one to a line in a single paragraph are items
  * of their own, each keeping its box (the blank a reader fills in). */
 Test(units, tick_boxes_one_to_a_line_are_items)
