@@ -348,63 +348,94 @@ static bool name_part(const char *t, name_word w, bool *capital)
 }
 
 /* Where byte AT of text T (N bytes) falls in its folded form. */
-static size_t folded_offset(const char *t, size_t n, bool ascii, size_t at)
+static size_t folded_offset(const char *t, size_t n, size_t at)
 {
-    if (ascii)
+    size_t k = 0;
+    while (k < at && (unsigned char)t[k] < 0x80)
+        k++;
+    if (k == at)
         return at;
     char *tmp = xmalloc(n + 1);
-    size_t k = textnorm_fold(t, at, tmp);
+    k = textnorm_fold(t, at, tmp);
     free(tmp);
     return k;
+}
+
+/* What separates the words of a name. */
+static bool name_gap(char c)
+{
+    switch (c) {
+    case ' ': case '\t': case '\n': case ',': case ';': case ':': case '(': case ')':
+    case '[': case ']': case '"': case '!': case '?': case '/': case '|':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The row of setting_nouns word W of T is, or -1. */
+static int setting_noun(const char *t, name_word w)
+{
+    size_t len = letters_of(t, w);
+    for (size_t k = 0; k < sizeof setting_nouns / sizeof *setting_nouns; k++)
+        if (strlen(setting_nouns[k].word) == len && !memcmp(setting_nouns[k].word, t + w.s, len))
+            return (int)k;
+    return -1;
+}
+
+enum { NAME_WORDS = 6 };   /* the most words a name runs back over */
+
+/* Blank in F the name that ends in NOUN (setting_nouns row K), its words
+ * before it the last SEEN of T's words, the latest in RING[(SEEN - 1) %
+ * NAME_WORDS]. */
+static void blank_name(const char *t, size_t n, char *f, const name_word *ring, size_t seen,
+                       name_word noun, int k)
+{
+    name_word next = noun, from = noun;
+    size_t capitals = 0;
+    for (size_t j = seen; j-- > 0 && seen - j <= NAME_WORDS;) {
+        name_word w = ring[j % NAME_WORDS];
+        bool capital, spaced = true;
+        for (size_t b = w.e; b < next.s; b++)
+            spaced &= t[b] == ' ';
+        if (!spaced || !name_part(t, w, &capital))
+            break;
+        /* a name starts on a capital: "of" and "the" only join its words */
+        if (capital)
+            from = w;
+        capitals += capital;
+        next = w;
+    }
+    if (!capitals)
+        return;
+    size_t a = folded_offset(t, n, from.s), b = folded_offset(t, n, noun.s);
+    memset(f + a, ' ', b - a);
+    if (setting_nouns[k].as) {
+        size_t as = strlen(setting_nouns[k].as), len = letters_of(t, noun);
+        memcpy(f + b, setting_nouns[k].as, as);
+        memset(f + b + as, ' ', len - as);
+    }
 }
 
 /* Blank in the folded text F what a setting's name says besides its kind
  * (see setting_nouns), so that the words of the name point to no reader. */
 static void blank_setting_names(const char *t, size_t n, char *f)
 {
-    name_word w[64];
-    size_t nw = 0;
-    bool ascii = true;
-    for (size_t i = 0; i < n;) {
-        while (i < n && strchr(" \t\n,;:()[]\"!?/|", t[i]))
+    name_word ring[NAME_WORDS];
+    size_t seen = 0;
+    for (size_t i = 0;;) {
+        while (i < n && name_gap(t[i]))
             i++;
         size_t s = i;
-        while (i < n && !strchr(" \t\n,;:()[]\"!?/|", t[i]))
-            ascii &= (unsigned char)t[i++] < 0x80;
-        if (i > s && nw < sizeof w / sizeof *w)
-            w[nw++] = (name_word){s, i};
-    }
-    for (size_t i = 1; i < nw; i++) {
-        size_t len = letters_of(t, w[i]), k;
-        for (k = 0; k < sizeof setting_nouns / sizeof *setting_nouns; k++)
-            if (strlen(setting_nouns[k].word) == len &&
-                !memcmp(setting_nouns[k].word, t + w[i].s, len))
-                break;
-        if (k == sizeof setting_nouns / sizeof *setting_nouns)
-            continue;
-        /* back over the name's words, each next to the one after it */
-        size_t from = i, capitals = 0;
-        for (size_t j = i; j-- > 0 && i - j <= 6;) {
-            bool capital, spaced = true;
-            for (size_t b = w[j].e; b < w[j + 1].s; b++)
-                spaced &= t[b] == ' ';
-            if (!spaced || !name_part(t, w[j], &capital))
-                break;
-            from = j;
-            capitals += capital;
-        }
-        while (from < i && !(t[w[from].s] >= 'A' && t[w[from].s] <= 'Z'))
-            from++;
-        if (!capitals || from == i)
-            continue;
-        size_t a = folded_offset(t, n, ascii, w[from].s);
-        size_t b = folded_offset(t, n, ascii, w[i].s);
-        memset(f + a, ' ', b - a);
-        if (setting_nouns[k].as) {
-            size_t as = strlen(setting_nouns[k].as);
-            memcpy(f + b, setting_nouns[k].as, as);
-            memset(f + b + as, ' ', len - as);
-        }
+        while (i < n && !name_gap(t[i]))
+            i++;
+        if (i == s)
+            return;
+        name_word w = {s, i};
+        int k = seen && t[s] >= 'A' && t[s] <= 'Z' ? setting_noun(t, w) : -1;
+        if (k >= 0)
+            blank_name(t, n, f, ring, seen, w, k);
+        ring[seen++ % NAME_WORDS] = w;
     }
 }
 
