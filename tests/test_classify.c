@@ -2084,3 +2084,27 @@ Test(classify, reading_the_rules_promotes_nothing)
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
+
+/* The reader's own number, email and social media, listed as contact
+ * details, are personal information and no rule on the setting's email;
+ * a drone is nobody's kit until the rule says whose. */
+Test(classify, own_contact_details_and_drones)
+{
+    read_draft r = read_md("- Do not give children your number, email or social media details.\n"
+                           "- I will not give pupils my personal phone number, email address or "
+                           "social media names.\n"
+                           "- Drones must not be flown over the academy grounds.\n"
+                           "- Do not use the school email for personal messages.\n"
+                           "- Only fly the school drones with Mr Shah.\n");
+    static const char *const own[] = {
+        "Do not give children your number, email or social media details.",
+        "I will not give pupils my personal phone number, email address or social media names.",
+        "Drones must not be flown over the academy grounds.",
+    };
+    for (size_t i = 0; i < COUNT(own); i++)
+        cr_expect(!(of(&r, own[i])->topics & TOPIC_SYSTEMS), "%s", own[i]);
+    cr_expect(of(&r, own[0])->topics & TOPIC_DATA);
+    cr_expect(of(&r, "Do not use the school email for personal messages.")->topics & TOPIC_SYSTEMS);
+    cr_expect(of(&r, "Only fly the school drones with Mr Shah.")->topics & TOPIC_SYSTEMS);
+    read_free(&r);
+}
