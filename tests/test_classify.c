@@ -2108,3 +2108,21 @@ Test(classify, own_contact_details_and_drones)
     cr_expect(of(&r, "Only fly the school drones with Mr Shah.")->topics & TOPIC_SYSTEMS);
     read_free(&r);
 }
+
+/* What a thing is worth to people promotes it, said in words of value; a
+ * duty to record what happened promotes nothing. */
+Test(classify, worth_in_words_of_value)
+{
+    static const char *const yes[] = {
+        "A video of your child's first nativity is something to treasure.",
+        "Used well, the team's Instagram account is one of the best ways we have of reaching "
+        "young people.",
+        "Underwater video is one of the most useful tools a new diver has.",
+    };
+    static const char *const no[] = {
+        "Record detentions in PointsPlus on the day they are given.",
+        "The laptop is something to keep safe in your bag.",
+        "We are proud of our pupils.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
