@@ -80,7 +80,8 @@ static int vocab_add(classifier *c, const char *s, size_t n)
  * tells only whether a ban is total ("No phones in lessons"), that the
  * rules were written together tells only whether a channel named is how
  * readers are told, and what a clause says will be done is an outcome
- * only after a misuse named. A rule that sets nothing but such a mark is tried
+ * only after a misuse named, or a condition that may turn out to name one
+ * (restated_rule). A rule that sets nothing but such a mark is tried
  * once the mark it qualifies is found, so the rules that find that mark
  * come first (the loader holds them to it). */
 static const struct {
@@ -88,7 +89,7 @@ static const struct {
 } qualifier[] = {
     {1u << MARK_LIMIT, 1u << MARK_BAN},
     {1u << MARK_AUTHORED, 1u << MARK_CHANNEL},
-    {1u << MARK_OUTCOME_SAID, 1u << MARK_CONDITION},
+    {1u << MARK_OUTCOME_SAID, (1u << MARK_CONDITION) | (1u << MARK_SUPPOSE)},
 };
 enum { NQUALIFIERS = sizeof qualifier / sizeof qualifier[0] };
 
@@ -630,7 +631,7 @@ static const char *const mark_names[CLASSIFY_NMARKS] = {
     "promotes", "messages", "communication", "consultation", "policy", "approved",
     "next-review", "easy-read", "conduct", "channel", "authored", "band", "addressee",
     "refers", "watching", "setting-will", "network", "outcome-said", "who", "advice", "request",
-    "benefit",
+    "benefit", "suppose",
 };
 static const char *const topic_names[CLASSIFY_NTOPICS] = {
     "personal", "systems", "data", "images", "people",
@@ -2139,6 +2140,115 @@ static int asked_condition(const unit_list *u, const raw_brief *raw, size_t i)
     return -1;
 }
 
+/* ---- a condition that restates a rule ---- */
+
+/* Words too common to tie a condition to a rule. */
+static const char *const common_words[] = {
+    "with", "that", "this", "your", "their", "from", "have", "will", "must", "should", "only",
+    "other", "what", "when", "into", "they", "them", "then", "about", "there", "these", "those",
+    "someone", "anyone", "anything", "something", "child", "children", "pupil", "pupils",
+    "student", "students", "learner", "learners", "member", "members", "people", "person",
+    "school", "staff", "please", "does", "doing", "make", "made", "used", "using", "uses",
+    "also", "without", "each", "every", "more", "been", "being", "were", "here", "while",
+    "where", "which", "whenever", "unless", "time", "times", "keep", "kept", "parent", "parents",
+    "family", "families", "adult", "adults", "teacher", "teachers",
+};
+
+enum { STEMS = 24, STEM_LEN = 15, RESTATE_REACH = 120 };
+
+typedef struct {
+    char s[STEMS][STEM_LEN + 1];
+    size_t n;
+} stem_set;
+
+/* The stem of word W (N bytes, folded): "photos" -> "photo", "takes" -> "take". */
+static size_t stem_of(const char *w, size_t n, char *out)
+{
+    if (n > 2 && w[n - 2] == '\'' && w[n - 1] == 's')
+        n -= 2;
+    if (n > 5 && !memcmp(w + n - 3, "ing", 3))
+        n -= 3;
+    else if (n > 4 && !memcmp(w + n - 2, "ed", 2))
+        n -= 2;
+    else if (n > 4 && !memcmp(w + n - 3, "ies", 3))
+        n -= 2;
+    else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+        n -= 1;
+    if (n > STEM_LEN)
+        n = STEM_LEN;
+    memcpy(out, w, n);
+    out[n] = '\0';
+    return n;
+}
+
+/* The content words of S (N bytes, folded) into SET, up to the first
+ * comma when CLAUSE. */
+static void content_stems(const char *s, size_t n, bool clause, stem_set *set)
+{
+    set->n = 0;
+    size_t pos = 0, a, b;
+    textnorm_kind t;
+    while (set->n < STEMS && (t = textnorm_next(s, n, &pos, &a, &b)) != TEXTNORM_END) {
+        if (t == TEXTNORM_MARK) {
+            if (clause && s[a] == ',' && set->n)
+                return;
+            continue;
+        }
+        if (b - a < 4 || (s[a] >= '0' && s[a] <= '9'))
+            continue;
+        bool common = false;
+        for (size_t k = 0; !common && k < sizeof common_words / sizeof *common_words; k++)
+            common = strlen(common_words[k]) == b - a && !memcmp(common_words[k], s + a, b - a);
+        if (!common && stem_of(s + a, b - a, set->s[set->n]) >= 3)
+            set->n++;
+    }
+}
+
+static size_t shared_stems(const stem_set *x, const stem_set *y)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->n; i++)
+        for (size_t j = 0; j < y->n; j++)
+            if (!strcmp(x->s[i], y->s[j])) {
+                n++;
+                break;
+            }
+    return n;
+}
+
+/* Does unit J forbid something, by its words or those of its lead-in or
+ * heading? */
+static bool forbids(const unit_list *u, const raw_brief *raw, const raw_brief *ctx, size_t j)
+{
+    const unit *q = &u->items[j];
+    if (q->kind == UNIT_HEADING)
+        return false;
+    if (raw[j].acts & ACT_PROHIBITS)
+        return true;
+    int by = q->lead_in >= 0 ? q->lead_in : q->heading;
+    return by >= 0 && polarity_of(&ctx[by]) == POLARITY_PROHIBITS;
+}
+
+/* The rule before unit I whose words its condition repeats ("If someone
+ * takes photos inside the nursery, ..." after "Please don't take photos
+ * or videos anywhere inside the nursery"): two or more words shared, the
+ * misuse named by naming what is forbidden. -1 when none. */
+static int restated_rule(const unit_list *u, const raw_brief *raw, const raw_brief *ctx, size_t i)
+{
+    stem_set cond, rule;
+    content_stems(u->items[i].folded, u->items[i].folded_len, true, &cond);
+    if (cond.n < 2)
+        return -1;
+    for (size_t j = i; j-- > 0 && i - j <= RESTATE_REACH;) {
+        if (!forbids(u, raw, ctx, j))
+            continue;
+        content_stems(u->items[j].folded, u->items[j].folded_len, false, &rule);
+        if (shared_stems(&cond, &rule) >= 2)
+            return (int)j;
+    }
+    return -1;
+}
+
 /* The heading, lead-in or column header that says the setting will do
  * what unit I says ("The school will", "Staff will:"), -1 when none: the
  * nearest of them that says who does it. */
@@ -2201,6 +2311,14 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         (raw[i - 1].marks & CLASSIFY_CONDITIONS)) {
         cond = true;
         cond_why = (classify_why){WHY_FOLLOWS, -1, (int32_t)(i - 1), 0, 0};
+    }
+    if (!misuse && (has & (1u << MARK_SUPPOSE)) &&
+        (has & ((1u << MARK_OUTCOME) | (1u << MARK_OUTCOME_SAID)))) {
+        int r = restated_rule(u, raw, ctx, i);
+        if (r >= 0) {
+            misuse = cond = true;
+            cond_why = (classify_why){WHY_RESTATES, -1, r, 0, 0};
+        }
     }
     if (!cond && (has & (1u << MARK_OUTCOME))) {
         int q = asked_condition(u, raw, i);
@@ -2905,13 +3023,15 @@ char *classify_why_text(const classifier *c, const unit_list *u, size_t i,
     }
     case WHY_CONTEXT:
     case WHY_FOLLOWS:
-    case WHY_ANSWERS: {
+    case WHY_ANSWERS:
+    case WHY_RESTATES: {
         if (why->unit < 0 || (size_t)why->unit >= u->count)
             return xstrdup("its context");
         const unit *x = &u->items[why->unit];
         char *q = quote_unit(x);
-        const char *what = why->kind == WHY_FOLLOWS   ? "follows on from"
-                           : why->kind == WHY_ANSWERS ? "answers"
+        const char *what = why->kind == WHY_FOLLOWS    ? "follows on from"
+                           : why->kind == WHY_ANSWERS  ? "answers"
+                           : why->kind == WHY_RESTATES ? "names what is forbidden by"
                            : x->kind == UNIT_HEADING ? "under the heading"
                                                      : "completes the lead-in";
         char *r = xasprintf("%s %s (line %d)", what, q, x->line);

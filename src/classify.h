@@ -61,7 +61,7 @@ typedef enum {
     MARK_CONSULTATION, MARK_POLICY, MARK_APPROVED, MARK_NEXT_REVIEW, MARK_EASY_READ,
     MARK_CONDUCT, MARK_CHANNEL, MARK_AUTHORED, MARK_BAND, MARK_ADDRESSEE, MARK_REFERS,
     MARK_WATCHING, MARK_SETTING_WILL, MARK_NETWORK, MARK_OUTCOME_SAID, MARK_WHO, MARK_ADVICE, MARK_REQUEST,
-    MARK_BENEFIT,
+    MARK_BENEFIT, MARK_SUPPOSE,
     CLASSIFY_NMARKS
 } classify_mark;
 
@@ -72,7 +72,8 @@ enum { CLASSIFY_CONDITIONS = (1u << MARK_CONDITION) | (1u << MARK_WHO) };
 /* Why a unit has an act, topic or mark. */
 typedef enum {
     WHY_NONE, WHY_RULE, WHY_CONTEXT, WHY_FOLLOWS, WHY_PERMITS_DEFAULT,
-    WHY_ANSWERS          /* the unit answers the question UNIT asks */
+    WHY_ANSWERS,         /* the unit answers the question UNIT asks */
+    WHY_RESTATES         /* its condition says what the rule in UNIT forbids */
 } why_kind;
 
 typedef struct {

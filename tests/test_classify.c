@@ -2126,3 +2126,37 @@ Test(classify, worth_in_words_of_value)
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
+
+/* A condition that names the misuse only by repeating what a rule before
+ * it forbids is a misuse named: what follows it is the outcome. A
+ * condition that repeats no rule, or a setting that only sorts things out,
+ * is not. */
+Test(classify, a_condition_that_repeats_a_rule)
+{
+    read_draft r = read_md("Please don't:\n\n"
+                           "- take photos or videos anywhere inside the nursery\n"
+                           "- post photos of other children online\n\n"
+                           "If someone takes photos or videos inside the nursery, we will ask "
+                           "them to delete them in front of the manager.\n\n"
+                           "If photos of other children are posted online, we may not allow the "
+                           "family to film at future performances.\n\n"
+                           "If you are worried about a video you have seen, we will ask the "
+                           "manager to call you.\n\n"
+                           "If something goes wrong with the app, we will sort it out together.\n");
+    const unit_class *a = of(&r, "If someone takes photos or videos inside the nursery, we will "
+                                 "ask them to delete them in front of the manager.");
+    cr_expect(states_consequence(a));
+    char *w = why(&r, "If someone takes photos or videos inside the nursery, we will ask them "
+                      "to delete them in front of the manager.", ACT_CONSEQUENCE);
+    cr_expect(strstr(w, "stop-using"), "%s", w);
+    free(w);
+    classify_why c = classify_mark_why(a, MARK_CONDITION);
+    cr_expect_eq(c.kind, WHY_RESTATES);
+    cr_expect(states_consequence(of(&r, "If photos of other children are posted online, we may "
+                                        "not allow the family to film at future performances.")));
+    cr_expect(!states_consequence(of(&r, "If you are worried about a video you have seen, we "
+                                         "will ask the manager to call you.")));
+    cr_expect(!states_consequence(of(&r, "If something goes wrong with the app, we will sort it "
+                                         "out together.")));
+    read_free(&r);
+}
