@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1385,6 +1386,46 @@ static void check_tone(engine *e, principle_outcome *o)
     }
 }
 
+/* A draft whose reader is not known: POS promotions and a SHARE of
+ * prohibitions pass when they would for every reader, and are a finding
+ * when they would be for every reader; in between, whether it is met
+ * depends on who reads it, and no verdict is given. */
+static void positive_for_any_reader(engine *e, principle_outcome *o, size_t pos, double share)
+{
+    int least = INT_MAX, most = 0;
+    double lowest = 1.0, highest = 0.0;
+    for (size_t i = 0; i < e->ps->nlimits; i++) {
+        const principle_limits *l = &e->ps->limits[i];
+        least = l->positive_min < least ? l->positive_min : least;
+        most = l->positive_min > most ? l->positive_min : most;
+        lowest = l->prohibition_max < lowest ? l->prohibition_max : lowest;
+        highest = l->prohibition_max > highest ? l->prohibition_max : highest;
+    }
+    if (!e->ps->nlimits) {
+        o->status = OUTCOME_NOT_APPLICABLE;
+        return;
+    }
+    int pos_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PERMITS);
+    int neg_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PROHIBITS);
+    if ((int)pos < least)
+        finding(e, o, o->def->severity, pos_at >= 0 ? e->sent[pos_at].line : 0,
+                pos_at >= 0 ? e->sent[pos_at].text : NULL,
+                "no sentence promotes a positive use of technology, whoever the reader is");
+    if (share > highest + 1e-9)
+        finding(e, o, o->def->severity, neg_at >= 0 ? e->sent[neg_at].line : 0,
+                neg_at >= 0 ? e->sent[neg_at].text : NULL,
+                "prohibitions make up %.0f%% of the sentences, above %.0f%% for any reader",
+                share * 100.0, highest * 100.0);
+    if ((int)pos < least || share > highest + 1e-9)
+        return;
+    bool depends = (int)pos < most || share > lowest + 1e-9;
+    if (depends)
+        o->status = OUTCOME_NOT_APPLICABLE;
+    set_evidence(o, xasprintf("%s; reader not known: %s", o->evidence,
+                              depends ? "met for some readers, not others"
+                                      : "met whoever the reader is"));
+}
+
 static void check_positive(engine *e, principle_outcome *o)
 {
     size_t total = 0, prohib = 0, pos = 0;
@@ -1429,7 +1470,7 @@ static void check_positive(engine *e, principle_outcome *o)
     set_evidence(o, xasprintf("%zu %s %s positive uses; prohibitions %.0f%% of %zu %s", pos,
                               pos_unit, verb, share * 100.0, total, total == 1 ? one : unit));
     if (!e->lim) {
-        o->status = OUTCOME_NOT_APPLICABLE;
+        positive_for_any_reader(e, o, pos, share);
         return;
     }
     /* in a draft, each points at the section that would change */

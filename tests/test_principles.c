@@ -331,6 +331,38 @@ Test(principles, pupils_we_watch_nothing)
     cr_expect(meets(parents, "parent", "monitoring"));
 }
 
+/* The status of principle ID for TEXT whose reader it does not say. */
+static outcome_status status_unknown_reader(const char *text, const char *id)
+{
+    lint_options o = {.today = {2026, 11, 24}};
+    principle_report r = {0};
+    lint_source(ps, lib, "d.md", text, strlen(text), &o, &r);
+    principle_outcome *p = principle_report_find(&r, id);
+    cr_assert_not_null(p);
+    outcome_status st = p->status;
+    principle_report_free(&r);
+    return st;
+}
+
+/* A draft whose reader cannot be told: positive is met when it would be
+ * for every reader, a finding when it would be for every reader, and
+ * otherwise gets no verdict. */
+Test(principles, positive_whoever_the_reader_is)
+{
+    static const char many[] = "# Rules\n\n"
+                               "- You can use the tablets to make films and music.\n"
+                               "- You can use the laptops to research and write stories.\n"
+                               "- Keep your password safe.\n- Do not eat by the computers.\n";
+    static const char none[] = "# Rules\n\n- Do not eat by the computers.\n"
+                               "- Keep your password safe.\n";
+    static const char one[] = "# Rules\n\n"
+                              "- You can use the tablets to make films and music.\n"
+                              "- Keep your password safe.\n- Do not eat by the computers.\n";
+    cr_expect_eq(status_unknown_reader(many, "positive"), OUTCOME_PASS);
+    cr_expect_eq(status_unknown_reader(none, "positive"), OUTCOME_FAIL);
+    cr_expect_eq(status_unknown_reader(one, "positive"), OUTCOME_NOT_APPLICABLE);
+}
+
 Test(formats, github_escaping)
 {
     char *s = fmt_github_data("100% done\r\nnext: a, b");
