@@ -2160,3 +2160,21 @@ Test(classify, a_condition_that_repeats_a_rule)
                                          "out together.")));
     read_free(&r);
 }
+
+/* Reading the rules alongside other policies, and confirming something to
+ * someone else, acknowledge nothing. */
+Test(classify, reading_alongside_and_confirming_to_others)
+{
+    read_draft r = read_md("Please read this guidance alongside the Safeguarding Policy.\n\n"
+                           "Your teacher checks the log so that we can confirm to the exam board "
+                           "that the work is yours.\n\n"
+                           "Please read this and return the slip.\n\n"
+                           "I confirm that I have read these rules.\n");
+    cr_expect(!(of(&r, "Please read this guidance alongside the Safeguarding Policy.")->acts &
+                ACT_ACKNOWLEDGES));
+    cr_expect(!(of(&r, "Your teacher checks the log so that we can confirm to the exam board "
+                       "that the work is yours.")->acts & ACT_ACKNOWLEDGES));
+    cr_expect(of(&r, "Please read this and return the slip.")->acts & ACT_ACKNOWLEDGES);
+    cr_expect(of(&r, "I confirm that I have read these rules.")->acts & ACT_ACKNOWLEDGES);
+    read_free(&r);
+}
