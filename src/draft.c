@@ -574,7 +574,12 @@ static void tally_readers(const draft_facts *d, reader_tally *t)
         /* a reader or band named where a draft says who it is for: its
            headings and opening lines, not "the Year 7 areas" in a rule */
         bool top = i < CLASSIFY_OPENING_UNITS || x->kind == UNIT_HEADING;
-        bool banded = top && (k->marks & (1u << MARK_BAND));
+        /* "Our youth workers meet young people aged 11 to 19": the ages
+           are those of the people the reader works with */
+        bool works_with = false;
+        for (int b = 0; b < READER_BITS; b++)
+            works_with |= (k->readers & (1u << b)) && reader_bit_kind(b) == AUD_STAFF;
+        bool banded = top && (k->marks & (1u << MARK_BAND)) && !works_with;
         bool addressed = top && (k->marks & (1u << MARK_ADDRESSEE));
         /* a year group in the title ("Oak Class (Year 3) at Elm Lodge")
            says who the draft is for, when nothing else does */

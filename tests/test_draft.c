@@ -183,6 +183,9 @@ Test(draft, audience_from_the_text)
     audience_of("# Little Acorns Day Nursery, Moss Side\n\nWe ask parents to use phones only "
                 "in the lobby.\n\nYou may take a call outside, then collect your child.\n",
                 "parent", false);
+    /* the ages of the young people staff work with are not the reader's */
+    audience_of("# Eden Vale Youth Service\n\nOur detached youth workers meet young people aged "
+                "11 to 19 in the park.\n\nUse the team phone for work.\n", "staff", false);
     /* nor is who approved it */
     audience_of("# Film nights in the hall\n\nHirers must lock the hall.\n\n"
                 "Approved by governors 2 March 2026\n", "community", false);
