@@ -186,6 +186,9 @@ Test(draft, audience_from_the_text)
     /* the ages of the young people staff work with are not the reader's */
     audience_of("# Eden Vale Youth Service\n\nOur detached youth workers meet young people aged "
                 "11 to 19 in the park.\n\nUse the team phone for work.\n", "staff", false);
+    /* what it covers, by job */
+    audience_of("**Site and Premises Team**\n\nIt covers the site manager, the caretakers and "
+                "the cleaners.\n\nUse the door entry system with care.\n", "staff", false);
     /* nor is who approved it */
     audience_of("# Film nights in the hall\n\nHirers must lock the hall.\n\n"
                 "Approved by governors 2 March 2026\n", "community", false);
