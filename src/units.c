@@ -421,6 +421,13 @@ static void blank_name(const char *t, size_t n, char *f, const name_word *ring, 
  * (see setting_nouns), so that the words of the name point to no reader. */
 static void blank_setting_names(const char *t, size_t n, char *f)
 {
+    /* most units name no setting: look first for a word after a space
+       starting as a setting noun does */
+    size_t at = 1;
+    while (at < n && !(t[at - 1] == ' ' && strchr("SACFNPK", t[at]) && t[at]))
+        at++;
+    if (at >= n)
+        return;
     name_word ring[NAME_WORDS];
     size_t seen = 0;
     for (size_t i = 0;;) {
