@@ -2249,6 +2249,20 @@ static int restated_rule(const unit_list *u, const raw_brief *raw, const raw_bri
     return -1;
 }
 
+/* Is the draft unit I is in about technology: does its title (a heading
+ * of the first level among its first units) or the unit before it in the
+ * same block name some? */
+static bool about_technology(const unit_list *u, const raw_brief *raw, size_t i)
+{
+    const unsigned tech = TECH_TOPICS | TOPIC_IMAGES;
+    if (i > 0 && u->items[i - 1].block == u->items[i].block && (raw[i - 1].topics & tech))
+        return true;
+    for (size_t t = 0; t < u->count && t < 3 && t < i; t++)
+        if (u->items[t].kind == UNIT_HEADING && u->items[t].level == 1)
+            return (raw[t].topics & tech) != 0;
+    return false;
+}
+
 /* The heading, lead-in or column header that says the setting will do
  * what unit I says ("The school will", "Staff will:"), -1 when none: the
  * nearest of them that says who does it. */
@@ -2468,9 +2482,11 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
         k->acts &= ~ACT_PROHIBITS;
     /* "The salon iPad is there to help you build a portfolio": what a thing
        does for people is a good use of it once the unit is about technology,
-       named or followed on from; said of anything else it is not */
+       named or followed on from, or the draft is ("It means nobody has to
+       wait at the roadside" in "The bus tracker app"); said of anything else
+       it is not */
     if (!k->promotes && (has & (1u << MARK_BENEFIT)) &&
-        (k->topics & (TECH_TOPICS | TOPIC_IMAGES)) &&
+        ((k->topics & (TECH_TOPICS | TOPIC_IMAGES)) || about_technology(u, raw, i)) &&
         !(k->acts & (ACT_MONITORS | ACT_PROHIBITS | ACT_CONSEQUENCE))) {
         k->promotes = true;
         k->mark_why[MARK_PROMOTES] = k->mark_why[MARK_BENEFIT];

@@ -2178,3 +2178,17 @@ Test(classify, reading_alongside_and_confirming_to_others)
     cr_expect(of(&r, "I confirm that I have read these rules.")->acts & ACT_ACKNOWLEDGES);
     read_free(&r);
 }
+
+/* What something does for people counts as a good use of technology when
+ * the draft's title, or the sentence before, is about technology, though
+ * the sentence names none. */
+Test(classify, benefits_in_a_draft_about_technology)
+{
+    read_draft r = read_md("# The bus tracker app\n\n"
+                           "It means nobody has to stand at the roadside in the rain.\n");
+    cr_expect(of(&r, "It means nobody has to stand at the roadside in the rain.")->promotes);
+    read_free(&r);
+    r = read_md("# Forest walks\n\nIt means nobody has to stand at the roadside in the rain.\n");
+    cr_expect(!of(&r, "It means nobody has to stand at the roadside in the rain.")->promotes);
+    read_free(&r);
+}
