@@ -2184,11 +2184,16 @@ Test(classify, reading_alongside_and_confirming_to_others)
  * the sentence names none. */
 Test(classify, benefits_in_a_draft_about_technology)
 {
-    read_draft r = read_md("# The bus tracker app\n\n"
-                           "It means nobody has to stand at the roadside in the rain.\n");
+    read_draft r = read_md("# Year 7 buses\n\nThe Route app shows where each bus is. It means "
+                           "nobody has to stand at the roadside in the rain.\n");
     cr_expect(of(&r, "It means nobody has to stand at the roadside in the rain.")->promotes);
     read_free(&r);
-    r = read_md("# Forest walks\n\nIt means nobody has to stand at the roadside in the rain.\n");
+    r = read_md("**Bus passes and the tracker app**\n\n**Why we are doing this**\n\n"
+                "This means families can plan around a late bus.\n");
+    cr_expect(of(&r, "This means families can plan around a late bus.")->promotes);
+    read_free(&r);
+    r = read_md("# Year 7 buses\n\nThe buses leave at four. It means nobody has to stand at the "
+                "roadside in the rain.\n");
     cr_expect(!of(&r, "It means nobody has to stand at the roadside in the rain.")->promotes);
     read_free(&r);
 }
