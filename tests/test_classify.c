@@ -2197,3 +2197,19 @@ Test(classify, benefits_in_a_draft_about_technology)
     cr_expect(!of(&r, "It means nobody has to stand at the roadside in the rain.")->promotes);
     read_free(&r);
 }
+
+/* What may be done to a thing ("the laptops can be charged") and what a
+ * device may be used for ("the only device that may be used to take
+ * photos") permit or describe; they promote nothing. */
+Test(classify, passives_and_permitted_uses_promote_nothing)
+{
+    static const char *const yes[] = {
+        "You can use the tablets to make films and music.",
+        "The class iPad is used to make our weekly news video.",
+    };
+    static const char *const no[] = {
+        "The laptops can be charged overnight ready for learning the next day.",
+        "The pool iPad is the only device that may be used to take photos in the pool hall.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
