@@ -2213,3 +2213,15 @@ Test(classify, passives_and_permitted_uses_promote_nothing)
     };
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
+
+/* What readers use a thing to do, the thing named in several words. */
+Test(classify, used_to_do_with_a_long_name)
+{
+    static const char *const yes[] = {
+        "Use the shared online whiteboard in Teams to sketch a graph.",
+    };
+    static const char *const no[] = {
+        "You may use the shared laptop in the office to print tickets.",
+    };
+    expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
+}
