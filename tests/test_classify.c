@@ -2214,11 +2214,13 @@ Test(classify, passives_and_permitted_uses_promote_nothing)
     expect_paragraphs(yes, COUNT(yes), no, COUNT(no), promotes, "promotes");
 }
 
-/* What readers use a thing to do, the thing named in several words. */
+/* What readers use a thing to do, the thing named in several words, and
+ * pictures taken with it. */
 Test(classify, used_to_do_with_a_long_name)
 {
     static const char *const yes[] = {
         "Use the shared online whiteboard in Teams to sketch a graph.",
+        "Use the iPad to take a picture of Pepper when she does something funny.",
     };
     static const char *const no[] = {
         "You may use the shared laptop in the office to print tickets.",
