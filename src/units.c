@@ -417,6 +417,17 @@ static void blank_name(const char *t, size_t n, char *f, const name_word *ring, 
     }
 }
 
+/* Can C start one of setting_nouns? */
+static bool noun_initial(char c)
+{
+    switch (c) {
+    case 'S': case 'A': case 'C': case 'F': case 'N': case 'P': case 'K':
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Blank in the folded text F what a setting's name says besides its kind
  * (see setting_nouns), so that the words of the name point to no reader. */
 static void blank_setting_names(const char *t, size_t n, char *f)
@@ -424,7 +435,7 @@ static void blank_setting_names(const char *t, size_t n, char *f)
     /* most units name no setting: look first for a word after a space
        starting as a setting noun does */
     size_t at = 1;
-    while (at < n && !(t[at - 1] == ' ' && strchr("SACFNPK", t[at]) && t[at]))
+    while (at < n && !(t[at - 1] == ' ' && noun_initial(t[at])))
         at++;
     if (at >= n)
         return;
