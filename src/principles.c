@@ -1386,44 +1386,22 @@ static void check_tone(engine *e, principle_outcome *o)
     }
 }
 
-/* A draft whose reader is not known: POS promotions and a SHARE of
- * prohibitions pass when they would for every reader, and are a finding
- * when they would be for every reader; in between, whether it is met
- * depends on who reads it, and no verdict is given. */
-static void positive_for_any_reader(engine *e, principle_outcome *o, size_t pos, double share)
+/* The limits on positive uses that hold for a draft whatever its reader:
+ * fewer than *LEAST promotions or a share of prohibitions above *HIGHEST
+ * fails for every reader, at least *MOST and at most *LOWEST passes for
+ * every one. False when there are no limits. */
+static bool limits_for_any_reader(const principle_set *ps, int *least, int *most,
+                                  double *lowest, double *highest)
 {
-    int least = INT_MAX, most = 0;
-    double lowest = 1.0, highest = 0.0;
-    for (size_t i = 0; i < e->ps->nlimits; i++) {
-        const principle_limits *l = &e->ps->limits[i];
-        least = l->positive_min < least ? l->positive_min : least;
-        most = l->positive_min > most ? l->positive_min : most;
-        lowest = l->prohibition_max < lowest ? l->prohibition_max : lowest;
-        highest = l->prohibition_max > highest ? l->prohibition_max : highest;
+    *least = INT_MAX, *most = 0, *lowest = 1.0, *highest = 0.0;
+    for (size_t i = 0; i < ps->nlimits; i++) {
+        const principle_limits *l = &ps->limits[i];
+        *least = l->positive_min < *least ? l->positive_min : *least;
+        *most = l->positive_min > *most ? l->positive_min : *most;
+        *lowest = l->prohibition_max < *lowest ? l->prohibition_max : *lowest;
+        *highest = l->prohibition_max > *highest ? l->prohibition_max : *highest;
     }
-    if (!e->ps->nlimits) {
-        o->status = OUTCOME_NOT_APPLICABLE;
-        return;
-    }
-    int pos_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PERMITS);
-    int neg_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PROHIBITS);
-    if ((int)pos < least)
-        finding(e, o, o->def->severity, pos_at >= 0 ? e->sent[pos_at].line : 0,
-                pos_at >= 0 ? e->sent[pos_at].text : NULL,
-                "no sentence promotes a positive use of technology, whoever the reader is");
-    if (share > highest + 1e-9)
-        finding(e, o, o->def->severity, neg_at >= 0 ? e->sent[neg_at].line : 0,
-                neg_at >= 0 ? e->sent[neg_at].text : NULL,
-                "prohibitions make up %.0f%% of the sentences, above %.0f%% for any reader",
-                share * 100.0, highest * 100.0);
-    if ((int)pos < least || share > highest + 1e-9)
-        return;
-    bool depends = (int)pos < most || share > lowest + 1e-9;
-    if (depends)
-        o->status = OUTCOME_NOT_APPLICABLE;
-    set_evidence(o, xasprintf("%s; reader not known: %s", o->evidence,
-                              depends ? "met for some readers, not others"
-                                      : "met whoever the reader is"));
+    return ps->nlimits > 0;
 }
 
 static void check_positive(engine *e, principle_outcome *o)
@@ -1469,23 +1447,43 @@ static void check_positive(engine *e, principle_outcome *o)
     const char *pos_unit = pos == 1 ? one : unit, *verb = pos == 1 ? "promotes" : "promote";
     set_evidence(o, xasprintf("%zu %s %s positive uses; prohibitions %.0f%% of %zu %s", pos,
                               pos_unit, verb, share * 100.0, total, total == 1 ? one : unit));
-    if (!e->lim) {
-        positive_for_any_reader(e, o, pos, share);
+    /* a draft whose reader is not known is held to what holds for every
+       reader; in between, whether it is met depends on who reads it */
+    int least, most = 0;
+    double lowest = 1.0, highest;
+    if (e->lim) {
+        least = e->lim->positive_min;
+        highest = e->lim->prohibition_max;
+    } else if (!limits_for_any_reader(e->ps, &least, &most, &lowest, &highest)) {
+        o->status = OUTCOME_NOT_APPLICABLE;
         return;
     }
     /* in a draft, each points at the section that would change */
     int pos_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PERMITS);
     int neg_at = e->compiled ? -1 : draft_home_unit(e->in->draft, DRAFT_HOME_PROHIBITS);
-    if ((int)pos < e->lim->positive_min)
+    bool few = (int)pos < least, many = share > highest + 1e-9;
+    if (few && e->lim)
         finding(e, o, o->def->severity, pos_at >= 0 ? e->sent[pos_at].line : 0,
                 pos_at >= 0 ? e->sent[pos_at].text : NULL,
                 "only %zu %s %s positive uses of technology; at least %d expected", pos,
-                pos_unit, verb, e->lim->positive_min);
-    if (share > e->lim->prohibition_max + 1e-9)
+                pos_unit, verb, least);
+    else if (few)
+        finding(e, o, o->def->severity, pos_at >= 0 ? e->sent[pos_at].line : 0,
+                pos_at >= 0 ? e->sent[pos_at].text : NULL,
+                "no sentence promotes a positive use of technology, whoever the reader is");
+    if (many)
         finding(e, o, o->def->severity, neg_at >= 0 ? e->sent[neg_at].line : 0,
                 neg_at >= 0 ? e->sent[neg_at].text : NULL,
                 "prohibitions make up %.0f%% of the %s, above %.0f%% for %s", share * 100.0,
-                unit, e->lim->prohibition_max * 100.0, e->d->audience_id);
+                unit, highest * 100.0, e->lim ? e->d->audience_id : "any reader");
+    if (e->lim || few || many)
+        return;
+    bool depends = (int)pos < most || share > lowest + 1e-9;
+    if (depends)
+        o->status = OUTCOME_NOT_APPLICABLE;
+    set_evidence(o, xasprintf("%s; reader not known: %s", o->evidence,
+                              depends ? "met for some readers, not others"
+                                      : "met whoever the reader is"));
 }
 
 /* The units doing ACT about personal devices, kept for O; the first, or
