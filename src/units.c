@@ -316,7 +316,7 @@ static const char *const name_stops[] = {
 static const char *const name_joins[] = {"of", "and", "&", "upon", "on", "the", "de", "le"};
 
 typedef struct {
-    size_t s, e;   /* a word's bytes in the unit's text; e stops at ' or . after letters */
+    size_t s, e;   /* a word's bytes in the unit's text, between two name_gap bytes */
 } name_word;
 
 static bool word_in(const char *s, size_t n, const char *const *set, size_t count)
@@ -331,7 +331,7 @@ static bool word_in(const char *s, size_t n, const char *const *set, size_t coun
 static size_t letters_of(const char *t, name_word w)
 {
     size_t k = w.s;
-    while (k < w.e && ((t[k] | 32) >= 'a' && (t[k] | 32) <= 'z' ? true : t[k] == '-'))
+    while (k < w.e && (((t[k] | 32) >= 'a' && (t[k] | 32) <= 'z') || t[k] == '-'))
         k++;
     return k - w.s;
 }
@@ -420,12 +420,10 @@ static void blank_name(const char *t, size_t n, char *f, const name_word *ring, 
 /* Can C start one of setting_nouns? */
 static bool noun_initial(char c)
 {
-    switch (c) {
-    case 'S': case 'A': case 'C': case 'F': case 'N': case 'P': case 'K':
-        return true;
-    default:
-        return false;
-    }
+    for (size_t k = 0; k < sizeof setting_nouns / sizeof *setting_nouns; k++)
+        if (setting_nouns[k].word[0] == c)
+            return true;
+    return false;
 }
 
 /* Blank in the folded text F what a setting's name says besides its kind
