@@ -1079,6 +1079,7 @@ classifier *classify_load(const char *file, const char *data, size_t len, diag_l
     c->l_breach = need_list(&ld, "breach");
     c->l_gerund = need_list(&ld, "gerund");
     c->l_person_word = need_list(&ld, "person-word");
+    c->l_common = need_list(&ld, "common-word");
     c->w_comma = vocab_add(c, ",", 1);
     c->w_semicolon = vocab_add(c, ";", 1);
     c->w_colon = vocab_add(c, ":", 1);
@@ -2142,18 +2143,6 @@ static int asked_condition(const unit_list *u, const raw_brief *raw, size_t i)
 
 /* ---- a condition that restates a rule ---- */
 
-/* Words too common to tie a condition to a rule. */
-static const char *const common_words[] = {
-    "with", "that", "this", "your", "their", "from", "have", "will", "must", "should", "only",
-    "other", "what", "when", "into", "they", "them", "then", "about", "there", "these", "those",
-    "someone", "anyone", "anything", "something", "child", "children", "pupil", "pupils",
-    "student", "students", "learner", "learners", "member", "members", "people", "person",
-    "school", "staff", "please", "does", "doing", "make", "made", "used", "using", "uses",
-    "also", "without", "each", "every", "more", "been", "being", "were", "here", "while",
-    "where", "which", "whenever", "unless", "time", "times", "keep", "kept", "parent", "parents",
-    "family", "families", "adult", "adults", "teacher", "teachers",
-};
-
 enum { STEMS = 24, STEM_LEN = 15, RESTATE_REACH = 120 };
 
 typedef struct {
@@ -2182,8 +2171,10 @@ static size_t stem_of(const char *w, size_t n, char *out)
 }
 
 /* The content words of S (N bytes, folded) into SET, up to the first
- * comma when CLAUSE. */
-static void content_stems(const char *s, size_t n, bool clause, stem_set *set)
+ * comma when CLAUSE: words of four letters or more, none of list
+ * common-word. */
+static void content_stems(const classifier *c, const char *s, size_t n, bool clause,
+                          stem_set *set)
 {
     set->n = 0;
     size_t pos = 0, a, b;
@@ -2196,9 +2187,8 @@ static void content_stems(const char *s, size_t n, bool clause, stem_set *set)
         }
         if (b - a < 4 || (s[a] >= '0' && s[a] <= '9'))
             continue;
-        bool common = false;
-        for (size_t k = 0; !common && k < sizeof common_words / sizeof *common_words; k++)
-            common = strlen(common_words[k]) == b - a && !memcmp(common_words[k], s + a, b - a);
+        int v = vocab_find(c, s + a, b - a);
+        bool common = v >= 0 && (c->vocab[v].lists & ((uint64_t)1 << c->l_common));
         if (!common && stem_of(s + a, b - a, set->s[set->n]) >= 3)
             set->n++;
     }
@@ -2216,33 +2206,33 @@ static size_t shared_stems(const stem_set *x, const stem_set *y)
     return n;
 }
 
-/* Does unit J forbid something, by its words or those of its lead-in or
- * heading? */
+/* Does unit J forbid something, by its words or its context? */
 static bool forbids(const unit_list *u, const raw_brief *raw, const raw_brief *ctx, size_t j)
 {
-    const unit *q = &u->items[j];
-    if (q->kind == UNIT_HEADING)
+    if (u->items[j].kind == UNIT_HEADING)
         return false;
     if (raw[j].acts & ACT_PROHIBITS)
         return true;
-    int by = q->lead_in >= 0 ? q->lead_in : q->heading;
-    return by >= 0 && polarity_of(&ctx[by]) == POLARITY_PROHIBITS;
+    polarity pol;
+    context_of(u, ctx, j, &pol);
+    return pol == POLARITY_PROHIBITS;
 }
 
 /* The rule before unit I whose words its condition repeats ("If someone
  * takes photos inside the nursery, ..." after "Please don't take photos
  * or videos anywhere inside the nursery"): two or more words shared, the
  * misuse named by naming what is forbidden. -1 when none. */
-static int restated_rule(const unit_list *u, const raw_brief *raw, const raw_brief *ctx, size_t i)
+static int restated_rule(const classifier *c, const unit_list *u, const raw_brief *raw,
+                         const raw_brief *ctx, size_t i)
 {
     stem_set cond, rule;
-    content_stems(u->items[i].folded, u->items[i].folded_len, true, &cond);
+    content_stems(c, u->items[i].folded, u->items[i].folded_len, true, &cond);
     if (cond.n < 2)
         return -1;
     for (size_t j = i; j-- > 0 && i - j <= RESTATE_REACH;) {
         if (!forbids(u, raw, ctx, j))
             continue;
-        content_stems(u->items[j].folded, u->items[j].folded_len, false, &rule);
+        content_stems(c, u->items[j].folded, u->items[j].folded_len, false, &rule);
         if (shared_stems(&cond, &rule) >= 2)
             return (int)j;
     }
@@ -2282,7 +2272,8 @@ static int setting_does(const unit_list *u, const raw_brief *ctx, size_t i)
 /* Unit I from its raw class RC (and, for a heading or lead-in, RCTX, what it
  * says of what follows); RAW and CTX hold the same, in brief, of the units
  * before it. */
-static void combine(const unit_list *u, const raw_class *rc, const raw_class *rctx,
+static void combine(const classifier *c, const unit_list *u, const raw_class *rc,
+                    const raw_class *rctx,
                     const raw_brief *raw, const raw_brief *ctx, size_t i, full_class *k)
 {
     const unit *x = &u->items[i];
@@ -2328,7 +2319,7 @@ static void combine(const unit_list *u, const raw_class *rc, const raw_class *rc
     }
     if (!misuse && (has & (1u << MARK_SUPPOSE)) &&
         (has & ((1u << MARK_OUTCOME) | (1u << MARK_OUTCOME_SAID)))) {
-        int r = restated_rule(u, raw, ctx, i);
+        int r = restated_rule(c, u, raw, ctx, i);
         if (r >= 0) {
             misuse = cond = true;
             cond_why = (classify_why){WHY_RESTATES, -1, r, 0, 0};
@@ -2754,7 +2745,7 @@ static void finish_unit(const pass *p, size_t i, const raw_class *rc, const raw_
                         class_block *out)
 {
     full_class k;
-    combine(p->u, rc, rctx, p->raw, p->ctx, i, &k);
+    combine(p->c, p->u, rc, rctx, p->raw, p->ctx, i, &k);
     if (is_context_unit(p->u, i, p->lead))
         k.polarity = polarity_of(&p->ctx[i]);
     keep_class(&k, out, i);

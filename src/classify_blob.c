@@ -191,7 +191,8 @@ void classify_blob_write(const classifier *c, strbuf *out)
                        c->l_content, c->l_pronoun, c->w_comma,    c->w_semicolon, c->w_colon,
                        c->w_stop,    c->w_excl,   c->w_quest,     c->w_open,   c->w_close,
                        c->w_dash,    c->w_that,   c->l_reader,    c->l_filler, c->l_verb,
-                       c->l_breach,  c->l_gerund,  c->l_person_word, c->w_poss};
+                       c->l_breach,  c->l_gerund,  c->l_person_word, c->w_poss,
+                       c->l_common};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         put_int(out, ids[i]);
 }
@@ -422,7 +423,8 @@ classifier *classify_blob_read(const unsigned char *data, size_t len)
                   &c->l_content, &c->l_pronoun, &c->w_comma,     &c->w_semicolon, &c->w_colon,
                   &c->w_stop,    &c->w_excl,    &c->w_quest,     &c->w_open,   &c->w_close,
                   &c->w_dash,    &c->w_that,    &c->l_reader,    &c->l_filler, &c->l_verb,
-                  &c->l_breach,  &c->l_gerund,  &c->l_person_word, &c->w_poss};
+                  &c->l_breach,  &c->l_gerund,  &c->l_person_word, &c->w_poss,
+                  &c->l_common};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         *ids[i] = get_int(&r);
     if (r.bad || r.p != r.end || c->ngroupwords > GROUP_WORDS) {

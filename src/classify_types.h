@@ -135,6 +135,7 @@ struct classifier {
     int l_neg, l_modal, l_be, l_sub, l_rel, l_content, l_pronoun;
     int l_reader, l_filler, l_verb, l_breach, l_gerund;   /* who does what (other_agent) */
     int l_person_word;                                     /* ... and whether it is a person */
+    int l_common;        /* words too common to tie a condition to a rule (restated_rule) */
     int w_comma, w_semicolon, w_colon, w_stop, w_excl, w_quest, w_open, w_close, w_dash;
     int w_that;          /* a relative pronoun that is also a complementiser */
     int w_poss;          /* "'s", which makes "that" before it a determiner */

@@ -777,7 +777,7 @@ Test(classify, the_matcher_passes_over_only_what_cannot_match)
         "<list id=\"subordinator\">if</list><list id=\"relative\">that</list>"
         "<list id=\"content-verb\">know</list><list id=\"pronoun\">i</list>"
         "<list id=\"reader-word\">i</list><list id=\"filler\">so</list>"
-        "<list id=\"person-word\">teacher</list>"
+        "<list id=\"person-word\">teacher</list><list id=\"common-word\">with</list>"
         "<list id=\"verb\">bring</list><list id=\"breach\">breach</list>"
         "<list id=\"gerund\">*ing</list>"
         "<list id=\"pet\">cat, dog</list>"
