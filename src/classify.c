@@ -2499,6 +2499,7 @@ static bool is_context_unit(const unit_list *u, size_t i, const bool *lead)
 
 enum { WHY_SLOTS = CLASSIFY_NACTS + CLASSIFY_NTOPICS + CLASSIFY_NMARKS };
 _Static_assert(WHY_SLOTS <= 64, "unit_class.why_set has a bit for each act, topic and mark");
+_Static_assert(CLASSIFY_NMARKS <= 32, "unit_class.marks has a bit for each mark, and is full");
 
 /* Room for reasons given at once to a draft's classes, per unit: a little
  * more than units have on average, as every byte given is touched sooner
